@@ -1,0 +1,202 @@
+//! The extension side of this library copy: one engine pool for `<name>.js`, started by
+//! `GetExtensionVersion`, fed by `HttpExtensionProc`, stopped by `TerminateExtension`.
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::SystemTime;
+
+use arc_swap::ArcSwapOption;
+use isapi::{sys, Ecb};
+use isapi_js::{answer, EnginePool, SubmitError};
+
+use crate::{location, logging, pin, settings};
+
+static EXTENSION: OnceLock<Extension> = OnceLock::new();
+
+struct Extension {
+    bundle: PathBuf,
+    /// The running engines; read lock-free on every request.
+    pool: ArcSwapOption<EnginePool>,
+    /// Why there is no pool, when there is none.
+    failure: Mutex<Option<Failure>>,
+}
+
+struct Failure {
+    message: String,
+    /// The bundle as it was when loading failed; a change triggers a new attempt.
+    bundle_stamp: Option<(SystemTime, u64)>,
+    /// After TerminateExtension: stay down until the host calls GetExtensionVersion again.
+    stopped: bool,
+}
+
+pub(crate) fn get_extension_version(version: *mut sys::HSE_VERSION_INFO) -> sys::BOOL {
+    logging::init();
+    let Some(extension) = extension() else {
+        return sys::FALSE;
+    };
+    let description = match extension.start() {
+        Ok(description) if !description.is_empty() => description,
+        Ok(_) => format!("isapi-ts: {}", extension.bundle.display()),
+        Err(message) => {
+            // The host keeps the library; every request answers 500 and the bundle is
+            // loaded again as soon as it changes (fix, rebuild, no restart needed).
+            tracing::error!("{message}");
+            format!("isapi-ts: {} (failed to load)", extension.bundle.display())
+        }
+    };
+    // SAFETY: the export checked `version` for null; the host passes a writable struct.
+    let version = unsafe { &mut *version };
+    version.dwExtensionVersion = sys::HSE_VERSION;
+    write_description(&mut version.lpszExtensionDesc, &description);
+    sys::TRUE
+}
+
+pub(crate) fn http_extension_proc(raw: *mut sys::EXTENSION_CONTROL_BLOCK) -> sys::DWORD {
+    // SAFETY: the host's ECB stays valid until DONE_WITH_SESSION (we return PENDING) or
+    // until we return; every synchronous path below finishes with it before returning.
+    let mut ecb = match unsafe { Ecb::from_raw(raw) } {
+        Ok(ecb) => ecb,
+        Err(error) => {
+            tracing::error!("HttpExtensionProc: {error}");
+            return sys::HSE_STATUS_ERROR;
+        }
+    };
+    let Some(extension) = EXTENSION.get() else {
+        tracing::error!("HttpExtensionProc called before GetExtensionVersion");
+        answer::internal_error(&mut ecb);
+        return sys::HSE_STATUS_SUCCESS;
+    };
+    let Some(pool) = extension.pool.load_full().or_else(|| extension.retry_if_changed()) else {
+        let reason = extension.failure_message();
+        tracing::error!("{} {}: answered 500 because the handler is not loaded: {reason}", ecb.method(), ecb.path_info());
+        answer::internal_error(&mut ecb);
+        return sys::HSE_STATUS_SUCCESS;
+    };
+    match pool.submit(ecb) {
+        Ok(()) => sys::HSE_STATUS_PENDING,
+        Err(SubmitError::Full(mut ecb)) => {
+            tracing::warn!("request queue full: answered 503");
+            answer::send_error(&mut ecb, 503, "503 Service Unavailable", "503 Service Unavailable: server busy\n");
+            sys::HSE_STATUS_SUCCESS
+        }
+        Err(SubmitError::Closed(mut ecb)) => {
+            answer::send_error(&mut ecb, 503, "503 Service Unavailable", "503 Service Unavailable\n");
+            sys::HSE_STATUS_SUCCESS
+        }
+    }
+}
+
+pub(crate) fn terminate_extension(flags: sys::DWORD) -> sys::BOOL {
+    let Some(extension) = EXTENSION.get() else {
+        return sys::TRUE;
+    };
+    let mut failure = extension.lock_failure();
+    *failure = Some(Failure { message: "the extension was terminated".into(), bundle_stamp: None, stopped: true });
+    drop(failure);
+    if let Some(pool) = extension.pool.swap(None) {
+        if !pool.terminate(flags) {
+            tracing::warn!("the handler's TerminateExtension returned false; unloading anyway");
+        }
+    }
+    sys::TRUE
+}
+
+fn extension() -> Option<&'static Extension> {
+    if let Some(extension) = EXTENSION.get() {
+        return Some(extension);
+    }
+    let Some(library) = location::own_path() else {
+        tracing::error!("cannot find this library's own file name, so cannot find its handler bundle");
+        return None;
+    };
+    let Some(bundle) = location::bundle_for(&library) else {
+        tracing::error!(
+            "library {} is not named _<name>{}: cannot tell which bundle to load",
+            library.display(),
+            std::env::consts::DLL_SUFFIX
+        );
+        return None;
+    };
+    Some(EXTENSION.get_or_init(|| Extension { bundle, pool: ArcSwapOption::empty(), failure: Mutex::new(None) }))
+}
+
+impl Extension {
+    /// Starts the engines; on failure records why and returns the message.
+    fn start(&self) -> Result<String, String> {
+        let mut failure = self.lock_failure();
+        if let Some(pool) = self.pool.load_full() {
+            return Ok(pool.description().to_owned());
+        }
+        match self.start_pool() {
+            Ok(pool) => {
+                let description = pool.description().to_owned();
+                self.pool.store(Some(pool));
+                *failure = None;
+                Ok(description)
+            }
+            Err(message) => {
+                *failure =
+                    Some(Failure { message: message.clone(), bundle_stamp: stamp(&self.bundle), stopped: false });
+                Err(message)
+            }
+        }
+    }
+
+    fn start_pool(&self) -> Result<Arc<EnginePool>, String> {
+        let config = settings::pool_config(self.bundle.clone());
+        let workers = config.workers;
+        let pool = EnginePool::start(config).map_err(|error| error.to_string())?;
+        pin::pin_in_memory();
+        tracing::info!("loaded {} into {workers} engine(s)", self.bundle.display());
+        Ok(Arc::new(pool))
+    }
+
+    /// Tries loading again if the bundle changed since the failed attempt.
+    fn retry_if_changed(&self) -> Option<Arc<EnginePool>> {
+        let mut failure = self.lock_failure();
+        if let Some(pool) = self.pool.load_full() {
+            return Some(pool);
+        }
+        let current = stamp(&self.bundle);
+        match failure.as_ref() {
+            Some(f) if f.stopped || f.bundle_stamp == current => return None,
+            _ => {}
+        }
+        match self.start_pool() {
+            Ok(pool) => {
+                self.pool.store(Some(pool.clone()));
+                *failure = None;
+                Some(pool)
+            }
+            Err(message) => {
+                tracing::error!("{message}");
+                *failure = Some(Failure { message, bundle_stamp: current, stopped: false });
+                None
+            }
+        }
+    }
+
+    fn failure_message(&self) -> String {
+        self.lock_failure().as_ref().map_or_else(|| "unknown reason".to_owned(), |f| f.message.clone())
+    }
+
+    fn lock_failure(&self) -> std::sync::MutexGuard<'_, Option<Failure>> {
+        self.failure.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
+
+/// Copies `text` into the fixed, NUL-terminated description field, cut to fit.
+fn write_description(field: &mut [sys::CHAR; sys::HSE_MAX_EXT_DLL_NAME_LEN], text: &str) {
+    let mut end = text.len().min(field.len() - 1);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    field.fill(0);
+    for (slot, byte) in field.iter_mut().zip(text[..end].bytes()) {
+        *slot = byte as sys::CHAR;
+    }
+}

@@ -1,0 +1,294 @@
+//! The JS `ecb` object: pywin32's EXTENSION_CONTROL_BLOCK, over [`isapi::Ecb`].
+//!
+//! The methods and accessors live once per engine on a prototype; each request gets a
+//! small object carrying only its id. The id indexes this thread's table of requests
+//! in flight (one engine per thread, so the table is per engine). A handler that keeps
+//! its `ecb` after the request finished gets a clear error instead of a dangling ECB.
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use isapi::Ecb;
+use rquickjs::function::{Opt, This};
+use rquickjs::object::{Accessor, Property};
+use rquickjs::{Ctx, Function, Object, TypedArray, Value};
+
+use crate::error::throw_named;
+
+const ID_KEY: &str = "__isapiRequestId";
+const DEFAULT_READ_SIZE: usize = 64 * 1024;
+const MAX_READ_SIZE: usize = 16 << 20;
+
+/// What the worker knows about one request while JS holds its `ecb`.
+pub(crate) struct RequestSlot {
+    /// `None` once the handler called `DoneWithSession`/`close`.
+    pub ecb: Option<Ecb>,
+    pub headers_sent: bool,
+}
+
+thread_local! {
+    static REQUESTS: RefCell<Table> = RefCell::new(Table::default());
+}
+
+#[derive(Default)]
+struct Table {
+    next_id: u32,
+    slots: HashMap<u32, RequestSlot>,
+}
+
+/// Registers a request on this engine's thread and returns its id.
+pub(crate) fn register(ecb: Ecb) -> u32 {
+    REQUESTS.with(|table| {
+        let mut table = table.borrow_mut();
+        table.next_id = table.next_id.wrapping_add(1);
+        let id = table.next_id;
+        table.slots.insert(id, RequestSlot { ecb: Some(ecb), headers_sent: false });
+        id
+    })
+}
+
+/// Removes a finished request; the worker finishes whatever JS left open.
+pub(crate) fn unregister(id: u32) -> Option<RequestSlot> {
+    REQUESTS.with(|table| table.borrow_mut().slots.remove(&id))
+}
+
+/// Builds the per-engine prototype holding every member of `ecb`.
+pub(crate) fn prototype<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
+    let proto = Object::new(ctx.clone())?;
+    let string_getter = |f: fn(&Ecb) -> String| {
+        Accessor::new_get(move |ctx: Ctx<'js>, this: This<Object<'js>>| with_ecb(&ctx, &this, |ecb| Ok(f(ecb))))
+            .enumerable()
+    };
+    proto.prop("Method", string_getter(Ecb::method))?;
+    proto.prop("QueryString", string_getter(Ecb::query_string))?;
+    proto.prop("PathInfo", string_getter(Ecb::path_info))?;
+    proto.prop("PathTranslated", string_getter(Ecb::path_translated))?;
+    proto.prop("ContentType", string_getter(Ecb::content_type))?;
+    let number_getter = |f: fn(&Ecb) -> f64| {
+        Accessor::new_get(move |ctx: Ctx<'js>, this: This<Object<'js>>| with_ecb(&ctx, &this, |ecb| Ok(f(ecb))))
+            .enumerable()
+    };
+    proto.prop("TotalBytes", number_getter(|ecb| f64::from(ecb.total_bytes())))?;
+    proto.prop("AvailableBytes", number_getter(|ecb| f64::from(ecb.available_bytes())))?;
+    proto.prop("ConnID", number_getter(|ecb| ecb.conn_id() as f64))?;
+    proto.prop("Version", number_getter(|ecb| f64::from(ecb.version())))?;
+    proto.prop(
+        "AvailableData",
+        Accessor::new_get(|ctx: Ctx<'js>, this: This<Object<'js>>| {
+            let bytes = with_ecb_mut(&ctx, &this, |ecb| {
+                ecb.consume_preload();
+                Ok(ecb.available_data().to_vec())
+            })?;
+            TypedArray::<u8>::new(ctx, bytes)
+        })
+        .enumerable(),
+    )?;
+    proto.prop(
+        "HttpStatusCode",
+        Accessor::new(
+            |ctx: Ctx<'js>, this: This<Object<'js>>| with_ecb(&ctx, &this, |ecb| Ok(ecb.http_status_code())),
+            |ctx: Ctx<'js>, this: This<Object<'js>>, status: u32| {
+                with_ecb_mut(&ctx, &this, |ecb| {
+                    ecb.set_http_status_code(status);
+                    Ok(())
+                })
+            },
+        )
+        .enumerable(),
+    )?;
+    proto.prop(
+        "LogData",
+        Accessor::new(
+            |ctx: Ctx<'js>, this: This<Object<'js>>| with_ecb(&ctx, &this, |ecb| Ok(ecb.log_data())),
+            |ctx: Ctx<'js>, this: This<Object<'js>>, text: String| {
+                with_ecb_mut(&ctx, &this, |ecb| {
+                    ecb.set_log_data(&text);
+                    Ok(())
+                })
+            },
+        )
+        .enumerable(),
+    )?;
+
+    proto.set("GetServerVariable", Function::new(ctx.clone(), get_server_variable)?)?;
+    proto.set("WriteClient", Function::new(ctx.clone(), write_client)?)?;
+    proto.set("ReadClient", Function::new(ctx.clone(), read_client)?)?;
+    proto.set("SendResponseHeaders", Function::new(ctx.clone(), send_response_headers)?)?;
+    proto.set("Redirect", Function::new(ctx.clone(), redirect)?)?;
+    proto.set("IsKeepConn", Function::new(ctx.clone(), is_keep_conn)?)?;
+    proto.set("DoneWithSession", Function::new(ctx.clone(), done_with_session)?)?;
+    proto.set("close", Function::new(ctx.clone(), done_with_session)?)?;
+    Ok(proto)
+}
+
+/// Makes the `ecb` object for request `id`.
+pub(crate) fn instance<'js>(ctx: &Ctx<'js>, proto: &Object<'js>, id: u32) -> rquickjs::Result<Object<'js>> {
+    let object = Object::new(ctx.clone())?;
+    object.set_prototype(Some(proto))?;
+    object.prop(ID_KEY, Property::from(id))?;
+    Ok(object)
+}
+
+fn request_id(ctx: &Ctx<'_>, this: &Object<'_>) -> rquickjs::Result<u32> {
+    this.get::<_, Option<u32>>(ID_KEY)?
+        .ok_or_else(|| throw_named(ctx, "TypeError", "not an EXTENSION_CONTROL_BLOCK object", None))
+}
+
+/// Runs `f` on the live ECB behind `this`, or throws if the request is finished.
+fn with_slot<R>(
+    ctx: &Ctx<'_>,
+    this: &Object<'_>,
+    f: impl FnOnce(&mut RequestSlot) -> rquickjs::Result<R>,
+) -> rquickjs::Result<R> {
+    let id = request_id(ctx, this)?;
+    REQUESTS.with(|table| {
+        let mut table = table.borrow_mut();
+        match table.slots.get_mut(&id) {
+            Some(slot) if slot.ecb.is_some() => f(slot),
+            _ => Err(throw_named(
+                ctx,
+                "ExtensionError",
+                "the request is already finished (DoneWithSession was called or the handler returned)",
+                None,
+            )),
+        }
+    })
+}
+
+fn with_ecb<R>(ctx: &Ctx<'_>, this: &Object<'_>, f: impl FnOnce(&Ecb) -> rquickjs::Result<R>) -> rquickjs::Result<R> {
+    with_slot(ctx, this, |slot| f(slot.ecb.as_ref().expect("checked by with_slot")))
+}
+
+fn with_ecb_mut<R>(
+    ctx: &Ctx<'_>,
+    this: &Object<'_>,
+    f: impl FnOnce(&mut Ecb) -> rquickjs::Result<R>,
+) -> rquickjs::Result<R> {
+    with_slot(ctx, this, |slot| f(slot.ecb.as_mut().expect("checked by with_slot")))
+}
+
+fn host_error(ctx: &Ctx<'_>, error: isapi::Error) -> rquickjs::Error {
+    throw_named(ctx, "ExtensionError", &error.to_string(), error.win32_code())
+}
+
+fn get_server_variable<'js>(
+    ctx: Ctx<'js>,
+    this: This<Object<'js>>,
+    name: String,
+    default: Opt<String>,
+) -> rquickjs::Result<String> {
+    let value = with_ecb(&ctx, &this, |ecb| ecb.server_variable(&name).map_err(|e| host_error(&ctx, e)))?;
+    match (value, default.0) {
+        (Some(bytes), _) if name.starts_with("UNICODE_") => Ok(decode_utf16le(&bytes)),
+        (Some(bytes), _) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
+        (None, Some(default)) => Ok(default),
+        (None, None) => Err(throw_named(
+            &ctx,
+            "ExtensionError",
+            &format!("server variable {name:?} does not exist"),
+            Some(isapi::sys::ERROR_INVALID_INDEX),
+        )),
+    }
+}
+
+fn decode_utf16le(bytes: &[u8]) -> String {
+    let units: Vec<u16> = bytes.chunks_exact(2).map(|pair| u16::from_le_bytes([pair[0], pair[1]])).collect();
+    String::from_utf16_lossy(&units)
+}
+
+/// Bytes of a string (as UTF-8) or of a Uint8Array/ArrayBuffer view.
+fn bytes_of<'js>(ctx: &Ctx<'js>, data: &Value<'js>) -> rquickjs::Result<Vec<u8>> {
+    if let Some(text) = data.as_string() {
+        return Ok(text.to_string()?.into_bytes());
+    }
+    if let Ok(array) = TypedArray::<u8>::from_value(data.clone()) {
+        // SAFETY: the slice is copied before any JavaScript runs again.
+        return Ok(unsafe { array.as_bytes() }.map(<[u8]>::to_vec).unwrap_or_default());
+    }
+    Err(throw_named(ctx, "TypeError", "WriteClient expects a string or a Uint8Array", None))
+}
+
+fn write_client<'js>(ctx: Ctx<'js>, this: This<Object<'js>>, data: Value<'js>, _flags: Opt<u32>) -> rquickjs::Result<f64> {
+    let bytes = bytes_of(&ctx, &data)?;
+    with_ecb_mut(&ctx, &this, |ecb| ecb.write_client(&bytes).map_err(|e| host_error(&ctx, e)))?;
+    Ok(bytes.len() as f64)
+}
+
+fn read_client<'js>(ctx: Ctx<'js>, this: This<Object<'js>>, size: Opt<f64>) -> rquickjs::Result<TypedArray<'js, u8>> {
+    let size = match size.0 {
+        Some(n) if n.is_finite() && n >= 0.0 => (n as usize).min(MAX_READ_SIZE),
+        Some(_) => return Err(throw_named(&ctx, "RangeError", "ReadClient size must be a non-negative number", None)),
+        None => DEFAULT_READ_SIZE,
+    };
+    let mut buffer = vec![0u8; size];
+    let n = with_ecb_mut(&ctx, &this, |ecb| ecb.read_body(&mut buffer).map_err(|e| host_error(&ctx, e)))?;
+    buffer.truncate(n);
+    TypedArray::new(ctx, buffer)
+}
+
+/// `headers` is a header block string or an object of name → value.
+fn header_text<'js>(ctx: &Ctx<'js>, headers: &Value<'js>) -> rquickjs::Result<String> {
+    if headers.is_undefined() || headers.is_null() {
+        return Ok(String::new());
+    }
+    if let Some(text) = headers.as_string() {
+        return text.to_string();
+    }
+    if let Some(object) = headers.as_object() {
+        let mut block = String::new();
+        for entry in object.props::<String, Value<'js>>() {
+            let (name, value) = entry?;
+            let value = match value.as_string() {
+                Some(s) => s.to_string()?,
+                None => ctx
+                    .globals()
+                    .get::<_, Function>("String")?
+                    .call::<_, String>((value,))?,
+            };
+            if name.contains([':', '\r', '\n']) || value.contains(['\r', '\n']) {
+                return Err(throw_named(ctx, "TypeError", &format!("invalid header {name:?}"), None));
+            }
+            block.push_str(&format!("{name}: {value}\r\n"));
+        }
+        return Ok(block);
+    }
+    Err(throw_named(ctx, "TypeError", "headers must be a string or an object", None))
+}
+
+fn send_response_headers<'js>(
+    ctx: Ctx<'js>,
+    this: This<Object<'js>>,
+    status: String,
+    headers: Opt<Value<'js>>,
+    keep_alive: Opt<bool>,
+) -> rquickjs::Result<()> {
+    let headers = header_text(&ctx, headers.0.as_ref().unwrap_or(&Value::new_undefined(ctx.clone())))?;
+    with_slot(&ctx, &this, |slot| {
+        let ecb = slot.ecb.as_mut().expect("checked by with_slot");
+        ecb.send_response_headers(&status, &headers, keep_alive.0.unwrap_or(true))
+            .map_err(|e| host_error(&ctx, e))?;
+        slot.headers_sent = true;
+        Ok(())
+    })
+}
+
+fn redirect<'js>(ctx: Ctx<'js>, this: This<Object<'js>>, url: String) -> rquickjs::Result<()> {
+    with_slot(&ctx, &this, |slot| {
+        let ecb = slot.ecb.as_mut().expect("checked by with_slot");
+        ecb.redirect(&url).map_err(|e| host_error(&ctx, e))?;
+        slot.headers_sent = true;
+        Ok(())
+    })
+}
+
+fn is_keep_conn<'js>(ctx: Ctx<'js>, this: This<Object<'js>>) -> rquickjs::Result<bool> {
+    with_ecb_mut(&ctx, &this, |ecb| ecb.is_keep_conn().map_err(|e| host_error(&ctx, e)))
+}
+
+fn done_with_session<'js>(ctx: Ctx<'js>, this: This<Object<'js>>, status: Opt<u32>) -> rquickjs::Result<()> {
+    let ecb = with_slot(&ctx, &this, |slot| Ok(slot.ecb.take()))?;
+    if let Some(ecb) = ecb {
+        ecb.done_with_session(status.0.unwrap_or(isapi::sys::HSE_STATUS_SUCCESS))
+            .map_err(|e| host_error(&ctx, e))?;
+    }
+    Ok(())
+}

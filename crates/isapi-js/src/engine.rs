@@ -1,0 +1,208 @@
+//! One QuickJS engine with a handler bundle loaded: lives and dies on one worker thread.
+use std::cell::Cell;
+use std::path::Path;
+use std::rc::Rc;
+use std::time::Instant;
+
+use isapi::sys;
+use isapi::Ecb;
+use rquickjs::{Context, Ctx, Function, Module, Object, Persistent, Promise, Runtime, Value};
+
+use crate::ecb_object;
+use crate::error::{describe_exception, LoadError};
+use crate::pool::PoolConfig;
+
+const FACTORY: &str = "__ExtensionFactory__";
+
+pub(crate) struct Engine {
+    runtime: Runtime,
+    context: Context,
+    handler: Persistent<Object<'static>>,
+    ecb_prototype: Persistent<Object<'static>>,
+    /// When the running request must stop; checked by QuickJS's interrupt handler.
+    deadline: Rc<Cell<Option<Instant>>>,
+    request_timeout: std::time::Duration,
+    /// Name of the bundle, for log lines.
+    pub(crate) name: String,
+}
+
+impl Engine {
+    /// Creates the engine, evaluates the bundle and calls `__ExtensionFactory__()` and the
+    /// handler's `GetExtensionVersion`. Returns the engine and the description it set.
+    pub(crate) fn load(config: &PoolConfig, source: &str) -> Result<(Engine, String), LoadError> {
+        let runtime = Runtime::new().map_err(|e| LoadError::Engine(e.to_string()))?;
+        runtime.set_memory_limit(config.memory_limit);
+        runtime.set_max_stack_size(config.max_stack_size);
+        let deadline: Rc<Cell<Option<Instant>>> = Rc::new(Cell::new(None));
+        let watched = deadline.clone();
+        runtime.set_interrupt_handler(Some(Box::new(move || watched.get().is_some_and(|d| Instant::now() >= d))));
+        let context = Context::full(&runtime).map_err(|e| LoadError::Engine(e.to_string()))?;
+        let path = config.bundle.clone();
+        let name = module_name(&path);
+        let script_error = |message: String| LoadError::Script { path: path.clone(), message };
+
+        let loaded = context.with(|ctx| -> Result<_, LoadError> {
+            crate::console::install(&ctx).map_err(|e| script_error(describe_exception(&ctx, e)))?;
+            let module = Module::declare(ctx.clone(), name.clone(), source)
+                .map_err(|e| script_error(describe_exception(&ctx, e)))?;
+            let (module, evaluated) = module.eval().map_err(|e| script_error(describe_exception(&ctx, e)))?;
+            evaluated.finish::<()>().map_err(|e| script_error(describe_exception(&ctx, e)))?;
+            let factory: Option<Function> = module.get(FACTORY).ok();
+            let factory = factory.ok_or_else(|| LoadError::MissingExport { path: path.clone(), export: FACTORY })?;
+            let handler: Object = factory
+                .call(())
+                .map_err(|e| script_error(format!("{FACTORY}() failed: {}", describe_exception(&ctx, e))))?;
+
+            let version_info = Object::new(ctx.clone()).map_err(|e| script_error(e.to_string()))?;
+            version_info.set("ExtensionDesc", "").map_err(|e| script_error(e.to_string()))?;
+            version_info
+                .set("ExtensionVersion", sys::HSE_VERSION)
+                .map_err(|e| script_error(e.to_string()))?;
+            let accepted = call_method(&ctx, &handler, "GetExtensionVersion", (version_info.clone(),))
+                .map_err(|message| script_error(format!("GetExtensionVersion failed: {message}")))?;
+            if !accepted.map(|v| truthy(&v)).unwrap_or(true) {
+                return Err(LoadError::Refused(name.clone()));
+            }
+            let description: String = version_info.get("ExtensionDesc").unwrap_or_default();
+            let prototype = ecb_object::prototype(&ctx).map_err(|e| script_error(describe_exception(&ctx, e)))?;
+            Ok((
+                Persistent::save(&ctx, handler),
+                Persistent::save(&ctx, prototype),
+                description,
+            ))
+        });
+        let (handler, ecb_prototype, description) = loaded?;
+        Ok((
+            Engine {
+                runtime,
+                context,
+                handler,
+                ecb_prototype,
+                deadline,
+                request_timeout: config.request_timeout,
+                name,
+            },
+            description,
+        ))
+    }
+
+    /// Runs the handler for one request and finishes it (`DONE_WITH_SESSION`) whatever happens.
+    pub(crate) fn handle(&self, ecb: Ecb) {
+        let id = ecb_object::register(ecb);
+        self.deadline.set(Some(Instant::now() + self.request_timeout));
+        let outcome = self.context.with(|ctx| self.call_handler(&ctx, id));
+        self.deadline.set(None);
+        let Some(mut slot) = ecb_object::unregister(id) else { return };
+        let Some(mut ecb) = slot.ecb.take() else {
+            // The handler finished the request itself; a later failure can only be logged.
+            if let Err(message) = outcome {
+                tracing::error!("{}: HttpExtensionProc failed after DoneWithSession: {message}", self.name);
+            }
+            return;
+        };
+        let status = match outcome {
+            Ok(status) => status,
+            Err(message) => {
+                tracing::error!("{}: HttpExtensionProc failed: {message}", self.name);
+                if !slot.headers_sent {
+                    crate::answer::internal_error(&mut ecb);
+                    sys::HSE_STATUS_SUCCESS
+                } else {
+                    // Part of a response is out; the host must drop the connection.
+                    sys::HSE_STATUS_ERROR
+                }
+            }
+        };
+        if let Err(error) = ecb.done_with_session(status) {
+            tracing::error!("{}: DoneWithSession failed: {error}", self.name);
+        }
+    }
+
+    /// Calls `HttpExtensionProc(ecb)`, settling a returned Promise, and maps its result to
+    /// an HSE status. `Err` carries the exception text for the log.
+    fn call_handler(&self, ctx: &Ctx<'_>, id: u32) -> Result<u32, String> {
+        let handler = self.handler.clone().restore(ctx).map_err(|e| e.to_string())?;
+        let prototype = self.ecb_prototype.clone().restore(ctx).map_err(|e| e.to_string())?;
+        let ecb = ecb_object::instance(ctx, &prototype, id).map_err(|e| describe_exception(ctx, e))?;
+        let returned = call_method(ctx, &handler, "HttpExtensionProc", (ecb,))?;
+        let value = match returned {
+            Some(value) if value.is_promise() => self.settle(ctx, value)?,
+            Some(value) => value,
+            None => return Err("the handler has no HttpExtensionProc method".into()),
+        };
+        Ok(status_of(&value))
+    }
+
+    /// Runs queued jobs until `promise` settles.
+    fn settle<'js>(&self, ctx: &Ctx<'js>, promise: Value<'js>) -> Result<Value<'js>, String> {
+        let promise = Promise::from_value(promise.clone()).map_err(|e| e.to_string())?;
+        loop {
+            match promise.result::<Value>() {
+                Some(Ok(value)) => return Ok(value),
+                Some(Err(error)) => return Err(describe_exception(ctx, error)),
+                None => {}
+            }
+            match self.runtime.execute_pending_job() {
+                Ok(true) => {}
+                Ok(false) => return Err("HttpExtensionProc returned a Promise that never settled".into()),
+                Err(job) => return Err(format!("a promise job failed: {job}")),
+            }
+        }
+    }
+
+    /// Calls the handler's `TerminateExtension(flags)`; true unless it refused or threw.
+    pub(crate) fn terminate(&self, flags: u32) -> bool {
+        self.context.with(|ctx| {
+            let Ok(handler) = self.handler.clone().restore(&ctx) else { return false };
+            match call_method(&ctx, &handler, "TerminateExtension", (flags,)) {
+                Ok(Some(value)) => value.is_undefined() || value.is_null() || truthy(&value),
+                Ok(None) => true,
+                Err(message) => {
+                    tracing::error!("{}: TerminateExtension failed: {message}", self.name);
+                    false
+                }
+            }
+        })
+    }
+}
+
+/// Calls `object[name](...args)` if it is a function; `Ok(None)` when it is absent.
+fn call_method<'js, A>(ctx: &Ctx<'js>, object: &Object<'js>, name: &str, args: A) -> Result<Option<Value<'js>>, String>
+where
+    A: rquickjs::function::IntoArgs<'js>,
+{
+    let method: Value = object.get(name).map_err(|e| describe_exception(ctx, e))?;
+    let Some(function) = method.as_function() else {
+        return Ok(None);
+    };
+    let mut call_args = rquickjs::function::Args::new(ctx.clone(), args.num_args());
+    call_args.this(object.clone()).map_err(|e| e.to_string())?;
+    args.into_args(&mut call_args).map_err(|e| describe_exception(ctx, e))?;
+    function
+        .call_arg::<Value>(call_args)
+        .map(Some)
+        .map_err(|e| describe_exception(ctx, e))
+}
+
+fn truthy(value: &Value<'_>) -> bool {
+    if let Some(b) = value.as_bool() {
+        return b;
+    }
+    if let Some(n) = value.as_number() {
+        return n != 0.0;
+    }
+    !(value.is_undefined() || value.is_null())
+}
+
+/// pywin32 maps the handler's return to an HSE status; `undefined` means success.
+fn status_of(value: &Value<'_>) -> u32 {
+    match value.as_number() {
+        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) && n != f64::from(sys::HSE_STATUS_PENDING) => n as u32,
+        _ => sys::HSE_STATUS_SUCCESS,
+    }
+}
+
+/// The module name QuickJS puts in stack traces: the bundle's file name.
+fn module_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "handler.js".into())
+}

@@ -1,0 +1,198 @@
+//! The engine pool: N worker threads, one engine each, fed by a bounded MPMC channel.
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use crossbeam_channel::{bounded, Receiver, Sender, TrySendError};
+use isapi::Ecb;
+
+use crate::engine::Engine;
+use crate::error::LoadError;
+
+/// How a pool is set up.
+#[derive(Clone, Debug)]
+pub struct PoolConfig {
+    /// The handler bundle (an ES module exporting `__ExtensionFactory__`).
+    pub bundle: PathBuf,
+    /// Worker threads, each with its own engine.
+    pub workers: usize,
+    /// Requests that may wait for a worker; more are refused (503).
+    pub queue_capacity: usize,
+    /// Heap limit per engine, in bytes.
+    pub memory_limit: usize,
+    /// JS stack limit per engine, in bytes.
+    pub max_stack_size: usize,
+    /// A request running longer is interrupted and answered 500.
+    pub request_timeout: Duration,
+}
+
+impl PoolConfig {
+    pub fn new(bundle: impl Into<PathBuf>) -> PoolConfig {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        PoolConfig {
+            bundle: bundle.into(),
+            workers: cores,
+            queue_capacity: 1024,
+            memory_limit: 256 << 20,
+            max_stack_size: 512 << 10,
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+enum Job {
+    Request(Ecb),
+    Terminate { flags: u32, done: Sender<bool> },
+}
+
+/// Why a request was not queued; the ECB comes back so the caller can answer it.
+pub enum SubmitError {
+    /// Every worker is busy and the queue is full.
+    Full(Ecb),
+    /// The pool is shutting down.
+    Closed(Ecb),
+}
+
+/// Handler engines on worker threads.
+pub struct EnginePool {
+    jobs: Sender<Job>,
+    /// Kept to drain requests that arrive while the pool stops, so none is lost.
+    queue: Receiver<Job>,
+    closed: AtomicBool,
+    workers: Mutex<Vec<JoinHandle<()>>>,
+    description: String,
+}
+
+impl EnginePool {
+    /// Starts the workers and waits until each has loaded the bundle. Fails (and stops
+    /// the workers already started) if any engine cannot load it.
+    pub fn start(config: PoolConfig) -> Result<EnginePool, LoadError> {
+        let source = std::fs::read_to_string(&config.bundle).map_err(|source| LoadError::Read {
+            path: config.bundle.clone(),
+            source,
+        })?;
+        let (jobs, queue) = bounded::<Job>(config.queue_capacity.max(1));
+        let (ready_tx, ready_rx) = bounded::<Result<String, LoadError>>(config.workers.max(1));
+        let mut workers = Vec::new();
+        for index in 0..config.workers.max(1) {
+            let config = config.clone();
+            let source = source.clone();
+            let queue = queue.clone();
+            let ready = ready_tx.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("isapi-js-{index}"))
+                .spawn(move || worker(&config, &source, queue, ready));
+            match spawned {
+                Ok(handle) => workers.push(handle),
+                Err(error) => {
+                    drop(jobs);
+                    join_all(workers);
+                    return Err(LoadError::Thread(error));
+                }
+            }
+        }
+        drop(ready_tx);
+        let mut description = None;
+        let mut failure = None;
+        for result in ready_rx.iter() {
+            match result {
+                Ok(desc) => {
+                    description.get_or_insert(desc);
+                }
+                Err(error) => {
+                    failure.get_or_insert(error);
+                }
+            }
+        }
+        if let Some(error) = failure {
+            drop(jobs);
+            join_all(workers);
+            return Err(error);
+        }
+        Ok(EnginePool {
+            jobs,
+            queue,
+            closed: AtomicBool::new(false),
+            workers: Mutex::new(workers),
+            description: description.unwrap_or_default(),
+        })
+    }
+
+    /// The description the handler's `GetExtensionVersion` set.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// Queues a request without blocking.
+    pub fn submit(&self, ecb: Ecb) -> Result<(), SubmitError> {
+        if self.closed.load(Ordering::Acquire) {
+            return Err(SubmitError::Closed(ecb));
+        }
+        match self.jobs.try_send(Job::Request(ecb)) {
+            Ok(()) => Ok(()),
+            Err(TrySendError::Full(Job::Request(ecb))) => Err(SubmitError::Full(ecb)),
+            Err(TrySendError::Disconnected(Job::Request(ecb))) => Err(SubmitError::Closed(ecb)),
+            Err(_) => unreachable!("only requests are sent with try_send"),
+        }
+    }
+
+    /// Lets every engine finish its queued work, calls each handler's
+    /// `TerminateExtension(flags)` and joins the threads. True if no handler refused.
+    /// Later submissions are refused with [`SubmitError::Closed`].
+    pub fn terminate(&self, flags: u32) -> bool {
+        self.closed.store(true, Ordering::Release);
+        let workers = std::mem::take(&mut *self.workers.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut answers = Vec::new();
+        for _ in &workers {
+            let (done, answer) = bounded(1);
+            if self.jobs.send(Job::Terminate { flags, done }).is_ok() {
+                answers.push(answer);
+            }
+        }
+        let all_agreed = answers.iter().all(|answer| answer.recv().unwrap_or(false));
+        join_all(workers);
+        self.drain_unserved();
+        all_agreed
+    }
+
+    /// Requests queued behind the stop messages: answered, never dropped silently.
+    fn drain_unserved(&self) {
+        while let Ok(job) = self.queue.try_recv() {
+            if let Job::Request(ecb) = job {
+                crate::answer::service_unavailable(ecb, "the handler is shutting down");
+            }
+        }
+    }
+}
+
+fn join_all(workers: Vec<JoinHandle<()>>) {
+    for worker in workers {
+        let _ = worker.join();
+    }
+}
+
+fn worker(config: &PoolConfig, source: &str, queue: Receiver<Job>, ready: Sender<Result<String, LoadError>>) {
+    let engine = match Engine::load(config, source) {
+        Ok((engine, description)) => {
+            let _ = ready.send(Ok(description));
+            engine
+        }
+        Err(error) => {
+            let _ = ready.send(Err(error));
+            return;
+        }
+    };
+    drop(ready);
+    for job in queue.iter() {
+        match job {
+            Job::Request(ecb) => engine.handle(ecb),
+            Job::Terminate { flags, done } => {
+                let _ = done.send(engine.terminate(flags));
+                return;
+            }
+        }
+    }
+    tracing::debug!("{}: worker stopped", engine.name);
+}

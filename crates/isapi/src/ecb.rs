@@ -1,0 +1,403 @@
+//! [`Ecb`]: one request, as the host handed it to `HttpExtensionProc`.
+use std::ffi::{c_void, CStr, CString};
+use std::ptr::{self, NonNull};
+
+use isapi_sys as sys;
+
+use crate::error::{clear_host_error, last_host_error, Error, Result};
+
+/// Server variables larger than this are refused rather than grown into: a bound on
+/// what a misbehaving host can make us allocate.
+const MAX_SERVER_VARIABLE: usize = 16 << 20;
+const FIRST_SERVER_VARIABLE_BUFFER: usize = 256;
+
+/// A request in flight: the host's `EXTENSION_CONTROL_BLOCK` and its callbacks.
+///
+/// The ECB stays valid until [`Ecb::done_with_session`] (which consumes the value) or,
+/// for synchronous use, until `HttpExtensionProc` returns. Hosts allow the callbacks
+/// from any thread while a request is pending, so an `Ecb` is `Send`.
+pub struct Ecb {
+    raw: NonNull<sys::EXTENSION_CONTROL_BLOCK>,
+    get_server_variable: sys::PFN_GETSERVERVARIABLE,
+    write_client: sys::PFN_WRITECLIENT,
+    read_client: sys::PFN_READCLIENT,
+    server_support_function: sys::PFN_SERVERSUPPORTFUNCTION,
+    /// Bytes of the preloaded body (`lpbData`) already handed out by [`Ecb::read_body`].
+    preload_consumed: usize,
+    /// Body bytes handed out so far, preload included.
+    body_delivered: u64,
+}
+
+// SAFETY: the ISAPI contract lets an extension use a pending request's ECB and callbacks
+// from any thread (isapi-spec.md §2.5); `Ecb` owns no thread-affine state.
+unsafe impl Send for Ecb {}
+
+/// `cbTotalBytes` value meaning "length unknown (chunked) or 4 GB and more".
+pub const UNKNOWN_LENGTH: u32 = u32::MAX;
+
+impl Ecb {
+    /// Wraps the pointer `HttpExtensionProc` received.
+    ///
+    /// # Safety
+    /// `raw` must be null or point to an ECB that stays valid, with its strings and
+    /// callbacks, until the returned value is finished with `done_with_session` or
+    /// dropped before `HttpExtensionProc` returns.
+    pub unsafe fn from_raw(raw: *mut sys::EXTENSION_CONTROL_BLOCK) -> Result<Ecb> {
+        let raw = NonNull::new(raw).ok_or(Error::InvalidEcb("null pointer"))?;
+        // SAFETY: non-null and valid per this function's contract.
+        let ecb = unsafe { raw.as_ref() };
+        if (ecb.cbSize as usize) < std::mem::size_of::<sys::EXTENSION_CONTROL_BLOCK>() {
+            return Err(Error::InvalidEcb("cbSize smaller than EXTENSION_CONTROL_BLOCK"));
+        }
+        let missing = Error::InvalidEcb("missing callback");
+        Ok(Ecb {
+            raw,
+            get_server_variable: ecb.GetServerVariable.ok_or(Error::InvalidEcb("missing GetServerVariable"))?,
+            write_client: ecb.WriteClient.ok_or(Error::InvalidEcb("missing WriteClient"))?,
+            read_client: ecb.ReadClient.ok_or(Error::InvalidEcb("missing ReadClient"))?,
+            server_support_function: ecb.ServerSupportFunction.ok_or(missing)?,
+            preload_consumed: 0,
+            body_delivered: 0,
+        })
+    }
+
+    fn raw(&self) -> &sys::EXTENSION_CONTROL_BLOCK {
+        // SAFETY: valid until done_with_session, which consumes self (from_raw contract).
+        unsafe { self.raw.as_ref() }
+    }
+
+    fn raw_mut(&mut self) -> &mut sys::EXTENSION_CONTROL_BLOCK {
+        // SAFETY: as in `raw`; the out-fields (status, log data) are the extension's to write.
+        unsafe { self.raw.as_mut() }
+    }
+
+    fn conn(&self) -> sys::HCONN {
+        self.raw().ConnID
+    }
+
+    pub fn method(&self) -> String {
+        host_string(self.raw().lpszMethod)
+    }
+    pub fn query_string(&self) -> String {
+        host_string(self.raw().lpszQueryString)
+    }
+    pub fn path_info(&self) -> String {
+        host_string(self.raw().lpszPathInfo)
+    }
+    pub fn path_translated(&self) -> String {
+        host_string(self.raw().lpszPathTranslated)
+    }
+    pub fn content_type(&self) -> String {
+        host_string(self.raw().lpszContentType)
+    }
+    /// `cbTotalBytes`: the body length, or [`UNKNOWN_LENGTH`].
+    pub fn total_bytes(&self) -> u32 {
+        self.raw().cbTotalBytes
+    }
+    /// `cbAvailable`: how many body bytes the host preloaded.
+    pub fn available_bytes(&self) -> u32 {
+        self.raw().cbAvailable
+    }
+    /// The host's opaque request handle, as a number.
+    pub fn conn_id(&self) -> usize {
+        self.conn() as usize
+    }
+    /// The server's ISAPI version (major in the high word).
+    pub fn version(&self) -> u32 {
+        self.raw().dwVersion
+    }
+    pub fn http_status_code(&self) -> u32 {
+        self.raw().dwHttpStatusCode
+    }
+    /// Sets the status the host logs for this request.
+    pub fn set_http_status_code(&mut self, status: u32) {
+        self.raw_mut().dwHttpStatusCode = status;
+    }
+
+    /// The preloaded body bytes (`lpbData`, `cbAvailable` long).
+    pub fn available_data(&self) -> &[u8] {
+        let ecb = self.raw();
+        if ecb.lpbData.is_null() || ecb.cbAvailable == 0 {
+            return &[];
+        }
+        // SAFETY: the host guarantees cbAvailable readable bytes at lpbData for the
+        // request's lifetime, which `&self` does not outlive.
+        unsafe { std::slice::from_raw_parts(ecb.lpbData, ecb.cbAvailable as usize) }
+    }
+
+    /// Marks the preloaded bytes as read, so [`Ecb::read_body`] continues after them.
+    pub fn consume_preload(&mut self) {
+        let len = self.available_data().len();
+        if self.preload_consumed < len {
+            self.body_delivered += (len - self.preload_consumed) as u64;
+            self.preload_consumed = len;
+        }
+    }
+
+    pub fn log_data(&self) -> String {
+        let field = &self.raw().lpszLogData;
+        let bytes: Vec<u8> = field.iter().take_while(|&&c| c != 0).map(|&c| c as u8).collect();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    /// Sets `lpszLogData`, cut to fit its 80-byte buffer on a character boundary.
+    pub fn set_log_data(&mut self, text: &str) {
+        let mut end = text.len().min(sys::HSE_LOG_BUFFER_LEN - 1);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let field = &mut self.raw_mut().lpszLogData;
+        field.fill(0);
+        for (slot, byte) in field.iter_mut().zip(text[..end].bytes()) {
+            *slot = byte as sys::CHAR;
+        }
+    }
+
+    /// Reads a server variable with the grow-and-retry protocol; `Ok(None)` when the
+    /// host does not know the variable or it has no value for this request.
+    ///
+    /// The value is returned without its terminating NUL; `UNICODE_*` variables are
+    /// UTF-16LE bytes.
+    pub fn server_variable(&self, name: &str) -> Result<Option<Vec<u8>>> {
+        let c_name = CString::new(name)
+            .map_err(|_| Error::InvalidArgument(format!("server variable name {name:?} contains NUL")))?;
+        let mut buffer = vec![0u8; FIRST_SERVER_VARIABLE_BUFFER];
+        loop {
+            let offered = buffer.len();
+            let mut size = offered as u32;
+            clear_host_error();
+            // SAFETY: the name is NUL-terminated, the buffer has `size` writable bytes, and
+            // the callback belongs to this live ECB.
+            let ok = unsafe {
+                (self.get_server_variable)(
+                    self.conn(),
+                    c_name.as_ptr().cast_mut(),
+                    buffer.as_mut_ptr().cast::<c_void>(),
+                    &mut size,
+                )
+            };
+            if ok != 0 {
+                buffer.truncate((size as usize).min(offered));
+                let terminator = if name.starts_with("UNICODE_") { 2 } else { 1 };
+                strip_terminator(&mut buffer, terminator);
+                return Ok(Some(buffer));
+            }
+            let code = last_host_error();
+            // Hosts agree on one thing: FALSE with a grown size means "retry with that".
+            let wanted = if (size as usize) > offered {
+                size as usize
+            } else if code == sys::ERROR_INSUFFICIENT_BUFFER {
+                offered * 2
+            } else {
+                return match code {
+                    sys::ERROR_INVALID_INDEX | sys::ERROR_NO_DATA | sys::ERROR_INVALID_PARAMETER => Ok(None),
+                    code => Err(Error::Host { function: "GetServerVariable", code }),
+                };
+            };
+            if wanted > MAX_SERVER_VARIABLE {
+                return Err(Error::Host {
+                    function: "GetServerVariable",
+                    code: sys::ERROR_INSUFFICIENT_BUFFER,
+                });
+            }
+            buffer.resize(wanted, 0);
+        }
+    }
+
+    /// Sends bytes to the client synchronously; all of `data` is written or an error returned.
+    pub fn write_client(&mut self, data: &[u8]) -> Result<()> {
+        let mut rest = data;
+        while !rest.is_empty() {
+            let chunk = &rest[..rest.len().min(u32::MAX as usize)];
+            let mut size = chunk.len() as u32;
+            clear_host_error();
+            // SAFETY: `chunk` is readable for `size` bytes; the host only reads it.
+            let ok = unsafe {
+                (self.write_client)(self.conn(), chunk.as_ptr().cast_mut().cast(), &mut size, sys::HSE_IO_SYNC)
+            };
+            if ok == 0 {
+                return Err(Error::Host { function: "WriteClient", code: last_host_error() });
+            }
+            // A synchronous write sends everything; a host reporting 0 or nonsense did too.
+            let sent = if size == 0 || size as usize > chunk.len() { chunk.len() } else { size as usize };
+            rest = &rest[sent..];
+        }
+        Ok(())
+    }
+
+    /// One raw `ReadClient` call: body bytes after the preload. `Ok(0)` = end of body.
+    pub fn read_client(&mut self, buffer: &mut [u8]) -> Result<usize> {
+        if buffer.is_empty() {
+            return Ok(0);
+        }
+        let mut size = buffer.len().min(u32::MAX as usize) as u32;
+        clear_host_error();
+        // SAFETY: `buffer` is writable for `size` bytes.
+        let ok = unsafe { (self.read_client)(self.conn(), buffer.as_mut_ptr().cast(), &mut size) };
+        if ok == 0 {
+            return Err(Error::Host { function: "ReadClient", code: last_host_error() });
+        }
+        Ok((size as usize).min(buffer.len()))
+    }
+
+    /// Reads the request body in order: unread preloaded bytes first, then the connection.
+    /// Each byte is delivered once; `Ok(0)` means the body is complete.
+    pub fn read_body(&mut self, buffer: &mut [u8]) -> Result<usize> {
+        let preload_left = self.available_data().len() - self.preload_consumed;
+        if preload_left > 0 {
+            let n = preload_left.min(buffer.len());
+            let start = self.preload_consumed;
+            buffer[..n].copy_from_slice(&self.available_data()[start..start + n]);
+            self.preload_consumed += n;
+            self.body_delivered += n as u64;
+            return Ok(n);
+        }
+        let total = self.total_bytes();
+        if total != UNKNOWN_LENGTH && self.body_delivered >= u64::from(total) {
+            return Ok(0);
+        }
+        let n = self.read_client(buffer)?;
+        self.body_delivered += n as u64;
+        Ok(n)
+    }
+
+    /// Sends the status line and headers (`HSE_REQ_SEND_RESPONSE_HEADER_EX`, falling back
+    /// to the ISAPI 1.0 `HSE_REQ_SEND_RESPONSE_HEADER` on hosts that refuse it).
+    ///
+    /// `headers` are `Name: value` lines; the terminating blank line is added if missing.
+    pub fn send_response_headers(&mut self, status: &str, headers: &str, keep_alive: bool) -> Result<()> {
+        let status = CString::new(status).map_err(|_| Error::InvalidArgument("status contains NUL".into()))?;
+        let headers = CString::new(header_block(headers))
+            .map_err(|_| Error::InvalidArgument("headers contain NUL".into()))?;
+        let mut info = sys::HSE_SEND_HEADER_EX_INFO {
+            pszStatus: status.as_ptr(),
+            pszHeader: headers.as_ptr(),
+            cchStatus: status.as_bytes().len() as u32,
+            cchHeader: headers.as_bytes().len() as u32,
+            fKeepConn: i32::from(keep_alive),
+        };
+        let ex = self.support(
+            "ServerSupportFunction(HSE_REQ_SEND_RESPONSE_HEADER_EX)",
+            sys::HSE_REQ_SEND_RESPONSE_HEADER_EX,
+            (&mut info as *mut sys::HSE_SEND_HEADER_EX_INFO).cast(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+        );
+        match ex {
+            Err(Error::Host { code: sys::ERROR_NOT_SUPPORTED | sys::ERROR_INVALID_PARAMETER, .. }) => self.support(
+                "ServerSupportFunction(HSE_REQ_SEND_RESPONSE_HEADER)",
+                sys::HSE_REQ_SEND_RESPONSE_HEADER,
+                status.as_ptr().cast_mut().cast(),
+                ptr::null_mut(),
+                headers.as_ptr().cast_mut().cast(),
+            ),
+            other => other,
+        }
+    }
+
+    /// Answers `302 Found` with `Location: url` (`HSE_REQ_SEND_URL_REDIRECT_RESP`).
+    pub fn redirect(&mut self, url: &str) -> Result<()> {
+        let url = CString::new(url).map_err(|_| Error::InvalidArgument("URL contains NUL".into()))?;
+        let mut size = url.as_bytes_with_nul().len() as u32;
+        self.support(
+            "ServerSupportFunction(HSE_REQ_SEND_URL_REDIRECT_RESP)",
+            sys::HSE_REQ_SEND_URL_REDIRECT_RESP,
+            url.as_ptr().cast_mut().cast(),
+            (&mut size as *mut u32).cast(),
+            ptr::null_mut(),
+        )
+    }
+
+    /// Whether the host will keep the connection open after this response.
+    pub fn is_keep_conn(&mut self) -> Result<bool> {
+        let mut keep: sys::BOOL = 0;
+        self.support(
+            "ServerSupportFunction(HSE_REQ_IS_KEEP_CONN)",
+            sys::HSE_REQ_IS_KEEP_CONN,
+            (&mut keep as *mut sys::BOOL).cast(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )?;
+        Ok(keep != 0)
+    }
+
+    /// Ends a pending request (`HSE_REQ_DONE_WITH_SESSION`); the ECB is gone afterwards.
+    pub fn done_with_session(mut self, status: u32) -> Result<()> {
+        let mut status = status;
+        self.support(
+            "ServerSupportFunction(HSE_REQ_DONE_WITH_SESSION)",
+            sys::HSE_REQ_DONE_WITH_SESSION,
+            (&mut status as *mut u32).cast(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )
+    }
+
+    fn support(
+        &mut self,
+        function: &'static str,
+        code: u32,
+        buffer: *mut c_void,
+        size: *mut c_void,
+        data_type: *mut c_void,
+    ) -> Result<()> {
+        clear_host_error();
+        // SAFETY: callers pass pointers valid for the duration of the call, shaped as the
+        // SDK documents for `code`; the callback belongs to this live ECB.
+        let ok = unsafe { (self.server_support_function)(self.conn(), code, buffer, size, data_type) };
+        if ok == 0 {
+            return Err(Error::Host { function, code: last_host_error() });
+        }
+        Ok(())
+    }
+}
+
+fn host_string(ptr: *const sys::CHAR) -> String {
+    if ptr.is_null() {
+        return String::new();
+    }
+    // SAFETY: the host passes NUL-terminated strings that live as long as the ECB.
+    unsafe { CStr::from_ptr(ptr) }.to_string_lossy().into_owned()
+}
+
+fn strip_terminator(value: &mut Vec<u8>, width: usize) {
+    if value.len() >= width && value[value.len() - width..].iter().all(|&b| b == 0) {
+        value.truncate(value.len() - width);
+    }
+}
+
+/// Makes a header block end with exactly one blank line, as the header SSFs require.
+fn header_block(headers: &str) -> String {
+    let trimmed = headers.trim_end_matches(['\r', '\n']);
+    if trimmed.is_empty() {
+        "\r\n".to_owned()
+    } else {
+        format!("{trimmed}\r\n\r\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_block_ends_with_one_blank_line() {
+        assert_eq!(header_block("A: b"), "A: b\r\n\r\n");
+        assert_eq!(header_block("A: b\r\n\r\n"), "A: b\r\n\r\n");
+        assert_eq!(header_block("A: b\nC: d\n"), "A: b\nC: d\r\n\r\n");
+        assert_eq!(header_block(""), "\r\n");
+    }
+
+    #[test]
+    fn terminators_are_stripped_only_when_present() {
+        let mut v = b"abc\0".to_vec();
+        strip_terminator(&mut v, 1);
+        assert_eq!(v, b"abc");
+        let mut v = b"abc".to_vec();
+        strip_terminator(&mut v, 1);
+        assert_eq!(v, b"abc");
+        let mut v = vec![b'a', 0, 0, 0];
+        strip_terminator(&mut v, 2);
+        assert_eq!(v, vec![b'a', 0]);
+    }
+}

@@ -1,0 +1,79 @@
+//! The one error type of the object model.
+use isapi_sys as sys;
+
+/// What can go wrong when talking to the host through an ECB.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The host handed us a null ECB or one without its callbacks.
+    #[error("invalid extension control block: {0}")]
+    InvalidEcb(&'static str),
+    /// A host callback returned FALSE; `code` is the Win32 error it reported.
+    #[error("{function} failed with error {code} ({})", describe_win32(*code))]
+    Host { function: &'static str, code: u32 },
+    /// An argument cannot cross the ABI (e.g. a string with an interior NUL).
+    #[error("invalid argument: {0}")]
+    InvalidArgument(String),
+    /// The ECB was already handed back with `HSE_REQ_DONE_WITH_SESSION`.
+    #[error("the request is already finished (DoneWithSession was called)")]
+    Finished,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// The Win32 error code, when the host reported one.
+    pub fn win32_code(&self) -> Option<u32> {
+        match self {
+            Error::Host { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+}
+
+/// A short name for the Win32 codes ISAPI hosts use.
+pub fn describe_win32(code: u32) -> &'static str {
+    match code {
+        sys::ERROR_INVALID_HANDLE => "invalid handle",
+        sys::ERROR_NOT_ENOUGH_MEMORY => "not enough memory",
+        sys::ERROR_WRITE_FAULT => "write fault",
+        sys::ERROR_READ_FAULT => "read fault",
+        sys::ERROR_NOT_SUPPORTED => "not supported",
+        sys::ERROR_NETNAME_DELETED => "connection closed",
+        sys::ERROR_INVALID_PARAMETER => "invalid parameter",
+        sys::ERROR_INSUFFICIENT_BUFFER => "insufficient buffer",
+        sys::ERROR_NO_DATA => "no data",
+        sys::ERROR_MORE_DATA => "more data",
+        sys::ERROR_OPERATION_ABORTED => "operation aborted",
+        sys::ERROR_CONNECTION_ABORTED => "connection aborted",
+        sys::ERROR_INVALID_INDEX => "unknown server variable",
+        _ => "unknown error",
+    }
+}
+
+/// The error a host reported for the last failed callback on this thread.
+///
+/// Windows hosts use `SetLastError`; Unix hosts (ours, mod_isapi, Zeus) use `errno`,
+/// some with POSIX values. POSIX spellings are folded onto the Win32 codes so callers
+/// compare against one set (isapi-spec.md §1.2).
+pub(crate) fn last_host_error() -> u32 {
+    let raw = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+    #[cfg(unix)]
+    {
+        match raw {
+            libc::ENOBUFS => return sys::ERROR_INSUFFICIENT_BUFFER,
+            libc::EINVAL => return sys::ERROR_INVALID_PARAMETER,
+            libc::EIO => return sys::ERROR_WRITE_FAULT,
+            _ => {}
+        }
+    }
+    u32::try_from(raw).unwrap_or(0)
+}
+
+/// Clears the thread's error slot before a callback, so a stale value is never read.
+pub(crate) fn clear_host_error() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: __errno_location returns the calling thread's errno slot, always valid.
+    unsafe {
+        *libc::__errno_location() = 0;
+    }
+}

@@ -1,0 +1,11 @@
+//! A safe object model over the ISAPI extension ABI.
+//!
+//! [`Ecb`] wraps the host's `EXTENSION_CONTROL_BLOCK` and turns its four callbacks into
+//! methods that return [`Result`]. It is the only place where the DLL side touches the
+//! raw ECB; everything above it (the JS engine layer, native Rust extensions) is safe code.
+mod ecb;
+mod error;
+
+pub use ecb::{Ecb, UNKNOWN_LENGTH};
+pub use error::{Error, Result};
+pub use isapi_sys as sys;
