@@ -65,9 +65,17 @@ pub(crate) fn http_extension_proc(raw: *mut sys::EXTENSION_CONTROL_BLOCK) -> sys
         answer::internal_error(&mut ecb);
         return sys::HSE_STATUS_SUCCESS;
     };
-    let Some(pool) = extension.pool.load_full().or_else(|| extension.retry_if_changed()) else {
+    let Some(pool) = extension
+        .pool
+        .load_full()
+        .or_else(|| extension.retry_if_changed())
+    else {
         let reason = extension.failure_message();
-        tracing::error!("{} {}: answered 500 because the handler is not loaded: {reason}", ecb.method(), ecb.path_info());
+        tracing::error!(
+            "{} {}: answered 500 because the handler is not loaded: {reason}",
+            ecb.method(),
+            ecb.path_info()
+        );
         answer::internal_error(&mut ecb);
         return sys::HSE_STATUS_SUCCESS;
     };
@@ -75,11 +83,21 @@ pub(crate) fn http_extension_proc(raw: *mut sys::EXTENSION_CONTROL_BLOCK) -> sys
         Ok(()) => sys::HSE_STATUS_PENDING,
         Err(SubmitError::Full(mut ecb)) => {
             tracing::warn!("request queue full: answered 503");
-            answer::send_error(&mut ecb, 503, "503 Service Unavailable", "503 Service Unavailable: server busy\n");
+            answer::send_error(
+                &mut ecb,
+                503,
+                "503 Service Unavailable",
+                "503 Service Unavailable: server busy\n",
+            );
             sys::HSE_STATUS_SUCCESS
         }
         Err(SubmitError::Closed(mut ecb)) => {
-            answer::send_error(&mut ecb, 503, "503 Service Unavailable", "503 Service Unavailable\n");
+            answer::send_error(
+                &mut ecb,
+                503,
+                "503 Service Unavailable",
+                "503 Service Unavailable\n",
+            );
             sys::HSE_STATUS_SUCCESS
         }
     }
@@ -90,7 +108,11 @@ pub(crate) fn terminate_extension(flags: sys::DWORD) -> sys::BOOL {
         return sys::TRUE;
     };
     let mut failure = extension.lock_failure();
-    *failure = Some(Failure { message: "the extension was terminated".into(), bundle_stamp: None, stopped: true });
+    *failure = Some(Failure {
+        message: "the extension was terminated".into(),
+        bundle_stamp: None,
+        stopped: true,
+    });
     drop(failure);
     if let Some(pool) = extension.pool.swap(None) {
         if !pool.terminate(flags) {
@@ -105,7 +127,9 @@ fn extension() -> Option<&'static Extension> {
         return Some(extension);
     }
     let Some(library) = location::own_path() else {
-        tracing::error!("cannot find this library's own file name, so cannot find its handler bundle");
+        tracing::error!(
+            "cannot find this library's own file name, so cannot find its handler bundle"
+        );
         return None;
     };
     let Some(bundle) = location::bundle_for(&library) else {
@@ -116,7 +140,11 @@ fn extension() -> Option<&'static Extension> {
         );
         return None;
     };
-    Some(EXTENSION.get_or_init(|| Extension { bundle, pool: ArcSwapOption::empty(), failure: Mutex::new(None) }))
+    Some(EXTENSION.get_or_init(|| Extension {
+        bundle,
+        pool: ArcSwapOption::empty(),
+        failure: Mutex::new(None),
+    }))
 }
 
 impl Extension {
@@ -134,8 +162,11 @@ impl Extension {
                 Ok(description)
             }
             Err(message) => {
-                *failure =
-                    Some(Failure { message: message.clone(), bundle_stamp: stamp(&self.bundle), stopped: false });
+                *failure = Some(Failure {
+                    message: message.clone(),
+                    bundle_stamp: stamp(&self.bundle),
+                    stopped: false,
+                });
                 Err(message)
             }
         }
@@ -169,18 +200,26 @@ impl Extension {
             }
             Err(message) => {
                 tracing::error!("{message}");
-                *failure = Some(Failure { message, bundle_stamp: current, stopped: false });
+                *failure = Some(Failure {
+                    message,
+                    bundle_stamp: current,
+                    stopped: false,
+                });
                 None
             }
         }
     }
 
     fn failure_message(&self) -> String {
-        self.lock_failure().as_ref().map_or_else(|| "unknown reason".to_owned(), |f| f.message.clone())
+        self.lock_failure()
+            .as_ref()
+            .map_or_else(|| "unknown reason".to_owned(), |f| f.message.clone())
     }
 
     fn lock_failure(&self) -> std::sync::MutexGuard<'_, Option<Failure>> {
-        self.failure.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.failure
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

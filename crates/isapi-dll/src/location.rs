@@ -60,7 +60,8 @@ mod platform {
 
     pub(super) fn own_path() -> Option<PathBuf> {
         let mut module: HMODULE = std::ptr::null_mut();
-        let flags = GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT;
+        let flags =
+            GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT;
         // SAFETY: with FROM_ADDRESS the "name" is an address inside this module.
         let ok = unsafe { GetModuleHandleExW(flags, own_path as *const u16, &mut module) };
         if ok == 0 {
@@ -69,7 +70,9 @@ mod platform {
         let mut buffer = vec![0u16; 1024];
         loop {
             // SAFETY: the buffer is writable for its length.
-            let len = unsafe { GetModuleFileNameW(module, buffer.as_mut_ptr(), buffer.len() as u32) } as usize;
+            let len =
+                unsafe { GetModuleFileNameW(module, buffer.as_mut_ptr(), buffer.len() as u32) }
+                    as usize;
             if len == 0 {
                 return None;
             }
@@ -87,13 +90,22 @@ mod tests {
 
     #[test]
     fn drops_underscore_and_extension() {
-        assert_eq!(bundle_for(Path::new("/srv/_hello.so")), Some(PathBuf::from("/srv/hello.js")));
-        assert_eq!(bundle_for(Path::new("C:/site/_redirector.dll")), Some(PathBuf::from("C:/site/redirector.js")));
+        assert_eq!(
+            bundle_for(Path::new("/srv/_hello.so")),
+            Some(PathBuf::from("/srv/hello.js"))
+        );
+        assert_eq!(
+            bundle_for(Path::new("C:/site/_redirector.dll")),
+            Some(PathBuf::from("C:/site/redirector.js"))
+        );
     }
 
     #[test]
     fn keeps_dots_inside_the_name() {
-        assert_eq!(bundle_for(Path::new("/srv/_my.app.so")), Some(PathBuf::from("/srv/my.app.js")));
+        assert_eq!(
+            bundle_for(Path::new("/srv/_my.app.so")),
+            Some(PathBuf::from("/srv/my.app.js"))
+        );
     }
 
     #[test]

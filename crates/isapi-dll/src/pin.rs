@@ -10,12 +10,21 @@ mod platform {
     use std::os::unix::ffi::OsStrExt;
 
     pub(super) fn pin() {
-        let Some(path) = crate::location::own_path() else { return };
-        let Ok(path) = CString::new(path.as_os_str().as_bytes()) else { return };
+        let Some(path) = crate::location::own_path() else {
+            return;
+        };
+        let Ok(path) = CString::new(path.as_os_str().as_bytes()) else {
+            return;
+        };
         // SAFETY: RTLD_NOLOAD only takes another reference to the already loaded library;
         // RTLD_NODELETE keeps it mapped for the life of the process. The handle is leaked
         // on purpose.
-        let handle = unsafe { libc::dlopen(path.as_ptr(), libc::RTLD_NOW | libc::RTLD_NOLOAD | libc::RTLD_NODELETE) };
+        let handle = unsafe {
+            libc::dlopen(
+                path.as_ptr(),
+                libc::RTLD_NOW | libc::RTLD_NOLOAD | libc::RTLD_NODELETE,
+            )
+        };
         if handle.is_null() {
             tracing::warn!("could not pin the library in memory");
         }

@@ -30,7 +30,12 @@ pub fn internal_error(ecb: &mut Ecb) {
 /// 503 for a pending request the pool cannot serve; finishes the session.
 pub(crate) fn service_unavailable(mut ecb: Ecb, reason: &str) {
     tracing::warn!("request refused with 503: {reason}");
-    send_error(&mut ecb, 503, "503 Service Unavailable", "503 Service Unavailable\n");
+    send_error(
+        &mut ecb,
+        503,
+        "503 Service Unavailable",
+        "503 Service Unavailable\n",
+    );
     if let Err(error) = ecb.done_with_session(sys::HSE_STATUS_SUCCESS) {
         tracing::warn!("DoneWithSession failed: {error}");
     }

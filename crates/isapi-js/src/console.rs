@@ -3,11 +3,35 @@ use rquickjs::{function::Rest, Ctx, Function, Object, Value};
 
 pub(crate) fn install(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     let console = Object::new(ctx.clone())?;
-    console.set("log", Function::new(ctx.clone(), |args: Rest<Value<'_>>| info(&args))?)?;
-    console.set("info", Function::new(ctx.clone(), |args: Rest<Value<'_>>| info(&args))?)?;
-    console.set("debug", Function::new(ctx.clone(), |args: Rest<Value<'_>>| tracing::debug!(target: "handler", "{}", join(&args)))?)?;
-    console.set("warn", Function::new(ctx.clone(), |args: Rest<Value<'_>>| tracing::warn!(target: "handler", "{}", join(&args)))?)?;
-    console.set("error", Function::new(ctx.clone(), |args: Rest<Value<'_>>| tracing::error!(target: "handler", "{}", join(&args)))?)?;
+    console.set(
+        "log",
+        Function::new(ctx.clone(), |args: Rest<Value<'_>>| info(&args))?,
+    )?;
+    console.set(
+        "info",
+        Function::new(ctx.clone(), |args: Rest<Value<'_>>| info(&args))?,
+    )?;
+    console.set(
+        "debug",
+        Function::new(
+            ctx.clone(),
+            |args: Rest<Value<'_>>| tracing::debug!(target: "handler", "{}", join(&args)),
+        )?,
+    )?;
+    console.set(
+        "warn",
+        Function::new(
+            ctx.clone(),
+            |args: Rest<Value<'_>>| tracing::warn!(target: "handler", "{}", join(&args)),
+        )?,
+    )?;
+    console.set(
+        "error",
+        Function::new(
+            ctx.clone(),
+            |args: Rest<Value<'_>>| tracing::error!(target: "handler", "{}", join(&args)),
+        )?,
+    )?;
     ctx.globals().set("console", console)
 }
 

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use isapi::Ecb;
 use rquickjs::function::{Opt, This};
 use rquickjs::object::{Accessor, Property};
-use rquickjs::{Ctx, Function, Object, TypedArray, Value};
+use rquickjs::{Ctx, FromJs, Function, Object, TypedArray, Value};
 
 use crate::error::throw_named;
 
@@ -41,7 +41,13 @@ pub(crate) fn register(ecb: Ecb) -> u32 {
         let mut table = table.borrow_mut();
         table.next_id = table.next_id.wrapping_add(1);
         let id = table.next_id;
-        table.slots.insert(id, RequestSlot { ecb: Some(ecb), headers_sent: false });
+        table.slots.insert(
+            id,
+            RequestSlot {
+                ecb: Some(ecb),
+                headers_sent: false,
+            },
+        );
         id
     })
 }
@@ -55,8 +61,10 @@ pub(crate) fn unregister(id: u32) -> Option<RequestSlot> {
 pub(crate) fn prototype<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let proto = Object::new(ctx.clone())?;
     let string_getter = |f: fn(&Ecb) -> String| {
-        Accessor::new_get(move |ctx: Ctx<'js>, this: This<Object<'js>>| with_ecb(&ctx, &this, |ecb| Ok(f(ecb))))
-            .enumerable()
+        Accessor::new_get(move |ctx: Ctx<'js>, this: This<Object<'js>>| {
+            with_ecb(&ctx, &this, |ecb| Ok(f(ecb)))
+        })
+        .enumerable()
     };
     proto.prop("Method", string_getter(Ecb::method))?;
     proto.prop("QueryString", string_getter(Ecb::query_string))?;
@@ -64,11 +72,19 @@ pub(crate) fn prototype<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     proto.prop("PathTranslated", string_getter(Ecb::path_translated))?;
     proto.prop("ContentType", string_getter(Ecb::content_type))?;
     let number_getter = |f: fn(&Ecb) -> f64| {
-        Accessor::new_get(move |ctx: Ctx<'js>, this: This<Object<'js>>| with_ecb(&ctx, &this, |ecb| Ok(f(ecb))))
-            .enumerable()
+        Accessor::new_get(move |ctx: Ctx<'js>, this: This<Object<'js>>| {
+            with_ecb(&ctx, &this, |ecb| Ok(f(ecb)))
+        })
+        .enumerable()
     };
-    proto.prop("TotalBytes", number_getter(|ecb| f64::from(ecb.total_bytes())))?;
-    proto.prop("AvailableBytes", number_getter(|ecb| f64::from(ecb.available_bytes())))?;
+    proto.prop(
+        "TotalBytes",
+        number_getter(|ecb| f64::from(ecb.total_bytes())),
+    )?;
+    proto.prop(
+        "AvailableBytes",
+        number_getter(|ecb| f64::from(ecb.available_bytes())),
+    )?;
     proto.prop("ConnID", number_getter(|ecb| ecb.conn_id() as f64))?;
     proto.prop("Version", number_getter(|ecb| f64::from(ecb.version())))?;
     proto.prop(
@@ -85,7 +101,9 @@ pub(crate) fn prototype<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     proto.prop(
         "HttpStatusCode",
         Accessor::new(
-            |ctx: Ctx<'js>, this: This<Object<'js>>| with_ecb(&ctx, &this, |ecb| Ok(ecb.http_status_code())),
+            |ctx: Ctx<'js>, this: This<Object<'js>>| {
+                with_ecb(&ctx, &this, |ecb| Ok(ecb.http_status_code()))
+            },
             |ctx: Ctx<'js>, this: This<Object<'js>>, status: u32| {
                 with_ecb_mut(&ctx, &this, |ecb| {
                     ecb.set_http_status_code(status);
@@ -98,7 +116,9 @@ pub(crate) fn prototype<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     proto.prop(
         "LogData",
         Accessor::new(
-            |ctx: Ctx<'js>, this: This<Object<'js>>| with_ecb(&ctx, &this, |ecb| Ok(ecb.log_data())),
+            |ctx: Ctx<'js>, this: This<Object<'js>>| {
+                with_ecb(&ctx, &this, |ecb| Ok(ecb.log_data()))
+            },
             |ctx: Ctx<'js>, this: This<Object<'js>>, text: String| {
                 with_ecb_mut(&ctx, &this, |ecb| {
                     ecb.set_log_data(&text);
@@ -109,19 +129,32 @@ pub(crate) fn prototype<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
         .enumerable(),
     )?;
 
-    proto.set("GetServerVariable", Function::new(ctx.clone(), get_server_variable)?)?;
+    proto.set(
+        "GetServerVariable",
+        Function::new(ctx.clone(), get_server_variable)?,
+    )?;
     proto.set("WriteClient", Function::new(ctx.clone(), write_client)?)?;
     proto.set("ReadClient", Function::new(ctx.clone(), read_client)?)?;
-    proto.set("SendResponseHeaders", Function::new(ctx.clone(), send_response_headers)?)?;
+    proto.set(
+        "SendResponseHeaders",
+        Function::new(ctx.clone(), send_response_headers)?,
+    )?;
     proto.set("Redirect", Function::new(ctx.clone(), redirect)?)?;
     proto.set("IsKeepConn", Function::new(ctx.clone(), is_keep_conn)?)?;
-    proto.set("DoneWithSession", Function::new(ctx.clone(), done_with_session)?)?;
+    proto.set(
+        "DoneWithSession",
+        Function::new(ctx.clone(), done_with_session)?,
+    )?;
     proto.set("close", Function::new(ctx.clone(), done_with_session)?)?;
     Ok(proto)
 }
 
 /// Makes the `ecb` object for request `id`.
-pub(crate) fn instance<'js>(ctx: &Ctx<'js>, proto: &Object<'js>, id: u32) -> rquickjs::Result<Object<'js>> {
+pub(crate) fn instance<'js>(
+    ctx: &Ctx<'js>,
+    proto: &Object<'js>,
+    id: u32,
+) -> rquickjs::Result<Object<'js>> {
     let object = Object::new(ctx.clone())?;
     object.set_prototype(Some(proto))?;
     object.prop(ID_KEY, Property::from(id))?;
@@ -129,8 +162,14 @@ pub(crate) fn instance<'js>(ctx: &Ctx<'js>, proto: &Object<'js>, id: u32) -> rqu
 }
 
 fn request_id(ctx: &Ctx<'_>, this: &Object<'_>) -> rquickjs::Result<u32> {
-    this.get::<_, Option<u32>>(ID_KEY)?
-        .ok_or_else(|| throw_named(ctx, "TypeError", "not an EXTENSION_CONTROL_BLOCK object", None))
+    this.get::<_, Option<u32>>(ID_KEY)?.ok_or_else(|| {
+        throw_named(
+            ctx,
+            "TypeError",
+            "not an EXTENSION_CONTROL_BLOCK object",
+            None,
+        )
+    })
 }
 
 /// Runs `f` on the live ECB behind `this`, or throws if the request is finished.
@@ -154,8 +193,14 @@ fn with_slot<R>(
     })
 }
 
-fn with_ecb<R>(ctx: &Ctx<'_>, this: &Object<'_>, f: impl FnOnce(&Ecb) -> rquickjs::Result<R>) -> rquickjs::Result<R> {
-    with_slot(ctx, this, |slot| f(slot.ecb.as_ref().expect("checked by with_slot")))
+fn with_ecb<R>(
+    ctx: &Ctx<'_>,
+    this: &Object<'_>,
+    f: impl FnOnce(&Ecb) -> rquickjs::Result<R>,
+) -> rquickjs::Result<R> {
+    with_slot(ctx, this, |slot| {
+        f(slot.ecb.as_ref().expect("checked by with_slot"))
+    })
 }
 
 fn with_ecb_mut<R>(
@@ -163,21 +208,44 @@ fn with_ecb_mut<R>(
     this: &Object<'_>,
     f: impl FnOnce(&mut Ecb) -> rquickjs::Result<R>,
 ) -> rquickjs::Result<R> {
-    with_slot(ctx, this, |slot| f(slot.ecb.as_mut().expect("checked by with_slot")))
+    with_slot(ctx, this, |slot| {
+        f(slot.ecb.as_mut().expect("checked by with_slot"))
+    })
+}
+
+/// An optional argument: absent, `undefined` and `null` all mean "not given".
+fn optional<'js, T: FromJs<'js>>(
+    ctx: &Ctx<'js>,
+    arg: Opt<Value<'js>>,
+) -> rquickjs::Result<Option<T>> {
+    match arg.0 {
+        Some(value) if !(value.is_undefined() || value.is_null()) => {
+            T::from_js(ctx, value).map(Some)
+        }
+        _ => Ok(None),
+    }
 }
 
 fn host_error(ctx: &Ctx<'_>, error: isapi::Error) -> rquickjs::Error {
-    throw_named(ctx, "ExtensionError", &error.to_string(), error.win32_code())
+    throw_named(
+        ctx,
+        "ExtensionError",
+        &error.to_string(),
+        error.win32_code(),
+    )
 }
 
 fn get_server_variable<'js>(
     ctx: Ctx<'js>,
     this: This<Object<'js>>,
     name: String,
-    default: Opt<String>,
+    default: Opt<Value<'js>>,
 ) -> rquickjs::Result<String> {
-    let value = with_ecb(&ctx, &this, |ecb| ecb.server_variable(&name).map_err(|e| host_error(&ctx, e)))?;
-    match (value, default.0) {
+    let default: Option<String> = optional(&ctx, default)?;
+    let value = with_ecb(&ctx, &this, |ecb| {
+        ecb.server_variable(&name).map_err(|e| host_error(&ctx, e))
+    })?;
+    match (value, default) {
         (Some(bytes), _) if name.starts_with("UNICODE_") => Ok(decode_utf16le(&bytes)),
         (Some(bytes), _) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
         (None, Some(default)) => Ok(default),
@@ -191,7 +259,10 @@ fn get_server_variable<'js>(
 }
 
 fn decode_utf16le(bytes: &[u8]) -> String {
-    let units: Vec<u16> = bytes.chunks_exact(2).map(|pair| u16::from_le_bytes([pair[0], pair[1]])).collect();
+    let units: Vec<u16> = bytes
+        .chunks_exact(2)
+        .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
+        .collect();
     String::from_utf16_lossy(&units)
 }
 
@@ -202,25 +273,55 @@ fn bytes_of<'js>(ctx: &Ctx<'js>, data: &Value<'js>) -> rquickjs::Result<Vec<u8>>
     }
     if let Ok(array) = TypedArray::<u8>::from_value(data.clone()) {
         // SAFETY: the slice is copied before any JavaScript runs again.
-        return Ok(unsafe { array.as_bytes() }.map(<[u8]>::to_vec).unwrap_or_default());
+        return Ok(unsafe { array.as_bytes() }
+            .map(<[u8]>::to_vec)
+            .unwrap_or_default());
     }
-    Err(throw_named(ctx, "TypeError", "WriteClient expects a string or a Uint8Array", None))
+    Err(throw_named(
+        ctx,
+        "TypeError",
+        "WriteClient expects a string or a Uint8Array",
+        None,
+    ))
 }
 
-fn write_client<'js>(ctx: Ctx<'js>, this: This<Object<'js>>, data: Value<'js>, _flags: Opt<u32>) -> rquickjs::Result<f64> {
+fn write_client<'js>(
+    ctx: Ctx<'js>,
+    this: This<Object<'js>>,
+    data: Value<'js>,
+    _flags: Opt<Value<'js>>,
+) -> rquickjs::Result<f64> {
     let bytes = bytes_of(&ctx, &data)?;
-    with_ecb_mut(&ctx, &this, |ecb| ecb.write_client(&bytes).map_err(|e| host_error(&ctx, e)))?;
+    with_ecb_mut(&ctx, &this, |ecb| {
+        ecb.write_client(&bytes).map_err(|e| host_error(&ctx, e))
+    })?;
     Ok(bytes.len() as f64)
 }
 
-fn read_client<'js>(ctx: Ctx<'js>, this: This<Object<'js>>, size: Opt<f64>) -> rquickjs::Result<TypedArray<'js, u8>> {
+fn read_client<'js>(
+    ctx: Ctx<'js>,
+    this: This<Object<'js>>,
+    size: Opt<Value<'js>>,
+) -> rquickjs::Result<TypedArray<'js, u8>> {
     let size = match size.0 {
-        Some(n) if n.is_finite() && n >= 0.0 => (n as usize).min(MAX_READ_SIZE),
-        Some(_) => return Err(throw_named(&ctx, "RangeError", "ReadClient size must be a non-negative number", None)),
         None => DEFAULT_READ_SIZE,
+        Some(v) if v.is_undefined() || v.is_null() => DEFAULT_READ_SIZE,
+        Some(v) => match v.as_number() {
+            Some(n) if n.is_finite() && n >= 0.0 => (n as usize).min(MAX_READ_SIZE),
+            _ => {
+                return Err(throw_named(
+                    &ctx,
+                    "RangeError",
+                    "ReadClient size must be a non-negative number",
+                    None,
+                ))
+            }
+        },
     };
     let mut buffer = vec![0u8; size];
-    let n = with_ecb_mut(&ctx, &this, |ecb| ecb.read_body(&mut buffer).map_err(|e| host_error(&ctx, e)))?;
+    let n = with_ecb_mut(&ctx, &this, |ecb| {
+        ecb.read_body(&mut buffer).map_err(|e| host_error(&ctx, e))
+    })?;
     buffer.truncate(n);
     TypedArray::new(ctx, buffer)
 }
@@ -245,13 +346,23 @@ fn header_text<'js>(ctx: &Ctx<'js>, headers: &Value<'js>) -> rquickjs::Result<St
                     .call::<_, String>((value,))?,
             };
             if name.contains([':', '\r', '\n']) || value.contains(['\r', '\n']) {
-                return Err(throw_named(ctx, "TypeError", &format!("invalid header {name:?}"), None));
+                return Err(throw_named(
+                    ctx,
+                    "TypeError",
+                    &format!("invalid header {name:?}"),
+                    None,
+                ));
             }
             block.push_str(&format!("{name}: {value}\r\n"));
         }
         return Ok(block);
     }
-    Err(throw_named(ctx, "TypeError", "headers must be a string or an object", None))
+    Err(throw_named(
+        ctx,
+        "TypeError",
+        "headers must be a string or an object",
+        None,
+    ))
 }
 
 fn send_response_headers<'js>(
@@ -259,12 +370,19 @@ fn send_response_headers<'js>(
     this: This<Object<'js>>,
     status: String,
     headers: Opt<Value<'js>>,
-    keep_alive: Opt<bool>,
+    keep_alive: Opt<Value<'js>>,
 ) -> rquickjs::Result<()> {
-    let headers = header_text(&ctx, headers.0.as_ref().unwrap_or(&Value::new_undefined(ctx.clone())))?;
+    let keep_alive = optional::<bool>(&ctx, keep_alive)?.unwrap_or(true);
+    let headers = header_text(
+        &ctx,
+        headers
+            .0
+            .as_ref()
+            .unwrap_or(&Value::new_undefined(ctx.clone())),
+    )?;
     with_slot(&ctx, &this, |slot| {
         let ecb = slot.ecb.as_mut().expect("checked by with_slot");
-        ecb.send_response_headers(&status, &headers, keep_alive.0.unwrap_or(true))
+        ecb.send_response_headers(&status, &headers, keep_alive)
             .map_err(|e| host_error(&ctx, e))?;
         slot.headers_sent = true;
         Ok(())
@@ -281,13 +399,20 @@ fn redirect<'js>(ctx: Ctx<'js>, this: This<Object<'js>>, url: String) -> rquickj
 }
 
 fn is_keep_conn<'js>(ctx: Ctx<'js>, this: This<Object<'js>>) -> rquickjs::Result<bool> {
-    with_ecb_mut(&ctx, &this, |ecb| ecb.is_keep_conn().map_err(|e| host_error(&ctx, e)))
+    with_ecb_mut(&ctx, &this, |ecb| {
+        ecb.is_keep_conn().map_err(|e| host_error(&ctx, e))
+    })
 }
 
-fn done_with_session<'js>(ctx: Ctx<'js>, this: This<Object<'js>>, status: Opt<u32>) -> rquickjs::Result<()> {
+fn done_with_session<'js>(
+    ctx: Ctx<'js>,
+    this: This<Object<'js>>,
+    status: Opt<Value<'js>>,
+) -> rquickjs::Result<()> {
+    let status = optional::<u32>(&ctx, status)?.unwrap_or(isapi::sys::HSE_STATUS_SUCCESS);
     let ecb = with_slot(&ctx, &this, |slot| Ok(slot.ecb.take()))?;
     if let Some(ecb) = ecb {
-        ecb.done_with_session(status.0.unwrap_or(isapi::sys::HSE_STATUS_SUCCESS))
+        ecb.done_with_session(status)
             .map_err(|e| host_error(&ctx, e))?;
     }
     Ok(())

@@ -14,11 +14,13 @@ use crate::pool::PoolConfig;
 
 const FACTORY: &str = "__ExtensionFactory__";
 
+/// Fields drop in declaration order: JS values before their context, the context before
+/// the runtime (QuickJS asserts that a runtime is freed last).
 pub(crate) struct Engine {
-    runtime: Runtime,
-    context: Context,
     handler: Persistent<Object<'static>>,
     ecb_prototype: Persistent<Object<'static>>,
+    context: Context,
+    _runtime: Runtime,
     /// When the running request must stop; checked by QuickJS's interrupt handler.
     deadline: Rc<Cell<Option<Instant>>>,
     request_timeout: std::time::Duration,
@@ -35,36 +37,59 @@ impl Engine {
         runtime.set_max_stack_size(config.max_stack_size);
         let deadline: Rc<Cell<Option<Instant>>> = Rc::new(Cell::new(None));
         let watched = deadline.clone();
-        runtime.set_interrupt_handler(Some(Box::new(move || watched.get().is_some_and(|d| Instant::now() >= d))));
+        runtime.set_interrupt_handler(Some(Box::new(move || {
+            watched.get().is_some_and(|d| Instant::now() >= d)
+        })));
         let context = Context::full(&runtime).map_err(|e| LoadError::Engine(e.to_string()))?;
         let path = config.bundle.clone();
         let name = module_name(&path);
-        let script_error = |message: String| LoadError::Script { path: path.clone(), message };
+        let script_error = |message: String| LoadError::Script {
+            path: path.clone(),
+            message,
+        };
 
         let loaded = context.with(|ctx| -> Result<_, LoadError> {
             crate::console::install(&ctx).map_err(|e| script_error(describe_exception(&ctx, e)))?;
             let module = Module::declare(ctx.clone(), name.clone(), source)
                 .map_err(|e| script_error(describe_exception(&ctx, e)))?;
-            let (module, evaluated) = module.eval().map_err(|e| script_error(describe_exception(&ctx, e)))?;
-            evaluated.finish::<()>().map_err(|e| script_error(describe_exception(&ctx, e)))?;
+            let (module, evaluated) = module
+                .eval()
+                .map_err(|e| script_error(describe_exception(&ctx, e)))?;
+            evaluated
+                .finish::<()>()
+                .map_err(|e| script_error(describe_exception(&ctx, e)))?;
             let factory: Option<Function> = module.get(FACTORY).ok();
-            let factory = factory.ok_or_else(|| LoadError::MissingExport { path: path.clone(), export: FACTORY })?;
-            let handler: Object = factory
-                .call(())
-                .map_err(|e| script_error(format!("{FACTORY}() failed: {}", describe_exception(&ctx, e))))?;
+            let factory = factory.ok_or_else(|| LoadError::MissingExport {
+                path: path.clone(),
+                export: FACTORY,
+            })?;
+            let handler: Object = factory.call(()).map_err(|e| {
+                script_error(format!(
+                    "{FACTORY}() failed: {}",
+                    describe_exception(&ctx, e)
+                ))
+            })?;
 
             let version_info = Object::new(ctx.clone()).map_err(|e| script_error(e.to_string()))?;
-            version_info.set("ExtensionDesc", "").map_err(|e| script_error(e.to_string()))?;
+            version_info
+                .set("ExtensionDesc", "")
+                .map_err(|e| script_error(e.to_string()))?;
             version_info
                 .set("ExtensionVersion", sys::HSE_VERSION)
                 .map_err(|e| script_error(e.to_string()))?;
-            let accepted = call_method(&ctx, &handler, "GetExtensionVersion", (version_info.clone(),))
-                .map_err(|message| script_error(format!("GetExtensionVersion failed: {message}")))?;
-            if !accepted.map(|v| truthy(&v)).unwrap_or(true) {
+            let accepted = call_method(
+                &ctx,
+                &handler,
+                "GetExtensionVersion",
+                (version_info.clone(),),
+            )
+            .map_err(|message| script_error(format!("GetExtensionVersion failed: {message}")))?;
+            if !accepted.as_ref().is_none_or(accepts) {
                 return Err(LoadError::Refused(name.clone()));
             }
             let description: String = version_info.get("ExtensionDesc").unwrap_or_default();
-            let prototype = ecb_object::prototype(&ctx).map_err(|e| script_error(describe_exception(&ctx, e)))?;
+            let prototype = ecb_object::prototype(&ctx)
+                .map_err(|e| script_error(describe_exception(&ctx, e)))?;
             Ok((
                 Persistent::save(&ctx, handler),
                 Persistent::save(&ctx, prototype),
@@ -74,10 +99,10 @@ impl Engine {
         let (handler, ecb_prototype, description) = loaded?;
         Ok((
             Engine {
-                runtime,
-                context,
                 handler,
                 ecb_prototype,
+                context,
+                _runtime: runtime,
                 deadline,
                 request_timeout: config.request_timeout,
                 name,
@@ -89,14 +114,23 @@ impl Engine {
     /// Runs the handler for one request and finishes it (`DONE_WITH_SESSION`) whatever happens.
     pub(crate) fn handle(&self, ecb: Ecb) {
         let id = ecb_object::register(ecb);
-        self.deadline.set(Some(Instant::now() + self.request_timeout));
-        let outcome = self.context.with(|ctx| self.call_handler(&ctx, id));
+        self.deadline
+            .set(Some(Instant::now() + self.request_timeout));
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.context.with(|ctx| self.call_handler(&ctx, id))
+        }))
+        .unwrap_or_else(|_| Err("the engine panicked while running the handler".into()));
         self.deadline.set(None);
-        let Some(mut slot) = ecb_object::unregister(id) else { return };
+        let Some(mut slot) = ecb_object::unregister(id) else {
+            return;
+        };
         let Some(mut ecb) = slot.ecb.take() else {
             // The handler finished the request itself; a later failure can only be logged.
             if let Err(message) = outcome {
-                tracing::error!("{}: HttpExtensionProc failed after DoneWithSession: {message}", self.name);
+                tracing::error!(
+                    "{}: HttpExtensionProc failed after DoneWithSession: {message}",
+                    self.name
+                );
             }
             return;
         };
@@ -121,9 +155,18 @@ impl Engine {
     /// Calls `HttpExtensionProc(ecb)`, settling a returned Promise, and maps its result to
     /// an HSE status. `Err` carries the exception text for the log.
     fn call_handler(&self, ctx: &Ctx<'_>, id: u32) -> Result<u32, String> {
-        let handler = self.handler.clone().restore(ctx).map_err(|e| e.to_string())?;
-        let prototype = self.ecb_prototype.clone().restore(ctx).map_err(|e| e.to_string())?;
-        let ecb = ecb_object::instance(ctx, &prototype, id).map_err(|e| describe_exception(ctx, e))?;
+        let handler = self
+            .handler
+            .clone()
+            .restore(ctx)
+            .map_err(|e| e.to_string())?;
+        let prototype = self
+            .ecb_prototype
+            .clone()
+            .restore(ctx)
+            .map_err(|e| e.to_string())?;
+        let ecb =
+            ecb_object::instance(ctx, &prototype, id).map_err(|e| describe_exception(ctx, e))?;
         let returned = call_method(ctx, &handler, "HttpExtensionProc", (ecb,))?;
         let value = match returned {
             Some(value) if value.is_promise() => self.settle(ctx, value)?,
@@ -142,10 +185,8 @@ impl Engine {
                 Some(Err(error)) => return Err(describe_exception(ctx, error)),
                 None => {}
             }
-            match self.runtime.execute_pending_job() {
-                Ok(true) => {}
-                Ok(false) => return Err("HttpExtensionProc returned a Promise that never settled".into()),
-                Err(job) => return Err(format!("a promise job failed: {job}")),
+            if !ctx.execute_pending_job() {
+                return Err("HttpExtensionProc returned a Promise that never settled".into());
             }
         }
     }
@@ -153,9 +194,11 @@ impl Engine {
     /// Calls the handler's `TerminateExtension(flags)`; true unless it refused or threw.
     pub(crate) fn terminate(&self, flags: u32) -> bool {
         self.context.with(|ctx| {
-            let Ok(handler) = self.handler.clone().restore(&ctx) else { return false };
+            let Ok(handler) = self.handler.clone().restore(&ctx) else {
+                return false;
+            };
             match call_method(&ctx, &handler, "TerminateExtension", (flags,)) {
-                Ok(Some(value)) => value.is_undefined() || value.is_null() || truthy(&value),
+                Ok(Some(value)) => accepts(&value),
                 Ok(None) => true,
                 Err(message) => {
                     tracing::error!("{}: TerminateExtension failed: {message}", self.name);
@@ -167,7 +210,12 @@ impl Engine {
 }
 
 /// Calls `object[name](...args)` if it is a function; `Ok(None)` when it is absent.
-fn call_method<'js, A>(ctx: &Ctx<'js>, object: &Object<'js>, name: &str, args: A) -> Result<Option<Value<'js>>, String>
+fn call_method<'js, A>(
+    ctx: &Ctx<'js>,
+    object: &Object<'js>,
+    name: &str,
+    args: A,
+) -> Result<Option<Value<'js>>, String>
 where
     A: rquickjs::function::IntoArgs<'js>,
 {
@@ -177,32 +225,45 @@ where
     };
     let mut call_args = rquickjs::function::Args::new(ctx.clone(), args.num_args());
     call_args.this(object.clone()).map_err(|e| e.to_string())?;
-    args.into_args(&mut call_args).map_err(|e| describe_exception(ctx, e))?;
+    args.into_args(&mut call_args)
+        .map_err(|e| describe_exception(ctx, e))?;
     function
         .call_arg::<Value>(call_args)
         .map(Some)
         .map_err(|e| describe_exception(ctx, e))
 }
 
-fn truthy(value: &Value<'_>) -> bool {
+/// pywin32's rule for init/terminate results: nothing returned means yes; otherwise truthiness.
+fn accepts(value: &Value<'_>) -> bool {
+    if value.is_undefined() || value.is_null() {
+        return true;
+    }
     if let Some(b) = value.as_bool() {
         return b;
     }
     if let Some(n) = value.as_number() {
         return n != 0.0;
     }
-    !(value.is_undefined() || value.is_null())
+    true
 }
 
 /// pywin32 maps the handler's return to an HSE status; `undefined` means success.
 fn status_of(value: &Value<'_>) -> u32 {
     match value.as_number() {
-        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) && n != f64::from(sys::HSE_STATUS_PENDING) => n as u32,
+        Some(n)
+            if n.fract() == 0.0
+                && (0.0..=f64::from(u32::MAX)).contains(&n)
+                && n != f64::from(sys::HSE_STATUS_PENDING) =>
+        {
+            n as u32
+        }
         _ => sys::HSE_STATUS_SUCCESS,
     }
 }
 
 /// The module name QuickJS puts in stack traces: the bundle's file name.
 fn module_name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "handler.js".into())
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "handler.js".into())
 }

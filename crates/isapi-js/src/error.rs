@@ -7,7 +7,10 @@ use rquickjs::{Ctx, Exception, Value};
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("cannot read handler bundle {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot create a JavaScript engine: {0}")]
     Engine(String),
     #[error("handler bundle {path} failed to load: {message}")]
@@ -50,7 +53,12 @@ pub(crate) fn describe_value(value: Value<'_>) -> String {
 
 /// Builds a JS error with a given `name` and optional `errno`, as the TS package's
 /// `ExtensionError` documents, and throws it.
-pub(crate) fn throw_named(ctx: &Ctx<'_>, name: &str, message: &str, errno: Option<u32>) -> rquickjs::Error {
+pub(crate) fn throw_named(
+    ctx: &Ctx<'_>,
+    name: &str,
+    message: &str,
+    errno: Option<u32>,
+) -> rquickjs::Error {
     match Exception::from_message(ctx.clone(), message) {
         Ok(exception) => {
             let _ = exception.set("name", name);

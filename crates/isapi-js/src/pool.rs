@@ -173,7 +173,12 @@ fn join_all(workers: Vec<JoinHandle<()>>) {
     }
 }
 
-fn worker(config: &PoolConfig, source: &str, queue: Receiver<Job>, ready: Sender<Result<String, LoadError>>) {
+fn worker(
+    config: &PoolConfig,
+    source: &str,
+    queue: Receiver<Job>,
+    ready: Sender<Result<String, LoadError>>,
+) {
     let engine = match Engine::load(config, source) {
         Ok((engine, description)) => {
             let _ = ready.send(Ok(description));

@@ -47,14 +47,22 @@ impl Ecb {
         // SAFETY: non-null and valid per this function's contract.
         let ecb = unsafe { raw.as_ref() };
         if (ecb.cbSize as usize) < std::mem::size_of::<sys::EXTENSION_CONTROL_BLOCK>() {
-            return Err(Error::InvalidEcb("cbSize smaller than EXTENSION_CONTROL_BLOCK"));
+            return Err(Error::InvalidEcb(
+                "cbSize smaller than EXTENSION_CONTROL_BLOCK",
+            ));
         }
         let missing = Error::InvalidEcb("missing callback");
         Ok(Ecb {
             raw,
-            get_server_variable: ecb.GetServerVariable.ok_or(Error::InvalidEcb("missing GetServerVariable"))?,
-            write_client: ecb.WriteClient.ok_or(Error::InvalidEcb("missing WriteClient"))?,
-            read_client: ecb.ReadClient.ok_or(Error::InvalidEcb("missing ReadClient"))?,
+            get_server_variable: ecb
+                .GetServerVariable
+                .ok_or(Error::InvalidEcb("missing GetServerVariable"))?,
+            write_client: ecb
+                .WriteClient
+                .ok_or(Error::InvalidEcb("missing WriteClient"))?,
+            read_client: ecb
+                .ReadClient
+                .ok_or(Error::InvalidEcb("missing ReadClient"))?,
             server_support_function: ecb.ServerSupportFunction.ok_or(missing)?,
             preload_consumed: 0,
             body_delivered: 0,
@@ -136,7 +144,11 @@ impl Ecb {
 
     pub fn log_data(&self) -> String {
         let field = &self.raw().lpszLogData;
-        let bytes: Vec<u8> = field.iter().take_while(|&&c| c != 0).map(|&c| c as u8).collect();
+        let bytes: Vec<u8> = field
+            .iter()
+            .take_while(|&&c| c != 0)
+            .map(|&c| c as u8)
+            .collect();
         String::from_utf8_lossy(&bytes).into_owned()
     }
 
@@ -159,8 +171,9 @@ impl Ecb {
     /// The value is returned without its terminating NUL; `UNICODE_*` variables are
     /// UTF-16LE bytes.
     pub fn server_variable(&self, name: &str) -> Result<Option<Vec<u8>>> {
-        let c_name = CString::new(name)
-            .map_err(|_| Error::InvalidArgument(format!("server variable name {name:?} contains NUL")))?;
+        let c_name = CString::new(name).map_err(|_| {
+            Error::InvalidArgument(format!("server variable name {name:?} contains NUL"))
+        })?;
         let mut buffer = vec![0u8; FIRST_SERVER_VARIABLE_BUFFER];
         loop {
             let offered = buffer.len();
@@ -190,8 +203,13 @@ impl Ecb {
                 offered * 2
             } else {
                 return match code {
-                    sys::ERROR_INVALID_INDEX | sys::ERROR_NO_DATA | sys::ERROR_INVALID_PARAMETER => Ok(None),
-                    code => Err(Error::Host { function: "GetServerVariable", code }),
+                    sys::ERROR_INVALID_INDEX
+                    | sys::ERROR_NO_DATA
+                    | sys::ERROR_INVALID_PARAMETER => Ok(None),
+                    code => Err(Error::Host {
+                        function: "GetServerVariable",
+                        code,
+                    }),
                 };
             };
             if wanted > MAX_SERVER_VARIABLE {
@@ -213,13 +231,25 @@ impl Ecb {
             clear_host_error();
             // SAFETY: `chunk` is readable for `size` bytes; the host only reads it.
             let ok = unsafe {
-                (self.write_client)(self.conn(), chunk.as_ptr().cast_mut().cast(), &mut size, sys::HSE_IO_SYNC)
+                (self.write_client)(
+                    self.conn(),
+                    chunk.as_ptr().cast_mut().cast(),
+                    &mut size,
+                    sys::HSE_IO_SYNC,
+                )
             };
             if ok == 0 {
-                return Err(Error::Host { function: "WriteClient", code: last_host_error() });
+                return Err(Error::Host {
+                    function: "WriteClient",
+                    code: last_host_error(),
+                });
             }
             // A synchronous write sends everything; a host reporting 0 or nonsense did too.
-            let sent = if size == 0 || size as usize > chunk.len() { chunk.len() } else { size as usize };
+            let sent = if size == 0 || size as usize > chunk.len() {
+                chunk.len()
+            } else {
+                size as usize
+            };
             rest = &rest[sent..];
         }
         Ok(())
@@ -235,7 +265,10 @@ impl Ecb {
         // SAFETY: `buffer` is writable for `size` bytes.
         let ok = unsafe { (self.read_client)(self.conn(), buffer.as_mut_ptr().cast(), &mut size) };
         if ok == 0 {
-            return Err(Error::Host { function: "ReadClient", code: last_host_error() });
+            return Err(Error::Host {
+                function: "ReadClient",
+                code: last_host_error(),
+            });
         }
         Ok((size as usize).min(buffer.len()))
     }
@@ -265,8 +298,14 @@ impl Ecb {
     /// to the ISAPI 1.0 `HSE_REQ_SEND_RESPONSE_HEADER` on hosts that refuse it).
     ///
     /// `headers` are `Name: value` lines; the terminating blank line is added if missing.
-    pub fn send_response_headers(&mut self, status: &str, headers: &str, keep_alive: bool) -> Result<()> {
-        let status = CString::new(status).map_err(|_| Error::InvalidArgument("status contains NUL".into()))?;
+    pub fn send_response_headers(
+        &mut self,
+        status: &str,
+        headers: &str,
+        keep_alive: bool,
+    ) -> Result<()> {
+        let status = CString::new(status)
+            .map_err(|_| Error::InvalidArgument("status contains NUL".into()))?;
         let headers = CString::new(header_block(headers))
             .map_err(|_| Error::InvalidArgument("headers contain NUL".into()))?;
         let mut info = sys::HSE_SEND_HEADER_EX_INFO {
@@ -284,7 +323,10 @@ impl Ecb {
             ptr::null_mut(),
         );
         match ex {
-            Err(Error::Host { code: sys::ERROR_NOT_SUPPORTED | sys::ERROR_INVALID_PARAMETER, .. }) => self.support(
+            Err(Error::Host {
+                code: sys::ERROR_NOT_SUPPORTED | sys::ERROR_INVALID_PARAMETER,
+                ..
+            }) => self.support(
                 "ServerSupportFunction(HSE_REQ_SEND_RESPONSE_HEADER)",
                 sys::HSE_REQ_SEND_RESPONSE_HEADER,
                 status.as_ptr().cast_mut().cast(),
@@ -297,7 +339,8 @@ impl Ecb {
 
     /// Answers `302 Found` with `Location: url` (`HSE_REQ_SEND_URL_REDIRECT_RESP`).
     pub fn redirect(&mut self, url: &str) -> Result<()> {
-        let url = CString::new(url).map_err(|_| Error::InvalidArgument("URL contains NUL".into()))?;
+        let url =
+            CString::new(url).map_err(|_| Error::InvalidArgument("URL contains NUL".into()))?;
         let mut size = url.as_bytes_with_nul().len() as u32;
         self.support(
             "ServerSupportFunction(HSE_REQ_SEND_URL_REDIRECT_RESP)",
@@ -344,9 +387,13 @@ impl Ecb {
         clear_host_error();
         // SAFETY: callers pass pointers valid for the duration of the call, shaped as the
         // SDK documents for `code`; the callback belongs to this live ECB.
-        let ok = unsafe { (self.server_support_function)(self.conn(), code, buffer, size, data_type) };
+        let ok =
+            unsafe { (self.server_support_function)(self.conn(), code, buffer, size, data_type) };
         if ok == 0 {
-            return Err(Error::Host { function, code: last_host_error() });
+            return Err(Error::Host {
+                function,
+                code: last_host_error(),
+            });
         }
         Ok(())
     }
@@ -357,7 +404,9 @@ fn host_string(ptr: *const sys::CHAR) -> String {
         return String::new();
     }
     // SAFETY: the host passes NUL-terminated strings that live as long as the ECB.
-    unsafe { CStr::from_ptr(ptr) }.to_string_lossy().into_owned()
+    unsafe { CStr::from_ptr(ptr) }
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn strip_terminator(value: &mut Vec<u8>, width: usize) {

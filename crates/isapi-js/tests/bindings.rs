@@ -1,0 +1,283 @@
+//! The JS `ecb` object and the pool's request handling, driven through a fake host.
+mod support;
+
+use std::time::Duration;
+
+use isapi::sys;
+use isapi_js::{EnginePool, LoadError, PoolConfig};
+use support::{bundle, FakeRequest, RequestSpec};
+
+fn pool(name: &str, source: &str) -> EnginePool {
+    let mut config = PoolConfig::new(bundle(name, source));
+    config.workers = 2;
+    EnginePool::start(config).unwrap_or_else(|e| panic!("pool failed to start: {e}"))
+}
+
+fn run(pool: &EnginePool, spec: RequestSpec<'_>) -> support::Response {
+    let mut request = FakeRequest::new(spec);
+    if pool.submit(request.ecb()).is_err() {
+        panic!("queue refused the request");
+    }
+    request.wait()
+}
+
+const ECHO_MEMBERS: &str = r#"
+export function __ExtensionFactory__() {
+  return {
+    GetExtensionVersion(vi) { vi.ExtensionDesc = "members test"; },
+    HttpExtensionProc(ecb) {
+      const out = {
+        Method: ecb.Method, QueryString: ecb.QueryString, PathInfo: ecb.PathInfo,
+        PathTranslated: ecb.PathTranslated, ContentType: ecb.ContentType,
+        TotalBytes: ecb.TotalBytes, AvailableBytes: ecb.AvailableBytes,
+        Version: ecb.Version, ConnIDIsNumber: typeof ecb.ConnID === "number",
+        Var: ecb.GetServerVariable("REQUEST_METHOD"),
+        Missing: ecb.GetServerVariable("NOPE", "fallback"),
+      };
+      try { ecb.GetServerVariable("NOPE"); } catch (e) { out.Thrown = e.name + ":" + e.errno; }
+      ecb.LogData = "logged";
+      ecb.HttpStatusCode = 201;
+      ecb.SendResponseHeaders("201 Created", { "Content-Type": "application/json" }, false);
+      ecb.WriteClient(JSON.stringify(out));
+      return 1;
+    },
+    TerminateExtension(flags) { return true; },
+  };
+}
+"#;
+
+#[test]
+fn ecb_members_reach_the_handler() {
+    let pool = pool("members", ECHO_MEMBERS);
+    assert_eq!(pool.description(), "members test");
+    let response = run(
+        &pool,
+        RequestSpec {
+            method: "POST",
+            query: "a=1",
+            path_info: "/p/q",
+            content_type: "text/x",
+            body: b"0123456789",
+            ..Default::default()
+        },
+    );
+    assert_eq!(response.status.as_deref(), Some("201 Created"));
+    assert_eq!(response.headers, "Content-Type: application/json\r\n\r\n");
+    let body = String::from_utf8(response.body).unwrap();
+    for expected in [
+        r#""Method":"POST""#,
+        r#""QueryString":"a=1""#,
+        r#""PathInfo":"/p/q""#,
+        r#""PathTranslated":"/srv/x""#,
+        r#""ContentType":"text/x""#,
+        r#""TotalBytes":10"#,
+        r#""AvailableBytes":10"#,
+        r#""Version":524288"#,
+        r#""ConnIDIsNumber":true"#,
+        r#""Var":"POST""#,
+        r#""Missing":"fallback""#,
+        r#""Thrown":"ExtensionError:1413""#,
+    ] {
+        assert!(body.contains(expected), "{expected} missing in {body}");
+    }
+    assert_eq!(response.done_status, Some(sys::HSE_STATUS_SUCCESS));
+    assert_eq!(response.http_status_code, 201);
+    assert_eq!(response.log_data, "logged");
+    assert!(pool.terminate(sys::HSE_TERM_MUST_UNLOAD));
+}
+
+const BODY_READER: &str = r#"
+export function __ExtensionFactory__() {
+  return {
+    HttpExtensionProc(ecb) {
+      const mode = ecb.QueryString;
+      ecb.SendResponseHeaders("200 OK", "Content-Type: application/octet-stream\r\n\r\n");
+      if (mode === "pywin32") {
+        // pywin32 style: AvailableData, then ReadClient for the rest.
+        ecb.WriteClient(ecb.AvailableData);
+      }
+      for (;;) {
+        const chunk = ecb.ReadClient(mode === "small" ? 7 : undefined);
+        if (chunk.length === 0) break;
+        ecb.WriteClient(chunk);
+      }
+    },
+  };
+}
+"#;
+
+#[test]
+fn body_is_delivered_once_preload_first() {
+    let pool = pool("body", BODY_READER);
+    let body: Vec<u8> = (0..5000u32).map(|i| (i * 7 % 251) as u8).collect();
+    for mode in ["loop", "pywin32", "small"] {
+        let response = run(
+            &pool,
+            RequestSpec {
+                method: "POST",
+                query: mode,
+                body: &body,
+                preload: 1200,
+                ..Default::default()
+            },
+        );
+        assert_eq!(response.body.len(), body.len(), "mode {mode}");
+        assert!(response.body == body, "mode {mode}: body differs");
+    }
+    let response = run(
+        &pool,
+        RequestSpec {
+            method: "POST",
+            query: "loop",
+            body: b"",
+            ..Default::default()
+        },
+    );
+    assert!(response.body.is_empty());
+}
+
+#[test]
+fn a_throwing_handler_gets_a_short_500_and_the_pool_lives_on() {
+    let source = r#"
+export function __ExtensionFactory__() {
+  return {
+    HttpExtensionProc(ecb) {
+      if (ecb.QueryString === "throw") throw new Error("secret detail");
+      ecb.SendResponseHeaders("200 OK", "");
+      ecb.WriteClient("fine");
+    },
+  };
+}
+"#;
+    let pool = pool("throws", source);
+    let response = run(
+        &pool,
+        RequestSpec {
+            query: "throw",
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        response.status.as_deref(),
+        Some("500 Internal Server Error")
+    );
+    let body = String::from_utf8(response.body).unwrap();
+    assert!(
+        !body.contains("secret detail"),
+        "the client must not see error details: {body}"
+    );
+    assert_eq!(response.http_status_code, 500);
+    let response = run(&pool, RequestSpec::default());
+    assert_eq!(response.body, b"fine");
+}
+
+#[test]
+fn a_runaway_handler_is_interrupted() {
+    let source = r#"
+export function __ExtensionFactory__() {
+  return { HttpExtensionProc(ecb) { if (ecb.QueryString === "spin") { for (;;) {} } ecb.WriteClient("ok"); } };
+}
+"#;
+    let mut config = PoolConfig::new(bundle("spin", source));
+    config.workers = 1;
+    config.request_timeout = Duration::from_millis(200);
+    let pool = EnginePool::start(config).unwrap();
+    let response = run(
+        &pool,
+        RequestSpec {
+            query: "spin",
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        response.status.as_deref(),
+        Some("500 Internal Server Error")
+    );
+    let response = run(&pool, RequestSpec::default());
+    assert_eq!(response.body, b"ok");
+}
+
+#[test]
+fn async_handlers_and_early_close_finish_once() {
+    let source = r#"
+export function __ExtensionFactory__() {
+  return {
+    async HttpExtensionProc(ecb) {
+      await null;
+      ecb.SendResponseHeaders("200 OK", "X-Async: yes\r\n");
+      ecb.WriteClient(new Uint8Array([104, 105]));
+      if (ecb.QueryString === "close") {
+        ecb.DoneWithSession(2);
+        try { ecb.WriteClient("late"); } catch (e) { console.log("late write refused:", e.message); }
+      }
+      return 1;
+    },
+  };
+}
+"#;
+    let pool = pool("async", source);
+    let response = run(&pool, RequestSpec::default());
+    assert_eq!(response.body, b"hi");
+    assert_eq!(response.headers, "X-Async: yes\r\n\r\n");
+    assert_eq!(response.done_status, Some(1));
+    let response = run(
+        &pool,
+        RequestSpec {
+            query: "close",
+            ..Default::default()
+        },
+    );
+    assert_eq!(response.body, b"hi");
+    assert_eq!(response.done_status, Some(2));
+}
+
+#[test]
+fn load_errors_are_clear() {
+    let missing = PoolConfig::new("/nonexistent/dir/none.js");
+    let error = EnginePool::start(missing).err().expect("must fail");
+    assert!(matches!(error, LoadError::Read { .. }), "{error}");
+    assert!(
+        error.to_string().contains("/nonexistent/dir/none.js"),
+        "{error}"
+    );
+
+    let no_factory = PoolConfig::new(bundle("nofactory", "export const x = 1;"));
+    let error = EnginePool::start(no_factory).err().expect("must fail");
+    assert!(
+        error.to_string().contains("__ExtensionFactory__"),
+        "{error}"
+    );
+
+    let syntax = PoolConfig::new(bundle(
+        "syntax",
+        "export function __ExtensionFactory__() {\n  return {;\n}",
+    ));
+    let error = EnginePool::start(syntax)
+        .err()
+        .expect("must fail")
+        .to_string();
+    assert!(error.contains("syntax.js"), "{error}");
+    assert!(error.contains("SyntaxError"), "{error}");
+
+    let refuses = PoolConfig::new(bundle(
+        "refuses",
+        "export function __ExtensionFactory__() { return { GetExtensionVersion() { return false; } }; }",
+    ));
+    let error = EnginePool::start(refuses).err().expect("must fail");
+    assert!(matches!(error, LoadError::Refused(_)), "{error}");
+}
+
+#[test]
+fn each_engine_calls_the_factory_once() {
+    let source = r#"
+let made = 0;
+export function __ExtensionFactory__() {
+  made += 1;
+  return { HttpExtensionProc(ecb) { ecb.WriteClient(String(made)); } };
+}
+"#;
+    let pool = pool("factory", source);
+    for _ in 0..6 {
+        assert_eq!(run(&pool, RequestSpec::default()).body, b"1");
+    }
+}
