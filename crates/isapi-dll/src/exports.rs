@@ -32,7 +32,7 @@ isapi_export! {
 
 isapi_export! {
     /// Filters are not supported yet: the library refuses to load as a filter.
-    fn GetFilterVersion(version: *mut c_void) -> sys::BOOL;
+    fn GetFilterVersion(version: *mut sys::HTTP_FILTER_VERSION) -> sys::BOOL;
     nonnull(version);
     fail = sys::FALSE;
     |_version| {
@@ -44,10 +44,10 @@ isapi_export! {
 
 isapi_export! {
     /// Filters are not supported yet: pass every notification on.
-    fn HttpFilterProc(context: *mut c_void, notification: sys::DWORD, data: *mut c_void) -> sys::DWORD;
+    fn HttpFilterProc(context: *mut sys::HTTP_FILTER_CONTEXT, notification: sys::DWORD, data: *mut c_void) -> sys::DWORD;
     nonnull(context);
-    fail = SF_STATUS_REQ_NEXT_NOTIFICATION;
-    |_context, _notification, _data| SF_STATUS_REQ_NEXT_NOTIFICATION
+    fail = sys::SF_STATUS_REQ_NEXT_NOTIFICATION;
+    |_context, _notification, _data| sys::SF_STATUS_REQ_NEXT_NOTIFICATION
 }
 
 isapi_export! {
@@ -58,4 +58,4 @@ isapi_export! {
     |_flags| sys::TRUE
 }
 
-const SF_STATUS_REQ_NEXT_NOTIFICATION: sys::DWORD = 0x0800_0002;
+

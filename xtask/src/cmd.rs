@@ -1,0 +1,130 @@
+//! Running a subprocess the xtask way: from the workspace root, its command line printed
+//! first, and a failure that names it.
+use crate::failure::{Failure, Result};
+use crate::workspace;
+use std::ffi::{OsStr, OsString};
+use std::fmt;
+use std::process::{Command, ExitStatus};
+
+/// Variables `cargo run` sets for the xtask binary only (besides `CARGO_PKG_*`).
+const RUN_ONLY_VARS: &[&str] = &[
+    "CARGO_MANIFEST_DIR",
+    "CARGO_MANIFEST_PATH",
+    "CARGO_CRATE_NAME",
+    "CARGO_BIN_NAME",
+    "CARGO_PRIMARY_PACKAGE",
+];
+
+pub struct Cmd {
+    program: OsString,
+    /// How the program is shown (`cargo` rather than the full path in `$CARGO`).
+    label: String,
+    args: Vec<OsString>,
+}
+
+impl Cmd {
+    pub fn new(program: impl AsRef<OsStr>) -> Self {
+        let program = program.as_ref().to_os_string();
+        let label = program.to_string_lossy().into_owned();
+        Cmd {
+            program,
+            label,
+            args: Vec::new(),
+        }
+    }
+
+    /// The cargo that runs xtask, shown as `cargo`.
+    pub fn cargo() -> Self {
+        let mut cmd = Cmd::new(workspace::cargo());
+        cmd.label = "cargo".to_string();
+        cmd
+    }
+
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
+        self.args.push(arg.as_ref().to_os_string());
+        self
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_os_string()));
+        self
+    }
+
+    fn command(&self) -> Command {
+        let mut command = Command::new(&self.program);
+        command.args(&self.args).current_dir(workspace::root());
+        // `cargo run` describes the xtask package to xtask through these; they say nothing
+        // true about the commands xtask runs, so they are not passed on.
+        for (name, _) in std::env::vars_os() {
+            let name_str = name.to_string_lossy();
+            if name_str.starts_with("CARGO_PKG_") || RUN_ONLY_VARS.contains(&&*name_str) {
+                command.env_remove(&name);
+            }
+        }
+        command
+    }
+
+    /// Prints the command line, runs it to completion and fails unless it succeeds.
+    pub fn run(&self) -> Result {
+        eprintln!("$ {self}");
+        let status = self.command().status().map_err(|e| self.not_started(e))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(self.failed(status))
+        }
+    }
+
+    /// Hands the terminal over to the command and returns its exit code. On Unix the
+    /// process is replaced (`exec`), so Ctrl-C and the exit status belong to the command
+    /// alone; elsewhere it is spawned and waited for (it shares the console, so Ctrl-C
+    /// reaches it too).
+    pub fn exec(&self) -> Result<i32> {
+        eprintln!("$ {self}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            let error = self.command().exec();
+            Err(self.not_started(error))
+        }
+        #[cfg(not(unix))]
+        {
+            let status = self.command().status().map_err(|e| self.not_started(e))?;
+            Ok(status.code().unwrap_or(1))
+        }
+    }
+
+    fn not_started(&self, error: std::io::Error) -> Failure {
+        let hint = if error.kind() == std::io::ErrorKind::NotFound {
+            format!(" (is `{}` installed and on PATH?)", self.label)
+        } else {
+            String::new()
+        };
+        Failure::new(format!("could not run `{self}`: {error}{hint}"))
+    }
+
+    fn failed(&self, status: ExitStatus) -> Failure {
+        Failure::new(format!("`{self}` failed ({status})"))
+    }
+}
+
+/// The command line as it would be typed in a shell (arguments with spaces quoted).
+impl fmt::Display for Cmd {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label)?;
+        for arg in &self.args {
+            let arg = arg.to_string_lossy();
+            if arg.is_empty() || arg.contains(|c: char| c.is_whitespace() || c == '"') {
+                write!(f, " {arg:?}")?;
+            } else {
+                write!(f, " {arg}")?;
+            }
+        }
+        Ok(())
+    }
+}
