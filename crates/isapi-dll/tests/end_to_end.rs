@@ -1,0 +1,157 @@
+//! The generic library loaded by `isapi-host` over the real ISAPI ABI, running JS bundles.
+mod support;
+
+use std::thread;
+
+use support::Site;
+
+/// A plain-JS handler (what `isapi build` emits is the same shape: one ES module).
+const APP: &str = r#"
+function text(ecb, status, body) {
+  ecb.SendResponseHeaders(status, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": String(body.length) });
+  ecb.WriteClient(body);
+}
+export function __ExtensionFactory__() {
+  return {
+    GetExtensionVersion(vi) { vi.ExtensionDesc = "end-to-end app"; },
+    HttpExtensionProc(ecb) {
+      const url = ecb.GetServerVariable("URL");
+      if (url.endsWith("/echo")) {
+        ecb.SendResponseHeaders("200 OK", "Content-Length: " + ecb.TotalBytes + "\r\n\r\n");
+        for (;;) {
+          const chunk = ecb.ReadClient();
+          if (chunk.length === 0) break;
+          ecb.WriteClient(chunk);
+        }
+        return 1;
+      }
+      if (url.endsWith("/throw")) {
+        throw new Error("boom in handler");
+      }
+      if (url.endsWith("/slow")) {
+        const until = Date.now() + 1500;
+        while (Date.now() < until) {}
+      }
+      text(ecb, "200 OK", "hello " + ecb.Method + " " + url + " " + ecb.QueryString);
+      return 1;
+    },
+  };
+}
+"#;
+
+fn app_site(name: &str) -> Site {
+    let mut site = Site::new(name);
+    site.handler("/app/*", "app", Some(APP));
+    site
+}
+
+#[test]
+fn keep_alive_serves_two_requests_on_one_connection() {
+    let host = app_site("keepalive").serve(&[]);
+    let mut connection = host.connect();
+    connection.send("GET", "/app/one?x=1", &[], b"");
+    let first = connection.response();
+    connection.send("GET", "/app/two?y=2", &[], b"");
+    let second = connection.response();
+    assert_eq!(first.status, 200);
+    assert_eq!(first.text(), "hello GET /app/one x=1");
+    assert_eq!(second.status, 200, "{second:?}");
+    assert_eq!(second.text(), "hello GET /app/two y=2");
+    assert_eq!(first.header("content-type"), Some("text/plain; charset=utf-8"));
+}
+
+#[test]
+fn post_bodies_of_any_size_echo_byte_for_byte() {
+    let host = app_site("echo").serve(&[]);
+    for size in [0usize, 10, 48 * 1024, 48 * 1024 + 1, 200 * 1024] {
+        let body: Vec<u8> = (0..size).map(|i| (i * 31 % 256) as u8).collect();
+        let response = host.request("POST", "/app/echo", &body);
+        assert_eq!(response.status, 200, "size {size}");
+        assert_eq!(response.body.len(), size, "size {size}");
+        assert!(response.body == body, "size {size}: echo differs");
+    }
+}
+
+#[test]
+fn a_throwing_handler_answers_500_logs_the_location_and_the_next_request_works() {
+    let host = app_site("throw").serve(&[]);
+    let response = host.request("GET", "/app/throw", b"");
+    assert_eq!(response.status, 500);
+    assert!(!response.text().contains("boom"), "error details leaked to the client: {}", response.text());
+    let log = host.wait_for_log("boom in handler");
+    assert!(log.contains("Error: boom in handler"), "log:\n{log}");
+    // QuickJS stack lines name the bundle file with line and column.
+    assert!(log.contains("app.js:"), "no file:line in log:\n{log}");
+    let next = host.request("GET", "/app/after", b"");
+    assert_eq!(next.status, 200);
+}
+
+#[test]
+fn a_missing_bundle_answers_500_with_a_clear_log_line() {
+    let mut site = Site::new("missing");
+    site.handler("/gone/*", "gone", None);
+    site.handler("/app/*", "app", Some(APP));
+    let host = site.serve(&[]);
+    let response = host.request("GET", "/gone/x", b"");
+    assert_eq!(response.status, 500);
+    let log = host.wait_for_log("gone.js");
+    assert!(log.contains("cannot read handler bundle") && log.contains("gone.js"), "log:\n{log}");
+    // The other library copy in the same process is unaffected.
+    assert_eq!(host.request("GET", "/app/ok", b"").status, 200);
+    // And the broken one recovers once its bundle appears, without a restart.
+    std::fs::write(site.dir.join("gone.js"), APP).unwrap();
+    let response = host.request("GET", "/gone/back", b"");
+    assert_eq!(response.status, 200, "{}", host.log());
+    assert_eq!(response.text(), "hello GET /gone/back ");
+}
+
+#[test]
+fn a_dotted_library_name_loads_the_dotted_bundle() {
+    let mut site = Site::new("dotted");
+    site.handler("/dotted/*", "my.app", Some(APP));
+    let host = site.serve(&[]);
+    let response = host.request("GET", "/dotted/x", b"");
+    assert_eq!(response.status, 200, "{}", host.log());
+    assert_eq!(response.text(), "hello GET /dotted/x ");
+}
+
+#[test]
+fn a_malformed_request_line_gets_400_and_the_host_stays_up() {
+    let host = app_site("malformed").serve(&[]);
+    let mut connection = host.connect();
+    connection.send_raw(b"THIS IS NOT HTTP\r\n\r\n");
+    assert_eq!(connection.response().status, 400);
+    assert_eq!(host.request("GET", "/app/fine", b"").status, 200);
+}
+
+#[test]
+fn a_full_queue_answers_503_at_once() {
+    // One engine, one waiting slot: of three concurrent slow requests, one runs, one
+    // waits, and at least one must be refused.
+    let host = app_site("queue").serve(&[("ISAPI_TS_WORKERS", "1"), ("ISAPI_TS_QUEUE", "1")]);
+    assert_eq!(host.request("GET", "/app/warm", b"").status, 200);
+    let addr = host.addr;
+    let statuses: Vec<u16> = (0..3)
+        .map(|_| {
+            thread::spawn(move || {
+                let host = support::ConnectOnly(addr);
+                host.request("GET", "/app/slow")
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|t| t.join().unwrap())
+        .collect();
+    assert!(statuses.contains(&503), "{statuses:?}");
+    assert!(statuses.contains(&200), "{statuses:?}");
+    assert!(host.log().contains("503"), "{}", host.log());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_host_process_maps_the_handler_library() {
+    let host = app_site("maps").serve(&[]);
+    assert_eq!(host.request("GET", "/app/x", b"").status, 200);
+    let maps = std::fs::read_to_string(format!("/proc/{}/maps", host.child.id())).unwrap();
+    assert!(maps.contains("_app.so"), "_app.so not mapped");
+}

@@ -1,0 +1,296 @@
+//! The four ECB callbacks, as `extern "system"` functions the extension calls.
+//!
+//! Each looks up its request by `ConnID`, validates the extension's pointers, and answers
+//! FALSE with the Win32 error in `errno` (our Unix convention, isapi-spec.md §1.2) rather
+//! than crashing on bad input. No panic crosses back into the extension.
+use std::ffi::{c_void, CStr};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use bytes::Bytes;
+use isapi_sys as sys;
+
+use crate::head::Head;
+use crate::request::{lookup, Request};
+
+type Outcome = Result<(), u32>;
+
+/// Runs a callback body: FALSE + error code on failure or panic, TRUE otherwise.
+fn answer(conn: sys::HCONN, body: impl FnOnce(&std::sync::Arc<Request>) -> Outcome) -> sys::BOOL {
+    let Some(request) = lookup(conn) else {
+        set_last_error(sys::ERROR_INVALID_PARAMETER);
+        return sys::FALSE;
+    };
+    match catch_unwind(AssertUnwindSafe(|| body(&request))) {
+        Ok(Ok(())) => sys::TRUE,
+        Ok(Err(code)) => {
+            set_last_error(code);
+            sys::FALSE
+        }
+        Err(_) => {
+            tracing::error!("a host callback panicked; answering ERROR_INVALID_PARAMETER");
+            set_last_error(sys::ERROR_INVALID_PARAMETER);
+            sys::FALSE
+        }
+    }
+}
+
+pub fn set_last_error(code: u32) {
+    #[cfg(target_os = "linux")]
+    // SAFETY: the calling thread's errno slot is always valid.
+    unsafe {
+        *libc::__errno_location() = code as i32;
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = code; // Windows: SetLastError, once the host is built there.
+}
+
+pub unsafe extern "system" fn get_server_variable(
+    conn: sys::HCONN,
+    name: sys::LPSTR,
+    buffer: sys::LPVOID,
+    size: sys::LPDWORD,
+) -> sys::BOOL {
+    answer(conn, |request| {
+        if name.is_null() || size.is_null() {
+            return Err(sys::ERROR_INVALID_PARAMETER);
+        }
+        // SAFETY: non-null; the extension passes a NUL-terminated name.
+        let name = unsafe { CStr::from_ptr(name) }.to_str().map_err(|_| sys::ERROR_INVALID_INDEX)?;
+        let mut value = request.info.variable(name).ok_or(sys::ERROR_INVALID_INDEX)?;
+        value.extend_from_slice(if name.starts_with("UNICODE_") { &[0, 0] } else { &[0] });
+        // SAFETY: non-null, points to the buffer size (in/out).
+        let offered = unsafe { *size } as usize;
+        // SAFETY: as above.
+        unsafe { *size = value.len() as u32 };
+        if buffer.is_null() || offered < value.len() {
+            return Err(sys::ERROR_INSUFFICIENT_BUFFER);
+        }
+        // SAFETY: the extension promised `offered` writable bytes at `buffer`.
+        unsafe { std::ptr::copy_nonoverlapping(value.as_ptr(), buffer.cast::<u8>(), value.len()) };
+        Ok(())
+    })
+}
+
+pub unsafe extern "system" fn write_client(
+    conn: sys::HCONN,
+    buffer: sys::LPVOID,
+    bytes: sys::LPDWORD,
+    flags: sys::DWORD,
+) -> sys::BOOL {
+    answer(conn, |request| {
+        if bytes.is_null() {
+            return Err(sys::ERROR_INVALID_PARAMETER);
+        }
+        if flags & sys::HSE_IO_ASYNC != 0 {
+            // Async I/O needs HSE_REQ_IO_COMPLETION, which comes with a later issue.
+            return Err(sys::ERROR_NOT_SUPPORTED);
+        }
+        // SAFETY: non-null, the byte count.
+        let len = unsafe { *bytes } as usize;
+        if len == 0 {
+            return Ok(());
+        }
+        if buffer.is_null() {
+            return Err(sys::ERROR_INVALID_PARAMETER);
+        }
+        // SAFETY: the extension promised `len` readable bytes at `buffer`.
+        let data = unsafe { std::slice::from_raw_parts(buffer.cast::<u8>(), len) };
+        request.write(data)?;
+        if flags & sys::HSE_IO_DISCONNECT_AFTER_SEND != 0 {
+            request.close_connection();
+        }
+        Ok(())
+    })
+}
+
+pub unsafe extern "system" fn read_client(conn: sys::HCONN, buffer: sys::LPVOID, size: sys::LPDWORD) -> sys::BOOL {
+    answer(conn, |request| {
+        if buffer.is_null() || size.is_null() {
+            return Err(sys::ERROR_INVALID_PARAMETER);
+        }
+        // SAFETY: non-null; in = capacity, out = bytes read.
+        let capacity = unsafe { *size } as usize;
+        // SAFETY: the extension promised `capacity` writable bytes at `buffer`.
+        let buffer = unsafe { std::slice::from_raw_parts_mut(buffer.cast::<u8>(), capacity) };
+        let n = request.read(buffer);
+        // SAFETY: as above.
+        unsafe { *size = n as u32 };
+        Ok(())
+    })
+}
+
+pub unsafe extern "system" fn server_support_function(
+    conn: sys::HCONN,
+    code: sys::DWORD,
+    buffer: sys::LPVOID,
+    size: sys::LPVOID,
+    data_type: sys::LPVOID,
+) -> sys::BOOL {
+    answer(conn, |request| {
+        // SAFETY: each arm reads its arguments as the SDK defines them for `code`.
+        unsafe { support(request, code, buffer, size.cast(), data_type) }
+    })
+}
+
+/// # Safety
+/// The arguments must be shaped as the SDK documents for `code`.
+unsafe fn support(
+    request: &std::sync::Arc<Request>,
+    code: u32,
+    buffer: *mut c_void,
+    size: *mut u32,
+    data_type: *mut c_void,
+) -> Outcome {
+    match code {
+        sys::HSE_REQ_SEND_RESPONSE_HEADER => {
+            // SAFETY: B = optional status string, T = optional header string.
+            let status = unsafe { optional_str(buffer) };
+            let block = unsafe { optional_str(data_type) }.unwrap_or(b"\r\n");
+            let (head, rest) = Head::parse(status, block).ok_or(sys::ERROR_INVALID_PARAMETER)?;
+            request.send_head(head, Bytes::from(rest), true)
+        }
+        sys::HSE_REQ_SEND_RESPONSE_HEADER_EX => {
+            if buffer.is_null() {
+                return Err(sys::ERROR_INVALID_PARAMETER);
+            }
+            // SAFETY: B = HSE_SEND_HEADER_EX_INFO*, non-null.
+            let info = unsafe { &*buffer.cast::<sys::HSE_SEND_HEADER_EX_INFO>() };
+            // SAFETY: the strings are valid for their cch lengths (or NUL-terminated).
+            let status = unsafe { counted_str(info.pszStatus, info.cchStatus) };
+            let block = unsafe { counted_str(info.pszHeader, info.cchHeader) }.unwrap_or(b"\r\n");
+            let (head, rest) = Head::parse(status, block).ok_or(sys::ERROR_INVALID_PARAMETER)?;
+            request.send_head(head, Bytes::from(rest), info.fKeepConn != 0)
+        }
+        sys::HSE_REQ_SEND_URL_REDIRECT_RESP | sys::HSE_REQ_SEND_URL => {
+            // SAFETY: B = the URL, NUL-terminated.
+            let url = unsafe { optional_str(buffer) }.ok_or(sys::ERROR_INVALID_PARAMETER)?;
+            let block = format!("Location: {}\r\nContent-Length: 0\r\n\r\n", String::from_utf8_lossy(url));
+            let (head, _) = Head::parse(Some(b"302 Found"), block.as_bytes()).ok_or(sys::ERROR_INVALID_PARAMETER)?;
+            request.send_head(head, Bytes::new(), true)
+        }
+        sys::HSE_REQ_DONE_WITH_SESSION => {
+            // SAFETY: B = optional DWORD* status.
+            let status = (!buffer.is_null()).then(|| unsafe { *buffer.cast::<u32>() });
+            if request.done_with_session(status) {
+                Ok(())
+            } else {
+                Err(sys::ERROR_INVALID_PARAMETER)
+            }
+        }
+        sys::HSE_REQ_IS_KEEP_CONN => unsafe { write_bool(buffer, request.will_keep_alive()) },
+        sys::HSE_REQ_IS_CONNECTED => unsafe { write_bool(buffer, request.is_connected()) },
+        sys::HSE_APPEND_LOG_PARAMETER => {
+            // SAFETY: B = string.
+            if let Some(text) = unsafe { optional_str(buffer) } {
+                tracing::info!("log parameter: {}", String::from_utf8_lossy(text));
+            }
+            Ok(())
+        }
+        sys::HSE_REQ_REPORT_UNHEALTHY => {
+            // SAFETY: B = optional reason string.
+            let reason = unsafe { optional_str(buffer) }.map(|r| String::from_utf8_lossy(r).into_owned());
+            tracing::warn!("extension reports itself unhealthy: {}", reason.as_deref().unwrap_or("(no reason)"));
+            Ok(())
+        }
+        sys::HSE_REQ_CLOSE_CONNECTION => {
+            request.close_connection();
+            Ok(())
+        }
+        sys::HSE_REQ_SET_FLUSH_FLAG | sys::HSE_REQ_ABORTIVE_CLOSE | sys::HSE_REQ_REFRESH_ISAPI_ACL => Ok(()),
+        sys::HSE_REQ_IS_IN_PROCESS => {
+            if buffer.is_null() {
+                return Err(sys::ERROR_INVALID_PARAMETER);
+            }
+            // SAFETY: B = DWORD* out.
+            unsafe { *buffer.cast::<u32>() = sys::HSE_APP_FLAG_IN_PROCESS };
+            Ok(())
+        }
+        sys::HSE_REQ_MAP_URL_TO_PATH => unsafe { map_url_to_path(request, buffer, size) },
+        sys::HSE_REQ_GET_SSPI_INFO
+        | sys::HSE_REQ_IO_COMPLETION
+        | sys::HSE_REQ_TRANSMIT_FILE
+        | sys::HSE_REQ_ASYNC_READ_CLIENT
+        | sys::HSE_REQ_GET_IMPERSONATION_TOKEN
+        | sys::HSE_REQ_MAP_URL_TO_PATH_EX
+        | sys::HSE_REQ_GET_CERT_INFO_EX
+        | sys::HSE_REQ_MAP_UNICODE_URL_TO_PATH
+        | sys::HSE_REQ_MAP_UNICODE_URL_TO_PATH_EX
+        | sys::HSE_REQ_EXEC_UNICODE_URL
+        | sys::HSE_REQ_EXEC_URL
+        | sys::HSE_REQ_GET_EXEC_URL_STATUS
+        | sys::HSE_REQ_SEND_CUSTOM_ERROR
+        | sys::HSE_REQ_NORMALIZE_URL
+        | sys::HSE_REQ_VECTOR_SEND
+        | sys::HSE_REQ_GET_ANONYMOUS_TOKEN
+        | sys::HSE_REQ_GET_CACHE_INVALIDATION_CALLBACK
+        | sys::HSE_REQ_GET_UNICODE_ANONYMOUS_TOKEN
+        | sys::HSE_REQ_GET_TRACE_INFO
+        | sys::HSE_REQ_GET_TRACE_INFO_EX
+        | sys::HSE_REQ_RAISE_TRACE_EVENT
+        | sys::HSE_REQ_GET_CONFIG_OBJECT
+        | sys::HSE_REQ_GET_WORKER_PROCESS_SETTINGS
+        | sys::HSE_REQ_GET_PROTOCOL_MANAGER_CUSTOM_INTERFACE_CALLBACK
+        | sys::HSE_REQ_CANCEL_IO
+        | sys::HSE_REQ_GET_CHANNEL_BINDING_TOKEN => Err(sys::ERROR_NOT_SUPPORTED),
+        _ => Err(sys::ERROR_INVALID_PARAMETER),
+    }
+}
+
+/// # Safety
+/// `ptr` is null or a NUL-terminated string.
+unsafe fn optional_str<'a>(ptr: *const c_void) -> Option<&'a [u8]> {
+    // SAFETY: per the function contract.
+    (!ptr.is_null()).then(|| unsafe { CStr::from_ptr(ptr.cast()) }.to_bytes())
+}
+
+/// # Safety
+/// `ptr` is null, or valid for `len` bytes (or NUL-terminated when `len` is 0).
+unsafe fn counted_str<'a>(ptr: *const std::ffi::c_char, len: u32) -> Option<&'a [u8]> {
+    if ptr.is_null() {
+        return None;
+    }
+    if len == 0 {
+        // SAFETY: NUL-terminated per the contract.
+        return Some(unsafe { CStr::from_ptr(ptr) }.to_bytes());
+    }
+    // SAFETY: valid for `len` bytes; stop at an embedded NUL as C callers expect.
+    let bytes = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len as usize) };
+    Some(bytes.split(|&b| b == 0).next().unwrap_or(bytes))
+}
+
+/// # Safety
+/// `buffer` is null or points to a writable BOOL.
+unsafe fn write_bool(buffer: *mut c_void, value: bool) -> Outcome {
+    if buffer.is_null() {
+        return Err(sys::ERROR_INVALID_PARAMETER);
+    }
+    // SAFETY: per the function contract.
+    unsafe { *buffer.cast::<sys::BOOL>() = sys::BOOL::from(value) };
+    Ok(())
+}
+
+/// `HSE_REQ_MAP_URL_TO_PATH`: B holds the URL in and the path out; S the buffer size.
+///
+/// # Safety
+/// `buffer` is a NUL-terminated string in a buffer of `*size` bytes.
+unsafe fn map_url_to_path(request: &Request, buffer: *mut c_void, size: *mut u32) -> Outcome {
+    if buffer.is_null() || size.is_null() {
+        return Err(sys::ERROR_INVALID_PARAMETER);
+    }
+    // SAFETY: per the function contract.
+    let url = unsafe { CStr::from_ptr(buffer.cast()) }.to_string_lossy().into_owned();
+    let path = crate::variables::translate(&request.info.root, &crate::variables::percent_decode(&url));
+    let needed = path.len() + 1;
+    // SAFETY: size is non-null.
+    let offered = unsafe { *size } as usize;
+    unsafe { *size = needed as u32 };
+    if offered < needed {
+        return Err(sys::ERROR_INSUFFICIENT_BUFFER);
+    }
+    // SAFETY: the buffer holds `offered` >= `needed` bytes.
+    unsafe {
+        std::ptr::copy_nonoverlapping(path.as_ptr(), buffer.cast::<u8>(), path.len());
+        *buffer.cast::<u8>().add(path.len()) = 0;
+    }
+    Ok(())
+}

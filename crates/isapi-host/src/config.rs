@@ -1,0 +1,289 @@
+//! The IIS `web.config` subset the host understands: `system.webServer/handlers` entries
+//! with `modules="IsapiModule"`, and `serverRuntime@uploadReadAheadSize`.
+use std::path::{Path, PathBuf};
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+/// IIS's default `uploadReadAheadSize`: body bytes preloaded before the extension runs.
+pub const DEFAULT_UPLOAD_READ_AHEAD: usize = 49152;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path}:{line}: {message}")]
+    Invalid { path: PathBuf, line: usize, message: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Directory of the config file: relative `scriptProcessor` paths start here, and it
+    /// is the site's physical root.
+    pub root: PathBuf,
+    pub handlers: Vec<Handler>,
+    pub upload_read_ahead: usize,
+}
+
+/// One `<handlers><add …/>` entry mapping URLs to an ISAPI library.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Handler {
+    pub name: String,
+    pub path: PathPattern,
+    /// `None` = every verb (`verb="*"`).
+    pub verbs: Option<Vec<String>>,
+    pub script_processor: PathBuf,
+    pub allow_path_info: bool,
+}
+
+/// The `path` attribute: what part of a URL selects the handler.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPattern {
+    /// `*`: every request.
+    Any,
+    /// `*.ext`: the last URL segment ends with `.ext`.
+    Extension(String),
+    /// `name`: the last URL segment equals it.
+    FileName(String),
+    /// `/prefix/*` (ours, not IIS): the prefix itself and everything below it.
+    Prefix(String),
+}
+
+impl PathPattern {
+    fn parse(text: &str) -> PathPattern {
+        if text == "*" {
+            PathPattern::Any
+        } else if let Some(prefix) = text.strip_suffix("/*").filter(|p| p.starts_with('/')) {
+            PathPattern::Prefix(prefix.to_owned())
+        } else if let Some(ext) = text.strip_prefix("*.") {
+            PathPattern::Extension(ext.to_ascii_lowercase())
+        } else {
+            PathPattern::FileName(text.to_ascii_lowercase())
+        }
+    }
+
+    /// Whether `url_path` (decoded, without query) selects this handler. Like IIS,
+    /// file-name matching ignores case.
+    pub fn matches(&self, url_path: &str) -> bool {
+        let last = url_path.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+        match self {
+            PathPattern::Any => true,
+            PathPattern::Extension(ext) => last.len() > ext.len() + 1 && last.ends_with(&format!(".{ext}")),
+            PathPattern::FileName(name) => &last == name,
+            PathPattern::Prefix(prefix) => {
+                url_path == prefix || url_path.strip_prefix(prefix.as_str()).is_some_and(|rest| rest.starts_with('/'))
+            }
+        }
+    }
+
+    /// For `allowPathInfo`: the length of `url_path`'s script part (PATH_INFO follows it).
+    pub fn script_len(&self, url_path: &str) -> usize {
+        match self {
+            PathPattern::Prefix(prefix) => prefix.len(),
+            PathPattern::Any => 0,
+            PathPattern::Extension(_) | PathPattern::FileName(_) => url_path.len(),
+        }
+    }
+}
+
+impl Handler {
+    pub fn allows(&self, method: &str) -> bool {
+        self.verbs.as_ref().is_none_or(|verbs| verbs.iter().any(|v| v.eq_ignore_ascii_case(method)))
+    }
+}
+
+/// What a URL resolves to.
+pub enum Route<'a> {
+    Handler(&'a Handler),
+    MethodNotAllowed,
+    NotFound,
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+        let root = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
+        Config::parse(&text, &root).map_err(|(line, message)| ConfigError::Invalid { path: path.to_owned(), line, message })
+    }
+
+    /// Parses config text; errors carry the 1-based line.
+    pub fn parse(text: &str, root: &Path) -> Result<Config, (usize, String)> {
+        let mut reader = Reader::from_str(text);
+        let mut stack: Vec<String> = Vec::new();
+        let mut config = Config { root: root.to_owned(), handlers: Vec::new(), upload_read_ahead: DEFAULT_UPLOAD_READ_AHEAD };
+        loop {
+            let position = reader.buffer_position() as usize;
+            let line = || text[..position.min(text.len())].matches('\n').count() + 1;
+            let event = reader.read_event().map_err(|e| (line(), format!("malformed XML: {e}")))?;
+            match event {
+                Event::Start(element) => {
+                    let name = element_name(&element);
+                    config.element(&stack, &name, &element).map_err(|m| (line(), m))?;
+                    stack.push(name);
+                }
+                Event::Empty(element) => {
+                    let name = element_name(&element);
+                    config.element(&stack, &name, &element).map_err(|m| (line(), m))?;
+                }
+                Event::End(_) => {
+                    stack.pop();
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        Ok(config)
+    }
+
+    fn element(&mut self, stack: &[String], name: &str, element: &BytesStart<'_>) -> Result<(), String> {
+        let parent: Vec<&str> = stack.iter().map(String::as_str).collect();
+        match (parent.as_slice(), name) {
+            ([.., "system.webServer", "handlers"], "add") => {
+                let attrs = attributes(element)?;
+                let get = |key: &str| attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+                let modules = get("modules").unwrap_or_default();
+                let entry_name = get("name").ok_or("<add> in <handlers> needs a name attribute")?;
+                if !modules.split(',').any(|m| m.trim() == "IsapiModule") {
+                    tracing::debug!("handler {entry_name:?} uses modules={modules:?}; only IsapiModule is served");
+                    return Ok(());
+                }
+                let path = get("path").ok_or_else(|| format!("handler {entry_name:?} needs a path attribute"))?;
+                let verb = get("verb").ok_or_else(|| format!("handler {entry_name:?} needs a verb attribute"))?;
+                let processor = get("scriptProcessor")
+                    .ok_or_else(|| format!("handler {entry_name:?} needs a scriptProcessor (the ISAPI library)"))?;
+                let verbs = (verb.trim() != "*").then(|| verb.split(',').map(|v| v.trim().to_owned()).collect());
+                self.handlers.retain(|h| h.name != entry_name);
+                self.handlers.push(Handler {
+                    name: entry_name,
+                    path: PathPattern::parse(path.trim()),
+                    verbs,
+                    script_processor: self.root.join(processor.trim()),
+                    allow_path_info: get("allowPathInfo").is_some_and(|v| v.eq_ignore_ascii_case("true")),
+                });
+            }
+            ([.., "system.webServer", "handlers"], "remove") => {
+                let attrs = attributes(element)?;
+                let target = attrs.iter().find(|(k, _)| k == "name").map(|(_, v)| v.clone());
+                let target = target.ok_or("<remove> needs a name attribute")?;
+                self.handlers.retain(|h| h.name != target);
+            }
+            ([.., "system.webServer", "handlers"], "clear") => self.handlers.clear(),
+            ([.., "system.webServer"], "serverRuntime") => {
+                let attrs = attributes(element)?;
+                if let Some((_, value)) = attrs.iter().find(|(k, _)| k == "uploadReadAheadSize") {
+                    self.upload_read_ahead =
+                        value.trim().parse().map_err(|_| format!("uploadReadAheadSize {value:?} is not a number"))?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Finds the handler for a request, as IIS does: first match by path wins; a path
+    /// match whose verbs exclude the method makes 405 unless a later entry matches fully.
+    pub fn route(&self, method: &str, url_path: &str) -> Route<'_> {
+        let mut path_matched = false;
+        for handler in &self.handlers {
+            if handler.path.matches(url_path) {
+                if handler.allows(method) {
+                    return Route::Handler(handler);
+                }
+                path_matched = true;
+            }
+        }
+        if path_matched {
+            Route::MethodNotAllowed
+        } else {
+            Route::NotFound
+        }
+    }
+}
+
+fn element_name(element: &BytesStart<'_>) -> String {
+    element.name().as_ref().to_owned()
+}
+
+fn attributes(element: &BytesStart<'_>) -> Result<Vec<(String, String)>, String> {
+    element
+        .attributes()
+        .map(|attr| {
+            let attr = attr.map_err(|e| format!("bad attribute: {e}"))?;
+            let key = attr.key.as_ref().to_owned();
+            let value = attr.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| format!("bad attribute value: {e}"))?.into_owned();
+            Ok((key, value))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"<?xml version="1.0"?>
+<configuration>
+  <system.webServer>
+    <serverRuntime uploadReadAheadSize="1024" />
+    <handlers accessPolicy="Read, Script">
+      <add name="static" path="*" verb="*" modules="StaticFileModule" />
+      <add name="hello" path="/hello/*" verb="GET,POST" modules="IsapiModule" scriptProcessor="dist/_hello.so" />
+      <add name="old" path="*.foo" verb="*" modules="IsapiModule" scriptProcessor="/abs/_old.so" />
+      <remove name="old" />
+      <add name="ts" path="*.ts" verb="*" modules="IsapiModule" scriptProcessor="_ts.so" allowPathInfo="true" />
+      <add name="exact" path="page.axd" verb="*" modules="IsapiModule" scriptProcessor="_axd.so" />
+    </handlers>
+  </system.webServer>
+</configuration>"#;
+
+    #[test]
+    fn parses_handlers_relative_to_the_config_directory() {
+        let config = Config::parse(SAMPLE, Path::new("/site")).unwrap();
+        assert_eq!(config.upload_read_ahead, 1024);
+        let names: Vec<&str> = config.handlers.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(names, ["hello", "ts", "exact"]);
+        assert_eq!(config.handlers[0].script_processor, Path::new("/site/dist/_hello.so"));
+        assert_eq!(config.handlers[0].verbs, Some(vec!["GET".to_owned(), "POST".to_owned()]));
+        assert!(config.handlers[1].allow_path_info);
+    }
+
+    #[test]
+    fn routes_by_prefix_extension_and_file_name() {
+        let config = Config::parse(SAMPLE, Path::new("/site")).unwrap();
+        let name = |method, path| match config.route(method, path) {
+            Route::Handler(h) => h.name.clone(),
+            Route::MethodNotAllowed => "405".into(),
+            Route::NotFound => "404".into(),
+        };
+        assert_eq!(name("GET", "/hello/x"), "hello");
+        assert_eq!(name("GET", "/hello"), "hello");
+        assert_eq!(name("GET", "/helloworld"), "404");
+        assert_eq!(name("DELETE", "/hello/x"), "405");
+        assert_eq!(name("GET", "/a/b/page.TS"), "ts");
+        assert_eq!(name("GET", "/x/page.axd"), "exact");
+        assert_eq!(name("GET", "/x.foo"), "404");
+        assert_eq!(name("GET", "/.ts"), "404");
+    }
+
+    #[test]
+    fn clear_drops_earlier_entries() {
+        let text = r#"<configuration><system.webServer><handlers>
+            <add name="a" path="*" verb="*" modules="IsapiModule" scriptProcessor="_a.so"/>
+            <clear/>
+            <add name="b" path="*" verb="*" modules="IsapiModule" scriptProcessor="_b.so"/>
+        </handlers></system.webServer></configuration>"#;
+        let config = Config::parse(text, Path::new("/")).unwrap();
+        assert_eq!(config.handlers.len(), 1);
+        assert_eq!(config.handlers[0].name, "b");
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let text = "<configuration>\n<system.webServer>\n<handlers>\n<add name=\"x\" path=\"*\" verb=\"*\" modules=\"IsapiModule\"/>\n</handlers></system.webServer></configuration>";
+        let (line, message) = Config::parse(text, Path::new("/")).unwrap_err();
+        assert_eq!(line, 4, "{message}");
+        assert!(message.contains("scriptProcessor"), "{message}");
+        let (_, message) = Config::parse("<configuration><a></b></configuration>", Path::new("/")).unwrap_err();
+        assert!(message.contains("malformed XML"), "{message}");
+    }
+}

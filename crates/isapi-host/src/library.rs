@@ -1,0 +1,140 @@
+//! Loading ISAPI libraries through their exports only, as IIS does: lazily on the first
+//! request, `GetExtensionVersion` once, `TerminateExtension` at shutdown.
+use std::collections::HashMap;
+use std::ffi::CStr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use isapi_sys as sys;
+use libloading::Library;
+
+/// A loaded extension: its library and the entry points resolved from it.
+pub struct Extension {
+    pub path: PathBuf,
+    pub description: String,
+    http_extension_proc: sys::PFN_HTTPEXTENSIONPROC,
+    terminate_extension: Option<sys::PFN_TERMINATEEXTENSION>,
+    // Dropped last: the function pointers above point into it.
+    _library: Library,
+}
+
+impl Extension {
+    /// Calls `HttpExtensionProc`. Blocking: run it off the async executor.
+    ///
+    /// # Safety
+    /// `ecb` must point to a fully initialised ECB that stays valid as the ISAPI
+    /// contract requires (until return, or until DONE_WITH_SESSION when PENDING).
+    pub unsafe fn http_extension_proc(&self, ecb: *mut sys::EXTENSION_CONTROL_BLOCK) -> u32 {
+        // SAFETY: the symbol was resolved with this exact signature from a library that
+        // is still loaded (we own it); the caller vouches for `ecb`.
+        unsafe { (self.http_extension_proc)(ecb) }
+    }
+
+    /// `TerminateExtension(HSE_TERM_MUST_UNLOAD)`, if the library exports it.
+    pub fn terminate(&self) {
+        if let Some(terminate) = self.terminate_extension {
+            // SAFETY: resolved from the still-loaded library with the SDK signature.
+            let ok = unsafe { terminate(sys::HSE_TERM_MUST_UNLOAD) };
+            tracing::info!("TerminateExtension({}) returned {}", self.path.display(), ok != 0);
+        }
+    }
+}
+
+enum Slot {
+    Loaded(Arc<Extension>),
+    Failed { message: String, at: Instant },
+}
+
+/// Every library the host has loaded, by path; each is loaded once per process.
+pub struct Libraries {
+    slots: Mutex<HashMap<PathBuf, Slot>>,
+    retry_after: Duration,
+}
+
+impl Libraries {
+    pub fn new(retry_after: Duration) -> Libraries {
+        Libraries { slots: Mutex::new(HashMap::new()), retry_after }
+    }
+
+    /// The loaded extension at `path`, loading it on first use. A failure is remembered
+    /// and retried only after `retry_after` (as mod_isapi does), so a broken library
+    /// costs one log line per interval, not one per request.
+    pub fn get(&self, path: &Path) -> Result<Arc<Extension>, String> {
+        // Loading happens under the lock: GetExtensionVersion runs exactly once.
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        match slots.get(path) {
+            Some(Slot::Loaded(extension)) => return Ok(extension.clone()),
+            Some(Slot::Failed { message, at }) if at.elapsed() < self.retry_after => return Err(message.clone()),
+            _ => {}
+        }
+        match load(path) {
+            Ok(extension) => {
+                let extension = Arc::new(extension);
+                tracing::info!("loaded {} ({})", path.display(), extension.description);
+                slots.insert(path.to_owned(), Slot::Loaded(extension.clone()));
+                Ok(extension)
+            }
+            Err(message) => {
+                tracing::error!("{message}");
+                slots.insert(path.to_owned(), Slot::Failed { message: message.clone(), at: Instant::now() });
+                Err(message)
+            }
+        }
+    }
+
+    /// Calls every loaded extension's `TerminateExtension` and unloads them.
+    pub fn terminate_all(&self) {
+        let slots = std::mem::take(&mut *self.slots.lock().unwrap_or_else(|e| e.into_inner()));
+        for slot in slots.into_values() {
+            if let Slot::Loaded(extension) = slot {
+                extension.terminate();
+            }
+        }
+    }
+}
+
+fn load(path: &Path) -> Result<Extension, String> {
+    let fail = |what: String| format!("cannot load ISAPI library {}: {what}", path.display());
+    if !path.exists() {
+        return Err(fail("file not found".into()));
+    }
+    let library = open(path).map_err(|e| fail(e.to_string()))?;
+    // SAFETY: the SDK fixes these exports' signatures; a library exporting the names
+    // with other signatures is not an ISAPI extension and cannot be detected anyway.
+    let (get_version, http_extension_proc, terminate_extension) = unsafe {
+        let get_version = *library
+            .get::<sys::PFN_GETEXTENSIONVERSION>(b"GetExtensionVersion\0")
+            .map_err(|e| fail(format!("no GetExtensionVersion export ({e})")))?;
+        let proc = *library
+            .get::<sys::PFN_HTTPEXTENSIONPROC>(b"HttpExtensionProc\0")
+            .map_err(|e| fail(format!("no HttpExtensionProc export ({e})")))?;
+        let terminate = library.get::<sys::PFN_TERMINATEEXTENSION>(b"TerminateExtension\0").ok().map(|s| *s);
+        (get_version, proc, terminate)
+    };
+    let mut version = sys::HSE_VERSION_INFO { dwExtensionVersion: 0, lpszExtensionDesc: [0; sys::HSE_MAX_EXT_DLL_NAME_LEN] };
+    // SAFETY: `version` is a valid, writable HSE_VERSION_INFO for the duration of the call.
+    let accepted = unsafe { get_version(&mut version) };
+    if accepted == 0 {
+        return Err(fail("GetExtensionVersion returned FALSE".into()));
+    }
+    // The field is fixed-size; force a terminator in case the library filled all of it.
+    version.lpszExtensionDesc[sys::HSE_MAX_EXT_DLL_NAME_LEN - 1] = 0;
+    // SAFETY: the array is NUL-terminated (just ensured) and lives on our stack.
+    let description = unsafe { CStr::from_ptr(version.lpszExtensionDesc.as_ptr()) }.to_string_lossy().into_owned();
+    Ok(Extension { path: path.to_owned(), description, http_extension_proc, terminate_extension, _library: library })
+}
+
+#[cfg(unix)]
+fn open(path: &Path) -> Result<Library, libloading::Error> {
+    use libloading::os::unix::{Library as UnixLibrary, RTLD_LOCAL, RTLD_NOW};
+    // SAFETY: loading runs the library's initialisers; that is what loading an ISAPI
+    // library means, and the operator chose the library in the config.
+    unsafe { UnixLibrary::open(Some(path), RTLD_NOW | RTLD_LOCAL) }.map(Library::from)
+}
+
+#[cfg(windows)]
+fn open(path: &Path) -> Result<Library, libloading::Error> {
+    // SAFETY: as above.
+    unsafe { Library::new(path) }
+}

@@ -1,0 +1,78 @@
+//! `isapi-host --config web.config --listen 127.0.0.1:8080`
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+use isapi_host::{Host, HostOptions};
+
+/// Serve ISAPI extensions as IIS does, configured by an IIS web.config.
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// The web.config mapping URLs to ISAPI libraries (handlers with modules="IsapiModule").
+    #[arg(long)]
+    config: PathBuf,
+    /// Address to listen on; port 0 picks a free port (the chosen one is printed).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Seconds before loading a failed library is tried again.
+    #[arg(long, default_value_t = 30)]
+    load_retry_secs: u64,
+}
+
+fn main() -> std::process::ExitCode {
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let options = HostOptions { load_retry: Duration::from_secs(args.load_retry_secs), ..HostOptions::default() };
+    let host = match Host::from_config_file(&args.config, options) {
+        Ok(host) => host,
+        Err(error) => {
+            eprintln!("isapi-host: {error}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("isapi-host: cannot start the runtime: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let running = match host.bind(args.listen).await {
+            Ok(running) => running,
+            Err(error) => {
+                eprintln!("isapi-host: cannot listen on {}: {error}", args.listen);
+                return std::process::ExitCode::FAILURE;
+            }
+        };
+        println!("listening on http://{}", running.local_addr());
+        let _ = std::io::stdout().flush();
+        shutdown_signal().await;
+        tracing::info!("shutting down");
+        running.shutdown(Duration::from_secs(10)).await;
+        std::process::ExitCode::SUCCESS
+    })
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}

@@ -1,0 +1,314 @@
+//! One request in flight: its ECB, the state behind the callbacks, and its life cycle.
+//!
+//! A request is reference-counted as the ISAPI contract requires (isapi-spec.md §2.5): one
+//! reference for the `HttpExtensionProc` call and one for the session. `DONE_WITH_SESSION`
+//! may arrive on another thread before the call returns `HSE_STATUS_PENDING`; the request
+//! finishes when both references are gone, and only then is its ECB freed.
+use std::cell::UnsafeCell;
+use std::collections::HashMap;
+use std::ffi::{c_void, CString};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
+
+use bytes::Bytes;
+use hyper::body::Frame;
+use isapi_sys as sys;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::head::{self, Head};
+use crate::variables::RequestInfo;
+
+pub type BodyFrame = Result<Frame<Bytes>, std::io::Error>;
+
+/// Requests by `ConnID`. Callbacks look their request up here, so a stale or forged
+/// handle is an `ERROR_INVALID_PARAMETER`, never a wild pointer.
+static LIVE: LazyLock<Mutex<HashMap<usize, Arc<Request>>>> = LazyLock::new(Default::default);
+static NEXT_ID: AtomicUsize = AtomicUsize::new(1);
+
+pub fn lookup(conn: sys::HCONN) -> Option<Arc<Request>> {
+    LIVE.lock().unwrap_or_else(|e| e.into_inner()).get(&(conn as usize)).cloned()
+}
+
+/// How many requests are in flight (for graceful shutdown).
+pub fn live_count() -> usize {
+    LIVE.lock().unwrap_or_else(|e| e.into_inner()).len()
+}
+
+pub struct Request {
+    id: usize,
+    ecb: UnsafeCell<sys::EXTENSION_CONTROL_BLOCK>,
+    // The ECB points into these; they live as long as the request.
+    _strings: [CString; 5],
+    _preload: Box<[u8]>,
+    pub info: RequestInfo,
+    pub keep_alive_requested: bool,
+    body: Mutex<BodySource>,
+    response: Mutex<ResponseState>,
+    references: AtomicU32,
+    session_done: AtomicBool,
+}
+
+// SAFETY: the ECB's out-fields are written only by the extension, which the ISAPI
+// contract lets do so from any thread; the host reads them only after the request
+// finished. Everything else is behind mutexes or atomics.
+unsafe impl Sync for Request {}
+// SAFETY: as above; the raw pointers inside the ECB point into this same struct.
+unsafe impl Send for Request {}
+
+/// Request body beyond the preload: what's left of the last chunk, then the channel
+/// fed by the task reading the connection.
+struct BodySource {
+    leftover: Bytes,
+    chunks: Option<mpsc::Receiver<Bytes>>,
+}
+
+struct ResponseState {
+    head: Option<oneshot::Sender<Head>>,
+    body: Option<mpsc::Sender<BodyFrame>>,
+    headers_sent: bool,
+    close: bool,
+    bytes_sent: u64,
+    status: u16,
+}
+
+/// What the server keeps to answer the client.
+pub struct ResponseChannels {
+    pub head: oneshot::Receiver<Head>,
+    pub body: mpsc::Receiver<BodyFrame>,
+}
+
+pub struct NewRequest {
+    pub info: RequestInfo,
+    pub keep_alive_requested: bool,
+    pub preload: Vec<u8>,
+    pub total_bytes: u32,
+    pub rest_of_body: Option<mpsc::Receiver<Bytes>>,
+}
+
+impl Request {
+    /// Builds the ECB and registers the request; its `ConnID` is valid from here on.
+    pub fn start(new: NewRequest) -> (Arc<Request>, ResponseChannels) {
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        let c = |s: &str| CString::new(s.replace('\0', "")).unwrap_or_default();
+        let strings = [
+            c(&new.info.method),
+            c(&new.info.query),
+            c(&new.info.path_info),
+            c(&new.info.path_translated),
+            c(&new.info.content_type),
+        ];
+        let available = new.preload.len();
+        // IIS NUL-terminates lpbData; some extensions rely on it.
+        let mut preload = new.preload;
+        preload.push(0);
+        let mut preload = preload.into_boxed_slice();
+        let ecb = sys::EXTENSION_CONTROL_BLOCK {
+            cbSize: std::mem::size_of::<sys::EXTENSION_CONTROL_BLOCK>() as u32,
+            dwVersion: sys::HSE_VERSION,
+            ConnID: id as *mut c_void,
+            dwHttpStatusCode: 200,
+            lpszLogData: [0; sys::HSE_LOG_BUFFER_LEN],
+            lpszMethod: strings[0].as_ptr().cast_mut(),
+            lpszQueryString: strings[1].as_ptr().cast_mut(),
+            lpszPathInfo: strings[2].as_ptr().cast_mut(),
+            lpszPathTranslated: strings[3].as_ptr().cast_mut(),
+            cbTotalBytes: new.total_bytes,
+            cbAvailable: available as u32,
+            lpbData: preload.as_mut_ptr(),
+            lpszContentType: strings[4].as_ptr().cast_mut(),
+            GetServerVariable: Some(crate::callbacks::get_server_variable),
+            WriteClient: Some(crate::callbacks::write_client),
+            ReadClient: Some(crate::callbacks::read_client),
+            ServerSupportFunction: Some(crate::callbacks::server_support_function),
+        };
+        let (head_tx, head_rx) = oneshot::channel();
+        let (body_tx, body_rx) = mpsc::channel(16);
+        let request = Arc::new(Request {
+            id,
+            ecb: UnsafeCell::new(ecb),
+            _strings: strings,
+            _preload: preload,
+            info: new.info,
+            keep_alive_requested: new.keep_alive_requested,
+            body: Mutex::new(BodySource { leftover: Bytes::new(), chunks: new.rest_of_body }),
+            response: Mutex::new(ResponseState {
+                head: Some(head_tx),
+                body: Some(body_tx),
+                headers_sent: false,
+                close: false,
+                bytes_sent: 0,
+                status: 200,
+            }),
+            references: AtomicU32::new(2),
+            session_done: AtomicBool::new(false),
+        });
+        LIVE.lock().unwrap_or_else(|e| e.into_inner()).insert(id, request.clone());
+        (request, ResponseChannels { head: head_rx, body: body_rx })
+    }
+
+    pub fn ecb_ptr(&self) -> *mut sys::EXTENSION_CONTROL_BLOCK {
+        self.ecb.get()
+    }
+
+    fn response(&self) -> MutexGuard<'_, ResponseState> {
+        self.response.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Sends the status line and headers (once). `extra_body` is anything after the
+    /// header block's blank line.
+    pub fn send_head(&self, mut head: Head, extra_body: Bytes, keep_alive: bool) -> Result<(), u32> {
+        let body = {
+            let mut state = self.response();
+            if state.headers_sent {
+                return Err(sys::ERROR_INVALID_PARAMETER);
+            }
+            let sender = state.head.take().ok_or(sys::ERROR_INVALID_PARAMETER)?;
+            state.headers_sent = true;
+            state.status = head.status.as_u16();
+            if !keep_alive {
+                state.close = true;
+            }
+            head.close |= state.close;
+            if sender.send(head).is_err() {
+                return Err(sys::ERROR_CONNECTION_ABORTED);
+            }
+            state.body.clone()
+        };
+        if !extra_body.is_empty() {
+            self.push_body(body, extra_body)?;
+        }
+        Ok(())
+    }
+
+    /// `WriteClient`: body bytes; before any header, a CGI-style header block is honoured.
+    pub fn write(&self, data: &[u8]) -> Result<(), u32> {
+        let headers_sent = self.response().headers_sent;
+        if !headers_sent {
+            let (head, rest) = match head::parse_cgi_block(data) {
+                Some((head, offset)) => (head, &data[offset..]),
+                None => (Head::ok(), data),
+            };
+            return self.send_head(head, Bytes::copy_from_slice(rest), true);
+        }
+        let body = self.response().body.clone();
+        self.push_body(body, Bytes::copy_from_slice(data))
+    }
+
+    fn push_body(&self, body: Option<mpsc::Sender<BodyFrame>>, data: Bytes) -> Result<(), u32> {
+        let len = data.len() as u64;
+        let body = body.ok_or(sys::ERROR_INVALID_PARAMETER)?;
+        // Blocks this (extension) thread when the client is slow: backpressure.
+        body.blocking_send(Ok(Frame::data(data))).map_err(|_| sys::ERROR_CONNECTION_ABORTED)?;
+        self.response().bytes_sent += len;
+        Ok(())
+    }
+
+    /// `ReadClient`: waits for body bytes after the preload; 0 = end of body.
+    pub fn read(&self, buffer: &mut [u8]) -> usize {
+        let mut source = self.body.lock().unwrap_or_else(|e| e.into_inner());
+        if source.leftover.is_empty() {
+            let next = source.chunks.as_mut().and_then(|chunks| chunks.blocking_recv());
+            match next {
+                Some(chunk) => source.leftover = chunk,
+                None => {
+                    source.chunks = None;
+                    return 0;
+                }
+            }
+        }
+        let n = source.leftover.len().min(buffer.len());
+        buffer[..n].copy_from_slice(&source.leftover.split_to(n));
+        n
+    }
+
+    /// Asks for the connection to close after this response.
+    pub fn close_connection(&self) {
+        self.response().close = true;
+    }
+
+    pub fn will_keep_alive(&self) -> bool {
+        self.keep_alive_requested && !self.response().close
+    }
+
+    pub fn is_connected(&self) -> bool {
+        self.response().body.as_ref().is_some_and(|b| !b.is_closed())
+    }
+
+    /// `HttpExtensionProc` returned `status`.
+    pub fn proc_returned(self: &Arc<Self>, status: u32) {
+        match status {
+            sys::HSE_STATUS_PENDING => {}
+            sys::HSE_STATUS_ERROR => {
+                self.fail();
+                self.end_session();
+            }
+            _ => self.end_session(),
+        }
+        self.release();
+    }
+
+    /// `HSE_REQ_DONE_WITH_SESSION` with the extension's final status.
+    pub fn done_with_session(self: &Arc<Self>, status: Option<u32>) -> bool {
+        if self.session_done.load(Ordering::Acquire) {
+            return false;
+        }
+        if status == Some(sys::HSE_STATUS_ERROR) {
+            self.fail();
+        }
+        self.end_session();
+        true
+    }
+
+    fn end_session(self: &Arc<Self>) {
+        if !self.session_done.swap(true, Ordering::AcqRel) {
+            self.release();
+        }
+    }
+
+    /// The extension reported an error: 500 if nothing was sent, else a broken response
+    /// that must not be mistaken for a complete one (the connection is aborted).
+    fn fail(&self) {
+        let mut state = self.response();
+        if let Some(head) = state.head.take() {
+            state.headers_sent = true;
+            state.status = 500;
+            let _ = head.send(Head::internal_error());
+            if let Some(body) = &state.body {
+                let _ = body.try_send(Ok(Frame::data(Bytes::from_static(head::INTERNAL_ERROR_BODY))));
+            }
+        } else if let Some(body) = state.body.take() {
+            let _ = body.try_send(Err(std::io::Error::other("the extension failed mid-response")));
+        }
+    }
+
+    fn release(self: &Arc<Self>) {
+        if self.references.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.finish();
+        }
+    }
+
+    /// Both references are gone: answer whatever is unanswered and forget the ConnID.
+    fn finish(&self) {
+        LIVE.lock().unwrap_or_else(|e| e.into_inner()).remove(&self.id);
+        // SAFETY: the extension is done with the ECB (both references released).
+        let ecb = unsafe { &*self.ecb.get() };
+        let mut state = self.response();
+        if let Some(sender) = state.head.take() {
+            // The extension never sent headers: answer with its dwHttpStatusCode.
+            let head = Head::status_only(ecb.dwHttpStatusCode);
+            state.status = head.status.as_u16();
+            let _ = sender.send(head);
+        }
+        state.body = None;
+        let log: Vec<u8> = ecb.lpszLogData.iter().take_while(|&&c| c != 0).map(|&c| c as u8).collect();
+        tracing::info!(
+            "{} {} -> {} ({} bytes){}{}",
+            self.info.method,
+            self.info.raw_target,
+            state.status,
+            state.bytes_sent,
+            if log.is_empty() { "" } else { " log=" },
+            String::from_utf8_lossy(&log)
+        );
+    }
+}

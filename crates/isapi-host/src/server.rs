@@ -1,0 +1,300 @@
+//! The HTTP side: accepting connections, routing by web.config, building each request's
+//! ECB, calling the extension off the async executor, and streaming its answer.
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{combinators::BoxBody, BodyExt, Full};
+use hyper::body::{Body, Frame, Incoming};
+use hyper::header::{HeaderValue, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, SERVER, TRANSFER_ENCODING};
+use hyper::{Request as HttpRequest, Response, StatusCode, Version};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::{mpsc, watch};
+
+use crate::config::{Config, ConfigError, Route};
+use crate::library::Libraries;
+use crate::request::{self, BodyFrame, NewRequest, Request};
+use crate::variables::{self, RequestInfo, SERVER_SOFTWARE};
+
+type ResponseBody = BoxBody<Bytes, std::io::Error>;
+
+/// Host settings beyond the web.config.
+#[derive(Clone, Debug)]
+pub struct HostOptions {
+    /// After a library failed to load, requests for it answer 500 for this long before
+    /// loading is tried again.
+    pub load_retry: Duration,
+    /// A pending request that sends nothing for this long is answered 504.
+    pub pending_timeout: Duration,
+}
+
+impl Default for HostOptions {
+    fn default() -> Self {
+        HostOptions { load_retry: Duration::from_secs(30), pending_timeout: Duration::from_secs(120) }
+    }
+}
+
+struct Shared {
+    config: Config,
+    libraries: Libraries,
+    options: HostOptions,
+}
+
+/// A configured host, not yet listening.
+pub struct Host {
+    shared: Arc<Shared>,
+}
+
+/// A listening host.
+pub struct RunningHost {
+    local_addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    accept_loop: tokio::task::JoinHandle<()>,
+    shared: Arc<Shared>,
+}
+
+impl Host {
+    pub fn from_config_file(path: &Path, options: HostOptions) -> Result<Host, ConfigError> {
+        Ok(Host::new(Config::load(path)?, options))
+    }
+
+    pub fn new(config: Config, options: HostOptions) -> Host {
+        let libraries = Libraries::new(options.load_retry);
+        Host { shared: Arc::new(Shared { config, libraries, options }) }
+    }
+
+    pub async fn bind(self, addr: SocketAddr) -> std::io::Result<RunningHost> {
+        let listener = TcpListener::bind(addr).await?;
+        let local_addr = listener.local_addr()?;
+        let (stop, stopped) = watch::channel(false);
+        let shared = self.shared.clone();
+        let accept_loop = tokio::spawn(accept(listener, shared, stopped));
+        Ok(RunningHost { local_addr, stop, accept_loop, shared: self.shared })
+    }
+}
+
+impl RunningHost {
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Stops accepting, waits (bounded) for requests in flight, then terminates and
+    /// unloads every extension.
+    pub async fn shutdown(self, grace: Duration) {
+        let _ = self.stop.send(true);
+        let _ = self.accept_loop.await;
+        let deadline = tokio::time::Instant::now() + grace;
+        while request::live_count() > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let shared = self.shared.clone();
+        let _ = tokio::task::spawn_blocking(move || shared.libraries.terminate_all()).await;
+    }
+}
+
+async fn accept(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::Receiver<bool>) {
+    loop {
+        let (stream, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(error) => {
+                    tracing::warn!("accept failed: {error}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = stopped.changed() => return,
+        };
+        let local = stream.local_addr().unwrap_or(remote);
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |request| handle(shared.clone(), request, remote, local));
+            let connection = hyper::server::conn::http1::Builder::new()
+                .keep_alive(true)
+                .serve_connection(TokioIo::new(stream), service);
+            if let Err(error) = connection.await {
+                tracing::debug!("connection from {remote}: {error}");
+            }
+        });
+    }
+}
+
+fn simple(status: StatusCode, text: &'static str) -> Response<ResponseBody> {
+    let mut response = Response::new(Full::new(Bytes::from_static(text.as_bytes())).map_err(|never| match never {}).boxed());
+    *response.status_mut() = status;
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+    response.headers_mut().insert(SERVER, HeaderValue::from_static(SERVER_SOFTWARE));
+    response
+}
+
+async fn handle(
+    shared: Arc<Shared>,
+    http: HttpRequest<Incoming>,
+    remote: SocketAddr,
+    local: SocketAddr,
+) -> Result<Response<ResponseBody>, Infallible> {
+    let url = variables::percent_decode(http.uri().path());
+    let method = http.method().as_str().to_owned();
+    let handler = match shared.config.route(&method, &url) {
+        Route::Handler(handler) => handler.clone(),
+        Route::MethodNotAllowed => return Ok(simple(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed\n")),
+        Route::NotFound => return Ok(simple(StatusCode::NOT_FOUND, "404 Not Found\n")),
+    };
+    let libraries = shared.clone();
+    let library_path = handler.script_processor.clone();
+    let extension = tokio::task::spawn_blocking(move || libraries.libraries.get(&library_path)).await;
+    let extension = match extension {
+        Ok(Ok(extension)) => extension,
+        Ok(Err(_)) | Err(_) => {
+            tracing::error!("{method} {url} -> 500: {} is not available (see above)", handler.script_processor.display());
+            return Ok(simple(StatusCode::INTERNAL_SERVER_ERROR, "500 Internal Server Error\n"));
+        }
+    };
+
+    let (parts, mut body) = http.into_parts();
+    let content_length = body.size_hint().exact().filter(|_| !parts.headers.contains_key(TRANSFER_ENCODING));
+    let (preload, overflow, ended) = match preload(&mut body, shared.config.upload_read_ahead).await {
+        Ok(read) => read,
+        Err(error) => {
+            tracing::debug!("reading the body from {remote} failed: {error}");
+            return Ok(simple(StatusCode::BAD_REQUEST, "400 Bad Request\n"));
+        }
+    };
+    let total_bytes = match content_length {
+        Some(length) => u32::try_from(length).unwrap_or(u32::MAX),
+        None if ended => preload.len() as u32,
+        None => u32::MAX,
+    };
+    let rest_of_body = (!ended).then(|| {
+        let (sender, receiver) = mpsc::channel(4);
+        tokio::spawn(pump_body(body, overflow, sender));
+        receiver
+    });
+
+    let script_len = if handler.allow_path_info { handler.path.script_len(&url) } else { url.len() };
+    let script_name = url[..script_len.min(url.len())].to_owned();
+    let path_info = if handler.allow_path_info { url[script_name.len()..].to_owned() } else { url.clone() };
+    let raw_target = parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned());
+    let keep_alive_requested = wants_keep_alive(parts.version, parts.headers.get(CONNECTION));
+    let info = RequestInfo {
+        path_translated: variables::translate(&shared.config.root, &path_info),
+        method,
+        query: parts.uri.query().unwrap_or("").to_owned(),
+        url,
+        raw_target,
+        path_info,
+        script_name,
+        protocol: if parts.version == Version::HTTP_10 { "HTTP/1.0" } else { "HTTP/1.1" },
+        headers: parts.headers.iter().map(|(n, v)| (n.as_str().to_owned(), v.as_bytes().to_vec())).collect(),
+        remote,
+        local,
+        root: shared.config.root.clone(),
+        content_type: parts.headers.get(CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()).unwrap_or_default(),
+        content_length,
+    };
+
+    let (request, channels) = Request::start(NewRequest { info, keep_alive_requested, preload, total_bytes, rest_of_body });
+    let call = request.clone();
+    tokio::task::spawn_blocking(move || {
+        // SAFETY: the ECB lives in `call` until both of its references are released,
+        // which cannot happen before proc_returned below.
+        let status = unsafe { extension.http_extension_proc(call.ecb_ptr()) };
+        call.proc_returned(status);
+    });
+
+    let head = match tokio::time::timeout(shared.options.pending_timeout, channels.head).await {
+        Ok(Ok(head)) => head,
+        Ok(Err(_)) => return Ok(simple(StatusCode::INTERNAL_SERVER_ERROR, "500 Internal Server Error\n")),
+        Err(_) => {
+            tracing::error!("{} {}: no response within {:?}; answered 504", request.info.method, request.info.raw_target, shared.options.pending_timeout);
+            request.close_connection();
+            let mut response = simple(StatusCode::GATEWAY_TIMEOUT, "504 Gateway Timeout\n");
+            response.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
+            return Ok(response);
+        }
+    };
+    let mut response = Response::new(ChannelBody(channels.body).boxed());
+    *response.status_mut() = head.status;
+    let headers = response.headers_mut();
+    headers.insert(SERVER, HeaderValue::from_static(SERVER_SOFTWARE));
+    for (name, value) in head.headers {
+        headers.append(name, value);
+    }
+    if head.close {
+        headers.insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    if headers.contains_key(CONTENT_LENGTH) && headers.contains_key(TRANSFER_ENCODING) {
+        headers.remove(CONTENT_LENGTH);
+    }
+    Ok(response)
+}
+
+fn wants_keep_alive(version: Version, connection: Option<&HeaderValue>) -> bool {
+    let says = |word: &str| connection.is_some_and(|v| v.to_str().unwrap_or("").split(',').any(|t| t.trim().eq_ignore_ascii_case(word)));
+    match version {
+        Version::HTTP_10 => says("keep-alive"),
+        _ => !says("close"),
+    }
+}
+
+/// Reads up to `limit` body bytes (IIS's preload). Returns them, any bytes of the last
+/// frame past the limit, and whether the body ended.
+async fn preload(body: &mut Incoming, limit: usize) -> Result<(Vec<u8>, Bytes, bool), hyper::Error> {
+    let mut preload = Vec::new();
+    while preload.len() < limit {
+        match body.frame().await {
+            None => return Ok((preload, Bytes::new(), true)),
+            Some(frame) => {
+                if let Ok(mut data) = frame?.into_data() {
+                    let take = data.len().min(limit - preload.len());
+                    preload.extend_from_slice(&data.split_to(take));
+                    if !data.is_empty() {
+                        return Ok((preload, data, false));
+                    }
+                }
+            }
+        }
+    }
+    // Exactly at the limit: the body may or may not be over.
+    Ok((preload, Bytes::new(), body.is_end_stream()))
+}
+
+/// Feeds the rest of the body to `ReadClient`, with backpressure from the channel.
+async fn pump_body(mut body: Incoming, overflow: Bytes, sender: mpsc::Sender<Bytes>) {
+    if !overflow.is_empty() && sender.send(overflow).await.is_err() {
+        return;
+    }
+    while let Some(frame) = body.frame().await {
+        match frame {
+            Ok(frame) => {
+                if let Ok(data) = frame.into_data() {
+                    if sender.send(data).await.is_err() {
+                        return;
+                    }
+                }
+            }
+            Err(error) => {
+                tracing::debug!("request body ended early: {error}");
+                return;
+            }
+        }
+    }
+}
+
+/// The response body: frames the extension's callbacks push.
+struct ChannelBody(mpsc::Receiver<BodyFrame>);
+
+impl Body for ChannelBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
+        self.0.poll_recv(cx)
+    }
+}
