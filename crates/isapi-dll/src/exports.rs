@@ -57,5 +57,3 @@ isapi_export! {
     fail = sys::TRUE;
     |_flags| sys::TRUE
 }
-
-

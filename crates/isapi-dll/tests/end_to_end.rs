@@ -57,7 +57,10 @@ fn keep_alive_serves_two_requests_on_one_connection() {
     assert_eq!(first.text(), "hello GET /app/one x=1");
     assert_eq!(second.status, 200, "{second:?}");
     assert_eq!(second.text(), "hello GET /app/two y=2");
-    assert_eq!(first.header("content-type"), Some("text/plain; charset=utf-8"));
+    assert_eq!(
+        first.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
 }
 
 #[test]
@@ -77,7 +80,11 @@ fn a_throwing_handler_answers_500_logs_the_location_and_the_next_request_works()
     let host = app_site("throw").serve(&[]);
     let response = host.request("GET", "/app/throw", b"");
     assert_eq!(response.status, 500);
-    assert!(!response.text().contains("boom"), "error details leaked to the client: {}", response.text());
+    assert!(
+        !response.text().contains("boom"),
+        "error details leaked to the client: {}",
+        response.text()
+    );
     let log = host.wait_for_log("boom in handler");
     assert!(log.contains("Error: boom in handler"), "log:\n{log}");
     // QuickJS stack lines name the bundle file with line and column.
@@ -95,7 +102,10 @@ fn a_missing_bundle_answers_500_with_a_clear_log_line() {
     let response = host.request("GET", "/gone/x", b"");
     assert_eq!(response.status, 500);
     let log = host.wait_for_log("gone.js");
-    assert!(log.contains("cannot read handler bundle") && log.contains("gone.js"), "log:\n{log}");
+    assert!(
+        log.contains("cannot read handler bundle") && log.contains("gone.js"),
+        "log:\n{log}"
+    );
     // The other library copy in the same process is unaffected.
     assert_eq!(host.request("GET", "/app/ok", b"").status, 200);
     // And the broken one recovers once its bundle appears, without a restart.

@@ -55,9 +55,18 @@ pub unsafe extern "system" fn get_server_variable(
             return Err(sys::ERROR_INVALID_PARAMETER);
         }
         // SAFETY: non-null; the extension passes a NUL-terminated name.
-        let name = unsafe { CStr::from_ptr(name) }.to_str().map_err(|_| sys::ERROR_INVALID_INDEX)?;
-        let mut value = request.info.variable(name).ok_or(sys::ERROR_INVALID_INDEX)?;
-        value.extend_from_slice(if name.starts_with("UNICODE_") { &[0, 0] } else { &[0] });
+        let name = unsafe { CStr::from_ptr(name) }
+            .to_str()
+            .map_err(|_| sys::ERROR_INVALID_INDEX)?;
+        let mut value = request
+            .info
+            .variable(name)
+            .ok_or(sys::ERROR_INVALID_INDEX)?;
+        value.extend_from_slice(if name.starts_with("UNICODE_") {
+            &[0, 0]
+        } else {
+            &[0]
+        });
         // SAFETY: non-null, points to the buffer size (in/out).
         let offered = unsafe { *size } as usize;
         // SAFETY: as above.
@@ -103,7 +112,11 @@ pub unsafe extern "system" fn write_client(
     })
 }
 
-pub unsafe extern "system" fn read_client(conn: sys::HCONN, buffer: sys::LPVOID, size: sys::LPDWORD) -> sys::BOOL {
+pub unsafe extern "system" fn read_client(
+    conn: sys::HCONN,
+    buffer: sys::LPVOID,
+    size: sys::LPDWORD,
+) -> sys::BOOL {
     answer(conn, |request| {
         if buffer.is_null() || size.is_null() {
             return Err(sys::ERROR_INVALID_PARAMETER);
@@ -164,8 +177,12 @@ unsafe fn support(
         sys::HSE_REQ_SEND_URL_REDIRECT_RESP | sys::HSE_REQ_SEND_URL => {
             // SAFETY: B = the URL, NUL-terminated.
             let url = unsafe { optional_str(buffer) }.ok_or(sys::ERROR_INVALID_PARAMETER)?;
-            let block = format!("Location: {}\r\nContent-Length: 0\r\n\r\n", String::from_utf8_lossy(url));
-            let (head, _) = Head::parse(Some(b"302 Found"), block.as_bytes()).ok_or(sys::ERROR_INVALID_PARAMETER)?;
+            let block = format!(
+                "Location: {}\r\nContent-Length: 0\r\n\r\n",
+                String::from_utf8_lossy(url)
+            );
+            let (head, _) = Head::parse(Some(b"302 Found"), block.as_bytes())
+                .ok_or(sys::ERROR_INVALID_PARAMETER)?;
             request.send_head(head, Bytes::new(), true)
         }
         sys::HSE_REQ_DONE_WITH_SESSION => {
@@ -188,15 +205,21 @@ unsafe fn support(
         }
         sys::HSE_REQ_REPORT_UNHEALTHY => {
             // SAFETY: B = optional reason string.
-            let reason = unsafe { optional_str(buffer) }.map(|r| String::from_utf8_lossy(r).into_owned());
-            tracing::warn!("extension reports itself unhealthy: {}", reason.as_deref().unwrap_or("(no reason)"));
+            let reason =
+                unsafe { optional_str(buffer) }.map(|r| String::from_utf8_lossy(r).into_owned());
+            tracing::warn!(
+                "extension reports itself unhealthy: {}",
+                reason.as_deref().unwrap_or("(no reason)")
+            );
             Ok(())
         }
         sys::HSE_REQ_CLOSE_CONNECTION => {
             request.close_connection();
             Ok(())
         }
-        sys::HSE_REQ_SET_FLUSH_FLAG | sys::HSE_REQ_ABORTIVE_CLOSE | sys::HSE_REQ_REFRESH_ISAPI_ACL => Ok(()),
+        sys::HSE_REQ_SET_FLUSH_FLAG
+        | sys::HSE_REQ_ABORTIVE_CLOSE
+        | sys::HSE_REQ_REFRESH_ISAPI_ACL => Ok(()),
         sys::HSE_REQ_IS_IN_PROCESS => {
             if buffer.is_null() {
                 return Err(sys::ERROR_INVALID_PARAMETER);
@@ -278,8 +301,11 @@ unsafe fn map_url_to_path(request: &Request, buffer: *mut c_void, size: *mut u32
         return Err(sys::ERROR_INVALID_PARAMETER);
     }
     // SAFETY: per the function contract.
-    let url = unsafe { CStr::from_ptr(buffer.cast()) }.to_string_lossy().into_owned();
-    let path = crate::variables::translate(&request.info.root, &crate::variables::percent_decode(&url));
+    let url = unsafe { CStr::from_ptr(buffer.cast()) }
+        .to_string_lossy()
+        .into_owned();
+    let path =
+        crate::variables::translate(&request.info.root, &crate::variables::percent_decode(&url));
     let needed = path.len() + 1;
     // SAFETY: size is non-null.
     let offered = unsafe { *size } as usize;

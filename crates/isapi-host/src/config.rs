@@ -11,9 +11,16 @@ pub const DEFAULT_UPLOAD_READ_AHEAD: usize = 49152;
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}:{line}: {message}")]
-    Invalid { path: PathBuf, line: usize, message: String },
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -65,13 +72,22 @@ impl PathPattern {
     /// Whether `url_path` (decoded, without query) selects this handler. Like IIS,
     /// file-name matching ignores case.
     pub fn matches(&self, url_path: &str) -> bool {
-        let last = url_path.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+        let last = url_path
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         match self {
             PathPattern::Any => true,
-            PathPattern::Extension(ext) => last.len() > ext.len() + 1 && last.ends_with(&format!(".{ext}")),
+            PathPattern::Extension(ext) => {
+                last.len() > ext.len() + 1 && last.ends_with(&format!(".{ext}"))
+            }
             PathPattern::FileName(name) => &last == name,
             PathPattern::Prefix(prefix) => {
-                url_path == prefix || url_path.strip_prefix(prefix.as_str()).is_some_and(|rest| rest.starts_with('/'))
+                url_path == prefix
+                    || url_path
+                        .strip_prefix(prefix.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
             }
         }
     }
@@ -88,7 +104,9 @@ impl PathPattern {
 
 impl Handler {
     pub fn allows(&self, method: &str) -> bool {
-        self.verbs.as_ref().is_none_or(|verbs| verbs.iter().any(|v| v.eq_ignore_ascii_case(method)))
+        self.verbs
+            .as_ref()
+            .is_none_or(|verbs| verbs.iter().any(|v| v.eq_ignore_ascii_case(method)))
     }
 }
 
@@ -101,30 +119,47 @@ pub enum Route<'a> {
 
 impl Config {
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
         let root = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
-        Config::parse(&text, &root).map_err(|(line, message)| ConfigError::Invalid { path: path.to_owned(), line, message })
+        Config::parse(&text, &root).map_err(|(line, message)| ConfigError::Invalid {
+            path: path.to_owned(),
+            line,
+            message,
+        })
     }
 
     /// Parses config text; errors carry the 1-based line.
     pub fn parse(text: &str, root: &Path) -> Result<Config, (usize, String)> {
         let mut reader = Reader::from_str(text);
         let mut stack: Vec<String> = Vec::new();
-        let mut config = Config { root: root.to_owned(), handlers: Vec::new(), upload_read_ahead: DEFAULT_UPLOAD_READ_AHEAD };
+        let mut config = Config {
+            root: root.to_owned(),
+            handlers: Vec::new(),
+            upload_read_ahead: DEFAULT_UPLOAD_READ_AHEAD,
+        };
         loop {
             let position = reader.buffer_position() as usize;
             let line = || text[..position.min(text.len())].matches('\n').count() + 1;
-            let event = reader.read_event().map_err(|e| (line(), format!("malformed XML: {e}")))?;
+            let event = reader
+                .read_event()
+                .map_err(|e| (line(), format!("malformed XML: {e}")))?;
             match event {
                 Event::Start(element) => {
                     let name = element_name(&element);
-                    config.element(&stack, &name, &element).map_err(|m| (line(), m))?;
+                    config
+                        .element(&stack, &name, &element)
+                        .map_err(|m| (line(), m))?;
                     stack.push(name);
                 }
                 Event::Empty(element) => {
                     let name = element_name(&element);
-                    config.element(&stack, &name, &element).map_err(|m| (line(), m))?;
+                    config
+                        .element(&stack, &name, &element)
+                        .map_err(|m| (line(), m))?;
                 }
                 Event::End(_) => {
                     stack.pop();
@@ -136,7 +171,12 @@ impl Config {
         Ok(config)
     }
 
-    fn element(&mut self, stack: &[String], name: &str, element: &BytesStart<'_>) -> Result<(), String> {
+    fn element(
+        &mut self,
+        stack: &[String],
+        name: &str,
+        element: &BytesStart<'_>,
+    ) -> Result<(), String> {
         let parent: Vec<&str> = stack.iter().map(String::as_str).collect();
         match (parent.as_slice(), name) {
             ([.., "system.webServer", "handlers"], "add") => {
@@ -148,23 +188,31 @@ impl Config {
                     tracing::debug!("handler {entry_name:?} uses modules={modules:?}; only IsapiModule is served");
                     return Ok(());
                 }
-                let path = get("path").ok_or_else(|| format!("handler {entry_name:?} needs a path attribute"))?;
-                let verb = get("verb").ok_or_else(|| format!("handler {entry_name:?} needs a verb attribute"))?;
-                let processor = get("scriptProcessor")
-                    .ok_or_else(|| format!("handler {entry_name:?} needs a scriptProcessor (the ISAPI library)"))?;
-                let verbs = (verb.trim() != "*").then(|| verb.split(',').map(|v| v.trim().to_owned()).collect());
+                let path = get("path")
+                    .ok_or_else(|| format!("handler {entry_name:?} needs a path attribute"))?;
+                let verb = get("verb")
+                    .ok_or_else(|| format!("handler {entry_name:?} needs a verb attribute"))?;
+                let processor = get("scriptProcessor").ok_or_else(|| {
+                    format!("handler {entry_name:?} needs a scriptProcessor (the ISAPI library)")
+                })?;
+                let verbs = (verb.trim() != "*")
+                    .then(|| verb.split(',').map(|v| v.trim().to_owned()).collect());
                 self.handlers.retain(|h| h.name != entry_name);
                 self.handlers.push(Handler {
                     name: entry_name,
                     path: PathPattern::parse(path.trim()),
                     verbs,
                     script_processor: self.root.join(processor.trim()),
-                    allow_path_info: get("allowPathInfo").is_some_and(|v| v.eq_ignore_ascii_case("true")),
+                    allow_path_info: get("allowPathInfo")
+                        .is_some_and(|v| v.eq_ignore_ascii_case("true")),
                 });
             }
             ([.., "system.webServer", "handlers"], "remove") => {
                 let attrs = attributes(element)?;
-                let target = attrs.iter().find(|(k, _)| k == "name").map(|(_, v)| v.clone());
+                let target = attrs
+                    .iter()
+                    .find(|(k, _)| k == "name")
+                    .map(|(_, v)| v.clone());
                 let target = target.ok_or("<remove> needs a name attribute")?;
                 self.handlers.retain(|h| h.name != target);
             }
@@ -172,8 +220,10 @@ impl Config {
             ([.., "system.webServer"], "serverRuntime") => {
                 let attrs = attributes(element)?;
                 if let Some((_, value)) = attrs.iter().find(|(k, _)| k == "uploadReadAheadSize") {
-                    self.upload_read_ahead =
-                        value.trim().parse().map_err(|_| format!("uploadReadAheadSize {value:?} is not a number"))?;
+                    self.upload_read_ahead = value
+                        .trim()
+                        .parse()
+                        .map_err(|_| format!("uploadReadAheadSize {value:?} is not a number"))?;
                 }
             }
             _ => {}
@@ -211,7 +261,10 @@ fn attributes(element: &BytesStart<'_>) -> Result<Vec<(String, String)>, String>
         .map(|attr| {
             let attr = attr.map_err(|e| format!("bad attribute: {e}"))?;
             let key = attr.key.as_ref().to_owned();
-            let value = attr.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| format!("bad attribute value: {e}"))?.into_owned();
+            let value = attr
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|e| format!("bad attribute value: {e}"))?
+                .into_owned();
             Ok((key, value))
         })
         .collect()
@@ -242,8 +295,14 @@ mod tests {
         assert_eq!(config.upload_read_ahead, 1024);
         let names: Vec<&str> = config.handlers.iter().map(|h| h.name.as_str()).collect();
         assert_eq!(names, ["hello", "ts", "exact"]);
-        assert_eq!(config.handlers[0].script_processor, Path::new("/site/dist/_hello.so"));
-        assert_eq!(config.handlers[0].verbs, Some(vec!["GET".to_owned(), "POST".to_owned()]));
+        assert_eq!(
+            config.handlers[0].script_processor,
+            Path::new("/site/dist/_hello.so")
+        );
+        assert_eq!(
+            config.handlers[0].verbs,
+            Some(vec!["GET".to_owned(), "POST".to_owned()])
+        );
         assert!(config.handlers[1].allow_path_info);
     }
 
@@ -283,7 +342,8 @@ mod tests {
         let (line, message) = Config::parse(text, Path::new("/")).unwrap_err();
         assert_eq!(line, 4, "{message}");
         assert!(message.contains("scriptProcessor"), "{message}");
-        let (_, message) = Config::parse("<configuration><a></b></configuration>", Path::new("/")).unwrap_err();
+        let (_, message) =
+            Config::parse("<configuration><a></b></configuration>", Path::new("/")).unwrap_err();
         assert!(message.contains("malformed XML"), "{message}");
     }
 }

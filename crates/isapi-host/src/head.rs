@@ -16,15 +16,25 @@ pub struct Head {
 
 impl Head {
     pub fn ok() -> Head {
-        Head { status: StatusCode::OK, headers: Vec::new(), close: false }
+        Head {
+            status: StatusCode::OK,
+            headers: Vec::new(),
+            close: false,
+        }
     }
 
     pub fn internal_error() -> Head {
         Head {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             headers: vec![
-                (hyper::header::CONTENT_TYPE, HeaderValue::from_static("text/plain")),
-                (hyper::header::CONTENT_LENGTH, HeaderValue::from(INTERNAL_ERROR_BODY.len())),
+                (
+                    hyper::header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/plain"),
+                ),
+                (
+                    hyper::header::CONTENT_LENGTH,
+                    HeaderValue::from(INTERNAL_ERROR_BODY.len()),
+                ),
             ],
             close: false,
         }
@@ -32,8 +42,15 @@ impl Head {
 
     /// An empty response with `status` (when the extension sent no headers).
     pub fn status_only(status: u32) -> Head {
-        let status = u16::try_from(status).ok().and_then(|s| StatusCode::from_u16(s).ok()).unwrap_or(StatusCode::OK);
-        Head { status, headers: vec![(hyper::header::CONTENT_LENGTH, HeaderValue::from(0))], close: false }
+        let status = u16::try_from(status)
+            .ok()
+            .and_then(|s| StatusCode::from_u16(s).ok())
+            .unwrap_or(StatusCode::OK);
+        Head {
+            status,
+            headers: vec![(hyper::header::CONTENT_LENGTH, HeaderValue::from(0))],
+            close: false,
+        }
     }
 
     /// From a status string (`None` = "200 OK") and a header block. Returns the head and
@@ -44,7 +61,11 @@ impl Head {
             Some(text) => parse_status(text)?,
         };
         let (lines, rest) = split_block(block);
-        let mut head = Head { status, headers: Vec::new(), close: false };
+        let mut head = Head {
+            status,
+            headers: Vec::new(),
+            close: false,
+        };
         for line in lines {
             head.add_line(line)?;
         }
@@ -76,7 +97,10 @@ fn split_block(block: &[u8]) -> (Vec<&[u8]>, &[u8]) {
     let mut lines = Vec::new();
     let mut start = 0;
     while start < block.len() {
-        let end = block[start..].iter().position(|&b| b == b'\n').map(|p| start + p);
+        let end = block[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map(|p| start + p);
         let (line, next) = match end {
             Some(end) => (&block[start..end], end + 1),
             None => (&block[start..], block.len()),
@@ -92,8 +116,14 @@ fn split_block(block: &[u8]) -> (Vec<&[u8]>, &[u8]) {
 }
 
 fn trim(bytes: &[u8]) -> &[u8] {
-    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(start, |p| p + 1);
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |p| p + 1);
     &bytes[start..end]
 }
 
@@ -101,7 +131,9 @@ fn trim(bytes: &[u8]) -> &[u8] {
 /// blank line, `Status:` giving the status), as mod_isapi accepts. Returns the head and
 /// where the body starts, or `None` if `data` does not start with such a block.
 pub fn parse_cgi_block(data: &[u8]) -> Option<(Head, usize)> {
-    let end = find(data, b"\r\n\r\n").map(|p| p + 4).or_else(|| find(data, b"\n\n").map(|p| p + 2))?;
+    let end = find(data, b"\r\n\r\n")
+        .map(|p| p + 4)
+        .or_else(|| find(data, b"\n\n").map(|p| p + 2))?;
     let (lines, _) = split_block(&data[..end]);
     if lines.is_empty() {
         return None;
@@ -128,7 +160,11 @@ mod tests {
 
     #[test]
     fn parses_status_and_headers() {
-        let (head, rest) = Head::parse(Some(b"404 Not Found"), b"Content-Type: text/plain\r\nX-A:  b \r\n\r\nbody").unwrap();
+        let (head, rest) = Head::parse(
+            Some(b"404 Not Found"),
+            b"Content-Type: text/plain\r\nX-A:  b \r\n\r\nbody",
+        )
+        .unwrap();
         assert_eq!(head.status, StatusCode::NOT_FOUND);
         assert_eq!(head.headers.len(), 2);
         assert_eq!(head.headers[1].1, "b");
@@ -146,7 +182,8 @@ mod tests {
 
     #[test]
     fn recognises_cgi_blocks() {
-        let (head, offset) = parse_cgi_block(b"Status: 201 Created\r\nX-Y: z\r\n\r\nhello").unwrap();
+        let (head, offset) =
+            parse_cgi_block(b"Status: 201 Created\r\nX-Y: z\r\n\r\nhello").unwrap();
         assert_eq!(head.status, StatusCode::CREATED);
         assert_eq!(offset, 31);
         assert!(parse_cgi_block(b"just some text").is_none());

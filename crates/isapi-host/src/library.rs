@@ -36,7 +36,11 @@ impl Extension {
         if let Some(terminate) = self.terminate_extension {
             // SAFETY: resolved from the still-loaded library with the SDK signature.
             let ok = unsafe { terminate(sys::HSE_TERM_MUST_UNLOAD) };
-            tracing::info!("TerminateExtension({}) returned {}", self.path.display(), ok != 0);
+            tracing::info!(
+                "TerminateExtension({}) returned {}",
+                self.path.display(),
+                ok != 0
+            );
         }
     }
 }
@@ -54,7 +58,10 @@ pub struct Libraries {
 
 impl Libraries {
     pub fn new(retry_after: Duration) -> Libraries {
-        Libraries { slots: Mutex::new(HashMap::new()), retry_after }
+        Libraries {
+            slots: Mutex::new(HashMap::new()),
+            retry_after,
+        }
     }
 
     /// The loaded extension at `path`, loading it on first use. A failure is remembered
@@ -65,7 +72,9 @@ impl Libraries {
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
         match slots.get(path) {
             Some(Slot::Loaded(extension)) => return Ok(extension.clone()),
-            Some(Slot::Failed { message, at }) if at.elapsed() < self.retry_after => return Err(message.clone()),
+            Some(Slot::Failed { message, at }) if at.elapsed() < self.retry_after => {
+                return Err(message.clone())
+            }
             _ => {}
         }
         match load(path) {
@@ -77,7 +86,13 @@ impl Libraries {
             }
             Err(message) => {
                 tracing::error!("{message}");
-                slots.insert(path.to_owned(), Slot::Failed { message: message.clone(), at: Instant::now() });
+                slots.insert(
+                    path.to_owned(),
+                    Slot::Failed {
+                        message: message.clone(),
+                        at: Instant::now(),
+                    },
+                );
                 Err(message)
             }
         }
@@ -109,10 +124,16 @@ fn load(path: &Path) -> Result<Extension, String> {
         let proc = *library
             .get::<sys::PFN_HTTPEXTENSIONPROC>(b"HttpExtensionProc\0")
             .map_err(|e| fail(format!("no HttpExtensionProc export ({e})")))?;
-        let terminate = library.get::<sys::PFN_TERMINATEEXTENSION>(b"TerminateExtension\0").ok().map(|s| *s);
+        let terminate = library
+            .get::<sys::PFN_TERMINATEEXTENSION>(b"TerminateExtension\0")
+            .ok()
+            .map(|s| *s);
         (get_version, proc, terminate)
     };
-    let mut version = sys::HSE_VERSION_INFO { dwExtensionVersion: 0, lpszExtensionDesc: [0; sys::HSE_MAX_EXT_DLL_NAME_LEN] };
+    let mut version = sys::HSE_VERSION_INFO {
+        dwExtensionVersion: 0,
+        lpszExtensionDesc: [0; sys::HSE_MAX_EXT_DLL_NAME_LEN],
+    };
     // SAFETY: `version` is a valid, writable HSE_VERSION_INFO for the duration of the call.
     let accepted = unsafe { get_version(&mut version) };
     if accepted == 0 {
@@ -121,8 +142,16 @@ fn load(path: &Path) -> Result<Extension, String> {
     // The field is fixed-size; force a terminator in case the library filled all of it.
     version.lpszExtensionDesc[sys::HSE_MAX_EXT_DLL_NAME_LEN - 1] = 0;
     // SAFETY: the array is NUL-terminated (just ensured) and lives on our stack.
-    let description = unsafe { CStr::from_ptr(version.lpszExtensionDesc.as_ptr()) }.to_string_lossy().into_owned();
-    Ok(Extension { path: path.to_owned(), description, http_extension_proc, terminate_extension, _library: library })
+    let description = unsafe { CStr::from_ptr(version.lpszExtensionDesc.as_ptr()) }
+        .to_string_lossy()
+        .into_owned();
+    Ok(Extension {
+        path: path.to_owned(),
+        description,
+        http_extension_proc,
+        terminate_extension,
+        _library: library,
+    })
 }
 
 #[cfg(unix)]

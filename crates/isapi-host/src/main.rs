@@ -26,11 +26,16 @@ fn main() -> std::process::ExitCode {
     let args = Args::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    let options = HostOptions { load_retry: Duration::from_secs(args.load_retry_secs), ..HostOptions::default() };
+    let options = HostOptions {
+        load_retry: Duration::from_secs(args.load_retry_secs),
+        ..HostOptions::default()
+    };
     let host = match Host::from_config_file(&args.config, options) {
         Ok(host) => host,
         Err(error) => {

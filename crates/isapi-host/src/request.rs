@@ -26,7 +26,10 @@ static LIVE: LazyLock<Mutex<HashMap<usize, Arc<Request>>>> = LazyLock::new(Defau
 static NEXT_ID: AtomicUsize = AtomicUsize::new(1);
 
 pub fn lookup(conn: sys::HCONN) -> Option<Arc<Request>> {
-    LIVE.lock().unwrap_or_else(|e| e.into_inner()).get(&(conn as usize)).cloned()
+    LIVE.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&(conn as usize))
+        .cloned()
 }
 
 /// How many requests are in flight (for graceful shutdown).
@@ -130,7 +133,10 @@ impl Request {
             _preload: preload,
             info: new.info,
             keep_alive_requested: new.keep_alive_requested,
-            body: Mutex::new(BodySource { leftover: Bytes::new(), chunks: new.rest_of_body }),
+            body: Mutex::new(BodySource {
+                leftover: Bytes::new(),
+                chunks: new.rest_of_body,
+            }),
             response: Mutex::new(ResponseState {
                 head: Some(head_tx),
                 body: Some(body_tx),
@@ -142,8 +148,16 @@ impl Request {
             references: AtomicU32::new(2),
             session_done: AtomicBool::new(false),
         });
-        LIVE.lock().unwrap_or_else(|e| e.into_inner()).insert(id, request.clone());
-        (request, ResponseChannels { head: head_rx, body: body_rx })
+        LIVE.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id, request.clone());
+        (
+            request,
+            ResponseChannels {
+                head: head_rx,
+                body: body_rx,
+            },
+        )
     }
 
     pub fn ecb_ptr(&self) -> *mut sys::EXTENSION_CONTROL_BLOCK {
@@ -156,7 +170,12 @@ impl Request {
 
     /// Sends the status line and headers (once). `extra_body` is anything after the
     /// header block's blank line.
-    pub fn send_head(&self, mut head: Head, extra_body: Bytes, keep_alive: bool) -> Result<(), u32> {
+    pub fn send_head(
+        &self,
+        mut head: Head,
+        extra_body: Bytes,
+        keep_alive: bool,
+    ) -> Result<(), u32> {
         let body = {
             let mut state = self.response();
             if state.headers_sent {
@@ -198,7 +217,8 @@ impl Request {
         let len = data.len() as u64;
         let body = body.ok_or(sys::ERROR_INVALID_PARAMETER)?;
         // Blocks this (extension) thread when the client is slow: backpressure.
-        body.blocking_send(Ok(Frame::data(data))).map_err(|_| sys::ERROR_CONNECTION_ABORTED)?;
+        body.blocking_send(Ok(Frame::data(data)))
+            .map_err(|_| sys::ERROR_CONNECTION_ABORTED)?;
         self.response().bytes_sent += len;
         Ok(())
     }
@@ -207,7 +227,10 @@ impl Request {
     pub fn read(&self, buffer: &mut [u8]) -> usize {
         let mut source = self.body.lock().unwrap_or_else(|e| e.into_inner());
         if source.leftover.is_empty() {
-            let next = source.chunks.as_mut().and_then(|chunks| chunks.blocking_recv());
+            let next = source
+                .chunks
+                .as_mut()
+                .and_then(|chunks| chunks.blocking_recv());
             match next {
                 Some(chunk) => source.leftover = chunk,
                 None => {
@@ -231,7 +254,10 @@ impl Request {
     }
 
     pub fn is_connected(&self) -> bool {
-        self.response().body.as_ref().is_some_and(|b| !b.is_closed())
+        self.response()
+            .body
+            .as_ref()
+            .is_some_and(|b| !b.is_closed())
     }
 
     /// `HttpExtensionProc` returned `status`.
@@ -274,10 +300,14 @@ impl Request {
             state.status = 500;
             let _ = head.send(Head::internal_error());
             if let Some(body) = &state.body {
-                let _ = body.try_send(Ok(Frame::data(Bytes::from_static(head::INTERNAL_ERROR_BODY))));
+                let _ = body.try_send(Ok(Frame::data(Bytes::from_static(
+                    head::INTERNAL_ERROR_BODY,
+                ))));
             }
         } else if let Some(body) = state.body.take() {
-            let _ = body.try_send(Err(std::io::Error::other("the extension failed mid-response")));
+            let _ = body.try_send(Err(std::io::Error::other(
+                "the extension failed mid-response",
+            )));
         }
     }
 
@@ -289,7 +319,9 @@ impl Request {
 
     /// Both references are gone: answer whatever is unanswered and forget the ConnID.
     fn finish(&self) {
-        LIVE.lock().unwrap_or_else(|e| e.into_inner()).remove(&self.id);
+        LIVE.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.id);
         // SAFETY: the extension is done with the ECB (both references released).
         let ecb = unsafe { &*self.ecb.get() };
         let mut state = self.response();
@@ -300,7 +332,12 @@ impl Request {
             let _ = sender.send(head);
         }
         state.body = None;
-        let log: Vec<u8> = ecb.lpszLogData.iter().take_while(|&&c| c != 0).map(|&c| c as u8).collect();
+        let log: Vec<u8> = ecb
+            .lpszLogData
+            .iter()
+            .take_while(|&&c| c != 0)
+            .map(|&c| c as u8)
+            .collect();
         tracing::info!(
             "{} {} -> {} ({} bytes){}{}",
             self.info.method,

@@ -11,7 +11,9 @@ use std::time::Duration;
 use bytes::Bytes;
 use http_body_util::{combinators::BoxBody, BodyExt, Full};
 use hyper::body::{Body, Frame, Incoming};
-use hyper::header::{HeaderValue, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, SERVER, TRANSFER_ENCODING};
+use hyper::header::{
+    HeaderValue, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, SERVER, TRANSFER_ENCODING,
+};
 use hyper::{Request as HttpRequest, Response, StatusCode, Version};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
@@ -36,7 +38,10 @@ pub struct HostOptions {
 
 impl Default for HostOptions {
     fn default() -> Self {
-        HostOptions { load_retry: Duration::from_secs(30), pending_timeout: Duration::from_secs(120) }
+        HostOptions {
+            load_retry: Duration::from_secs(30),
+            pending_timeout: Duration::from_secs(120),
+        }
     }
 }
 
@@ -66,7 +71,13 @@ impl Host {
 
     pub fn new(config: Config, options: HostOptions) -> Host {
         let libraries = Libraries::new(options.load_retry);
-        Host { shared: Arc::new(Shared { config, libraries, options }) }
+        Host {
+            shared: Arc::new(Shared {
+                config,
+                libraries,
+                options,
+            }),
+        }
     }
 
     pub async fn bind(self, addr: SocketAddr) -> std::io::Result<RunningHost> {
@@ -75,7 +86,12 @@ impl Host {
         let (stop, stopped) = watch::channel(false);
         let shared = self.shared.clone();
         let accept_loop = tokio::spawn(accept(listener, shared, stopped));
-        Ok(RunningHost { local_addr, stop, accept_loop, shared: self.shared })
+        Ok(RunningHost {
+            local_addr,
+            stop,
+            accept_loop,
+            shared: self.shared,
+        })
     }
 }
 
@@ -114,7 +130,9 @@ async fn accept(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::
         let local = stream.local_addr().unwrap_or(remote);
         let shared = shared.clone();
         tokio::spawn(async move {
-            let service = hyper::service::service_fn(move |request| handle(shared.clone(), request, remote, local));
+            let service = hyper::service::service_fn(move |request| {
+                handle(shared.clone(), request, remote, local)
+            });
             let connection = hyper::server::conn::http1::Builder::new()
                 .keep_alive(true)
                 .serve_connection(TokioIo::new(stream), service);
@@ -126,10 +144,18 @@ async fn accept(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::
 }
 
 fn simple(status: StatusCode, text: &'static str) -> Response<ResponseBody> {
-    let mut response = Response::new(Full::new(Bytes::from_static(text.as_bytes())).map_err(|never| match never {}).boxed());
+    let mut response = Response::new(
+        Full::new(Bytes::from_static(text.as_bytes()))
+            .map_err(|never| match never {})
+            .boxed(),
+    );
     *response.status_mut() = status;
-    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
-    response.headers_mut().insert(SERVER, HeaderValue::from_static(SERVER_SOFTWARE));
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+    response
+        .headers_mut()
+        .insert(SERVER, HeaderValue::from_static(SERVER_SOFTWARE));
     response
 }
 
@@ -143,23 +169,39 @@ async fn handle(
     let method = http.method().as_str().to_owned();
     let handler = match shared.config.route(&method, &url) {
         Route::Handler(handler) => handler.clone(),
-        Route::MethodNotAllowed => return Ok(simple(StatusCode::METHOD_NOT_ALLOWED, "405 Method Not Allowed\n")),
+        Route::MethodNotAllowed => {
+            return Ok(simple(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "405 Method Not Allowed\n",
+            ))
+        }
         Route::NotFound => return Ok(simple(StatusCode::NOT_FOUND, "404 Not Found\n")),
     };
     let libraries = shared.clone();
     let library_path = handler.script_processor.clone();
-    let extension = tokio::task::spawn_blocking(move || libraries.libraries.get(&library_path)).await;
+    let extension =
+        tokio::task::spawn_blocking(move || libraries.libraries.get(&library_path)).await;
     let extension = match extension {
         Ok(Ok(extension)) => extension,
         Ok(Err(_)) | Err(_) => {
-            tracing::error!("{method} {url} -> 500: {} is not available (see above)", handler.script_processor.display());
-            return Ok(simple(StatusCode::INTERNAL_SERVER_ERROR, "500 Internal Server Error\n"));
+            tracing::error!(
+                "{method} {url} -> 500: {} is not available (see above)",
+                handler.script_processor.display()
+            );
+            return Ok(simple(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "500 Internal Server Error\n",
+            ));
         }
     };
 
     let (parts, mut body) = http.into_parts();
-    let content_length = body.size_hint().exact().filter(|_| !parts.headers.contains_key(TRANSFER_ENCODING));
-    let (preload, overflow, ended) = match preload(&mut body, shared.config.upload_read_ahead).await {
+    let content_length = body
+        .size_hint()
+        .exact()
+        .filter(|_| !parts.headers.contains_key(TRANSFER_ENCODING));
+    let (preload, overflow, ended) = match preload(&mut body, shared.config.upload_read_ahead).await
+    {
         Ok(read) => read,
         Err(error) => {
             tracing::debug!("reading the body from {remote} failed: {error}");
@@ -177,10 +219,21 @@ async fn handle(
         receiver
     });
 
-    let script_len = if handler.allow_path_info { handler.path.script_len(&url) } else { url.len() };
+    let script_len = if handler.allow_path_info {
+        handler.path.script_len(&url)
+    } else {
+        url.len()
+    };
     let script_name = url[..script_len.min(url.len())].to_owned();
-    let path_info = if handler.allow_path_info { url[script_name.len()..].to_owned() } else { url.clone() };
-    let raw_target = parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned());
+    let path_info = if handler.allow_path_info {
+        url[script_name.len()..].to_owned()
+    } else {
+        url.clone()
+    };
+    let raw_target = parts
+        .uri
+        .path_and_query()
+        .map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned());
     let keep_alive_requested = wants_keep_alive(parts.version, parts.headers.get(CONNECTION));
     let info = RequestInfo {
         path_translated: variables::translate(&shared.config.root, &path_info),
@@ -190,16 +243,34 @@ async fn handle(
         raw_target,
         path_info,
         script_name,
-        protocol: if parts.version == Version::HTTP_10 { "HTTP/1.0" } else { "HTTP/1.1" },
-        headers: parts.headers.iter().map(|(n, v)| (n.as_str().to_owned(), v.as_bytes().to_vec())).collect(),
+        protocol: if parts.version == Version::HTTP_10 {
+            "HTTP/1.0"
+        } else {
+            "HTTP/1.1"
+        },
+        headers: parts
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str().to_owned(), v.as_bytes().to_vec()))
+            .collect(),
         remote,
         local,
         root: shared.config.root.clone(),
-        content_type: parts.headers.get(CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()).unwrap_or_default(),
+        content_type: parts
+            .headers
+            .get(CONTENT_TYPE)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            .unwrap_or_default(),
         content_length,
     };
 
-    let (request, channels) = Request::start(NewRequest { info, keep_alive_requested, preload, total_bytes, rest_of_body });
+    let (request, channels) = Request::start(NewRequest {
+        info,
+        keep_alive_requested,
+        preload,
+        total_bytes,
+        rest_of_body,
+    });
     let call = request.clone();
     tokio::task::spawn_blocking(move || {
         // SAFETY: the ECB lives in `call` until both of its references are released,
@@ -210,12 +281,24 @@ async fn handle(
 
     let head = match tokio::time::timeout(shared.options.pending_timeout, channels.head).await {
         Ok(Ok(head)) => head,
-        Ok(Err(_)) => return Ok(simple(StatusCode::INTERNAL_SERVER_ERROR, "500 Internal Server Error\n")),
+        Ok(Err(_)) => {
+            return Ok(simple(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "500 Internal Server Error\n",
+            ))
+        }
         Err(_) => {
-            tracing::error!("{} {}: no response within {:?}; answered 504", request.info.method, request.info.raw_target, shared.options.pending_timeout);
+            tracing::error!(
+                "{} {}: no response within {:?}; answered 504",
+                request.info.method,
+                request.info.raw_target,
+                shared.options.pending_timeout
+            );
             request.close_connection();
             let mut response = simple(StatusCode::GATEWAY_TIMEOUT, "504 Gateway Timeout\n");
-            response.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
+            response
+                .headers_mut()
+                .insert(CONNECTION, HeaderValue::from_static("close"));
             return Ok(response);
         }
     };
@@ -236,7 +319,14 @@ async fn handle(
 }
 
 fn wants_keep_alive(version: Version, connection: Option<&HeaderValue>) -> bool {
-    let says = |word: &str| connection.is_some_and(|v| v.to_str().unwrap_or("").split(',').any(|t| t.trim().eq_ignore_ascii_case(word)));
+    let says = |word: &str| {
+        connection.is_some_and(|v| {
+            v.to_str()
+                .unwrap_or("")
+                .split(',')
+                .any(|t| t.trim().eq_ignore_ascii_case(word))
+        })
+    };
     match version {
         Version::HTTP_10 => says("keep-alive"),
         _ => !says("close"),
@@ -245,7 +335,10 @@ fn wants_keep_alive(version: Version, connection: Option<&HeaderValue>) -> bool 
 
 /// Reads up to `limit` body bytes (IIS's preload). Returns them, any bytes of the last
 /// frame past the limit, and whether the body ended.
-async fn preload(body: &mut Incoming, limit: usize) -> Result<(Vec<u8>, Bytes, bool), hyper::Error> {
+async fn preload(
+    body: &mut Incoming,
+    limit: usize,
+) -> Result<(Vec<u8>, Bytes, bool), hyper::Error> {
     let mut preload = Vec::new();
     while preload.len() < limit {
         match body.frame().await {
@@ -294,7 +387,10 @@ impl Body for ChannelBody {
     type Data = Bytes;
     type Error = std::io::Error;
 
-    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
         self.0.poll_recv(cx)
     }
 }

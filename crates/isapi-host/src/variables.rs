@@ -27,7 +27,10 @@ pub struct RequestInfo {
 
 impl RequestInfo {
     fn header(&self, lowercase_name: &str) -> Option<&[u8]> {
-        self.headers.iter().find(|(n, _)| n == lowercase_name).map(|(_, v)| v.as_slice())
+        self.headers
+            .iter()
+            .find(|(n, _)| n == lowercase_name)
+            .map(|(_, v)| v.as_slice())
     }
 
     /// The value of `name`, or `None` if the host does not know it.
@@ -40,11 +43,15 @@ impl RequestInfo {
             return Some(text.encode_utf16().flat_map(u16::to_le_bytes).collect());
         }
         if let Some(header) = name.strip_prefix("HEADER_") {
-            return self.header(&header.to_ascii_lowercase()).map(<[u8]>::to_vec);
+            return self
+                .header(&header.to_ascii_lowercase())
+                .map(<[u8]>::to_vec);
         }
         if let Some(header) = name.strip_prefix("HTTP_") {
             if !matches!(header, "URL" | "METHOD" | "VERSION") {
-                return self.header(&header.to_ascii_lowercase().replace('_', "-")).map(<[u8]>::to_vec);
+                return self
+                    .header(&header.to_ascii_lowercase().replace('_', "-"))
+                    .map(<[u8]>::to_vec);
             }
         }
         let text = |s: &str| Some(s.as_bytes().to_vec());
@@ -73,9 +80,12 @@ impl RequestInfo {
             "INSTANCE_META_PATH" => text("/LM/W3SVC/1"),
             "APPL_MD_PATH" => text("/LM/W3SVC/1/ROOT"),
             "APPL_PHYSICAL_PATH" | "DOCUMENT_ROOT" => text(&with_separator(&self.root)),
-            "AUTH_TYPE" | "AUTH_USER" | "AUTH_PASSWORD" | "REMOTE_USER" | "LOGON_USER" | "UNMAPPED_REMOTE_USER" => {
-                text("")
-            }
+            "AUTH_TYPE"
+            | "AUTH_USER"
+            | "AUTH_PASSWORD"
+            | "REMOTE_USER"
+            | "LOGON_USER"
+            | "UNMAPPED_REMOTE_USER" => text(""),
             "ALL_HTTP" => Some(self.all_http()),
             "ALL_RAW" => Some(self.all_raw()),
             _ => None,
@@ -83,7 +93,10 @@ impl RequestInfo {
     }
 
     fn server_name(&self) -> String {
-        match self.header("host").map(|h| String::from_utf8_lossy(h).into_owned()) {
+        match self
+            .header("host")
+            .map(|h| String::from_utf8_lossy(h).into_owned())
+        {
             Some(host) if !host.is_empty() => match host.rsplit_once(':') {
                 Some((name, port)) if port.chars().all(|c| c.is_ascii_digit()) => name.to_owned(),
                 _ => host,
@@ -123,7 +136,10 @@ fn title_case(name: &str) -> String {
     name.split('-')
         .map(|word| {
             let mut chars = word.chars();
-            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
         })
         .collect::<Vec<_>>()
         .join("-")
@@ -144,7 +160,9 @@ pub fn percent_decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
             if let Some(byte) = hex {
                 out.push(byte);
                 i += 3;
@@ -179,7 +197,9 @@ pub fn normalize_path(path: &str) -> String {
 /// The physical path for a URL path under `root`.
 pub fn translate(root: &Path, url_path: &str) -> String {
     let relative = normalize_path(url_path);
-    root.join(relative.trim_start_matches('/')).display().to_string()
+    root.join(relative.trim_start_matches('/'))
+        .display()
+        .to_string()
 }
 
 #[cfg(test)]

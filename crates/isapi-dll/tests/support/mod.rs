@@ -13,11 +13,17 @@ use std::time::{Duration, Instant};
 const IO_TIMEOUT: Duration = Duration::from_secs(30);
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .unwrap()
+        .to_path_buf()
 }
 
 fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"))
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
 }
 
 /// Builds (once per test process) the library and the host; returns their paths.
@@ -30,7 +36,10 @@ pub fn artifacts() -> &'static (PathBuf, PathBuf) {
             .args(["build", "--quiet", "-p", "isapi-dll", "-p", "isapi-host"])
             .status()
             .expect("cannot run cargo");
-        assert!(status.success(), "cargo build -p isapi-dll -p isapi-host failed");
+        assert!(
+            status.success(),
+            "cargo build -p isapi-dll -p isapi-host failed"
+        );
         let debug = target_dir().join("debug");
         let library = debug.join(format!(
             "{}isapi_dll{}",
@@ -52,10 +61,14 @@ pub struct Site {
 
 impl Site {
     pub fn new(name: &str) -> Site {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("e2e-{name}-{}", std::process::id()));
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("e2e-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        Site { dir, handlers: Vec::new() }
+        Site {
+            dir,
+            handlers: Vec::new(),
+        }
     }
 
     /// Mounts `_<library_name>.so` at `path`, with `bundle` (if any) as `<library_name>.js`.
@@ -90,7 +103,12 @@ impl Site {
         let log = self.dir.join("host.log");
         let mut command = Command::new(&artifacts().1);
         command
-            .args(["--config".as_ref(), config.as_os_str(), "--listen".as_ref(), "127.0.0.1:0".as_ref()])
+            .args([
+                "--config".as_ref(),
+                config.as_os_str(),
+                "--listen".as_ref(),
+                "127.0.0.1:0".as_ref(),
+            ])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).unwrap());
@@ -102,10 +120,16 @@ impl Site {
         let mut lines = BufReader::new(stdout).lines();
         let deadline = Instant::now() + IO_TIMEOUT;
         let addr = loop {
-            assert!(Instant::now() < deadline, "isapi-host did not report its address");
+            assert!(
+                Instant::now() < deadline,
+                "isapi-host did not report its address"
+            );
             let Some(Ok(line)) = lines.next() else {
                 let _ = child.kill();
-                panic!("isapi-host exited early; log:\n{}", std::fs::read_to_string(&log).unwrap_or_default());
+                panic!(
+                    "isapi-host exited early; log:\n{}",
+                    std::fs::read_to_string(&log).unwrap_or_default()
+                );
             };
             if let Some(rest) = line.strip_prefix("listening on http://") {
                 break rest.trim().parse::<SocketAddr>().expect("bad address line");
@@ -151,7 +175,10 @@ impl Host {
         let stream = TcpStream::connect(self.addr).unwrap();
         stream.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
         stream.set_write_timeout(Some(IO_TIMEOUT)).unwrap();
-        Connection { reader: BufReader::new(stream.try_clone().unwrap()), stream }
+        Connection {
+            reader: BufReader::new(stream.try_clone().unwrap()),
+            stream,
+        }
     }
 
     /// One request on a fresh connection.
@@ -176,7 +203,10 @@ pub struct Response {
 
 impl Response {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
@@ -222,7 +252,12 @@ impl Connection {
             let (name, value) = line.split_once(':').expect("bad header line");
             headers.push((name.trim().to_owned(), value.trim().to_owned()));
         }
-        let find = |name: &str| headers.iter().find(|(n, _): &&(String, String)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
+        let find = |name: &str| {
+            headers
+                .iter()
+                .find(|(n, _): &&(String, String)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.clone())
+        };
         let mut body = Vec::new();
         if let Some(length) = find("content-length") {
             body.resize(length.parse().unwrap(), 0);
@@ -231,7 +266,8 @@ impl Connection {
             loop {
                 let mut size = String::new();
                 self.reader.read_line(&mut size).unwrap();
-                let size = usize::from_str_radix(size.trim().split(';').next().unwrap(), 16).unwrap();
+                let size =
+                    usize::from_str_radix(size.trim().split(';').next().unwrap(), 16).unwrap();
                 let mut chunk = vec![0; size + 2];
                 self.reader.read_exact(&mut chunk).unwrap();
                 if size == 0 {
@@ -242,7 +278,11 @@ impl Connection {
         } else if status != 204 && status != 304 {
             self.reader.read_to_end(&mut body).unwrap();
         }
-        Response { status, headers, body }
+        Response {
+            status,
+            headers,
+            body,
+        }
     }
 }
 
@@ -253,7 +293,10 @@ impl ConnectOnly {
     pub fn request(&self, method: &str, target: &str) -> u16 {
         let stream = TcpStream::connect(self.0).unwrap();
         stream.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
-        let mut connection = Connection { reader: BufReader::new(stream.try_clone().unwrap()), stream };
+        let mut connection = Connection {
+            reader: BufReader::new(stream.try_clone().unwrap()),
+            stream,
+        };
         connection.send(method, target, &[("Connection", "close")], b"");
         connection.response().status
     }
