@@ -1,0 +1,102 @@
+import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { basename, dirname, extname, join, relative, resolve } from "node:path";
+import * as esbuild from "esbuild";
+
+import { BuildError, findGenericLibrary, handlerLibrarySuffix } from "./library.js";
+
+export { BuildError } from "./library.js";
+
+export interface BuildOptions {
+  /** The handler's entry file (TypeScript or JavaScript). */
+  entry: string;
+  /** Output directory; default `dist` beside the entry. */
+  outdir?: string;
+  /** The generic library to copy; default: see {@link findGenericLibrary}. */
+  dll?: string;
+  /** The handler's name; default: the entry's base name without extension. */
+  name?: string;
+  /** Directory relative paths start from; default `process.cwd()`. */
+  cwd?: string;
+}
+
+export interface BuildResult {
+  /** `<outdir>/<name>.js`: one ES module with everything bundled in. */
+  bundle: string;
+  /** `<outdir>/<name>.js.map`. */
+  sourceMap: string;
+  /** `<outdir>/_<name>.so` (`.dll` on Windows): the copy of the generic library. */
+  library: string;
+  /** Which factories the bundle exports. */
+  factories: string[];
+}
+
+const FACTORIES = ["__ExtensionFactory__", "__FilterFactory__"];
+
+/**
+ * Bundles a handler with esbuild and puts a copy of the generic ISAPI library beside it,
+ * named so that the library loads this bundle (`_hello.so` loads `hello.js`).
+ */
+export async function buildHandler(options: BuildOptions): Promise<BuildResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const entry = resolve(cwd, options.entry);
+  if (!existsSync(entry)) {
+    throw new BuildError(`${options.entry}: file not found`);
+  }
+  const name = options.name ?? basename(entry, extname(entry));
+  if (name === "" || /[\\/]/.test(name)) {
+    throw new BuildError(`invalid handler name ${JSON.stringify(name)}`);
+  }
+  const outdir = resolve(cwd, options.outdir ?? join(dirname(entry), "dist"));
+  const genericLibrary = findGenericLibrary(options.dll, cwd);
+  mkdirSync(outdir, { recursive: true });
+  const bundle = join(outdir, `${name}.js`);
+
+  let result: esbuild.BuildResult<{ metafile: true }>;
+  try {
+    result = await esbuild.build({
+      entryPoints: [entry],
+      outfile: bundle,
+      bundle: true,
+      format: "esm",
+      platform: "neutral",
+      target: "es2023",
+      mainFields: ["module", "main"],
+      sourcemap: "linked",
+      metafile: true,
+      logLevel: "silent",
+      absWorkingDir: cwd,
+    });
+  } catch (error) {
+    throw new BuildError(describeEsbuildFailure(error));
+  }
+
+  const output = Object.entries(result.metafile.outputs).find(([path]) => resolve(cwd, path) === bundle);
+  const exported = output?.[1].exports ?? [];
+  const factories = FACTORIES.filter((factory) => exported.includes(factory));
+  if (factories.length === 0) {
+    throw new BuildError(
+      `${relative(cwd, entry)} exports neither __ExtensionFactory__ nor __FilterFactory__; ` +
+        "add e.g. `export function __ExtensionFactory__() { return new MyExtension(); }`",
+    );
+  }
+
+  const library = join(outdir, `_${name}${handlerLibrarySuffix()}`);
+  copyFileSync(genericLibrary, library);
+  return { bundle, sourceMap: `${bundle}.map`, library, factories };
+}
+
+/** esbuild's errors as `file:line:column: error: text` lines. */
+function describeEsbuildFailure(error: unknown): string {
+  const failure = error as { errors?: esbuild.Message[] };
+  if (!Array.isArray(failure.errors) || failure.errors.length === 0) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  return failure.errors
+    .map((message) => {
+      const where = message.location
+        ? `${message.location.file}:${message.location.line}:${message.location.column + 1}: `
+        : "";
+      return `${where}error: ${message.text}`;
+    })
+    .join("\n");
+}

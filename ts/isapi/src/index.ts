@@ -1,0 +1,10 @@
+/**
+ * isapi-ts: write ISAPI extensions for IIS in TypeScript.
+ *
+ * A handler bundle exports `__ExtensionFactory__()` returning an {@link Extension}; the
+ * generic library `_<name>.dll` (`.so`) loads `<name>.js` and calls it.
+ */
+export * from "./constants.js";
+export * from "./errors.js";
+export * from "./simple.js";
+export type * from "./types.js";

@@ -1,0 +1,97 @@
+/**
+ * The objects the native library hands to a handler. They are implemented in Rust
+ * (crates/isapi-js); these types describe them.
+ *
+ * Handlers run inside QuickJS, not Node: there are no Node APIs (no `Buffer`, `fs`,
+ * `TextEncoder`, `URLSearchParams`); `console.log` and friends write to the server log.
+ * Several engines run in parallel threads, each with its own copy of the bundle, so
+ * module-level state is per engine, not shared between requests on other engines.
+ */
+
+/** The request, as pywin32's `EXTENSION_CONTROL_BLOCK`. */
+export interface ExtensionControlBlock {
+  /** `REQUEST_METHOD`, e.g. "GET". */
+  readonly Method: string;
+  /** The raw text after `?` (not decoded); "" when none. */
+  readonly QueryString: string;
+  /** `PATH_INFO` (for script maps: the whole URL path, as IIS does). */
+  readonly PathInfo: string;
+  /** The physical path of `PathInfo`. */
+  readonly PathTranslated: string;
+  /** `CONTENT_TYPE`, "" when none. */
+  readonly ContentType: string;
+  /** Body length; `0xFFFFFFFF` when unknown (chunked): read until `ReadClient` returns empty. */
+  readonly TotalBytes: number;
+  /** How many body bytes the server preloaded. */
+  readonly AvailableBytes: number;
+  /** The server's opaque request handle. */
+  readonly ConnID: number;
+  /** The server's ISAPI version (major in the high 16 bits). */
+  readonly Version: number;
+  /**
+   * The preloaded body bytes. Reading this marks them consumed, so `ReadClient` continues
+   * after them (pywin32-style code that reads `AvailableData` and then `ReadClient` works).
+   */
+  readonly AvailableData: Uint8Array;
+  /** Text the server writes into its log line for this request (at most 79 bytes kept). */
+  LogData: string;
+  /** The status the server logs; set it to what you sent. */
+  HttpStatusCode: number;
+
+  /**
+   * A server variable (`URL`, `QUERY_STRING`, `HTTP_USER_AGENT`, `ALL_HTTP`, …). Without a
+   * default, a missing variable throws an error named "ExtensionError" (errno 1413).
+   */
+  GetServerVariable(name: string, defaultValue?: string): string;
+  /** Sends body bytes (strings as UTF-8); returns the number of bytes written. */
+  WriteClient(data: string | Uint8Array, flags?: number): number;
+  /**
+   * Reads body bytes: first any preloaded bytes not yet consumed, then from the
+   * connection. An empty array means the body is complete. `size` defaults to 64 KiB.
+   */
+  ReadClient(size?: number): Uint8Array;
+  /**
+   * Sends the status line (e.g. "200 OK") and headers, once per request. `headers` is a
+   * block of `Name: value` lines (CRLF-separated; the final blank line is added if
+   * missing) or an object of name → value. `keepAlive` defaults to true.
+   */
+  SendResponseHeaders(status: string, headers?: string | Record<string, string | number>, keepAlive?: boolean): void;
+  /** Answers `302 Found` with `Location: url`. */
+  Redirect(url: string): void;
+  /** Whether the server will keep the connection open after this response. */
+  IsKeepConn(): boolean;
+  /**
+   * Ends the request now (`HSE_REQ_DONE_WITH_SESSION`); later calls on this `ecb` throw.
+   * Otherwise the request ends when `HttpExtensionProc` returns (or its Promise settles).
+   */
+  DoneWithSession(status?: number): void;
+  /** Same as {@link DoneWithSession}. */
+  close(status?: number): void;
+}
+
+/** pywin32's name for the same object. */
+export type EXTENSION_CONTROL_BLOCK = ExtensionControlBlock;
+
+/** Passed to `GetExtensionVersion` (`null` when re-initialising after a reload). */
+export interface ExtensionVersionInfo {
+  /** The description the server shows (at most 255 bytes kept). */
+  ExtensionDesc: string;
+  /** The ISAPI version the library reports (`HSE_VERSION`). */
+  readonly ExtensionVersion: number;
+}
+
+/** What `__ExtensionFactory__()` returns. */
+export interface Extension {
+  /** Called once per engine when the bundle is loaded; return false to refuse loading. */
+  GetExtensionVersion(vi: ExtensionVersionInfo | null): void | boolean | number;
+  /**
+   * Called per request. Returns an `HSE_STATUS_*` value (nothing means
+   * `HSE_STATUS_SUCCESS`), or a Promise of one.
+   */
+  HttpExtensionProc(ecb: ExtensionControlBlock): number | void | Promise<number | void>;
+  /** Called when the server unloads the library. */
+  TerminateExtension(status: number): void | boolean | number;
+}
+
+/** The type of a bundle's `__ExtensionFactory__` export. */
+export type ExtensionFactory = () => Extension;
