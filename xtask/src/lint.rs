@@ -31,7 +31,7 @@ pub fn lint() -> Result {
     ]));
     if npm::ensure_installed(&mut summary).is_ok() {
         let _ = summary.run(&prettier_check());
-        let _ = summary.run(&npx(["tsc", "--noEmit", "-p", "ts/isapi"]));
+        let _ = summary.run(&npx(["tsc", "--noEmit", "-p", "tsconfig.json"]));
     }
     summary.finish(false)
 }

@@ -34,7 +34,7 @@ COMMANDS:
                   tests); stops at the first failure and prints a summary.
     fmt-check     cargo fmt --all -- --check; npx prettier --check .
     lint          fmt-check, plus cargo clippy --workspace --all-targets -- -D warnings
-                  and npx tsc --noEmit -p ts/isapi (all checks run; failures are summarised).
+                  and npx tsc --noEmit -p tsconfig.json (all checks run; failures are summarised).
     help          Print this help (also -h, --help; `cargo xtask <COMMAND> --help`).
 
 Commands run from the workspace root; each prints its command line first. The exit status

@@ -26,7 +26,10 @@ export function libraryCandidates(cwd: string): string[] {
   // dist/library.js → ts/isapi → ts → repository root.
   const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
   if (!roots.includes(packageRoot)) roots.push(packageRoot);
-  return roots.flatMap((root) => [join(root, "target", "debug", file), join(root, "target", "release", file)]);
+  return roots.flatMap((root) => [
+    join(root, "target", "debug", file),
+    join(root, "target", "release", file),
+  ]);
 }
 
 /**
@@ -38,7 +41,9 @@ export function findGenericLibrary(explicit: string | undefined, cwd: string): s
   if (chosen !== undefined && chosen !== "") {
     const path = resolve(cwd, chosen);
     if (!existsSync(path)) {
-      throw new BuildError(`ISAPI library ${path} does not exist (from ${explicit ? "--dll" : "ISAPI_TS_DLL"})`);
+      throw new BuildError(
+        `ISAPI library ${path} does not exist (from ${explicit ? "--dll" : "ISAPI_TS_DLL"})`,
+      );
     }
     return path;
   }

@@ -55,7 +55,11 @@ export interface ExtensionControlBlock {
    * block of `Name: value` lines (CRLF-separated; the final blank line is added if
    * missing) or an object of name → value. `keepAlive` defaults to true.
    */
-  SendResponseHeaders(status: string, headers?: string | Record<string, string | number>, keepAlive?: boolean): void;
+  SendResponseHeaders(
+    status: string,
+    headers?: string | Record<string, string | number>,
+    keepAlive?: boolean,
+  ): void;
   /** Answers `302 Found` with `Location: url`. */
   Redirect(url: string): void;
   /** Whether the server will keep the connection open after this response. */

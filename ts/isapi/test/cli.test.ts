@@ -1,0 +1,87 @@
+import t from "tap";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const cli = resolve(dirname(fileURLToPath(import.meta.url)), "..", "dist", "cli.js");
+const suffix = process.platform === "win32" ? ".dll" : ".so";
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "isapi-cli-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+function isapi(cwd: string, ...args: string[]) {
+  const env = { ...process.env };
+  delete env["ISAPI_TS_DLL"];
+  return spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8", env, timeout: 60_000 });
+}
+
+const HANDLER = `
+export function __ExtensionFactory__() {
+  return { HttpExtensionProc(ecb: { WriteClient(s: string): number }) { ecb.WriteClient("hi"); return 1; } };
+}
+`;
+
+t.test("build writes the bundle, its map and the library copy", async (t) => {
+  const dir = project({ "x.ts": HANDLER, "fake-library.bin": "not really a library" });
+  const run = isapi(dir, "build", "x.ts", "--dll", "fake-library.bin");
+  t.equal(run.status, 0, run.stderr);
+  const bundle = readFileSync(join(dir, "dist", "x.js"), "utf8");
+  t.match(bundle, /export\s*\{[^}]*__ExtensionFactory__/);
+  t.match(bundle, /sourceMappingURL=x\.js\.map/);
+  t.ok(existsSync(join(dir, "dist", "x.js.map")));
+  t.equal(readFileSync(join(dir, "dist", `_x${suffix}`), "utf8"), "not really a library");
+});
+
+t.test("--outdir and --name change where and what is written", async (t) => {
+  const dir = project({ "x.ts": HANDLER, "lib.bin": "L" });
+  const run = isapi(dir, "build", "x.ts", "--dll", "lib.bin", "--outdir", "out", "--name", "my.app");
+  t.equal(run.status, 0, run.stderr);
+  t.ok(existsSync(join(dir, "out", "my.app.js")));
+  t.ok(existsSync(join(dir, "out", `_my.app${suffix}`)));
+});
+
+t.test("a bundle without a factory is refused clearly", async (t) => {
+  const dir = project({ "y.ts": "export const nothing = 1;\n", "lib.bin": "L" });
+  const run = isapi(dir, "build", "y.ts", "--dll", "lib.bin");
+  t.equal(run.status, 1);
+  t.match(run.stderr, /exports neither __ExtensionFactory__ nor __FilterFactory__/);
+  t.notOk(existsSync(join(dir, "dist", `_y${suffix}`)), "no library copy for a broken handler");
+});
+
+t.test("a syntax error is reported with file:line:column", async (t) => {
+  const dir = project({
+    "bad.ts": "export function __ExtensionFactory__() {\n  return {;\n}\n",
+    "lib.bin": "L",
+  });
+  const run = isapi(dir, "build", "bad.ts", "--dll", "lib.bin");
+  t.equal(run.status, 1);
+  t.match(run.stderr, /bad\.ts:2:\d+: error:/);
+});
+
+t.test("a missing library says what was searched and how to build it", async (t) => {
+  const dir = project({ "x.ts": HANDLER });
+  const run = isapi(dir, "build", "x.ts", "--dll", "nowhere/lib.so");
+  t.equal(run.status, 1);
+  t.match(run.stderr, /nowhere\/lib\.so does not exist/);
+});
+
+t.test("a missing source file and bad usage are clear errors", async (t) => {
+  const dir = project({});
+  const missing = isapi(dir, "build", "absent.ts", "--dll", "x");
+  t.equal(missing.status, 1);
+  t.match(missing.stderr, /absent\.ts: file not found/);
+  const usage = isapi(dir, "build");
+  t.equal(usage.status, 2);
+  t.match(usage.stderr, /expected exactly one handler file/);
+  const unknown = isapi(dir, "frobnicate");
+  t.equal(unknown.status, 2);
+  t.match(unknown.stderr, /unknown command/);
+  const help = isapi(dir, "--help");
+  t.equal(help.status, 0);
+  t.match(help.stdout, /isapi <command>/);
+});
