@@ -1,0 +1,223 @@
+//! The host driving a plain C ISAPI extension (tests/fixtures/native_ext.c): the ABI as
+//! any ISAPI library sees it — server variables with grow-and-retry, body preload and
+//! ReadClient, pending requests, header SSFs, CGI-style output, errors and bad codes.
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use isapi_host::{Config, Host, HostOptions, RunningHost};
+use support::http::Connection;
+
+/// Compiles the fixture with the system C compiler (once per test process).
+fn native_library() -> PathBuf {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/native_ext.c");
+            let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+                .join(format!("native-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            let output = dir.join("_native.so");
+            let compiler = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+            let status = Command::new(&compiler)
+                .args(["-shared", "-fPIC", "-O1", "-Wall", "-o"])
+                .arg(&output)
+                .arg(&source)
+                .arg("-lpthread")
+                .status()
+                .unwrap_or_else(|e| {
+                    panic!("no C compiler `{compiler}` ({e}); install gcc to run this test")
+                });
+            assert!(status.success(), "compiling {source:?} failed");
+            output
+        })
+        .clone()
+}
+
+struct TestHost {
+    runtime: tokio::runtime::Runtime,
+    running: Option<RunningHost>,
+}
+
+impl TestHost {
+    fn start(config_text: &str) -> TestHost {
+        let library = native_library();
+        let root = library.parent().unwrap();
+        let config = Config::parse(config_text, root).expect("config");
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let options = HostOptions {
+            load_retry: Duration::from_millis(0),
+            ..HostOptions::default()
+        };
+        let running = runtime
+            .block_on(Host::new(config, options).bind("127.0.0.1:0".parse().unwrap()))
+            .unwrap();
+        TestHost {
+            runtime,
+            running: Some(running),
+        }
+    }
+
+    fn native() -> TestHost {
+        TestHost::start(
+            r#"<configuration><system.webServer><handlers>
+                 <add name="native" path="/native/*" verb="GET,POST" modules="IsapiModule" scriptProcessor="_native.so" />
+                 <add name="broken" path="/broken/*" verb="*" modules="IsapiModule" scriptProcessor="_does_not_exist.so" />
+               </handlers></system.webServer></configuration>"#,
+        )
+    }
+
+    fn addr(&self) -> std::net::SocketAddr {
+        self.running.as_ref().unwrap().local_addr()
+    }
+
+    fn get(&self, target: &str, headers: &[(&str, &str)]) -> support::http::Response {
+        Connection::request(self.addr(), "GET", target, headers, b"")
+    }
+}
+
+impl Drop for TestHost {
+    fn drop(&mut self) {
+        if let Some(running) = self.running.take() {
+            self.runtime
+                .block_on(running.shutdown(Duration::from_secs(5)));
+        }
+    }
+}
+
+#[test]
+fn server_variables_follow_the_grow_and_retry_protocol() {
+    let host = TestHost::native();
+    let response = host.get("/native/vars?a=1&b=%20", &[("X-Custom", "custom value")]);
+    assert_eq!(response.status, 200);
+    let text = response.text();
+    for line in [
+        "REQUEST_METHOD=GET|size=4",
+        "QUERY_STRING=a=1&b=%20|size=10",
+        "URL=/native/vars|size=13",
+        "PATH_INFO=/native/vars|size=13",
+        "SCRIPT_NAME=/native/vars|",
+        "SERVER_PROTOCOL=HTTP/1.1|",
+        &format!("SERVER_PORT={}|", host.addr().port()),
+        "REMOTE_ADDR=127.0.0.1|",
+        "HTTP_X_CUSTOM=custom value|size=13",
+        "HEADER_X-Custom=custom value|",
+        "CONTENT_LENGTH=0|",
+        "HTTPS=off|",
+        "NO_SUCH_VARIABLE!error=1413",
+        "HTTP_X_CUSTOM:custom value\n",
+        "HTTP_HOST:127.0.0.1\n",
+        // "/native/vars" is 12 UTF-16 units + a 2-byte terminator.
+        "UNICODE_URL size=26 first=/0",
+    ] {
+        assert!(text.contains(line), "{line:?} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn bodies_beyond_the_preload_are_read_with_read_client() {
+    let host = TestHost::native();
+    for size in [0usize, 1, 49152, 49153, 200 * 1024] {
+        let body: Vec<u8> = (0..size).map(|i| (i % 253) as u8).collect();
+        let response = Connection::request(host.addr(), "POST", "/native/echo", &[], &body);
+        assert_eq!(response.status, 200, "size {size}");
+        assert!(response.body == body, "size {size}: echo differs");
+    }
+}
+
+#[test]
+fn chunked_uploads_are_dechunked() {
+    let host = TestHost::native();
+    let mut connection = Connection::open(host.addr());
+    connection.send_raw(
+        b"POST /native/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
+    );
+    let response = connection.response();
+    assert_eq!(response.status, 200);
+    // The whole body fit in the preload, so its length was known (as IIS reports it).
+    assert_eq!(response.text(), "hello world");
+}
+
+#[test]
+fn pending_requests_finish_on_done_with_session_even_before_the_call_returns() {
+    let host = TestHost::native();
+    for target in ["/native/pending", "/native/early-done"] {
+        let response = host.get(target, &[]);
+        assert_eq!(response.status, 200, "{target}");
+        assert_eq!(response.text(), "finished from another thread", "{target}");
+    }
+}
+
+#[test]
+fn hse_status_error_without_headers_is_500_and_the_host_carries_on() {
+    let host = TestHost::native();
+    assert_eq!(host.get("/native/error", &[]).status, 500);
+    assert_eq!(host.get("/native/keepconn", &[]).status, 200);
+}
+
+#[test]
+fn cgi_style_headers_in_the_first_write_are_honoured() {
+    let host = TestHost::native();
+    let response = host.get("/native/cgi", &[]);
+    assert_eq!(response.status, 201);
+    assert_eq!(response.header("x-from"), Some("cgi"));
+    assert_eq!(response.text(), "cgi body");
+}
+
+#[test]
+fn unknown_codes_and_forged_handles_fail_with_invalid_parameter() {
+    let host = TestHost::native();
+    let response = host.get("/native/badssf", &[]);
+    assert_eq!(response.text(), "1004:0/87 9999:0/87 forged:0/87");
+}
+
+#[test]
+fn redirects_and_keep_alive_queries_work() {
+    let host = TestHost::native();
+    let response = host.get("/native/redirect", &[]);
+    assert_eq!(response.status, 302);
+    assert_eq!(
+        response.header("location"),
+        Some("http://example.invalid/elsewhere")
+    );
+    // Connection::request asks for close, so the answer is "close"...
+    assert_eq!(host.get("/native/keepconn", &[]).text(), "close");
+    // ...and on a kept-alive connection it is "keep".
+    let mut connection = Connection::open(host.addr());
+    connection.send("GET", "/native/keepconn", &[], b"");
+    assert_eq!(connection.response().text(), "keep");
+    connection.send("GET", "/native/keepconn", &[], b"");
+    assert_eq!(
+        connection.response().text(),
+        "keep",
+        "second request on the same connection"
+    );
+}
+
+#[test]
+fn status_without_headers_routing_and_load_failures() {
+    let host = TestHost::native();
+    assert_eq!(
+        host.get("/native/unknown", &[]).status,
+        404,
+        "dwHttpStatusCode without headers"
+    );
+    assert_eq!(host.get("/elsewhere", &[]).status, 404);
+    assert_eq!(
+        Connection::request(host.addr(), "DELETE", "/native/vars", &[], b"").status,
+        405
+    );
+    assert_eq!(host.get("/broken/x", &[]).status, 500);
+    assert_eq!(host.get("/native/keepconn", &[]).status, 200);
+}
+
+#[test]
+fn malformed_requests_get_400() {
+    let host = TestHost::native();
+    let mut connection = Connection::open(host.addr());
+    connection.send_raw(b"GARBAGE\r\n\r\n");
+    assert_eq!(connection.response().status, 400);
+    assert_eq!(host.get("/native/keepconn", &[]).status, 200);
+}
