@@ -46,7 +46,7 @@ pub(crate) fn get_extension_version(version: *mut sys::HSE_VERSION_INFO) -> sys:
     // SAFETY: the export checked `version` for null; the host passes a writable struct.
     let version = unsafe { &mut *version };
     version.dwExtensionVersion = sys::HSE_VERSION;
-    write_description(&mut version.lpszExtensionDesc, &description);
+    isapi::write_c_string(&mut version.lpszExtensionDesc, &description);
     sys::TRUE
 }
 
@@ -226,16 +226,4 @@ impl Extension {
 fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
     let meta = std::fs::metadata(path).ok()?;
     Some((meta.modified().ok()?, meta.len()))
-}
-
-/// Copies `text` into the fixed, NUL-terminated description field, cut to fit.
-fn write_description(field: &mut [sys::CHAR; sys::HSE_MAX_EXT_DLL_NAME_LEN], text: &str) {
-    let mut end = text.len().min(field.len() - 1);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    field.fill(0);
-    for (slot, byte) in field.iter_mut().zip(text[..end].bytes()) {
-        *slot = byte as sys::CHAR;
-    }
 }

@@ -154,15 +154,7 @@ impl Ecb {
 
     /// Sets `lpszLogData`, cut to fit its 80-byte buffer on a character boundary.
     pub fn set_log_data(&mut self, text: &str) {
-        let mut end = text.len().min(sys::HSE_LOG_BUFFER_LEN - 1);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let field = &mut self.raw_mut().lpszLogData;
-        field.fill(0);
-        for (slot, byte) in field.iter_mut().zip(text[..end].bytes()) {
-            *slot = byte as sys::CHAR;
-        }
+        write_c_string(&mut self.raw_mut().lpszLogData, text);
     }
 
     /// Reads a server variable with the grow-and-retry protocol; `Ok(None)` when the
@@ -399,6 +391,21 @@ impl Ecb {
     }
 }
 
+/// Copies `text` into a fixed, NUL-terminated C buffer, cut on a character boundary.
+pub fn write_c_string(field: &mut [sys::CHAR], text: &str) {
+    let Some(room) = field.len().checked_sub(1) else {
+        return;
+    };
+    let mut end = text.len().min(room);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    field.fill(0);
+    for (slot, byte) in field.iter_mut().zip(text[..end].bytes()) {
+        *slot = byte as sys::CHAR;
+    }
+}
+
 fn host_string(ptr: *const sys::CHAR) -> String {
     if ptr.is_null() {
         return String::new();
@@ -435,6 +442,15 @@ mod tests {
         assert_eq!(header_block("A: b\r\n\r\n"), "A: b\r\n\r\n");
         assert_eq!(header_block("A: b\nC: d\n"), "A: b\nC: d\r\n\r\n");
         assert_eq!(header_block(""), "\r\n");
+    }
+
+    #[test]
+    fn c_strings_are_cut_on_character_boundaries() {
+        let mut field = [1 as sys::CHAR; 5];
+        write_c_string(&mut field, "abé");
+        assert_eq!(field.map(|c| c as u8), [b'a', b'b', 0xc3, 0xa9, 0]);
+        write_c_string(&mut field, "abcé");
+        assert_eq!(field.map(|c| c as u8), [b'a', b'b', b'c', 0, 0]);
     }
 
     #[test]
