@@ -1,5 +1,5 @@
 import t from "tap";
-import * as isapi from "../dist/index.js";
+import * as isapi from "isapi-ts";
 
 // Values from the Windows SDK (isapi-spec.md §1.3); a typo here breaks real servers.
 t.test("extension constants carry the SDK values", async (t) => {

@@ -1,11 +1,5 @@
 import t from "tap";
-import {
-  ExtensionError,
-  FilterError,
-  ISAPIError,
-  InternalReloadException,
-  isExtensionError,
-} from "../dist/index.js";
+import { ExtensionError, FilterError, ISAPIError, InternalReloadException, isExtensionError } from "isapi-ts";
 
 t.test("errors form pywin32's hierarchy and keep their details", async (t) => {
   const error = new ExtensionError("GetServerVariable failed", 1413, "GetServerVariable");

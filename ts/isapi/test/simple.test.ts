@@ -1,5 +1,5 @@
 import t from "tap";
-import { SimpleExtension, type ExtensionControlBlock, type ExtensionVersionInfo } from "../dist/index.js";
+import { SimpleExtension, type ExtensionControlBlock, type ExtensionVersionInfo } from "isapi-ts";
 
 class Greeter extends SimpleExtension {
   HttpExtensionProc(_ecb: ExtensionControlBlock): number {
