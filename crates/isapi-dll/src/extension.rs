@@ -6,7 +6,7 @@ use std::time::SystemTime;
 
 use arc_swap::ArcSwapOption;
 use isapi::{sys, Ecb};
-use isapi_js::{answer, EnginePool, SubmitError};
+use isapi_js::{answer, EnginePool, Mode, SubmitError};
 
 use crate::{location, logging, pin, settings};
 
@@ -79,16 +79,15 @@ pub(crate) fn http_extension_proc(raw: *mut sys::EXTENSION_CONTROL_BLOCK) -> sys
         answer::internal_error(&mut ecb);
         return sys::HSE_STATUS_SUCCESS;
     };
-    match pool.submit(ecb) {
-        Ok(()) => sys::HSE_STATUS_PENDING,
+    let queued = match pool.mode() {
+        Mode::ThreadPool => pool.submit(ecb).map(|()| sys::HSE_STATUS_PENDING),
+        Mode::Synchronous => pool.call(ecb),
+    };
+    match queued {
+        Ok(status) => status,
         Err(SubmitError::Full(mut ecb)) => {
             tracing::warn!("request queue full: answered 503");
-            answer::send_error(
-                &mut ecb,
-                503,
-                "503 Service Unavailable",
-                "503 Service Unavailable: server busy\n",
-            );
+            answer::service_busy(&mut ecb);
             sys::HSE_STATUS_SUCCESS
         }
         Err(SubmitError::Closed(mut ecb)) => {

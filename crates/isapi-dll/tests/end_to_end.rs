@@ -25,6 +25,9 @@ export function __ExtensionFactory__() {
         }
         return 1;
       }
+      if (url.endsWith("/status-error")) {
+        return 4; // HSE_STATUS_ERROR, nothing sent: the host answers 500
+      }
       if (url.endsWith("/throw")) {
         throw new Error("boom in handler");
       }
@@ -141,17 +144,20 @@ fn a_full_queue_answers_503_at_once() {
     let host = app_site("queue").serve(&[("ISAPI_TS_WORKERS", "1"), ("ISAPI_TS_QUEUE", "1")]);
     assert_eq!(host.request("GET", "/app/warm", b"").status, 200);
     let addr = host.addr;
-    let statuses: Vec<u16> = (0..3)
+    let responses: Vec<support::Response> = (0..3)
         .map(|_| {
-            thread::spawn(move || {
-                let host = support::ConnectOnly(addr);
-                host.request("GET", "/app/slow")
-            })
+            thread::spawn(move || support::Connection::request(addr, "GET", "/app/slow", &[], b""))
         })
         .collect::<Vec<_>>()
         .into_iter()
         .map(|t| t.join().unwrap())
         .collect();
+    let statuses: Vec<u16> = responses.iter().map(|r| r.status).collect();
+    let refused = responses
+        .iter()
+        .find(|r| r.status == 503)
+        .expect("one request refused");
+    assert_eq!(refused.header("retry-after"), Some("1"));
     assert!(statuses.contains(&503), "{statuses:?}");
     assert!(statuses.contains(&200), "{statuses:?}");
     assert!(host.log().contains("503"), "{}", host.log());
@@ -164,4 +170,55 @@ fn the_host_process_maps_the_handler_library() {
     assert_eq!(host.request("GET", "/app/x", b"").status, 200);
     let maps = std::fs::read_to_string(format!("/proc/{}/maps", host.child.id())).unwrap();
     assert!(maps.contains("_app.so"), "_app.so not mapped");
+}
+
+/// A thread-pool handler (it has `Dispatch`): answered PENDING, finished by the worker.
+const POOLED: &str = r#"
+export function __ExtensionFactory__() {
+  return {
+    Dispatch(ecb) {
+      ecb.SendResponseHeaders("200 OK", { "Content-Type": "text/plain" });
+      ecb.WriteClient("dispatched " + ecb.QueryString);
+      if (ecb.QueryString === "early") ecb.DoneWithSession(1);
+    },
+    HttpExtensionProc(ecb) { return this.Dispatch(ecb); },
+  };
+}
+"#;
+
+#[test]
+fn synchronous_and_thread_pool_handlers_both_answer() {
+    let mut site = Site::new("modes");
+    site.handler("/app/*", "app", Some(APP));
+    site.handler("/pooled/*", "pooled", Some(POOLED));
+    let host = site.serve(&[]);
+    assert_eq!(host.request("GET", "/app/status-error", b"").status, 500);
+    assert_eq!(host.request("GET", "/app/ok", b"").status, 200);
+    for query in ["plain", "early"] {
+        let response = host.request("GET", &format!("/pooled/x?{query}"), b"");
+        assert_eq!(response.status, 200, "{query}");
+        assert_eq!(response.text(), format!("dispatched {query}"));
+    }
+}
+
+#[test]
+fn a_handler_that_exhausts_its_heap_gets_500_and_the_next_request_works() {
+    let hog = r#"
+export function __ExtensionFactory__() {
+  return {
+    HttpExtensionProc(ecb) {
+      if (ecb.QueryString === "hog") { const keep = []; for (;;) keep.push(new Array(100000).fill(1)); }
+      ecb.SendResponseHeaders("200 OK", "");
+      ecb.WriteClient("fine");
+    },
+  };
+}
+"#;
+    let mut site = Site::new("heap");
+    site.handler("/hog/*", "hog", Some(hog));
+    let host = site.serve(&[("ISAPI_TS_MEMORY_MB", "16"), ("ISAPI_TS_WORKERS", "1")]);
+    assert_eq!(host.request("GET", "/hog/x?hog", b"").status, 500);
+    let log = host.wait_for_log("replaced it");
+    assert!(log.contains("out of memory"), "log:\n{log}");
+    assert_eq!(host.request("GET", "/hog/x", b"").text(), "fine");
 }

@@ -4,9 +4,24 @@ use isapi::{sys, Ecb};
 
 /// Sends a complete plain-text response (status line, Content-Length, one-line body).
 pub fn send_error(ecb: &mut Ecb, status: u32, status_line: &str, body: &str) {
+    send_error_with(ecb, status, status_line, "", body);
+}
+
+/// 503 for a full queue, with `Retry-After` so clients back off briefly.
+pub fn service_busy(ecb: &mut Ecb) {
+    send_error_with(
+        ecb,
+        503,
+        "503 Service Unavailable",
+        "Retry-After: 1\r\n",
+        "503 Service Unavailable: server busy\n",
+    );
+}
+
+fn send_error_with(ecb: &mut Ecb, status: u32, status_line: &str, extra_headers: &str, body: &str) {
     ecb.set_http_status_code(status);
     let headers = format!(
-        "Content-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\n",
+        "Content-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\n{extra_headers}",
         body.len()
     );
     let sent = ecb

@@ -14,6 +14,48 @@ use crate::pool::PoolConfig;
 
 const FACTORY: &str = "__ExtensionFactory__";
 
+/// What loading a bundle found out.
+pub(crate) struct Loaded {
+    /// The description the handler's `GetExtensionVersion` set.
+    pub description: String,
+    pub mode: Mode,
+}
+
+/// How the library runs the handler, decided by its shape (as pywin32's base classes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// A handler with `Dispatch` (a `ThreadPoolExtension`): `HttpExtensionProc` queues
+    /// the request and returns `HSE_STATUS_PENDING`; the worker ends the session.
+    ThreadPool,
+    /// Any other handler (a `SimpleExtension`): the calling thread waits for the
+    /// handler's status and returns it.
+    Synchronous,
+}
+
+/// How a request handed to an engine ends.
+pub(crate) enum Finish {
+    /// The library returned `HSE_STATUS_PENDING`; the worker calls `DONE_WITH_SESSION`.
+    Session,
+    /// `HttpExtensionProc` is blocked waiting for the handler's status.
+    Reply(crossbeam_channel::Sender<u32>),
+}
+
+impl Finish {
+    fn reply(&self, status: u32) {
+        if let Finish::Reply(reply) = self {
+            let _ = reply.send(status);
+        }
+    }
+}
+
+/// Whether an engine may serve more requests after one that failed.
+#[derive(PartialEq, Eq)]
+pub(crate) enum Health {
+    Good,
+    /// It ran out of memory: start a fresh engine rather than trust this one.
+    Recycle,
+}
+
 /// Fields drop in declaration order: JS values before their context, the context before
 /// the runtime (QuickJS asserts that a runtime is freed last).
 pub(crate) struct Engine {
@@ -30,8 +72,8 @@ pub(crate) struct Engine {
 
 impl Engine {
     /// Creates the engine, evaluates the bundle and calls `__ExtensionFactory__()` and the
-    /// handler's `GetExtensionVersion`. Returns the engine and the description it set.
-    pub(crate) fn load(config: &PoolConfig, source: &str) -> Result<(Engine, String), LoadError> {
+    /// handler's `GetExtensionVersion`. Returns the engine and what loading found out.
+    pub(crate) fn load(config: &PoolConfig, source: &str) -> Result<(Engine, Loaded), LoadError> {
         let runtime = Runtime::new().map_err(|e| LoadError::Engine(e.to_string()))?;
         runtime.set_memory_limit(config.memory_limit);
         runtime.set_max_stack_size(config.max_stack_size);
@@ -88,15 +130,23 @@ impl Engine {
                 return Err(LoadError::Refused(name.clone()));
             }
             let description: String = version_info.get("ExtensionDesc").unwrap_or_default();
+            let dispatch: Value = handler
+                .get("Dispatch")
+                .map_err(|e| script_error(e.to_string()))?;
+            let mode = if dispatch.is_function() {
+                Mode::ThreadPool
+            } else {
+                Mode::Synchronous
+            };
             let prototype = ecb_object::prototype(&ctx)
                 .map_err(|e| script_error(describe_exception(&ctx, e)))?;
             Ok((
                 Persistent::save(&ctx, handler),
                 Persistent::save(&ctx, prototype),
-                description,
+                Loaded { description, mode },
             ))
         });
-        let (handler, ecb_prototype, description) = loaded?;
+        let (handler, ecb_prototype, loaded) = loaded?;
         Ok((
             Engine {
                 handler,
@@ -107,12 +157,14 @@ impl Engine {
                 request_timeout: config.request_timeout,
                 name,
             },
-            description,
+            loaded,
         ))
     }
 
-    /// Runs the handler for one request and finishes it (`DONE_WITH_SESSION`) whatever happens.
-    pub(crate) fn handle(&self, ecb: Ecb) {
+    /// Runs the handler for one request and finishes it whatever happens: with
+    /// `DONE_WITH_SESSION` (`finish` = [`Finish::Session`]) or by handing the status back
+    /// to the thread blocked in `HttpExtensionProc` ([`Finish::Reply`]).
+    pub(crate) fn handle(&self, ecb: Ecb, finish: Finish) -> Health {
         let id = ecb_object::register(ecb);
         self.deadline
             .set(Some(Instant::now() + self.request_timeout));
@@ -121,8 +173,12 @@ impl Engine {
         }))
         .unwrap_or_else(|_| Err("the engine panicked while running the handler".into()));
         self.deadline.set(None);
+        let health = match &outcome {
+            Err(message) if message.contains("out of memory") => Health::Recycle,
+            _ => Health::Good,
+        };
         let Some(mut slot) = ecb_object::unregister(id) else {
-            return;
+            return health;
         };
         let Some(mut ecb) = slot.ecb.take() else {
             // The handler finished the request itself; a later failure can only be logged.
@@ -132,7 +188,9 @@ impl Engine {
                     self.name
                 );
             }
-            return;
+            // A synchronous caller must return PENDING: the session is already over.
+            finish.reply(sys::HSE_STATUS_PENDING);
+            return health;
         };
         let status = match outcome {
             Ok(status) => status,
@@ -147,9 +205,19 @@ impl Engine {
                 }
             }
         };
-        if let Err(error) = ecb.done_with_session(status) {
-            tracing::error!("{}: DoneWithSession failed: {error}", self.name);
+        match finish {
+            Finish::Session => {
+                if let Err(error) = ecb.done_with_session(status) {
+                    tracing::error!("{}: DoneWithSession failed: {error}", self.name);
+                }
+            }
+            Finish::Reply(reply) => {
+                // The ECB must not be used once the blocked caller returns.
+                drop(ecb);
+                let _ = reply.send(status);
+            }
         }
+        health
     }
 
     /// Calls `HttpExtensionProc(ecb)`, settling a returned Promise, and maps its result to

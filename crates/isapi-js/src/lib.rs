@@ -16,5 +16,6 @@ mod engine;
 mod error;
 mod pool;
 
+pub use engine::Mode;
 pub use error::LoadError;
 pub use pool::{EnginePool, PoolConfig, SubmitError};

@@ -8,7 +8,7 @@ use std::time::Duration;
 use crossbeam_channel::{bounded, Receiver, Sender, TrySendError};
 use isapi::Ecb;
 
-use crate::engine::Engine;
+use crate::engine::{Engine, Finish, Health, Loaded, Mode};
 use crate::error::LoadError;
 
 /// How a pool is set up.
@@ -35,7 +35,7 @@ impl PoolConfig {
             bundle: bundle.into(),
             workers: cores,
             queue_capacity: 1024,
-            memory_limit: 256 << 20,
+            memory_limit: 64 << 20,
             max_stack_size: 512 << 10,
             request_timeout: Duration::from_secs(30),
         }
@@ -43,7 +43,7 @@ impl PoolConfig {
 }
 
 enum Job {
-    Request(Ecb),
+    Request { ecb: Ecb, finish: Finish },
     Terminate { flags: u32, done: Sender<bool> },
 }
 
@@ -63,6 +63,7 @@ pub struct EnginePool {
     closed: AtomicBool,
     workers: Mutex<Vec<JoinHandle<()>>>,
     description: String,
+    mode: Mode,
 }
 
 impl EnginePool {
@@ -74,7 +75,7 @@ impl EnginePool {
             source,
         })?;
         let (jobs, queue) = bounded::<Job>(config.queue_capacity.max(1));
-        let (ready_tx, ready_rx) = bounded::<Result<String, LoadError>>(config.workers.max(1));
+        let (ready_tx, ready_rx) = bounded::<Result<Loaded, LoadError>>(config.workers.max(1));
         let mut workers = Vec::new();
         for index in 0..config.workers.max(1) {
             let config = config.clone();
@@ -94,12 +95,12 @@ impl EnginePool {
             }
         }
         drop(ready_tx);
-        let mut description = None;
+        let mut loaded = None;
         let mut failure = None;
         for result in ready_rx.iter() {
             match result {
-                Ok(desc) => {
-                    description.get_or_insert(desc);
+                Ok(engine) => {
+                    loaded.get_or_insert(engine);
                 }
                 Err(error) => {
                     failure.get_or_insert(error);
@@ -116,7 +117,11 @@ impl EnginePool {
             queue,
             closed: AtomicBool::new(false),
             workers: Mutex::new(workers),
-            description: description.unwrap_or_default(),
+            description: loaded
+                .as_ref()
+                .map(|l| l.description.clone())
+                .unwrap_or_default(),
+            mode: loaded.map_or(Mode::Synchronous, |l| l.mode),
         })
     }
 
@@ -125,15 +130,36 @@ impl EnginePool {
         &self.description
     }
 
-    /// Queues a request without blocking.
+    /// How requests must be run: decided by the handler's shape.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// Queues a request without blocking; the worker ends it with `DONE_WITH_SESSION`
+    /// (the caller returns `HSE_STATUS_PENDING`).
     pub fn submit(&self, ecb: Ecb) -> Result<(), SubmitError> {
+        self.enqueue(ecb, Finish::Session)
+    }
+
+    /// Runs a request on a worker and waits for the handler's HSE status. The ECB is not
+    /// touched after this returns, unless the status is `HSE_STATUS_PENDING`.
+    pub fn call(&self, ecb: Ecb) -> Result<u32, SubmitError> {
+        let (reply, status) = bounded(1);
+        self.enqueue(ecb, Finish::Reply(reply))?;
+        // A worker that died mid-request drops the sender: report an error to the host.
+        Ok(status.recv().unwrap_or(isapi::sys::HSE_STATUS_ERROR))
+    }
+
+    fn enqueue(&self, ecb: Ecb, finish: Finish) -> Result<(), SubmitError> {
         if self.closed.load(Ordering::Acquire) {
             return Err(SubmitError::Closed(ecb));
         }
-        match self.jobs.try_send(Job::Request(ecb)) {
+        match self.jobs.try_send(Job::Request { ecb, finish }) {
             Ok(()) => Ok(()),
-            Err(TrySendError::Full(Job::Request(ecb))) => Err(SubmitError::Full(ecb)),
-            Err(TrySendError::Disconnected(Job::Request(ecb))) => Err(SubmitError::Closed(ecb)),
+            Err(TrySendError::Full(Job::Request { ecb, .. })) => Err(SubmitError::Full(ecb)),
+            Err(TrySendError::Disconnected(Job::Request { ecb, .. })) => {
+                Err(SubmitError::Closed(ecb))
+            }
             Err(_) => unreachable!("only requests are sent with try_send"),
         }
     }
@@ -160,8 +186,22 @@ impl EnginePool {
     /// Requests queued behind the stop messages: answered, never dropped silently.
     fn drain_unserved(&self) {
         while let Ok(job) = self.queue.try_recv() {
-            if let Job::Request(ecb) = job {
-                crate::answer::service_unavailable(ecb, "the handler is shutting down");
+            if let Job::Request { mut ecb, finish } = job {
+                match finish {
+                    Finish::Session => {
+                        crate::answer::service_unavailable(ecb, "the handler is shutting down")
+                    }
+                    Finish::Reply(reply) => {
+                        crate::answer::send_error(
+                            &mut ecb,
+                            503,
+                            "503 Service Unavailable",
+                            "503 Service Unavailable\n",
+                        );
+                        drop(ecb);
+                        let _ = reply.send(isapi::sys::HSE_STATUS_SUCCESS);
+                    }
+                }
             }
         }
     }
@@ -177,11 +217,11 @@ fn worker(
     config: &PoolConfig,
     source: &str,
     queue: Receiver<Job>,
-    ready: Sender<Result<String, LoadError>>,
+    ready: Sender<Result<Loaded, LoadError>>,
 ) {
-    let engine = match Engine::load(config, source) {
-        Ok((engine, description)) => {
-            let _ = ready.send(Ok(description));
+    let mut engine = match Engine::load(config, source) {
+        Ok((engine, loaded)) => {
+            let _ = ready.send(Ok(loaded));
             engine
         }
         Err(error) => {
@@ -192,7 +232,24 @@ fn worker(
     drop(ready);
     for job in queue.iter() {
         match job {
-            Job::Request(ecb) => engine.handle(ecb),
+            Job::Request { ecb, finish } => {
+                if engine.handle(ecb, finish) == Health::Recycle {
+                    // The heap limit was hit: a fresh engine, so one bad request cannot
+                    // leave this worker crippled. The old one is freed on assignment.
+                    match Engine::load(config, source) {
+                        Ok((fresh, _)) => {
+                            tracing::warn!(
+                                "{}: engine ran out of memory; replaced it",
+                                engine.name
+                            );
+                            engine = fresh;
+                        }
+                        Err(error) => {
+                            tracing::error!("{}: cannot replace the engine: {error}", engine.name)
+                        }
+                    }
+                }
+            }
             Job::Terminate { flags, done } => {
                 let _ = done.send(engine.terminate(flags));
                 return;

@@ -4,7 +4,7 @@ mod support;
 use std::time::Duration;
 
 use isapi::sys;
-use isapi_js::{EnginePool, LoadError, PoolConfig};
+use isapi_js::{EnginePool, LoadError, Mode, PoolConfig};
 use support::{bundle, FakeRequest, RequestSpec};
 
 fn pool(name: &str, source: &str) -> EnginePool {
@@ -280,4 +280,95 @@ export function __ExtensionFactory__() {
     for _ in 0..6 {
         assert_eq!(run(&pool, RequestSpec::default()).body, b"1");
     }
+}
+
+#[test]
+fn the_handler_shape_picks_the_mode() {
+    let with_dispatch = pool(
+        "dispatch",
+        "export function __ExtensionFactory__() { return { Dispatch() {}, HttpExtensionProc(ecb) { ecb.WriteClient('pooled'); } }; }",
+    );
+    assert_eq!(with_dispatch.mode(), Mode::ThreadPool);
+    let simple = pool(
+        "simple",
+        "export function __ExtensionFactory__() { return { HttpExtensionProc(ecb) { ecb.WriteClient('sync'); return 2; } }; }",
+    );
+    assert_eq!(simple.mode(), Mode::Synchronous);
+}
+
+#[test]
+fn a_synchronous_call_returns_the_status_without_ending_the_session() {
+    let source = r#"
+export function __ExtensionFactory__() {
+  return {
+    HttpExtensionProc(ecb) {
+      if (ecb.QueryString === "done") { ecb.DoneWithSession(1); return 1; }
+      ecb.SendResponseHeaders("200 OK", "");
+      ecb.WriteClient("sync");
+      return 2;
+    },
+  };
+}
+"#;
+    let pool = pool("sync", source);
+    let mut request = FakeRequest::new(RequestSpec::default());
+    let status = pool.call(request.ecb()).ok().expect("queued");
+    assert_eq!(status, sys::HSE_STATUS_SUCCESS_AND_KEEP_CONN);
+    let response = request.response();
+    assert_eq!(response.body, b"sync");
+    assert_eq!(
+        response.done_status, None,
+        "a synchronous request must not get DONE_WITH_SESSION"
+    );
+
+    // A handler that ends the session itself makes the caller return PENDING.
+    let mut request = FakeRequest::new(RequestSpec {
+        query: "done",
+        ..Default::default()
+    });
+    assert_eq!(pool.call(request.ecb()).ok(), Some(sys::HSE_STATUS_PENDING));
+    assert_eq!(request.response().done_status, Some(1));
+}
+
+#[test]
+fn memory_and_stack_limits_answer_500_and_the_engine_recovers() {
+    let source = r#"
+let served = 0;
+function recurse(n) { return recurse(n + 1) + 1; }
+export function __ExtensionFactory__() {
+  return {
+    HttpExtensionProc(ecb) {
+      served += 1;
+      if (ecb.QueryString === "hog") { const keep = []; for (;;) keep.push(new Array(100000).fill(served)); }
+      if (ecb.QueryString === "deep") recurse(0);
+      ecb.WriteClient("served " + served);
+    },
+  };
+}
+"#;
+    let mut config = PoolConfig::new(bundle("limits", source));
+    config.workers = 1;
+    config.memory_limit = 16 << 20;
+    let pool = EnginePool::start(config).unwrap();
+    assert_eq!(run(&pool, RequestSpec::default()).body, b"served 1");
+    let deep = run(
+        &pool,
+        RequestSpec {
+            query: "deep",
+            ..Default::default()
+        },
+    );
+    assert_eq!(deep.status.as_deref(), Some("500 Internal Server Error"));
+    // Stack overflow leaves the engine usable: module state carries on.
+    assert_eq!(run(&pool, RequestSpec::default()).body, b"served 3");
+    let hog = run(
+        &pool,
+        RequestSpec {
+            query: "hog",
+            ..Default::default()
+        },
+    );
+    assert_eq!(hog.status.as_deref(), Some("500 Internal Server Error"));
+    // Out of memory recycles the engine: a fresh module, so the counter starts again.
+    assert_eq!(run(&pool, RequestSpec::default()).body, b"served 1");
 }

@@ -7,4 +7,5 @@
 export * from "./constants.js";
 export * from "./errors.js";
 export * from "./simple.js";
+export * from "./threaded.js";
 export type * from "./types.js";

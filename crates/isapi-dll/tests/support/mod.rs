@@ -184,12 +184,3 @@ impl Host {
         Connection::request(self.addr, method, target, &[], body)
     }
 }
-
-/// A host address without ownership of the process, for requests from other threads.
-pub struct ConnectOnly(pub SocketAddr);
-
-impl ConnectOnly {
-    pub fn request(&self, method: &str, target: &str) -> u16 {
-        Connection::request(self.0, method, target, &[], b"").status
-    }
-}

@@ -112,6 +112,11 @@ impl FakeRequest {
         unsafe { isapi::Ecb::from_raw(&mut self.ecb) }.unwrap()
     }
 
+    /// What the handler sent so far, without waiting for DONE_WITH_SESSION.
+    pub fn response(&self) -> Response {
+        self.response.lock().unwrap().clone()
+    }
+
     /// Waits (bounded) for DONE_WITH_SESSION and returns what the handler sent.
     pub fn wait(&self) -> Response {
         let guard = self.response.lock().unwrap();
