@@ -212,8 +212,8 @@ impl Engine {
                 }
             }
             Finish::Reply(reply) => {
-                // The ECB must not be used once the blocked caller returns.
-                drop(ecb);
+                // Nothing touches the ECB after this: the blocked caller returns and the
+                // host may free it.
                 let _ = reply.send(status);
             }
         }

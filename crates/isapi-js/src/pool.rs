@@ -198,7 +198,6 @@ impl EnginePool {
                             "503 Service Unavailable",
                             "503 Service Unavailable\n",
                         );
-                        drop(ecb);
                         let _ = reply.send(isapi::sys::HSE_STATUS_SUCCESS);
                     }
                 }
