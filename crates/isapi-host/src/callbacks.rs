@@ -229,20 +229,38 @@ unsafe fn support(
             Ok(())
         }
         sys::HSE_REQ_MAP_URL_TO_PATH => unsafe { map_url_to_path(request, buffer, size) },
+        sys::HSE_REQ_MAP_URL_TO_PATH_EX => unsafe {
+            map_url_to_path_ex(request, buffer, data_type)
+        },
+        sys::HSE_REQ_NORMALIZE_URL => unsafe { normalize_url(buffer) },
+        sys::HSE_REQ_SEND_CUSTOM_ERROR => {
+            if buffer.is_null() {
+                return Err(sys::ERROR_INVALID_PARAMETER);
+            }
+            // SAFETY: B = HSE_CUSTOM_ERROR_INFO*, non-null.
+            let info = unsafe { &*buffer.cast::<sys::HSE_CUSTOM_ERROR_INFO>() };
+            if info.fAsync != 0 {
+                // Asynchronous completion needs HSE_REQ_IO_COMPLETION support.
+                return Err(sys::ERROR_NOT_SUPPORTED);
+            }
+            // SAFETY: pszStatus is a NUL-terminated string.
+            let status = unsafe { optional_str(info.pszStatus.cast()) }
+                .ok_or(sys::ERROR_INVALID_PARAMETER)?;
+            let (head, body) =
+                Head::error_page(status, info.uHttpSubError).ok_or(sys::ERROR_INVALID_PARAMETER)?;
+            request.send_head(head, body, true)
+        }
         sys::HSE_REQ_GET_SSPI_INFO
         | sys::HSE_REQ_IO_COMPLETION
         | sys::HSE_REQ_TRANSMIT_FILE
         | sys::HSE_REQ_ASYNC_READ_CLIENT
         | sys::HSE_REQ_GET_IMPERSONATION_TOKEN
-        | sys::HSE_REQ_MAP_URL_TO_PATH_EX
         | sys::HSE_REQ_GET_CERT_INFO_EX
         | sys::HSE_REQ_MAP_UNICODE_URL_TO_PATH
         | sys::HSE_REQ_MAP_UNICODE_URL_TO_PATH_EX
         | sys::HSE_REQ_EXEC_UNICODE_URL
         | sys::HSE_REQ_EXEC_URL
         | sys::HSE_REQ_GET_EXEC_URL_STATUS
-        | sys::HSE_REQ_SEND_CUSTOM_ERROR
-        | sys::HSE_REQ_NORMALIZE_URL
         | sys::HSE_REQ_VECTOR_SEND
         | sys::HSE_REQ_GET_ANONYMOUS_TOKEN
         | sys::HSE_REQ_GET_CACHE_INVALIDATION_CALLBACK
@@ -317,6 +335,69 @@ unsafe fn map_url_to_path(request: &Request, buffer: *mut c_void, size: *mut u32
     unsafe {
         std::ptr::copy_nonoverlapping(path.as_ptr(), buffer.cast::<u8>(), path.len());
         *buffer.cast::<u8>().add(path.len()) = 0;
+    }
+    Ok(())
+}
+
+/// `HSE_REQ_MAP_URL_TO_PATH_EX`: B = URL, T = `HSE_URL_MAPEX_INFO*` to fill.
+///
+/// # Safety
+/// `url` is a NUL-terminated string; `info` is null or a writable `HSE_URL_MAPEX_INFO`.
+unsafe fn map_url_to_path_ex(request: &Request, url: *mut c_void, info: *mut c_void) -> Outcome {
+    if url.is_null() || info.is_null() {
+        return Err(sys::ERROR_INVALID_PARAMETER);
+    }
+    // SAFETY: per the function contract.
+    let url = unsafe { CStr::from_ptr(url.cast()) }
+        .to_string_lossy()
+        .into_owned();
+    // SAFETY: per the function contract.
+    let info = unsafe { &mut *info.cast::<sys::HSE_URL_MAPEX_INFO>() };
+    let path =
+        crate::variables::map_url(&request.info.root, &url).ok_or(sys::ERROR_INVALID_PARAMETER)?;
+    if path.len() >= sys::MAX_PATH {
+        // IIS 6+ refuses rather than truncates.
+        return Err(sys::ERROR_INSUFFICIENT_BUFFER);
+    }
+    info.lpszPath = [0; sys::MAX_PATH];
+    for (slot, byte) in info.lpszPath.iter_mut().zip(path.bytes()) {
+        *slot = byte as std::ffi::c_char;
+    }
+    // The whole site is one virtual directory with read and script access.
+    info.dwFlags = sys::HSE_URL_FLAGS_READ | sys::HSE_URL_FLAGS_SCRIPT;
+    let root = request.info.root.display().to_string();
+    info.cchMatchingPath = root.trim_end_matches(std::path::MAIN_SEPARATOR).len() as u32;
+    info.cchMatchingURL = 0;
+    Ok(())
+}
+
+/// `HSE_REQ_NORMALIZE_URL`: B = URL, rewritten in place (decoded, dot segments resolved).
+///
+/// # Safety
+/// `buffer` is a writable NUL-terminated string.
+unsafe fn normalize_url(buffer: *mut c_void) -> Outcome {
+    if buffer.is_null() {
+        return Err(sys::ERROR_INVALID_PARAMETER);
+    }
+    // SAFETY: per the function contract.
+    let original = unsafe { CStr::from_ptr(buffer.cast()) }.to_bytes().len();
+    // SAFETY: as above.
+    let url = unsafe { CStr::from_ptr(buffer.cast()) }
+        .to_string_lossy()
+        .into_owned();
+    let decoded = crate::variables::percent_decode(&url);
+    if decoded.contains('\0') || !decoded.starts_with('/') {
+        return Err(sys::ERROR_INVALID_PARAMETER);
+    }
+    let normalized = crate::variables::normalize_path(&decoded.replace('\\', "/"));
+    // Decoding and resolving only ever shorten a URL, so it fits where the original was.
+    if normalized.len() > original {
+        return Err(sys::ERROR_INSUFFICIENT_BUFFER);
+    }
+    // SAFETY: `normalized.len() + 1 <= original + 1` bytes are writable.
+    unsafe {
+        std::ptr::copy_nonoverlapping(normalized.as_ptr(), buffer.cast::<u8>(), normalized.len());
+        *buffer.cast::<u8>().add(normalized.len()) = 0;
     }
     Ok(())
 }

@@ -53,6 +53,31 @@ impl Head {
         }
     }
 
+    /// The host's own error page (`HSE_REQ_SEND_CUSTOM_ERROR`): `status` like
+    /// "500 Server Error", with the IIS sub-status shown as `500.13`.
+    pub fn error_page(status: &[u8], sub_error: u16) -> Option<(Head, bytes::Bytes)> {
+        let code = parse_status(status)?;
+        let text = String::from_utf8_lossy(status).trim().to_owned();
+        let label = if sub_error == 0 {
+            code.as_u16().to_string()
+        } else {
+            format!("{}.{sub_error}", code.as_u16())
+        };
+        let body = format!("<!DOCTYPE html>\n<html><head><title>{label}</title></head><body><h1>HTTP Error {label}</h1><p>{}</p></body></html>\n", html_escape(&text));
+        let head = Head {
+            status: code,
+            headers: vec![
+                (
+                    hyper::header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                ),
+                (hyper::header::CONTENT_LENGTH, HeaderValue::from(body.len())),
+            ],
+            close: false,
+        };
+        Some((head, bytes::Bytes::from(body)))
+    }
+
     /// From a status string (`None` = "200 OK") and a header block. Returns the head and
     /// the bytes after the block's blank line (tolerated as body, as Apache does).
     pub fn parse(status: Option<&[u8]>, block: &[u8]) -> Option<(Head, Vec<u8>)> {
@@ -113,6 +138,12 @@ fn split_block(block: &[u8]) -> (Vec<&[u8]>, &[u8]) {
         start = next;
     }
     (lines, &[])
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn trim(bytes: &[u8]) -> &[u8] {

@@ -194,12 +194,24 @@ pub fn normalize_path(path: &str) -> String {
     out
 }
 
-/// The physical path for a URL path under `root`.
+/// The physical path for a (decoded) URL path under `root`. Backslashes count as
+/// separators and dot segments are resolved first, so the result never leaves `root`.
 pub fn translate(root: &Path, url_path: &str) -> String {
-    let relative = normalize_path(url_path);
+    let relative = normalize_path(&url_path.replace('\\', "/"));
     root.join(relative.trim_start_matches('/'))
         .display()
         .to_string()
+}
+
+/// Maps a URL as the extension passed it (still encoded) to a physical path; `None` for
+/// URLs that cannot name a file (an encoded NUL).
+pub fn map_url(root: &Path, url: &str) -> Option<String> {
+    let path = url.split('?').next().unwrap_or("");
+    let decoded = percent_decode(path);
+    if decoded.contains('\0') {
+        return None;
+    }
+    Some(translate(root, &decoded))
 }
 
 #[cfg(test)]
@@ -218,6 +230,21 @@ mod tests {
         assert_eq!(normalize_path("/a/./b/../c"), "/a/c");
         assert_eq!(normalize_path("/../../etc/passwd"), "/etc/passwd");
         assert_eq!(normalize_path("/a/b/"), "/a/b/");
+    }
+
+    #[test]
+    fn mapped_urls_never_leave_the_root() {
+        let root = Path::new("/site");
+        assert_eq!(map_url(root, "/a/b.txt").unwrap(), "/site/a/b.txt");
+        assert_eq!(
+            map_url(root, "/../../etc/passwd").unwrap(),
+            "/site/etc/passwd"
+        );
+        assert_eq!(map_url(root, "/%2e%2e/%2E%2E/etc").unwrap(), "/site/etc");
+        assert_eq!(map_url(root, "/a\\..\\..\\x").unwrap(), "/site/x");
+        assert_eq!(map_url(root, "/a%5c..%5c..%5cx").unwrap(), "/site/x");
+        assert_eq!(map_url(root, "/x?y=1").unwrap(), "/site/x");
+        assert!(map_url(root, "/a%00b").is_none());
     }
 
     #[test]

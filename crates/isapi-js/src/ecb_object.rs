@@ -146,6 +146,7 @@ pub(crate) fn prototype<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
         Function::new(ctx.clone(), done_with_session)?,
     )?;
     proto.set("close", Function::new(ctx.clone(), done_with_session)?)?;
+    crate::ecb_requests::install(ctx, &proto)?;
     Ok(proto)
 }
 
@@ -173,7 +174,7 @@ fn request_id(ctx: &Ctx<'_>, this: &Object<'_>) -> rquickjs::Result<u32> {
 }
 
 /// Runs `f` on the live ECB behind `this`, or throws if the request is finished.
-fn with_slot<R>(
+pub(crate) fn with_slot<R>(
     ctx: &Ctx<'_>,
     this: &Object<'_>,
     f: impl FnOnce(&mut RequestSlot) -> rquickjs::Result<R>,
@@ -193,7 +194,7 @@ fn with_slot<R>(
     })
 }
 
-fn with_ecb<R>(
+pub(crate) fn with_ecb<R>(
     ctx: &Ctx<'_>,
     this: &Object<'_>,
     f: impl FnOnce(&Ecb) -> rquickjs::Result<R>,
@@ -203,7 +204,7 @@ fn with_ecb<R>(
     })
 }
 
-fn with_ecb_mut<R>(
+pub(crate) fn with_ecb_mut<R>(
     ctx: &Ctx<'_>,
     this: &Object<'_>,
     f: impl FnOnce(&mut Ecb) -> rquickjs::Result<R>,
@@ -214,7 +215,7 @@ fn with_ecb_mut<R>(
 }
 
 /// An optional argument: absent, `undefined` and `null` all mean "not given".
-fn optional<'js, T: FromJs<'js>>(
+pub(crate) fn optional<'js, T: FromJs<'js>>(
     ctx: &Ctx<'js>,
     arg: Opt<Value<'js>>,
 ) -> rquickjs::Result<Option<T>> {
@@ -226,7 +227,7 @@ fn optional<'js, T: FromJs<'js>>(
     }
 }
 
-fn host_error(ctx: &Ctx<'_>, error: isapi::Error) -> rquickjs::Error {
+pub(crate) fn host_error(ctx: &Ctx<'_>, error: isapi::Error) -> rquickjs::Error {
     throw_named(
         ctx,
         "ExtensionError",
@@ -267,7 +268,7 @@ fn decode_utf16le(bytes: &[u8]) -> String {
 }
 
 /// Bytes of a string (as UTF-8) or of a Uint8Array/ArrayBuffer view.
-fn bytes_of<'js>(ctx: &Ctx<'js>, data: &Value<'js>) -> rquickjs::Result<Vec<u8>> {
+pub(crate) fn bytes_of<'js>(ctx: &Ctx<'js>, data: &Value<'js>) -> rquickjs::Result<Vec<u8>> {
     if let Some(text) = data.as_string() {
         return Ok(text.to_string()?.into_bytes());
     }
@@ -280,7 +281,7 @@ fn bytes_of<'js>(ctx: &Ctx<'js>, data: &Value<'js>) -> rquickjs::Result<Vec<u8>>
     Err(throw_named(
         ctx,
         "TypeError",
-        "WriteClient expects a string or a Uint8Array",
+        "expected a string or a Uint8Array",
         None,
     ))
 }

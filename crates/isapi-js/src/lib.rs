@@ -12,6 +12,7 @@
 pub mod answer;
 mod console;
 mod ecb_object;
+mod ecb_requests;
 mod engine;
 mod error;
 mod pool;

@@ -32,6 +32,18 @@ pub struct Ecb {
 // from any thread (isapi-spec.md §2.5); `Ecb` owns no thread-affine state.
 unsafe impl Send for Ecb {}
 
+/// What `HSE_REQ_MAP_URL_TO_PATH_EX` reports for a URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlMapping {
+    pub path: String,
+    /// `HSE_URL_FLAGS_*` access permissions of the virtual directory.
+    pub flags: u32,
+    /// Characters of `path` that belong to the virtual directory's physical root.
+    pub matching_path: u32,
+    /// Characters of the URL that matched the virtual directory.
+    pub matching_url: u32,
+}
+
 /// `cbTotalBytes` value meaning "length unknown (chunked) or 4 GB and more".
 pub const UNKNOWN_LENGTH: u32 = u32::MAX;
 
@@ -368,6 +380,272 @@ impl Ecb {
         )
     }
 
+    /// `HSE_REQ_SET_FLUSH_FLAG`: send every write at once instead of buffering (IIS 7+).
+    pub fn set_flush_flag(&mut self, flush: bool) -> Result<()> {
+        // The flag travels by value in the buffer pointer.
+        self.support(
+            "ServerSupportFunction(HSE_REQ_SET_FLUSH_FLAG)",
+            sys::HSE_REQ_SET_FLUSH_FLAG,
+            usize::from(flush) as *mut c_void,
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )
+    }
+
+    /// `HSE_REQ_MAP_URL_TO_PATH`: the physical path of a URL, growing the buffer as asked.
+    pub fn map_url_to_path(&mut self, url: &str) -> Result<String> {
+        let c_url =
+            CString::new(url).map_err(|_| Error::InvalidArgument("URL contains NUL".into()))?;
+        let mut buffer = c_url.into_bytes_with_nul();
+        buffer.resize(buffer.len().max(sys::MAX_PATH), 0);
+        loop {
+            let offered = buffer.len();
+            let mut size = offered as u32;
+            let result = self.support(
+                "ServerSupportFunction(HSE_REQ_MAP_URL_TO_PATH)",
+                sys::HSE_REQ_MAP_URL_TO_PATH,
+                buffer.as_mut_ptr().cast(),
+                (&mut size as *mut u32).cast(),
+                ptr::null_mut(),
+            );
+            match result {
+                Ok(()) => return Ok(c_buffer_text(&buffer)),
+                Err(Error::Host {
+                    code: sys::ERROR_INSUFFICIENT_BUFFER,
+                    ..
+                }) if (size as usize) > offered && (size as usize) <= MAX_SERVER_VARIABLE => {
+                    // The URL must be in the buffer again for the retry.
+                    let url_len = url.len();
+                    buffer = vec![0; size as usize];
+                    buffer[..url_len].copy_from_slice(url.as_bytes());
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    /// `HSE_REQ_MAP_URL_TO_PATH_EX`: the physical path plus access flags and how much of
+    /// the path and URL matched the virtual directory.
+    pub fn map_url_to_path_ex(&mut self, url: &str) -> Result<UrlMapping> {
+        let c_url =
+            CString::new(url).map_err(|_| Error::InvalidArgument("URL contains NUL".into()))?;
+        let mut size = c_url.as_bytes().len() as u32;
+        let mut info = sys::HSE_URL_MAPEX_INFO {
+            lpszPath: [0; sys::MAX_PATH],
+            dwFlags: 0,
+            cchMatchingPath: 0,
+            cchMatchingURL: 0,
+            dwReserved1: 0,
+            dwReserved2: 0,
+        };
+        self.support(
+            "ServerSupportFunction(HSE_REQ_MAP_URL_TO_PATH_EX)",
+            sys::HSE_REQ_MAP_URL_TO_PATH_EX,
+            c_url.as_ptr().cast_mut().cast(),
+            (&mut size as *mut u32).cast(),
+            (&mut info as *mut sys::HSE_URL_MAPEX_INFO).cast(),
+        )?;
+        let path: Vec<u8> = info
+            .lpszPath
+            .iter()
+            .take_while(|&&c| c != 0)
+            .map(|&c| c as u8)
+            .collect();
+        Ok(UrlMapping {
+            path: String::from_utf8_lossy(&path).into_owned(),
+            flags: info.dwFlags,
+            matching_path: info.cchMatchingPath,
+            matching_url: info.cchMatchingURL,
+        })
+    }
+
+    /// `HSE_REQ_NORMALIZE_URL`: the URL decoded and with `.`/`..` resolved, by the server.
+    pub fn normalize_url(&mut self, url: &str) -> Result<String> {
+        let mut buffer = CString::new(url)
+            .map_err(|_| Error::InvalidArgument("URL contains NUL".into()))?
+            .into_bytes_with_nul();
+        self.support(
+            "ServerSupportFunction(HSE_REQ_NORMALIZE_URL)",
+            sys::HSE_REQ_NORMALIZE_URL,
+            buffer.as_mut_ptr().cast(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )?;
+        Ok(c_buffer_text(&buffer))
+    }
+
+    /// `HSE_REQ_SEND_URL`: as IIS 4+ does, the same as a redirect.
+    pub fn send_url(&mut self, url: &str) -> Result<()> {
+        let url =
+            CString::new(url).map_err(|_| Error::InvalidArgument("URL contains NUL".into()))?;
+        let mut size = url.as_bytes_with_nul().len() as u32;
+        self.support(
+            "ServerSupportFunction(HSE_REQ_SEND_URL)",
+            sys::HSE_REQ_SEND_URL,
+            url.as_ptr().cast_mut().cast(),
+            (&mut size as *mut u32).cast(),
+            ptr::null_mut(),
+        )
+    }
+
+    /// `HSE_REQ_SEND_CUSTOM_ERROR`: the server's own error page for `status`
+    /// (e.g. "500 Server Error") and sub-error, synchronously. Only before any header.
+    pub fn send_custom_error(&mut self, status: &str, sub_error: u16) -> Result<()> {
+        let status = CString::new(status)
+            .map_err(|_| Error::InvalidArgument("status contains NUL".into()))?;
+        let mut info = sys::HSE_CUSTOM_ERROR_INFO {
+            pszStatus: status.as_ptr().cast_mut(),
+            uHttpSubError: sub_error,
+            fAsync: sys::FALSE,
+        };
+        self.support(
+            "ServerSupportFunction(HSE_REQ_SEND_CUSTOM_ERROR)",
+            sys::HSE_REQ_SEND_CUSTOM_ERROR,
+            (&mut info as *mut sys::HSE_CUSTOM_ERROR_INFO).cast(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )
+    }
+
+    /// `HSE_APPEND_LOG_PARAMETER`: text for the query field of the server's log line.
+    pub fn append_log_parameter(&mut self, text: &str) -> Result<()> {
+        let text =
+            CString::new(text).map_err(|_| Error::InvalidArgument("text contains NUL".into()))?;
+        self.support(
+            "ServerSupportFunction(HSE_APPEND_LOG_PARAMETER)",
+            sys::HSE_APPEND_LOG_PARAMETER,
+            text.as_ptr().cast_mut().cast(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )
+    }
+
+    /// `HSE_REQ_REPORT_UNHEALTHY`: ask the server to recycle this process.
+    pub fn report_unhealthy(&mut self, reason: Option<&str>) -> Result<()> {
+        let reason = reason
+            .map(CString::new)
+            .transpose()
+            .map_err(|_| Error::InvalidArgument("reason contains NUL".into()))?;
+        self.support(
+            "ServerSupportFunction(HSE_REQ_REPORT_UNHEALTHY)",
+            sys::HSE_REQ_REPORT_UNHEALTHY,
+            reason
+                .as_ref()
+                .map_or(ptr::null_mut(), |r| r.as_ptr().cast_mut().cast()),
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )
+    }
+
+    /// Requests without arguments: `HSE_REQ_CLOSE_CONNECTION`, `HSE_REQ_ABORTIVE_CLOSE`.
+    pub fn simple_request(&mut self, code: u32, function: &'static str) -> Result<()> {
+        self.support(
+            function,
+            code,
+            ptr::null_mut(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )
+    }
+
+    /// `HSE_REQ_IS_CONNECTED`: whether the client is still there.
+    pub fn is_connected(&mut self) -> Result<bool> {
+        Ok(self.dword_out(
+            sys::HSE_REQ_IS_CONNECTED,
+            "ServerSupportFunction(HSE_REQ_IS_CONNECTED)",
+        )? != 0)
+    }
+
+    /// `HSE_REQ_IS_IN_PROCESS`: one of the `HSE_APP_FLAG_*` values.
+    pub fn is_in_process(&mut self) -> Result<u32> {
+        self.dword_out(
+            sys::HSE_REQ_IS_IN_PROCESS,
+            "ServerSupportFunction(HSE_REQ_IS_IN_PROCESS)",
+        )
+    }
+
+    /// `HSE_REQ_GET_IMPERSONATION_TOKEN`: the request's token handle (Windows servers).
+    pub fn impersonation_token(&mut self) -> Result<usize> {
+        let mut token: *mut c_void = ptr::null_mut();
+        self.support(
+            "ServerSupportFunction(HSE_REQ_GET_IMPERSONATION_TOKEN)",
+            sys::HSE_REQ_GET_IMPERSONATION_TOKEN,
+            (&mut token as *mut *mut c_void).cast(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )?;
+        Ok(token as usize)
+    }
+
+    /// `HSE_REQ_GET_ANONYMOUS_TOKEN`: the anonymous user's token for a metabase path.
+    pub fn anonymous_token(&mut self, metabase_path: &str) -> Result<usize> {
+        let path = CString::new(metabase_path)
+            .map_err(|_| Error::InvalidArgument("path contains NUL".into()))?;
+        let mut token: *mut c_void = ptr::null_mut();
+        self.support(
+            "ServerSupportFunction(HSE_REQ_GET_ANONYMOUS_TOKEN)",
+            sys::HSE_REQ_GET_ANONYMOUS_TOKEN,
+            path.as_ptr().cast_mut().cast(),
+            ptr::null_mut(),
+            (&mut token as *mut *mut c_void).cast(),
+        )?;
+        Ok(token as usize)
+    }
+
+    /// Any `ServerSupportFunction` code with a plain byte buffer, for codes the object model
+    /// has no method for. `buffer` is passed as `lpvBuffer` with its length in `lpdwSize`;
+    /// what the server writes back (up to the size it reports) is returned.
+    pub fn server_support_function_bytes(
+        &mut self,
+        code: u32,
+        buffer: &mut Vec<u8>,
+        data_type: Option<u32>,
+    ) -> Result<()> {
+        let mut size = buffer.len() as u32;
+        let mut data_type = data_type;
+        let data_type_ptr = data_type
+            .as_mut()
+            .map_or(ptr::null_mut(), |t| (t as *mut u32).cast());
+        let buffer_ptr = if buffer.is_empty() {
+            ptr::null_mut()
+        } else {
+            buffer.as_mut_ptr().cast()
+        };
+        self.support(
+            "ServerSupportFunction",
+            code,
+            buffer_ptr,
+            (&mut size as *mut u32).cast(),
+            data_type_ptr,
+        )?;
+        buffer.truncate((size as usize).min(buffer.len()));
+        Ok(())
+    }
+
+    /// `ServerSupportFunction` with a number passed by value as `lpvBuffer` (how
+    /// `HSE_REQ_SET_FLUSH_FLAG` takes its flag).
+    pub fn server_support_function_value(&mut self, code: u32, value: usize) -> Result<()> {
+        self.support(
+            "ServerSupportFunction",
+            code,
+            value as *mut c_void,
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )
+    }
+
+    fn dword_out(&mut self, code: u32, function: &'static str) -> Result<u32> {
+        let mut value: u32 = 0;
+        self.support(
+            function,
+            code,
+            (&mut value as *mut u32).cast(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )?;
+        Ok(value)
+    }
+
     fn support(
         &mut self,
         function: &'static str,
@@ -414,6 +692,12 @@ fn host_string(ptr: *const sys::CHAR) -> String {
     unsafe { CStr::from_ptr(ptr) }
         .to_string_lossy()
         .into_owned()
+}
+
+/// The text before the first NUL of a C buffer.
+fn c_buffer_text(buffer: &[u8]) -> String {
+    let end = buffer.iter().position(|&b| b == 0).unwrap_or(buffer.len());
+    String::from_utf8_lossy(&buffer[..end]).into_owned()
 }
 
 fn strip_terminator(value: &mut Vec<u8>, width: usize) {

@@ -6,6 +6,6 @@
 mod ecb;
 mod error;
 
-pub use ecb::{write_c_string, Ecb, UNKNOWN_LENGTH};
+pub use ecb::{write_c_string, Ecb, UrlMapping, UNKNOWN_LENGTH};
 pub use error::{Error, Result};
 pub use isapi_sys as sys;

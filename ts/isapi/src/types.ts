@@ -71,6 +71,63 @@ export interface ExtensionControlBlock {
   DoneWithSession(status?: number): void;
   /** Same as {@link DoneWithSession}. */
   close(status?: number): void;
+
+  /** `HSE_REQ_SET_FLUSH_FLAG`: send each write at once instead of buffering (IIS 7+). */
+  SetFlushFlag(flag: boolean): void;
+  /** `HSE_REQ_MAP_URL_TO_PATH`: the physical path of a URL (never outside the site). */
+  MapURLToPath(url: string): string;
+  /** `HSE_REQ_MAP_URL_TO_PATH_EX`: the path plus the virtual directory's access flags. */
+  MapURLToPathEx(url: string): UrlMapping;
+  /** `HSE_REQ_NORMALIZE_URL`: the URL decoded, with `.` and `..` resolved. */
+  NormalizeURL(url: string): string;
+  /** `HSE_REQ_SEND_URL`: as on IIS 4 and later, a 302 redirect. */
+  SendURL(url: string): void;
+  /** `HSE_REQ_SEND_CUSTOM_ERROR`: the server's error page, e.g. ("500 Server Error", 13). */
+  SendCustomError(status: string, subError?: number): void;
+  /** `HSE_APPEND_LOG_PARAMETER`: text for the query field of the server's log line. */
+  AppendLogParameter(text: string): void;
+  /** `HSE_REQ_REPORT_UNHEALTHY`: ask the server to recycle the process. */
+  ReportUnhealthy(reason?: string): void;
+  /** `HSE_REQ_CLOSE_CONNECTION`: close the connection after this response. */
+  CloseConnection(): void;
+  /** `HSE_REQ_ABORTIVE_CLOSE` (ignored by IIS since 5.1, accepted for compatibility). */
+  AbortiveClose(): void;
+  /** `HSE_REQ_IS_CONNECTED`: whether the client is still connected. */
+  IsConnected(): boolean;
+  /** `HSE_REQ_IS_IN_PROCESS`: an `HSE_APP_FLAG_*` value (always in-process since IIS 6). */
+  IsInProcess(): number;
+  /** pywin32's test: the client sent `Connection: keep-alive`. Prefer {@link IsKeepConn}. */
+  IsKeepAlive(): boolean;
+  /**
+   * `HSE_REQ_GET_IMPERSONATION_TOKEN`: the request's Windows token handle. Servers without
+   * Windows security (ours) refuse: `ExtensionError` with errno 50 (`ERROR_NOT_SUPPORTED`).
+   */
+  GetImpersonationToken(): number;
+  /** `HSE_REQ_GET_ANONYMOUS_TOKEN`: as {@link GetImpersonationToken}, for a metabase path. */
+  GetAnonymousToken(metabasePath: string): number;
+  /**
+   * Any `ServerSupportFunction` code the object model has no method for. `data` becomes
+   * `lpvBuffer`: a string (NUL-terminated) or bytes, with the length in `lpdwSize`, and
+   * the buffer as the server left it is returned; or a number passed by value (returns
+   * `undefined`). Codes the object model manages (headers, sessions, async I/O, structs)
+   * throw a TypeError naming the method to use.
+   */
+  ServerSupportFunction(
+    code: number,
+    data?: string | Uint8Array | number | null,
+    dataType?: number,
+  ): Uint8Array | undefined;
+}
+
+/** What {@link ExtensionControlBlock.MapURLToPathEx} returns. */
+export interface UrlMapping {
+  Path: string;
+  /** `HSE_URL_FLAGS_*` access permissions. */
+  Flags: number;
+  /** Characters of `Path` that are the virtual directory's physical root. */
+  MatchingPath: number;
+  /** Characters of the URL that matched the virtual directory. */
+  MatchingURL: number;
 }
 
 /** pywin32's name for the same object. */
