@@ -1,0 +1,75 @@
+// The ports of pywin32's samples (samples/test.ts, samples/advanced.ts), served from the
+// real samples/web.config by isapi-host.
+import t from "tap";
+import { join } from "node:path";
+
+import { buildSampleSite, missingArtifacts, send, startHost, type RunningHost } from "./support/site.js";
+
+let host: RunningHost | undefined;
+
+t.before(async () => {
+  if (missingArtifacts()) return;
+  host = await startHost(join(buildSampleSite(), "web.config"));
+});
+t.teardown(() => host?.stop());
+
+t.test("the Rust side is built", async (t) => {
+  const missing = missingArtifacts();
+  t.notOk(missing, missing ?? "library and host are built");
+});
+
+t.test("pyisapi_test/test1: an unknown variable raises ExtensionError 1413", async (t) => {
+  if (!host) return t.fail("no host");
+  const reply = await send(host.port, "GET", "/pyisapi_test/test1");
+  t.equal(reply.status, 200);
+  t.match(reply.text, "Finished running test <i>test1</i>");
+  t.match(reply.text, "worked!");
+});
+
+t.test("pyisapi_test/test_long_vars: 8500-character variables, via a redirect", async (t) => {
+  if (!host) return t.fail("no host");
+  const first = await send(host.port, "GET", "/pyisapi_test/test_long_vars");
+  t.equal(first.status, 301);
+  const location = String(first.headers["location"]);
+  t.equal(location, `/pyisapi_test/test_long_vars?${"x".repeat(8500)}`);
+  const second = await send(host.port, "GET", location);
+  t.equal(second.status, 200);
+  t.match(second.text, "Total length of variable is 8500 - test worked!");
+});
+
+t.test("pyisapi_test/test_unicode_vars: UNICODE_SERVER_NAME equals SERVER_NAME", async (t) => {
+  if (!host) return t.fail("no host");
+  const reply = await send(host.port, "GET", "/pyisapi_test/test_unicode_vars");
+  t.equal(reply.status, 200);
+  t.match(reply.text, "worked!");
+});
+
+t.test("pyisapi_test with an unknown test name answers 404", async (t) => {
+  if (!host) return t.fail("no host");
+  const reply = await send(host.port, "GET", "/pyisapi_test/nosuch");
+  t.equal(reply.status, 404);
+  t.match(reply.text, "No test named nosuch");
+});
+
+t.test("advanced: server variables named in the query, escaped", async (t) => {
+  if (!host) return t.fail("no host");
+  const reply = await send(host.port, "GET", "/advanced/x?SERVER_NAME&HTTP_X_PROBE&NOPE", undefined, {
+    "X-Probe": "<b>hi</b>",
+  });
+  t.equal(reply.status, 200);
+  t.equal(reply.headers["content-type"], "text/html; charset=utf-8");
+  t.match(reply.text, 'SERVER_NAME="127.0.0.1"');
+  t.match(reply.text, 'HTTP_X_PROBE="&lt;b&gt;hi&lt;/b&gt;"');
+  t.match(reply.text, 'NOPE="&lt;no such variable&gt;"');
+  t.match(reply.text, /This module has been imported\n1 times/);
+});
+
+t.test("advanced/ReportUnhealthy reaches the server's log", async (t) => {
+  if (!host) return t.fail("no host");
+  const reply = await send(host.port, "GET", "/advanced/ReportUnhealthy");
+  t.equal(reply.status, 200);
+  for (let i = 0; i < 100 && !host.log().includes("I'm a little sick"); i++) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  t.match(host.log(), "extension reports itself unhealthy: I'm a little sick");
+});

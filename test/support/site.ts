@@ -1,0 +1,128 @@
+// Test support: build the samples with the real CLI into a temporary site laid out like
+// samples/ (the real samples/web.config mounts them), run isapi-host on it, send requests.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const debug = join(root, "target", "debug");
+export const library = join(
+  debug,
+  process.platform === "win32"
+    ? "isapi_dll.dll"
+    : `libisapi_dll.${process.platform === "darwin" ? "dylib" : "so"}`,
+);
+export const hostBinary = join(debug, `isapi-host${process.platform === "win32" ? ".exe" : ""}`);
+
+/** Why the Rust side cannot be used, or undefined when it can. */
+export function missingArtifacts(): string | undefined {
+  for (const path of [library, hostBinary]) {
+    if (!existsSync(path)) return `${path} is missing: run \`cargo xtask build\``;
+  }
+  return undefined;
+}
+
+/** Builds every samples/*.ts into `<site>/dist` and copies samples/web.config beside it. */
+export function buildSampleSite(): string {
+  const site = mkdtempSync(join(tmpdir(), "isapi-samples-"));
+  const samples = readdirSync(join(root, "samples")).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"));
+  for (const sample of samples) {
+    const built = spawnSync(
+      process.execPath,
+      [
+        join(root, "ts", "isapi", "dist", "cli.js"),
+        "build",
+        join(root, "samples", sample),
+        "--outdir",
+        join(site, "dist"),
+        "--dll",
+        library,
+      ],
+      { cwd: root, encoding: "utf8", timeout: 120_000 },
+    );
+    if (built.status !== 0) throw new Error(`isapi build ${sample} failed:\n${built.stderr}`);
+  }
+  copyFileSync(join(root, "samples", "web.config"), join(site, "web.config"));
+  return site;
+}
+
+export interface RunningHost {
+  child: ChildProcess;
+  port: number;
+  /** Everything the host wrote to stderr so far. */
+  log(): string;
+  stop(): void;
+}
+
+/** Starts isapi-host on an ephemeral loopback port. */
+export function startHost(config: string, env: NodeJS.ProcessEnv = {}): Promise<RunningHost> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(hostBinary, ["--config", config, "--listen", "127.0.0.1:0"], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...env },
+    });
+    let log = "";
+    child.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString("utf8")));
+    const timer = setTimeout(() => reject(new Error("isapi-host did not report its address")), 30_000);
+    const early = (code: number | null) => reject(new Error(`isapi-host exited with ${code}:\n${log}`));
+    child.on("exit", early);
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      const match = /^listening on http:\/\/127\.0\.0\.1:(\d+)$/.exec(line.trim());
+      if (match) {
+        clearTimeout(timer);
+        child.off("exit", early);
+        resolvePromise({
+          child,
+          port: Number(match[1]),
+          log: () => log,
+          stop: () => child.kill(),
+        });
+      }
+    });
+  });
+}
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  text: string;
+}
+
+/** One request (no redirects followed), with a bounded timeout. */
+export function send(
+  port: number,
+  method: string,
+  path: string,
+  body?: Buffer,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
+  return new Promise((resolvePromise, reject) => {
+    const req = request({ host: "127.0.0.1", port, method, path, headers, timeout: 30_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => {
+        const all = Buffer.concat(chunks);
+        resolvePromise({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: all,
+          text: all.toString("utf8"),
+        });
+      });
+      res.on("error", reject);
+    });
+    req.on("timeout", () => req.destroy(new Error("request timed out")));
+    req.on("error", reject);
+    if (body !== undefined) {
+      req.setHeader("Content-Length", body.length);
+      req.end(body);
+    } else {
+      req.end();
+    }
+  });
+}
