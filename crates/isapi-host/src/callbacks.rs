@@ -9,6 +9,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use bytes::Bytes;
 use isapi_sys as sys;
 
+use crate::async_io::{self, Done};
 use crate::head::Head;
 use crate::request::{lookup, Request};
 
@@ -90,10 +91,6 @@ pub unsafe extern "system" fn write_client(
         if bytes.is_null() {
             return Err(sys::ERROR_INVALID_PARAMETER);
         }
-        if flags & sys::HSE_IO_ASYNC != 0 {
-            // Async I/O needs HSE_REQ_IO_COMPLETION, which comes with a later issue.
-            return Err(sys::ERROR_NOT_SUPPORTED);
-        }
         // SAFETY: non-null, the byte count.
         let len = unsafe { *bytes } as usize;
         if len == 0 {
@@ -104,6 +101,24 @@ pub unsafe extern "system" fn write_client(
         }
         // SAFETY: the extension promised `len` readable bytes at `buffer`.
         let data = unsafe { std::slice::from_raw_parts(buffer.cast::<u8>(), len) };
+        if flags & sys::HSE_IO_ASYNC != 0 {
+            // Copied now, so the extension's buffer is free however long the write takes.
+            let data = data.to_vec();
+            let disconnect = flags & sys::HSE_IO_DISCONNECT_AFTER_SEND != 0;
+            return async_io::start(request, None, move |request| {
+                let written = request.write(&data);
+                if disconnect {
+                    request.close_connection();
+                }
+                match written {
+                    Ok(()) => Done {
+                        bytes: data.len() as u32,
+                        error: 0,
+                    },
+                    Err(error) => Done { bytes: 0, error },
+                }
+            });
+        }
         request.write(data)?;
         if flags & sys::HSE_IO_DISCONNECT_AFTER_SEND != 0 {
             request.close_connection();
@@ -229,6 +244,33 @@ unsafe fn support(
             Ok(())
         }
         sys::HSE_REQ_MAP_URL_TO_PATH => unsafe { map_url_to_path(request, buffer, size) },
+        sys::HSE_REQ_IO_COMPLETION => {
+            // SAFETY: B is the extension's PFN_HSE_IO_COMPLETION (or NULL to disable); a
+            // function pointer and a data pointer have the same size on our targets.
+            let routine = unsafe {
+                std::mem::transmute::<*mut c_void, Option<sys::PFN_HSE_IO_COMPLETION>>(buffer)
+            };
+            request.async_io.register(routine, data_type);
+            Ok(())
+        }
+        sys::HSE_REQ_ASYNC_READ_CLIENT => {
+            if buffer.is_null() || size.is_null() {
+                return Err(sys::ERROR_INVALID_PARAMETER);
+            }
+            // SAFETY: S points to the buffer's size.
+            let capacity = unsafe { *size } as usize;
+            let address = buffer as usize;
+            async_io::start(request, None, move |request| {
+                // SAFETY: the extension keeps the buffer valid until the completion.
+                let buffer =
+                    unsafe { std::slice::from_raw_parts_mut(address as *mut u8, capacity) };
+                Done {
+                    bytes: request.read(buffer) as u32,
+                    error: 0,
+                }
+            })
+        }
+        sys::HSE_REQ_TRANSMIT_FILE => unsafe { crate::transmit::transmit_file(request, buffer) },
         sys::HSE_REQ_MAP_URL_TO_PATH_EX => unsafe {
             map_url_to_path_ex(request, buffer, data_type)
         },
@@ -251,9 +293,6 @@ unsafe fn support(
             request.send_head(head, body, true)
         }
         sys::HSE_REQ_GET_SSPI_INFO
-        | sys::HSE_REQ_IO_COMPLETION
-        | sys::HSE_REQ_TRANSMIT_FILE
-        | sys::HSE_REQ_ASYNC_READ_CLIENT
         | sys::HSE_REQ_GET_IMPERSONATION_TOKEN
         | sys::HSE_REQ_GET_CERT_INFO_EX
         | sys::HSE_REQ_MAP_UNICODE_URL_TO_PATH
@@ -279,7 +318,7 @@ unsafe fn support(
 
 /// # Safety
 /// `ptr` is null or a NUL-terminated string.
-unsafe fn optional_str<'a>(ptr: *const c_void) -> Option<&'a [u8]> {
+pub(crate) unsafe fn optional_str<'a>(ptr: *const c_void) -> Option<&'a [u8]> {
     // SAFETY: per the function contract.
     (!ptr.is_null()).then(|| unsafe { CStr::from_ptr(ptr.cast()) }.to_bytes())
 }

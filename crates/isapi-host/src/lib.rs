@@ -14,12 +14,14 @@
 //! running.shutdown(std::time::Duration::from_secs(5)).await;
 //! # Ok(()) }
 //! ```
+mod async_io;
 mod callbacks;
 pub mod config;
 mod head;
 mod library;
 mod request;
 mod server;
+mod transmit;
 mod variables;
 
 pub use config::{Config, ConfigError};

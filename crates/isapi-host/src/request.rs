@@ -49,6 +49,8 @@ pub struct Request {
     response: Mutex<ResponseState>,
     references: AtomicU32,
     session_done: AtomicBool,
+    /// Asynchronous I/O (`HSE_REQ_IO_COMPLETION` and the operations that use it).
+    pub(crate) async_io: crate::async_io::AsyncIo,
 }
 
 // SAFETY: the ECB's out-fields are written only by the extension, which the ISAPI
@@ -86,6 +88,8 @@ pub struct NewRequest {
     pub preload: Vec<u8>,
     pub total_bytes: u32,
     pub rest_of_body: Option<mpsc::Receiver<Bytes>>,
+    /// Where completions of asynchronous I/O run (never on the initiating thread).
+    pub runtime: tokio::runtime::Handle,
 }
 
 impl Request {
@@ -147,6 +151,7 @@ impl Request {
             }),
             references: AtomicU32::new(2),
             session_done: AtomicBool::new(false),
+            async_io: crate::async_io::AsyncIo::new(new.runtime),
         });
         LIVE.lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -311,7 +316,12 @@ impl Request {
         }
     }
 
-    fn release(self: &Arc<Self>) {
+    /// Keeps the request (and its ECB) alive while an asynchronous operation runs.
+    pub(crate) fn retain(&self) {
+        self.references.fetch_add(1, Ordering::AcqRel);
+    }
+
+    pub(crate) fn release(self: &Arc<Self>) {
         if self.references.fetch_sub(1, Ordering::AcqRel) == 1 {
             self.finish();
         }

@@ -270,6 +270,7 @@ async fn handle(
         preload,
         total_bytes,
         rest_of_body,
+        runtime: tokio::runtime::Handle::current(),
     });
     let call = request.clone();
     tokio::task::spawn_blocking(move || {

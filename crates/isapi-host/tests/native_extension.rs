@@ -221,3 +221,46 @@ fn malformed_requests_get_400() {
     assert_eq!(connection.response().status, 400);
     assert_eq!(host.get("/native/keepconn", &[]).status, 200);
 }
+
+#[test]
+fn async_write_completes_on_another_thread_and_ends_the_session() {
+    let host = TestHost::native();
+    let response = host.get("/native/async-write", &[]);
+    assert_eq!(response.status, 200);
+    assert_eq!(response.text(), "async hello [completed 11 bytes, error 0]");
+    let refused = host.get("/native/async-no-routine", &[]).text();
+    assert_eq!(
+        refused, "refused:1 errno:87",
+        "async I/O without a completion routine"
+    );
+}
+
+#[test]
+fn async_reads_chain_from_their_completions() {
+    let host = TestHost::native();
+    for size in [0usize, 100, 49152, 120_000] {
+        let body: Vec<u8> = (0..size).map(|i| (i * 7 % 256) as u8).collect();
+        let response = Connection::request(host.addr(), "POST", "/native/async-echo", &[], &body);
+        assert_eq!(response.status, 200, "size {size}");
+        assert!(response.body == body, "size {size}: async echo differs");
+    }
+}
+
+#[test]
+fn transmit_file_sends_headers_a_file_range_and_a_tail() {
+    let host = TestHost::native();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/native_ext.c");
+    let text = std::fs::read_to_string(&source).unwrap();
+    let expected = format!("{}\n/* tail */\n", &text[3..]);
+    for route in ["/native/transmit", "/native/transmit-async"] {
+        let response = host.get(&format!("{route}?{}", source.display()), &[]);
+        assert_eq!(response.status, 200, "{route}");
+        assert_eq!(response.header("x-transmit"), Some("yes"), "{route}");
+        assert_eq!(response.text(), expected, "{route}");
+    }
+    let past_end = host.get(
+        &format!("/native/transmit-past-end?{}", source.display()),
+        &[],
+    );
+    assert_eq!(past_end.text(), "ok:0 errno:10022");
+}

@@ -1,0 +1,128 @@
+//! `HSE_REQ_TRANSMIT_FILE`: an optional head, a range of a file the extension opened, and
+//! an optional tail, sent in one operation; with `HSE_IO_SEND_HEADERS` the status and the
+//! head's header block go out first. On Unix `hFile` carries a file descriptor.
+use std::ffi::c_void;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use isapi_sys as sys;
+
+use crate::async_io::{self, Done};
+use crate::head::Head;
+use crate::request::Request;
+
+/// What the extension asked for, copied out of its `HSE_TF_INFO`.
+struct Transmission {
+    fd: i32,
+    status: Option<Vec<u8>>,
+    head: Vec<u8>,
+    tail: Vec<u8>,
+    offset: u64,
+    length: u64,
+    flags: u32,
+}
+
+/// # Safety
+/// `info` is null or points to an `HSE_TF_INFO` whose buffers are valid for their lengths.
+pub(crate) unsafe fn transmit_file(request: &Arc<Request>, info: *mut c_void) -> Result<(), u32> {
+    if info.is_null() {
+        return Err(sys::ERROR_INVALID_PARAMETER);
+    }
+    // SAFETY: non-null per the check; the layout is the SDK's.
+    let info = unsafe { &*info.cast::<sys::HSE_TF_INFO>() };
+    // SAFETY: head and tail are valid for their lengths; the status is NUL-terminated.
+    let transmission = Transmission {
+        // Only the low 32 bits: the slot is pointer-sized, a descriptor is an int (§1.1).
+        fd: info.hFile as usize as u32 as i32,
+        status: unsafe { crate::callbacks::optional_str(info.pszStatusCode.cast()) }
+            .map(<[u8]>::to_vec),
+        head: unsafe { bytes_of(info.pHead, info.HeadLength) },
+        tail: unsafe { bytes_of(info.pTail, info.TailLength) },
+        offset: u64::from(info.Offset),
+        length: u64::from(info.BytesToWrite),
+        flags: info.dwFlags,
+    };
+    if info.dwFlags & sys::HSE_IO_ASYNC != 0 {
+        let own = info.pfnHseIO.map(|f| (f, info.pContext));
+        return async_io::start(request, own, move |request| {
+            match send(request, &transmission) {
+                Ok(bytes) => Done { bytes, error: 0 },
+                Err(error) => Done { bytes: 0, error },
+            }
+        });
+    }
+    send(request, &transmission).map(|_| ())
+}
+
+/// # Safety
+/// `ptr` is null or valid for `len` bytes.
+unsafe fn bytes_of(ptr: *mut c_void, len: u32) -> Vec<u8> {
+    if ptr.is_null() || len == 0 {
+        return Vec::new();
+    }
+    // SAFETY: per the function contract.
+    unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len as usize) }.to_vec()
+}
+
+/// Sends everything; returns the bytes written (head, file range and tail).
+fn send(request: &Request, t: &Transmission) -> Result<u32, u32> {
+    let file = read_range(t.fd, t.offset, t.length)?;
+    let mut sent = 0usize;
+    if t.flags & sys::HSE_IO_SEND_HEADERS != 0 {
+        let block = if t.head.is_empty() {
+            b"\r\n".to_vec()
+        } else {
+            t.head.clone()
+        };
+        let (head, rest) =
+            Head::parse(t.status.as_deref(), &block).ok_or(sys::ERROR_INVALID_PARAMETER)?;
+        request.send_head(head, Bytes::from(rest), true)?;
+    } else if !t.head.is_empty() {
+        request.write(&t.head)?;
+        sent += t.head.len();
+    }
+    request.write(&file)?;
+    sent += file.len();
+    if !t.tail.is_empty() {
+        request.write(&t.tail)?;
+        sent += t.tail.len();
+    }
+    if t.flags & sys::HSE_IO_DISCONNECT_AFTER_SEND != 0 {
+        request.close_connection();
+    }
+    Ok(sent as u32)
+}
+
+/// `length` bytes from `offset` (0 = to the end), without moving the descriptor's offset
+/// or closing it: both belong to the extension.
+#[cfg(unix)]
+fn read_range(fd: i32, offset: u64, length: u64) -> Result<Vec<u8>, u32> {
+    use std::os::unix::fs::FileExt;
+    use std::os::unix::io::FromRawFd;
+    if fd < 0 {
+        return Err(sys::ERROR_INVALID_HANDLE);
+    }
+    // SAFETY: the descriptor is the extension's open file; ManuallyDrop never closes it.
+    let file = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) });
+    let size = file
+        .metadata()
+        .map_err(|_| sys::ERROR_INVALID_HANDLE)?
+        .len();
+    if offset > size {
+        return Err(sys::WSAEINVAL);
+    }
+    let end = if length == 0 {
+        size
+    } else {
+        (offset + length).min(size)
+    };
+    let mut data = vec![0; (end - offset) as usize];
+    file.read_exact_at(&mut data, offset)
+        .map_err(|_| sys::ERROR_READ_FAULT)?;
+    Ok(data)
+}
+
+#[cfg(not(unix))]
+fn read_range(_fd: i32, _offset: u64, _length: u64) -> Result<Vec<u8>, u32> {
+    Err(sys::ERROR_NOT_SUPPORTED)
+}
