@@ -23,6 +23,8 @@ pub(crate) struct RequestSlot {
     /// `None` once the handler called `DoneWithSession`/`close`.
     pub ecb: Option<Ecb>,
     pub headers_sent: bool,
+    /// Asynchronous I/O of this request, once it started any.
+    pub io: Option<crate::async_ops::AsyncState>,
 }
 
 thread_local! {
@@ -46,10 +48,16 @@ pub(crate) fn register(ecb: Ecb) -> u32 {
             RequestSlot {
                 ecb: Some(ecb),
                 headers_sent: false,
+                io: None,
             },
         );
         id
     })
+}
+
+/// Runs `f` on request `id`'s slot, if the request is still in flight.
+pub(crate) fn with_slot_by_id<R>(id: u32, f: impl FnOnce(&mut RequestSlot) -> R) -> Option<R> {
+    REQUESTS.with(|table| table.borrow_mut().slots.get_mut(&id).map(f))
 }
 
 /// Removes a finished request; the worker finishes whatever JS left open.
@@ -147,6 +155,7 @@ pub(crate) fn prototype<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     )?;
     proto.set("close", Function::new(ctx.clone(), done_with_session)?)?;
     crate::ecb_requests::install(ctx, &proto)?;
+    crate::async_ops::install(ctx, &proto)?;
     Ok(proto)
 }
 
@@ -162,7 +171,7 @@ pub(crate) fn instance<'js>(
     Ok(object)
 }
 
-fn request_id(ctx: &Ctx<'_>, this: &Object<'_>) -> rquickjs::Result<u32> {
+pub(crate) fn request_id(ctx: &Ctx<'_>, this: &Object<'_>) -> rquickjs::Result<u32> {
     this.get::<_, Option<u32>>(ID_KEY)?.ok_or_else(|| {
         throw_named(
             ctx,
@@ -299,26 +308,28 @@ fn write_client<'js>(
     Ok(bytes.len() as f64)
 }
 
+/// The size argument of `ReadClient`/`ReadClientAsync`: 64 KiB by default, capped.
+pub(crate) fn read_size<'js>(ctx: &Ctx<'js>, size: Opt<Value<'js>>) -> rquickjs::Result<usize> {
+    match optional::<Value<'js>>(ctx, size)? {
+        None => Ok(DEFAULT_READ_SIZE),
+        Some(v) => match v.as_number() {
+            Some(n) if n.is_finite() && n >= 0.0 => Ok((n as usize).min(MAX_READ_SIZE)),
+            _ => Err(throw_named(
+                ctx,
+                "RangeError",
+                "read size must be a non-negative number",
+                None,
+            )),
+        },
+    }
+}
+
 fn read_client<'js>(
     ctx: Ctx<'js>,
     this: This<Object<'js>>,
     size: Opt<Value<'js>>,
 ) -> rquickjs::Result<TypedArray<'js, u8>> {
-    let size = match size.0 {
-        None => DEFAULT_READ_SIZE,
-        Some(v) if v.is_undefined() || v.is_null() => DEFAULT_READ_SIZE,
-        Some(v) => match v.as_number() {
-            Some(n) if n.is_finite() && n >= 0.0 => (n as usize).min(MAX_READ_SIZE),
-            _ => {
-                return Err(throw_named(
-                    &ctx,
-                    "RangeError",
-                    "ReadClient size must be a non-negative number",
-                    None,
-                ))
-            }
-        },
-    };
+    let size = read_size(&ctx, size)?;
     let mut buffer = vec![0u8; size];
     let n = with_ecb_mut(&ctx, &this, |ecb| {
         ecb.read_body(&mut buffer).map_err(|e| host_error(&ctx, e))
@@ -328,7 +339,7 @@ fn read_client<'js>(
 }
 
 /// `headers` is a header block string or an object of name → value.
-fn header_text<'js>(ctx: &Ctx<'js>, headers: &Value<'js>) -> rquickjs::Result<String> {
+pub(crate) fn header_text<'js>(ctx: &Ctx<'js>, headers: &Value<'js>) -> rquickjs::Result<String> {
     if headers.is_undefined() || headers.is_null() {
         return Ok(String::new());
     }

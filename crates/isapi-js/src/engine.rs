@@ -180,6 +180,8 @@ impl Engine {
         let Some(mut slot) = ecb_object::unregister(id) else {
             return health;
         };
+        // An operation still in flight must complete before the ECB may go.
+        crate::async_ops::finish(&mut slot, Instant::now() + self.request_timeout);
         let Some(mut ecb) = slot.ecb.take() else {
             // The handler finished the request itself; a later failure can only be logged.
             if let Err(message) = outcome {
@@ -237,7 +239,7 @@ impl Engine {
             ecb_object::instance(ctx, &prototype, id).map_err(|e| describe_exception(ctx, e))?;
         let returned = call_method(ctx, &handler, "HttpExtensionProc", (ecb,))?;
         let value = match returned {
-            Some(value) if value.is_promise() => self.settle(ctx, value)?,
+            Some(value) if value.is_promise() => self.settle(ctx, id, value)?,
             Some(value) => value,
             None => return Err("the handler has no HttpExtensionProc method".into()),
         };
@@ -245,7 +247,13 @@ impl Engine {
     }
 
     /// Runs queued jobs until `promise` settles.
-    fn settle<'js>(&self, ctx: &Ctx<'js>, promise: Value<'js>) -> Result<Value<'js>, String> {
+    /// While it waits for I/O, completions are delivered here, on the engine's own thread.
+    fn settle<'js>(
+        &self,
+        ctx: &Ctx<'js>,
+        id: u32,
+        promise: Value<'js>,
+    ) -> Result<Value<'js>, String> {
         let promise = Promise::from_value(promise.clone()).map_err(|e| e.to_string())?;
         loop {
             match promise.result::<Value>() {
@@ -253,9 +261,14 @@ impl Engine {
                 Some(Err(error)) => return Err(describe_exception(ctx, error)),
                 None => {}
             }
-            if !ctx.execute_pending_job() {
-                return Err("HttpExtensionProc returned a Promise that never settled".into());
+            if ctx.execute_pending_job() {
+                continue;
             }
+            if crate::async_ops::has_pending(id) {
+                crate::async_ops::wait_and_deliver(ctx, self.deadline.get())?;
+                continue;
+            }
+            return Err("HttpExtensionProc returned a Promise that never settled".into());
         }
     }
 

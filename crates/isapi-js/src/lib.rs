@@ -10,6 +10,7 @@
 //! Everything engine-specific stays in this crate behind [`EnginePool`], so another
 //! engine can be added beside QuickJS without touching the DLL.
 pub mod answer;
+mod async_ops;
 mod console;
 mod ecb_object;
 mod ecb_requests;

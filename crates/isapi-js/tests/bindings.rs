@@ -372,3 +372,38 @@ export function __ExtensionFactory__() {
     // Out of memory recycles the engine: a fresh module, so the counter starts again.
     assert_eq!(run(&pool, RequestSpec::default()).body, b"served 1");
 }
+
+#[test]
+fn promise_io_falls_back_to_synchronous_calls_when_the_server_refuses_async() {
+    // The fake host refuses HSE_REQ_IO_COMPLETION, as a server without async I/O would.
+    let source = r#"
+export function __ExtensionFactory__() {
+  return {
+    async HttpExtensionProc(ecb) {
+      ecb.SendResponseHeaders("200 OK", "");
+      for (;;) {
+        const chunk = await ecb.ReadClientAsync(700);
+        if (chunk.length === 0) break;
+        await ecb.WriteClientAsync(chunk);
+      }
+    },
+  };
+}
+"#;
+    let pool = pool("fallback", source);
+    let body: Vec<u8> = (0..4000u32).map(|i| (i % 255) as u8).collect();
+    let response = run(
+        &pool,
+        RequestSpec {
+            method: "POST",
+            body: &body,
+            preload: 1000,
+            ..Default::default()
+        },
+    );
+    assert!(
+        response.body == body,
+        "echo differs ({} bytes)",
+        response.body.len()
+    );
+}

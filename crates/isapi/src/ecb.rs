@@ -634,6 +634,102 @@ impl Ecb {
         )
     }
 
+    /// `HSE_REQ_IO_COMPLETION`: the routine the server calls when an asynchronous
+    /// operation of this request ends.
+    ///
+    /// # Safety
+    /// `routine` must stay callable and `context` valid until the last completion of this
+    /// request has been delivered.
+    pub unsafe fn register_io_completion(
+        &mut self,
+        routine: sys::PFN_HSE_IO_COMPLETION,
+        context: *mut c_void,
+    ) -> Result<()> {
+        self.support(
+            "ServerSupportFunction(HSE_REQ_IO_COMPLETION)",
+            sys::HSE_REQ_IO_COMPLETION,
+            routine as *mut c_void,
+            ptr::null_mut(),
+            context,
+        )
+    }
+
+    /// Asynchronous `WriteClient`; the registered routine reports the outcome.
+    ///
+    /// # Safety
+    /// `data` must stay valid until the completion arrives.
+    pub unsafe fn write_client_async(&mut self, data: *const u8, len: u32) -> Result<()> {
+        let mut size = len;
+        clear_host_error();
+        // SAFETY: the caller keeps `data` alive until the completion.
+        let ok = unsafe {
+            (self.write_client)(
+                self.conn(),
+                data.cast_mut().cast(),
+                &mut size,
+                sys::HSE_IO_ASYNC,
+            )
+        };
+        if ok == 0 {
+            return Err(Error::Host {
+                function: "WriteClient(HSE_IO_ASYNC)",
+                code: last_host_error(),
+            });
+        }
+        Ok(())
+    }
+
+    /// `HSE_REQ_ASYNC_READ_CLIENT`; the registered routine reports how many bytes arrived.
+    ///
+    /// # Safety
+    /// `buffer` must stay valid and unused until the completion arrives.
+    pub unsafe fn read_client_async(&mut self, buffer: *mut u8, len: u32) -> Result<()> {
+        let mut size = len;
+        let mut flags = sys::HSE_IO_ASYNC;
+        self.support(
+            "ServerSupportFunction(HSE_REQ_ASYNC_READ_CLIENT)",
+            sys::HSE_REQ_ASYNC_READ_CLIENT,
+            buffer.cast(),
+            (&mut size as *mut u32).cast(),
+            (&mut flags as *mut u32).cast(),
+        )
+    }
+
+    /// `HSE_REQ_TRANSMIT_FILE`.
+    ///
+    /// # Safety
+    /// Everything `info` points to (file, head, tail, status) must stay valid until the
+    /// call returns, or with `HSE_IO_ASYNC` until the completion arrives.
+    pub unsafe fn transmit_file(&mut self, info: &mut sys::HSE_TF_INFO) -> Result<()> {
+        self.support(
+            "ServerSupportFunction(HSE_REQ_TRANSMIT_FILE)",
+            sys::HSE_REQ_TRANSMIT_FILE,
+            (info as *mut sys::HSE_TF_INFO).cast(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )
+    }
+
+    /// Preloaded bytes [`Ecb::read_body`] has not handed out yet.
+    pub fn preload_remaining(&self) -> usize {
+        self.available_data().len() - self.preload_consumed
+    }
+
+    /// Records body bytes read outside [`Ecb::read_body`] (asynchronous reads), so that
+    /// it knows when the body is complete.
+    pub fn note_body_read(&mut self, bytes: usize) {
+        self.body_delivered += bytes as u64;
+    }
+
+    /// Whether [`Ecb::read_body`] has everything: preload consumed and, when the length
+    /// is known, that many bytes delivered.
+    pub fn body_complete(&self) -> bool {
+        let total = self.total_bytes();
+        self.preload_consumed >= self.available_data().len()
+            && total != UNKNOWN_LENGTH
+            && self.body_delivered >= u64::from(total)
+    }
+
     fn dword_out(&mut self, code: u32, function: &'static str) -> Result<u32> {
         let mut value: u32 = 0;
         self.support(

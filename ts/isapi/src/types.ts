@@ -72,6 +72,23 @@ export interface ExtensionControlBlock {
   /** Same as {@link DoneWithSession}. */
   close(status?: number): void;
 
+  /**
+   * Reads body bytes without blocking the engine: preloaded bytes first, then
+   * `HSE_REQ_ASYNC_READ_CLIENT`. Resolves with an empty array at the end of the body. One
+   * asynchronous operation may be in flight per request (a second throws errno 87).
+   * On servers without asynchronous I/O it completes synchronously.
+   */
+  ReadClientAsync(size?: number): Promise<Uint8Array>;
+  /** `WriteClient` with `HSE_IO_ASYNC`; resolves with the number of bytes written. */
+  WriteClientAsync(data: string | Uint8Array): Promise<number>;
+  /**
+   * `HSE_REQ_TRANSMIT_FILE`: sends a file (or a range of it) the server reads itself, with
+   * an optional head and tail; with `status`, the status line and `headers` go first.
+   */
+  TransmitFile(path: string, options?: TransmitFileOptions): void;
+  /** {@link TransmitFile} with `HSE_IO_ASYNC`; resolves with the bytes sent. */
+  TransmitFileAsync(path: string, options?: TransmitFileOptions): Promise<number | void>;
+
   /** `HSE_REQ_SET_FLUSH_FLAG`: send each write at once instead of buffering (IIS 7+). */
   SetFlushFlag(flag: boolean): void;
   /** `HSE_REQ_MAP_URL_TO_PATH`: the physical path of a URL (never outside the site). */
@@ -117,6 +134,23 @@ export interface ExtensionControlBlock {
     data?: string | Uint8Array | number | null,
     dataType?: number,
   ): Uint8Array | undefined;
+}
+
+/** Options of {@link ExtensionControlBlock.TransmitFile}. */
+export interface TransmitFileOptions {
+  /** Send this status line (e.g. "200 OK") and `headers` before the file. */
+  status?: string;
+  headers?: string | Record<string, string | number>;
+  /** Byte offset into the file. */
+  offset?: number;
+  /** Bytes to send; 0 or absent = to the end. */
+  length?: number;
+  /** Bytes sent before the file (after the headers). */
+  head?: string | Uint8Array;
+  /** Bytes sent after the file. */
+  tail?: string | Uint8Array;
+  /** Close the connection once sent (`HSE_IO_DISCONNECT_AFTER_SEND`). */
+  disconnect?: boolean;
 }
 
 /** What {@link ExtensionControlBlock.MapURLToPathEx} returns. */

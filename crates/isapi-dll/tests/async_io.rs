@@ -1,0 +1,99 @@
+//! Promise-based I/O of the `ecb` through the real host: completions arrive on server
+//! threads and settle Promises on the engine's own thread.
+mod support;
+
+use support::Site;
+
+const ASYNC: &str = r#"
+export function __ExtensionFactory__() {
+  return {
+    async HttpExtensionProc(ecb) {
+      const url = ecb.GetServerVariable("URL");
+      const query = decodeURIComponent(ecb.QueryString);
+      if (url.endsWith("/echo")) {
+        ecb.SendResponseHeaders("200 OK", "Content-Length: " + ecb.TotalBytes + "\r\n");
+        for (;;) {
+          const chunk = await ecb.ReadClientAsync(3000);
+          if (chunk.length === 0) break;
+          const written = await ecb.WriteClientAsync(chunk);
+          if (written !== chunk.length) throw new Error("short write " + written);
+        }
+        return 1;
+      }
+      if (url.endsWith("/overlap")) {
+        ecb.SendResponseHeaders("200 OK", "");
+        const first = ecb.WriteClientAsync("first ");
+        let second;
+        try { ecb.WriteClientAsync("second"); second = "accepted"; } catch (e) { second = e.name + " " + e.errno; }
+        await first;
+        ecb.WriteClient(second);
+        return 1;
+      }
+      if (url.endsWith("/transmit")) {
+        await ecb.TransmitFileAsync(query, {
+          status: "200 OK",
+          headers: { "Content-Type": "text/plain", "X-Transmit": "async" },
+          offset: 2,
+          length: 5,
+          tail: "|tail",
+        });
+        return 1;
+      }
+      if (url.endsWith("/transmit-sync")) {
+        ecb.SendResponseHeaders("200 OK", "Content-Type: text/plain\r\n");
+        ecb.TransmitFile(query, { head: "head|", tail: "|tail" });
+        return 1;
+      }
+      if (url.endsWith("/transmit-missing")) {
+        try { ecb.TransmitFile("/no/such/file"); } catch (e) { ecb.SendResponseHeaders("200 OK", ""); ecb.WriteClient(e.name + ": " + e.message); }
+        return 1;
+      }
+      return 1;
+    },
+  };
+}
+"#;
+
+fn host() -> (Site, support::Host) {
+    let mut site = Site::new("async");
+    site.handler("/io/*", "io", Some(ASYNC));
+    let host = site.serve(&[]);
+    (site, host)
+}
+
+#[test]
+fn async_reads_and_writes_echo_any_body() {
+    let (_site, host) = host();
+    for size in [0usize, 10, 48 * 1024, 150_000] {
+        let body: Vec<u8> = (0..size).map(|i| (i * 13 % 256) as u8).collect();
+        let response = host.request("POST", "/io/echo", &body);
+        assert_eq!(response.status, 200, "size {size}: {}", host.log());
+        assert!(response.body == body, "size {size}: echo differs");
+    }
+}
+
+#[test]
+fn one_operation_at_a_time() {
+    let (_site, host) = host();
+    let response = host.request("GET", "/io/overlap", b"");
+    assert_eq!(response.text(), "first ExtensionError 87");
+}
+
+#[test]
+fn transmit_file_sync_and_async() {
+    let (site, host) = host();
+    let file = site.dir.join("data.txt");
+    std::fs::write(&file, "0123456789").unwrap();
+    let response = host.request("GET", &format!("/io/transmit?{}", file.display()), b"");
+    assert_eq!(response.status, 200, "{}", host.log());
+    assert_eq!(response.header("x-transmit"), Some("async"));
+    assert_eq!(response.text(), "23456|tail");
+    let response = host.request("GET", &format!("/io/transmit-sync?{}", file.display()), b"");
+    assert_eq!(response.text(), "head|0123456789|tail");
+    let response = host.request("GET", "/io/transmit-missing", b"");
+    assert!(
+        response.text().starts_with("ExtensionError: cannot open"),
+        "{}",
+        response.text()
+    );
+}

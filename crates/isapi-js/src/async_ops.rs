@@ -1,0 +1,463 @@
+//! Promise-based asynchronous I/O for handlers: `ReadClientAsync`, `WriteClientAsync`,
+//! `TransmitFileAsync` (and the synchronous `TransmitFile`).
+//!
+//! The server reports completions on its own threads through `HSE_REQ_IO_COMPLETION`;
+//! the trampoline only posts them to the inbox of the engine thread that owns the
+//! request, and that thread settles the Promise (JS never runs on a server thread).
+//! Servers that refuse asynchronous I/O get the same result synchronously.
+use std::ffi::{c_void, CString};
+use std::time::Instant;
+
+use crossbeam_channel::{unbounded, Receiver, RecvTimeoutError, Sender};
+use isapi::sys;
+use rquickjs::function::{Opt, This};
+use rquickjs::{Ctx, Function, Object, Persistent, Promise, TypedArray, Value};
+
+use crate::ecb_object::{
+    bytes_of, host_error, optional, read_size, request_id, with_slot, with_slot_by_id, RequestSlot,
+};
+use crate::error::throw_named;
+
+/// A finished operation, as the server reported it.
+pub(crate) struct Completion {
+    request: u32,
+    bytes: u32,
+    error: u32,
+}
+
+/// The `pContext` of a request's completion routine: where to post, and for whom.
+struct Target {
+    inbox: Sender<Completion>,
+    request: u32,
+}
+
+thread_local! {
+    /// This engine thread's completions.
+    static INBOX: (Sender<Completion>, Receiver<Completion>) = unbounded();
+}
+
+/// Per-request state: the registered target and the one operation in flight.
+pub(crate) struct AsyncState {
+    /// `None` when the server refused `HSE_REQ_IO_COMPLETION`: operations run synchronously.
+    target: Option<Box<Target>>,
+    pending: Option<Pending>,
+}
+
+struct Pending {
+    /// Memory the server uses until the completion: must not move or be freed before.
+    resources: Resources,
+    resolve: Persistent<Function<'static>>,
+    reject: Persistent<Function<'static>>,
+}
+
+enum Resources {
+    Read(Vec<u8>),
+    Write(#[allow(dead_code)] Vec<u8>),
+    Transmit(#[allow(dead_code)] Transmission),
+}
+
+/// The server's completion routine. Runs on a server thread: it only posts.
+unsafe extern "system" fn on_completion(
+    _ecb: *mut sys::EXTENSION_CONTROL_BLOCK,
+    context: *mut c_void,
+    bytes: u32,
+    error: u32,
+) {
+    if context.is_null() {
+        return;
+    }
+    // SAFETY: `context` is the Target registered for this request; it is freed only after
+    // its last completion arrived (see `finish`).
+    let target = unsafe { &*context.cast::<Target>() };
+    let _ = target.inbox.send(Completion {
+        request: target.request,
+        bytes,
+        error,
+    });
+}
+
+pub(crate) fn install<'js>(ctx: &Ctx<'js>, proto: &Object<'js>) -> rquickjs::Result<()> {
+    proto.set(
+        "ReadClientAsync",
+        Function::new(ctx.clone(), read_client_async)?,
+    )?;
+    proto.set(
+        "WriteClientAsync",
+        Function::new(ctx.clone(), write_client_async)?,
+    )?;
+    proto.set("TransmitFile", Function::new(ctx.clone(), transmit_file)?)?;
+    proto.set(
+        "TransmitFileAsync",
+        Function::new(ctx.clone(), transmit_file_async)?,
+    )?;
+    Ok(())
+}
+
+/// Whether request `id` waits for a completion.
+pub(crate) fn has_pending(id: u32) -> bool {
+    with_slot_by_id(id, |slot| {
+        slot.io.as_ref().is_some_and(|io| io.pending.is_some())
+    })
+    .unwrap_or(false)
+}
+
+/// Waits (until `deadline`) for one completion and settles its Promise.
+pub(crate) fn wait_and_deliver(ctx: &Ctx<'_>, deadline: Option<Instant>) -> Result<(), String> {
+    let next = INBOX.with(|(_, inbox)| match deadline {
+        Some(deadline) => inbox
+            .recv_deadline(deadline)
+            .map_err(|e| e == RecvTimeoutError::Timeout),
+        None => inbox.recv().map_err(|_| false),
+    });
+    match next {
+        Ok(completion) => {
+            deliver(ctx, completion);
+            Ok(())
+        }
+        Err(true) => Err("timed out waiting for asynchronous I/O".into()),
+        Err(false) => Err("the completion inbox closed".into()),
+    }
+}
+
+fn deliver(ctx: &Ctx<'_>, completion: Completion) {
+    let taken = with_slot_by_id(completion.request, |slot| {
+        let pending = slot.io.as_mut()?.pending.take()?;
+        if let (Resources::Read(_), Some(ecb)) = (&pending.resources, slot.ecb.as_mut()) {
+            ecb.note_body_read(completion.bytes as usize);
+        }
+        Some(pending)
+    });
+    // A completion for a request that already ended has nobody to tell.
+    let Some(Some(pending)) = taken else { return };
+    let (Ok(resolve), Ok(reject)) = (pending.resolve.restore(ctx), pending.reject.restore(ctx))
+    else {
+        return;
+    };
+    let settled = if completion.error != 0 {
+        let error = isapi::Error::Host {
+            function: "asynchronous I/O",
+            code: completion.error,
+        };
+        let _ = host_error(ctx, error);
+        reject.call::<_, ()>((ctx.catch(),))
+    } else {
+        match pending.resources {
+            Resources::Read(mut buffer) => {
+                buffer.truncate(completion.bytes as usize);
+                TypedArray::<u8>::new(ctx.clone(), buffer)
+                    .and_then(|array| resolve.call::<_, ()>((array,)))
+            }
+            Resources::Write(_) | Resources::Transmit(_) => {
+                resolve.call::<_, ()>((completion.bytes,))
+            }
+        }
+    };
+    if let Err(error) = settled {
+        tracing::warn!("settling an I/O promise failed: {error}");
+    }
+}
+
+/// Before a request ends: an operation still in flight must complete first, or the server
+/// would write into freed memory. Waits up to `deadline`; past it, the memory is leaked.
+pub(crate) fn finish(slot: &mut RequestSlot, deadline: Instant) {
+    let Some(io) = slot.io.as_mut() else { return };
+    if io.pending.is_some() {
+        let arrived = INBOX.with(|(_, inbox)| inbox.recv_deadline(deadline).is_ok());
+        if !arrived {
+            tracing::error!("an asynchronous operation never completed; leaking its buffers");
+            std::mem::forget(io.pending.take());
+            std::mem::forget(io.target.take());
+        }
+    }
+}
+
+/// A Promise already settled with `value` (the synchronous paths).
+fn resolved<'js>(
+    ctx: &Ctx<'js>,
+    value: impl rquickjs::IntoJs<'js>,
+) -> rquickjs::Result<Promise<'js>> {
+    let (promise, resolve, _) = Promise::new(ctx)?;
+    resolve.call::<_, ()>((value,))?;
+    Ok(promise)
+}
+
+/// Registers the completion routine on first use. `Ok(false)` when the server refuses
+/// asynchronous I/O (then operations run synchronously).
+fn ensure_registered(ctx: &Ctx<'_>, slot: &mut RequestSlot, id: u32) -> rquickjs::Result<bool> {
+    if let Some(io) = &slot.io {
+        if io.pending.is_some() {
+            return Err(throw_named(
+                ctx,
+                "ExtensionError",
+                "another asynchronous operation of this request is still in progress",
+                Some(sys::ERROR_INVALID_PARAMETER),
+            ));
+        }
+        return Ok(io.target.is_some());
+    }
+    let target = Box::new(Target {
+        inbox: INBOX.with(|(sender, _)| sender.clone()),
+        request: id,
+    });
+    let ecb = slot.ecb.as_mut().expect("checked by with_slot");
+    let context = (&*target as *const Target).cast_mut().cast::<c_void>();
+    // SAFETY: the trampoline is a plain function; the target lives in the slot until the
+    // request's last completion (see `finish`).
+    let registered = unsafe { ecb.register_io_completion(on_completion, context) };
+    let supported = registered.is_ok();
+    slot.io = Some(AsyncState {
+        target: supported.then_some(target),
+        pending: None,
+    });
+    Ok(supported)
+}
+
+fn start<'js>(
+    ctx: &Ctx<'js>,
+    slot: &mut RequestSlot,
+    resources: Resources,
+) -> rquickjs::Result<Promise<'js>> {
+    let (promise, resolve, reject) = Promise::new(ctx)?;
+    if let Some(io) = slot.io.as_mut() {
+        io.pending = Some(Pending {
+            resources,
+            resolve: Persistent::save(ctx, resolve),
+            reject: Persistent::save(ctx, reject),
+        });
+    }
+    Ok(promise)
+}
+
+fn read_client_async<'js>(
+    ctx: Ctx<'js>,
+    this: This<Object<'js>>,
+    size: Opt<Value<'js>>,
+) -> rquickjs::Result<Promise<'js>> {
+    let size = read_size(&ctx, size)?;
+    let id = request_id(&ctx, &this)?;
+    let outcome = with_slot(&ctx, &this, |slot| {
+        let ecb = slot.ecb.as_ref().expect("checked by with_slot");
+        // Preloaded bytes and a finished body need no I/O; nor does a server without it.
+        let no_io_needed = ecb.body_complete() || ecb.preload_remaining() > 0;
+        if no_io_needed || !ensure_registered(&ctx, slot, id)? {
+            let ecb = slot.ecb.as_mut().expect("checked by with_slot");
+            let mut buffer = vec![0; size];
+            let n = ecb
+                .read_body(&mut buffer)
+                .map_err(|e| host_error(&ctx, e))?;
+            buffer.truncate(n);
+            return Ok(Err(buffer));
+        }
+        let mut buffer = vec![0u8; size.max(1)];
+        let ecb = slot.ecb.as_mut().expect("checked by with_slot");
+        // SAFETY: the buffer moves into the slot (its heap block stays put) and is kept
+        // until the completion.
+        unsafe { ecb.read_client_async(buffer.as_mut_ptr(), buffer.len() as u32) }
+            .map_err(|e| host_error(&ctx, e))?;
+        Ok(Ok(start(&ctx, slot, Resources::Read(buffer))?))
+    })?;
+    match outcome {
+        Ok(promise) => Ok(promise),
+        Err(bytes) => resolved(&ctx, TypedArray::<u8>::new(ctx.clone(), bytes)?),
+    }
+}
+
+fn write_client_async<'js>(
+    ctx: Ctx<'js>,
+    this: This<Object<'js>>,
+    data: Value<'js>,
+) -> rquickjs::Result<Promise<'js>> {
+    let bytes = bytes_of(&ctx, &data)?;
+    let id = request_id(&ctx, &this)?;
+    let outcome = with_slot(&ctx, &this, |slot| {
+        if bytes.is_empty() || !ensure_registered(&ctx, slot, id)? {
+            let ecb = slot.ecb.as_mut().expect("checked by with_slot");
+            ecb.write_client(&bytes).map_err(|e| host_error(&ctx, e))?;
+            return Ok(None);
+        }
+        let ecb = slot.ecb.as_mut().expect("checked by with_slot");
+        // SAFETY: the bytes move into the slot and are kept until the completion.
+        unsafe { ecb.write_client_async(bytes.as_ptr(), bytes.len() as u32) }
+            .map_err(|e| host_error(&ctx, e))?;
+        Ok(Some(start(&ctx, slot, Resources::Write(bytes.clone()))?))
+    })?;
+    match outcome {
+        Some(promise) => Ok(promise),
+        None => resolved(&ctx, bytes.len() as u32),
+    }
+}
+
+/// What `HSE_TF_INFO` points to, owned until the transfer ends.
+struct Transmission {
+    _file: std::fs::File,
+    _status: CString,
+    _head: Vec<u8>,
+    _tail: Vec<u8>,
+    info: sys::HSE_TF_INFO,
+}
+
+/// Reads `TransmitFile(path, options?)`'s arguments and opens the file.
+fn transmission<'js>(
+    ctx: &Ctx<'js>,
+    path: &str,
+    options: Opt<Value<'js>>,
+) -> rquickjs::Result<Transmission> {
+    let options: Option<Object<'js>> = optional(ctx, options)?;
+    let get = |name: &str| -> rquickjs::Result<Option<Value<'js>>> {
+        let value: Option<Value<'js>> = match &options {
+            Some(o) => o.get(name)?,
+            None => None,
+        };
+        Ok(value.filter(|v| !(v.is_undefined() || v.is_null())))
+    };
+    let number = |name: &str| -> rquickjs::Result<u32> {
+        match get(name)? {
+            None => Ok(0),
+            Some(v) => v
+                .as_number()
+                .filter(|n| n.is_finite() && *n >= 0.0 && *n <= f64::from(u32::MAX))
+                .map(|n| n as u32)
+                .ok_or_else(|| {
+                    throw_named(
+                        ctx,
+                        "RangeError",
+                        &format!("TransmitFile {name} must be a 32-bit count"),
+                        None,
+                    )
+                }),
+        }
+    };
+    let file = std::fs::File::open(path).map_err(|e| {
+        throw_named(
+            ctx,
+            "ExtensionError",
+            &format!("cannot open {path:?}: {e}"),
+            Some(sys::ERROR_INVALID_PARAMETER),
+        )
+    })?;
+    let mut flags = 0;
+    let mut head = Vec::new();
+    let status = match get("status")? {
+        Some(status) => {
+            flags |= sys::HSE_IO_SEND_HEADERS;
+            let headers = match get("headers")? {
+                Some(h) => crate::ecb_object::header_text(ctx, &h)?,
+                None => String::new(),
+            };
+            head.extend_from_slice(headers.trim_end_matches(['\r', '\n']).as_bytes());
+            head.extend_from_slice(if headers.trim().is_empty() {
+                b"\r\n"
+            } else {
+                b"\r\n\r\n"
+            });
+            String::from_utf8_lossy(&bytes_of(ctx, &status)?).into_owned()
+        }
+        None => String::new(),
+    };
+    if let Some(body_head) = get("head")? {
+        head.extend_from_slice(&bytes_of(ctx, &body_head)?);
+    }
+    let tail = match get("tail")? {
+        Some(tail) => bytes_of(ctx, &tail)?,
+        None => Vec::new(),
+    };
+    if get("disconnect")?.is_some_and(|v| v.as_bool() == Some(true)) {
+        flags |= sys::HSE_IO_DISCONNECT_AFTER_SEND;
+    }
+    let status = CString::new(status)
+        .map_err(|_| throw_named(ctx, "TypeError", "status contains NUL", None))?;
+    let mut transmission = Transmission {
+        info: sys::HSE_TF_INFO {
+            pfnHseIO: None,
+            pContext: std::ptr::null_mut(),
+            hFile: raw_handle(&file),
+            pszStatusCode: if flags & sys::HSE_IO_SEND_HEADERS != 0 {
+                status.as_ptr()
+            } else {
+                std::ptr::null()
+            },
+            BytesToWrite: number("length")?,
+            Offset: number("offset")?,
+            pHead: std::ptr::null_mut(),
+            HeadLength: head.len() as u32,
+            pTail: std::ptr::null_mut(),
+            TailLength: tail.len() as u32,
+            dwFlags: flags,
+        },
+        _file: file,
+        _status: status,
+        _head: head,
+        _tail: tail,
+    };
+    // Vec heap blocks do not move with the struct; point at them now.
+    if !transmission._head.is_empty() {
+        transmission.info.pHead = transmission._head.as_mut_ptr().cast();
+    }
+    if !transmission._tail.is_empty() {
+        transmission.info.pTail = transmission._tail.as_mut_ptr().cast();
+    }
+    Ok(transmission)
+}
+
+#[cfg(unix)]
+fn raw_handle(file: &std::fs::File) -> sys::HANDLE {
+    use std::os::unix::io::AsRawFd;
+    // Our Unix ABI: the descriptor in the pointer-sized slot (isapi-spec.md §1.1).
+    file.as_raw_fd() as isize as sys::HANDLE
+}
+
+#[cfg(windows)]
+fn raw_handle(file: &std::fs::File) -> sys::HANDLE {
+    use std::os::windows::io::AsRawHandle;
+    file.as_raw_handle()
+}
+
+fn transmit_file<'js>(
+    ctx: Ctx<'js>,
+    this: This<Object<'js>>,
+    path: String,
+    options: Opt<Value<'js>>,
+) -> rquickjs::Result<()> {
+    let mut transmission = transmission(&ctx, &path, options)?;
+    with_slot(&ctx, &this, |slot| {
+        let ecb = slot.ecb.as_mut().expect("checked by with_slot");
+        // SAFETY: `transmission` owns everything `info` points to and outlives the call.
+        unsafe { ecb.transmit_file(&mut transmission.info) }.map_err(|e| host_error(&ctx, e))?;
+        if transmission.info.dwFlags & sys::HSE_IO_SEND_HEADERS != 0 {
+            slot.headers_sent = true;
+        }
+        Ok(())
+    })
+}
+
+fn transmit_file_async<'js>(
+    ctx: Ctx<'js>,
+    this: This<Object<'js>>,
+    path: String,
+    options: Opt<Value<'js>>,
+) -> rquickjs::Result<Promise<'js>> {
+    let mut transmission = transmission(&ctx, &path, options)?;
+    let id = request_id(&ctx, &this)?;
+    let outcome = with_slot(&ctx, &this, |slot| {
+        if transmission.info.dwFlags & sys::HSE_IO_SEND_HEADERS != 0 {
+            slot.headers_sent = true;
+        }
+        let asynchronous = ensure_registered(&ctx, slot, id)?;
+        let ecb = slot.ecb.as_mut().expect("checked by with_slot");
+        if asynchronous {
+            transmission.info.dwFlags |= sys::HSE_IO_ASYNC;
+        }
+        // SAFETY: `transmission` moves into the slot below (its heap parts and file stay
+        // put) and is kept until the completion; synchronously it outlives the call.
+        unsafe { ecb.transmit_file(&mut transmission.info) }.map_err(|e| host_error(&ctx, e))?;
+        if asynchronous {
+            Ok(Some(start(&ctx, slot, Resources::Transmit(transmission))?))
+        } else {
+            Ok(None)
+        }
+    })?;
+    match outcome {
+        Some(promise) => Ok(promise),
+        None => resolved(&ctx, ()),
+    }
+}
