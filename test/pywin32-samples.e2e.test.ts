@@ -1,9 +1,17 @@
 // The ports of pywin32's samples (samples/test.ts, samples/advanced.ts), served from the
 // real samples/web.config by isapi-host.
 import t from "tap";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { buildSampleSite, missingArtifacts, send, startHost, type RunningHost } from "./support/site.js";
+import {
+  buildSampleSite,
+  missingArtifacts,
+  root,
+  send,
+  startHost,
+  type RunningHost,
+} from "./support/site.js";
 
 let host: RunningHost | undefined;
 
@@ -72,4 +80,20 @@ t.test("advanced/ReportUnhealthy reaches the server's log", async (t) => {
     await new Promise((r) => setTimeout(r, 20));
   }
   t.match(host.log(), "extension reports itself unhealthy: I'm a little sick");
+});
+
+t.test("transmit/transmit.ts: TransmitFile sends the sample's own source", async (t) => {
+  if (!host) return t.fail("no host");
+  const reply = await send(host.port, "GET", "/transmit/transmit.ts");
+  t.equal(reply.status, 200);
+  t.equal(reply.headers["content-type"], "text/plain; charset=utf-8");
+  t.equal(reply.headers["connection"], "close");
+  t.equal(reply.text, readFileSync(join(root, "samples", "transmit.ts"), "utf8"));
+});
+
+t.test("transmit/: MapURLToPath shows the site root", async (t) => {
+  if (!host) return t.fail("no host");
+  const reply = await send(host.port, "GET", "/transmit/");
+  t.equal(reply.status, 200);
+  t.match(reply.text, /The root of this site is at \/.+/);
 });

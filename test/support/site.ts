@@ -47,6 +47,8 @@ export function buildSampleSite(): string {
     if (built.status !== 0) throw new Error(`isapi build ${sample} failed:\n${built.stderr}`);
   }
   copyFileSync(join(root, "samples", "web.config"), join(site, "web.config"));
+  // The sources sit beside web.config as in samples/ (transmit.ts sends its own).
+  for (const sample of samples) copyFileSync(join(root, "samples", sample), join(site, sample));
   return site;
 }
 

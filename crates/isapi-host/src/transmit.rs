@@ -68,6 +68,10 @@ unsafe fn bytes_of(ptr: *mut c_void, len: u32) -> Vec<u8> {
 fn send(request: &Request, t: &Transmission) -> Result<u32, u32> {
     let file = read_range(t.fd, t.offset, t.length)?;
     let mut sent = 0usize;
+    if t.flags & sys::HSE_IO_DISCONNECT_AFTER_SEND != 0 {
+        // Before the head goes out, so that it can say `Connection: close`.
+        request.close_connection();
+    }
     if t.flags & sys::HSE_IO_SEND_HEADERS != 0 {
         let block = if t.head.is_empty() {
             b"\r\n".to_vec()
@@ -86,9 +90,6 @@ fn send(request: &Request, t: &Transmission) -> Result<u32, u32> {
     if !t.tail.is_empty() {
         request.write(&t.tail)?;
         sent += t.tail.len();
-    }
-    if t.flags & sys::HSE_IO_DISCONNECT_AFTER_SEND != 0 {
-        request.close_connection();
     }
     Ok(sent as u32)
 }
