@@ -44,6 +44,22 @@ export function __ExtensionFactory__() {
         ecb.TransmitFile(query, { head: "head|", tail: "|tail" });
         return 1;
       }
+      if (url.startsWith("/wild/")) {
+        // A wildcard map passing the request on to the next handler (static files).
+        await ecb.ExecURLAsync(undefined, { flags: 4 /* HSE_EXEC_URL_IGNORE_CURRENT_INTERCEPTOR */ });
+        return 1;
+      }
+      if (url.endsWith("/child")) {
+        ecb.SendResponseHeaders("200 OK", "");
+        ecb.WriteClient("from the child " + ecb.Method + " " + ecb.GetServerVariable("HTTP_X_CHILD", "-"));
+        return 1;
+      }
+      if (url.endsWith("/exec")) {
+        const status = await ecb.ExecURLAsync("/io/child", { method: "PUT", headers: { "X-Child": "yes" } });
+        const again = ecb.GetExecURLStatus();
+        ecb.WriteClient(" | " + status.HttpStatusCode + " " + again.HttpStatusCode + " " + status.Win32Error);
+        return 1;
+      }
       if (url.endsWith("/transmit-missing")) {
         try { ecb.TransmitFile("/no/such/file"); } catch (e) { ecb.SendResponseHeaders("200 OK", ""); ecb.WriteClient(e.name + ": " + e.message); }
         return 1;
@@ -57,6 +73,8 @@ export function __ExtensionFactory__() {
 fn host() -> (Site, support::Host) {
     let mut site = Site::new("async");
     site.handler("/io/*", "io", Some(ASYNC));
+    site.handler("/wild/*", "wild", Some(ASYNC));
+    site.static_files("*");
     let host = site.serve(&[]);
     (site, host)
 }
@@ -96,4 +114,18 @@ fn transmit_file_sync_and_async() {
         "{}",
         response.text()
     );
+}
+
+#[test]
+fn exec_url_runs_children_through_the_mapping() {
+    let (site, host) = host();
+    std::fs::create_dir_all(site.dir.join("wild")).unwrap();
+    std::fs::write(site.dir.join("wild/index.htm"), "<h1>static</h1>").unwrap();
+    let page = host.request("GET", "/wild/index.htm", b"");
+    assert_eq!(page.status, 200, "{}", host.log());
+    assert_eq!(page.text(), "<h1>static</h1>");
+    assert_eq!(host.request("GET", "/wild/nothing.htm", b"").status, 404);
+    let exec = host.request("GET", "/io/exec", b"");
+    assert_eq!(exec.status, 200, "{}", host.log());
+    assert_eq!(exec.text(), "from the child PUT yes | 200 200 0");
 }

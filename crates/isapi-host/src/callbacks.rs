@@ -271,6 +271,43 @@ unsafe fn support(
             })
         }
         sys::HSE_REQ_TRANSMIT_FILE => unsafe { crate::transmit::transmit_file(request, buffer) },
+        sys::HSE_REQ_EXEC_URL => {
+            // SAFETY: B = HSE_EXEC_URL_INFO* per the SDK.
+            let spec = unsafe { exec_spec(buffer) }?;
+            async_io::start(request, None, move |parent| {
+                match crate::exec::run_child(parent, spec) {
+                    Ok(status) => {
+                        *parent.exec_status.lock().unwrap_or_else(|e| e.into_inner()) =
+                            Some((status, 0, 0));
+                        Done { bytes: 0, error: 0 }
+                    }
+                    Err(error) => {
+                        *parent.exec_status.lock().unwrap_or_else(|e| e.into_inner()) =
+                            Some((500, 0, error));
+                        Done { bytes: 0, error }
+                    }
+                }
+            })
+        }
+        sys::HSE_REQ_GET_EXEC_URL_STATUS => {
+            if buffer.is_null() {
+                return Err(sys::ERROR_INVALID_PARAMETER);
+            }
+            let (status, sub_status, error) = (*request
+                .exec_status
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()))
+            .ok_or(sys::ERROR_INVALID_PARAMETER)?;
+            // SAFETY: B = HSE_EXEC_URL_STATUS* (writable) per the SDK.
+            unsafe {
+                *buffer.cast::<sys::HSE_EXEC_URL_STATUS>() = sys::HSE_EXEC_URL_STATUS {
+                    uHttpStatusCode: status,
+                    uHttpSubStatus: sub_status,
+                    dwWin32Error: error,
+                }
+            };
+            Ok(())
+        }
         sys::HSE_REQ_MAP_URL_TO_PATH_EX => unsafe {
             map_url_to_path_ex(request, buffer, data_type)
         },
@@ -298,8 +335,6 @@ unsafe fn support(
         | sys::HSE_REQ_MAP_UNICODE_URL_TO_PATH
         | sys::HSE_REQ_MAP_UNICODE_URL_TO_PATH_EX
         | sys::HSE_REQ_EXEC_UNICODE_URL
-        | sys::HSE_REQ_EXEC_URL
-        | sys::HSE_REQ_GET_EXEC_URL_STATUS
         | sys::HSE_REQ_VECTOR_SEND
         | sys::HSE_REQ_GET_ANONYMOUS_TOKEN
         | sys::HSE_REQ_GET_CACHE_INVALIDATION_CALLBACK
@@ -439,4 +474,47 @@ unsafe fn normalize_url(buffer: *mut c_void) -> Outcome {
         *buffer.cast::<u8>().add(normalized.len()) = 0;
     }
     Ok(())
+}
+
+/// Copies what `HSE_REQ_EXEC_URL` asks for out of the extension's structs.
+///
+/// # Safety
+/// `info` is null or an `HSE_EXEC_URL_INFO` whose strings and entity are valid.
+unsafe fn exec_spec(info: *mut c_void) -> Result<crate::exec::ChildSpec, u32> {
+    if info.is_null() {
+        return Err(sys::ERROR_INVALID_PARAMETER);
+    }
+    // SAFETY: per the function contract.
+    let info = unsafe { &*info.cast::<sys::HSE_EXEC_URL_INFO>() };
+    if !info.pUserInfo.is_null() {
+        // Replacing the user needs Windows security; IIS refuses it for anonymous requests.
+        return Err(sys::ERROR_NOT_SUPPORTED);
+    }
+    let text = |ptr: *mut std::ffi::c_char| {
+        // SAFETY: NUL-terminated strings per the function contract.
+        unsafe { optional_str(ptr.cast()) }.map(|b| String::from_utf8_lossy(b).into_owned())
+    };
+    let entity = if info.pEntity.is_null() {
+        None
+    } else {
+        // SAFETY: per the function contract.
+        let entity = unsafe { &*info.pEntity };
+        Some(if entity.lpbData.is_null() || entity.cbAvailable == 0 {
+            Vec::new()
+        } else {
+            // SAFETY: valid for cbAvailable bytes.
+            unsafe {
+                std::slice::from_raw_parts(entity.lpbData.cast::<u8>(), entity.cbAvailable as usize)
+            }
+            .to_vec()
+        })
+    };
+    Ok(crate::exec::ChildSpec {
+        url: text(info.pszUrl),
+        method: text(info.pszMethod),
+        // SAFETY: as above.
+        headers: unsafe { optional_str(info.pszChildHeaders.cast()) }.map(<[u8]>::to_vec),
+        entity,
+        flags: info.dwExecUrlFlags,
+    })
 }

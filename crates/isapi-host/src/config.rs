@@ -1,5 +1,6 @@
 //! The IIS `web.config` subset the host understands: `system.webServer/handlers` entries
-//! with `modules="IsapiModule"`, and `serverRuntime@uploadReadAheadSize`.
+//! with `modules="IsapiModule"` or `modules="StaticFileModule"`, and
+//! `serverRuntime@uploadReadAheadSize`.
 use std::path::{Path, PathBuf};
 
 use quick_xml::events::{BytesStart, Event};
@@ -39,8 +40,18 @@ pub struct Handler {
     pub path: PathPattern,
     /// `None` = every verb (`verb="*"`).
     pub verbs: Option<Vec<String>>,
-    pub script_processor: PathBuf,
+    pub module: Module,
     pub allow_path_info: bool,
+}
+
+/// What serves the requests a handler entry matches.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Module {
+    /// `IsapiModule`: an ISAPI extension library (`scriptProcessor`, absolute).
+    Isapi { script_processor: PathBuf },
+    /// `StaticFileModule`: files under the site root, for known file types only (as IIS,
+    /// which answers 404 for extensions without a MIME mapping, web.config included).
+    StaticFile,
 }
 
 /// The `path` attribute: what part of a URL selects the handler.
@@ -184,17 +195,29 @@ impl Config {
                 let get = |key: &str| attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
                 let modules = get("modules").unwrap_or_default();
                 let entry_name = get("name").ok_or("<add> in <handlers> needs a name attribute")?;
-                if !modules.split(',').any(|m| m.trim() == "IsapiModule") {
-                    tracing::debug!("handler {entry_name:?} uses modules={modules:?}; only IsapiModule is served");
+                let is = |module: &str| modules.split(',').any(|m| m.trim() == module);
+                if !is("IsapiModule") && !is("StaticFileModule") {
+                    tracing::debug!(
+                        "handler {entry_name:?} uses modules={modules:?}; not served by this host"
+                    );
                     return Ok(());
                 }
                 let path = get("path")
                     .ok_or_else(|| format!("handler {entry_name:?} needs a path attribute"))?;
                 let verb = get("verb")
                     .ok_or_else(|| format!("handler {entry_name:?} needs a verb attribute"))?;
-                let processor = get("scriptProcessor").ok_or_else(|| {
-                    format!("handler {entry_name:?} needs a scriptProcessor (the ISAPI library)")
-                })?;
+                let module = if is("IsapiModule") {
+                    let processor = get("scriptProcessor").ok_or_else(|| {
+                        format!(
+                            "handler {entry_name:?} needs a scriptProcessor (the ISAPI library)"
+                        )
+                    })?;
+                    Module::Isapi {
+                        script_processor: self.root.join(processor.trim()),
+                    }
+                } else {
+                    Module::StaticFile
+                };
                 let verbs = (verb.trim() != "*")
                     .then(|| verb.split(',').map(|v| v.trim().to_owned()).collect());
                 self.handlers.retain(|h| h.name != entry_name);
@@ -202,7 +225,7 @@ impl Config {
                     name: entry_name,
                     path: PathPattern::parse(path.trim()),
                     verbs,
-                    script_processor: self.root.join(processor.trim()),
+                    module,
                     allow_path_info: get("allowPathInfo")
                         .is_some_and(|v| v.eq_ignore_ascii_case("true")),
                 });
@@ -234,8 +257,17 @@ impl Config {
     /// Finds the handler for a request, as IIS does: first match by path wins; a path
     /// match whose verbs exclude the method makes 405 unless a later entry matches fully.
     pub fn route(&self, method: &str, url_path: &str) -> Route<'_> {
+        self.route_after(method, url_path, None)
+    }
+
+    /// As [`Config::route`], skipping the entries up to and including `after` (for
+    /// `HSE_EXEC_URL_IGNORE_CURRENT_INTERCEPTOR`: the next handler in line).
+    pub fn route_after(&self, method: &str, url_path: &str, after: Option<&str>) -> Route<'_> {
+        let start = after
+            .and_then(|name| self.handlers.iter().position(|h| h.name == name))
+            .map_or(0, |index| index + 1);
         let mut path_matched = false;
-        for handler in &self.handlers {
+        for handler in &self.handlers[start..] {
             if handler.path.matches(url_path) {
                 if handler.allows(method) {
                     return Route::Handler(handler);
@@ -279,7 +311,8 @@ mod tests {
   <system.webServer>
     <serverRuntime uploadReadAheadSize="1024" />
     <handlers accessPolicy="Read, Script">
-      <add name="static" path="*" verb="*" modules="StaticFileModule" />
+      <add name="managed" path="*.aspx" verb="*" modules="ManagedPipelineHandler" />
+      <add name="static" path="*.txt" verb="GET" modules="StaticFileModule" />
       <add name="hello" path="/hello/*" verb="GET,POST" modules="IsapiModule" scriptProcessor="dist/_hello.so" />
       <add name="old" path="*.foo" verb="*" modules="IsapiModule" scriptProcessor="/abs/_old.so" />
       <remove name="old" />
@@ -294,16 +327,19 @@ mod tests {
         let config = Config::parse(SAMPLE, Path::new("/site")).unwrap();
         assert_eq!(config.upload_read_ahead, 1024);
         let names: Vec<&str> = config.handlers.iter().map(|h| h.name.as_str()).collect();
-        assert_eq!(names, ["hello", "ts", "exact"]);
+        assert_eq!(names, ["static", "hello", "ts", "exact"]);
+        assert_eq!(config.handlers[0].module, Module::StaticFile);
         assert_eq!(
-            config.handlers[0].script_processor,
-            Path::new("/site/dist/_hello.so")
+            config.handlers[1].module,
+            Module::Isapi {
+                script_processor: PathBuf::from("/site/dist/_hello.so")
+            }
         );
         assert_eq!(
-            config.handlers[0].verbs,
+            config.handlers[1].verbs,
             Some(vec!["GET".to_owned(), "POST".to_owned()])
         );
-        assert!(config.handlers[1].allow_path_info);
+        assert!(config.handlers[2].allow_path_info);
     }
 
     #[test]
@@ -321,7 +357,34 @@ mod tests {
         assert_eq!(name("GET", "/a/b/page.TS"), "ts");
         assert_eq!(name("GET", "/x/page.axd"), "exact");
         assert_eq!(name("GET", "/x.foo"), "404");
+        assert_eq!(name("GET", "/a/b.txt"), "static");
+        assert_eq!(
+            name("GET", "/a/b.aspx"),
+            "404",
+            "only ISAPI and static files are served"
+        );
         assert_eq!(name("GET", "/.ts"), "404");
+    }
+
+    #[test]
+    fn routing_can_skip_the_current_handler() {
+        let text = r#"<configuration><system.webServer><handlers>
+            <add name="wild" path="*" verb="*" modules="IsapiModule" scriptProcessor="_w.so"/>
+            <add name="files" path="*" verb="GET" modules="StaticFileModule"/>
+        </handlers></system.webServer></configuration>"#;
+        let config = Config::parse(text, Path::new("/")).unwrap();
+        let Route::Handler(first) = config.route("GET", "/x.htm") else {
+            panic!()
+        };
+        assert_eq!(first.name, "wild");
+        let Route::Handler(next) = config.route_after("GET", "/x.htm", Some("wild")) else {
+            panic!()
+        };
+        assert_eq!(next.name, "files");
+        assert!(matches!(
+            config.route_after("POST", "/x.htm", Some("wild")),
+            Route::MethodNotAllowed
+        ));
     }
 
     #[test]

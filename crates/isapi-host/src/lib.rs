@@ -17,10 +17,12 @@
 mod async_io;
 mod callbacks;
 pub mod config;
+mod exec;
 mod head;
 mod library;
 mod request;
 mod server;
+mod static_files;
 mod transmit;
 mod variables;
 

@@ -51,6 +51,11 @@ pub struct Request {
     session_done: AtomicBool,
     /// Asynchronous I/O (`HSE_REQ_IO_COMPLETION` and the operations that use it).
     pub(crate) async_io: crate::async_io::AsyncIo,
+    pub(crate) shared: Arc<crate::server::Shared>,
+    pub(crate) handler: String,
+    pub(crate) depth: u8,
+    /// `HSE_EXEC_URL_STATUS` of the last child request: status, sub-status, Win32 error.
+    pub(crate) exec_status: Mutex<Option<(u16, u16, u32)>>,
 }
 
 // SAFETY: the ECB's out-fields are written only by the extension, which the ISAPI
@@ -90,6 +95,12 @@ pub struct NewRequest {
     pub rest_of_body: Option<mpsc::Receiver<Bytes>>,
     /// Where completions of asynchronous I/O run (never on the initiating thread).
     pub runtime: tokio::runtime::Handle,
+    /// The host, for child requests (`HSE_REQ_EXEC_URL`).
+    pub shared: Arc<crate::server::Shared>,
+    /// The web.config entry that mapped this request.
+    pub handler: String,
+    /// 0 for a client's request, n for a child n levels down.
+    pub depth: u8,
 }
 
 impl Request {
@@ -152,6 +163,10 @@ impl Request {
             references: AtomicU32::new(2),
             session_done: AtomicBool::new(false),
             async_io: crate::async_io::AsyncIo::new(new.runtime),
+            shared: new.shared,
+            handler: new.handler,
+            depth: new.depth,
+            exec_status: Mutex::new(None),
         });
         LIVE.lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -247,6 +262,10 @@ impl Request {
         let n = source.leftover.len().min(buffer.len());
         buffer[..n].copy_from_slice(&source.leftover.split_to(n));
         n
+    }
+
+    pub fn headers_sent(&self) -> bool {
+        self.response().headers_sent
     }
 
     /// Asks for the connection to close after this response.

@@ -19,9 +19,12 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 
-use crate::config::{Config, ConfigError, Route};
+use crate::config::{Config, ConfigError, Handler, Module, Route};
+use crate::head::Head;
+use crate::library::Extension;
 use crate::library::Libraries;
 use crate::request::{self, BodyFrame, NewRequest, Request};
+use crate::static_files;
 use crate::variables::{self, RequestInfo, SERVER_SOFTWARE};
 
 type ResponseBody = BoxBody<Bytes, std::io::Error>;
@@ -45,10 +48,10 @@ impl Default for HostOptions {
     }
 }
 
-struct Shared {
-    config: Config,
-    libraries: Libraries,
-    options: HostOptions,
+pub(crate) struct Shared {
+    pub(crate) config: Config,
+    pub(crate) libraries: Libraries,
+    pub(crate) options: HostOptions,
 }
 
 /// A configured host, not yet listening.
@@ -177,8 +180,21 @@ async fn handle(
         }
         Route::NotFound => return Ok(simple(StatusCode::NOT_FOUND, "404 Not Found\n")),
     };
+    let script_processor = match &handler.module {
+        Module::StaticFile => {
+            let root = shared.config.root.clone();
+            let loaded =
+                tokio::task::spawn_blocking(move || static_files::load(&root, &method, &url)).await;
+            let (head, body) = loaded.unwrap_or_else(|_| static_files::not_found());
+            return Ok(respond(
+                head,
+                Full::new(body).map_err(|never| match never {}).boxed(),
+            ));
+        }
+        Module::Isapi { script_processor } => script_processor.clone(),
+    };
     let libraries = shared.clone();
-    let library_path = handler.script_processor.clone();
+    let library_path = script_processor.clone();
     let extension =
         tokio::task::spawn_blocking(move || libraries.libraries.get(&library_path)).await;
     let extension = match extension {
@@ -186,7 +202,7 @@ async fn handle(
         Ok(Err(_)) | Err(_) => {
             tracing::error!(
                 "{method} {url} -> 500: {} is not available (see above)",
-                handler.script_processor.display()
+                script_processor.display()
             );
             return Ok(simple(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -218,67 +234,42 @@ async fn handle(
         tokio::spawn(pump_body(body, overflow, sender));
         receiver
     });
-
-    let script_len = if handler.allow_path_info {
-        handler.path.script_len(&url)
-    } else {
-        url.len()
-    };
-    let script_name = url[..script_len.min(url.len())].to_owned();
-    let path_info = if handler.allow_path_info {
-        url[script_name.len()..].to_owned()
-    } else {
-        url.clone()
-    };
     let raw_target = parts
         .uri
         .path_and_query()
         .map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned());
-    let keep_alive_requested = wants_keep_alive(parts.version, parts.headers.get(CONNECTION));
-    let info = RequestInfo {
-        path_translated: variables::translate(&shared.config.root, &path_info),
-        method,
-        query: parts.uri.query().unwrap_or("").to_owned(),
-        url,
-        raw_target,
-        path_info,
-        script_name,
-        protocol: if parts.version == Version::HTTP_10 {
-            "HTTP/1.0"
-        } else {
-            "HTTP/1.1"
+    let info = request_info(
+        &shared.config.root,
+        &handler,
+        RequestLine {
+            method,
+            url,
+            raw_target,
+            query: parts.uri.query().unwrap_or("").to_owned(),
+            version: parts.version,
         },
-        headers: parts
+        parts
             .headers
             .iter()
             .map(|(n, v)| (n.as_str().to_owned(), v.as_bytes().to_vec()))
             .collect(),
-        remote,
-        local,
-        root: shared.config.root.clone(),
-        content_type: parts
-            .headers
-            .get(CONTENT_TYPE)
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-            .unwrap_or_default(),
+        (remote, local),
         content_length,
-    };
-
-    let (request, channels) = Request::start(NewRequest {
-        info,
-        keep_alive_requested,
-        preload,
-        total_bytes,
-        rest_of_body,
-        runtime: tokio::runtime::Handle::current(),
-    });
-    let call = request.clone();
-    tokio::task::spawn_blocking(move || {
-        // SAFETY: the ECB lives in `call` until both of its references are released,
-        // which cannot happen before proc_returned below.
-        let status = unsafe { extension.http_extension_proc(call.ecb_ptr()) };
-        call.proc_returned(status);
-    });
+    );
+    let (request, channels) = start_extension(
+        extension,
+        NewRequest {
+            info,
+            keep_alive_requested: wants_keep_alive(parts.version, parts.headers.get(CONNECTION)),
+            preload,
+            total_bytes,
+            rest_of_body,
+            runtime: tokio::runtime::Handle::current(),
+            shared: shared.clone(),
+            handler: handler.name.clone(),
+            depth: 0,
+        },
+    );
 
     let head = match tokio::time::timeout(shared.options.pending_timeout, channels.head).await {
         Ok(Ok(head)) => head,
@@ -303,7 +294,12 @@ async fn handle(
             return Ok(response);
         }
     };
-    let mut response = Response::new(ChannelBody(channels.body).boxed());
+    Ok(respond(head, ChannelBody(channels.body).boxed()))
+}
+
+/// A response from a head (status, headers, close) and a body.
+fn respond(head: Head, body: ResponseBody) -> Response<ResponseBody> {
+    let mut response = Response::new(body);
     *response.status_mut() = head.status;
     let headers = response.headers_mut();
     headers.insert(SERVER, HeaderValue::from_static(SERVER_SOFTWARE));
@@ -316,7 +312,85 @@ async fn handle(
     if headers.contains_key(CONTENT_LENGTH) && headers.contains_key(TRANSFER_ENCODING) {
         headers.remove(CONTENT_LENGTH);
     }
-    Ok(response)
+    response
+}
+
+/// The request line, decoded where the server variables want it decoded.
+pub(crate) struct RequestLine {
+    pub method: String,
+    /// Decoded path without query.
+    pub url: String,
+    /// Path and query as received.
+    pub raw_target: String,
+    pub query: String,
+    pub version: Version,
+}
+
+/// What the ECB and the server variables of a request are made of.
+pub(crate) fn request_info(
+    root: &Path,
+    handler: &Handler,
+    line: RequestLine,
+    headers: Vec<(String, Vec<u8>)>,
+    (remote, local): (SocketAddr, SocketAddr),
+    content_length: Option<u64>,
+) -> RequestInfo {
+    let url = line.url;
+    // IIS: PATH_INFO is the whole URL for script maps; with allowPathInfo, what follows
+    // the script part.
+    let script_len = if handler.allow_path_info {
+        handler.path.script_len(&url)
+    } else {
+        url.len()
+    };
+    let script_name = url[..script_len.min(url.len())].to_owned();
+    let path_info = if handler.allow_path_info {
+        url[script_name.len()..].to_owned()
+    } else {
+        url.clone()
+    };
+    let content_type = headers
+        .iter()
+        .find(|(name, _)| name == "content-type")
+        .map(|(_, value)| String::from_utf8_lossy(value).into_owned())
+        .unwrap_or_default();
+    RequestInfo {
+        path_translated: variables::translate(root, &path_info),
+        method: line.method,
+        query: line.query,
+        url,
+        raw_target: line.raw_target,
+        path_info,
+        script_name,
+        protocol: if line.version == Version::HTTP_10 {
+            "HTTP/1.0"
+        } else {
+            "HTTP/1.1"
+        },
+        headers,
+        remote,
+        local,
+        root: root.to_owned(),
+        content_type,
+        content_length,
+    }
+}
+
+/// Builds the request's ECB and calls `HttpExtensionProc` on a blocking thread.
+pub(crate) fn start_extension(
+    extension: Arc<Extension>,
+    new: NewRequest,
+) -> (Arc<Request>, request::ResponseChannels) {
+    let runtime = new.runtime.clone();
+    let (request, channels) = Request::start(new);
+    let call = request.clone();
+    runtime.spawn_blocking(move || {
+        // SAFETY: the ECB lives in `call` until both of its references are released,
+        // which cannot happen before proc_returned below.
+        let status = unsafe { extension.http_extension_proc(call.ecb_ptr()) };
+        call.proc_returned(status);
+    });
+    (request, channels)
 }
 
 fn wants_keep_alive(version: Version, connection: Option<&HeaderValue>) -> bool {

@@ -65,6 +65,8 @@ impl TestHost {
             r#"<configuration><system.webServer><handlers>
                  <add name="native" path="/native/*" verb="GET,POST" modules="IsapiModule" scriptProcessor="_native.so" />
                  <add name="broken" path="/broken/*" verb="*" modules="IsapiModule" scriptProcessor="_does_not_exist.so" />
+                 <add name="wild" path="/wild/*" verb="*" modules="IsapiModule" scriptProcessor="_native.so" />
+                 <add name="files" path="*" verb="GET,HEAD" modules="StaticFileModule" />
                </handlers></system.webServer></configuration>"#,
         )
     }
@@ -263,4 +265,28 @@ fn transmit_file_sends_headers_a_file_range_and_a_tail() {
         &[],
     );
     assert_eq!(past_end.text(), "ok:0 errno:10022");
+}
+
+#[test]
+fn exec_url_runs_child_requests_through_the_mapping() {
+    let host = TestHost::native();
+    // A wildcard extension hands the request on to the next handler: static files.
+    let root = native_library().parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(root.join("wild")).unwrap();
+    std::fs::write(root.join("wild/page.htm"), "<p>static page</p>").unwrap();
+    let page = host.get("/wild/page.htm", &[]);
+    assert_eq!(page.status, 200);
+    assert_eq!(page.header("content-type"), Some("text/html"));
+    assert_eq!(page.text(), "<p>static page</p>");
+    // A missing file: IIS's 404.
+    assert_eq!(host.get("/wild/missing.htm", &[]).status, 404);
+    // A child handled by an extension; its status is reported afterwards.
+    let child = host.get("/native/exec-child", &[]);
+    assert_eq!(child.status, 200);
+    assert_eq!(child.text(), "close [child 200, error 0/0]");
+    let missing = host.get("/native/exec-missing", &[]);
+    assert_eq!(missing.status, 404);
+    // Static files are only files of known types under the root.
+    assert_eq!(host.get("/web.config", &[]).status, 404);
+    assert_eq!(host.get("/_native.so", &[]).status, 404);
 }

@@ -1,5 +1,5 @@
 //! Promise-based asynchronous I/O for handlers: `ReadClientAsync`, `WriteClientAsync`,
-//! `TransmitFileAsync` (and the synchronous `TransmitFile`).
+//! `TransmitFileAsync` (and the synchronous `TransmitFile`), `ExecURLAsync`.
 //!
 //! The server reports completions on its own threads through `HSE_REQ_IO_COMPLETION`;
 //! the trampoline only posts them to the inbox of the engine thread that owns the
@@ -54,6 +54,7 @@ enum Resources {
     Read(Vec<u8>),
     Write(#[allow(dead_code)] Vec<u8>),
     Transmit(#[allow(dead_code)] Transmission),
+    Exec(#[allow(dead_code)] ExecRequest),
 }
 
 /// The server's completion routine. Runs on a server thread: it only posts.
@@ -90,6 +91,11 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, proto: &Object<'js>) -> rquickjs::Res
         "TransmitFileAsync",
         Function::new(ctx.clone(), transmit_file_async)?,
     )?;
+    proto.set("ExecURLAsync", Function::new(ctx.clone(), exec_url_async)?)?;
+    proto.set(
+        "GetExecURLStatus",
+        Function::new(ctx.clone(), get_exec_url_status)?,
+    )?;
     Ok(())
 }
 
@@ -122,13 +128,20 @@ pub(crate) fn wait_and_deliver(ctx: &Ctx<'_>, deadline: Option<Instant>) -> Resu
 fn deliver(ctx: &Ctx<'_>, completion: Completion) {
     let taken = with_slot_by_id(completion.request, |slot| {
         let pending = slot.io.as_mut()?.pending.take()?;
-        if let (Resources::Read(_), Some(ecb)) = (&pending.resources, slot.ecb.as_mut()) {
-            ecb.note_body_read(completion.bytes as usize);
+        let mut exec_status = None;
+        if let Some(ecb) = slot.ecb.as_mut() {
+            match &pending.resources {
+                Resources::Read(_) => ecb.note_body_read(completion.bytes as usize),
+                Resources::Exec(_) => exec_status = ecb.exec_url_status().ok(),
+                _ => {}
+            }
         }
-        Some(pending)
+        Some((pending, exec_status))
     });
     // A completion for a request that already ended has nobody to tell.
-    let Some(Some(pending)) = taken else { return };
+    let Some(Some((pending, exec_status))) = taken else {
+        return;
+    };
     let (Ok(resolve), Ok(reject)) = (pending.resolve.restore(ctx), pending.reject.restore(ctx))
     else {
         return;
@@ -147,6 +160,8 @@ fn deliver(ctx: &Ctx<'_>, completion: Completion) {
                 TypedArray::<u8>::new(ctx.clone(), buffer)
                     .and_then(|array| resolve.call::<_, ()>((array,)))
             }
+            Resources::Exec(_) => status_object(ctx, exec_status.unwrap_or((0, 0, 0)))
+                .and_then(|status| resolve.call::<_, ()>((status,))),
             Resources::Write(_) | Resources::Transmit(_) => {
                 resolve.call::<_, ()>((completion.bytes,))
             }
@@ -460,4 +475,128 @@ fn transmit_file_async<'js>(
         Some(promise) => Ok(promise),
         None => resolved(&ctx, ()),
     }
+}
+
+/// `HSE_EXEC_URL_STATUS` as a JS object.
+fn status_object<'js>(
+    ctx: &Ctx<'js>,
+    (status, sub_status, error): (u16, u16, u32),
+) -> rquickjs::Result<Object<'js>> {
+    let object = Object::new(ctx.clone())?;
+    object.set("HttpStatusCode", status)?;
+    object.set("HttpSubStatus", sub_status)?;
+    object.set("Win32Error", error)?;
+    Ok(object)
+}
+
+fn get_exec_url_status<'js>(
+    ctx: Ctx<'js>,
+    this: This<Object<'js>>,
+) -> rquickjs::Result<Object<'js>> {
+    let status = with_slot(&ctx, &this, |slot| {
+        let ecb = slot.ecb.as_mut().expect("checked by with_slot");
+        ecb.exec_url_status().map_err(|e| host_error(&ctx, e))
+    })?;
+    status_object(&ctx, status)
+}
+
+/// What `HSE_EXEC_URL_INFO` points to, owned until the child request ends.
+struct ExecRequest {
+    _url: Option<CString>,
+    _method: Option<CString>,
+    _headers: Option<CString>,
+    _entity: Option<Box<(sys::HSE_EXEC_URL_ENTITY_INFO, Vec<u8>)>>,
+    info: sys::HSE_EXEC_URL_INFO,
+}
+
+/// `ExecURLAsync(url?, { method?, headers?, entity?, flags? })`: runs a child request
+/// through the server's mapping; resolves with its `{ HttpStatusCode, HttpSubStatus,
+/// Win32Error }`. Needs asynchronous I/O (IIS 6+ and our host).
+fn exec_url_async<'js>(
+    ctx: Ctx<'js>,
+    this: This<Object<'js>>,
+    url: Opt<Value<'js>>,
+    options: Opt<Value<'js>>,
+) -> rquickjs::Result<Promise<'js>> {
+    let url: Option<String> = optional(&ctx, url)?;
+    let options: Option<Object<'js>> = optional(&ctx, options)?;
+    let get = |name: &str| -> rquickjs::Result<Option<Value<'js>>> {
+        let value: Option<Value<'js>> = match &options {
+            Some(o) => o.get(name)?,
+            None => None,
+        };
+        Ok(value.filter(|v| !(v.is_undefined() || v.is_null())))
+    };
+    let c_string = |text: String| {
+        CString::new(text)
+            .map_err(|_| throw_named(&ctx, "TypeError", "argument contains NUL", None))
+    };
+    let url = url.map(c_string).transpose()?;
+    let method = get("method")?
+        .map(|v| bytes_of(&ctx, &v).map(|b| String::from_utf8_lossy(&b).into_owned()))
+        .transpose()?
+        .map(c_string)
+        .transpose()?;
+    let headers = match get("headers")? {
+        Some(h) => Some(c_string(crate::ecb_object::header_text(&ctx, &h)?)?),
+        None => None,
+    };
+    let mut entity = match get("entity")? {
+        Some(body) => {
+            let bytes = bytes_of(&ctx, &body)?;
+            Some(Box::new((
+                sys::HSE_EXEC_URL_ENTITY_INFO {
+                    cbAvailable: bytes.len() as u32,
+                    lpbData: std::ptr::null_mut(),
+                },
+                bytes,
+            )))
+        }
+        None => None,
+    };
+    if let Some(entity) = entity.as_mut() {
+        entity.0.lpbData = entity.1.as_mut_ptr().cast();
+    }
+    let flags: u32 = match get("flags")? {
+        Some(v) => v.as_number().map(|n| n as u32).unwrap_or(0),
+        None => 0,
+    };
+    let raw = |s: &Option<CString>| {
+        s.as_ref()
+            .map_or(std::ptr::null_mut(), |s| s.as_ptr().cast_mut())
+    };
+    let mut request = ExecRequest {
+        info: sys::HSE_EXEC_URL_INFO {
+            pszUrl: raw(&url),
+            pszMethod: raw(&method),
+            pszChildHeaders: raw(&headers),
+            pUserInfo: std::ptr::null_mut(),
+            pEntity: entity.as_mut().map_or(std::ptr::null_mut(), |e| {
+                &mut e.0 as *mut sys::HSE_EXEC_URL_ENTITY_INFO
+            }),
+            dwExecUrlFlags: flags,
+        },
+        _url: url,
+        _method: method,
+        _headers: headers,
+        _entity: entity,
+    };
+    let id = request_id(&ctx, &this)?;
+    with_slot(&ctx, &this, |slot| {
+        if !ensure_registered(&ctx, slot, id)? {
+            return Err(throw_named(
+                &ctx,
+                "ExtensionError",
+                "ExecURL needs asynchronous I/O, which this server refuses",
+                Some(sys::ERROR_NOT_SUPPORTED),
+            ));
+        }
+        let ecb = slot.ecb.as_mut().expect("checked by with_slot");
+        // SAFETY: `request` (strings, entity, struct) moves into the slot; the pointed-to
+        // heap blocks stay put until the completion.
+        unsafe { ecb.exec_url(&mut request.info) }.map_err(|e| host_error(&ctx, e))?;
+        // The child answers the client.
+        slot.headers_sent = true;
+        start(&ctx, slot, Resources::Exec(request))
+    })
 }

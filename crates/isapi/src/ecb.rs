@@ -715,6 +715,41 @@ impl Ecb {
         self.available_data().len() - self.preload_consumed
     }
 
+    /// `HSE_REQ_EXEC_URL`: runs a child request; the registered routine reports its end.
+    ///
+    /// # Safety
+    /// Everything `info` points to must stay valid until the completion arrives.
+    pub unsafe fn exec_url(&mut self, info: &mut sys::HSE_EXEC_URL_INFO) -> Result<()> {
+        self.support(
+            "ServerSupportFunction(HSE_REQ_EXEC_URL)",
+            sys::HSE_REQ_EXEC_URL,
+            (info as *mut sys::HSE_EXEC_URL_INFO).cast(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )
+    }
+
+    /// `HSE_REQ_GET_EXEC_URL_STATUS`: status, sub-status and Win32 error of the last child.
+    pub fn exec_url_status(&mut self) -> Result<(u16, u16, u32)> {
+        let mut status = sys::HSE_EXEC_URL_STATUS {
+            uHttpStatusCode: 0,
+            uHttpSubStatus: 0,
+            dwWin32Error: 0,
+        };
+        self.support(
+            "ServerSupportFunction(HSE_REQ_GET_EXEC_URL_STATUS)",
+            sys::HSE_REQ_GET_EXEC_URL_STATUS,
+            (&mut status as *mut sys::HSE_EXEC_URL_STATUS).cast(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )?;
+        Ok((
+            status.uHttpStatusCode,
+            status.uHttpSubStatus,
+            status.dwWin32Error,
+        ))
+    }
+
     /// Records body bytes read outside [`Ecb::read_body`] (asynchronous reads), so that
     /// it knows when the body is complete.
     pub fn note_body_read(&mut self, bytes: usize) {

@@ -89,6 +89,17 @@ export interface ExtensionControlBlock {
   /** {@link TransmitFile} with `HSE_IO_ASYNC`; resolves with the bytes sent. */
   TransmitFileAsync(path: string, options?: TransmitFileOptions): Promise<number | void>;
 
+  /**
+   * `HSE_REQ_EXEC_URL`: runs a child request (another URL, or this one again) through the
+   * server's mapping; its response becomes this request's. With
+   * `HSE_EXEC_URL_IGNORE_CURRENT_INTERCEPTOR` in `flags` the request goes on to the next
+   * handler (a wildcard extension passing requests to static files). Resolves with the
+   * child's status. Needs asynchronous I/O (IIS 6+, our host).
+   */
+  ExecURLAsync(url?: string | null, options?: ExecURLOptions): Promise<ExecURLStatus>;
+  /** `HSE_REQ_GET_EXEC_URL_STATUS`: how the last child request ended. */
+  GetExecURLStatus(): ExecURLStatus;
+
   /** `HSE_REQ_SET_FLUSH_FLAG`: send each write at once instead of buffering (IIS 7+). */
   SetFlushFlag(flag: boolean): void;
   /** `HSE_REQ_MAP_URL_TO_PATH`: the physical path of a URL (never outside the site). */
@@ -134,6 +145,25 @@ export interface ExtensionControlBlock {
     data?: string | Uint8Array | number | null,
     dataType?: number,
   ): Uint8Array | undefined;
+}
+
+/** Options of {@link ExtensionControlBlock.ExecURLAsync}. */
+export interface ExecURLOptions {
+  /** The child's method; default the parent's. */
+  method?: string;
+  /** Replaces all of the child's request headers. */
+  headers?: string | Record<string, string | number>;
+  /** The child's request body; default none. */
+  entity?: string | Uint8Array;
+  /** `HSE_EXEC_URL_*` flags. */
+  flags?: number;
+}
+
+/** `HSE_EXEC_URL_STATUS`. */
+export interface ExecURLStatus {
+  HttpStatusCode: number;
+  HttpSubStatus: number;
+  Win32Error: number;
 }
 
 /** Options of {@link ExtensionControlBlock.TransmitFile}. */

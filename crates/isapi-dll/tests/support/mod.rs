@@ -61,7 +61,8 @@ pub fn artifacts() -> &'static (PathBuf, PathBuf) {
 /// A directory with handler libraries, bundles and a web.config.
 pub struct Site {
     pub dir: PathBuf,
-    handlers: Vec<(String, String)>,
+    /// URL pattern and library file; `None` for the static file handler.
+    handlers: Vec<(String, Option<String>)>,
 }
 
 impl Site {
@@ -86,16 +87,27 @@ impl Site {
         if let Some(source) = bundle {
             std::fs::write(self.dir.join(format!("{library_name}.js")), source).unwrap();
         }
-        self.handlers.push((path.to_owned(), file));
+        self.handlers.push((path.to_owned(), Some(file)));
+        self
+    }
+
+    /// Mounts IIS's static file handler at `path` (GET and HEAD).
+    pub fn static_files(&mut self, path: &str) -> &mut Site {
+        self.handlers.push((path.to_owned(), None));
         self
     }
 
     fn write_config(&self) -> PathBuf {
         let mut adds = String::new();
         for (index, (path, file)) in self.handlers.iter().enumerate() {
-            adds.push_str(&format!(
-                "      <add name=\"h{index}\" path=\"{path}\" verb=\"*\" modules=\"IsapiModule\" scriptProcessor=\"{file}\" resourceType=\"Unspecified\" />\n"
-            ));
+            adds.push_str(&match file {
+                Some(file) => format!(
+                    "      <add name=\"h{index}\" path=\"{path}\" verb=\"*\" modules=\"IsapiModule\" scriptProcessor=\"{file}\" resourceType=\"Unspecified\" />\n"
+                ),
+                None => format!(
+                    "      <add name=\"h{index}\" path=\"{path}\" verb=\"GET,HEAD\" modules=\"StaticFileModule\" />\n"
+                ),
+            });
         }
         let config = format!(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <system.webServer>\n    <handlers>\n{adds}    </handlers>\n  </system.webServer>\n</configuration>\n"

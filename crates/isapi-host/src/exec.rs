@@ -1,0 +1,164 @@
+//! `HSE_REQ_EXEC_URL`: a child request run through the host's own mapping, its response
+//! written into the parent's. Runs on a blocking thread (inside an async operation), so it
+//! may wait for the child; the parent's completion routine reports the end.
+
+use bytes::Bytes;
+use hyper::Version;
+use isapi_sys as sys;
+
+use crate::config::{Module, Route};
+use crate::head::Head;
+use crate::request::{NewRequest, Request};
+use crate::server::{request_info, start_extension, RequestLine};
+use crate::static_files;
+
+/// A child may start its own children, but not without end.
+const MAX_DEPTH: u8 = 8;
+
+/// What the extension asked for, copied out of its `HSE_EXEC_URL_INFO`.
+pub(crate) struct ChildSpec {
+    /// Path and query; `None` = the parent's URL again.
+    pub url: Option<String>,
+    pub method: Option<String>,
+    /// Replaces all request headers when given (`Name: value` lines).
+    pub headers: Option<Vec<u8>>,
+    /// Replaces the body when given.
+    pub entity: Option<Vec<u8>>,
+    pub flags: u32,
+}
+
+/// Runs the child and forwards its response; returns its HTTP status.
+pub(crate) fn run_child(parent: &Request, spec: ChildSpec) -> Result<u16, u32> {
+    if parent.depth >= MAX_DEPTH {
+        return Err(sys::ERROR_INVALID_PARAMETER);
+    }
+    let shared = parent.shared.clone();
+    let target = spec
+        .url
+        .clone()
+        .unwrap_or_else(|| parent.info.raw_target.clone());
+    let (path, query) = target
+        .split_once('?')
+        .map_or((target.as_str(), ""), |(p, q)| (p, q));
+    let url = crate::variables::percent_decode(path);
+    let method = spec
+        .method
+        .clone()
+        .unwrap_or_else(|| parent.info.method.clone());
+    let skip = (spec.flags & sys::HSE_EXEC_URL_IGNORE_CURRENT_INTERCEPTOR != 0)
+        .then_some(parent.handler.as_str());
+    let with_headers = spec.flags & sys::HSE_EXEC_URL_NO_HEADERS == 0;
+    let handler = match shared.config.route_after(&method, &url, skip) {
+        Route::Handler(handler) => handler.clone(),
+        Route::MethodNotAllowed => return forward_simple(parent, 405, with_headers),
+        Route::NotFound => return forward_simple(parent, 404, with_headers),
+    };
+    let script_processor = match &handler.module {
+        Module::StaticFile => {
+            let (head, body) = static_files::load(&shared.config.root, &method, &url);
+            let status = head.status.as_u16();
+            forward(parent, head, body, with_headers)?;
+            return Ok(status);
+        }
+        Module::Isapi { script_processor } => script_processor.clone(),
+    };
+    let extension = shared
+        .libraries
+        .get(&script_processor)
+        .map_err(|_| sys::ERROR_INVALID_PARAMETER)?;
+    let headers = match &spec.headers {
+        Some(block) => parse_header_lines(block),
+        None => parent.info.headers.clone(),
+    };
+    let body = spec.entity.unwrap_or_default();
+    let info = request_info(
+        &shared.config.root,
+        &handler,
+        RequestLine {
+            method,
+            url,
+            raw_target: target.clone(),
+            query: query.to_owned(),
+            version: Version::HTTP_11,
+        },
+        headers,
+        (parent.info.remote, parent.info.local),
+        Some(body.len() as u64),
+    );
+    let runtime = tokio::runtime::Handle::current();
+    let (child, mut channels) = start_extension(
+        extension,
+        NewRequest {
+            info,
+            keep_alive_requested: parent.will_keep_alive(),
+            total_bytes: body.len() as u32,
+            preload: body,
+            rest_of_body: None,
+            runtime: runtime.clone(),
+            shared: shared.clone(),
+            handler: handler.name.clone(),
+            depth: parent.depth + 1,
+        },
+    );
+    let head = runtime
+        .block_on(channels.head)
+        .map_err(|_| sys::ERROR_OPERATION_ABORTED)?;
+    let status = head.status.as_u16();
+    forward(parent, head, Bytes::new(), with_headers)?;
+    // Each receive blocks briefly inside the runtime; writing to the parent happens outside
+    // it, because the parent's write may block on backpressure.
+    while let Some(frame) = runtime.block_on(channels.body.recv()) {
+        match frame {
+            Ok(frame) => {
+                if let Ok(data) = frame.into_data() {
+                    parent.write(&data)?;
+                }
+            }
+            Err(_) => return Err(sys::ERROR_OPERATION_ABORTED),
+        }
+    }
+    drop(child);
+    Ok(status)
+}
+
+/// The child's head goes out as the parent's (unless suppressed, or the parent already
+/// answered), then its body.
+fn forward(parent: &Request, head: Head, body: Bytes, with_headers: bool) -> Result<(), u32> {
+    if with_headers && !parent.headers_sent() {
+        parent.send_head(head, body, true)
+    } else if body.is_empty() {
+        Ok(())
+    } else {
+        parent.write(&body)
+    }
+}
+
+fn forward_simple(parent: &Request, status: u16, with_headers: bool) -> Result<u16, u32> {
+    let (head, body) = if status == 404 {
+        static_files::not_found()
+    } else {
+        Head::error_page(format!("{status} Method Not Allowed").as_bytes(), 0)
+            .ok_or(sys::ERROR_INVALID_PARAMETER)?
+    };
+    forward(parent, head, body, with_headers)?;
+    Ok(status)
+}
+
+/// `Name: value` lines into the host's (lowercased name, value) form.
+fn parse_header_lines(block: &[u8]) -> Vec<(String, Vec<u8>)> {
+    block
+        .split(|&b| b == b'\n')
+        .filter_map(|line| {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let colon = line.iter().position(|&b| b == b':')?;
+            let name = String::from_utf8_lossy(&line[..colon])
+                .trim()
+                .to_ascii_lowercase();
+            let value = String::from_utf8_lossy(&line[colon + 1..])
+                .trim()
+                .as_bytes()
+                .to_vec();
+            (!name.is_empty()).then_some((name, value))
+        })
+        .collect()
+}
