@@ -60,6 +60,35 @@ export function __ExtensionFactory__() {
         ecb.WriteClient(" | " + status.HttpStatusCode + " " + again.HttpStatusCode + " " + status.Win32Error);
         return 1;
       }
+      if (url.endsWith("/callbacks")) {
+        // pywin32's asynchronous style: IOCompletion, WriteClient(…, HSE_IO_ASYNC), PENDING.
+        const chunks = ["one ", "two ", "three"];
+        ecb.SendResponseHeaders("200 OK", "");
+        ecb.IOCompletion((e, state, bytes, error) => {
+          state.written += bytes;
+          if (error !== 0) throw new Error("write failed " + error);
+          if (state.next < chunks.length) {
+            e.WriteClient(chunks[state.next++], 2);
+          } else {
+            e.WriteClient(" [" + state.written + " bytes]");
+            e.DoneWithSession(1);
+          }
+        }, { next: 1, written: 0 });
+        ecb.WriteClient(chunks[0], 2);
+        return 3;
+      }
+      if (url.endsWith("/callback-throws")) {
+        ecb.IOCompletion(() => { throw new Error("callback exploded"); });
+        ecb.WriteClient("partial", 2);
+        return 3;
+      }
+      if (url.endsWith("/pending-nothing")) {
+        return 3;
+      }
+      if (url.endsWith("/async-without-callback")) {
+        try { ecb.WriteClient("x", 2); } catch (e) { ecb.SendResponseHeaders("200 OK", ""); ecb.WriteClient(e.name + " " + e.errno); }
+        return 1;
+      }
       if (url.endsWith("/transmit-missing")) {
         try { ecb.TransmitFile("/no/such/file"); } catch (e) { ecb.SendResponseHeaders("200 OK", ""); ecb.WriteClient(e.name + ": " + e.message); }
         return 1;
@@ -128,4 +157,30 @@ fn exec_url_runs_children_through_the_mapping() {
     let exec = host.request("GET", "/io/exec", b"");
     assert_eq!(exec.status, 200, "{}", host.log());
     assert_eq!(exec.text(), "from the child PUT yes | 200 200 0");
+}
+
+#[test]
+fn pywin32_style_completion_callbacks_drive_a_pending_request() {
+    let (_site, host) = host();
+    let response = host.request("GET", "/io/callbacks", b"");
+    assert_eq!(response.status, 200, "{}", host.log());
+    assert_eq!(response.text(), "one two three [13 bytes]");
+    assert_eq!(
+        host.request("GET", "/io/async-without-callback", b"")
+            .text(),
+        "ExtensionError 87"
+    );
+    // A callback that throws ends the request in error; one that promises PENDING with
+    // nothing in flight is ended with a 500; the host carries on either way.
+    let _ = host.request("GET", "/io/callback-throws", b"");
+    let log = host.wait_for_log("callback exploded");
+    assert!(
+        log.contains("the IOCompletion callback failed"),
+        "log:\n{log}"
+    );
+    assert_eq!(host.request("GET", "/io/pending-nothing", b"").status, 500);
+    assert!(host
+        .wait_for_log("neither ended the request")
+        .contains("HSE_STATUS_PENDING"));
+    assert_eq!(host.request("GET", "/io/callbacks", b"").status, 200);
 }

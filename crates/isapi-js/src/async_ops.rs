@@ -41,13 +41,31 @@ pub(crate) struct AsyncState {
     /// `None` when the server refused `HSE_REQ_IO_COMPLETION`: operations run synchronously.
     target: Option<Box<Target>>,
     pending: Option<Pending>,
+    callback: Option<Callback>,
 }
 
 struct Pending {
     /// Memory the server uses until the completion: must not move or be freed before.
     resources: Resources,
-    resolve: Persistent<Function<'static>>,
-    reject: Persistent<Function<'static>>,
+    settle: Settle,
+}
+
+/// Who hears of a completion.
+enum Settle {
+    /// A Promise form (`ReadClientAsync`, …).
+    Promise {
+        resolve: Persistent<Function<'static>>,
+        reject: Persistent<Function<'static>>,
+    },
+    /// pywin32's style: the function registered with `ecb.IOCompletion(func, arg)`.
+    Callback,
+}
+
+/// `ecb.IOCompletion(func, arg)`: called as `func(ecb, arg, cbIO, dwError)`.
+struct Callback {
+    function: Persistent<Function<'static>>,
+    argument: Persistent<Value<'static>>,
+    ecb: Persistent<Object<'static>>,
 }
 
 enum Resources {
@@ -92,6 +110,7 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, proto: &Object<'js>) -> rquickjs::Res
         Function::new(ctx.clone(), transmit_file_async)?,
     )?;
     proto.set("ExecURLAsync", Function::new(ctx.clone(), exec_url_async)?)?;
+    proto.set("IOCompletion", Function::new(ctx.clone(), io_completion)?)?;
     proto.set(
         "GetExecURLStatus",
         Function::new(ctx.clone(), get_exec_url_status)?,
@@ -116,16 +135,15 @@ pub(crate) fn wait_and_deliver(ctx: &Ctx<'_>, deadline: Option<Instant>) -> Resu
         None => inbox.recv().map_err(|_| false),
     });
     match next {
-        Ok(completion) => {
-            deliver(ctx, completion);
-            Ok(())
-        }
+        Ok(completion) => deliver(ctx, completion),
         Err(true) => Err("timed out waiting for asynchronous I/O".into()),
         Err(false) => Err("the completion inbox closed".into()),
     }
 }
 
-fn deliver(ctx: &Ctx<'_>, completion: Completion) {
+/// Settles the Promise of a completed operation or calls the registered callback.
+/// `Err` carries a callback's exception: the request then ends in error.
+fn deliver(ctx: &Ctx<'_>, completion: Completion) -> Result<(), String> {
     let taken = with_slot_by_id(completion.request, |slot| {
         let pending = slot.io.as_mut()?.pending.take()?;
         let mut exec_status = None;
@@ -136,15 +154,45 @@ fn deliver(ctx: &Ctx<'_>, completion: Completion) {
                 _ => {}
             }
         }
-        Some((pending, exec_status))
+        let callback = match pending.settle {
+            Settle::Callback => slot
+                .io
+                .as_ref()
+                .and_then(|io| io.callback.as_ref())
+                .map(|c| (c.function.clone(), c.argument.clone(), c.ecb.clone())),
+            Settle::Promise { .. } => None,
+        };
+        Some((pending, exec_status, callback))
     });
     // A completion for a request that already ended has nobody to tell.
-    let Some(Some((pending, exec_status))) = taken else {
-        return;
+    let Some(Some((pending, exec_status, callback))) = taken else {
+        return Ok(());
     };
-    let (Ok(resolve), Ok(reject)) = (pending.resolve.restore(ctx), pending.reject.restore(ctx))
-    else {
-        return;
+    let (resolve, reject) = match pending.settle {
+        Settle::Promise { resolve, reject } => (resolve, reject),
+        Settle::Callback => {
+            let Some((function, argument, ecb)) = callback else {
+                return Ok(());
+            };
+            let (Ok(function), Ok(argument), Ok(ecb)) = (
+                function.restore(ctx),
+                argument.restore(ctx),
+                ecb.restore(ctx),
+            ) else {
+                return Ok(());
+            };
+            return function
+                .call::<_, ()>((ecb, argument, completion.bytes, completion.error))
+                .map_err(|e| {
+                    format!(
+                        "the IOCompletion callback failed: {}",
+                        crate::error::describe_exception(ctx, e)
+                    )
+                });
+        }
+    };
+    let (Ok(resolve), Ok(reject)) = (resolve.restore(ctx), reject.restore(ctx)) else {
+        return Ok(());
     };
     let settled = if completion.error != 0 {
         let error = isapi::Error::Host {
@@ -170,6 +218,7 @@ fn deliver(ctx: &Ctx<'_>, completion: Completion) {
     if let Err(error) = settled {
         tracing::warn!("settling an I/O promise failed: {error}");
     }
+    Ok(())
 }
 
 /// Before a request ends: an operation still in flight must complete first, or the server
@@ -223,6 +272,7 @@ fn ensure_registered(ctx: &Ctx<'_>, slot: &mut RequestSlot, id: u32) -> rquickjs
     slot.io = Some(AsyncState {
         target: supported.then_some(target),
         pending: None,
+        callback: None,
     });
     Ok(supported)
 }
@@ -236,8 +286,10 @@ fn start<'js>(
     if let Some(io) = slot.io.as_mut() {
         io.pending = Some(Pending {
             resources,
-            resolve: Persistent::save(ctx, resolve),
-            reject: Persistent::save(ctx, reject),
+            settle: Settle::Promise {
+                resolve: Persistent::save(ctx, resolve),
+                reject: Persistent::save(ctx, reject),
+            },
         });
     }
     Ok(promise)
@@ -598,5 +650,86 @@ fn exec_url_async<'js>(
         // The child answers the client.
         slot.headers_sent = true;
         start(&ctx, slot, Resources::Exec(request))
+    })
+}
+
+/// `ecb.IOCompletion(func, arg?)` (pywin32): the callback for raw asynchronous operations
+/// (`WriteClient(data, HSE_IO_ASYNC)`), called as `func(ecb, arg, cbIO, dwError)`.
+fn io_completion<'js>(
+    ctx: Ctx<'js>,
+    this: This<Object<'js>>,
+    function: Function<'js>,
+    argument: Opt<Value<'js>>,
+) -> rquickjs::Result<()> {
+    let id = request_id(&ctx, &this)?;
+    let argument = argument
+        .0
+        .unwrap_or_else(|| Value::new_undefined(ctx.clone()));
+    with_slot(&ctx, &this, |slot| {
+        if slot.io.as_ref().is_some_and(|io| io.pending.is_some()) {
+            return Err(throw_named(
+                &ctx,
+                "ExtensionError",
+                "cannot replace the completion routine while an operation is in progress",
+                Some(sys::ERROR_INVALID_PARAMETER),
+            ));
+        }
+        if !ensure_registered(&ctx, slot, id)? {
+            return Err(throw_named(
+                &ctx,
+                "ExtensionError",
+                "this server refuses asynchronous I/O (HSE_REQ_IO_COMPLETION)",
+                Some(sys::ERROR_NOT_SUPPORTED),
+            ));
+        }
+        if let Some(io) = slot.io.as_mut() {
+            io.callback = Some(Callback {
+                function: Persistent::save(&ctx, function),
+                argument: Persistent::save(&ctx, argument),
+                ecb: Persistent::save(&ctx, this.0.clone()),
+            });
+        }
+        Ok(())
+    })
+}
+
+/// `WriteClient(data, HSE_IO_ASYNC)`: completion through the `IOCompletion` callback.
+pub(crate) fn write_with_callback<'js>(
+    ctx: &Ctx<'js>,
+    this: &Object<'js>,
+    bytes: Vec<u8>,
+) -> rquickjs::Result<()> {
+    with_slot(ctx, this, |slot| {
+        let io = slot
+            .io
+            .as_mut()
+            .filter(|io| io.callback.is_some())
+            .ok_or_else(|| {
+                throw_named(
+                    ctx,
+                    "ExtensionError",
+                    "WriteClient with HSE_IO_ASYNC needs ecb.IOCompletion(func) first",
+                    Some(sys::ERROR_INVALID_PARAMETER),
+                )
+            })?;
+        if io.pending.is_some() {
+            return Err(throw_named(
+                ctx,
+                "ExtensionError",
+                "another asynchronous operation of this request is still in progress",
+                Some(sys::ERROR_INVALID_PARAMETER),
+            ));
+        }
+        let ecb = slot.ecb.as_mut().expect("checked by with_slot");
+        // SAFETY: the bytes move into the slot and are kept until the completion.
+        unsafe { ecb.write_client_async(bytes.as_ptr(), bytes.len() as u32) }
+            .map_err(|e| host_error(ctx, e))?;
+        if let Some(io) = slot.io.as_mut() {
+            io.pending = Some(Pending {
+                resources: Resources::Write(bytes),
+                settle: Settle::Callback,
+            });
+        }
+        Ok(())
     })
 }

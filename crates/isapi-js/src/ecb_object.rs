@@ -55,6 +55,11 @@ pub(crate) fn register(ecb: Ecb) -> u32 {
     })
 }
 
+/// Whether request `id` is still open (in flight, not ended with `DoneWithSession`).
+pub(crate) fn is_open(id: u32) -> bool {
+    with_slot_by_id(id, |slot| slot.ecb.is_some()).unwrap_or(false)
+}
+
 /// Runs `f` on request `id`'s slot, if the request is still in flight.
 pub(crate) fn with_slot_by_id<R>(id: u32, f: impl FnOnce(&mut RequestSlot) -> R) -> Option<R> {
     REQUESTS.with(|table| table.borrow_mut().slots.get_mut(&id).map(f))
@@ -299,9 +304,15 @@ fn write_client<'js>(
     ctx: Ctx<'js>,
     this: This<Object<'js>>,
     data: Value<'js>,
-    _flags: Opt<Value<'js>>,
+    flags: Opt<Value<'js>>,
 ) -> rquickjs::Result<f64> {
     let bytes = bytes_of(&ctx, &data)?;
+    let len = bytes.len() as f64;
+    let flags: u32 = optional(&ctx, flags)?.unwrap_or(0);
+    if flags & isapi::sys::HSE_IO_ASYNC != 0 {
+        crate::async_ops::write_with_callback(&ctx, &this, bytes)?;
+        return Ok(len);
+    }
     with_ecb_mut(&ctx, &this, |ecb| {
         ecb.write_client(&bytes).map_err(|e| host_error(&ctx, e))
     })?;

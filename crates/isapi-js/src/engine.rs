@@ -243,7 +243,33 @@ impl Engine {
             Some(value) => value,
             None => return Err("the handler has no HttpExtensionProc method".into()),
         };
-        Ok(status_of(&value))
+        let status = status_of(&value);
+        if status == sys::HSE_STATUS_PENDING {
+            // pywin32's asynchronous style: the handler ends the request later, from an
+            // IOCompletion callback. Keep delivering completions until it does.
+            self.await_session_end(ctx, id)?;
+        }
+        Ok(status)
+    }
+
+    /// After `HSE_STATUS_PENDING`: runs jobs and completions until the handler calls
+    /// `DoneWithSession`, or fails when nothing could ever end the request.
+    fn await_session_end(&self, ctx: &Ctx<'_>, id: u32) -> Result<(), String> {
+        while ecb_object::is_open(id) {
+            if ctx.execute_pending_job() {
+                continue;
+            }
+            if crate::async_ops::has_pending(id) {
+                crate::async_ops::wait_and_deliver(ctx, self.deadline.get())?;
+                continue;
+            }
+            return Err(
+                "HttpExtensionProc returned HSE_STATUS_PENDING but neither ended the request \
+                        (DoneWithSession) nor has asynchronous I/O in flight"
+                    .into(),
+            );
+        }
+        Ok(())
     }
 
     /// Runs queued jobs until `promise` settles.
@@ -329,15 +355,10 @@ fn accepts(value: &Value<'_>) -> bool {
 }
 
 /// pywin32 maps the handler's return to an HSE status; `undefined` means success.
+/// `HSE_STATUS_PENDING` means the handler ends the request itself, later.
 fn status_of(value: &Value<'_>) -> u32 {
     match value.as_number() {
-        Some(n)
-            if n.fract() == 0.0
-                && (0.0..=f64::from(u32::MAX)).contains(&n)
-                && n != f64::from(sys::HSE_STATUS_PENDING) =>
-        {
-            n as u32
-        }
+        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => n as u32,
         _ => sys::HSE_STATUS_SUCCESS,
     }
 }

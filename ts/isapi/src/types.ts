@@ -43,8 +43,22 @@ export interface ExtensionControlBlock {
    * default, a missing variable throws an error named "ExtensionError" (errno 1413).
    */
   GetServerVariable(name: string, defaultValue?: string): string;
-  /** Sends body bytes (strings as UTF-8); returns the number of bytes written. */
+  /**
+   * Sends body bytes (strings as UTF-8); returns the number of bytes written. With
+   * `HSE_IO_ASYNC` in `flags` the write completes later through the {@link IOCompletion}
+   * callback (pywin32's style; prefer {@link WriteClientAsync}).
+   */
   WriteClient(data: string | Uint8Array, flags?: number): number;
+  /**
+   * pywin32's `IOCompletion`: the callback for `WriteClient(data, HSE_IO_ASYNC)`, called as
+   * `func(ecb, arg, cbIO, dwError)`. A handler using it returns `HSE_STATUS_PENDING` and ends
+   * the request with `DoneWithSession` from the callback; a callback that throws ends it in
+   * error.
+   */
+  IOCompletion<T>(
+    func: (ecb: ExtensionControlBlock, arg: T, cbIO: number, dwError: number) => void,
+    arg?: T,
+  ): void;
   /**
    * Reads body bytes: first any preloaded bytes not yet consumed, then from the
    * connection. An empty array means the body is complete. `size` defaults to 64 KiB.
@@ -211,7 +225,8 @@ export interface Extension {
   GetExtensionVersion(vi: ExtensionVersionInfo | null): void | boolean | number;
   /**
    * Called per request. Returns an `HSE_STATUS_*` value (nothing means
-   * `HSE_STATUS_SUCCESS`), or a Promise of one.
+   * `HSE_STATUS_SUCCESS`), or a Promise of one. `HSE_STATUS_PENDING` means the handler
+   * ends the request itself later (`DoneWithSession` from an `IOCompletion` callback).
    */
   HttpExtensionProc(ecb: ExtensionControlBlock): number | void | Promise<number | void>;
   /** Called when the server unloads the library. */
