@@ -97,3 +97,26 @@ t.test("transmit/: MapURLToPath shows the site root", async (t) => {
   t.equal(reply.status, 200);
   t.match(reply.text, /The root of this site is at \/.+/);
 });
+
+for (const prefix of ["/redirector", "/redirector_asynch"]) {
+  t.test(`${prefix}: proxies to the upstream, passing its status through`, async (t) => {
+    if (!host) return t.fail("no host");
+    const lines = readFileSync(join(root, "samples", "upstream", "lines.txt"), "utf8");
+    const page = await send(host.port, "GET", `${prefix}/lines.txt`);
+    t.equal(page.status, 200);
+    t.equal(page.headers["content-type"], "text/plain");
+    t.equal(page.text, lines, "the whole 18 KB body, in order");
+    const index = await send(host.port, "GET", `${prefix}/index.htm`);
+    t.equal(index.status, 200);
+    t.match(index.text, "The upstream server");
+    const missing = await send(host.port, "GET", `${prefix}/no-such-page.htm`);
+    t.equal(missing.status, 404, "pywin32 answered 200 here; the upstream said 404");
+  });
+}
+
+t.test("/redirector/iisstart.htm is handed on to the static file handler with ExecURL", async (t) => {
+  if (!host) return t.fail("no host");
+  const reply = await send(host.port, "GET", "/redirector/iisstart.htm");
+  t.equal(reply.status, 200);
+  t.match(reply.text, "handed on by the redirector with ExecURL");
+});

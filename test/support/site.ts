@@ -1,7 +1,7 @@
 // Test support: build the samples with the real CLI into a temporary site laid out like
 // samples/ (the real samples/web.config mounts them), run isapi-host on it, send requests.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -49,6 +49,12 @@ export function buildSampleSite(): string {
   copyFileSync(join(root, "samples", "web.config"), join(site, "web.config"));
   // The sources sit beside web.config as in samples/ (transmit.ts sends its own).
   for (const sample of samples) copyFileSync(join(root, "samples", sample), join(site, sample));
+  // Static content the samples use (the redirectors' upstream, pages handed on by ExecURL).
+  for (const entry of readdirSync(join(root, "samples"))) {
+    const path = join(root, "samples", entry);
+    if (entry !== "dist" && statSync(path).isDirectory())
+      cpSync(path, join(site, entry), { recursive: true });
+  }
   return site;
 }
 

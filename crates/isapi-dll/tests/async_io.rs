@@ -89,6 +89,19 @@ export function __ExtensionFactory__() {
         try { ecb.WriteClient("x", 2); } catch (e) { ecb.SendResponseHeaders("200 OK", ""); ecb.WriteClient(e.name + " " + e.errno); }
         return 1;
       }
+      if (url.endsWith("/fetch")) {
+        const base = "http://127.0.0.1:" + ecb.GetServerVariable("SERVER_PORT");
+        const page = await fetch(base + "/files/data.txt", { headers: { "X-Probe": "1" } });
+        const results = [page.status, page.ok, page.headers.get("Content-Type"), await page.text()];
+        const missing = await fetch(base + "/files/none.txt");
+        results.push(missing.status, missing.ok);
+        for (const bad of ["https://127.0.0.1/", "http://127.0.0.1:1/"]) {
+          try { await fetch(bad); results.push("fetched?!"); } catch (e) { results.push(e.name); }
+        }
+        ecb.SendResponseHeaders("200 OK", "");
+        ecb.WriteClient(JSON.stringify(results));
+        return 1;
+      }
       if (url.endsWith("/transmit-missing")) {
         try { ecb.TransmitFile("/no/such/file"); } catch (e) { ecb.SendResponseHeaders("200 OK", ""); ecb.WriteClient(e.name + ": " + e.message); }
         return 1;
@@ -103,6 +116,7 @@ fn host() -> (Site, support::Host) {
     let mut site = Site::new("async");
     site.handler("/io/*", "io", Some(ASYNC));
     site.handler("/wild/*", "wild", Some(ASYNC));
+    site.static_files("/files/*");
     site.static_files("*");
     let host = site.serve(&[]);
     (site, host)
@@ -183,4 +197,17 @@ fn pywin32_style_completion_callbacks_drive_a_pending_request() {
         .wait_for_log("neither ended the request")
         .contains("HSE_STATUS_PENDING"));
     assert_eq!(host.request("GET", "/io/callbacks", b"").status, 200);
+}
+
+#[test]
+fn handlers_can_fetch_over_plain_http() {
+    let (site, host) = host();
+    std::fs::create_dir_all(site.dir.join("files")).unwrap();
+    std::fs::write(site.dir.join("files/data.txt"), "upstream data").unwrap();
+    let response = host.request("GET", "/io/fetch", b"");
+    assert_eq!(response.status, 200, "{}", host.log());
+    assert_eq!(
+        response.text(),
+        r#"[200,true,"text/plain","upstream data",404,false,"TypeError","TypeError"]"#
+    );
 }

@@ -27,13 +27,26 @@ pub(crate) struct Completion {
 
 /// The `pContext` of a request's completion routine: where to post, and for whom.
 struct Target {
-    inbox: Sender<Completion>,
+    inbox: Sender<Message>,
     request: u32,
 }
 
+/// What other threads post to an engine thread.
+pub(crate) enum Message {
+    /// The server finished an asynchronous operation.
+    Io(Completion),
+    /// An outbound HTTP request (`fetch`) finished.
+    Fetched(crate::fetch::Fetched),
+}
+
 thread_local! {
-    /// This engine thread's completions.
-    static INBOX: (Sender<Completion>, Receiver<Completion>) = unbounded();
+    /// This engine thread's inbox.
+    static INBOX: (Sender<Message>, Receiver<Message>) = unbounded();
+}
+
+/// A sender into this engine thread's inbox, for work done on other threads.
+pub(crate) fn inbox() -> Sender<Message> {
+    INBOX.with(|(sender, _)| sender.clone())
 }
 
 /// Per-request state: the registered target and the one operation in flight.
@@ -88,11 +101,11 @@ unsafe extern "system" fn on_completion(
     // SAFETY: `context` is the Target registered for this request; it is freed only after
     // its last completion arrived (see `finish`).
     let target = unsafe { &*context.cast::<Target>() };
-    let _ = target.inbox.send(Completion {
+    let _ = target.inbox.send(Message::Io(Completion {
         request: target.request,
         bytes,
         error,
-    });
+    }));
 }
 
 pub(crate) fn install<'js>(ctx: &Ctx<'js>, proto: &Object<'js>) -> rquickjs::Result<()> {
@@ -118,8 +131,12 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, proto: &Object<'js>) -> rquickjs::Res
     Ok(())
 }
 
-/// Whether request `id` waits for a completion.
+/// Whether request `id` waits for a completion (or the engine for a `fetch`).
 pub(crate) fn has_pending(id: u32) -> bool {
+    crate::fetch::outstanding() > 0 || io_pending(id)
+}
+
+fn io_pending(id: u32) -> bool {
     with_slot_by_id(id, |slot| {
         slot.io.as_ref().is_some_and(|io| io.pending.is_some())
     })
@@ -135,7 +152,11 @@ pub(crate) fn wait_and_deliver(ctx: &Ctx<'_>, deadline: Option<Instant>) -> Resu
         None => inbox.recv().map_err(|_| false),
     });
     match next {
-        Ok(completion) => deliver(ctx, completion),
+        Ok(Message::Io(completion)) => deliver(ctx, completion),
+        Ok(Message::Fetched(fetched)) => {
+            crate::fetch::deliver(ctx, fetched);
+            Ok(())
+        }
         Err(true) => Err("timed out waiting for asynchronous I/O".into()),
         Err(false) => Err("the completion inbox closed".into()),
     }
@@ -226,7 +247,17 @@ fn deliver(ctx: &Ctx<'_>, completion: Completion) -> Result<(), String> {
 pub(crate) fn finish(slot: &mut RequestSlot, deadline: Instant) {
     let Some(io) = slot.io.as_mut() else { return };
     if io.pending.is_some() {
-        let arrived = INBOX.with(|(_, inbox)| inbox.recv_deadline(deadline).is_ok());
+        // Other messages (fetch results) are dropped: their request is over too.
+        let arrived = INBOX.with(|(_, inbox)| loop {
+            match inbox.recv_deadline(deadline) {
+                Ok(Message::Io(_)) => break true,
+                Ok(Message::Fetched(fetched)) => {
+                    crate::fetch::forget(fetched);
+                    continue;
+                }
+                Err(_) => break false,
+            }
+        });
         if !arrived {
             tracing::error!("an asynchronous operation never completed; leaking its buffers");
             std::mem::forget(io.pending.take());
@@ -260,7 +291,7 @@ fn ensure_registered(ctx: &Ctx<'_>, slot: &mut RequestSlot, id: u32) -> rquickjs
         return Ok(io.target.is_some());
     }
     let target = Box::new(Target {
-        inbox: INBOX.with(|(sender, _)| sender.clone()),
+        inbox: inbox(),
         request: id,
     });
     let ecb = slot.ecb.as_mut().expect("checked by with_slot");

@@ -92,6 +92,7 @@ impl Engine {
 
         let loaded = context.with(|ctx| -> Result<_, LoadError> {
             crate::console::install(&ctx).map_err(|e| script_error(describe_exception(&ctx, e)))?;
+            crate::fetch::install(&ctx).map_err(|e| script_error(describe_exception(&ctx, e)))?;
             let module = Module::declare(ctx.clone(), name.clone(), source)
                 .map_err(|e| script_error(describe_exception(&ctx, e)))?;
             let (module, evaluated) = module

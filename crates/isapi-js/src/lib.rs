@@ -16,6 +16,7 @@ mod ecb_object;
 mod ecb_requests;
 mod engine;
 mod error;
+mod fetch;
 mod pool;
 
 pub use engine::Mode;

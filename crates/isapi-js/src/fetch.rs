@@ -1,0 +1,275 @@
+//! `fetch` for handlers: outbound HTTP (plain `http://` only — the library carries no TLS
+//! stack), in the shape of the web's `fetch`/`Response`/`Headers`. The request runs on its
+//! own thread; the result is posted to the engine's inbox and settles the Promise there.
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use rquickjs::function::Opt;
+use rquickjs::{Array, Ctx, Function, Persistent, Promise, TypedArray, Value};
+
+use crate::async_ops::{inbox, Message};
+use crate::ecb_object::bytes_of;
+use crate::error::throw_named;
+
+/// Response bodies larger than this are refused (the whole body is buffered).
+const MAX_BODY: u64 = 64 << 20;
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The JS half: `fetch`, `Response` and `Headers` over the native `__isapiFetch`.
+const PRELUDE: &str = r#"
+class Headers {
+  #entries = [];
+  constructor(init) {
+    if (init instanceof Headers) init = init.entries();
+    else if (init && !Array.isArray(init) && typeof init === "object") init = Object.entries(init);
+    for (const [name, value] of init ?? []) this.append(name, value);
+  }
+  append(name, value) { this.#entries.push([String(name).toLowerCase(), String(value)]); }
+  set(name, value) { this.delete(name); this.append(name, value); }
+  delete(name) { const n = String(name).toLowerCase(); this.#entries = this.#entries.filter(([k]) => k !== n); }
+  get(name) {
+    const n = String(name).toLowerCase();
+    const values = this.#entries.filter(([k]) => k === n).map(([, v]) => v);
+    return values.length ? values.join(", ") : null;
+  }
+  has(name) { return this.get(name) !== null; }
+  entries() { return this.#entries.map(([k, v]) => [k, v]); }
+  keys() { return this.#entries.map(([k]) => k); }
+  forEach(callback) { for (const [k, v] of this.#entries) callback(v, k, this); }
+  [Symbol.iterator]() { return this.entries()[Symbol.iterator](); }
+}
+class Response {
+  #body;
+  constructor(status, statusText, headers, body, url) {
+    this.status = status;
+    this.statusText = statusText;
+    this.headers = new Headers(headers);
+    this.#body = body;
+    this.url = url;
+    this.ok = status >= 200 && status < 300;
+    this.redirected = false;
+  }
+  async bytes() { return this.#body; }
+  async arrayBuffer() { return this.#body.buffer.slice(this.#body.byteOffset, this.#body.byteOffset + this.#body.byteLength); }
+  async text() { return __isapiDecodeUtf8(this.#body); }
+  async json() { return JSON.parse(__isapiDecodeUtf8(this.#body)); }
+}
+globalThis.Headers = Headers;
+globalThis.Response = Response;
+globalThis.fetch = async function fetch(input, init = {}) {
+  const url = String(input);
+  const headers = new Headers(init.headers).entries();
+  const manual = init.redirect === "manual";
+  const [status, statusText, responseHeaders, body] =
+    await __isapiFetch(url, String(init.method ?? "GET").toUpperCase(), headers, init.body ?? null, manual);
+  return new Response(status, statusText, responseHeaders, body, url);
+};
+"#;
+
+/// What the request thread reports.
+pub(crate) struct Fetched {
+    token: u64,
+    result: Result<Answer, String>,
+}
+
+struct Answer {
+    status: u16,
+    reason: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+struct Waiting {
+    resolve: Persistent<Function<'static>>,
+    reject: Persistent<Function<'static>>,
+}
+
+thread_local! {
+    static WAITING: RefCell<(u64, HashMap<u64, Waiting>)> = RefCell::new((0, HashMap::new()));
+}
+
+/// Fetches this engine still waits for.
+pub(crate) fn outstanding() -> usize {
+    WAITING.with(|waiting| waiting.borrow().1.len())
+}
+
+pub(crate) fn install(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
+    ctx.globals()
+        .set("__isapiFetch", Function::new(ctx.clone(), start)?)?;
+    ctx.globals().set(
+        "__isapiDecodeUtf8",
+        Function::new(ctx.clone(), decode_utf8)?,
+    )?;
+    ctx.eval::<(), _>(PRELUDE)
+}
+
+fn decode_utf8<'js>(ctx: Ctx<'js>, bytes: Value<'js>) -> rquickjs::Result<String> {
+    Ok(String::from_utf8_lossy(&bytes_of(&ctx, &bytes)?).into_owned())
+}
+
+fn start<'js>(
+    ctx: Ctx<'js>,
+    url: String,
+    method: String,
+    headers: Array<'js>,
+    body: Opt<Value<'js>>,
+    manual: bool,
+) -> rquickjs::Result<Promise<'js>> {
+    if !url.starts_with("http://") {
+        return Err(throw_named(
+            &ctx,
+            "TypeError",
+            &format!("fetch supports http:// URLs only (the library has no TLS): {url:?}"),
+            None,
+        ));
+    }
+    let mut header_list = Vec::new();
+    for entry in headers.iter::<Array<'js>>() {
+        let entry = entry?;
+        header_list.push((entry.get::<String>(0)?, entry.get::<String>(1)?));
+    }
+    let body = match body.0.filter(|v| !(v.is_undefined() || v.is_null())) {
+        Some(value) => bytes_of(&ctx, &value)?,
+        None => Vec::new(),
+    };
+    let (promise, resolve, reject) = Promise::new(&ctx)?;
+    let token = WAITING.with(|waiting| {
+        let mut waiting = waiting.borrow_mut();
+        waiting.0 += 1;
+        let token = waiting.0;
+        waiting.1.insert(
+            token,
+            Waiting {
+                resolve: Persistent::save(&ctx, resolve),
+                reject: Persistent::save(&ctx, reject),
+            },
+        );
+        token
+    });
+    let inbox = inbox();
+    let spawned = std::thread::Builder::new()
+        .name("isapi-fetch".into())
+        .spawn(move || {
+            let result = perform(&url, &method, &header_list, body, manual);
+            let _ = inbox.send(Message::Fetched(Fetched { token, result }));
+        });
+    if let Err(error) = spawned {
+        forget_token(token);
+        return Err(throw_named(
+            &ctx,
+            "Error",
+            &format!("cannot start the request: {error}"),
+            None,
+        ));
+    }
+    Ok(promise)
+}
+
+fn agent(manual: bool) -> &'static ureq::Agent {
+    static FOLLOWING: OnceLock<ureq::Agent> = OnceLock::new();
+    static MANUAL: OnceLock<ureq::Agent> = OnceLock::new();
+    let build = |redirects: u32| {
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(redirects)
+            .timeout_global(Some(TIMEOUT))
+            .build();
+        ureq::Agent::new_with_config(config)
+    };
+    if manual {
+        MANUAL.get_or_init(|| build(0))
+    } else {
+        FOLLOWING.get_or_init(|| build(10))
+    }
+}
+
+fn perform(
+    url: &str,
+    method: &str,
+    headers: &[(String, String)],
+    body: Vec<u8>,
+    manual: bool,
+) -> Result<Answer, String> {
+    let mut request = ureq::http::Request::builder().method(method).uri(url);
+    for (name, value) in headers {
+        request = request.header(name, value);
+    }
+    let request = request
+        .body(body)
+        .map_err(|e| format!("invalid request: {e}"))?;
+    let response = agent(manual)
+        .run(request)
+        .map_err(|e| format!("{method} {url} failed: {e}"))?;
+    let status = response.status();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| {
+            (
+                name.as_str().to_owned(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let body = response
+        .into_body()
+        .with_config()
+        .limit(MAX_BODY)
+        .read_to_vec()
+        .map_err(|e| format!("reading the response of {url} failed: {e}"))?;
+    Ok(Answer {
+        status: status.as_u16(),
+        reason: status.canonical_reason().unwrap_or("").to_owned(),
+        headers,
+        body,
+    })
+}
+
+/// Settles the Promise of a finished fetch (on the engine thread).
+pub(crate) fn deliver(ctx: &Ctx<'_>, fetched: Fetched) {
+    let Some(waiting) = WAITING.with(|waiting| waiting.borrow_mut().1.remove(&fetched.token))
+    else {
+        return;
+    };
+    let (Ok(resolve), Ok(reject)) = (waiting.resolve.restore(ctx), waiting.reject.restore(ctx))
+    else {
+        return;
+    };
+    let settled = match fetched.result {
+        Ok(answer) => answer_value(ctx, answer).and_then(|value| resolve.call::<_, ()>((value,))),
+        Err(message) => {
+            let _ = throw_named(ctx, "TypeError", &message, None);
+            reject.call::<_, ()>((ctx.catch(),))
+        }
+    };
+    if let Err(error) = settled {
+        tracing::warn!("settling a fetch promise failed: {error}");
+    }
+}
+
+/// Drops a fetch whose engine stopped waiting (its request ended).
+pub(crate) fn forget(fetched: Fetched) {
+    forget_token(fetched.token);
+}
+
+fn forget_token(token: u64) {
+    WAITING.with(|waiting| waiting.borrow_mut().1.remove(&token));
+}
+
+fn answer_value<'js>(ctx: &Ctx<'js>, answer: Answer) -> rquickjs::Result<Array<'js>> {
+    let headers = Array::new(ctx.clone())?;
+    for (index, (name, value)) in answer.headers.into_iter().enumerate() {
+        let pair = Array::new(ctx.clone())?;
+        pair.set(0, name)?;
+        pair.set(1, value)?;
+        headers.set(index, pair)?;
+    }
+    let result = Array::new(ctx.clone())?;
+    result.set(0, answer.status)?;
+    result.set(1, answer.reason)?;
+    result.set(2, headers)?;
+    result.set(3, TypedArray::<u8>::new(ctx.clone(), answer.body)?)?;
+    Ok(result)
+}

@@ -1,0 +1,84 @@
+/**
+ * A port of pywin32's `isapi/samples/redirector.py`, at /redirector/: a ThreadPoolExtension
+ * that proxies every request to an upstream server, except the URLs in EXCLUDES, which it
+ * hands on to the server's next handler (static files) with ExecURL.
+ *
+ * The upstream defaults to this same server's /upstream/ folder, so the sample needs no
+ * network; point UPSTREAM elsewhere (plain http://) to proxy a real site. Unlike pywin32,
+ * the upstream's status code is passed through.
+ */
+import {
+  HSE_EXEC_URL_IGNORE_CURRENT_INTERCEPTOR,
+  HSE_STATUS_SUCCESS,
+  ThreadPoolExtension,
+  type ExtensionControlBlock,
+  type ExtensionFactory,
+} from "isapi-ts";
+
+/** Where requests go; `undefined` = this server's /upstream/. */
+const UPSTREAM: string | undefined = undefined;
+/** URLs (below /redirector) the server itself answers. */
+const EXCLUDES = ["/iisstart.htm"];
+const PREFIX = "/redirector";
+
+/** Hop-by-hop headers (and the length, which the body we send decides) are not forwarded. */
+const NOT_FORWARDED = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "content-length",
+]);
+
+export function upstreamFor(ecb: ExtensionControlBlock): string {
+  return (
+    UPSTREAM ??
+    `http://${ecb.GetServerVariable("SERVER_NAME")}:${ecb.GetServerVariable("SERVER_PORT")}/upstream`
+  );
+}
+
+/** The upstream URL for this request: the path below /redirector, and the query. */
+export function targetFor(ecb: ExtensionControlBlock): string {
+  const url = ecb.GetServerVariable("URL");
+  const rest = url.startsWith(PREFIX) ? url.slice(PREFIX.length) : url;
+  const query = ecb.QueryString ? `?${ecb.QueryString}` : "";
+  return `${upstreamFor(ecb)}${rest || "/"}${query}`;
+}
+
+/** The upstream's headers as a header block for SendResponseHeaders. */
+export function forwardedHeaders(response: Response, length: number): string {
+  const lines: string[] = [];
+  response.headers.forEach((value, name) => {
+    if (!NOT_FORWARDED.has(name)) lines.push(`${name}: ${value}`);
+  });
+  lines.push(`Content-Length: ${length}`);
+  return lines.join("\r\n") + "\r\n\r\n";
+}
+
+class Redirector extends ThreadPoolExtension {
+  override get description(): string {
+    return "isapi-ts redirector sample";
+  }
+
+  async Dispatch(ecb: ExtensionControlBlock): Promise<number> {
+    const url = ecb.GetServerVariable("URL");
+    if (EXCLUDES.some((excluded) => url === PREFIX + excluded)) {
+      await ecb.ExecURLAsync(null, { flags: HSE_EXEC_URL_IGNORE_CURRENT_INTERCEPTOR });
+      return HSE_STATUS_SUCCESS;
+    }
+    const upstream = await fetch(targetFor(ecb), { method: ecb.Method, redirect: "manual" });
+    const body = new Uint8Array(await upstream.arrayBuffer());
+    ecb.SendResponseHeaders(
+      `${upstream.status} ${upstream.statusText}`,
+      forwardedHeaders(upstream, body.length),
+    );
+    ecb.WriteClient(body);
+    return HSE_STATUS_SUCCESS;
+  }
+}
+
+export const __ExtensionFactory__: ExtensionFactory = () => new Redirector();
