@@ -25,6 +25,8 @@ pub(crate) struct RequestSlot {
     pub headers_sent: bool,
     /// Asynchronous I/O of this request, once it started any.
     pub io: Option<crate::async_ops::AsyncState>,
+    /// Output not yet handed to the server.
+    pub staged: crate::staging::Staged,
 }
 
 thread_local! {
@@ -49,6 +51,7 @@ pub(crate) fn register(ecb: Ecb) -> u32 {
                 ecb: Some(ecb),
                 headers_sent: false,
                 io: None,
+                staged: Default::default(),
             },
         );
         id
@@ -188,7 +191,24 @@ pub(crate) fn request_id(ctx: &Ctx<'_>, this: &Object<'_>) -> rquickjs::Result<u
 }
 
 /// Runs `f` on the live ECB behind `this`, or throws if the request is finished.
+///
+/// Staged output is flushed first, so that whatever `f` asks of the server comes after
+/// the bytes written before it.
 pub(crate) fn with_slot<R>(
+    ctx: &Ctx<'_>,
+    this: &Object<'_>,
+    f: impl FnOnce(&mut RequestSlot) -> rquickjs::Result<R>,
+) -> rquickjs::Result<R> {
+    with_slot_staged(ctx, this, |slot| {
+        let RequestSlot { ecb, staged, .. } = slot;
+        let ecb = ecb.as_mut().expect("checked by with_slot_staged");
+        staged.flush(ecb).map_err(|e| host_error(ctx, e))?;
+        f(slot)
+    })
+}
+
+/// As [`with_slot`], leaving staged output alone (for `WriteClient` itself).
+fn with_slot_staged<R>(
     ctx: &Ctx<'_>,
     this: &Object<'_>,
     f: impl FnOnce(&mut RequestSlot) -> rquickjs::Result<R>,
@@ -313,10 +333,12 @@ fn write_client<'js>(
         crate::async_ops::write_with_callback(&ctx, &this, bytes)?;
         return Ok(len);
     }
-    with_ecb_mut(&ctx, &this, |ecb| {
-        ecb.write_client(&bytes).map_err(|e| host_error(&ctx, e))
+    with_slot_staged(&ctx, &this, |slot| {
+        let RequestSlot { ecb, staged, .. } = slot;
+        let ecb = ecb.as_mut().expect("checked by with_slot_staged");
+        staged.write(ecb, &bytes).map_err(|e| host_error(&ctx, e))
     })?;
-    Ok(bytes.len() as f64)
+    Ok(len)
 }
 
 /// The size argument of `ReadClient`/`ReadClientAsync`: 64 KiB by default, capped.

@@ -15,7 +15,12 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, proto: &Object<'js>) -> rquickjs::Res
         Function::new(
             ctx.clone(),
             |ctx: Ctx<'js>, this: This<Object<'js>>, flag: bool| {
-                call(&ctx, &this, |ecb| ecb.set_flush_flag(flag))
+                with_slot(&ctx, &this, |slot| {
+                    // Staging is the library's own buffering: off too while flushing.
+                    slot.staged.unbuffered = flag;
+                    let ecb = slot.ecb.as_mut().expect("checked by with_slot");
+                    ecb.set_flush_flag(flag).map_err(|e| host_error(&ctx, e))
+                })
             },
         )?,
     )?;

@@ -196,9 +196,17 @@ impl Engine {
             return health;
         };
         let status = match outcome {
-            Ok(status) => status,
+            Ok(status) => match slot.staged.flush(&mut ecb) {
+                Ok(()) => status,
+                Err(error) => {
+                    tracing::warn!("{}: sending the response failed: {error}", self.name);
+                    sys::HSE_STATUS_ERROR
+                }
+            },
             Err(message) => {
                 tracing::error!("{}: HttpExtensionProc failed: {message}", self.name);
+                // What the handler wrote but was not sent yet is dropped with the failure.
+                slot.staged.discard();
                 if !slot.headers_sent {
                     crate::answer::internal_error(&mut ecb);
                     sys::HSE_STATUS_SUCCESS

@@ -18,6 +18,7 @@ mod engine;
 mod error;
 mod fetch;
 mod pool;
+mod staging;
 
 pub use engine::Mode;
 pub use error::LoadError;

@@ -407,3 +407,68 @@ export function __ExtensionFactory__() {
         response.body.len()
     );
 }
+
+#[test]
+fn small_writes_are_staged_and_sent_together_in_order() {
+    let source = r#"
+export function __ExtensionFactory__() {
+  return {
+    HttpExtensionProc(ecb) {
+      ecb.SendResponseHeaders("200 OK", "");
+      const mode = ecb.QueryString;
+      if (mode === "flush") ecb.SetFlushFlag(true);
+      for (let i = 0; i < 100; i++) ecb.WriteClient("w" + i + ",");
+      if (mode === "interleaved") { ecb.GetServerVariable("REQUEST_METHOD"); ecb.IsKeepConn(); ecb.WriteClient("after"); }
+      if (mode === "large") ecb.WriteClient("x".repeat(40000));
+    },
+  };
+}
+"#;
+    let pool = pool("staging", source);
+    let expected: String = (0..100).map(|i| format!("w{i},")).collect();
+    let staged = run(&pool, RequestSpec::default());
+    assert_eq!(String::from_utf8(staged.body).unwrap(), expected);
+    assert_eq!(
+        staged.writes, 1,
+        "100 small writes should reach the server as one"
+    );
+
+    let flushed = run(
+        &pool,
+        RequestSpec {
+            query: "flush",
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        flushed.writes, 100,
+        "SetFlushFlag(true) sends each write at once"
+    );
+
+    // A request to the server flushes first, so the order is kept.
+    let interleaved = run(
+        &pool,
+        RequestSpec {
+            query: "interleaved",
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        String::from_utf8(interleaved.body).unwrap(),
+        format!("{expected}after")
+    );
+    assert_eq!(interleaved.writes, 2);
+
+    let large = run(
+        &pool,
+        RequestSpec {
+            query: "large",
+            ..Default::default()
+        },
+    );
+    assert_eq!(large.body.len(), expected.len() + 40000);
+    assert_eq!(
+        large.writes, 2,
+        "staged bytes, then the large write straight through"
+    );
+}

@@ -17,6 +17,8 @@ pub struct Response {
     pub status: Option<String>,
     pub headers: String,
     pub body: Vec<u8>,
+    /// How many WriteClient calls the body took.
+    pub writes: usize,
     pub done_status: Option<u32>,
     pub http_status_code: u32,
     pub log_data: String,
@@ -185,12 +187,9 @@ unsafe extern "system" fn write_client(
     _flags: sys::DWORD,
 ) -> sys::BOOL {
     let data = unsafe { std::slice::from_raw_parts(buffer.cast::<u8>(), *bytes as usize) };
-    request(conn)
-        .response
-        .lock()
-        .unwrap()
-        .body
-        .extend_from_slice(data);
+    let mut response = request(conn).response.lock().unwrap();
+    response.body.extend_from_slice(data);
+    response.writes += 1;
     sys::TRUE
 }
 
@@ -243,6 +242,7 @@ unsafe extern "system" fn server_support_function(
             response.headers = format!("Location: {url}\r\n\r\n");
             sys::TRUE
         }
+        sys::HSE_REQ_SET_FLUSH_FLAG => sys::TRUE,
         sys::HSE_REQ_IS_KEEP_CONN => {
             unsafe { *buffer.cast::<sys::BOOL>() = sys::TRUE };
             sys::TRUE

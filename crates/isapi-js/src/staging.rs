@@ -1,0 +1,87 @@
+//! Response bytes staged in pooled buffers: many small `WriteClient` calls from a handler
+//! become few calls into the server. Staged bytes are flushed before any other request
+//! to the server (so order is kept), when a buffer fills, and when the request ends.
+//! `SetFlushFlag(true)` turns staging off for the request.
+use std::cell::RefCell;
+
+use isapi::Ecb;
+
+/// Bytes staged before a flush; writes at least this large go straight through.
+pub(crate) const STAGE_LIMIT: usize = 32 * 1024;
+/// Buffers kept for reuse per engine; larger ones are not kept.
+const POOL_SIZE: usize = 16;
+
+thread_local! {
+    static POOL: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// One request's staged output.
+#[derive(Default)]
+pub(crate) struct Staged {
+    buffer: Option<Vec<u8>>,
+    /// `SetFlushFlag(true)`: every write goes straight to the server.
+    pub(crate) unbuffered: bool,
+}
+
+impl Staged {
+    /// `WriteClient`: stages `data`, flushing first when it would not fit.
+    pub(crate) fn write(&mut self, ecb: &mut Ecb, data: &[u8]) -> isapi::Result<()> {
+        if self.unbuffered || data.len() >= STAGE_LIMIT {
+            self.flush(ecb)?;
+            return ecb.write_client(data);
+        }
+        if self
+            .buffer
+            .as_ref()
+            .is_some_and(|b| b.len() + data.len() > STAGE_LIMIT)
+        {
+            self.flush(ecb)?;
+        }
+        let buffer = self.buffer.get_or_insert_with(take_buffer);
+        buffer.extend_from_slice(data);
+        Ok(())
+    }
+
+    /// Sends everything staged.
+    pub(crate) fn flush(&mut self, ecb: &mut Ecb) -> isapi::Result<()> {
+        match self.buffer.as_mut() {
+            Some(buffer) if !buffer.is_empty() => {
+                let sent = ecb.write_client(buffer);
+                buffer.clear();
+                sent
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Drops what is staged (the response failed) and returns the buffer to the pool.
+    pub(crate) fn discard(&mut self) {
+        if let Some(mut buffer) = self.buffer.take() {
+            buffer.clear();
+            give_back(buffer);
+        }
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        self.discard();
+    }
+}
+
+fn take_buffer() -> Vec<u8> {
+    POOL.with(|pool| pool.borrow_mut().pop())
+        .unwrap_or_else(|| Vec::with_capacity(STAGE_LIMIT))
+}
+
+fn give_back(buffer: Vec<u8>) {
+    // Only buffers of the usual size are kept: the pool's memory stays bounded.
+    if buffer.capacity() <= STAGE_LIMIT * 2 {
+        POOL.with(|pool| {
+            let mut pool = pool.borrow_mut();
+            if pool.len() < POOL_SIZE {
+                pool.push(buffer);
+            }
+        });
+    }
+}
