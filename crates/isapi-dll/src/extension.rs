@@ -172,7 +172,7 @@ impl Extension {
     }
 
     fn start_pool(&self) -> Result<Arc<EnginePool>, String> {
-        let config = settings::pool_config(self.bundle.clone());
+        let config = settings::pool_config(self.bundle.clone())?;
         let workers = config.workers;
         let pool = EnginePool::start(config).map_err(|error| error.to_string())?;
         pin::pin_in_memory();

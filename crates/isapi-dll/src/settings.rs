@@ -1,26 +1,74 @@
-//! Tunables, read from the environment when the extension starts.
+//! Tunables of one handler, read when the extension starts: defaults, then the handler's
+//! settings file `<name>.settings.json` beside its bundle, then `ISAPI_TS_*` environment
+//! variables (which apply to every handler of the process).
+//!
+//! ```json
+//! { "workers": 4, "queue": 1024, "timeoutMs": 30000, "memoryMb": 64 }
+//! ```
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use isapi_js::PoolConfig;
+use serde::Deserialize;
 
-/// `ISAPI_TS_WORKERS` (engines; default = cores), `ISAPI_TS_QUEUE` (waiting requests
-/// before 503; default 1024), `ISAPI_TS_TIMEOUT_MS` (per request; default 30000),
-/// `ISAPI_TS_MEMORY_MB` (heap per engine; default 256).
-pub(crate) fn pool_config(bundle: std::path::PathBuf) -> PoolConfig {
+/// The settings file; every field optional. Unknown fields are refused, so a typo is an
+/// error rather than a silently ignored setting.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub(crate) struct Settings {
+    /// Engines (worker threads); default = cores.
+    workers: Option<usize>,
+    /// Requests that may wait for an engine before 503; default 1024.
+    queue: Option<usize>,
+    /// Per-request time limit in milliseconds; default 30000.
+    timeout_ms: Option<u64>,
+    /// Heap limit per engine in MiB; default 64.
+    memory_mb: Option<usize>,
+}
+
+/// `dir/name.js` → `dir/name.settings.json`.
+pub(crate) fn settings_path(bundle: &Path) -> PathBuf {
+    let stem = bundle
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    bundle.with_file_name(format!("{stem}.settings.json"))
+}
+
+/// The pool's configuration for `bundle`; `Err` names a broken settings file.
+pub(crate) fn pool_config(bundle: PathBuf) -> Result<PoolConfig, String> {
+    let file = settings_path(&bundle);
+    let settings = match std::fs::read_to_string(&file) {
+        Ok(text) => serde_json::from_str::<Settings>(&text)
+            .map_err(|e| format!("invalid settings file {}: {e}", file.display()))?,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Settings::default(),
+        Err(error) => {
+            return Err(format!(
+                "cannot read settings file {}: {error}",
+                file.display()
+            ))
+        }
+    };
     let mut config = PoolConfig::new(bundle);
-    if let Some(workers) = number("ISAPI_TS_WORKERS") {
+    let workers = number("ISAPI_TS_WORKERS").or(settings.workers);
+    let queue = number("ISAPI_TS_QUEUE").or(settings.queue);
+    let timeout_ms = number("ISAPI_TS_TIMEOUT_MS")
+        .map(|ms| ms as u64)
+        .or(settings.timeout_ms);
+    let memory_mb = number("ISAPI_TS_MEMORY_MB").or(settings.memory_mb);
+    if let Some(workers) = workers {
         config.workers = workers.max(1);
     }
-    if let Some(queue) = number("ISAPI_TS_QUEUE") {
+    if let Some(queue) = queue {
         config.queue_capacity = queue.max(1);
     }
-    if let Some(ms) = number("ISAPI_TS_TIMEOUT_MS") {
-        config.request_timeout = Duration::from_millis(ms as u64);
+    if let Some(ms) = timeout_ms {
+        config.request_timeout = Duration::from_millis(ms.max(1));
     }
-    if let Some(mb) = number("ISAPI_TS_MEMORY_MB") {
-        config.memory_limit = mb.saturating_mul(1 << 20);
+    if let Some(mb) = memory_mb {
+        config.memory_limit = mb.max(1).saturating_mul(1 << 20);
     }
-    config
+    Ok(config)
 }
 
 fn number(name: &str) -> Option<usize> {
@@ -31,5 +79,31 @@ fn number(name: &str) -> Option<usize> {
             tracing::warn!("ignoring {name}={text:?}: not a number");
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_settings_file_sits_beside_the_bundle() {
+        assert_eq!(
+            settings_path(Path::new("/srv/my.app.js")),
+            Path::new("/srv/my.app.settings.json")
+        );
+    }
+
+    #[test]
+    fn typos_are_refused() {
+        let error = serde_json::from_str::<Settings>(r#"{ "timeout": 5 }"#).unwrap_err();
+        assert!(
+            error.to_string().contains("unknown field `timeout`"),
+            "{error}"
+        );
+        let settings: Settings =
+            serde_json::from_str(r#"{ "timeoutMs": 5, "memoryMb": 8 }"#).unwrap();
+        assert_eq!(settings.timeout_ms, Some(5));
+        assert_eq!(settings.memory_mb, Some(8));
     }
 }

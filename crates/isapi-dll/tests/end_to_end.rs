@@ -222,3 +222,39 @@ export function __ExtensionFactory__() {
     assert!(log.contains("out of memory"), "log:\n{log}");
     assert_eq!(host.request("GET", "/hog/x", b"").text(), "fine");
 }
+
+#[test]
+fn a_settings_file_beside_the_bundle_sets_the_limits() {
+    let spin = r#"
+export function __ExtensionFactory__() {
+  return { HttpExtensionProc(ecb) { if (ecb.QueryString === "spin") { for (;;) {} } ecb.WriteClient("ok"); } };
+}
+"#;
+    let mut site = Site::new("settings");
+    site.handler("/spin/*", "spin", Some(spin));
+    site.handler("/typo/*", "typo", Some(spin));
+    std::fs::write(
+        site.dir.join("spin.settings.json"),
+        r#"{ "timeoutMs": 300, "workers": 1 }"#,
+    )
+    .unwrap();
+    std::fs::write(site.dir.join("typo.settings.json"), r#"{ "timeout": 300 }"#).unwrap();
+    let host = site.serve(&[]);
+    // Without the file the limit is 30 s; with it the runaway request ends quickly.
+    assert_eq!(host.request("GET", "/spin/x?spin", b"").status, 500);
+    assert!(
+        host.wait_for_log("interrupted").contains("interrupted"),
+        "{}",
+        host.log()
+    );
+    assert_eq!(host.request("GET", "/spin/x", b"").text(), "ok");
+    assert!(host.log().contains("into 1 engine(s)"), "{}", host.log());
+    // A typo is an error, not a silently ignored setting.
+    assert_eq!(host.request("GET", "/typo/x", b"").status, 500);
+    assert!(
+        host.wait_for_log("unknown field")
+            .contains("typo.settings.json"),
+        "{}",
+        host.log()
+    );
+}
