@@ -102,6 +102,13 @@ export function __ExtensionFactory__() {
         ecb.WriteClient(JSON.stringify(results));
         return 1;
       }
+      if (url.endsWith("/vector")) {
+        ecb.VectorSend(["abc", new Uint8Array([45, 45]), { path: query, offset: 1, length: 3 }, "xyz"], {
+          status: "202 Accepted",
+          headers: { "X-Vector": "js" },
+        });
+        return 1;
+      }
       if (url.endsWith("/transmit-missing")) {
         try { ecb.TransmitFile("/no/such/file"); } catch (e) { ecb.SendResponseHeaders("200 OK", ""); ecb.WriteClient(e.name + ": " + e.message); }
         return 1;
@@ -151,6 +158,10 @@ fn transmit_file_sync_and_async() {
     assert_eq!(response.text(), "23456|tail");
     let response = host.request("GET", &format!("/io/transmit-sync?{}", file.display()), b"");
     assert_eq!(response.text(), "head|0123456789|tail");
+    let response = host.request("GET", &format!("/io/vector?{}", file.display()), b"");
+    assert_eq!(response.status, 202, "{}", host.log());
+    assert_eq!(response.header("x-vector"), Some("js"));
+    assert_eq!(response.text(), "abc--123xyz");
     let response = host.request("GET", "/io/transmit-missing", b"");
     assert!(
         response.text().starts_with("ExtensionError: cannot open"),

@@ -271,6 +271,7 @@ unsafe fn support(
             })
         }
         sys::HSE_REQ_TRANSMIT_FILE => unsafe { crate::transmit::transmit_file(request, buffer) },
+        sys::HSE_REQ_VECTOR_SEND => unsafe { crate::transmit::vector_send(request, buffer) },
         sys::HSE_REQ_EXEC_URL => {
             // SAFETY: B = HSE_EXEC_URL_INFO* per the SDK.
             let spec = unsafe { exec_spec(buffer) }?;
@@ -335,7 +336,6 @@ unsafe fn support(
         | sys::HSE_REQ_MAP_UNICODE_URL_TO_PATH
         | sys::HSE_REQ_MAP_UNICODE_URL_TO_PATH_EX
         | sys::HSE_REQ_EXEC_UNICODE_URL
-        | sys::HSE_REQ_VECTOR_SEND
         | sys::HSE_REQ_GET_ANONYMOUS_TOKEN
         | sys::HSE_REQ_GET_CACHE_INVALIDATION_CALLBACK
         | sys::HSE_REQ_GET_UNICODE_ANONYMOUS_TOKEN

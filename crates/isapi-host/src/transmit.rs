@@ -1,6 +1,7 @@
-//! `HSE_REQ_TRANSMIT_FILE`: an optional head, a range of a file the extension opened, and
-//! an optional tail, sent in one operation; with `HSE_IO_SEND_HEADERS` the status and the
-//! head's header block go out first. On Unix `hFile` carries a file descriptor.
+//! `HSE_REQ_TRANSMIT_FILE` (an optional head, a range of a file the extension opened, an
+//! optional tail) and `HSE_REQ_VECTOR_SEND` (a list of buffers and file ranges), each sent
+//! in one operation; with `HSE_IO_SEND_HEADERS` the status and headers go out first. On
+//! Unix a file handle slot carries a file descriptor.
 use std::ffi::c_void;
 use std::sync::Arc;
 
@@ -126,4 +127,109 @@ fn read_range(fd: i32, offset: u64, length: u64) -> Result<Vec<u8>, u32> {
 #[cfg(not(unix))]
 fn read_range(_fd: i32, _offset: u64, _length: u64) -> Result<Vec<u8>, u32> {
     Err(sys::ERROR_NOT_SUPPORTED)
+}
+
+/// What `HSE_REQ_VECTOR_SEND` asked for: the pieces copied out (buffers) or read (files).
+struct Vector {
+    status: Option<Vec<u8>>,
+    headers: Option<Vec<u8>>,
+    pieces: Vec<Vec<u8>>,
+    flags: u32,
+}
+
+/// # Safety
+/// `vector` is null or points to an `HSE_RESPONSE_VECTOR` whose strings, element array
+/// and buffers are valid.
+pub(crate) unsafe fn vector_send(request: &Arc<Request>, vector: *mut c_void) -> Result<(), u32> {
+    if vector.is_null() {
+        return Err(sys::ERROR_INVALID_PARAMETER);
+    }
+    // SAFETY: non-null per the check; the layout is the SDK's.
+    let vector = unsafe { &*vector.cast::<sys::HSE_RESPONSE_VECTOR>() };
+    let send_headers = vector.dwFlags & sys::HSE_IO_SEND_HEADERS != 0;
+    // SAFETY: NUL-terminated strings per the function contract.
+    let (status, headers) = unsafe {
+        (
+            crate::callbacks::optional_str(vector.pszStatus.cast()).map(<[u8]>::to_vec),
+            crate::callbacks::optional_str(vector.pszHeaders.cast()).map(<[u8]>::to_vec),
+        )
+    };
+    // The SDK: with SEND_HEADERS both strings are required; without, both must be NULL.
+    let (both, neither) = (
+        status.is_some() && headers.is_some(),
+        status.is_none() && headers.is_none(),
+    );
+    if (send_headers && !both) || (!send_headers && !neither) {
+        return Err(sys::ERROR_INVALID_PARAMETER);
+    }
+    let count = vector.nElementCount as usize;
+    if count > 0 && vector.lpElementArray.is_null() {
+        return Err(sys::ERROR_INVALID_PARAMETER);
+    }
+    let elements: &[sys::HSE_VECTOR_ELEMENT] = if count == 0 {
+        &[]
+    } else {
+        // SAFETY: the array holds nElementCount elements.
+        unsafe { std::slice::from_raw_parts(vector.lpElementArray, count) }
+    };
+    let mut pieces = Vec::with_capacity(count);
+    for element in elements {
+        pieces.push(match element.ElementType {
+            sys::HSE_VECTOR_ELEMENT_TYPE_MEMORY_BUFFER => {
+                if element.pvContext.is_null() || element.cbSize == 0 {
+                    return Err(sys::ERROR_INVALID_PARAMETER);
+                }
+                // SAFETY: the buffer holds cbSize bytes.
+                unsafe {
+                    std::slice::from_raw_parts(
+                        element.pvContext.cast::<u8>(),
+                        element.cbSize as usize,
+                    )
+                }
+                .to_vec()
+            }
+            sys::HSE_VECTOR_ELEMENT_TYPE_FILE_HANDLE => read_range(
+                element.pvContext as usize as u32 as i32,
+                element.cbOffset,
+                element.cbSize,
+            )?,
+            _ => return Err(sys::ERROR_INVALID_PARAMETER),
+        });
+    }
+    let vector = Vector {
+        status,
+        headers,
+        pieces,
+        flags: vector.dwFlags,
+    };
+    if vector.flags & sys::HSE_IO_ASYNC != 0 {
+        return async_io::start(request, None, move |request| {
+            match send_vector(request, &vector) {
+                Ok(bytes) => Done { bytes, error: 0 },
+                Err(error) => Done { bytes: 0, error },
+            }
+        });
+    }
+    send_vector(request, &vector).map(|_| ())
+}
+
+fn send_vector(request: &Request, vector: &Vector) -> Result<u32, u32> {
+    if vector.flags & sys::HSE_IO_DISCONNECT_AFTER_SEND != 0 {
+        request.close_connection();
+    }
+    if let (Some(status), Some(headers)) = (&vector.status, &vector.headers) {
+        let block = if headers.is_empty() {
+            b"\r\n".to_vec()
+        } else {
+            headers.clone()
+        };
+        let (head, rest) = Head::parse(Some(status), &block).ok_or(sys::ERROR_INVALID_PARAMETER)?;
+        request.send_head(head, Bytes::from(rest), true)?;
+    }
+    let mut sent = 0usize;
+    for piece in &vector.pieces {
+        request.write(piece)?;
+        sent += piece.len();
+    }
+    Ok(sent as u32)
 }

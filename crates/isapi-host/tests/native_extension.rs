@@ -290,3 +290,15 @@ fn exec_url_runs_child_requests_through_the_mapping() {
     assert_eq!(host.get("/web.config", &[]).status, 404);
     assert_eq!(host.get("/_native.so", &[]).status, 404);
 }
+
+#[test]
+fn vector_send_sends_buffers_and_file_ranges_in_one_call() {
+    let host = TestHost::native();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/native_ext.c");
+    let text = std::fs::read_to_string(&source).unwrap();
+    let response = host.get(&format!("/native/vector?{}", source.display()), &[]);
+    assert_eq!(response.status, 201);
+    assert_eq!(response.header("x-vector"), Some("1"));
+    assert_eq!(response.text(), format!("abc{}xyz", &text[3..7]));
+    assert_eq!(host.get("/native/vector-bad", &[]).text(), "ok:0 errno:87");
+}

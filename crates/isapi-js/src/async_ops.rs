@@ -124,6 +124,7 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, proto: &Object<'js>) -> rquickjs::Res
     )?;
     proto.set("ExecURLAsync", Function::new(ctx.clone(), exec_url_async)?)?;
     proto.set("IOCompletion", Function::new(ctx.clone(), io_completion)?)?;
+    proto.set("VectorSend", Function::new(ctx.clone(), vector_send)?)?;
     proto.set(
         "GetExecURLStatus",
         Function::new(ctx.clone(), get_exec_url_status)?,
@@ -760,6 +761,133 @@ pub(crate) fn write_with_callback<'js>(
                 resources: Resources::Write(bytes),
                 settle: Settle::Callback,
             });
+        }
+        Ok(())
+    })
+}
+
+/// `VectorSend(elements, { status?, headers?, disconnect? })`: strings, byte arrays and
+/// `{ path, offset?, length? }` file ranges sent in one `HSE_REQ_VECTOR_SEND` call.
+fn vector_send<'js>(
+    ctx: Ctx<'js>,
+    this: This<Object<'js>>,
+    elements: rquickjs::Array<'js>,
+    options: Opt<Value<'js>>,
+) -> rquickjs::Result<()> {
+    let mut buffers: Vec<Vec<u8>> = Vec::new();
+    let mut files: Vec<std::fs::File> = Vec::new();
+    // (is_file, index into buffers/files, offset, size)
+    let mut layout: Vec<(bool, usize, u64, u64)> = Vec::new();
+    for element in elements.iter::<Value<'js>>() {
+        let element = element?;
+        if element.is_string() || TypedArray::<u8>::from_value(element.clone()).is_ok() {
+            let bytes = bytes_of(&ctx, &element)?;
+            if bytes.is_empty() {
+                continue;
+            }
+            layout.push((false, buffers.len(), 0, bytes.len() as u64));
+            buffers.push(bytes);
+        } else if let Some(range) = element.as_object() {
+            let path: String = range.get("path")?;
+            let number = |name: &str| -> rquickjs::Result<u64> {
+                let value: Option<f64> = range.get(name)?;
+                Ok(value
+                    .filter(|n| n.is_finite() && *n >= 0.0)
+                    .map_or(0, |n| n as u64))
+            };
+            let file = std::fs::File::open(&path).map_err(|e| {
+                throw_named(
+                    &ctx,
+                    "ExtensionError",
+                    &format!("cannot open {path:?}: {e}"),
+                    Some(sys::ERROR_INVALID_PARAMETER),
+                )
+            })?;
+            layout.push((true, files.len(), number("offset")?, number("length")?));
+            files.push(file);
+        } else {
+            return Err(throw_named(
+                &ctx,
+                "TypeError",
+                "VectorSend elements are strings, Uint8Arrays or { path }",
+                None,
+            ));
+        }
+    }
+    let mut elements: Vec<sys::HSE_VECTOR_ELEMENT> = layout
+        .iter()
+        .map(|&(is_file, index, offset, size)| sys::HSE_VECTOR_ELEMENT {
+            ElementType: if is_file {
+                sys::HSE_VECTOR_ELEMENT_TYPE_FILE_HANDLE
+            } else {
+                sys::HSE_VECTOR_ELEMENT_TYPE_MEMORY_BUFFER
+            },
+            pvContext: if is_file {
+                raw_handle(&files[index])
+            } else {
+                buffers[index].as_ptr().cast_mut().cast()
+            },
+            cbOffset: offset,
+            cbSize: size,
+        })
+        .collect();
+    let options: Option<Object<'js>> = optional(&ctx, options)?;
+    let status: Option<String> = match &options {
+        Some(o) => o.get("status")?,
+        None => None,
+    };
+    let headers = match (&options, &status) {
+        (Some(o), Some(_)) => {
+            let value: Value<'js> = o.get("headers")?;
+            let text = crate::ecb_object::header_text(&ctx, &value)?;
+            let text = text.trim_end_matches(['\r', '\n']).to_owned();
+            Some(if text.is_empty() {
+                "\r\n".to_owned()
+            } else {
+                format!("{text}\r\n\r\n")
+            })
+        }
+        _ => None,
+    };
+    let disconnect = match &options {
+        Some(o) => o.get::<_, Option<bool>>("disconnect")?.unwrap_or(false),
+        None => false,
+    };
+    let c_string = |text: String| {
+        CString::new(text)
+            .map_err(|_| throw_named(&ctx, "TypeError", "argument contains NUL", None))
+    };
+    let status = status.map(c_string).transpose()?;
+    let headers = headers.map(c_string).transpose()?;
+    let mut flags = if status.is_some() {
+        sys::HSE_IO_SEND_HEADERS
+    } else {
+        0
+    };
+    if disconnect {
+        flags |= sys::HSE_IO_DISCONNECT_AFTER_SEND;
+    }
+    let mut vector = sys::HSE_RESPONSE_VECTOR {
+        dwFlags: flags,
+        pszStatus: status
+            .as_ref()
+            .map_or(std::ptr::null_mut(), |s| s.as_ptr().cast_mut()),
+        pszHeaders: headers
+            .as_ref()
+            .map_or(std::ptr::null_mut(), |s| s.as_ptr().cast_mut()),
+        nElementCount: elements.len() as u32,
+        lpElementArray: if elements.is_empty() {
+            std::ptr::null_mut()
+        } else {
+            elements.as_mut_ptr()
+        },
+    };
+    with_slot(&ctx, &this, |slot| {
+        let ecb = slot.ecb.as_mut().expect("checked by with_slot");
+        // SAFETY: buffers, files, strings and the element array outlive this synchronous call.
+        unsafe { ecb.vector_send(&mut vector) }.map_err(|e| host_error(&ctx, e))?;
+        if flags & sys::HSE_IO_SEND_HEADERS != 0 {
+            slot.headers_sent = true;
         }
         Ok(())
     })

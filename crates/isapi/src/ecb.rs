@@ -750,6 +750,20 @@ impl Ecb {
         ))
     }
 
+    /// `HSE_REQ_VECTOR_SEND`: buffers and file ranges (and optionally the headers) in one call.
+    ///
+    /// # Safety
+    /// Everything `vector` points to must stay valid until the call returns (synchronous use).
+    pub unsafe fn vector_send(&mut self, vector: &mut sys::HSE_RESPONSE_VECTOR) -> Result<()> {
+        self.support(
+            "ServerSupportFunction(HSE_REQ_VECTOR_SEND)",
+            sys::HSE_REQ_VECTOR_SEND,
+            (vector as *mut sys::HSE_RESPONSE_VECTOR).cast(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )
+    }
+
     /// Records body bytes read outside [`Ecb::read_body`] (asynchronous reads), so that
     /// it knows when the body is complete.
     pub fn note_body_read(&mut self, bytes: usize) {

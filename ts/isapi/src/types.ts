@@ -100,6 +100,14 @@ export interface ExtensionControlBlock {
    * an optional head and tail; with `status`, the status line and `headers` go first.
    */
   TransmitFile(path: string, options?: TransmitFileOptions): void;
+  /**
+   * `HSE_REQ_VECTOR_SEND`: strings, byte arrays and file ranges sent in one call; with
+   * `status`, the status line and `headers` go first.
+   */
+  VectorSend(
+    elements: Array<string | Uint8Array | { path: string; offset?: number; length?: number }>,
+    options?: { status?: string; headers?: string | Record<string, string | number>; disconnect?: boolean },
+  ): void;
   /** {@link TransmitFile} with `HSE_IO_ASYNC`; resolves with the bytes sent. */
   TransmitFileAsync(path: string, options?: TransmitFileOptions): Promise<number | void>;
 
