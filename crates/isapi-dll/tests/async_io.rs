@@ -54,6 +54,17 @@ export function __ExtensionFactory__() {
         ecb.WriteClient("from the child " + ecb.Method + " " + ecb.GetServerVariable("HTTP_X_CHILD", "-"));
         return 1;
       }
+      if (url.endsWith("/exec-pywin32")) {
+        // pywin32's form: IOCompletion, then ExecURL(url, method, headers, info, entity, flags).
+        ecb.IOCompletion((e, _arg, _bytes, error) => {
+          const status = e.GetExecURLStatus();
+          e.WriteClient(" | callback " + status.HttpStatusCode + " " + error);
+          e.DoneWithSession(1);
+        });
+        try { ecb.ExecURL("/io/child", "GET", null, { user: "x" }, null, 0); } catch (e) { ecb.LogData = e.name; }
+        ecb.ExecURL("/io/child", "POST", "X-Child: pywin32\r\n", null, null, 0);
+        return 3;
+      }
       if (url.endsWith("/exec")) {
         const status = await ecb.ExecURLAsync("/io/child", { method: "PUT", headers: { "X-Child": "yes" } });
         const again = ecb.GetExecURLStatus();
@@ -182,6 +193,18 @@ fn exec_url_runs_children_through_the_mapping() {
     let exec = host.request("GET", "/io/exec", b"");
     assert_eq!(exec.status, 200, "{}", host.log());
     assert_eq!(exec.text(), "from the child PUT yes | 200 200 0");
+    let pywin32 = host.request("GET", "/io/exec-pywin32", b"");
+    assert_eq!(
+        pywin32.text(),
+        "from the child POST pywin32 | callback 200 0",
+        "{}",
+        host.log()
+    );
+    assert!(
+        host.wait_for_log("log=TypeError").contains("exec-pywin32"),
+        "{}",
+        host.log()
+    );
 }
 
 #[test]

@@ -31,6 +31,21 @@ export function __ExtensionFactory__() {
       if (url.endsWith("/throw")) {
         throw new Error("boom in handler");
       }
+      if (url.endsWith("/deep")) {
+        const recurse = (n) => recurse(n + 1) + 1;
+        recurse(0);
+      }
+      if (url.endsWith("/late")) {
+        ecb.SendResponseHeaders("200 OK", "Content-Length: 4\r\n");
+        ecb.WriteClient("done");
+        ecb.DoneWithSession(1);
+        try { ecb.WriteClient("more"); globalThis.lateError = "none"; } catch (e) { globalThis.lateError = e.name; }
+        return 1;
+      }
+      if (url.endsWith("/late-report")) {
+        text(ecb, "200 OK", String(globalThis.lateError));
+        return 1;
+      }
       if (url.endsWith("/slow")) {
         const until = Date.now() + 1500;
         while (Date.now() < until) {}
@@ -256,5 +271,22 @@ export function __ExtensionFactory__() {
             .contains("typo.settings.json"),
         "{}",
         host.log()
+    );
+}
+
+#[test]
+fn deep_recursion_gets_500_and_a_finished_ecb_refuses_further_calls() {
+    // One engine, so the report comes from the engine that saw the late call.
+    let host = app_site("limits").serve(&[("ISAPI_TS_WORKERS", "1")]);
+    assert_eq!(host.request("GET", "/app/deep", b"").status, 500);
+    assert!(
+        host.wait_for_log("stack").to_lowercase().contains("stack"),
+        "{}",
+        host.log()
+    );
+    assert_eq!(host.request("GET", "/app/late", b"").text(), "done");
+    assert_eq!(
+        host.request("GET", "/app/late-report", b"").text(),
+        "ExtensionError"
     );
 }

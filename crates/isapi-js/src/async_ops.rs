@@ -124,6 +124,7 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, proto: &Object<'js>) -> rquickjs::Res
     )?;
     proto.set("ExecURLAsync", Function::new(ctx.clone(), exec_url_async)?)?;
     proto.set("IOCompletion", Function::new(ctx.clone(), io_completion)?)?;
+    proto.set("ExecURL", Function::new(ctx.clone(), exec_url_callback)?)?;
     proto.set("VectorSend", Function::new(ctx.clone(), vector_send)?)?;
     proto.set(
         "GetExecURLStatus",
@@ -596,14 +597,13 @@ struct ExecRequest {
 /// `ExecURLAsync(url?, { method?, headers?, entity?, flags? })`: runs a child request
 /// through the server's mapping; resolves with its `{ HttpStatusCode, HttpSubStatus,
 /// Win32Error }`. Needs asynchronous I/O (IIS 6+ and our host).
-fn exec_url_async<'js>(
-    ctx: Ctx<'js>,
-    this: This<Object<'js>>,
-    url: Opt<Value<'js>>,
-    options: Opt<Value<'js>>,
-) -> rquickjs::Result<Promise<'js>> {
-    let url: Option<String> = optional(&ctx, url)?;
-    let options: Option<Object<'js>> = optional(&ctx, options)?;
+/// Copies `ExecURLAsync`'s arguments into the structs `HSE_REQ_EXEC_URL` reads.
+fn exec_request<'js>(
+    ctx: &Ctx<'js>,
+    url: Option<String>,
+    options: Option<Object<'js>>,
+) -> rquickjs::Result<ExecRequest> {
+    let ctx = ctx.clone();
     let get = |name: &str| -> rquickjs::Result<Option<Value<'js>>> {
         let value: Option<Value<'js>> = match &options {
             Some(o) => o.get(name)?,
@@ -649,7 +649,7 @@ fn exec_url_async<'js>(
         s.as_ref()
             .map_or(std::ptr::null_mut(), |s| s.as_ptr().cast_mut())
     };
-    let mut request = ExecRequest {
+    let request = ExecRequest {
         info: sys::HSE_EXEC_URL_INFO {
             pszUrl: raw(&url),
             pszMethod: raw(&method),
@@ -665,11 +665,83 @@ fn exec_url_async<'js>(
         _headers: headers,
         _entity: entity,
     };
-    let id = request_id(&ctx, &this)?;
-    with_slot(&ctx, &this, |slot| {
-        if !ensure_registered(&ctx, slot, id)? {
+    Ok(request)
+}
+
+fn exec_url_async<'js>(
+    ctx: Ctx<'js>,
+    this: This<Object<'js>>,
+    url: Opt<Value<'js>>,
+    options: Opt<Value<'js>>,
+) -> rquickjs::Result<Promise<'js>> {
+    let url: Option<String> = optional(&ctx, url)?;
+    let options: Option<Object<'js>> = optional(&ctx, options)?;
+    let request = exec_request(&ctx, url, options)?;
+    let promise = submit_exec(&ctx, &this, request, false)?;
+    Ok(promise.expect("a Promise unless the callback style was asked for"))
+}
+
+/// pywin32's `ExecURL(url, method, clientHeaders, info, entity, flags)`: completion through
+/// the `IOCompletion` callback; `info` and `entity` must be null, as in pywin32.
+fn exec_url_callback<'js>(
+    ctx: Ctx<'js>,
+    this: This<Object<'js>>,
+    args: rquickjs::function::Rest<Value<'js>>,
+) -> rquickjs::Result<()> {
+    // (url, method, clientHeaders, info, entity, flags); absent, undefined and null alike.
+    let arg = |index: usize| {
+        args.0
+            .get(index)
+            .cloned()
+            .filter(|v| !(v.is_undefined() || v.is_null()))
+    };
+    let (url, method, headers, flags) = (arg(0), arg(1), arg(2), arg(5));
+    if arg(3).is_some() || arg(4).is_some() {
+        return Err(throw_named(
+            &ctx,
+            "TypeError",
+            "ExecURL: info and entity must be null (as in pywin32)",
+            None,
+        ));
+    }
+    let options = Object::new(ctx.clone())?;
+    if let Some(method) = method {
+        options.set("method", method)?;
+    }
+    if let Some(headers) = headers {
+        options.set("headers", headers)?;
+    }
+    if let Some(flags) = flags {
+        options.set("flags", flags)?;
+    }
+    let url: Option<String> = url
+        .map(|v| rquickjs::FromJs::from_js(&ctx, v))
+        .transpose()?;
+    let request = exec_request(&ctx, url, Some(options))?;
+    submit_exec(&ctx, &this, request, true).map(|_| ())
+}
+
+/// Starts the child request; its completion settles a Promise, or (`callback`) goes to the
+/// `IOCompletion` function.
+fn submit_exec<'js>(
+    ctx: &Ctx<'js>,
+    this: &Object<'js>,
+    mut request: ExecRequest,
+    callback: bool,
+) -> rquickjs::Result<Option<Promise<'js>>> {
+    let id = request_id(ctx, this)?;
+    with_slot(ctx, this, |slot| {
+        if callback && !slot.io.as_ref().is_some_and(|io| io.callback.is_some()) {
             return Err(throw_named(
-                &ctx,
+                ctx,
+                "ExtensionError",
+                "ExecURL needs ecb.IOCompletion(func) first",
+                Some(sys::ERROR_INVALID_PARAMETER),
+            ));
+        }
+        if !ensure_registered(ctx, slot, id)? {
+            return Err(throw_named(
+                ctx,
                 "ExtensionError",
                 "ExecURL needs asynchronous I/O, which this server refuses",
                 Some(sys::ERROR_NOT_SUPPORTED),
@@ -678,10 +750,20 @@ fn exec_url_async<'js>(
         let ecb = slot.ecb.as_mut().expect("checked by with_slot");
         // SAFETY: `request` (strings, entity, struct) moves into the slot; the pointed-to
         // heap blocks stay put until the completion.
-        unsafe { ecb.exec_url(&mut request.info) }.map_err(|e| host_error(&ctx, e))?;
+        unsafe { ecb.exec_url(&mut request.info) }.map_err(|e| host_error(ctx, e))?;
         // The child answers the client.
         slot.headers_sent = true;
-        start(&ctx, slot, Resources::Exec(request))
+        if callback {
+            if let Some(io) = slot.io.as_mut() {
+                io.pending = Some(Pending {
+                    resources: Resources::Exec(request),
+                    settle: Settle::Callback,
+                });
+            }
+            Ok(None)
+        } else {
+            start(ctx, slot, Resources::Exec(request)).map(Some)
+        }
     })
 }
 

@@ -119,6 +119,18 @@ export interface ExtensionControlBlock {
    * child's status. Needs asynchronous I/O (IIS 6+, our host).
    */
   ExecURLAsync(url?: string | null, options?: ExecURLOptions): Promise<ExecURLStatus>;
+  /**
+   * pywin32's form of {@link ExecURLAsync}: the completion goes to the {@link IOCompletion}
+   * callback. `info` and `entity` must be null, as in pywin32.
+   */
+  ExecURL(
+    url: string | null,
+    method: string | null,
+    clientHeaders: string | null,
+    info: null,
+    entity: null,
+    flags: number,
+  ): void;
   /** `HSE_REQ_GET_EXEC_URL_STATUS`: how the last child request ended. */
   GetExecURLStatus(): ExecURLStatus;
 
