@@ -731,7 +731,7 @@ fn submit_exec<'js>(
 ) -> rquickjs::Result<Option<Promise<'js>>> {
     let id = request_id(ctx, this)?;
     with_slot(ctx, this, |slot| {
-        if callback && !slot.io.as_ref().is_some_and(|io| io.callback.is_some()) {
+        if callback && slot.io.as_ref().is_none_or(|io| io.callback.is_none()) {
             return Err(throw_named(
                 ctx,
                 "ExtensionError",
