@@ -31,6 +31,12 @@ export function __ExtensionFactory__() {
       if (url.endsWith("/throw")) {
         throw new Error("boom in handler");
       }
+      if (url.endsWith("/count")) {
+        let read = 0;
+        for (;;) { const chunk = ecb.ReadClient(); if (chunk.length === 0) break; read += chunk.length; }
+        text(ecb, "200 OK", ecb.TotalBytes + " " + read);
+        return 1;
+      }
       if (url.endsWith("/deep")) {
         const recurse = (n) => recurse(n + 1) + 1;
         recurse(0);
@@ -289,4 +295,20 @@ fn deep_recursion_gets_500_and_a_finished_ecb_refuses_further_calls() {
         host.request("GET", "/app/late-report", b"").text(),
         "ExtensionError"
     );
+}
+
+#[test]
+fn chunked_bodies_beyond_the_preload_report_an_unknown_length() {
+    let host = app_site("chunked").serve(&[]);
+    let mut connection = host.connect();
+    let mut request = b"POST /app/count HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".to_vec();
+    for _ in 0..10 {
+        request.extend_from_slice(format!("{:x}\r\n", 10_000).as_bytes());
+        request.extend_from_slice(&[b'z'; 10_000]);
+        request.extend_from_slice(b"\r\n");
+    }
+    request.extend_from_slice(b"0\r\n\r\n");
+    connection.send_raw(&request);
+    // 0xFFFFFFFF: read until ReadClient returns nothing (as IIS does for chunked uploads).
+    assert_eq!(connection.response().text(), "4294967295 100000");
 }
