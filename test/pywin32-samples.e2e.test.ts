@@ -69,7 +69,15 @@ t.test("advanced: server variables named in the query, escaped", async (t) => {
   t.match(reply.text, 'SERVER_NAME="127.0.0.1"');
   t.match(reply.text, 'HTTP_X_PROBE="&lt;b&gt;hi&lt;/b&gt;"');
   t.match(reply.text, 'NOPE="&lt;no such variable&gt;"');
+  t.match(reply.text, /This module has been imported\n0 times/);
+});
+
+t.test("advanced/reload: InternalReloadException reloads the handler and re-runs the request", async (t) => {
+  if (!host) return t.fail("no host");
+  const reply = await send(host.port, "GET", "/advanced/reload");
+  t.equal(reply.status, 200);
   t.match(reply.text, /This module has been imported\n1 times/);
+  t.match(host.log(), "reloaded after InternalReloadException");
 });
 
 t.test("advanced/ReportUnhealthy reaches the server's log", async (t) => {

@@ -49,11 +49,13 @@ impl Finish {
 }
 
 /// Whether an engine may serve more requests after one that failed.
-#[derive(PartialEq, Eq)]
 pub(crate) enum Health {
     Good,
     /// It ran out of memory: start a fresh engine rather than trust this one.
     Recycle,
+    /// The handler raised `InternalReloadException` (pywin32's reload protocol): load the
+    /// bundle again and re-run this request, still unanswered, on the new engine.
+    Reload(Ecb, Finish),
 }
 
 /// Fields drop in declaration order: JS values before their context, the context before
@@ -74,6 +76,15 @@ impl Engine {
     /// Creates the engine, evaluates the bundle and calls `__ExtensionFactory__()` and the
     /// handler's `GetExtensionVersion`. Returns the engine and what loading found out.
     pub(crate) fn load(config: &PoolConfig, source: &str) -> Result<(Engine, Loaded), LoadError> {
+        Engine::load_with(config, source, false)
+    }
+
+    /// As [`Engine::load`]; after a reload `GetExtensionVersion` gets `null`, as in pywin32.
+    pub(crate) fn load_with(
+        config: &PoolConfig,
+        source: &str,
+        reload: bool,
+    ) -> Result<(Engine, Loaded), LoadError> {
         let runtime = Runtime::new().map_err(|e| LoadError::Engine(e.to_string()))?;
         runtime.set_memory_limit(config.memory_limit);
         runtime.set_max_stack_size(config.max_stack_size);
@@ -120,13 +131,15 @@ impl Engine {
             version_info
                 .set("ExtensionVersion", sys::HSE_VERSION)
                 .map_err(|e| script_error(e.to_string()))?;
-            let accepted = call_method(
-                &ctx,
-                &handler,
-                "GetExtensionVersion",
-                (version_info.clone(),),
-            )
-            .map_err(|message| script_error(format!("GetExtensionVersion failed: {message}")))?;
+            let argument = if reload {
+                Value::new_null(ctx.clone())
+            } else {
+                version_info.clone().into_value()
+            };
+            let accepted = call_method(&ctx, &handler, "GetExtensionVersion", (argument,))
+                .map_err(|message| {
+                    script_error(format!("GetExtensionVersion failed: {message}"))
+                })?;
             if !accepted.as_ref().is_none_or(accepts) {
                 return Err(LoadError::Refused(name.clone()));
             }
@@ -165,7 +178,7 @@ impl Engine {
     /// Runs the handler for one request and finishes it whatever happens: with
     /// `DONE_WITH_SESSION` (`finish` = [`Finish::Session`]) or by handing the status back
     /// to the thread blocked in `HttpExtensionProc` ([`Finish::Reply`]).
-    pub(crate) fn handle(&self, ecb: Ecb, finish: Finish) -> Health {
+    pub(crate) fn handle(&self, ecb: Ecb, finish: Finish, may_reload: bool) -> Health {
         let id = ecb_object::register(ecb);
         self.deadline
             .set(Some(Instant::now() + self.request_timeout));
@@ -183,6 +196,16 @@ impl Engine {
         };
         // An operation still in flight must complete before the ECB may go.
         crate::async_ops::finish(&mut slot, Instant::now() + self.request_timeout);
+        if may_reload && slot.ecb.is_some() {
+            if let Err(message) = &outcome {
+                if message.starts_with("InternalReloadException") {
+                    slot.staged.discard();
+                    if let Some(ecb) = slot.ecb.take() {
+                        return Health::Reload(ecb, finish);
+                    }
+                }
+            }
+        }
         let Some(mut ecb) = slot.ecb.take() else {
             // The handler finished the request itself; a later failure can only be logged.
             if let Err(message) = outcome {
@@ -377,4 +400,19 @@ fn module_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "handler.js".into())
+}
+
+/// Answers a request no engine can run (a failed reload) with a short 500.
+pub(crate) fn fail_request(mut ecb: Ecb, finish: Finish) {
+    crate::answer::internal_error(&mut ecb);
+    match finish {
+        Finish::Session => {
+            if let Err(error) = ecb.done_with_session(sys::HSE_STATUS_SUCCESS) {
+                tracing::error!("DoneWithSession failed: {error}");
+            }
+        }
+        Finish::Reply(reply) => {
+            let _ = reply.send(sys::HSE_STATUS_SUCCESS);
+        }
+    }
 }

@@ -218,7 +218,8 @@ fn worker(
     queue: Receiver<Job>,
     ready: Sender<Result<Loaded, LoadError>>,
 ) {
-    let mut engine = match Engine::load(config, source) {
+    let mut source = source.to_owned();
+    let mut engine = match Engine::load(config, &source) {
         Ok((engine, loaded)) => {
             let _ = ready.send(Ok(loaded));
             engine
@@ -231,11 +232,12 @@ fn worker(
     drop(ready);
     for job in queue.iter() {
         match job {
-            Job::Request { ecb, finish } => {
-                if engine.handle(ecb, finish) == Health::Recycle {
+            Job::Request { ecb, finish } => match engine.handle(ecb, finish, true) {
+                Health::Good => {}
+                Health::Recycle => {
                     // The heap limit was hit: a fresh engine, so one bad request cannot
                     // leave this worker crippled. The old one is freed on assignment.
-                    match Engine::load(config, source) {
+                    match Engine::load(config, &source) {
                         Ok((fresh, _)) => {
                             tracing::warn!(
                                 "{}: engine ran out of memory; replaced it",
@@ -248,7 +250,36 @@ fn worker(
                         }
                     }
                 }
-            }
+                Health::Reload(ecb, finish) => {
+                    // pywin32's protocol: terminate with 0, load again, re-create the
+                    // handler (GetExtensionVersion(null)), repeat the call once.
+                    engine.terminate(0);
+                    let reloaded = std::fs::read_to_string(&config.bundle)
+                        .map_err(|e| e.to_string())
+                        .and_then(|text| {
+                            Engine::load_with(config, &text, true)
+                                .map(|loaded| (loaded, text))
+                                .map_err(|e| e.to_string())
+                        });
+                    match reloaded {
+                        Ok(((fresh, _), text)) => {
+                            tracing::info!(
+                                "{}: reloaded after InternalReloadException",
+                                fresh.name
+                            );
+                            engine = fresh;
+                            source = text;
+                            if let Health::Reload(ecb, finish) = engine.handle(ecb, finish, false) {
+                                crate::engine::fail_request(ecb, finish);
+                            }
+                        }
+                        Err(error) => {
+                            tracing::error!("{}: reload failed: {error}", engine.name);
+                            crate::engine::fail_request(ecb, finish);
+                        }
+                    }
+                }
+            },
             Job::Terminate { flags, done } => {
                 let _ = done.send(engine.terminate(flags));
                 return;

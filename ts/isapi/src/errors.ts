@@ -4,12 +4,13 @@
 
 /** Base of every ISAPI error. `errno` is the Win32 error code the server reported, if any. */
 export class ISAPIError extends Error {
+  // Names are spelled out: bundlers may rename classes, and the library recognises some by name.
+  override name = "ISAPIError";
   readonly errno: number | undefined;
   readonly funcname: string | undefined;
 
   constructor(message: string, errno?: number, funcname?: string) {
     super(message);
-    this.name = new.target.name;
     this.errno = errno;
     this.funcname = funcname;
   }
@@ -19,19 +20,25 @@ export class ISAPIError extends Error {
  * An extension-side failure. The native `ecb` methods throw errors whose `name` is
  * "ExtensionError" and which carry `errno`; {@link isExtensionError} recognises both.
  */
-export class ExtensionError extends ISAPIError {}
+export class ExtensionError extends ISAPIError {
+  override name = "ExtensionError";
+}
 
 /** A filter-side failure. */
-export class FilterError extends ISAPIError {}
+export class FilterError extends ISAPIError {
+  override name = "FilterError";
+}
 
 /**
- * Thrown from a handler callback to ask the library to reload the bundle and repeat the
- * call (pywin32's reload protocol).
+ * Thrown from `HttpExtensionProc` to ask the library to reload the bundle and repeat the
+ * call (pywin32's reload protocol): the engine's handler gets `TerminateExtension(0)`, the
+ * bundle is read again into a fresh engine, the new handler's `GetExtensionVersion` gets
+ * `null`, and the request runs again on it (once). Module state starts afresh.
  */
 export class InternalReloadException extends Error {
+  override name = "InternalReloadException";
   constructor(message = "reload requested") {
     super(message);
-    this.name = new.target.name;
   }
 }
 
