@@ -278,17 +278,31 @@ fn resolved<'js>(
     Ok(promise)
 }
 
+/// A named option of an options object; absent, `undefined` and `null` alike are `None`.
+fn option<'js>(options: Option<&Object<'js>>, name: &str) -> rquickjs::Result<Option<Value<'js>>> {
+    let value: Option<Value<'js>> = match options {
+        Some(o) => o.get(name)?,
+        None => None,
+    };
+    Ok(value.filter(|v| !(v.is_undefined() || v.is_null())))
+}
+
+/// ISAPI allows one asynchronous operation per request at a time.
+fn busy(ctx: &Ctx<'_>) -> rquickjs::Error {
+    throw_named(
+        ctx,
+        "ExtensionError",
+        "another asynchronous operation of this request is still in progress",
+        Some(sys::ERROR_INVALID_PARAMETER),
+    )
+}
+
 /// Registers the completion routine on first use. `Ok(false)` when the server refuses
 /// asynchronous I/O (then operations run synchronously).
 fn ensure_registered(ctx: &Ctx<'_>, slot: &mut RequestSlot, id: u32) -> rquickjs::Result<bool> {
     if let Some(io) = &slot.io {
         if io.pending.is_some() {
-            return Err(throw_named(
-                ctx,
-                "ExtensionError",
-                "another asynchronous operation of this request is still in progress",
-                Some(sys::ERROR_INVALID_PARAMETER),
-            ));
+            return Err(busy(ctx));
         }
         return Ok(io.target.is_some());
     }
@@ -403,13 +417,7 @@ fn transmission<'js>(
     options: Opt<Value<'js>>,
 ) -> rquickjs::Result<Transmission> {
     let options: Option<Object<'js>> = optional(ctx, options)?;
-    let get = |name: &str| -> rquickjs::Result<Option<Value<'js>>> {
-        let value: Option<Value<'js>> = match &options {
-            Some(o) => o.get(name)?,
-            None => None,
-        };
-        Ok(value.filter(|v| !(v.is_undefined() || v.is_null())))
-    };
+    let get = |name: &str| option(options.as_ref(), name);
     let number = |name: &str| -> rquickjs::Result<u32> {
         match get(name)? {
             None => Ok(0),
@@ -604,13 +612,7 @@ fn exec_request<'js>(
     options: Option<Object<'js>>,
 ) -> rquickjs::Result<ExecRequest> {
     let ctx = ctx.clone();
-    let get = |name: &str| -> rquickjs::Result<Option<Value<'js>>> {
-        let value: Option<Value<'js>> = match &options {
-            Some(o) => o.get(name)?,
-            None => None,
-        };
-        Ok(value.filter(|v| !(v.is_undefined() || v.is_null())))
-    };
+    let get = |name: &str| option(options.as_ref(), name);
     let c_string = |text: String| {
         CString::new(text)
             .map_err(|_| throw_named(&ctx, "TypeError", "argument contains NUL", None))
@@ -827,12 +829,7 @@ pub(crate) fn write_with_callback<'js>(
                 )
             })?;
         if io.pending.is_some() {
-            return Err(throw_named(
-                ctx,
-                "ExtensionError",
-                "another asynchronous operation of this request is still in progress",
-                Some(sys::ERROR_INVALID_PARAMETER),
-            ));
+            return Err(busy(ctx));
         }
         let ecb = slot.ecb.as_mut().expect("checked by with_slot");
         // SAFETY: the bytes move into the slot and are kept until the completion.
