@@ -30,7 +30,18 @@ pub struct Config {
     /// is the site's physical root.
     pub root: PathBuf,
     pub handlers: Vec<Handler>,
+    /// `system.webServer/isapiFilters`, in load order.
+    pub filters: Vec<FilterEntry>,
     pub upload_read_ahead: usize,
+}
+
+/// One `<isapiFilters><filter …/>` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterEntry {
+    pub name: String,
+    /// The filter library, absolute.
+    pub path: PathBuf,
+    pub enabled: bool,
 }
 
 /// One `<handlers><add …/>` entry mapping URLs to an ISAPI library.
@@ -150,6 +161,7 @@ impl Config {
         let mut config = Config {
             root: root.to_owned(),
             handlers: Vec::new(),
+            filters: Vec::new(),
             upload_read_ahead: DEFAULT_UPLOAD_READ_AHEAD,
         };
         loop {
@@ -240,6 +252,22 @@ impl Config {
                 self.handlers.retain(|h| h.name != target);
             }
             ([.., "system.webServer", "handlers"], "clear") => self.handlers.clear(),
+            ([.., "system.webServer", "isapiFilters"], "filter") => {
+                let attrs = attributes(element)?;
+                let get = |key: &str| attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+                let name = get("name").ok_or("<filter> needs a name attribute")?;
+                let path = get("path").ok_or_else(|| format!("filter {name:?} needs a path attribute"))?;
+                let enabled = get("enabled").is_none_or(|v| !v.eq_ignore_ascii_case("false"));
+                self.filters.retain(|f| f.name != name);
+                self.filters.push(FilterEntry { name, path: self.root.join(path.trim()), enabled });
+            }
+            ([.., "system.webServer", "isapiFilters"], "remove") => {
+                let attrs = attributes(element)?;
+                let target = attrs.iter().find(|(k, _)| k == "name").map(|(_, v)| v.clone());
+                let target = target.ok_or("<remove> needs a name attribute")?;
+                self.filters.retain(|f| f.name != target);
+            }
+            ([.., "system.webServer", "isapiFilters"], "clear") => self.filters.clear(),
             ([.., "system.webServer"], "serverRuntime") => {
                 let attrs = attributes(element)?;
                 if let Some((_, value)) = attrs.iter().find(|(k, _)| k == "uploadReadAheadSize") {
@@ -385,6 +413,24 @@ mod tests {
             config.route_after("POST", "/x.htm", Some("wild")),
             Route::MethodNotAllowed
         ));
+    }
+
+    #[test]
+    fn isapi_filters_are_read_in_order() {
+        let text = r#"<configuration><system.webServer><isapiFilters>
+            <filter name="a" path="_a.so"/>
+            <filter name="b" path="/abs/_b.so" enabled="false"/>
+            <filter name="c" path="_c.so"/>
+            <remove name="c"/>
+        </isapiFilters></system.webServer></configuration>"#;
+        let config = Config::parse(text, Path::new("/site")).unwrap();
+        assert_eq!(
+            config.filters,
+            vec![
+                FilterEntry { name: "a".into(), path: PathBuf::from("/site/_a.so"), enabled: true },
+                FilterEntry { name: "b".into(), path: PathBuf::from("/abs/_b.so"), enabled: false },
+            ]
+        );
     }
 
     #[test]
