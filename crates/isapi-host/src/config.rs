@@ -256,14 +256,22 @@ impl Config {
                 let attrs = attributes(element)?;
                 let get = |key: &str| attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
                 let name = get("name").ok_or("<filter> needs a name attribute")?;
-                let path = get("path").ok_or_else(|| format!("filter {name:?} needs a path attribute"))?;
+                let path =
+                    get("path").ok_or_else(|| format!("filter {name:?} needs a path attribute"))?;
                 let enabled = get("enabled").is_none_or(|v| !v.eq_ignore_ascii_case("false"));
                 self.filters.retain(|f| f.name != name);
-                self.filters.push(FilterEntry { name, path: self.root.join(path.trim()), enabled });
+                self.filters.push(FilterEntry {
+                    name,
+                    path: self.root.join(path.trim()),
+                    enabled,
+                });
             }
             ([.., "system.webServer", "isapiFilters"], "remove") => {
                 let attrs = attributes(element)?;
-                let target = attrs.iter().find(|(k, _)| k == "name").map(|(_, v)| v.clone());
+                let target = attrs
+                    .iter()
+                    .find(|(k, _)| k == "name")
+                    .map(|(_, v)| v.clone());
                 let target = target.ok_or("<remove> needs a name attribute")?;
                 self.filters.retain(|f| f.name != target);
             }
@@ -427,8 +435,16 @@ mod tests {
         assert_eq!(
             config.filters,
             vec![
-                FilterEntry { name: "a".into(), path: PathBuf::from("/site/_a.so"), enabled: true },
-                FilterEntry { name: "b".into(), path: PathBuf::from("/abs/_b.so"), enabled: false },
+                FilterEntry {
+                    name: "a".into(),
+                    path: PathBuf::from("/site/_a.so"),
+                    enabled: true
+                },
+                FilterEntry {
+                    name: "b".into(),
+                    path: PathBuf::from("/abs/_b.so"),
+                    enabled: false
+                },
             ]
         );
     }

@@ -18,6 +18,7 @@ mod async_io;
 mod callbacks;
 pub mod config;
 mod exec;
+mod filters;
 mod head;
 mod library;
 mod request;

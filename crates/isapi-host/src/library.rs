@@ -155,7 +155,7 @@ fn load(path: &Path) -> Result<Extension, String> {
 }
 
 #[cfg(unix)]
-fn open(path: &Path) -> Result<Library, libloading::Error> {
+pub(crate) fn open(path: &Path) -> Result<Library, libloading::Error> {
     use libloading::os::unix::{Library as UnixLibrary, RTLD_LOCAL, RTLD_NOW};
     // SAFETY: loading runs the library's initialisers; that is what loading an ISAPI
     // library means, and the operator chose the library in the config.
@@ -163,7 +163,7 @@ fn open(path: &Path) -> Result<Library, libloading::Error> {
 }
 
 #[cfg(windows)]
-fn open(path: &Path) -> Result<Library, libloading::Error> {
+pub(crate) fn open(path: &Path) -> Result<Library, libloading::Error> {
     // SAFETY: as above.
     unsafe { Library::new(path) }
 }

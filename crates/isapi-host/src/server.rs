@@ -4,7 +4,7 @@ use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -12,7 +12,7 @@ use bytes::Bytes;
 use http_body_util::{combinators::BoxBody, BodyExt, Full};
 use hyper::body::{Body, Frame, Incoming};
 use hyper::header::{
-    HeaderValue, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, SERVER, TRANSFER_ENCODING,
+    HeaderName, HeaderValue, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, SERVER, TRANSFER_ENCODING,
 };
 use hyper::{Request as HttpRequest, Response, StatusCode, Version};
 use hyper_util::rt::TokioIo;
@@ -20,6 +20,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 
 use crate::config::{Config, ConfigError, Handler, Module, Route};
+use crate::filters::{FilterChain, FilterSession, Outcome, RequestHead};
 use crate::head::Head;
 use crate::library::Extension;
 use crate::library::Libraries;
@@ -51,6 +52,7 @@ impl Default for HostOptions {
 pub(crate) struct Shared {
     pub(crate) config: Config,
     pub(crate) libraries: Libraries,
+    pub(crate) filters: Arc<FilterChain>,
     pub(crate) options: HostOptions,
 }
 
@@ -74,10 +76,13 @@ impl Host {
 
     pub fn new(config: Config, options: HostOptions) -> Host {
         let libraries = Libraries::new(options.load_retry);
+        // IIS loads filters when the worker process starts, not on first use.
+        let filters = Arc::new(FilterChain::load(&config.filters));
         Host {
             shared: Arc::new(Shared {
                 config,
                 libraries,
+                filters,
                 options,
             }),
         }
@@ -113,7 +118,11 @@ impl RunningHost {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         let shared = self.shared.clone();
-        let _ = tokio::task::spawn_blocking(move || shared.libraries.terminate_all()).await;
+        let _ = tokio::task::spawn_blocking(move || {
+            shared.libraries.terminate_all();
+            shared.filters.terminate_all();
+        })
+        .await;
     }
 }
 
@@ -133,14 +142,29 @@ async fn accept(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::
         let local = stream.local_addr().unwrap_or(remote);
         let shared = shared.clone();
         tokio::spawn(async move {
+            // One filter session per connection: filter contexts live as long as it.
+            let session = (!shared.filters.is_empty())
+                .then(|| Arc::new(Mutex::new(FilterSession::new(shared.filters.clone()))));
+            let connection_session = session.clone();
             let service = hyper::service::service_fn(move |request| {
-                handle(shared.clone(), request, remote, local)
+                handle_filtered(
+                    shared.clone(),
+                    connection_session.clone(),
+                    request,
+                    remote,
+                    local,
+                )
             });
             let connection = hyper::server::conn::http1::Builder::new()
                 .keep_alive(true)
                 .serve_connection(TokioIo::new(stream), service);
             if let Err(error) = connection.await {
                 tracing::debug!("connection from {remote}: {error}");
+            }
+            if let Some(session) = session {
+                // Dropping the last reference raises END_OF_NET_SESSION: filter code, so
+                // off the async threads.
+                let _ = tokio::task::spawn_blocking(move || drop(session)).await;
             }
         });
     }
@@ -160,6 +184,153 @@ fn simple(status: StatusCode, text: &'static str) -> Response<ResponseBody> {
         .headers_mut()
         .insert(SERVER, HeaderValue::from_static(SERVER_SOFTWARE));
     response
+}
+
+/// A request through the connection's filters (if any) around [`handle`]:
+/// PREPROC_HEADERS may change the request before routing; SEND_RESPONSE may change the
+/// response head; END_OF_REQUEST follows (raised once the head is ready).
+async fn handle_filtered(
+    shared: Arc<Shared>,
+    session: Option<Arc<Mutex<FilterSession>>>,
+    mut http: HttpRequest<Incoming>,
+    remote: SocketAddr,
+    local: SocketAddr,
+) -> Result<Response<ResponseBody>, Infallible> {
+    let Some(session) = session else {
+        return handle(shared, http, remote, local).await;
+    };
+    if let Some(failure) = lock(&session).failure() {
+        tracing::error!(
+            "{} {} -> 500: a filter failed to load: {failure}",
+            http.method(),
+            http.uri()
+        );
+        return Ok(simple(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "500 Internal Server Error\n",
+        ));
+    }
+    let head = RequestHead {
+        method: http.method().as_str().to_owned(),
+        url: http
+            .uri()
+            .path_and_query()
+            .map_or_else(|| http.uri().path().to_owned(), |pq| pq.as_str().to_owned()),
+        version: if http.version() == Version::HTTP_10 {
+            "HTTP/1.0"
+        } else {
+            "HTTP/1.1"
+        }
+        .to_owned(),
+        headers: http
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+    };
+    let filters = session.clone();
+    let preprocessed = tokio::task::spawn_blocking(move || {
+        let mut head = head;
+        let outcome = lock(&filters).preproc_headers(&mut head);
+        (outcome, head)
+    })
+    .await;
+    let Ok((outcome, head)) = preprocessed else {
+        return Ok(simple(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "500 Internal Server Error\n",
+        ));
+    };
+    match outcome {
+        Outcome::Continue => {}
+        Outcome::Error => {
+            return Ok(simple(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "500 Internal Server Error\n",
+            ))
+        }
+        Outcome::Finished => {
+            let mut response = simple(StatusCode::OK, "");
+            response
+                .headers_mut()
+                .insert(CONNECTION, HeaderValue::from_static("close"));
+            return Ok(response);
+        }
+    }
+    if apply_head(&mut http, head).is_err() {
+        return Ok(simple(StatusCode::BAD_REQUEST, "400 Bad Request\n"));
+    }
+    let response = handle(shared, http, remote, local).await?;
+    let (mut parts, body) = response.into_parts();
+    let status = parts.status.as_u16();
+    let headers: Vec<(String, String)> = parts
+        .headers
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let filters = session.clone();
+    let sent = tokio::task::spawn_blocking(move || {
+        let (mut status, mut headers) = (status, headers);
+        let mut session = lock(&filters);
+        let outcome = session.send_response(&mut status, &mut headers);
+        session.end_of_request();
+        (outcome, status, headers)
+    })
+    .await;
+    let Ok((outcome, status, headers)) = sent else {
+        return Ok(simple(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "500 Internal Server Error\n",
+        ));
+    };
+    if outcome == Outcome::Error {
+        return Ok(simple(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "500 Internal Server Error\n",
+        ));
+    }
+    parts.status = StatusCode::from_u16(status).unwrap_or(parts.status);
+    parts.headers.clear();
+    for (name, value) in headers {
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) {
+            (Ok(name), Ok(value)) => {
+                parts.headers.append(name, value);
+            }
+            _ => tracing::warn!("a filter set an invalid response header {name:?}; dropped"),
+        }
+    }
+    Ok(Response::from_parts(parts, body))
+}
+
+fn lock(session: &Mutex<FilterSession>) -> std::sync::MutexGuard<'_, FilterSession> {
+    session.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Puts what PREPROC_HEADERS filters left into the request.
+fn apply_head(http: &mut HttpRequest<Incoming>, head: RequestHead) -> Result<(), ()> {
+    *http.method_mut() = hyper::Method::from_bytes(head.method.as_bytes()).map_err(|_| ())?;
+    *http.uri_mut() = head.url.parse().map_err(|_| ())?;
+    let headers = http.headers_mut();
+    headers.clear();
+    for (name, value) in head.headers {
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| ())?;
+        let value = HeaderValue::from_str(&value).map_err(|_| ())?;
+        headers.append(name, value);
+    }
+    Ok(())
 }
 
 async fn handle(

@@ -14,26 +14,38 @@ use support::http::Connection;
 fn native_library() -> PathBuf {
     static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     BUILT
-        .get_or_init(|| {
-            let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/native_ext.c");
-            let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-                .join(format!("native-{}", std::process::id()));
-            std::fs::create_dir_all(&dir).unwrap();
-            let output = dir.join("_native.so");
-            let compiler = std::env::var("CC").unwrap_or_else(|_| "cc".into());
-            let status = Command::new(&compiler)
-                .args(["-shared", "-fPIC", "-O1", "-Wall", "-o"])
-                .arg(&output)
-                .arg(&source)
-                .arg("-lpthread")
-                .status()
-                .unwrap_or_else(|e| {
-                    panic!("no C compiler `{compiler}` ({e}); install gcc to run this test")
-                });
-            assert!(status.success(), "compiling {source:?} failed");
-            output
-        })
+        .get_or_init(|| compile("native_ext.c", "_native.so"))
         .clone()
+}
+
+/// The C filter fixture, beside the extension.
+fn native_filter() -> PathBuf {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| compile("native_filter.c", "_filter.so"))
+        .clone()
+}
+
+/// Compiles a fixture with the system C compiler into this test process's directory.
+fn compile(fixture: &str, library: &str) -> PathBuf {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("native-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let output = dir.join(library);
+    let compiler = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let status = Command::new(&compiler)
+        .args(["-shared", "-fPIC", "-O1", "-Wall", "-o"])
+        .arg(&output)
+        .arg(&source)
+        .arg("-lpthread")
+        .status()
+        .unwrap_or_else(|e| {
+            panic!("no C compiler `{compiler}` ({e}); install gcc to run this test")
+        });
+    assert!(status.success(), "compiling {source:?} failed");
+    output
 }
 
 struct TestHost {
@@ -301,4 +313,105 @@ fn vector_send_sends_buffers_and_file_ranges_in_one_call() {
     assert_eq!(response.header("x-vector"), Some("1"));
     assert_eq!(response.text(), format!("abc{}xyz", &text[3..7]));
     assert_eq!(host.get("/native/vector-bad", &[]).text(), "ok:0 errno:87");
+}
+
+fn filtered() -> TestHost {
+    native_filter();
+    TestHost::start(
+        r#"<configuration><system.webServer>
+             <isapiFilters><filter name="counter" path="_filter.so" /></isapiFilters>
+             <handlers>
+               <add name="native" path="/native/*" verb="GET,POST" modules="IsapiModule" scriptProcessor="_native.so" />
+               <add name="files" path="*" verb="GET,HEAD" modules="StaticFileModule" />
+             </handlers>
+           </system.webServer></configuration>"#,
+    )
+}
+
+#[test]
+fn filter_contexts_live_per_connection_and_see_every_request() {
+    let host = filtered();
+    let mut connection = Connection::open(host.addr());
+    connection.send("GET", "/native/keepconn", &[], b"");
+    let first = connection.response();
+    connection.send("GET", "/native/keepconn", &[], b"");
+    let second = connection.response();
+    assert_eq!(first.header("x-request-number"), Some("1"));
+    assert_eq!(
+        second.header("x-request-number"),
+        Some("2"),
+        "pFilterContext survives on the connection"
+    );
+    assert_eq!(
+        first.header("x-added"),
+        Some("preproc"),
+        "AddResponseHeaders"
+    );
+    assert_eq!(
+        first.header("x-method-seen"),
+        Some("GET"),
+        "GetServerVariable in a filter"
+    );
+    // A new connection starts its own count; a static file is filtered too.
+    let root = native_library().parent().unwrap().to_path_buf();
+    std::fs::write(root.join("filtered.txt"), "static").unwrap();
+    let other = host.get("/filtered.txt", &[]);
+    assert_eq!(other.text(), "static");
+    assert_eq!(other.header("x-request-number"), Some("1"));
+}
+
+#[test]
+fn preproc_headers_changes_reroute_the_request_and_reach_the_extension() {
+    let host = filtered();
+    let response = host.get("/old/vars", &[]);
+    assert_eq!(response.status, 200);
+    assert!(
+        response.text().contains("URL=/native/vars|"),
+        "{}",
+        response.text()
+    );
+    assert!(
+        response.text().contains("HTTP_X_FILTERED:yes"),
+        "{}",
+        response.text()
+    );
+}
+
+#[test]
+fn send_response_can_change_the_status_and_errors_end_the_request() {
+    let host = filtered();
+    assert_eq!(host.get("/native/keepconn?teapot", &[]).status, 418);
+    assert_eq!(host.get("/filter-error", &[]).status, 500);
+    assert_eq!(host.get("/native/keepconn", &[]).status, 200);
+}
+
+#[test]
+fn notifications_can_be_disabled_per_connection_and_sessions_end() {
+    let host = filtered();
+    let mut connection = Connection::open(host.addr());
+    connection.send("GET", "/native/keepconn?disable", &[], b"");
+    let disabled = connection.response();
+    assert_eq!(
+        disabled.header("x-request-number"),
+        None,
+        "SEND_RESPONSE turned off for this connection"
+    );
+    connection.send("GET", "/native/keepconn", &[], b"");
+    assert_eq!(connection.response().header("x-request-number"), None);
+    drop(connection);
+    // END_OF_NET_SESSION runs when the server sees the connection close: poll (bounded).
+    let ended = (0..200).find_map(|_| {
+        let seen: u32 = host
+            .get("/native/keepconn", &[])
+            .header("x-sessions-ended")?
+            .parse()
+            .ok()?;
+        if seen > 0 {
+            Some(seen)
+        } else {
+            std::thread::sleep(Duration::from_millis(10));
+            None
+        }
+    });
+    assert!(ended.is_some(), "END_OF_NET_SESSION was never raised");
 }

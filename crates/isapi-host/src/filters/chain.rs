@@ -1,0 +1,150 @@
+//! The loaded filters, in the order IIS calls them: by priority (high, medium, low), then
+//! by their order in the configuration.
+use std::ffi::CStr;
+use std::path::{Path, PathBuf};
+
+use isapi_sys as sys;
+use libloading::Library;
+
+use crate::config::FilterEntry;
+
+pub(crate) struct LoadedFilter {
+    pub name: String,
+    pub path: PathBuf,
+    /// `SF_NOTIFY_*` bits the filter asked for.
+    pub flags: u32,
+    pub proc: sys::PFN_HTTPFILTERPROC,
+    terminate: Option<sys::PFN_TERMINATEFILTER>,
+    // Dropped last: the function pointers point into it.
+    _library: Library,
+}
+
+pub(crate) struct FilterChain {
+    pub filters: Vec<LoadedFilter>,
+    /// Why a configured filter could not be loaded. IIS then fails every request of the
+    /// site rather than run it without its filter; so do we.
+    pub failure: Option<String>,
+}
+
+impl FilterChain {
+    pub(crate) fn empty() -> FilterChain {
+        FilterChain {
+            filters: Vec::new(),
+            failure: None,
+        }
+    }
+
+    /// Loads the enabled filters (blocking: runs their `GetFilterVersion`).
+    pub(crate) fn load(entries: &[FilterEntry]) -> FilterChain {
+        let mut chain = FilterChain::empty();
+        for entry in entries.iter().filter(|e| e.enabled) {
+            match load(entry) {
+                Ok(filter) => {
+                    tracing::info!("loaded filter {} ({})", filter.name, filter.path.display());
+                    chain.filters.push(filter);
+                }
+                Err(message) => {
+                    tracing::error!("{message}");
+                    chain.failure.get_or_insert(message);
+                }
+            }
+        }
+        // Stable: equal priorities keep their configuration order.
+        chain
+            .filters
+            .sort_by_key(|f| std::cmp::Reverse(priority(f.flags)));
+        chain
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.filters.is_empty() && self.failure.is_none()
+    }
+
+    /// `TerminateFilter(HSE_TERM_MUST_UNLOAD)` for every filter that exports it.
+    pub(crate) fn terminate_all(&self) {
+        for filter in &self.filters {
+            if let Some(terminate) = filter.terminate {
+                // SAFETY: resolved from the still-loaded library with the SDK signature.
+                unsafe { terminate(sys::HSE_TERM_MUST_UNLOAD) };
+            }
+        }
+    }
+}
+
+fn priority(flags: u32) -> u8 {
+    match flags & sys::SF_NOTIFY_ORDER_MASK {
+        f if f & sys::SF_NOTIFY_ORDER_HIGH != 0 => 2,
+        f if f & sys::SF_NOTIFY_ORDER_MEDIUM != 0 => 1,
+        _ => 0,
+    }
+}
+
+fn load(entry: &FilterEntry) -> Result<LoadedFilter, String> {
+    let path: &Path = &entry.path;
+    let fail = |what: String| {
+        format!(
+            "cannot load ISAPI filter {} ({}): {what}",
+            entry.name,
+            path.display()
+        )
+    };
+    if !path.exists() {
+        return Err(fail("file not found".into()));
+    }
+    let library = crate::library::open(path).map_err(|e| fail(e.to_string()))?;
+    // SAFETY: the SDK fixes these exports' signatures.
+    let (get_version, proc, terminate) = unsafe {
+        let get_version = *library
+            .get::<sys::PFN_GETFILTERVERSION>(b"GetFilterVersion\0")
+            .map_err(|e| fail(format!("no GetFilterVersion export ({e})")))?;
+        let proc = *library
+            .get::<sys::PFN_HTTPFILTERPROC>(b"HttpFilterProc\0")
+            .map_err(|e| fail(format!("no HttpFilterProc export ({e})")))?;
+        let terminate = library
+            .get::<sys::PFN_TERMINATEFILTER>(b"TerminateFilter\0")
+            .ok()
+            .map(|s| *s);
+        (get_version, proc, terminate)
+    };
+    let mut version = sys::HTTP_FILTER_VERSION {
+        dwServerFilterVersion: sys::HTTP_FILTER_REVISION,
+        dwFilterVersion: 0,
+        lpszFilterDesc: [0; sys::SF_MAX_FILTER_DESC_LEN],
+        dwFlags: 0,
+    };
+    // SAFETY: a valid, writable HTTP_FILTER_VERSION for the duration of the call.
+    if unsafe { get_version(&mut version) } == 0 {
+        return Err(fail("GetFilterVersion returned FALSE".into()));
+    }
+    version.lpszFilterDesc[sys::SF_MAX_FILTER_DESC_LEN - 1] = 0;
+    // SAFETY: NUL-terminated (just ensured), on our stack.
+    let description = unsafe { CStr::from_ptr(version.lpszFilterDesc.as_ptr()) }
+        .to_string_lossy()
+        .into_owned();
+    tracing::debug!(
+        "filter {}: {description}, flags {:#x}",
+        entry.name,
+        version.dwFlags
+    );
+    // Port bits: neither means both, as IIS reads it. This host has non-secure ports only.
+    let flags =
+        if version.dwFlags & (sys::SF_NOTIFY_SECURE_PORT | sys::SF_NOTIFY_NONSECURE_PORT) == 0 {
+            version.dwFlags | sys::SF_NOTIFY_NONSECURE_PORT
+        } else {
+            version.dwFlags
+        };
+    if flags & sys::SF_NOTIFY_NONSECURE_PORT == 0 {
+        tracing::info!(
+            "filter {} listens on secure ports only; this host has none",
+            entry.name
+        );
+    }
+    Ok(LoadedFilter {
+        name: entry.name.clone(),
+        path: path.to_owned(),
+        flags,
+        proc,
+        terminate,
+        _library: library,
+    })
+}
