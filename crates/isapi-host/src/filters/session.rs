@@ -68,8 +68,9 @@ pub(crate) struct FilterSession {
     chain: Arc<FilterChain>,
     id: usize,
     state: Arc<Mutex<CallState>>,
-    /// One context per filter, boxed so its address stays put for the connection.
-    contexts: Vec<Box<sys::HTTP_FILTER_CONTEXT>>,
+    /// One context per filter; a boxed slice never moves or grows, so each context's
+    /// address (which filters keep) stays put for the connection.
+    contexts: Box<[sys::HTTP_FILTER_CONTEXT]>,
     /// Notifications each filter turned off for this connection.
     disabled: Vec<u32>,
 }
@@ -92,20 +93,18 @@ impl FilterSession {
         let contexts = chain
             .filters
             .iter()
-            .map(|_| {
-                Box::new(sys::HTTP_FILTER_CONTEXT {
-                    cbSize: std::mem::size_of::<sys::HTTP_FILTER_CONTEXT>() as u32,
-                    Revision: sys::HTTP_FILTER_REVISION,
-                    ServerContext: id as *mut c_void,
-                    ulReserved: 0,
-                    fIsSecurePort: sys::FALSE,
-                    pFilterContext: std::ptr::null_mut(),
-                    GetServerVariable: Some(callbacks::get_server_variable),
-                    AddResponseHeaders: Some(callbacks::add_response_headers),
-                    WriteClient: Some(callbacks::write_client),
-                    AllocMem: Some(callbacks::alloc_mem),
-                    ServerSupportFunction: Some(callbacks::server_support_function),
-                })
+            .map(|_| sys::HTTP_FILTER_CONTEXT {
+                cbSize: std::mem::size_of::<sys::HTTP_FILTER_CONTEXT>() as u32,
+                Revision: sys::HTTP_FILTER_REVISION,
+                ServerContext: id as *mut c_void,
+                ulReserved: 0,
+                fIsSecurePort: sys::FALSE,
+                pFilterContext: std::ptr::null_mut(),
+                GetServerVariable: Some(callbacks::get_server_variable),
+                AddResponseHeaders: Some(callbacks::add_response_headers),
+                WriteClient: Some(callbacks::write_client),
+                AllocMem: Some(callbacks::alloc_mem),
+                ServerSupportFunction: Some(callbacks::server_support_function),
             })
             .collect();
         let disabled = vec![0; chain.filters.len()];
@@ -133,7 +132,7 @@ impl FilterSession {
             if !wanted || self.disabled[index] & notification != 0 {
                 continue;
             }
-            let context: *mut sys::HTTP_FILTER_CONTEXT = &mut *self.contexts[index];
+            let context: *mut sys::HTTP_FILTER_CONTEXT = &mut self.contexts[index];
             // SAFETY: the context lives in this session; `data` is the notification's
             // struct (or null where the SDK says so), valid for the call.
             let status = unsafe { (filter.proc)(context, notification, data) };
@@ -169,7 +168,7 @@ impl FilterSession {
             if let Some(index) = self
                 .contexts
                 .iter()
-                .position(|c| std::ptr::eq(&**c, address as *const _))
+                .position(|c| std::ptr::eq(c, address as *const _))
             {
                 self.disabled[index] |= flags;
             }
