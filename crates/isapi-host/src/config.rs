@@ -243,12 +243,7 @@ impl Config {
                 });
             }
             ([.., "system.webServer", "handlers"], "remove") => {
-                let attrs = attributes(element)?;
-                let target = attrs
-                    .iter()
-                    .find(|(k, _)| k == "name")
-                    .map(|(_, v)| v.clone());
-                let target = target.ok_or("<remove> needs a name attribute")?;
+                let target = removed_name(element)?;
                 self.handlers.retain(|h| h.name != target);
             }
             ([.., "system.webServer", "handlers"], "clear") => self.handlers.clear(),
@@ -267,12 +262,7 @@ impl Config {
                 });
             }
             ([.., "system.webServer", "isapiFilters"], "remove") => {
-                let attrs = attributes(element)?;
-                let target = attrs
-                    .iter()
-                    .find(|(k, _)| k == "name")
-                    .map(|(_, v)| v.clone());
-                let target = target.ok_or("<remove> needs a name attribute")?;
+                let target = removed_name(element)?;
                 self.filters.retain(|f| f.name != target);
             }
             ([.., "system.webServer", "isapiFilters"], "clear") => self.filters.clear(),
@@ -321,6 +311,15 @@ impl Config {
 
 fn element_name(element: &BytesStart<'_>) -> String {
     element.name().as_ref().to_owned()
+}
+
+/// The `name` of a `<remove>` element.
+fn removed_name(element: &BytesStart<'_>) -> Result<String, String> {
+    attributes(element)?
+        .into_iter()
+        .find(|(k, _)| k == "name")
+        .map(|(_, v)| v)
+        .ok_or_else(|| "<remove> needs a name attribute".to_owned())
 }
 
 fn attributes(element: &BytesStart<'_>) -> Result<Vec<(String, String)>, String> {
