@@ -3,8 +3,8 @@ use std::ffi::c_void;
 
 use isapi_sys as sys;
 
-use crate::extension;
 use crate::guard::isapi_export;
+use crate::{extension, filter};
 
 isapi_export! {
     /// Called once after load: starts the engines and reports our version.
@@ -31,29 +31,25 @@ isapi_export! {
 }
 
 isapi_export! {
-    /// Filters are not supported yet: the library refuses to load as a filter.
+    /// Called once after load as a filter: starts the filter engines, reports the flags.
     fn GetFilterVersion(version: *mut sys::HTTP_FILTER_VERSION) -> sys::BOOL;
     nonnull(version);
     fail = sys::FALSE;
-    |_version| {
-        crate::logging::init();
-        tracing::error!("this library cannot be used as an ISAPI filter yet (filters are not implemented)");
-        sys::FALSE
-    }
+    filter::get_filter_version
 }
 
 isapi_export! {
-    /// Filters are not supported yet: pass every notification on.
+    /// Called per notification: runs the filter on the connection's engine and waits.
     fn HttpFilterProc(context: *mut sys::HTTP_FILTER_CONTEXT, notification: sys::DWORD, data: *mut c_void) -> sys::DWORD;
     nonnull(context);
-    fail = sys::SF_STATUS_REQ_NEXT_NOTIFICATION;
-    |_context, _notification, _data| sys::SF_STATUS_REQ_NEXT_NOTIFICATION
+    fail = sys::SF_STATUS_REQ_ERROR;
+    filter::http_filter_proc
 }
 
 isapi_export! {
-    /// Filters are not supported yet: nothing to stop.
+    /// Called before unload as a filter: stops and joins the filter engines.
     fn TerminateFilter(flags: sys::DWORD) -> sys::BOOL;
     nonnull();
     fail = sys::TRUE;
-    |_flags| sys::TRUE
+    filter::terminate_filter
 }

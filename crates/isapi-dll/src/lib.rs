@@ -10,6 +10,7 @@
 //! so several copies (`_a.so`, `_b.so`) coexist in one process.
 mod exports;
 mod extension;
+mod filter;
 mod guard;
 mod location;
 mod logging;

@@ -45,6 +45,14 @@ pub fn set_last_error(code: u32) {
     let _ = code; // Windows: SetLastError, once the host is built there.
 }
 
+/// The error a library left in this thread's slot (`errno` here; `GetLastError` on Windows).
+pub fn last_error() -> u32 {
+    std::io::Error::last_os_error()
+        .raw_os_error()
+        .and_then(|code| u32::try_from(code).ok())
+        .unwrap_or(0)
+}
+
 pub unsafe extern "system" fn get_server_variable(
     conn: sys::HCONN,
     name: sys::LPSTR,
@@ -396,8 +404,7 @@ unsafe fn map_url_to_path(request: &Request, buffer: *mut c_void, size: *mut u32
     let url = unsafe { CStr::from_ptr(buffer.cast()) }
         .to_string_lossy()
         .into_owned();
-    let path =
-        crate::variables::translate(&request.info.root, &crate::variables::percent_decode(&url));
+    let path = crate::filters::map_url(request.filters.as_ref(), &request.info.root, &url)?;
     let needed = path.len() + 1;
     // SAFETY: size is non-null.
     let offered = unsafe { *size } as usize;
@@ -427,8 +434,7 @@ unsafe fn map_url_to_path_ex(request: &Request, url: *mut c_void, info: *mut c_v
         .into_owned();
     // SAFETY: per the function contract.
     let info = unsafe { &mut *info.cast::<sys::HSE_URL_MAPEX_INFO>() };
-    let path =
-        crate::variables::map_url(&request.info.root, &url).ok_or(sys::ERROR_INVALID_PARAMETER)?;
+    let path = crate::filters::map_url(request.filters.as_ref(), &request.info.root, &url)?;
     if path.len() >= sys::MAX_PATH {
         // IIS 6+ refuses rather than truncates.
         return Err(sys::ERROR_INSUFFICIENT_BUFFER);
@@ -449,7 +455,7 @@ unsafe fn map_url_to_path_ex(request: &Request, url: *mut c_void, info: *mut c_v
 ///
 /// # Safety
 /// `buffer` is a writable NUL-terminated string.
-unsafe fn normalize_url(buffer: *mut c_void) -> Outcome {
+pub(crate) unsafe fn normalize_url(buffer: *mut c_void) -> Outcome {
     if buffer.is_null() {
         return Err(sys::ERROR_INVALID_PARAMETER);
     }

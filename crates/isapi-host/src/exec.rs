@@ -98,6 +98,7 @@ pub(crate) fn run_child(parent: &Request, spec: ChildSpec) -> Result<u16, u32> {
             shared: shared.clone(),
             handler: handler.name.clone(),
             depth: parent.depth + 1,
+            filters: None,
         },
     );
     let head = runtime

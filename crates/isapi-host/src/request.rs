@@ -56,6 +56,7 @@ pub struct Request {
     pub(crate) depth: u8,
     /// `HSE_EXEC_URL_STATUS` of the last child request: status, sub-status, Win32 error.
     pub(crate) exec_status: Mutex<Option<(u16, u16, u32)>>,
+    pub(crate) filters: Option<crate::filters::SharedSession>,
 }
 
 // SAFETY: the ECB's out-fields are written only by the extension, which the ISAPI
@@ -101,6 +102,8 @@ pub struct NewRequest {
     pub handler: String,
     /// 0 for a client's request, n for a child n levels down.
     pub depth: u8,
+    /// The connection's filters, for URL_MAP on `MapURLToPath`.
+    pub filters: Option<crate::filters::SharedSession>,
 }
 
 impl Request {
@@ -166,6 +169,7 @@ impl Request {
             shared: new.shared,
             handler: new.handler,
             depth: new.depth,
+            filters: new.filters,
             exec_status: Mutex::new(None),
         });
         LIVE.lock()

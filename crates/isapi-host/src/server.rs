@@ -12,7 +12,7 @@ use bytes::Bytes;
 use http_body_util::{combinators::BoxBody, BodyExt, Full};
 use hyper::body::{Body, Frame, Incoming};
 use hyper::header::{
-    HeaderName, HeaderValue, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, SERVER, TRANSFER_ENCODING,
+    HeaderValue, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, SERVER, TRANSFER_ENCODING,
 };
 use hyper::{Request as HttpRequest, Response, StatusCode, Version};
 use hyper_util::rt::TokioIo;
@@ -20,15 +20,17 @@ use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 
 use crate::config::{Config, ConfigError, Handler, Module, Route};
-use crate::filters::{FilterChain, FilterSession, Outcome, RequestHead};
+use crate::filters::request::{self as filtered, ConnectionFilters, FilteredRequest};
+use crate::filters::{FilterChain, FilterSession, SharedSession};
 use crate::head::Head;
 use crate::library::Extension;
 use crate::library::Libraries;
 use crate::request::{self, BodyFrame, NewRequest, Request};
 use crate::static_files;
 use crate::variables::{self, RequestInfo, SERVER_SOFTWARE};
+use isapi_sys as sys;
 
-type ResponseBody = BoxBody<Bytes, std::io::Error>;
+pub(crate) type ResponseBody = BoxBody<Bytes, std::io::Error>;
 
 /// Host settings beyond the web.config.
 #[derive(Clone, Debug)]
@@ -141,36 +143,60 @@ async fn accept(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::
         };
         let local = stream.local_addr().unwrap_or(remote);
         let shared = shared.clone();
-        tokio::spawn(async move {
-            // One filter session per connection: filter contexts live as long as it.
-            let session = (!shared.filters.is_empty())
-                .then(|| Arc::new(Mutex::new(FilterSession::new(shared.filters.clone()))));
-            let connection_session = session.clone();
-            let service = hyper::service::service_fn(move |request| {
-                handle_filtered(
-                    shared.clone(),
-                    connection_session.clone(),
-                    request,
-                    remote,
-                    local,
-                )
-            });
-            let connection = hyper::server::conn::http1::Builder::new()
-                .keep_alive(true)
-                .serve_connection(TokioIo::new(stream), service);
-            if let Err(error) = connection.await {
-                tracing::debug!("connection from {remote}: {error}");
-            }
-            if let Some(session) = session {
-                // Dropping the last reference raises END_OF_NET_SESSION: filter code, so
-                // off the async threads.
-                let _ = tokio::task::spawn_blocking(move || drop(session)).await;
-            }
-        });
+        tokio::spawn(serve_connection(shared, stream, remote, local));
     }
 }
 
-fn simple(status: StatusCode, text: &'static str) -> Response<ResponseBody> {
+/// Serves one connection: plain, or through its filters (one session per connection,
+/// so filter contexts live as long as it).
+async fn serve_connection(
+    shared: Arc<Shared>,
+    stream: tokio::net::TcpStream,
+    remote: SocketAddr,
+    local: SocketAddr,
+) {
+    let builder = hyper::server::conn::http1::Builder::new();
+    if shared.filters.is_empty() {
+        let service = hyper::service::service_fn(move |request| {
+            handle(shared.clone(), request, remote, local, None)
+        });
+        if let Err(error) = builder
+            .serve_connection(TokioIo::new(stream), service)
+            .await
+        {
+            tracing::debug!("connection from {remote}: {error}");
+        }
+        return;
+    }
+    let session: SharedSession = Arc::new(Mutex::new(FilterSession::new(
+        shared.filters.clone(),
+        (remote, local),
+    )));
+    let filters = Arc::new(ConnectionFilters::new(session.clone()));
+    let raw = {
+        let session = crate::filters::lock(&session);
+        session.wants(sys::SF_NOTIFY_READ_RAW_DATA | sys::SF_NOTIFY_SEND_RAW_DATA)
+    };
+    let service = hyper::service::service_fn(move |request| {
+        filtered::handle(shared.clone(), filters.clone(), request, remote, local)
+    });
+    let served = if raw {
+        let io = crate::filters::raw::attach(stream, session.clone());
+        builder.serve_connection(TokioIo::new(io), service).await
+    } else {
+        builder
+            .serve_connection(TokioIo::new(stream), service)
+            .await
+    };
+    if let Err(error) = served {
+        tracing::debug!("connection from {remote}: {error}");
+    }
+    // Dropping the last reference raises END_OF_NET_SESSION: filter code, so off the
+    // async threads.
+    let _ = tokio::task::spawn_blocking(move || drop(session)).await;
+}
+
+pub(crate) fn simple(status: StatusCode, text: &'static str) -> Response<ResponseBody> {
     let mut response = Response::new(
         Full::new(Bytes::from_static(text.as_bytes()))
             .map_err(|never| match never {})
@@ -186,158 +212,14 @@ fn simple(status: StatusCode, text: &'static str) -> Response<ResponseBody> {
     response
 }
 
-/// A request through the connection's filters (if any) around [`handle`]:
-/// PREPROC_HEADERS may change the request before routing; SEND_RESPONSE may change the
-/// response head; END_OF_REQUEST follows (raised once the head is ready).
-async fn handle_filtered(
-    shared: Arc<Shared>,
-    session: Option<Arc<Mutex<FilterSession>>>,
-    mut http: HttpRequest<Incoming>,
-    remote: SocketAddr,
-    local: SocketAddr,
-) -> Result<Response<ResponseBody>, Infallible> {
-    let Some(session) = session else {
-        return handle(shared, http, remote, local).await;
-    };
-    if let Some(failure) = lock(&session).failure() {
-        tracing::error!(
-            "{} {} -> 500: a filter failed to load: {failure}",
-            http.method(),
-            http.uri()
-        );
-        return Ok(simple(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "500 Internal Server Error\n",
-        ));
-    }
-    let head = RequestHead {
-        method: http.method().as_str().to_owned(),
-        url: http
-            .uri()
-            .path_and_query()
-            .map_or_else(|| http.uri().path().to_owned(), |pq| pq.as_str().to_owned()),
-        version: if http.version() == Version::HTTP_10 {
-            "HTTP/1.0"
-        } else {
-            "HTTP/1.1"
-        }
-        .to_owned(),
-        headers: http
-            .headers()
-            .iter()
-            .map(|(n, v)| {
-                (
-                    n.as_str().to_owned(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect(),
-    };
-    let filters = session.clone();
-    let preprocessed = tokio::task::spawn_blocking(move || {
-        let mut head = head;
-        let outcome = lock(&filters).preproc_headers(&mut head);
-        (outcome, head)
-    })
-    .await;
-    let Ok((outcome, head)) = preprocessed else {
-        return Ok(simple(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "500 Internal Server Error\n",
-        ));
-    };
-    match outcome {
-        Outcome::Continue => {}
-        Outcome::Error => {
-            return Ok(simple(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "500 Internal Server Error\n",
-            ))
-        }
-        Outcome::Finished => {
-            let mut response = simple(StatusCode::OK, "");
-            response
-                .headers_mut()
-                .insert(CONNECTION, HeaderValue::from_static("close"));
-            return Ok(response);
-        }
-    }
-    if apply_head(&mut http, head).is_err() {
-        return Ok(simple(StatusCode::BAD_REQUEST, "400 Bad Request\n"));
-    }
-    let response = handle(shared, http, remote, local).await?;
-    let (mut parts, body) = response.into_parts();
-    let status = parts.status.as_u16();
-    let headers: Vec<(String, String)> = parts
-        .headers
-        .iter()
-        .map(|(n, v)| {
-            (
-                n.as_str().to_owned(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    let filters = session.clone();
-    let sent = tokio::task::spawn_blocking(move || {
-        let (mut status, mut headers) = (status, headers);
-        let mut session = lock(&filters);
-        let outcome = session.send_response(&mut status, &mut headers);
-        session.end_of_request();
-        (outcome, status, headers)
-    })
-    .await;
-    let Ok((outcome, status, headers)) = sent else {
-        return Ok(simple(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "500 Internal Server Error\n",
-        ));
-    };
-    if outcome == Outcome::Error {
-        return Ok(simple(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "500 Internal Server Error\n",
-        ));
-    }
-    parts.status = StatusCode::from_u16(status).unwrap_or(parts.status);
-    parts.headers.clear();
-    for (name, value) in headers {
-        match (
-            HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_str(&value),
-        ) {
-            (Ok(name), Ok(value)) => {
-                parts.headers.append(name, value);
-            }
-            _ => tracing::warn!("a filter set an invalid response header {name:?}; dropped"),
-        }
-    }
-    Ok(Response::from_parts(parts, body))
-}
-
-fn lock(session: &Mutex<FilterSession>) -> std::sync::MutexGuard<'_, FilterSession> {
-    session.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Puts what PREPROC_HEADERS filters left into the request.
-fn apply_head(http: &mut HttpRequest<Incoming>, head: RequestHead) -> Result<(), ()> {
-    *http.method_mut() = hyper::Method::from_bytes(head.method.as_bytes()).map_err(|_| ())?;
-    *http.uri_mut() = head.url.parse().map_err(|_| ())?;
-    let headers = http.headers_mut();
-    headers.clear();
-    for (name, value) in head.headers {
-        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| ())?;
-        let value = HeaderValue::from_str(&value).map_err(|_| ())?;
-        headers.append(name, value);
-    }
-    Ok(())
-}
-
-async fn handle(
+/// Routes a request and runs its handler. `filtered` carries what the connection's
+/// filters decided (identity, URL mapping) when the site has filters.
+pub(crate) async fn handle(
     shared: Arc<Shared>,
     http: HttpRequest<Incoming>,
     remote: SocketAddr,
     local: SocketAddr,
+    filtered: Option<FilteredRequest>,
 ) -> Result<Response<ResponseBody>, Infallible> {
     let url = variables::percent_decode(http.uri().path());
     let method = http.method().as_str().to_owned();
@@ -354,8 +236,18 @@ async fn handle(
     let script_processor = match &handler.module {
         Module::StaticFile => {
             let root = shared.config.root.clone();
-            let loaded =
-                tokio::task::spawn_blocking(move || static_files::load(&root, &method, &url)).await;
+            let session = filtered.as_ref().map(|f| f.session.clone());
+            let mapped = filtered.map(|f| f.mapped);
+            let loaded = tokio::task::spawn_blocking(move || {
+                // The path URL_MAP settled on, or (for a URL the filters changed since) a
+                // fresh mapping through them.
+                let path = match mapped {
+                    Some((mapped_url, path)) if mapped_url == url => Some(path),
+                    _ => crate::filters::map_url(session.as_ref(), &root, &url).ok(),
+                };
+                static_files::serve(&method, path.as_deref().map(Path::new))
+            })
+            .await;
             let (head, body) = loaded.unwrap_or_else(|_| static_files::not_found());
             return Ok(respond(
                 head,
@@ -409,7 +301,7 @@ async fn handle(
         .uri
         .path_and_query()
         .map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned());
-    let info = request_info(
+    let mut info = request_info(
         &shared.config.root,
         &handler,
         RequestLine {
@@ -427,6 +319,14 @@ async fn handle(
         (remote, local),
         content_length,
     );
+    if let Some(filtered) = &filtered {
+        if info.path_info == filtered.mapped.0 {
+            info.path_translated = filtered.mapped.1.clone();
+        }
+        info.auth_type = filtered.identity.auth_type.clone();
+        info.auth_user = filtered.identity.user.clone();
+        info.auth_password = filtered.identity.password.clone();
+    }
     let (request, channels) = start_extension(
         extension,
         NewRequest {
@@ -439,6 +339,7 @@ async fn handle(
             shared: shared.clone(),
             handler: handler.name.clone(),
             depth: 0,
+            filters: filtered.map(|f| f.session),
         },
     );
 
@@ -544,6 +445,9 @@ pub(crate) fn request_info(
         root: root.to_owned(),
         content_type,
         content_length,
+        auth_type: String::new(),
+        auth_user: String::new(),
+        auth_password: String::new(),
     }
 }
 

@@ -30,10 +30,15 @@ const MIME_TYPES: &[(&str, &str)] = &[
 
 /// The response for `url`: the file with its type, or 404. HEAD gets the headers only.
 pub(crate) fn load(root: &Path, method: &str, url: &str) -> (Head, Bytes) {
-    let Some(path) = variables::map_url(root, url) else {
+    let path = variables::map_url(root, url);
+    serve(method, path.as_deref().map(Path::new))
+}
+
+/// The response for a mapped physical path (`None`: the URL names no file).
+pub(crate) fn serve(method: &str, path: Option<&Path>) -> (Head, Bytes) {
+    let Some(path) = path else {
         return not_found();
     };
-    let path = Path::new(&path);
     let extension = path
         .extension()
         .and_then(|e| e.to_str())

@@ -23,6 +23,10 @@ pub struct RequestInfo {
     pub root: PathBuf,
     pub content_type: String,
     pub content_length: Option<u64>,
+    /// The identity AUTHENTICATION filters settled on ("" = anonymous).
+    pub auth_type: String,
+    pub auth_user: String,
+    pub auth_password: String,
 }
 
 impl RequestInfo {
@@ -80,12 +84,11 @@ impl RequestInfo {
             "INSTANCE_META_PATH" => text("/LM/W3SVC/1"),
             "APPL_MD_PATH" => text("/LM/W3SVC/1/ROOT"),
             "APPL_PHYSICAL_PATH" | "DOCUMENT_ROOT" => text(&with_separator(&self.root)),
-            "AUTH_TYPE"
-            | "AUTH_USER"
-            | "AUTH_PASSWORD"
-            | "REMOTE_USER"
-            | "LOGON_USER"
-            | "UNMAPPED_REMOTE_USER" => text(""),
+            "AUTH_TYPE" => text(&self.auth_type),
+            "AUTH_USER" | "REMOTE_USER" | "LOGON_USER" | "UNMAPPED_REMOTE_USER" => {
+                text(&self.auth_user)
+            }
+            "AUTH_PASSWORD" => text(&self.auth_password),
             "ALL_HTTP" => Some(self.all_http()),
             "ALL_RAW" => Some(self.all_raw()),
             _ => None,

@@ -1,16 +1,14 @@
 //! One QuickJS engine with a handler bundle loaded: lives and dies on one worker thread.
-use std::cell::Cell;
-use std::path::Path;
-use std::rc::Rc;
 use std::time::Instant;
 
 use isapi::sys;
 use isapi::Ecb;
-use rquickjs::{Context, Ctx, Function, Module, Object, Persistent, Promise, Runtime, Value};
+use rquickjs::{Ctx, Object, Persistent, Promise, Value};
 
 use crate::ecb_object;
 use crate::error::{describe_exception, LoadError};
 use crate::pool::PoolConfig;
+use crate::sandbox::{accepts, call_method, status_of, Sandbox};
 
 const FACTORY: &str = "__ExtensionFactory__";
 
@@ -58,15 +56,11 @@ pub(crate) enum Health {
     Reload(Ecb, Finish),
 }
 
-/// Fields drop in declaration order: JS values before their context, the context before
-/// the runtime (QuickJS asserts that a runtime is freed last).
+/// Fields drop in declaration order: JS values before their sandbox.
 pub(crate) struct Engine {
     handler: Persistent<Object<'static>>,
     ecb_prototype: Persistent<Object<'static>>,
-    context: Context,
-    _runtime: Runtime,
-    /// When the running request must stop; checked by QuickJS's interrupt handler.
-    deadline: Rc<Cell<Option<Instant>>>,
+    sandbox: Sandbox,
     request_timeout: std::time::Duration,
     /// Name of the bundle, for log lines.
     pub(crate) name: String,
@@ -85,34 +79,16 @@ impl Engine {
         source: &str,
         reload: bool,
     ) -> Result<(Engine, Loaded), LoadError> {
-        let runtime = Runtime::new().map_err(|e| LoadError::Engine(e.to_string()))?;
-        runtime.set_memory_limit(config.memory_limit);
-        runtime.set_max_stack_size(config.max_stack_size);
-        let deadline: Rc<Cell<Option<Instant>>> = Rc::new(Cell::new(None));
-        let watched = deadline.clone();
-        runtime.set_interrupt_handler(Some(Box::new(move || {
-            watched.get().is_some_and(|d| Instant::now() >= d)
-        })));
-        let context = Context::full(&runtime).map_err(|e| LoadError::Engine(e.to_string()))?;
+        let sandbox = Sandbox::new(config)?;
         let path = config.bundle.clone();
-        let name = module_name(&path);
+        let name = sandbox.name.clone();
         let script_error = |message: String| LoadError::Script {
             path: path.clone(),
             message,
         };
 
-        let loaded = context.with(|ctx| -> Result<_, LoadError> {
-            crate::console::install(&ctx).map_err(|e| script_error(describe_exception(&ctx, e)))?;
-            crate::fetch::install(&ctx).map_err(|e| script_error(describe_exception(&ctx, e)))?;
-            let module = Module::declare(ctx.clone(), name.clone(), source)
-                .map_err(|e| script_error(describe_exception(&ctx, e)))?;
-            let (module, evaluated) = module
-                .eval()
-                .map_err(|e| script_error(describe_exception(&ctx, e)))?;
-            evaluated
-                .finish::<()>()
-                .map_err(|e| script_error(describe_exception(&ctx, e)))?;
-            let factory: Option<Function> = module.get(FACTORY).ok();
+        let loaded = sandbox.context.with(|ctx| -> Result<_, LoadError> {
+            let factory = sandbox.evaluate(&ctx, &path, source, FACTORY)?;
             let factory = factory.ok_or_else(|| LoadError::MissingExport {
                 path: path.clone(),
                 export: FACTORY,
@@ -165,9 +141,7 @@ impl Engine {
             Engine {
                 handler,
                 ecb_prototype,
-                context,
-                _runtime: runtime,
-                deadline,
+                sandbox,
                 request_timeout: config.request_timeout,
                 name,
             },
@@ -180,13 +154,12 @@ impl Engine {
     /// to the thread blocked in `HttpExtensionProc` ([`Finish::Reply`]).
     pub(crate) fn handle(&self, ecb: Ecb, finish: Finish, may_reload: bool) -> Health {
         let id = ecb_object::register(ecb);
-        self.deadline
-            .set(Some(Instant::now() + self.request_timeout));
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.context.with(|ctx| self.call_handler(&ctx, id))
-        }))
-        .unwrap_or_else(|_| Err("the engine panicked while running the handler".into()));
-        self.deadline.set(None);
+        let outcome = self.sandbox.with_deadline(self.request_timeout, || {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.sandbox.context.with(|ctx| self.call_handler(&ctx, id))
+            }))
+            .unwrap_or_else(|_| Err("the engine panicked while running the handler".into()))
+        });
         let health = match &outcome {
             Err(message) if message.contains("out of memory") => Health::Recycle,
             _ => Health::Good,
@@ -275,7 +248,7 @@ impl Engine {
             Some(value) => value,
             None => return Err("the handler has no HttpExtensionProc method".into()),
         };
-        let status = status_of(&value);
+        let status = status_of(&value, sys::HSE_STATUS_SUCCESS);
         if status == sys::HSE_STATUS_PENDING {
             // pywin32's asynchronous style: the handler ends the request later, from an
             // IOCompletion callback. Keep delivering completions until it does.
@@ -292,7 +265,7 @@ impl Engine {
                 continue;
             }
             if crate::async_ops::has_pending(id) {
-                crate::async_ops::wait_and_deliver(ctx, self.deadline.get())?;
+                crate::async_ops::wait_and_deliver(ctx, self.sandbox.deadline())?;
                 continue;
             }
             return Err(
@@ -323,7 +296,7 @@ impl Engine {
                 continue;
             }
             if crate::async_ops::has_pending(id) {
-                crate::async_ops::wait_and_deliver(ctx, self.deadline.get())?;
+                crate::async_ops::wait_and_deliver(ctx, self.sandbox.deadline())?;
                 continue;
             }
             return Err("HttpExtensionProc returned a Promise that never settled".into());
@@ -332,7 +305,7 @@ impl Engine {
 
     /// Calls the handler's `TerminateExtension(flags)`; true unless it refused or threw.
     pub(crate) fn terminate(&self, flags: u32) -> bool {
-        self.context.with(|ctx| {
+        self.sandbox.context.with(|ctx| {
             let Ok(handler) = self.handler.clone().restore(&ctx) else {
                 return false;
             };
@@ -346,60 +319,6 @@ impl Engine {
             }
         })
     }
-}
-
-/// Calls `object[name](...args)` if it is a function; `Ok(None)` when it is absent.
-fn call_method<'js, A>(
-    ctx: &Ctx<'js>,
-    object: &Object<'js>,
-    name: &str,
-    args: A,
-) -> Result<Option<Value<'js>>, String>
-where
-    A: rquickjs::function::IntoArgs<'js>,
-{
-    let method: Value = object.get(name).map_err(|e| describe_exception(ctx, e))?;
-    let Some(function) = method.as_function() else {
-        return Ok(None);
-    };
-    let mut call_args = rquickjs::function::Args::new(ctx.clone(), args.num_args());
-    call_args.this(object.clone()).map_err(|e| e.to_string())?;
-    args.into_args(&mut call_args)
-        .map_err(|e| describe_exception(ctx, e))?;
-    function
-        .call_arg::<Value>(call_args)
-        .map(Some)
-        .map_err(|e| describe_exception(ctx, e))
-}
-
-/// pywin32's rule for init/terminate results: nothing returned means yes; otherwise truthiness.
-fn accepts(value: &Value<'_>) -> bool {
-    if value.is_undefined() || value.is_null() {
-        return true;
-    }
-    if let Some(b) = value.as_bool() {
-        return b;
-    }
-    if let Some(n) = value.as_number() {
-        return n != 0.0;
-    }
-    true
-}
-
-/// pywin32 maps the handler's return to an HSE status; `undefined` means success.
-/// `HSE_STATUS_PENDING` means the handler ends the request itself, later.
-fn status_of(value: &Value<'_>) -> u32 {
-    match value.as_number() {
-        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => n as u32,
-        _ => sys::HSE_STATUS_SUCCESS,
-    }
-}
-
-/// The module name QuickJS puts in stack traces: the bundle's file name.
-fn module_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "handler.js".into())
 }
 
 /// Answers a request no engine can run (a failed reload) with a short 500.

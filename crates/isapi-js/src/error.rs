@@ -19,6 +19,8 @@ pub enum LoadError {
     MissingExport { path: PathBuf, export: &'static str },
     #[error("{0}.GetExtensionVersion refused to load (returned false)")]
     Refused(String),
+    #[error("{0}.GetFilterVersion refused to load (returned false)")]
+    FilterRefused(String),
     #[error("cannot start worker thread: {0}")]
     Thread(std::io::Error),
 }

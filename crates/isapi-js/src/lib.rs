@@ -17,9 +17,15 @@ mod ecb_requests;
 mod engine;
 mod error;
 mod fetch;
+mod filter_engine;
+mod filter_object;
+mod filter_pool;
 mod pool;
+mod sandbox;
 mod staging;
 
 pub use engine::Mode;
 pub use error::LoadError;
+pub use filter_engine::{FilterAnswer, FilterVersion};
+pub use filter_pool::FilterPool;
 pub use pool::{EnginePool, PoolConfig, SubmitError};

@@ -27,6 +27,7 @@ pub const MAX_PATH: usize = 260;
 
 // Win32 error codes that ISAPI callbacks report (isapi-spec.md §1.2).
 pub const ERROR_SUCCESS: DWORD = 0;
+pub const ERROR_ACCESS_DENIED: DWORD = 5;
 pub const ERROR_INVALID_HANDLE: DWORD = 6;
 pub const ERROR_NOT_ENOUGH_MEMORY: DWORD = 8;
 pub const ERROR_WRITE_FAULT: DWORD = 29;

@@ -28,11 +28,23 @@ impl Error {
             _ => None,
         }
     }
+
+    /// The same host error, named after the function the caller called.
+    pub(crate) fn in_function(self, name: &'static str) -> Error {
+        match self {
+            Error::Host { code, .. } => Error::Host {
+                function: name,
+                code,
+            },
+            other => other,
+        }
+    }
 }
 
 /// A short name for the Win32 codes ISAPI hosts use.
 pub fn describe_win32(code: u32) -> &'static str {
     match code {
+        sys::ERROR_ACCESS_DENIED => "access denied",
         sys::ERROR_INVALID_HANDLE => "invalid handle",
         sys::ERROR_NOT_ENOUGH_MEMORY => "not enough memory",
         sys::ERROR_WRITE_FAULT => "write fault",

@@ -158,6 +158,7 @@ export const SF_DENIED_BY_CONFIG = 0x10000;
 
 /** Win32 error codes ISAPI callbacks report (an `ExtensionError`'s `errno`). */
 export const ERROR_SUCCESS = 0;
+export const ERROR_ACCESS_DENIED = 5;
 export const ERROR_INVALID_HANDLE = 6;
 export const ERROR_NOT_ENOUGH_MEMORY = 8;
 export const ERROR_WRITE_FAULT = 29;

@@ -196,26 +196,67 @@ pub(crate) unsafe extern "system" fn get_server_variable(
     answer(pfc, |state| {
         // SAFETY: the filter passes a NUL-terminated name.
         let name = unsafe { text(name) }?;
-        let state = lock(state);
-        // Request variables exist once the request line is known (from PREPROC_HEADERS on).
-        let request = state.request.as_ref().ok_or(sys::ERROR_NO_DATA)?;
-        let (path, query) = request
-            .url
-            .split_once('?')
-            .unwrap_or((request.url.as_str(), ""));
-        let value = match name.as_str() {
-            "REQUEST_METHOD" => request.method.clone(),
-            "URL" => crate::variables::percent_decode(path),
-            "QUERY_STRING" => query.to_owned(),
-            "SERVER_PROTOCOL" => request.version.clone(),
-            other => match other.strip_prefix("HTTP_") {
-                Some(header) => lookup(&request.headers, &header.replace('_', "-"))
-                    .ok_or(sys::ERROR_INVALID_INDEX)?,
-                None => return Err(sys::ERROR_INVALID_INDEX),
-            },
-        };
+        let value = server_variable(&lock(state), &name)?;
         // SAFETY: the filter's buffer and size, per the SDK.
         unsafe { copy_out(&value, buffer, size) }
+    })
+}
+
+/// The variables a filter can read: the connection's from the start, the request's
+/// once its line is known (from PREPROC_HEADERS on), the identity after AUTHENTICATION.
+fn server_variable(state: &CallState, name: &str) -> Result<String, u32> {
+    if let Some((remote, local)) = state.peers {
+        let value = match name {
+            "REMOTE_ADDR" | "REMOTE_HOST" => Some(remote.ip().to_string()),
+            "REMOTE_PORT" => Some(remote.port().to_string()),
+            "LOCAL_ADDR" | "SERVER_ADDR" => Some(local.ip().to_string()),
+            "SERVER_PORT" => Some(local.port().to_string()),
+            "SERVER_PORT_SECURE" => Some("0".into()),
+            "HTTPS" => Some("off".into()),
+            "SERVER_SOFTWARE" => Some(crate::variables::SERVER_SOFTWARE.into()),
+            "INSTANCE_ID" => Some("1".into()),
+            _ => None,
+        };
+        if let Some(value) = value {
+            return Ok(value);
+        }
+    }
+    let identity = &state.identity;
+    match name {
+        "AUTH_TYPE" => return Ok(identity.auth_type.clone()),
+        "AUTH_USER" | "REMOTE_USER" | "LOGON_USER" | "UNMAPPED_REMOTE_USER" => {
+            return Ok(identity.user.clone())
+        }
+        "AUTH_PASSWORD" => return Ok(identity.password.clone()),
+        _ => {}
+    }
+    let request = state.request.as_ref().ok_or(sys::ERROR_NO_DATA)?;
+    let (path, query) = request
+        .url
+        .split_once('?')
+        .unwrap_or((request.url.as_str(), ""));
+    Ok(match name {
+        "REQUEST_METHOD" => request.method.clone(),
+        "URL" => crate::variables::percent_decode(path),
+        "HTTP_URL" => request.url.clone(),
+        "QUERY_STRING" => query.to_owned(),
+        "SERVER_PROTOCOL" | "HTTP_VERSION" => request.version.clone(),
+        "SERVER_NAME" => lookup(&request.headers, "host")
+            .map(|host| {
+                host.rsplit_once(':')
+                    .map_or(host.clone(), |(h, _)| h.to_owned())
+            })
+            .unwrap_or_default(),
+        "ALL_HTTP" => request
+            .headers
+            .iter()
+            .map(|(n, v)| format!("HTTP_{}:{v}\n", n.to_ascii_uppercase().replace('-', "_")))
+            .collect(),
+        other => match other.strip_prefix("HTTP_") {
+            Some(header) => lookup(&request.headers, &header.replace('_', "-"))
+                .ok_or(sys::ERROR_INVALID_INDEX)?,
+            None => return Err(sys::ERROR_INVALID_INDEX),
+        },
     })
 }
 
@@ -227,27 +268,47 @@ pub(crate) unsafe extern "system" fn add_response_headers(
     answer(pfc, |state| {
         // SAFETY: a NUL-terminated header block from the filter.
         let block = unsafe { text(headers) }?;
-        let mut parsed = Vec::new();
-        for line in block
-            .split('\n')
-            .map(|l| l.trim_end_matches('\r'))
-            .filter(|l| !l.is_empty())
-        {
-            let (name, value) = line.split_once(':').ok_or(sys::ERROR_INVALID_PARAMETER)?;
-            parsed.push((name.trim().to_owned(), value.trim().to_owned()));
-        }
+        let parsed = parse_header_lines(&block)?;
         lock(state).added.extend(parsed);
         Ok(())
     })
 }
 
+/// Raw bytes to the client. During SEND_RAW_DATA they go on the wire ahead of the data
+/// being sent; before the response they make up the filter's own response (with
+/// SF_REQ_SEND_RESPONSE_HEADER), which the host frames and sends.
 pub(crate) unsafe extern "system" fn write_client(
     pfc: *mut sys::HTTP_FILTER_CONTEXT,
-    _buffer: sys::LPVOID,
-    _bytes: sys::LPDWORD,
+    buffer: sys::LPVOID,
+    bytes: sys::LPDWORD,
     _reserved: sys::DWORD,
 ) -> sys::BOOL {
-    // Raw writes to the client from a filter come with the raw-data notifications.
+    answer(pfc, |state| {
+        if bytes.is_null() || (buffer.is_null() && unsafe { *bytes } != 0) {
+            return Err(sys::ERROR_INVALID_PARAMETER);
+        }
+        // SAFETY: checked non-null; the filter passes the byte count.
+        let count = unsafe { *bytes } as usize;
+        let data = if count == 0 {
+            &[][..]
+        } else {
+            // SAFETY: the buffer holds `count` readable bytes.
+            unsafe { std::slice::from_raw_parts(buffer.cast::<u8>(), count) }
+        };
+        let mut state = lock(state);
+        match state.raw_writes.as_mut() {
+            Some(raw) => raw.extend_from_slice(data),
+            None => state.own_response.body.extend_from_slice(data),
+        }
+        Ok(())
+    })
+}
+
+/// `GetUserToken` of AUTH_COMPLETE: this host has no Windows tokens.
+pub(crate) unsafe extern "system" fn get_user_token(
+    pfc: *mut sys::HTTP_FILTER_CONTEXT,
+    _token: *mut sys::HANDLE,
+) -> sys::BOOL {
     answer(pfc, |_| Err(sys::ERROR_NOT_SUPPORTED))
 }
 
@@ -274,6 +335,39 @@ pub(crate) unsafe extern "system" fn server_support_function(
     _ul2: sys::ULONG_PTR,
 ) -> sys::BOOL {
     answer(pfc, |state| match request {
+        sys::SF_REQ_SEND_RESPONSE_HEADER => {
+            // SAFETY: pData is NULL or the status string; ul1 is 0 or the header string.
+            let status =
+                unsafe { optional_text(data.cast()) }?.unwrap_or_else(|| "200 OK".to_owned());
+            // SAFETY: as above.
+            let headers =
+                unsafe { optional_text(ul1 as *const std::ffi::c_char) }?.unwrap_or_default();
+            let mut state = lock(state);
+            if state.own_response.head.is_some() {
+                // Once per request, as in IIS.
+                return Err(sys::ERROR_INVALID_PARAMETER);
+            }
+            state.own_response.head = Some((status, headers));
+            Ok(())
+        }
+        sys::SF_REQ_ADD_HEADERS_ON_DENIAL => {
+            // SAFETY: pData is a NUL-terminated header block.
+            let block = unsafe { text(data.cast()) }?;
+            let parsed = parse_header_lines(&block)?;
+            lock(state).denial_headers.extend(parsed);
+            Ok(())
+        }
+        sys::SF_REQ_SET_NEXT_READ_SIZE => {
+            if ul1 == 0 {
+                return Err(sys::ERROR_INVALID_PARAMETER);
+            }
+            lock(state).next_read_size = Some(ul1);
+            Ok(())
+        }
+        sys::SF_REQ_SET_PROXY_INFO => {
+            lock(state).proxy = ul1 != 0;
+            Ok(())
+        }
         sys::SF_REQ_GET_CONNID => {
             if data.is_null() {
                 return Err(sys::ERROR_INVALID_PARAMETER);
@@ -282,17 +376,49 @@ pub(crate) unsafe extern "system" fn server_support_function(
             unsafe { *data.cast::<u32>() = lock(state).connection_id as u32 };
             Ok(())
         }
+        sys::SF_REQ_GET_PROPERTY => match ul1 as i32 {
+            sys::SF_PROPERTY_INSTANCE_NUM_ID => {
+                if data.is_null() {
+                    return Err(sys::ERROR_INVALID_PARAMETER);
+                }
+                // SAFETY: pData points to a DWORD for the site id (one site: 1).
+                unsafe { *data.cast::<u32>() = 1 };
+                Ok(())
+            }
+            // No TLS here, so no SSL context.
+            sys::SF_PROPERTY_SSL_CTXT => Err(sys::ERROR_NOT_SUPPORTED),
+            _ => Err(sys::ERROR_INVALID_PARAMETER),
+        },
+        // SAFETY: pData is the filter's writable, NUL-terminated URL.
+        sys::SF_REQ_NORMALIZE_URL => unsafe { crate::callbacks::normalize_url(data) },
         sys::SF_REQ_DISABLE_NOTIFICATIONS => {
             lock(state).disable.push((pfc as usize, ul1 as u32));
             Ok(())
         }
-        sys::SF_REQ_SEND_RESPONSE_HEADER
-        | sys::SF_REQ_ADD_HEADERS_ON_DENIAL
-        | sys::SF_REQ_SET_NEXT_READ_SIZE
-        | sys::SF_REQ_SET_PROXY_INFO
-        | sys::SF_REQ_SET_CERTIFICATE_INFO
-        | sys::SF_REQ_GET_PROPERTY
-        | sys::SF_REQ_NORMALIZE_URL => Err(sys::ERROR_NOT_SUPPORTED),
+        // Certificate mapping needs TLS client certificates, which this host has not.
+        sys::SF_REQ_SET_CERTIFICATE_INFO => Err(sys::ERROR_NOT_SUPPORTED),
         _ => Err(sys::ERROR_INVALID_PARAMETER),
     })
+}
+
+/// # Safety
+/// `ptr` is null or NUL-terminated.
+unsafe fn optional_text(ptr: *const std::ffi::c_char) -> Result<Option<String>, u32> {
+    if ptr.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: per the function contract.
+    unsafe { text(ptr) }.map(Some)
+}
+
+fn parse_header_lines(block: &str) -> Result<Vec<(String, String)>, u32> {
+    block
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let (name, value) = line.split_once(':').ok_or(sys::ERROR_INVALID_PARAMETER)?;
+            Ok((name.trim().to_owned(), value.trim().to_owned()))
+        })
+        .collect()
 }

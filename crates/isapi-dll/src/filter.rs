@@ -1,0 +1,126 @@
+//! The filter side of this library copy: one filter engine pool for `<name>.js`, started
+//! by `GetFilterVersion`, fed by `HttpFilterProc`, stopped by `TerminateFilter`.
+//!
+//! A connection is numbered on its first notification; the number is kept in the
+//! filter's `pFilterContext` slot (which the host keeps per filter and connection) and
+//! picks the engine, so each connection's `FilterContext` lives in one engine.
+use std::ffi::c_void;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use arc_swap::ArcSwapOption;
+use isapi::{sys, FilterCall};
+use isapi_js::FilterPool;
+
+use crate::{location, logging, pin, settings};
+
+static POOL: ArcSwapOption<FilterPool> = ArcSwapOption::const_empty();
+static NEXT_CONNECTION: AtomicUsize = AtomicUsize::new(1);
+
+pub(crate) fn get_filter_version(version: *mut sys::HTTP_FILTER_VERSION) -> sys::BOOL {
+    logging::init();
+    // SAFETY: the export checked `version` for null; the host passes a writable struct.
+    let version = unsafe { &mut *version };
+    let pool = match POOL.load_full() {
+        Some(pool) => pool,
+        None => match start(version.dwServerFilterVersion) {
+            Ok(pool) => pool,
+            Err(message) => {
+                // IIS then refuses to serve the site: a filter that cannot run must not
+                // be skipped silently.
+                tracing::error!("{message}");
+                return sys::FALSE;
+            }
+        },
+    };
+    let reported = pool.version();
+    version.dwFilterVersion = sys::HTTP_FILTER_REVISION;
+    version.dwFlags = reported.flags;
+    let description = if reported.description.is_empty() {
+        "isapi-ts filter".to_owned()
+    } else {
+        reported.description.clone()
+    };
+    isapi::write_c_string(&mut version.lpszFilterDesc, &description);
+    sys::TRUE
+}
+
+fn start(server_version: u32) -> Result<Arc<FilterPool>, String> {
+    let library = location::own_path()
+        .ok_or("cannot find this library's own file name, so cannot find its filter bundle")?;
+    let bundle = location::bundle_for(&library).ok_or_else(|| {
+        format!(
+            "library {} is not named _<name>{}: cannot tell which bundle to load",
+            library.display(),
+            std::env::consts::DLL_SUFFIX
+        )
+    })?;
+    let config = settings::pool_config(bundle.clone())?;
+    let pool = FilterPool::start(config, server_version)
+        .map_err(|error| format!("cannot load the filter: {error}"))?;
+    pin::pin_in_memory();
+    tracing::info!("loaded filter {}", bundle.display());
+    let pool = Arc::new(pool);
+    POOL.store(Some(pool.clone()));
+    Ok(pool)
+}
+
+pub(crate) fn http_filter_proc(
+    pfc: *mut sys::HTTP_FILTER_CONTEXT,
+    notification: sys::DWORD,
+    data: *mut c_void,
+) -> sys::DWORD {
+    let Some(pool) = POOL.load_full() else {
+        tracing::error!("HttpFilterProc called while the filter is not loaded");
+        return sys::SF_STATUS_REQ_ERROR;
+    };
+    // SAFETY: the host passes a live context and the notification's data for this call;
+    // the pool drops the call before `call` returns.
+    let mut call = match unsafe { FilterCall::from_raw(pfc, notification, data) } {
+        Ok(call) => call,
+        Err(error) => {
+            tracing::error!("HttpFilterProc: {error}");
+            return sys::SF_STATUS_REQ_ERROR;
+        }
+    };
+    let connection = match call.filter_context() {
+        0 => {
+            let number = NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed);
+            call.set_filter_context(number);
+            number
+        }
+        number => number,
+    };
+    let answer = pool.call(call, connection);
+    if answer.status == sys::SF_STATUS_REQ_ERROR {
+        // Last, so nothing after it can overwrite the thread's error slot.
+        set_last_error(answer.last_error.unwrap_or(0));
+    }
+    answer.status
+}
+
+pub(crate) fn terminate_filter(flags: sys::DWORD) -> sys::BOOL {
+    if let Some(pool) = POOL.swap(None) {
+        if !pool.terminate(flags) {
+            tracing::warn!("the filter's TerminateFilter returned false; unloading anyway");
+        }
+    }
+    sys::TRUE
+}
+
+/// `SetLastError` on Windows, `errno` elsewhere: where hosts look after a failed call.
+fn set_last_error(code: u32) {
+    #[cfg(windows)]
+    {
+        extern "system" {
+            fn SetLastError(code: u32);
+        }
+        // SAFETY: a plain Win32 call on the current thread.
+        unsafe { SetLastError(code) };
+    }
+    #[cfg(target_os = "linux")]
+    // SAFETY: __errno_location returns the calling thread's errno slot, always valid.
+    unsafe {
+        *libc::__errno_location() = code as i32;
+    }
+}

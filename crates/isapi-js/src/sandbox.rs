@@ -1,0 +1,135 @@
+//! A QuickJS runtime and context set up for handler code: limits, the interrupt
+//! deadline, the globals we provide, and the bundle evaluated as an ES module. Shared by
+//! the extension engines and the filter engines.
+use std::cell::Cell;
+use std::path::Path;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use rquickjs::{Context, Ctx, Function, Module, Object, Runtime, Value};
+
+use crate::error::{describe_exception, LoadError};
+use crate::pool::PoolConfig;
+
+/// Fields drop in declaration order: the context before the runtime (QuickJS asserts
+/// that a runtime is freed last). Owners keep their JS values in fields declared before
+/// their `Sandbox`.
+pub(crate) struct Sandbox {
+    pub context: Context,
+    _runtime: Runtime,
+    /// When the running call must stop; checked by QuickJS's interrupt handler.
+    deadline: Rc<Cell<Option<Instant>>>,
+    /// Name of the bundle, for log lines and stack traces.
+    pub name: String,
+}
+
+impl Sandbox {
+    pub(crate) fn new(config: &PoolConfig) -> Result<Sandbox, LoadError> {
+        let runtime = Runtime::new().map_err(|e| LoadError::Engine(e.to_string()))?;
+        runtime.set_memory_limit(config.memory_limit);
+        runtime.set_max_stack_size(config.max_stack_size);
+        let deadline: Rc<Cell<Option<Instant>>> = Rc::new(Cell::new(None));
+        let watched = deadline.clone();
+        runtime.set_interrupt_handler(Some(Box::new(move || {
+            watched.get().is_some_and(|d| Instant::now() >= d)
+        })));
+        let context = Context::full(&runtime).map_err(|e| LoadError::Engine(e.to_string()))?;
+        Ok(Sandbox {
+            context,
+            _runtime: runtime,
+            deadline,
+            name: module_name(&config.bundle),
+        })
+    }
+
+    /// Installs our globals, evaluates `source` as the bundle module and returns its
+    /// export `name` (`Ok(None)` when absent).
+    pub(crate) fn evaluate<'js>(
+        &self,
+        ctx: &Ctx<'js>,
+        path: &Path,
+        source: &str,
+        export: &str,
+    ) -> Result<Option<Function<'js>>, LoadError> {
+        let script_error = |message: String| LoadError::Script {
+            path: path.to_owned(),
+            message,
+        };
+        crate::console::install(ctx).map_err(|e| script_error(describe_exception(ctx, e)))?;
+        crate::fetch::install(ctx).map_err(|e| script_error(describe_exception(ctx, e)))?;
+        let module = Module::declare(ctx.clone(), self.name.clone(), source)
+            .map_err(|e| script_error(describe_exception(ctx, e)))?;
+        let (module, evaluated) = module
+            .eval()
+            .map_err(|e| script_error(describe_exception(ctx, e)))?;
+        evaluated
+            .finish::<()>()
+            .map_err(|e| script_error(describe_exception(ctx, e)))?;
+        Ok(module.get::<_, Option<Function>>(export).ok().flatten())
+    }
+
+    /// Runs `f` with the interrupt deadline set `limit` from now.
+    pub(crate) fn with_deadline<R>(&self, limit: Duration, f: impl FnOnce() -> R) -> R {
+        self.deadline.set(Some(Instant::now() + limit));
+        let result = f();
+        self.deadline.set(None);
+        result
+    }
+
+    pub(crate) fn deadline(&self) -> Option<Instant> {
+        self.deadline.get()
+    }
+}
+
+/// Calls `object[name](...args)` if it is a function; `Ok(None)` when it is absent.
+pub(crate) fn call_method<'js, A>(
+    ctx: &Ctx<'js>,
+    object: &Object<'js>,
+    name: &str,
+    args: A,
+) -> Result<Option<Value<'js>>, String>
+where
+    A: rquickjs::function::IntoArgs<'js>,
+{
+    let method: Value = object.get(name).map_err(|e| describe_exception(ctx, e))?;
+    let Some(function) = method.as_function() else {
+        return Ok(None);
+    };
+    let mut call_args = rquickjs::function::Args::new(ctx.clone(), args.num_args());
+    call_args.this(object.clone()).map_err(|e| e.to_string())?;
+    args.into_args(&mut call_args)
+        .map_err(|e| describe_exception(ctx, e))?;
+    function
+        .call_arg::<Value>(call_args)
+        .map(Some)
+        .map_err(|e| describe_exception(ctx, e))
+}
+
+/// pywin32's rule for init/terminate results: nothing returned means yes; otherwise truthiness.
+pub(crate) fn accepts(value: &Value<'_>) -> bool {
+    if value.is_undefined() || value.is_null() {
+        return true;
+    }
+    if let Some(b) = value.as_bool() {
+        return b;
+    }
+    if let Some(n) = value.as_number() {
+        return n != 0.0;
+    }
+    true
+}
+
+/// A returned number as a DWORD status; anything else gives `default`.
+pub(crate) fn status_of(value: &Value<'_>, default: u32) -> u32 {
+    match value.as_number() {
+        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => n as u32,
+        _ => default,
+    }
+}
+
+/// The module name QuickJS puts in stack traces: the bundle's file name.
+fn module_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "handler.js".into())
+}
