@@ -250,11 +250,8 @@ pub(crate) fn prototype<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
         Function::new(
             ctx.clone(),
             |ctx: Ctx<'js>, this: This<Object<'js>>, property: i32| {
-                with_call(&ctx, &this, |call| match property {
-                    sys::SF_PROPERTY_INSTANCE_NUM_ID => call.instance_id(),
-                    other => Err(isapi::Error::InvalidArgument(format!(
-                        "GetProperty supports SF_PROPERTY_INSTANCE_NUM_ID only, not {other}"
-                    ))),
+                with_call(&ctx, &this, |call| {
+                    call.property(property).map(|v| v as f64)
                 })
             },
         )?,

@@ -294,20 +294,26 @@ impl FilterCall {
         Ok(id)
     }
 
-    /// `SF_REQ_GET_PROPERTY` with `SF_PROPERTY_INSTANCE_NUM_ID`: the site id.
-    pub fn instance_id(&mut self) -> Result<u32> {
-        let mut id: u32 = 0;
-        // SAFETY: pData points to a DWORD for the answer; ul1 names the property.
+    /// `SF_REQ_GET_PROPERTY`: `SF_PROPERTY_INSTANCE_NUM_ID` gives the site id;
+    /// `SF_PROPERTY_SSL_CTXT` the first pointer of the SSL context handle.
+    pub fn property(&mut self, property: sys::SF_PROPERTY_IIS) -> Result<u64> {
+        // Room for the largest answer (a CtxtHandle: two pointers), zeroed.
+        let mut answer = [0u64; 2];
+        // SAFETY: pData points to 16 writable bytes; ul1 names the property.
         unsafe {
             self.server_support_function_raw(
                 sys::SF_REQ_GET_PROPERTY,
-                (&mut id as *mut u32).cast(),
-                sys::SF_PROPERTY_INSTANCE_NUM_ID as usize,
+                answer.as_mut_ptr().cast(),
+                property as usize,
                 0,
                 "GetProperty",
             )?
         };
-        Ok(id)
+        Ok(if property == sys::SF_PROPERTY_INSTANCE_NUM_ID {
+            u64::from(answer[0] as u32)
+        } else {
+            answer[0]
+        })
     }
 
     /// `SF_REQ_NORMALIZE_URL`: the host normalises the URL in place.

@@ -63,6 +63,8 @@ pub struct Site {
     pub dir: PathBuf,
     /// URL pattern and library file; `None` for the static file handler.
     handlers: Vec<(String, Option<String>)>,
+    /// `<isapiFilters>` entries: name and library file.
+    filters: Vec<(String, String)>,
 }
 
 impl Site {
@@ -77,6 +79,7 @@ impl Site {
         Site {
             dir,
             handlers: Vec::new(),
+            filters: Vec::new(),
         }
     }
 
@@ -88,6 +91,26 @@ impl Site {
             std::fs::write(self.dir.join(format!("{library_name}.js")), source).unwrap();
         }
         self.handlers.push((path.to_owned(), Some(file)));
+        self
+    }
+
+    /// Loads `_<library_name>.so` as an ISAPI filter (`<isapiFilters>`), with `bundle` (if
+    /// any) as `<library_name>.js`. The same library may also be mounted as a handler.
+    pub fn filter(&mut self, library_name: &str, bundle: Option<&str>) -> &mut Site {
+        let file = format!("_{library_name}{}", std::env::consts::DLL_SUFFIX);
+        if !self.dir.join(&file).exists() {
+            std::fs::copy(&artifacts().0, self.dir.join(&file)).unwrap();
+        }
+        if let Some(source) = bundle {
+            std::fs::write(self.dir.join(format!("{library_name}.js")), source).unwrap();
+        }
+        self.filters.push((library_name.to_owned(), file));
+        self
+    }
+
+    /// Writes a file into the site folder.
+    pub fn file(&mut self, name: &str, contents: &str) -> &mut Site {
+        std::fs::write(self.dir.join(name), contents).unwrap();
         self
     }
 
@@ -109,8 +132,14 @@ impl Site {
                 ),
             });
         }
+        let mut filters = String::new();
+        for (name, file) in &self.filters {
+            filters.push_str(&format!(
+                "      <filter name=\"{name}\" path=\"{file}\" enabled=\"true\" />\n"
+            ));
+        }
         let config = format!(
-            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <system.webServer>\n    <handlers>\n{adds}    </handlers>\n  </system.webServer>\n</configuration>\n"
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <system.webServer>\n    <handlers>\n{adds}    </handlers>\n    <isapiFilters>\n{filters}    </isapiFilters>\n  </system.webServer>\n</configuration>\n"
         );
         let path = self.dir.join("web.config");
         std::fs::write(&path, config).unwrap();

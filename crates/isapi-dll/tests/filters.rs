@@ -1,0 +1,282 @@
+//! JS filters through the real path: the host loads the library as an ISAPI filter
+//! (and as an extension), and raises every notification over HTTP.
+mod support;
+
+use support::{Connection, Site};
+
+const BUNDLE: &str = include_str!("fixtures/filters.js");
+
+fn site() -> Site {
+    let mut site = Site::new("filters");
+    site.filter("both", Some(BUNDLE))
+        .handler("/ext/*", "both", None)
+        .handler("/private/ext/*", "both", None)
+        .static_files("*.txt")
+        .static_files("*.htm")
+        .file("real.txt", "the real file\n")
+        .file("plain.txt", "plain\n");
+    std::fs::create_dir_all(site.dir.join("private")).unwrap();
+    std::fs::write(site.dir.join("private/index.htm"), "<p>private</p>").unwrap();
+    site
+}
+
+fn json_header(response: &support::Response, name: &str) -> serde_json::Value {
+    let text = response
+        .header(name)
+        .unwrap_or_else(|| panic!("no {name} header in {:?}", response.headers));
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{name}: {e}: {text}"))
+}
+
+fn get(connection: &mut Connection, target: &str, headers: &[(&str, &str)]) -> support::Response {
+    connection.send("GET", target, headers, b"");
+    connection.response()
+}
+
+#[test]
+fn filter_context_lives_per_connection_and_notifications_come_in_order() {
+    let site = site();
+    let host = site.serve(&[]);
+    let mut connection = host.connect();
+    let first = get(&mut connection, "/plain.txt", &[]);
+    assert_eq!(first.status, 200);
+    assert_eq!(first.text(), "plain\n");
+    assert_eq!(first.header("X-Request-Number"), Some("1"));
+    assert_eq!(
+        first.header("X-Seen"),
+        Some("PREPROC_HEADERS,URL_MAP,AUTHENTICATION,AUTH_COMPLETE,SEND_RESPONSE")
+    );
+    let second = get(&mut connection, "/plain.txt?q=1", &[]);
+    assert_eq!(
+        second.header("X-Request-Number"),
+        Some("2"),
+        "FilterContext survives"
+    );
+    // END_OF_REQUEST and LOG of the first request came after its body, before this one.
+    assert_eq!(
+        second.header("X-Seen"),
+        Some("PREPROC_HEADERS,URL_MAP,AUTHENTICATION,AUTH_COMPLETE,SEND_RESPONSE")
+    );
+    let log = second
+        .header("X-Last-Log")
+        .expect("LOG raised for the first request");
+    assert_eq!(log, "GET|/plain.txt?logged|200|true|true|127.0.0.1|-|true");
+    let third = get(&mut connection, "/plain.txt", &[]);
+    assert!(third
+        .header("X-Last-Log")
+        .unwrap()
+        .starts_with("GET|/plain.txt?logged|200|"));
+
+    // A new connection starts from null.
+    let other = host.request("GET", "/plain.txt", b"");
+    assert_eq!(other.header("X-Request-Number"), Some("1"));
+    drop(connection);
+    host.wait_for_log("END_OF_NET_SESSION after 3 request(s)");
+    assert!(host.log().contains("END_OF_NET_SESSION after 3 request(s)"));
+    assert!(host.log().contains("LOG line: GET|/plain.txt?logged|200"));
+}
+
+#[test]
+fn preproc_headers_rewrites_the_url_and_headers_for_the_extension() {
+    let site = site();
+    let host = site.serve(&[]);
+    let response = host.request("GET", "/old/thing", b"");
+    assert_eq!(response.status, 200, "{}", host.log());
+    let report: serde_json::Value = serde_json::from_slice(&response.body).unwrap();
+    assert_eq!(report["url"], "/ext/thing");
+    assert_eq!(report["fromFilter"], "preproc");
+    assert_eq!(report["authComplete"], "anonymous");
+    assert_eq!(report["authUser"], "");
+    // URL_MAP ran for the rewritten URL (with the handler's script map entry), then for
+    // the extension's MapURLToPath.
+    assert_eq!(
+        response.header("X-Url-Map"),
+        Some("/ext/thing|513|true;/mapped/anything.txt|513|true|none")
+    );
+}
+
+#[test]
+fn url_map_changes_the_physical_path_for_static_files_and_map_url_to_path() {
+    let site = site();
+    let host = site.serve(&[]);
+    let file = host.request("GET", "/mapped/whatever.txt", b"");
+    assert_eq!(file.status, 200);
+    assert_eq!(file.text(), "the real file\n");
+    let report = file.header("X-Url-Map").unwrap();
+    assert!(
+        report.starts_with("/mapped/whatever.txt|513|true|none"),
+        "{report}"
+    );
+
+    let ext = host.request("GET", "/ext/map", b"");
+    let report: serde_json::Value = serde_json::from_slice(&ext.body).unwrap();
+    let mapped = report["mapped"].as_str().unwrap();
+    assert!(mapped.ends_with("/real.txt"), "{mapped}");
+    assert!(report["pathTranslated"]
+        .as_str()
+        .unwrap()
+        .ends_with("/ext/map"));
+}
+
+#[test]
+fn authentication_denies_with_401_and_maps_the_user() {
+    let site = site();
+    let host = site.serve(&[]);
+    let denied = host.request("GET", "/private/index.htm", b"");
+    assert_eq!(denied.status, 401);
+    assert_eq!(
+        denied.header("WWW-Authenticate"),
+        Some("Basic realm=\"isapi-ts\"")
+    );
+    // ACCESS_DENIED saw the URL and SF_DENIED_LOGON | SF_DENIED_FILTER.
+    assert_eq!(denied.header("X-Denied"), Some("/private/index.htm|5"));
+
+    let wrong = Connection::request(
+        host.addr,
+        "GET",
+        "/private/index.htm",
+        &[("Authorization", "Basic ZGVtbzp3cm9uZw==")], // demo:wrong
+        b"",
+    );
+    assert_eq!(wrong.status, 401);
+
+    let allowed = Connection::request(
+        host.addr,
+        "GET",
+        "/private/index.htm",
+        &[("Authorization", "Basic ZGVtbzpkZW1v")], // demo:demo
+        b"",
+    );
+    assert_eq!(allowed.status, 200);
+    assert_eq!(allowed.text(), "<p>private</p>");
+    assert!(allowed.header("WWW-Authenticate").is_none());
+
+    let ext = Connection::request(
+        host.addr,
+        "GET",
+        "/private/ext/who",
+        &[("Authorization", "Basic ZGVtbzpkZW1v")],
+        b"",
+    );
+    let report: serde_json::Value = serde_json::from_slice(&ext.body).unwrap();
+    assert_eq!(
+        report["authUser"], "mapped-demo",
+        "AUTHENTICATION rewrote User"
+    );
+    assert_eq!(report["authType"], "Basic");
+    assert_eq!(
+        report["authComplete"], "mapped-demo",
+        "AUTH_COMPLETE saw it"
+    );
+    // GetUserToken: this host has no tokens (errno 50).
+    let token = json_header(&ext, "X-Token");
+    assert_eq!(token["errno"], 50);
+}
+
+#[test]
+fn send_response_changes_status_and_headers() {
+    let site = site();
+    let host = site.serve(&[]);
+    let response = host.request("GET", "/ext/teapot", b"");
+    assert_eq!(response.status, 418);
+    assert_eq!(response.header("X-Replaced"), Some("by-filter"));
+    assert!(
+        response.header("X-Drop-Me").is_none(),
+        "SetHeader with \"\" deletes"
+    );
+    assert!(response.text().contains("/ext/teapot"), "body untouched");
+}
+
+#[test]
+fn a_filter_can_answer_the_request_itself_and_keep_the_connection() {
+    let site = site();
+    let host = site.serve(&[]);
+    let mut connection = host.connect();
+    let own = get(&mut connection, "/answer", &[]);
+    assert_eq!(own.status, 203);
+    assert_eq!(own.header("X-Own"), Some("yes"));
+    assert_eq!(own.text(), "answered by the filter");
+    let next = get(&mut connection, "/plain.txt", &[]);
+    assert_eq!(next.status, 200, "FINISHED_KEEP_CONN kept the connection");
+    assert_eq!(next.header("X-Request-Number"), Some("2"));
+}
+
+#[test]
+fn every_sf_req_code_answers_as_the_host_does() {
+    let site = site();
+    let host = site.serve(&[]);
+    let response = host.request("GET", "/sfreq.txt", b"");
+    let report = json_header(&response, "X-Sf-Report");
+    assert_eq!(report["revision"], 0x000A_0000);
+    assert_eq!(report["secure"], false);
+    assert!(report["connId"]["ok"].as_u64().unwrap() > 0);
+    assert_eq!(report["instance"]["ok"], 1);
+    assert_eq!(report["sslContext"]["errno"], 50);
+    assert_eq!(report["normalize"]["ok"], "/b c");
+    assert_eq!(report["proxy"]["ok"], serde_json::Value::Null);
+    assert!(report["proxy"]["error"].is_null());
+    assert!(report["nextRead"]["error"].is_null());
+    assert_eq!(report["alloc"]["ok"], true);
+    let id = report["connId"]["ok"].as_u64().unwrap() as u32;
+    assert_eq!(
+        report["hatchConnId"]["ok"],
+        serde_json::json!(id.to_le_bytes())
+    );
+    assert_eq!(report["hatchCertificate"]["errno"], 50);
+    assert_eq!(report["hatchUnknown"]["errno"], 87);
+    assert_eq!(report["remoteAddr"], "127.0.0.1");
+    assert_eq!(report["method"], "GET");
+    assert_eq!(report["missingVar"]["error"], "FilterError");
+    assert_eq!(report["missingVar"]["errno"], 1413);
+    assert_eq!(report["missingWithDefault"], "fallback");
+    assert_eq!(report["host"], "127.0.0.1");
+    assert_eq!(report["missingHeader"]["errno"], 1413);
+    assert_eq!(report["badHeader"]["errno"], 87);
+    // An fc or data object kept after its call throws instead of touching freed memory.
+    let stale = json_header(&response, "X-Stale");
+    assert_eq!(stale["fc"]["error"], "FilterError");
+    assert_eq!(stale["data"]["error"], "FilterError");
+}
+
+#[test]
+fn disabled_notifications_stay_off_for_the_connection() {
+    let site = site();
+    let host = site.serve(&[]);
+    let mut connection = host.connect();
+    let first = get(&mut connection, "/disable.txt", &[]);
+    assert_eq!(first.status, 404);
+    assert!(
+        first.header("X-Request-Number").is_none(),
+        "SEND_RESPONSE off"
+    );
+    let second = get(&mut connection, "/plain.txt", &[]);
+    assert!(second.header("X-Request-Number").is_none());
+    let fresh = host.request("GET", "/plain.txt", b"");
+    assert_eq!(fresh.header("X-Request-Number"), Some("1"));
+}
+
+#[test]
+fn a_throwing_filter_answers_500_and_logs_its_line() {
+    let site = site();
+    let host = site.serve(&[]);
+    let mut connection = host.connect();
+    let failed = get(&mut connection, "/throw", &[]);
+    assert_eq!(failed.status, 500);
+    let log = host.wait_for_log("thrown on purpose");
+    assert!(log.contains("HttpFilterProc failed"), "{log}");
+    assert!(
+        log.contains("both.js:"),
+        "the stack names the bundle line: {log}"
+    );
+    let next = host.request("GET", "/plain.txt", b"");
+    assert_eq!(next.status, 200, "the filter still works");
+}
+
+#[test]
+fn a_filter_over_its_time_limit_is_interrupted() {
+    let mut site = site();
+    site.file("both.settings.json", r#"{ "timeoutMs": 300 }"#);
+    let host = site.serve(&[]);
+    let spun = host.request("GET", "/spin", b"");
+    assert_eq!(spun.status, 500);
+    assert_eq!(host.request("GET", "/plain.txt", b"").status, 200);
+}
