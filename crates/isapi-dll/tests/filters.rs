@@ -280,3 +280,79 @@ fn a_filter_over_its_time_limit_is_interrupted() {
     assert_eq!(spun.status, 500);
     assert_eq!(host.request("GET", "/plain.txt", b"").status, 200);
 }
+
+const RAW_FILTER: &str = include_str!("fixtures/raw_filter.js");
+
+const ECHO: &str = r#"
+export function __ExtensionFactory__() {
+  return {
+    HttpExtensionProc(ecb) {
+      const parts = [ecb.AvailableData];
+      for (;;) { const more = ecb.ReadClient(); if (more.length === 0) break; parts.push(more); }
+      const headers = { "Content-Type": "text/plain" };
+      if (ecb.GetServerVariable("HTTP_X_INTERIM", "") === "please") headers["X-Interim"] = "please";
+      ecb.SendResponseHeaders("200 OK", headers);
+      for (const part of parts) ecb.WriteClient(part);
+      return 1;
+    },
+  };
+}
+"#;
+
+fn raw_site() -> Site {
+    let mut site = Site::new("raw-filters");
+    site.filter("raw", Some(RAW_FILTER))
+        .handler("/echo/*", "echo", Some(ECHO))
+        .static_files("*.txt")
+        .file("held.txt", "held back\n");
+    site
+}
+
+#[test]
+fn read_raw_data_replaces_request_bytes_and_send_raw_data_response_bytes() {
+    let site = raw_site();
+    let host = site.serve(&[]);
+    let response = host.request("POST", "/echo/", b"the SECRET word, hello");
+    assert_eq!(response.status, 200, "{}", host.log());
+    // READ_RAW_DATA turned SECRET into PUBLIC before hyper parsed the body; SEND_RAW_DATA
+    // turned hello into HELLO on the way out (the whole response, body included).
+    assert_eq!(response.text(), "the PUBLIC word, HELLO");
+    assert!(
+        response.header("X-Raw-Reads").is_some(),
+        "the head was rewritten"
+    );
+}
+
+#[test]
+fn read_next_holds_bytes_and_set_next_read_size_sizes_the_reads() {
+    let site = raw_site();
+    let host = site.serve(&[]);
+    let mut connection = host.connect();
+    let head = "GET /held.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    connection.send_raw(head.as_bytes());
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    connection.send_raw(b"\r\n");
+    let response = connection.response();
+    assert_eq!(response.status, 200);
+    assert_eq!(response.text(), "held back\n");
+    // The filter saw the partial head, then the same bytes plus one more each time
+    // (READ_NEXT keeps them; SET_NEXT_READ_SIZE(1) reads one byte at a time).
+    let n = head.len();
+    assert_eq!(
+        response.header("X-Raw-Reads"),
+        Some(format!("{n},{},{}", n + 1, n + 2).as_str())
+    );
+}
+
+#[test]
+fn write_client_in_send_raw_data_goes_ahead_of_the_data() {
+    let site = raw_site();
+    let host = site.serve(&[]);
+    let mut connection = host.connect();
+    connection.send("POST", "/echo/", &[("X-Interim", "please")], b"body");
+    let interim = connection.response();
+    assert_eq!(interim.status, 100);
+    let response = connection.response();
+    assert_eq!(response.status, 200);
+    assert_eq!(response.text(), "body");
+}

@@ -76,7 +76,7 @@ impl Connection {
     }
 
     /// Reads one response: status line, headers, body framed by Content-Length or chunked
-    /// (or up to EOF when neither is present).
+    /// (or up to EOF when neither is present; 1xx, 204 and 304 have none).
     pub fn response(&mut self) -> Response {
         let mut line = String::new();
         self.reader.read_line(&mut line).unwrap();
@@ -119,7 +119,7 @@ impl Connection {
                 }
                 body.extend_from_slice(&chunk[..size]);
             }
-        } else if status != 204 && status != 304 {
+        } else if status >= 200 && status != 204 && status != 304 {
             self.reader.read_to_end(&mut body).unwrap();
         }
         Response {
