@@ -2,7 +2,7 @@
 // samples/ (the real samples/web.config mounts them), run isapi-host on it, send requests.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
-import { request } from "node:http";
+import { request, type Agent } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -108,9 +108,19 @@ export function send(
   path: string,
   body?: Buffer,
   headers: Record<string, string> = {},
+  agent?: Agent,
 ): Promise<Reply> {
   return new Promise((resolvePromise, reject) => {
-    const req = request({ host: "127.0.0.1", port, method, path, headers, timeout: 30_000 }, (res) => {
+    const options = {
+      host: "127.0.0.1",
+      port,
+      method,
+      path,
+      headers,
+      timeout: 30_000,
+      ...(agent ? { agent } : {}),
+    };
+    const req = request(options, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => {

@@ -356,3 +356,27 @@ fn write_client_in_send_raw_data_goes_ahead_of_the_data() {
     assert_eq!(response.status, 200);
     assert_eq!(response.text(), "body");
 }
+
+#[test]
+fn a_filter_that_cannot_load_fails_the_site_with_a_clear_error() {
+    for (bundle, expected) in [
+        (
+            "export function __ExtensionFactory__() { return {}; }",
+            "does not export `__FilterFactory__`",
+        ),
+        (
+            "export function __FilterFactory__() { return { GetFilterVersion() { throw new Error('You must specify the filter flags'); }, HttpFilterProc() {} }; }",
+            "You must specify the filter flags",
+        ),
+    ] {
+        let mut site = Site::new("broken-filter");
+        site.filter("broken", Some(bundle))
+            .static_files("*.txt")
+            .file("plain.txt", "plain\n");
+        let host = site.serve(&[]);
+        // IIS refuses to serve a site whose filter did not load, rather than skip it.
+        assert_eq!(host.request("GET", "/plain.txt", b"").status, 500);
+        let log = host.wait_for_log(expected);
+        assert!(log.contains(expected), "{log}");
+    }
+}

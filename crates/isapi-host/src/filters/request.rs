@@ -79,10 +79,13 @@ pub(crate) async fn handle(
         ));
     }
     let head = request_head(&http);
+    let (target, parameters) = head.url.split_once('?').unwrap_or((&head.url, ""));
     let mut record = LogRecord {
         client_host: remote.ip().to_string(),
         server_name: local.ip().to_string(),
         operation: head.method.clone(),
+        target: target.to_owned(),
+        parameters: parameters.to_owned(),
         bytes_received: received_bytes(&head, &http),
         ..LogRecord::default()
     };
