@@ -380,3 +380,20 @@ fn a_filter_that_cannot_load_fails_the_site_with_a_clear_error() {
         assert!(log.contains(expected), "{log}");
     }
 }
+
+#[test]
+fn a_filter_for_secure_ports_only_is_not_called_on_plain_http() {
+    let bundle = "export function __FilterFactory__() { return {
+        GetFilterVersion(fv) { fv.Flags = 0x4000 | 0x40 | 0x1; },
+        HttpFilterProc(fc) { if (fc.NotificationType === 0x40) fc.AddResponseHeaders('X-Secure-Only: called\\r\\n'); },
+    }; }";
+    let mut site = Site::new("secure-only");
+    site.filter("secure", Some(bundle))
+        .static_files("*.txt")
+        .file("plain.txt", "plain\n");
+    let host = site.serve(&[]);
+    let response = host.request("GET", "/plain.txt", b"");
+    assert_eq!(response.status, 200);
+    assert!(response.header("X-Secure-Only").is_none());
+    assert!(host.log().contains("secure ports only"), "{}", host.log());
+}

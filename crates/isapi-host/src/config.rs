@@ -214,6 +214,10 @@ impl Config {
                     );
                     return Ok(());
                 }
+                if !precondition_holds(get("preCondition").as_deref()) {
+                    tracing::debug!("handler {entry_name:?}: preCondition does not hold here");
+                    return Ok(());
+                }
                 let path = get("path")
                     .ok_or_else(|| format!("handler {entry_name:?} needs a path attribute"))?;
                 let verb = get("verb")
@@ -255,6 +259,10 @@ impl Config {
                     get("path").ok_or_else(|| format!("filter {name:?} needs a path attribute"))?;
                 let enabled = get("enabled").is_none_or(|v| !v.eq_ignore_ascii_case("false"));
                 self.filters.retain(|f| f.name != name);
+                if !precondition_holds(get("preCondition").as_deref()) {
+                    tracing::debug!("filter {name:?}: preCondition does not hold here; not loaded");
+                    return Ok(());
+                }
                 self.filters.push(FilterEntry {
                     name,
                     path: self.root.join(path.trim()),
@@ -314,6 +322,25 @@ fn element_name(element: &BytesStart<'_>) -> String {
 }
 
 /// The `name` of a `<remove>` element.
+/// IIS's `preCondition` (comma-separated, all must hold): `bitness32`/`bitness64` against
+/// this process, `integratedMode` (this host behaves as IIS's integrated pipeline) and not
+/// `classicMode`. The .NET ones (`runtimeVersionv*`, `managedHandler`) do not concern
+/// native libraries and hold.
+fn precondition_holds(precondition: Option<&str>) -> bool {
+    let bits = usize::BITS;
+    precondition
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .all(|condition| match condition.to_ascii_lowercase().as_str() {
+            "bitness32" => bits == 32,
+            "bitness64" => bits == 64,
+            "classicmode" => false,
+            _ => true,
+        })
+}
+
 fn removed_name(element: &BytesStart<'_>) -> Result<String, String> {
     attributes(element)?
         .into_iter()
@@ -424,13 +451,22 @@ mod tests {
 
     #[test]
     fn isapi_filters_are_read_in_order() {
-        let text = r#"<configuration><system.webServer><isapiFilters>
-            <filter name="a" path="_a.so"/>
+        // A filter built for the other bitness is skipped, as IIS skips it.
+        let (ours, other) = if usize::BITS == 64 {
+            ("bitness64", "bitness32")
+        } else {
+            ("bitness32", "bitness64")
+        };
+        let text = format!(
+            r#"<configuration><system.webServer><isapiFilters>
+            <filter name="a" path="_a.so" preCondition="integratedMode,{ours}"/>
+            <filter name="other-bitness" path="_x.so" preCondition="{other}"/>
             <filter name="b" path="/abs/_b.so" enabled="false"/>
             <filter name="c" path="_c.so"/>
             <remove name="c"/>
-        </isapiFilters></system.webServer></configuration>"#;
-        let config = Config::parse(text, Path::new("/site")).unwrap();
+        </isapiFilters></system.webServer></configuration>"#
+        );
+        let config = Config::parse(&text, Path::new("/site")).unwrap();
         assert_eq!(
             config.filters,
             vec![
