@@ -59,6 +59,17 @@ export function forwardedHeaders(response: Response, length: number): string {
   return lines.join("\r\n") + "\r\n\r\n";
 }
 
+/** Fetches `target` and sends its status, headers and body as this request's response. */
+export async function proxy(ecb: ExtensionControlBlock, target: string): Promise<void> {
+  const upstream = await fetch(target, { method: ecb.Method, redirect: "manual" });
+  const body = new Uint8Array(await upstream.arrayBuffer());
+  ecb.SendResponseHeaders(
+    `${upstream.status} ${upstream.statusText}`,
+    forwardedHeaders(upstream, body.length),
+  );
+  ecb.WriteClient(body);
+}
+
 class Redirector extends ThreadPoolExtension {
   override get description(): string {
     return "isapi-ts redirector sample";
@@ -70,13 +81,7 @@ class Redirector extends ThreadPoolExtension {
       await ecb.ExecURLAsync(null, { flags: HSE_EXEC_URL_IGNORE_CURRENT_INTERCEPTOR });
       return HSE_STATUS_SUCCESS;
     }
-    const upstream = await fetch(targetFor(ecb), { method: ecb.Method, redirect: "manual" });
-    const body = new Uint8Array(await upstream.arrayBuffer());
-    ecb.SendResponseHeaders(
-      `${upstream.status} ${upstream.statusText}`,
-      forwardedHeaders(upstream, body.length),
-    );
-    ecb.WriteClient(body);
+    await proxy(ecb, targetFor(ecb));
     return HSE_STATUS_SUCCESS;
   }
 }

@@ -28,7 +28,7 @@ import {
   type HeaderData,
 } from "isapi-ts";
 
-import { forwardedHeaders, upstreamFor } from "./redirector.js";
+import { proxy, upstreamFor } from "./redirector.js";
 
 const VDIR = "/rwf";
 const TARGET = "/rwf/python";
@@ -79,16 +79,7 @@ class Redirector extends ThreadPoolExtension {
     const url = ecb.GetServerVariable("URL");
     const rest = url.slice(TARGET.length) || "/";
     const query = ecb.QueryString ? `?${ecb.QueryString}` : "";
-    const upstream = await fetch(`${upstreamFor(ecb)}${rest}${query}`, {
-      method: ecb.Method,
-      redirect: "manual",
-    });
-    const body = new Uint8Array(await upstream.arrayBuffer());
-    ecb.SendResponseHeaders(
-      `${upstream.status} ${upstream.statusText}`,
-      forwardedHeaders(upstream, body.length),
-    );
-    ecb.WriteClient(body);
+    await proxy(ecb, `${upstreamFor(ecb)}${rest}${query}`);
     return HSE_STATUS_SUCCESS;
   }
 }

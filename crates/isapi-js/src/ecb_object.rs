@@ -173,9 +173,20 @@ pub(crate) fn instance<'js>(
     proto: &Object<'js>,
     id: u32,
 ) -> rquickjs::Result<Object<'js>> {
+    tagged_instance(ctx, proto, ID_KEY, id)
+}
+
+/// A small object with `proto` as its prototype and `id` under `key`: how a per-call JS
+/// object (an `ecb`, an `fc`) finds its entry in the engine thread's table.
+pub(crate) fn tagged_instance<'js>(
+    ctx: &Ctx<'js>,
+    proto: &Object<'js>,
+    key: &str,
+    id: u32,
+) -> rquickjs::Result<Object<'js>> {
     let object = Object::new(ctx.clone())?;
     object.set_prototype(Some(proto))?;
-    object.prop(ID_KEY, Property::from(id))?;
+    object.prop(key, Property::from(id))?;
     Ok(object)
 }
 

@@ -88,17 +88,7 @@ impl Engine {
         };
 
         let loaded = sandbox.context.with(|ctx| -> Result<_, LoadError> {
-            let factory = sandbox.evaluate(&ctx, &path, source, FACTORY)?;
-            let factory = factory.ok_or_else(|| LoadError::MissingExport {
-                path: path.clone(),
-                export: FACTORY,
-            })?;
-            let handler: Object = factory.call(()).map_err(|e| {
-                script_error(format!(
-                    "{FACTORY}() failed: {}",
-                    describe_exception(&ctx, e)
-                ))
-            })?;
+            let handler = sandbox.instantiate(&ctx, &path, source, FACTORY)?;
 
             let version_info = Object::new(ctx.clone()).map_err(|e| script_error(e.to_string()))?;
             version_info

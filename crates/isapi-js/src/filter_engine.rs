@@ -55,18 +55,7 @@ impl FilterEngine {
             message,
         };
         let loaded = sandbox.context.with(|ctx| -> Result<_, LoadError> {
-            let factory = sandbox
-                .evaluate(&ctx, &path, source, FACTORY)?
-                .ok_or_else(|| LoadError::MissingExport {
-                    path: path.clone(),
-                    export: FACTORY,
-                })?;
-            let filter: Object = factory.call(()).map_err(|e| {
-                script_error(format!(
-                    "{FACTORY}() failed: {}",
-                    describe_exception(&ctx, e)
-                ))
-            })?;
+            let filter = sandbox.instantiate(&ctx, &path, source, FACTORY)?;
             let fv = Object::new(ctx.clone()).map_err(|e| script_error(e.to_string()))?;
             let setup = || -> rquickjs::Result<()> {
                 fv.set("ServerFilterVersion", server_version)?;

@@ -14,7 +14,7 @@ use rquickjs::function::{Opt, This};
 use rquickjs::object::{Accessor, Property};
 use rquickjs::{Ctx, Function, Object, TypedArray, Value};
 
-use crate::ecb_object::{bytes_of, header_text, optional};
+use crate::ecb_object::{bytes_of, header_text, optional, tagged_instance};
 use crate::error::throw_named;
 
 const ID_KEY: &str = "__isapiFilterCallId";
@@ -180,7 +180,7 @@ pub(crate) fn prototype<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
                 let status: Option<String> = optional(&ctx, status)?;
                 let headers = match headers.0 {
                     Some(value) if !(value.is_undefined() || value.is_null()) => {
-                        Some(header_block(&header_text(&ctx, &value)?))
+                        Some(header_text(&ctx, &value)?)
                     }
                     _ => None,
                 };
@@ -290,10 +290,7 @@ pub(crate) fn instance<'js>(
     proto: &Object<'js>,
     id: u32,
 ) -> rquickjs::Result<Object<'js>> {
-    let object = Object::new(ctx.clone())?;
-    object.set_prototype(Some(proto))?;
-    object.prop(ID_KEY, Property::from(id))?;
-    Ok(object)
+    tagged_instance(ctx, proto, ID_KEY, id)
 }
 
 /// Forgets the `FilterContext` of a connection that ended.
@@ -309,15 +306,6 @@ fn contexts<'js>(this: &Object<'js>) -> rquickjs::Result<Object<'js>> {
 
 fn connection_key(ctx: &Ctx<'_>, this: &Object<'_>) -> rquickjs::Result<f64> {
     with_slot(ctx, this, |slot| Ok(slot.connection as f64))
-}
-
-fn header_block(headers: &str) -> String {
-    let trimmed = headers.trim_end_matches(['\r', '\n']);
-    if trimmed.is_empty() {
-        "\r\n".to_owned()
-    } else {
-        format!("{trimmed}\r\n\r\n")
-    }
 }
 
 fn get_server_variable<'js>(

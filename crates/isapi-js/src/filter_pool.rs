@@ -9,7 +9,7 @@ use isapi::{sys, FilterCall};
 
 use crate::error::LoadError;
 use crate::filter_engine::{FilterAnswer, FilterEngine, FilterVersion};
-use crate::pool::PoolConfig;
+use crate::pool::{first_loaded, join_all, PoolConfig};
 
 enum Job {
     Call {
@@ -65,23 +65,14 @@ impl FilterPool {
             }
         }
         drop(ready_tx);
-        let mut version = None;
-        let mut failure = None;
-        for result in ready_rx.iter() {
-            match result {
-                Ok(v) => {
-                    version.get_or_insert(v);
-                }
-                Err(error) => {
-                    failure.get_or_insert(error);
-                }
+        let version = match first_loaded(&ready_rx) {
+            Ok(version) => version,
+            Err(error) => {
+                drop(queues);
+                join_all(workers);
+                return Err(error);
             }
-        }
-        if let Some(error) = failure {
-            drop(queues);
-            join_all(workers);
-            return Err(error);
-        }
+        };
         Ok(FilterPool {
             queues,
             closed: AtomicBool::new(false),
@@ -135,12 +126,6 @@ impl FilterPool {
         let all_agreed = answers.iter().all(|a| a.recv().unwrap_or(false));
         join_all(workers);
         all_agreed
-    }
-}
-
-fn join_all(workers: Vec<JoinHandle<()>>) {
-    for worker in workers {
-        let _ = worker.join();
     }
 }
 

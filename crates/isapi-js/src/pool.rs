@@ -95,23 +95,14 @@ impl EnginePool {
             }
         }
         drop(ready_tx);
-        let mut loaded = None;
-        let mut failure = None;
-        for result in ready_rx.iter() {
-            match result {
-                Ok(engine) => {
-                    loaded.get_or_insert(engine);
-                }
-                Err(error) => {
-                    failure.get_or_insert(error);
-                }
+        let loaded = match first_loaded(&ready_rx) {
+            Ok(loaded) => loaded,
+            Err(error) => {
+                drop(jobs);
+                join_all(workers);
+                return Err(error);
             }
-        }
-        if let Some(error) = failure {
-            drop(jobs);
-            join_all(workers);
-            return Err(error);
-        }
+        };
         Ok(EnginePool {
             jobs,
             queue,
@@ -206,7 +197,26 @@ impl EnginePool {
     }
 }
 
-fn join_all(workers: Vec<JoinHandle<()>>) {
+/// Waits for every worker's load report: the first success, or the first failure.
+pub(crate) fn first_loaded<T>(
+    reports: &Receiver<Result<T, LoadError>>,
+) -> Result<Option<T>, LoadError> {
+    let mut loaded = None;
+    let mut failure = None;
+    for report in reports.iter() {
+        match report {
+            Ok(value) => {
+                loaded.get_or_insert(value);
+            }
+            Err(error) => {
+                failure.get_or_insert(error);
+            }
+        }
+    }
+    failure.map_or(Ok(loaded), Err)
+}
+
+pub(crate) fn join_all(workers: Vec<JoinHandle<()>>) {
     for worker in workers {
         let _ = worker.join();
     }

@@ -44,7 +44,7 @@ impl Sandbox {
 
     /// Installs our globals, evaluates `source` as the bundle module and returns its
     /// export `name` (`Ok(None)` when absent).
-    pub(crate) fn evaluate<'js>(
+    fn evaluate<'js>(
         &self,
         ctx: &Ctx<'js>,
         path: &Path,
@@ -66,6 +66,27 @@ impl Sandbox {
             .finish::<()>()
             .map_err(|e| script_error(describe_exception(ctx, e)))?;
         Ok(module.get::<_, Option<Function>>(export).ok().flatten())
+    }
+
+    /// Evaluates the bundle and calls its `factory` export, which returns the handler (or
+    /// filter) object.
+    pub(crate) fn instantiate<'js>(
+        &self,
+        ctx: &Ctx<'js>,
+        path: &Path,
+        source: &str,
+        factory: &'static str,
+    ) -> Result<Object<'js>, LoadError> {
+        let function =
+            self.evaluate(ctx, path, source, factory)?
+                .ok_or_else(|| LoadError::MissingExport {
+                    path: path.to_owned(),
+                    export: factory,
+                })?;
+        function.call(()).map_err(|e| LoadError::Script {
+            path: path.to_owned(),
+            message: format!("{factory}() failed: {}", describe_exception(ctx, e)),
+        })
     }
 
     /// Runs `f` with the interrupt deadline set `limit` from now.

@@ -6,11 +6,6 @@ use isapi_sys as sys;
 
 use crate::error::{clear_host_error, last_host_error, Error, Result};
 
-/// Server variables larger than this are refused rather than grown into: a bound on
-/// what a misbehaving host can make us allocate.
-const MAX_SERVER_VARIABLE: usize = 16 << 20;
-const FIRST_SERVER_VARIABLE_BUFFER: usize = 256;
-
 /// A request in flight: the host's `EXTENSION_CONTROL_BLOCK` and its callbacks.
 ///
 /// The ECB stays valid until [`Ecb::done_with_session`] (which consumes the value) or,
@@ -178,51 +173,25 @@ impl Ecb {
         let c_name = CString::new(name).map_err(|_| {
             Error::InvalidArgument(format!("server variable name {name:?} contains NUL"))
         })?;
-        let mut buffer = vec![0u8; FIRST_SERVER_VARIABLE_BUFFER];
-        loop {
-            let offered = buffer.len();
-            let mut size = offered as u32;
-            clear_host_error();
-            // SAFETY: the name is NUL-terminated, the buffer has `size` writable bytes, and
-            // the callback belongs to this live ECB.
-            let ok = unsafe {
-                (self.get_server_variable)(
-                    self.conn(),
-                    c_name.as_ptr().cast_mut(),
-                    buffer.as_mut_ptr().cast::<c_void>(),
-                    &mut size,
-                )
-            };
-            if ok != 0 {
-                buffer.truncate((size as usize).min(offered));
+        let value = crate::grow::read_grown("GetServerVariable", |buffer, size| {
+            // SAFETY: the name is NUL-terminated, the buffer has `*size` writable bytes,
+            // and the callback belongs to this live ECB.
+            unsafe {
+                (self.get_server_variable)(self.conn(), c_name.as_ptr().cast_mut(), buffer, size)
+            }
+        });
+        match value {
+            Ok(mut buffer) => {
                 let terminator = if name.starts_with("UNICODE_") { 2 } else { 1 };
                 strip_terminator(&mut buffer, terminator);
-                return Ok(Some(buffer));
+                Ok(Some(buffer))
             }
-            let code = last_host_error();
-            // Hosts agree on one thing: FALSE with a grown size means "retry with that".
-            let wanted = if (size as usize) > offered {
-                size as usize
-            } else if code == sys::ERROR_INSUFFICIENT_BUFFER {
-                offered * 2
-            } else {
-                return match code {
-                    sys::ERROR_INVALID_INDEX
-                    | sys::ERROR_NO_DATA
-                    | sys::ERROR_INVALID_PARAMETER => Ok(None),
-                    code => Err(Error::Host {
-                        function: "GetServerVariable",
-                        code,
-                    }),
-                };
-            };
-            if wanted > MAX_SERVER_VARIABLE {
-                return Err(Error::Host {
-                    function: "GetServerVariable",
-                    code: sys::ERROR_INSUFFICIENT_BUFFER,
-                });
-            }
-            buffer.resize(wanted, 0);
+            Err(error) => match error.win32_code() {
+                Some(
+                    sys::ERROR_INVALID_INDEX | sys::ERROR_NO_DATA | sys::ERROR_INVALID_PARAMETER,
+                ) => Ok(None),
+                _ => Err(error),
+            },
         }
     }
 
@@ -413,7 +382,7 @@ impl Ecb {
                 Err(Error::Host {
                     code: sys::ERROR_INSUFFICIENT_BUFFER,
                     ..
-                }) if (size as usize) > offered && (size as usize) <= MAX_SERVER_VARIABLE => {
+                }) if (size as usize) > offered && (size as usize) <= crate::grow::MAX_VALUE => {
                     // The URL must be in the buffer again for the retry.
                     let url_len = url.len();
                     buffer = vec![0; size as usize];
@@ -852,7 +821,7 @@ fn strip_terminator(value: &mut Vec<u8>, width: usize) {
 }
 
 /// Makes a header block end with exactly one blank line, as the header SSFs require.
-fn header_block(headers: &str) -> String {
+pub(crate) fn header_block(headers: &str) -> String {
     let trimmed = headers.trim_end_matches(['\r', '\n']);
     if trimmed.is_empty() {
         "\r\n".to_owned()

@@ -28,17 +28,6 @@ impl Error {
             _ => None,
         }
     }
-
-    /// The same host error, named after the function the caller called.
-    pub(crate) fn in_function(self, name: &'static str) -> Error {
-        match self {
-            Error::Host { code, .. } => Error::Host {
-                function: name,
-                code,
-            },
-            other => other,
-        }
-    }
 }
 
 /// A short name for the Win32 codes ISAPI hosts use.

@@ -5,10 +5,7 @@ use std::ptr::{self, NonNull};
 use isapi_sys as sys;
 
 use crate::error::{clear_host_error, last_host_error, Error, Result};
-
-/// Header values larger than this are refused rather than grown into.
-const MAX_HEADER: usize = 16 << 20;
-const FIRST_BUFFER: usize = 256;
+use crate::grow::read_grown;
 
 /// One notification in flight: the filter context, the notification type and its data.
 ///
@@ -109,20 +106,20 @@ impl FilterCall {
             .GetServerVariable
             .ok_or(Error::InvalidEcb("missing GetServerVariable"))?;
         let name = c_string(name)?;
-        read_grown(|buffer, size| {
+        let value = read_grown("GetServerVariable", |buffer, size| {
             // SAFETY: NUL-terminated name, buffer writable for `*size` bytes.
             unsafe { callback(self.pfc.as_ptr(), name.as_ptr().cast_mut(), buffer, size) }
-        })
-        .map(|value| {
-            value.map(|mut bytes| {
+        });
+        match value {
+            Ok(mut bytes) => {
                 strip_nul(&mut bytes);
-                bytes
-            })
-        })
-        .or_else(|error| match error.win32_code() {
-            Some(sys::ERROR_INVALID_INDEX | sys::ERROR_NO_DATA) => Ok(None),
-            _ => Err(error.in_function("GetServerVariable")),
-        })
+                Ok(Some(bytes))
+            }
+            Err(error) => match error.win32_code() {
+                Some(sys::ERROR_INVALID_INDEX | sys::ERROR_NO_DATA) => Ok(None),
+                _ => Err(error),
+            },
+        }
     }
 
     /// Raw bytes to the connection (no framing added).
@@ -401,48 +398,42 @@ impl FilterCall {
             .GetHeader
             .ok_or(Error::InvalidEcb("missing GetHeader"))?;
         let name = c_string(name)?;
-        let value = read_grown(|buffer, size| {
+        let value = read_grown("GetHeader", |buffer, size| {
             // SAFETY: NUL-terminated name, buffer writable for `*size` bytes.
             unsafe { callback(self.pfc.as_ptr(), name.as_ptr().cast_mut(), buffer, size) }
         });
         match value {
-            Ok(Some(mut bytes)) => {
+            Ok(mut bytes) => {
                 strip_nul(&mut bytes);
                 Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
             }
-            Ok(None) => Ok(None),
             Err(error) => match error.win32_code() {
                 Some(sys::ERROR_INVALID_INDEX | sys::ERROR_NO_DATA) => Ok(None),
-                _ => Err(error.in_function("GetHeader")),
+                _ => Err(error),
             },
         }
     }
 
     /// Replaces a header (an empty value deletes it).
     pub fn set_header(&mut self, name: &str, value: &str) -> Result<()> {
-        let callback = self
-            .headers()?
-            .SetHeader
-            .ok_or(Error::InvalidEcb("missing SetHeader"))?;
-        let (name, value) = (c_string(name)?, c_string(value)?);
-        clear_host_error();
-        // SAFETY: two NUL-terminated strings, read during the call.
-        let ok = unsafe {
-            callback(
-                self.pfc.as_ptr(),
-                name.as_ptr().cast_mut(),
-                value.as_ptr().cast_mut(),
-            )
-        };
-        check(ok, "SetHeader")
+        let callback = self.headers()?.SetHeader;
+        self.change_header(callback, "SetHeader", name, value)
     }
 
     /// Adds a header line (keeps existing ones of that name).
     pub fn add_header(&mut self, name: &str, value: &str) -> Result<()> {
-        let callback = self
-            .headers()?
-            .AddHeader
-            .ok_or(Error::InvalidEcb("missing AddHeader"))?;
+        let callback = self.headers()?.AddHeader;
+        self.change_header(callback, "AddHeader", name, value)
+    }
+
+    fn change_header(
+        &mut self,
+        callback: Option<sys::PFN_FILTER_SETHEADER>,
+        function: &'static str,
+        name: &str,
+        value: &str,
+    ) -> Result<()> {
+        let callback = callback.ok_or(Error::InvalidEcb("missing header callback"))?;
         let (name, value) = (c_string(name)?, c_string(value)?);
         clear_host_error();
         // SAFETY: two NUL-terminated strings, read during the call.
@@ -453,7 +444,7 @@ impl FilterCall {
                 value.as_ptr().cast_mut(),
             )
         };
-        check(ok, "AddHeader")
+        check(ok, function)
     }
 
     fn http_status_slot(&self) -> Result<*mut u32> {
@@ -653,39 +644,6 @@ fn log_text_slot_mut(log: &mut sys::HTTP_FILTER_LOG, field: LogField) -> &mut *c
         LogField::Operation => &mut log.pszOperation,
         LogField::Target => &mut log.pszTarget,
         LogField::Parameters => &mut log.pszParameters,
-    }
-}
-
-/// The grow-and-retry read shared by GetServerVariable and GetHeader. `Ok(None)` is
-/// never produced by the protocol itself; errors carry the host's code.
-fn read_grown(mut call: impl FnMut(*mut c_void, *mut u32) -> sys::BOOL) -> Result<Option<Vec<u8>>> {
-    let mut buffer = vec![0u8; FIRST_BUFFER];
-    loop {
-        let offered = buffer.len();
-        let mut size = offered as u32;
-        clear_host_error();
-        if call(buffer.as_mut_ptr().cast(), &mut size) != 0 {
-            buffer.truncate((size as usize).min(offered));
-            return Ok(Some(buffer));
-        }
-        let code = last_host_error();
-        let wanted = if (size as usize) > offered {
-            size as usize
-        } else if code == sys::ERROR_INSUFFICIENT_BUFFER {
-            offered * 2
-        } else {
-            return Err(Error::Host {
-                function: "read",
-                code,
-            });
-        };
-        if wanted > MAX_HEADER {
-            return Err(Error::Host {
-                function: "read",
-                code: sys::ERROR_INSUFFICIENT_BUFFER,
-            });
-        }
-        buffer.resize(wanted, 0);
     }
 }
 

@@ -7,6 +7,7 @@
 mod ecb;
 mod error;
 mod filter;
+mod grow;
 
 pub use ecb::{write_c_string, Ecb, UrlMapping, UNKNOWN_LENGTH};
 pub use error::{Error, Result};
