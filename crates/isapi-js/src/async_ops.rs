@@ -145,9 +145,19 @@ fn io_pending(id: u32) -> bool {
     .unwrap_or(false)
 }
 
-/// Waits (until `deadline`) for one completion and settles its Promise.
-pub(crate) fn wait_and_deliver(ctx: &Ctx<'_>, deadline: Option<Instant>) -> Result<(), String> {
-    let next = INBOX.with(|(_, inbox)| match deadline {
+/// Waits (until `deadline`) for one completion and settles its Promise; returns with
+/// nothing delivered at `wake`, when a timer falls due before the deadline.
+pub(crate) fn wait_and_deliver_until(
+    ctx: &Ctx<'_>,
+    wake: Option<Instant>,
+    deadline: Option<Instant>,
+) -> Result<(), String> {
+    let until = match (wake, deadline) {
+        (Some(wake), Some(deadline)) if wake < deadline => Some(wake),
+        (Some(wake), None) => Some(wake),
+        _ => deadline,
+    };
+    let next = INBOX.with(|(_, inbox)| match until {
         Some(deadline) => inbox
             .recv_deadline(deadline)
             .map_err(|e| e == RecvTimeoutError::Timeout),
@@ -159,6 +169,7 @@ pub(crate) fn wait_and_deliver(ctx: &Ctx<'_>, deadline: Option<Instant>) -> Resu
             crate::fetch::deliver(ctx, fetched);
             Ok(())
         }
+        Err(true) if until != deadline => Ok(()),
         Err(true) => Err("timed out waiting for asynchronous I/O".into()),
         Err(false) => Err("the completion inbox closed".into()),
     }

@@ -251,20 +251,49 @@ impl Engine {
     /// `DoneWithSession`, or fails when nothing could ever end the request.
     fn await_session_end(&self, ctx: &Ctx<'_>, id: u32) -> Result<(), String> {
         while ecb_object::is_open(id) {
-            if ctx.execute_pending_job() {
-                continue;
-            }
-            if crate::async_ops::has_pending(id) {
-                crate::async_ops::wait_and_deliver(ctx, self.sandbox.deadline())?;
-                continue;
-            }
-            return Err(
-                "HttpExtensionProc returned HSE_STATUS_PENDING but neither ended the request \
+            if !self.make_progress(ctx, id)? {
+                return Err(
+                    "HttpExtensionProc returned HSE_STATUS_PENDING but neither ended the request \
                         (DoneWithSession) nor has asynchronous I/O in flight"
-                    .into(),
-            );
+                        .into(),
+                );
+            }
         }
         Ok(())
+    }
+
+    /// One step of waiting for the handler: a queued job, the due timers, a completion
+    /// (or fetch result), or sleeping until the next timer. `Ok(false)` when nothing is
+    /// left that could ever make progress.
+    fn make_progress(&self, ctx: &Ctx<'_>, id: u32) -> Result<bool, String> {
+        if ctx.execute_pending_job() {
+            return Ok(true);
+        }
+        let next_timer = crate::web::run_timers(ctx)?;
+        if ctx.execute_pending_job() {
+            return Ok(true);
+        }
+        let deadline = self.sandbox.deadline();
+        let wake = next_timer.map(|wait| Instant::now() + wait);
+        if crate::async_ops::has_pending(id) {
+            crate::async_ops::wait_and_deliver_until(ctx, wake, deadline)?;
+            return Ok(true);
+        }
+        match wake {
+            Some(wake) if deadline.is_some_and(|d| wake >= d) => {
+                std::thread::sleep(
+                    deadline
+                        .unwrap_or(wake)
+                        .saturating_duration_since(Instant::now()),
+                );
+                Err("timed out waiting for a timer".into())
+            }
+            Some(wake) => {
+                std::thread::sleep(wake.saturating_duration_since(Instant::now()));
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 
     /// Runs queued jobs until `promise` settles.
@@ -282,14 +311,9 @@ impl Engine {
                 Some(Err(error)) => return Err(describe_exception(ctx, error)),
                 None => {}
             }
-            if ctx.execute_pending_job() {
-                continue;
+            if !self.make_progress(ctx, id)? {
+                return Err("HttpExtensionProc returned a Promise that never settled".into());
             }
-            if crate::async_ops::has_pending(id) {
-                crate::async_ops::wait_and_deliver(ctx, self.sandbox.deadline())?;
-                continue;
-            }
-            return Err("HttpExtensionProc returned a Promise that never settled".into());
         }
     }
 

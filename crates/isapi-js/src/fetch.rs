@@ -17,54 +17,23 @@ use crate::error::throw_named;
 const MAX_BODY: u64 = 64 << 20;
 const TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The JS half: `fetch`, `Response` and `Headers` over the native `__isapiFetch`.
+/// The JS half: `fetch` over the native `__isapiFetch` (`Headers` and `Response` come from
+/// the web globals, installed first).
 const PRELUDE: &str = r#"
-class Headers {
-  #entries = [];
-  constructor(init) {
-    if (init instanceof Headers) init = init.entries();
-    else if (init && !Array.isArray(init) && typeof init === "object") init = Object.entries(init);
-    for (const [name, value] of init ?? []) this.append(name, value);
-  }
-  append(name, value) { this.#entries.push([String(name).toLowerCase(), String(value)]); }
-  set(name, value) { this.delete(name); this.append(name, value); }
-  delete(name) { const n = String(name).toLowerCase(); this.#entries = this.#entries.filter(([k]) => k !== n); }
-  get(name) {
-    const n = String(name).toLowerCase();
-    const values = this.#entries.filter(([k]) => k === n).map(([, v]) => v);
-    return values.length ? values.join(", ") : null;
-  }
-  has(name) { return this.get(name) !== null; }
-  entries() { return this.#entries.map(([k, v]) => [k, v]); }
-  keys() { return this.#entries.map(([k]) => k); }
-  forEach(callback) { for (const [k, v] of this.#entries) callback(v, k, this); }
-  [Symbol.iterator]() { return this.entries()[Symbol.iterator](); }
-}
-class Response {
-  #body;
-  constructor(status, statusText, headers, body, url) {
-    this.status = status;
-    this.statusText = statusText;
-    this.headers = new Headers(headers);
-    this.#body = body;
-    this.url = url;
-    this.ok = status >= 200 && status < 300;
-    this.redirected = false;
-  }
-  async bytes() { return this.#body; }
-  async arrayBuffer() { return this.#body.buffer.slice(this.#body.byteOffset, this.#body.byteOffset + this.#body.byteLength); }
-  async text() { return __isapiDecodeUtf8(this.#body); }
-  async json() { return JSON.parse(__isapiDecodeUtf8(this.#body)); }
-}
-globalThis.Headers = Headers;
-globalThis.Response = Response;
 globalThis.fetch = async function fetch(input, init = {}) {
-  const url = String(input);
-  const headers = new Headers(init.headers).entries();
-  const manual = init.redirect === "manual";
-  const [status, statusText, responseHeaders, body] =
-    await __isapiFetch(url, String(init.method ?? "GET").toUpperCase(), headers, init.body ?? null, manual);
-  return new Response(status, statusText, responseHeaders, body, url);
+  const request = input instanceof Request ? input : null;
+  const url = request ? request.url : String(input instanceof URL ? input.href : input);
+  const headers = [...new Headers(init.headers ?? request?.headers).entries()];
+  const manual = (init.redirect ?? request?.redirect) === "manual";
+  let body = init.body ?? null;
+  if (body === null && request?.body) body = await request.bytes();
+  else if (body !== null && !(typeof body === "string" || body instanceof Uint8Array)) {
+    body = await new Response(body).bytes();
+  }
+  const method = String(init.method ?? request?.method ?? "GET").toUpperCase();
+  const [status, statusText, responseHeaders, responseBody] =
+    await __isapiFetch(url, method, headers, body, manual);
+  return Response.__fromFetch(status, statusText, responseHeaders, responseBody, url);
 };
 "#;
 
@@ -98,15 +67,7 @@ pub(crate) fn outstanding() -> usize {
 pub(crate) fn install(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     ctx.globals()
         .set("__isapiFetch", Function::new(ctx.clone(), start)?)?;
-    ctx.globals().set(
-        "__isapiDecodeUtf8",
-        Function::new(ctx.clone(), decode_utf8)?,
-    )?;
     ctx.eval::<(), _>(PRELUDE)
-}
-
-fn decode_utf8<'js>(ctx: Ctx<'js>, bytes: Value<'js>) -> rquickjs::Result<String> {
-    Ok(String::from_utf8_lossy(&bytes_of(&ctx, &bytes)?).into_owned())
 }
 
 fn start<'js>(

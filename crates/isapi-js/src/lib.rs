@@ -23,6 +23,7 @@ mod filter_pool;
 mod pool;
 mod sandbox;
 mod staging;
+mod web;
 
 pub use engine::Mode;
 pub use error::LoadError;

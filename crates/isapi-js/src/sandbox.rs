@@ -56,6 +56,7 @@ impl Sandbox {
             message,
         };
         crate::console::install(ctx).map_err(|e| script_error(describe_exception(ctx, e)))?;
+        crate::web::install(ctx).map_err(|e| script_error(describe_exception(ctx, e)))?;
         crate::fetch::install(ctx).map_err(|e| script_error(describe_exception(ctx, e)))?;
         let module = Module::declare(ctx.clone(), self.name.clone(), source)
             .map_err(|e| script_error(describe_exception(ctx, e)))?;

@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 
 import { BuildError, findGenericLibrary, handlerLibrarySuffix } from "./library.js";
@@ -32,6 +33,10 @@ export interface BuildResult {
 
 const FACTORIES = ["__ExtensionFactory__", "__FilterFactory__"];
 
+/** The adapter a fetch handler is wrapped with: this package's own module, by path, so a
+ * project need not resolve `isapi-ts` itself. */
+const FETCH_ADAPTER = fileURLToPath(new URL("./fetch_handler.js", import.meta.url));
+
 /**
  * Bundles a handler with esbuild and puts a copy of the generic ISAPI library beside it,
  * named so that the library loads this bundle (`_hello.so` loads `hello.js`).
@@ -51,38 +56,60 @@ export async function buildHandler(options: BuildOptions): Promise<BuildResult> 
   mkdirSync(outdir, { recursive: true });
   const bundle = join(outdir, `${name}.js`);
 
-  let result: esbuild.BuildResult<{ metafile: true }>;
-  try {
-    result = await esbuild.build({
-      entryPoints: [entry],
-      outfile: bundle,
-      bundle: true,
-      format: "esm",
-      platform: "neutral",
-      target: "es2023",
-      mainFields: ["module", "main"],
-      sourcemap: "linked",
-      metafile: true,
-      logLevel: "silent",
-      absWorkingDir: cwd,
-    });
-  } catch (error) {
-    throw new BuildError(describeEsbuildFailure(error));
+  const bundleOptions: esbuild.BuildOptions = {
+    outfile: bundle,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2023",
+    mainFields: ["module", "main"],
+    sourcemap: "linked",
+    metafile: true,
+    logLevel: "silent",
+    absWorkingDir: cwd,
+  };
+  let exported = bundleExports(await runEsbuild({ ...bundleOptions, entryPoints: [entry] }), bundle, cwd);
+  let factories = FACTORIES.filter((factory) => exported.includes(factory));
+  if (factories.length === 0 && exported.includes("default")) {
+    // A web-standard handler (`export default { fetch }`): wrap it into an extension.
+    const wrapper = [
+      `import handler from ${JSON.stringify(entry)};`,
+      `import { fetchExtension } from ${JSON.stringify(FETCH_ADAPTER)};`,
+      `export const __ExtensionFactory__ = () => fetchExtension(handler);`,
+    ].join("\n");
+    const stdin = { contents: wrapper, resolveDir: dirname(entry), sourcefile: `${name}.fetch-entry.js` };
+    exported = bundleExports(await runEsbuild({ ...bundleOptions, stdin }), bundle, cwd);
+    factories = FACTORIES.filter((factory) => exported.includes(factory));
   }
-
-  const output = Object.entries(result.metafile.outputs).find(([path]) => resolve(cwd, path) === bundle);
-  const exported = output?.[1].exports ?? [];
-  const factories = FACTORIES.filter((factory) => exported.includes(factory));
   if (factories.length === 0) {
     throw new BuildError(
-      `${relative(cwd, entry)} exports neither __ExtensionFactory__ nor __FilterFactory__; ` +
-        "add e.g. `export function __ExtensionFactory__() { return new MyExtension(); }`",
+      `${relative(cwd, entry)} exports neither __ExtensionFactory__ nor __FilterFactory__ nor a default ` +
+        "fetch handler; add e.g. `export function __ExtensionFactory__() { return new MyExtension(); }` " +
+        'or `export default { fetch(request) { return new Response("hi"); } }`',
     );
   }
 
   const library = join(outdir, `_${name}${handlerLibrarySuffix()}`);
   copyFileSync(genericLibrary, library);
+  // The handler's limits travel with it: `<name>.settings.json` beside the source.
+  const settings = join(dirname(entry), `${name}.settings.json`);
+  if (existsSync(settings)) copyFileSync(settings, join(outdir, `${name}.settings.json`));
   return { bundle, sourceMap: `${bundle}.map`, library, factories };
+}
+
+async function runEsbuild(options: esbuild.BuildOptions): Promise<esbuild.Metafile> {
+  try {
+    const result = await esbuild.build(options);
+    return result.metafile!;
+  } catch (error) {
+    throw new BuildError(describeEsbuildFailure(error));
+  }
+}
+
+/** The export names of the output file `bundle`. */
+function bundleExports(metafile: esbuild.Metafile, bundle: string, cwd: string): string[] {
+  const output = Object.entries(metafile.outputs).find(([path]) => resolve(cwd, path) === bundle);
+  return output?.[1].exports ?? [];
 }
 
 /** esbuild's errors as `file:line:column: error: text` lines. */

@@ -7,6 +7,7 @@
  */
 export * from "./constants.js";
 export * from "./errors.js";
+export * from "./fetch_handler.js";
 export * from "./simple.js";
 export * from "./threaded.js";
 export type * from "./types.js";

@@ -45,11 +45,32 @@ t.test("--outdir and --name change where and what is written", async (t) => {
   t.ok(existsSync(join(dir, "out", `_my.app${suffix}`)));
 });
 
+t.test("a default fetch handler is wrapped into an extension", async (t) => {
+  const dir = project({
+    "api.ts": 'export default { fetch(request: Request) { return new Response("hi " + request.url); } };\n',
+    "api.settings.json": '{ "workers": 1 }',
+    "lib.bin": "L",
+  });
+  const run = isapi(dir, "build", "api.ts", "--dll", "lib.bin");
+  t.equal(run.status, 0, run.stderr);
+  const bundle = readFileSync(join(dir, "dist", "api.js"), "utf8");
+  t.match(bundle, /export\s*\{[^}]*__ExtensionFactory__/);
+  t.match(bundle, /fetchExtension/);
+  t.equal(
+    readFileSync(join(dir, "dist", "api.settings.json"), "utf8"),
+    '{ "workers": 1 }',
+    "settings copied",
+  );
+});
+
 t.test("a bundle without a factory is refused clearly", async (t) => {
   const dir = project({ "y.ts": "export const nothing = 1;\n", "lib.bin": "L" });
   const run = isapi(dir, "build", "y.ts", "--dll", "lib.bin");
   t.equal(run.status, 1);
-  t.match(run.stderr, /exports neither __ExtensionFactory__ nor __FilterFactory__/);
+  t.match(
+    run.stderr,
+    /exports neither __ExtensionFactory__ nor __FilterFactory__ nor a default fetch handler/,
+  );
   t.notOk(existsSync(join(dir, "dist", `_y${suffix}`)), "no library copy for a broken handler");
 });
 
