@@ -26,26 +26,34 @@ export function missingArtifacts(): string | undefined {
   return undefined;
 }
 
+/** Runs the real CLI (`isapi build <entry> --outdir <outdir>`) with our library. */
+export function buildWithCli(entry: string, outdir: string): void {
+  const built = spawnSync(
+    process.execPath,
+    [join(root, "ts", "isapi", "dist", "cli.js"), "build", entry, "--outdir", outdir, "--dll", library],
+    { cwd: root, encoding: "utf8", timeout: 120_000 },
+  );
+  if (built.status !== 0) throw new Error(`isapi build ${entry} failed:\n${built.stderr}`);
+}
+
+/** A web.config mounting each `[url pattern, handler name]` from `dist/`. */
+export function webConfig(handlers: [string, string][]): string {
+  const suffix = process.platform === "win32" ? ".dll" : ".so";
+  const adds = handlers
+    .map(
+      ([path, name]) =>
+        `      <add name="${name}" path="${path}" verb="*" modules="IsapiModule" ` +
+        `scriptProcessor="dist/_${name}${suffix}" resourceType="Unspecified" />`,
+    )
+    .join("\n");
+  return `<configuration>\n  <system.webServer>\n    <handlers>\n${adds}\n    </handlers>\n  </system.webServer>\n</configuration>\n`;
+}
+
 /** Builds every samples/*.ts into `<site>/dist` and copies samples/web.config beside it. */
 export function buildSampleSite(): string {
   const site = mkdtempSync(join(tmpdir(), "isapi-samples-"));
   const samples = readdirSync(join(root, "samples")).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"));
-  for (const sample of samples) {
-    const built = spawnSync(
-      process.execPath,
-      [
-        join(root, "ts", "isapi", "dist", "cli.js"),
-        "build",
-        join(root, "samples", sample),
-        "--outdir",
-        join(site, "dist"),
-        "--dll",
-        library,
-      ],
-      { cwd: root, encoding: "utf8", timeout: 120_000 },
-    );
-    if (built.status !== 0) throw new Error(`isapi build ${sample} failed:\n${built.stderr}`);
-  }
+  for (const sample of samples) buildWithCli(join(root, "samples", sample), join(site, "dist"));
   copyFileSync(join(root, "samples", "web.config"), join(site, "web.config"));
   // The sources sit beside web.config as in samples/ (transmit.ts sends its own).
   for (const sample of samples) copyFileSync(join(root, "samples", sample), join(site, sample));

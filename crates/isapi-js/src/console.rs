@@ -40,7 +40,8 @@ fn info(args: &[Value<'_>]) {
 }
 
 fn join(args: &[Value<'_>]) -> String {
-    args.iter().map(render).collect::<Vec<_>>().join(" ")
+    // Handlers log their own stacks (e.g. ThreadPoolExtension's errors): in TS positions too.
+    crate::source_map::rewrite(&args.iter().map(render).collect::<Vec<_>>().join(" "))
 }
 
 fn render(value: &Value<'_>) -> String {

@@ -190,7 +190,17 @@ impl Engine {
                 }
             },
             Err(message) => {
-                tracing::error!("{}: HttpExtensionProc failed: {message}", self.name);
+                tracing::error!(
+                    "{}: {} {} (ConnID {}): HttpExtensionProc failed: {message}",
+                    self.name,
+                    ecb.method(),
+                    ecb.server_variable("URL")
+                        .ok()
+                        .flatten()
+                        .map(|u| String::from_utf8_lossy(&u).into_owned())
+                        .unwrap_or_else(|| ecb.path_info()),
+                    ecb.conn_id()
+                );
                 // What the handler wrote but was not sent yet is dropped with the failure.
                 slot.staged.discard();
                 if !slot.headers_sent {

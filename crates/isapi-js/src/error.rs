@@ -35,6 +35,10 @@ pub(crate) fn describe_exception(ctx: &Ctx<'_>, error: rquickjs::Error) -> Strin
 }
 
 pub(crate) fn describe_value(value: Value<'_>) -> String {
+    crate::source_map::rewrite(&describe_raw(value))
+}
+
+fn describe_raw(value: Value<'_>) -> String {
     if let Some(exception) = value.as_exception() {
         let name: Option<String> = exception.get("name").ok();
         let message = exception.message().unwrap_or_default();

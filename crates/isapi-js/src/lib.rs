@@ -22,6 +22,7 @@ mod filter_object;
 mod filter_pool;
 mod pool;
 mod sandbox;
+mod source_map;
 mod staging;
 mod web;
 

@@ -35,7 +35,7 @@ export abstract class ThreadPoolExtension extends SimpleExtension {
    * with `HSE_STATUS_ERROR` so the server drops the connection. Override to customise.
    */
   HandleDispatchError(ecb: ExtensionControlBlock, error: unknown): number {
-    console.error(`${this.description}: Dispatch failed: ${describeError(error)}`);
+    console.error(`${this.description}: ${describeRequest(ecb)}: Dispatch failed: ${describeError(error)}`);
     const body = "500 Internal Server Error: the request handler failed. See the server log.\n";
     try {
       ecb.HttpStatusCode = 500;
@@ -48,6 +48,15 @@ export abstract class ThreadPoolExtension extends SimpleExtension {
     } catch {
       return HSE_STATUS_ERROR;
     }
+  }
+}
+
+/** "GET /url (ConnID n)" for log lines; what cannot be read (a finished request) is left out. */
+export function describeRequest(ecb: ExtensionControlBlock): string {
+  try {
+    return `${ecb.Method} ${ecb.GetServerVariable("URL", ecb.PathInfo)} (ConnID ${ecb.ConnID})`;
+  } catch {
+    return "a request";
   }
 }
 
