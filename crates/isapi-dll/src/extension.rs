@@ -1,6 +1,7 @@
 //! The extension side of this library copy: one engine pool for `<name>.js`, started by
 //! `GetExtensionVersion`, fed by `HttpExtensionProc`, stopped by `TerminateExtension`.
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
@@ -8,16 +9,18 @@ use arc_swap::ArcSwapOption;
 use isapi::{sys, Ecb};
 use isapi_js::{answer, EnginePool, Mode, SubmitError};
 
-use crate::{location, logging, pin, settings};
+use crate::{location, logging, pin, settings, watch};
 
 static EXTENSION: OnceLock<Extension> = OnceLock::new();
 
-struct Extension {
-    bundle: PathBuf,
+pub(crate) struct Extension {
+    pub(crate) bundle: PathBuf,
     /// The running engines; read lock-free on every request.
     pool: ArcSwapOption<EnginePool>,
-    /// Why there is no pool, when there is none.
+    /// Why there is no pool, when there is none; also the lock for pool changes.
     failure: Mutex<Option<Failure>>,
+    /// Whether the reload watcher runs (started once, with the first pool).
+    watching: AtomicBool,
 }
 
 struct Failure {
@@ -79,10 +82,7 @@ pub(crate) fn http_extension_proc(raw: *mut sys::EXTENSION_CONTROL_BLOCK) -> sys
         answer::internal_error(&mut ecb);
         return sys::HSE_STATUS_SUCCESS;
     };
-    let queued = match pool.mode() {
-        Mode::ThreadPool => pool.submit(ecb).map(|()| sys::HSE_STATUS_PENDING),
-        Mode::Synchronous => pool.call(ecb),
-    };
+    let queued = submit(extension, pool, ecb);
     match queued {
         Ok(status) => status,
         Err(SubmitError::Full(mut ecb)) => {
@@ -98,6 +98,30 @@ pub(crate) fn http_extension_proc(raw: *mut sys::EXTENSION_CONTROL_BLOCK) -> sys
                 "503 Service Unavailable\n",
             );
             sys::HSE_STATUS_SUCCESS
+        }
+    }
+}
+
+/// Hands the request to `pool`; if that pool was just retired (a reload), to its successor.
+fn submit(
+    extension: &Extension,
+    mut pool: Arc<EnginePool>,
+    mut ecb: Ecb,
+) -> Result<u32, SubmitError> {
+    loop {
+        let queued = match pool.mode() {
+            Mode::ThreadPool => pool.submit(ecb).map(|()| sys::HSE_STATUS_PENDING),
+            Mode::Synchronous => pool.call(ecb),
+        };
+        match queued {
+            Err(SubmitError::Closed(back)) => match extension.pool.load_full() {
+                Some(current) if !Arc::ptr_eq(&current, &pool) => {
+                    pool = current;
+                    ecb = back;
+                }
+                _ => return Err(SubmitError::Closed(back)),
+            },
+            other => return other,
         }
     }
 }
@@ -143,12 +167,13 @@ fn extension() -> Option<&'static Extension> {
         bundle,
         pool: ArcSwapOption::empty(),
         failure: Mutex::new(None),
+        watching: AtomicBool::new(false),
     }))
 }
 
 impl Extension {
     /// Starts the engines; on failure records why and returns the message.
-    fn start(&self) -> Result<String, String> {
+    fn start(&'static self) -> Result<String, String> {
         let mut failure = self.lock_failure();
         if let Some(pool) = self.pool.load_full() {
             return Ok(pool.description().to_owned());
@@ -158,6 +183,8 @@ impl Extension {
                 let description = pool.description().to_owned();
                 self.pool.store(Some(pool));
                 *failure = None;
+                drop(failure);
+                self.watch();
                 Ok(description)
             }
             Err(message) => {
@@ -171,7 +198,30 @@ impl Extension {
         }
     }
 
-    fn start_pool(&self) -> Result<Arc<EnginePool>, String> {
+    /// Starts the reload watcher once, from the version just loaded.
+    fn watch(&'static self) {
+        if !self.watching.swap(true, Ordering::AcqRel) {
+            watch::spawn(self, watch::stamp(&self.bundle));
+        }
+    }
+
+    pub(crate) fn is_stopped(&self) -> bool {
+        self.lock_failure().as_ref().is_some_and(|f| f.stopped)
+    }
+
+    /// Puts `fresh` in place of the running pool and returns the old one; `None` (and
+    /// nothing changed) when the extension was terminated or has no pool.
+    pub(crate) fn replace_pool(&self, fresh: Arc<EnginePool>) -> Option<Arc<EnginePool>> {
+        let failure = self.lock_failure();
+        if failure.as_ref().is_some_and(|f| f.stopped) {
+            return None;
+        }
+        let old = self.pool.load_full()?;
+        self.pool.store(Some(fresh));
+        Some(old)
+    }
+
+    pub(crate) fn start_pool(&self) -> Result<Arc<EnginePool>, String> {
         let config = settings::pool_config(self.bundle.clone())?;
         let workers = config.workers;
         let pool = EnginePool::start(config).map_err(|error| error.to_string())?;
@@ -181,7 +231,7 @@ impl Extension {
     }
 
     /// Tries loading again if the bundle changed since the failed attempt.
-    fn retry_if_changed(&self) -> Option<Arc<EnginePool>> {
+    fn retry_if_changed(&'static self) -> Option<Arc<EnginePool>> {
         let mut failure = self.lock_failure();
         if let Some(pool) = self.pool.load_full() {
             return Some(pool);
@@ -195,6 +245,8 @@ impl Extension {
             Ok(pool) => {
                 self.pool.store(Some(pool.clone()));
                 *failure = None;
+                drop(failure);
+                self.watch();
                 Some(pool)
             }
             Err(message) => {

@@ -17,3 +17,4 @@ mod location;
 mod logging;
 mod pin;
 mod settings;
+mod watch;

@@ -24,7 +24,12 @@ pub(crate) struct Settings {
     timeout_ms: Option<u64>,
     /// Heap limit per engine in MiB; default 64.
     memory_mb: Option<usize>,
+    /// How often the bundle is checked for changes, in milliseconds; 0 turns watching
+    /// off; default 500.
+    watch_ms: Option<u64>,
 }
+
+const DEFAULT_WATCH: Duration = Duration::from_millis(500);
 
 /// `dir/name.js` → `dir/name.settings.json`.
 pub(crate) fn settings_path(bundle: &Path) -> PathBuf {
@@ -35,20 +40,35 @@ pub(crate) fn settings_path(bundle: &Path) -> PathBuf {
     bundle.with_file_name(format!("{stem}.settings.json"))
 }
 
+fn read(bundle: &Path) -> Result<Settings, String> {
+    let file = settings_path(bundle);
+    match std::fs::read_to_string(&file) {
+        Ok(text) => serde_json::from_str::<Settings>(&text)
+            .map_err(|e| format!("invalid settings file {}: {e}", file.display())),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+        Err(error) => Err(format!(
+            "cannot read settings file {}: {error}",
+            file.display()
+        )),
+    }
+}
+
+/// How often to look for a new bundle (`ISAPI_TS_WATCH_MS`, else the settings file);
+/// `None` when watching is off.
+pub(crate) fn watch_interval(bundle: &Path) -> Option<Duration> {
+    let ms = number("ISAPI_TS_WATCH_MS")
+        .map(|ms| ms as u64)
+        .or_else(|| read(bundle).ok().and_then(|s| s.watch_ms));
+    match ms {
+        Some(0) => None,
+        Some(ms) => Some(Duration::from_millis(ms)),
+        None => Some(DEFAULT_WATCH),
+    }
+}
+
 /// The pool's configuration for `bundle`; `Err` names a broken settings file.
 pub(crate) fn pool_config(bundle: PathBuf) -> Result<PoolConfig, String> {
-    let file = settings_path(&bundle);
-    let settings = match std::fs::read_to_string(&file) {
-        Ok(text) => serde_json::from_str::<Settings>(&text)
-            .map_err(|e| format!("invalid settings file {}: {e}", file.display()))?,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Settings::default(),
-        Err(error) => {
-            return Err(format!(
-                "cannot read settings file {}: {error}",
-                file.display()
-            ))
-        }
-    };
+    let settings = read(&bundle)?;
     let mut config = PoolConfig::new(bundle);
     let workers = number("ISAPI_TS_WORKERS").or(settings.workers);
     let queue = number("ISAPI_TS_QUEUE").or(settings.queue);

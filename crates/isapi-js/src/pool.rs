@@ -175,6 +175,28 @@ impl EnginePool {
         all_agreed
     }
 
+    /// Hands over to `successor` (a pool on newer code): no new work is accepted, queued
+    /// requests are served here, each engine gets `TerminateExtension(flags)` once idle,
+    /// and requests that raced in behind the stop messages move to the successor.
+    pub fn retire(&self, flags: u32, successor: &EnginePool) {
+        self.closed.store(true, Ordering::Release);
+        let workers = std::mem::take(&mut *self.workers.lock().unwrap_or_else(|e| e.into_inner()));
+        for _ in &workers {
+            let (done, _answer) = bounded(1);
+            let _ = self.jobs.send(Job::Terminate { flags, done });
+        }
+        join_all(workers);
+        while let Ok(job) = self.queue.try_recv() {
+            if let Job::Request { ecb, finish } = job {
+                if let Err(job) = successor.jobs.send(Job::Request { ecb, finish }) {
+                    if let Job::Request { ecb, finish } = job.into_inner() {
+                        crate::engine::fail_request(ecb, finish);
+                    }
+                }
+            }
+        }
+    }
+
     /// Requests queued behind the stop messages: answered, never dropped silently.
     fn drain_unserved(&self) {
         while let Ok(job) = self.queue.try_recv() {
