@@ -73,11 +73,12 @@ pub(crate) fn http_extension_proc(raw: *mut sys::EXTENSION_CONTROL_BLOCK) -> sys
         .load_full()
         .or_else(|| extension.retry_if_changed())
     else {
-        let reason = extension.failure_message();
-        tracing::error!(
-            "{} {}: answered 500 because the handler is not loaded: {reason}",
+        // The load error itself was logged once, when loading failed.
+        tracing::debug!(
+            "{} {}: answered 500: the handler is not loaded ({})",
             ecb.method(),
-            ecb.path_info()
+            ecb.path_info(),
+            extension.failure_message()
         );
         answer::internal_error(&mut ecb);
         return sys::HSE_STATUS_SUCCESS;

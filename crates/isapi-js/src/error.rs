@@ -6,7 +6,7 @@ use rquickjs::{Ctx, Exception, Value};
 /// Why a handler bundle could not be started.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read handler bundle {path}: {source}")]
+    #[error("cannot read handler bundle {path}: {source} (build the handler with `isapi build <name>.ts --outdir <this folder>`, which writes <name>.js beside _<name>.so)")]
     Read {
         path: PathBuf,
         source: std::io::Error,
