@@ -12,7 +12,10 @@ use support::Site;
 /// A handler answering `tag`; `threaded`: with `Dispatch`, as a ThreadPoolExtension is.
 fn version(tag: &str, threaded: bool) -> String {
     let (method, extra) = if threaded {
-        ("Dispatch", "HttpExtensionProc(ecb) { return this.Dispatch(ecb); },")
+        (
+            "Dispatch",
+            "HttpExtensionProc(ecb) { return this.Dispatch(ecb); },",
+        )
     } else {
         ("HttpExtensionProc", "")
     };

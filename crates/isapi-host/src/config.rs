@@ -48,6 +48,8 @@ pub struct FilterEntry {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Handler {
     pub name: String,
+    /// The folder a `<location path="…">` limits the entry to (`/hello`), if any.
+    pub scope: Option<String>,
     pub path: PathPattern,
     /// `None` = every verb (`verb="*"`).
     pub verbs: Option<Vec<String>>,
@@ -125,6 +127,29 @@ impl PathPattern {
 }
 
 impl Handler {
+    /// Whether `url_path` selects this entry: inside its `<location>` folder, and
+    /// matching its `path` there.
+    pub fn matches(&self, url_path: &str) -> bool {
+        let inside = match &self.scope {
+            None => true,
+            Some(scope) => {
+                url_path == scope
+                    || url_path
+                        .strip_prefix(scope.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            }
+        };
+        inside && self.path.matches(url_path)
+    }
+
+    /// For `allowPathInfo`: the length of `url_path`'s script part.
+    pub fn script_len(&self, url_path: &str) -> usize {
+        match (&self.scope, &self.path) {
+            (Some(scope), PathPattern::Any) => scope.len(),
+            _ => self.path.script_len(url_path),
+        }
+    }
+
     pub fn allows(&self, method: &str) -> bool {
         self.verbs
             .as_ref()
@@ -158,6 +183,9 @@ impl Config {
     pub fn parse(text: &str, root: &Path) -> Result<Config, (usize, String)> {
         let mut reader = Reader::from_str(text);
         let mut stack: Vec<String> = Vec::new();
+        // `<location path="x">` elements open: the stack depth each started at.
+        let mut locations: Vec<usize> = Vec::new();
+        let mut scope: Option<String> = None;
         let mut config = Config {
             root: root.to_owned(),
             handlers: Vec::new(),
@@ -173,24 +201,46 @@ impl Config {
             match event {
                 Event::Start(element) => {
                     let name = element_name(&element);
+                    if name == "location" && stack.len() == 1 {
+                        let path = attributes(&element)
+                            .map_err(|m| (line(), m))?
+                            .into_iter()
+                            .find(|(k, _)| k == "path")
+                            .map(|(_, v)| v);
+                        let folder = path.as_deref().map(str::trim).unwrap_or("");
+                        scope = match folder.trim_matches('/') {
+                            "" | "." => None,
+                            folder => Some(format!("/{folder}")),
+                        };
+                        locations.push(stack.len());
+                    }
                     config
-                        .element(&stack, &name, &element)
+                        .element(&stack, &name, &element, scope.as_deref())
                         .map_err(|m| (line(), m))?;
                     stack.push(name);
                 }
                 Event::Empty(element) => {
                     let name = element_name(&element);
                     config
-                        .element(&stack, &name, &element)
+                        .element(&stack, &name, &element, scope.as_deref())
                         .map_err(|m| (line(), m))?;
                 }
                 Event::End(_) => {
                     stack.pop();
+                    if locations.last() == Some(&stack.len()) {
+                        locations.pop();
+                        scope = None;
+                    }
                 }
                 Event::Eof => break,
                 _ => {}
             }
         }
+        // A folder's own entries come before those it inherits, deepest folder first, as
+        // IIS orders the collection it builds for a URL; the order within each is kept.
+        config
+            .handlers
+            .sort_by_key(|h| std::cmp::Reverse(h.scope.as_ref().map_or(0, |s| s.len())));
         Ok(config)
     }
 
@@ -199,6 +249,7 @@ impl Config {
         stack: &[String],
         name: &str,
         element: &BytesStart<'_>,
+        scope: Option<&str>,
     ) -> Result<(), String> {
         let parent: Vec<&str> = stack.iter().map(String::as_str).collect();
         match (parent.as_slice(), name) {
@@ -236,9 +287,12 @@ impl Config {
                 };
                 let verbs = (verb.trim() != "*")
                     .then(|| verb.split(',').map(|v| v.trim().to_owned()).collect());
-                self.handlers.retain(|h| h.name != entry_name);
+                let scope = scope.map(str::to_owned);
+                self.handlers
+                    .retain(|h| h.name != entry_name || h.scope != scope);
                 self.handlers.push(Handler {
                     name: entry_name,
+                    scope,
                     path: PathPattern::parse(path.trim()),
                     verbs,
                     module,
@@ -302,7 +356,7 @@ impl Config {
             .map_or(0, |index| index + 1);
         let mut path_matched = false;
         for handler in &self.handlers[start..] {
-            if handler.path.matches(url_path) {
+            if handler.matches(url_path) {
                 if handler.allows(method) {
                     return Route::Handler(handler);
                 }
@@ -321,7 +375,6 @@ fn element_name(element: &BytesStart<'_>) -> String {
     element.name().as_ref().to_owned()
 }
 
-/// The `name` of a `<remove>` element.
 /// IIS's `preCondition` (comma-separated, all must hold): `bitness32`/`bitness64` against
 /// this process, `integratedMode` (this host behaves as IIS's integrated pipeline) and not
 /// `classicMode`. The .NET ones (`runtimeVersionv*`, `managedHandler`) do not concern
@@ -341,6 +394,7 @@ fn precondition_holds(precondition: Option<&str>) -> bool {
         })
 }
 
+/// The `name` of a `<remove>` element.
 fn removed_name(element: &BytesStart<'_>) -> Result<String, String> {
     attributes(element)?
         .into_iter()
@@ -402,6 +456,34 @@ mod tests {
             Some(vec!["GET".to_owned(), "POST".to_owned()])
         );
         assert!(config.handlers[2].allow_path_info);
+    }
+
+    #[test]
+    fn location_limits_handlers_to_a_folder() {
+        let text = r#"<configuration>
+          <system.webServer><handlers>
+            <add name="other" path="*.txt" verb="GET" modules="StaticFileModule" />
+          </handlers></system.webServer>
+          <location path="hello">
+            <system.webServer><handlers>
+              <add name="h" path="*" verb="*" modules="IsapiModule" scriptProcessor="_h.so" />
+            </handlers></system.webServer>
+          </location>
+        </configuration>"#;
+        let config = Config::parse(text, Path::new("/site")).unwrap();
+        let name = |url: &str| match config.route("GET", url) {
+            Route::Handler(h) => h.name.clone(),
+            _ => "-".into(),
+        };
+        assert_eq!(name("/hello"), "h");
+        assert_eq!(name("/hello/x/y"), "h");
+        assert_eq!(name("/hello/a.txt"), "h", "the folder's entries come first");
+        assert_eq!(name("/helloworld"), "-");
+        assert_eq!(name("/a.txt"), "other");
+        let Route::Handler(handler) = config.route("GET", "/hello/x") else {
+            panic!()
+        };
+        assert_eq!(handler.script_len("/hello/x"), "/hello".len());
     }
 
     #[test]

@@ -411,7 +411,7 @@ pub(crate) fn request_info(
     // IIS: PATH_INFO is the whole URL for script maps; with allowPathInfo, what follows
     // the script part.
     let script_len = if handler.allow_path_info {
-        handler.path.script_len(&url)
+        handler.script_len(&url)
     } else {
         url.len()
     };

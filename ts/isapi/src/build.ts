@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
@@ -90,11 +90,29 @@ export async function buildHandler(options: BuildOptions): Promise<BuildResult> 
   }
 
   const library = join(outdir, `_${name}${handlerLibrarySuffix()}`);
-  copyFileSync(genericLibrary, library);
+  placeLibrary(genericLibrary, library);
   // The handler's limits travel with it: `<name>.settings.json` beside the source.
   const settings = join(dirname(entry), `${name}.settings.json`);
   if (existsSync(settings)) copyFileSync(settings, join(outdir, `${name}.settings.json`));
   return { bundle, sourceMap: `${bundle}.map`, library, factories };
+}
+
+/**
+ * Copies the generic library to `target`, unless an identical copy is there. A changed
+ * library goes to a temporary file first and is renamed over the old one: a server may
+ * have the old copy loaded, and writing into a mapped library crashes it (the rename
+ * leaves its pages alone).
+ */
+function placeLibrary(source: string, target: string): void {
+  if (existsSync(target) && sameContents(source, target)) return;
+  const temporary = `${target}.${process.pid}.tmp`;
+  copyFileSync(source, temporary);
+  renameSync(temporary, target);
+}
+
+function sameContents(a: string, b: string): boolean {
+  if (statSync(a).size !== statSync(b).size) return false;
+  return readFileSync(a).equals(readFileSync(b));
 }
 
 async function runEsbuild(options: esbuild.BuildOptions): Promise<esbuild.Metafile> {

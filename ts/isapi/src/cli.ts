@@ -1,16 +1,59 @@
 import { parseArgs } from "node:util";
 
+import { readFileSync } from "node:fs";
+
+import { bench } from "./bench.js";
 import { BuildError, buildHandler } from "./build.js";
+import { InstallError, install, remove, type InstallConfig } from "./install.js";
+import { handlerLibrarySuffix } from "./library.js";
+import { ScaffoldError, scaffold } from "./scaffold.js";
+import { serve } from "./serve.js";
 
 const USAGE = `Usage: isapi <command> [options]
 
 Commands:
+  new <name>        Scaffold a handler: <name>.ts, web.config, <name>.test.ts, package.json
   build <file.ts>   Bundle a handler and put the ISAPI library beside it:
                     <outdir>/<name>.js (+ .map) and <outdir>/_<name>.so (_<name>.dll on Windows)
-  install, remove, serve, bench, new
-                    Not yet implemented.
+  install           Merge handlers and filters into a site's web.config and write the
+                    appcmd script for IIS's server-level settings (isapi-install.cmd)
+  remove            Undo exactly what install did
+  serve [web.config]
+                    Run the host on 127.0.0.1 (--watch rebuilds handlers when they change)
+  bench <url>       Load a URL from Node and report requests/s and latency
 
-Run \`isapi build --help\` for build options.`;
+Run \`isapi <command> --help\` for a command's options.`;
+
+const NEW_USAGE = `Usage: isapi new <name> [--dir DIR] [--filter | --threaded | --fetch] [--force]
+
+  --filter     A SimpleFilter instead of an extension
+  --threaded   A ThreadPoolExtension (Dispatch runs on the library's worker engines)
+  --fetch      A web-standard handler: export default { fetch(request) }
+  --dir DIR    Where to write (default: the current directory)
+  --force      Overwrite existing files`;
+
+const INSTALL_USAGE = `Usage: isapi install [<name>] [--site DIR] [--path PATTERN] [--library FILE] [--filter]
+       isapi install --config install.json
+
+  <name>          The handler (or filter) to install; its library defaults to dist/_<name>${handlerLibrarySuffix()}
+  --path PATTERN  URL pattern (default /<name>/*): *, *.ext, a file name, or /folder/*
+  --library FILE  The library, relative to the site folder
+  --filter        Install as an ISAPI filter (<isapiFilters>)
+  --site DIR      The folder holding web.config (default: the current directory)
+  --app-pool NAME The application pool the appcmd script creates (default isapi-ts-<name>)
+  --config FILE   A JSON InstallConfig: { handlers: [...], filters: [...], ... }`;
+
+const SERVE_USAGE = `Usage: isapi serve [web.config] [--port N] [--watch] [--dll PATH] [--host PATH]
+
+  --port N     Port on 127.0.0.1 (default 8080; 0 picks a free one)
+  --watch      Rebuild a handler when its TypeScript changes (the library reloads it)
+  --dll PATH   The generic library for rebuilds
+  --host PATH  The isapi-host binary (default $ISAPI_TS_HOST or target/*/isapi-host)`;
+
+const BENCH_USAGE = `Usage: isapi bench <url> [--connections N] [--duration SECONDS] [--method M]
+
+Loads <url> over keep-alive connections and prints requests/s and latency percentiles.
+For the side-by-side comparison with native and Node, run \`cargo xtask bench\`.`;
 
 const BUILD_USAGE = `Usage: isapi build <file.ts> [--outdir DIR] [--dll PATH] [--name NAME]
 
@@ -28,13 +71,16 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "build":
       return build(rest);
-    case "install":
-    case "remove":
-    case "serve":
-    case "bench":
     case "new":
-      console.error(`isapi ${command}: not yet implemented`);
-      return 2;
+      return newCommand(rest);
+    case "install":
+      return installCommand(rest);
+    case "remove":
+      return removeCommand(rest);
+    case "serve":
+      return serveCommand(rest);
+    case "bench":
+      return benchCommand(rest);
     default:
       console.error(`isapi: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
       return 2;
@@ -82,6 +128,184 @@ async function build(args: string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+type Options = Record<string, { type: "string" | "boolean"; short?: string }>;
+
+interface Parsed {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+/** Parses a command's arguments: `undefined` after printing its usage (--help), `null`
+ * after printing an error. */
+function parse(name: string, usage: string, args: string[], options: Options): Parsed | null | undefined {
+  try {
+    const parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+    }) as unknown as Parsed;
+    if (parsed.values["help"] === true) {
+      console.log(usage);
+      return undefined;
+    }
+    return parsed;
+  } catch (error) {
+    console.error(`isapi ${name}: ${(error as Error).message}\n\n${usage}`);
+    return null;
+  }
+}
+
+/** Runs a command body; known errors print as one line and exit 1. */
+async function run(name: string, body: () => Promise<number> | number): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof BuildError || error instanceof InstallError || error instanceof ScaffoldError) {
+      console.error(`isapi ${name}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+function newCommand(args: string[]): Promise<number> {
+  const parsed = parse("new", NEW_USAGE, args, {
+    dir: { type: "string" },
+    filter: { type: "boolean" },
+    threaded: { type: "boolean" },
+    fetch: { type: "boolean" },
+    force: { type: "boolean" },
+  });
+  if (!parsed) return Promise.resolve(parsed === undefined ? 0 : 2);
+  if (parsed.positionals.length !== 1) {
+    console.error(`isapi new: expected a handler name\n\n${NEW_USAGE}`);
+    return Promise.resolve(2);
+  }
+  return run("new", () => {
+    const v = parsed.values;
+    const result = scaffold({
+      name: parsed.positionals[0]!,
+      dir: v["dir"] as string | undefined,
+      filter: v["filter"] === true,
+      threaded: v["threaded"] === true,
+      fetch: v["fetch"] === true,
+      force: v["force"] === true,
+    });
+    for (const file of result.files) console.log(`isapi new: wrote ${file}`);
+    console.log("Next: npm install, then npm run build && npm run serve");
+    return 0;
+  });
+}
+
+function installCommand(args: string[]): Promise<number> {
+  const parsed = parse("install", INSTALL_USAGE, args, {
+    site: { type: "string" },
+    path: { type: "string" },
+    library: { type: "string" },
+    filter: { type: "boolean" },
+    "app-pool": { type: "string" },
+    config: { type: "string" },
+  });
+  if (!parsed) return Promise.resolve(parsed === undefined ? 0 : 2);
+  return run("install", () => {
+    const v = parsed.values;
+    let config: InstallConfig;
+    if (typeof v["config"] === "string") {
+      try {
+        config = JSON.parse(readFileSync(v["config"], "utf8")) as InstallConfig;
+      } catch (error) {
+        throw new InstallError(`cannot read ${v["config"]}: ${(error as Error).message}`);
+      }
+      config.site ??= (v["site"] as string | undefined) ?? ".";
+    } else {
+      const name = parsed.positionals[0];
+      if (name === undefined) throw new InstallError("name the handler to install, or pass --config FILE");
+      const library = (v["library"] as string | undefined) ?? `dist/_${name}${handlerLibrarySuffix()}`;
+      config = {
+        site: (v["site"] as string | undefined) ?? ".",
+        ...(v["filter"] === true
+          ? { filters: [{ name, library }] }
+          : { handlers: [{ name, library, path: (v["path"] as string | undefined) ?? `/${name}/*` }] }),
+      };
+      if (typeof v["app-pool"] === "string") config.appPool = v["app-pool"];
+    }
+    const result = install(config);
+    console.log(`isapi install: updated ${result.webConfig}`);
+    console.log(`isapi install: IIS server settings: run ${result.script} as administrator`);
+    return 0;
+  });
+}
+
+function removeCommand(args: string[]): Promise<number> {
+  const parsed = parse("remove", "Usage: isapi remove [--site DIR]", args, { site: { type: "string" } });
+  if (!parsed) return Promise.resolve(parsed === undefined ? 0 : 2);
+  return run("remove", () => {
+    const result = remove((parsed.values["site"] as string | undefined) ?? ".");
+    const what = [...result.removed.handlers, ...result.removed.filters];
+    console.log(`isapi remove: took ${what.length ? what.join(", ") : "nothing"} out of ${result.webConfig}`);
+    console.log(`isapi remove: IIS server settings: run ${result.script} as administrator`);
+    return 0;
+  });
+}
+
+function serveCommand(args: string[]): Promise<number> {
+  const parsed = parse("serve", SERVE_USAGE, args, {
+    port: { type: "string" },
+    watch: { type: "boolean" },
+    dll: { type: "string" },
+    host: { type: "string" },
+  });
+  if (!parsed) return Promise.resolve(parsed === undefined ? 0 : 2);
+  return run("serve", async () => {
+    const v = parsed.values;
+    const port = Number(v["port"] ?? 8080);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new BuildError(`invalid --port ${v["port"]}`);
+    const server = await serve({
+      config: parsed.positionals[0] ?? "web.config",
+      port,
+      watch: v["watch"] === true,
+      dll: v["dll"] as string | undefined,
+      hostBinary: v["host"] as string | undefined,
+      onLog: (line) => console.error(line),
+    });
+    console.log(
+      `isapi serve: ${server.url}${v["watch"] === true ? " (watching for changes)" : ""} — Ctrl-C stops`,
+    );
+    await new Promise<void>((resolveStop) => {
+      const stop = () => void server.close().then(resolveStop);
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+    return 0;
+  });
+}
+
+function benchCommand(args: string[]): Promise<number> {
+  const parsed = parse("bench", BENCH_USAGE, args, {
+    connections: { type: "string" },
+    duration: { type: "string" },
+    method: { type: "string" },
+  });
+  if (!parsed) return Promise.resolve(parsed === undefined ? 0 : 2);
+  const url = parsed.positionals[0];
+  if (url === undefined) {
+    console.error(`isapi bench: expected a URL\n\n${BENCH_USAGE}`);
+    return Promise.resolve(2);
+  }
+  return run("bench", async () => {
+    const v = parsed.values;
+    const result = await bench({
+      url,
+      connections: Number(v["connections"] ?? 16),
+      durationMs: Number(v["duration"] ?? 5) * 1000,
+      method: v["method"] as string | undefined,
+    });
+    console.log(JSON.stringify(result, null, 2));
+    return result.failures > 0 ? 1 : 0;
+  });
 }
 
 main(process.argv.slice(2)).then(

@@ -17,7 +17,16 @@ export function handlerLibrarySuffix(platform: NodeJS.Platform = process.platfor
 /** Where the generic library is looked for: `<dir>/target/{debug,release}/<file>` for `cwd`,
  * its parents, and the repository this package lives in. */
 export function libraryCandidates(cwd: string): string[] {
-  const file = genericLibraryFileName();
+  return artifactCandidates(genericLibraryFileName(), cwd);
+}
+
+/** The host binary's file name on this platform. */
+export function hostFileName(platform: NodeJS.Platform = process.platform): string {
+  return platform === "win32" ? "isapi-host.exe" : "isapi-host";
+}
+
+/** `<dir>/target/{debug,release}/<file>` for `cwd`, its parents, and this repository. */
+function artifactCandidates(file: string, cwd: string): string[] {
   const roots: string[] = [];
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     roots.push(dir);
@@ -53,6 +62,29 @@ export function findGenericLibrary(explicit: string | undefined, cwd: string): s
     throw new BuildError(
       `cannot find the generic ISAPI library ${genericLibraryFileName()}; build it with ` +
         "`cargo xtask build` (or `cargo build -p isapi-dll`), or pass --dll PATH. Searched:\n  " +
+        candidates.join("\n  "),
+    );
+  }
+  return found;
+}
+
+/**
+ * The host binary (`isapi-host`): `explicit` if given, else `$ISAPI_TS_HOST`, else the first
+ * existing candidate. Throws with the list of places searched.
+ */
+export function findHostBinary(explicit: string | undefined, cwd: string): string {
+  const chosen = explicit ?? process.env["ISAPI_TS_HOST"];
+  if (chosen !== undefined && chosen !== "") {
+    const path = resolve(cwd, chosen);
+    if (!existsSync(path)) throw new BuildError(`host ${path} does not exist`);
+    return path;
+  }
+  const candidates = artifactCandidates(hostFileName(), cwd);
+  const found = candidates.find((path) => existsSync(path));
+  if (found === undefined) {
+    throw new BuildError(
+      "cannot find isapi-host; build it with `cargo xtask build` (or `cargo build -p isapi-host`), " +
+        "or set ISAPI_TS_HOST. Searched:\n  " +
         candidates.join("\n  "),
     );
   }

@@ -1,0 +1,430 @@
+/**
+ * `isapi install` / `isapi remove`: configure IIS 7+ for handlers and filters.
+ *
+ * What can live in the site's `web.config` is merged into it (`<handlers>` entries with
+ * `IsapiModule` and `scriptProcessor`, `<isapiFilters>` entries); the server-level parts
+ * (the `<isapiCgiRestriction>` allow entry, unlocking the sections, an application pool
+ * per site application with the bitness set) go into an `appcmd` script to run as
+ * administrator. A manifest (`isapi-install.json`) records exactly what was added, so
+ * `remove` takes out that and nothing else. Both are idempotent. Our host reads the same
+ * web.config, so an installed site can be served and tested on Linux.
+ *
+ * pywin32's `isapi.install` parameters map onto {@link InstallConfig}: a
+ * `VirtualDirParameters` with its `ScriptMapParams` becomes {@link HandlerMapping}s (a
+ * script map `*` is a wildcard handler, `.ext` an extension map, our `/vdir/*` a folder),
+ * `FilterParameters` becomes a {@link FilterMapping}.
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { DOMParser, XMLSerializer, type Document, type Element, type Node } from "@xmldom/xmldom";
+
+/** One `<handlers><add …/>`: requests matching `path` go to `library`. */
+export interface HandlerMapping {
+  /** The entry's name (unique in `<handlers>`). */
+  name: string;
+  /**
+   * URL pattern: `*` (every request), `*.ext` (an extension), a file name, or `/hello/*`
+   * (a folder: written as a `<location path="hello">` with `path="*"`, as IIS wants it).
+   */
+  path: string;
+  /** The handler's library, relative to the site folder (`dist/_hello.dll`) or absolute;
+   * written as an absolute `scriptProcessor`, as IIS requires. */
+  library: string;
+  /** Verbs, comma-separated; default `*`. */
+  verbs?: string;
+  /** For IIS's allow list; default the name. */
+  description?: string;
+  /** IIS `preCondition`; default `bitness64` (the library is built for 64-bit). */
+  preCondition?: string;
+  /** `resourceType`; default `Unspecified` (the URL need not name a file). */
+  resourceType?: "Unspecified" | "File" | "Directory" | "Either";
+}
+
+/** One `<isapiFilters><filter …/>`. */
+export interface FilterMapping {
+  name: string;
+  /** The filter's library, relative to the site folder. */
+  library: string;
+  description?: string;
+  enabled?: boolean;
+  preCondition?: string;
+}
+
+export interface InstallConfig {
+  /** The site folder: where web.config is (created if missing). */
+  site: string;
+  handlers?: HandlerMapping[];
+  filters?: FilterMapping[];
+  /** The IIS site and application path the appcmd script configures. */
+  iisSite?: string;
+  applicationPath?: string;
+  /** The application pool the script creates and assigns; `false`: leave the pool alone. */
+  appPool?: string | false;
+}
+
+export interface InstallResult {
+  webConfig: string;
+  /** The appcmd script for the server-level parts. */
+  script: string;
+  manifest: string;
+}
+
+export interface RemoveResult {
+  webConfig: string;
+  /** The appcmd script that undoes the server-level parts. */
+  script: string;
+  /** What was taken out of web.config. */
+  removed: { handlers: string[]; filters: string[] };
+}
+
+/** What `install` added, for `remove`. */
+interface Manifest {
+  handlers: string[];
+  filters: string[];
+  libraries: { path: string; description: string }[];
+  iisSite: string;
+  applicationPath: string;
+  appPool: string | false;
+}
+
+export const MANIFEST = "isapi-install.json";
+export const INSTALL_SCRIPT = "isapi-install.cmd";
+export const REMOVE_SCRIPT = "isapi-remove.cmd";
+
+/** A configuration the user must fix, with a message that says how. */
+export class InstallError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InstallError";
+  }
+}
+
+const EMPTY_CONFIG = `<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <system.webServer>
+  </system.webServer>
+</configuration>
+`;
+
+export function install(config: InstallConfig): InstallResult {
+  const site = resolve(config.site);
+  const handlers = config.handlers ?? [];
+  const filters = config.filters ?? [];
+  if (handlers.length === 0 && filters.length === 0) {
+    throw new InstallError("nothing to install: give at least one handler or filter");
+  }
+  for (const entry of [...handlers, ...filters]) {
+    if (!entry.name || /["<>&]/.test(entry.name))
+      throw new InstallError(`invalid name ${JSON.stringify(entry.name)}`);
+    if (!entry.library) throw new InstallError(`${entry.name}: the library path is missing`);
+  }
+  const names = handlers.map((h) => h.name);
+  const duplicate = names.find((name, index) => names.indexOf(name) !== index);
+  if (duplicate !== undefined) throw new InstallError(`two handlers are named ${JSON.stringify(duplicate)}`);
+
+  const webConfig = join(site, "web.config");
+  const document = loadConfig(webConfig);
+  const server = child(document.documentElement!, "system.webServer");
+
+  for (const handler of handlers) {
+    const folder = /^\/(.+)\/\*$/.exec(handler.path)?.[1];
+    const scope = folder === undefined ? server : child(location(document, folder), "system.webServer");
+    for (const section of handlerSections(document)) removeEntries(section, "add", handler.name);
+    const element = document.createElement("add");
+    element.setAttribute("name", handler.name);
+    element.setAttribute("path", folder === undefined ? handler.path : "*");
+    element.setAttribute("verb", handler.verbs ?? "*");
+    element.setAttribute("modules", "IsapiModule");
+    // IIS wants an absolute scriptProcessor; our host takes it as it is.
+    element.setAttribute("scriptProcessor", resolve(site, handler.library));
+    element.setAttribute("resourceType", handler.resourceType ?? "Unspecified");
+    element.setAttribute("preCondition", handler.preCondition ?? "bitness64");
+    // First match wins: ours go before the entries already there (after a <clear/>).
+    insertFirst(child(scope, "handlers"), element);
+  }
+  if (filters.length > 0) {
+    const section = child(server, "isapiFilters");
+    for (const filter of filters) {
+      removeEntries(section, "filter", filter.name);
+      const element = document.createElement("filter");
+      element.setAttribute("name", filter.name);
+      element.setAttribute("path", resolve(site, filter.library));
+      element.setAttribute("enabled", String(filter.enabled ?? true));
+      element.setAttribute("preCondition", filter.preCondition ?? "bitness64");
+      append(section, element);
+    }
+  }
+  writeConfig(webConfig, document);
+
+  const previous = readManifest(site);
+  const manifest: Manifest = {
+    handlers: union(previous?.handlers, names),
+    filters: union(
+      previous?.filters,
+      filters.map((f) => f.name),
+    ),
+    libraries: [
+      ...(previous?.libraries ?? []).filter(
+        (l) => ![...handlers, ...filters].some((e) => libraryPath(site, e.library) === l.path),
+      ),
+      ...[...handlers, ...filters].map((e) => ({
+        path: libraryPath(site, e.library),
+        description: ("description" in e && e.description) || e.name,
+      })),
+    ],
+    iisSite: config.iisSite ?? previous?.iisSite ?? "Default Web Site",
+    applicationPath: config.applicationPath ?? previous?.applicationPath ?? "/",
+    appPool: config.appPool ?? previous?.appPool ?? `isapi-ts-${handlers[0]?.name ?? filters[0]!.name}`,
+  };
+  const manifestPath = join(site, MANIFEST);
+  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + "\n");
+  const script = join(site, INSTALL_SCRIPT);
+  writeFileSync(script, installScript(manifest));
+  rmSync(join(site, REMOVE_SCRIPT), { force: true });
+  return { webConfig, script, manifest: manifestPath };
+}
+
+/** Takes out what `install` added (per the manifest) and writes the server-level undo script. */
+export function remove(siteFolder: string): RemoveResult {
+  const site = resolve(siteFolder);
+  const manifest = readManifest(site);
+  if (manifest === undefined) {
+    throw new InstallError(`${join(site, MANIFEST)} not found: nothing was installed here by isapi install`);
+  }
+  const webConfig = join(site, "web.config");
+  const removed = { handlers: [] as string[], filters: [] as string[] };
+  if (existsSync(webConfig)) {
+    const document = loadConfig(webConfig);
+    const server = findChild(document.documentElement!, "system.webServer");
+    const filters = server && findChild(server, "isapiFilters");
+    for (const name of manifest.handlers) {
+      for (const section of handlerSections(document)) {
+        if (removeEntries(section, "add", name) && !removed.handlers.includes(name))
+          removed.handlers.push(name);
+      }
+    }
+    for (const name of manifest.filters) {
+      if (filters && removeEntries(filters, "filter", name)) removed.filters.push(name);
+    }
+    // Sections (and folders) left empty by the removal go too.
+    for (const section of [...handlerSections(document), ...(filters ? [filters] : [])]) {
+      let node: Element | null = section;
+      while (node && node !== document.documentElement && elementChildren(node).length === 0) {
+        const parent: Element = node.parentNode as Element;
+        const previous = node.previousSibling;
+        if (previous && previous.nodeType === 3 && /^\s*$/.test(previous.nodeValue ?? ""))
+          parent.removeChild(previous);
+        parent.removeChild(node);
+        node = parent;
+      }
+    }
+    writeConfig(webConfig, document);
+  }
+  const script = join(site, REMOVE_SCRIPT);
+  writeFileSync(script, removeScript(manifest));
+  rmSync(join(site, MANIFEST), { force: true });
+  rmSync(join(site, INSTALL_SCRIPT), { force: true });
+  return { webConfig, script, removed };
+}
+
+/** Every `<handlers>` of the file: the site's, and each `<location>`'s. */
+function handlerSections(document: Document): Element[] {
+  const root = document.documentElement!;
+  const scopes = [root, ...elementChildren(root).filter((e) => e.nodeName === "location")];
+  return scopes.flatMap((scope) => {
+    const server = findChild(scope, "system.webServer");
+    const handlers = server && findChild(server, "handlers");
+    return handlers ? [handlers] : [];
+  });
+}
+
+/** `<location path="folder">`, created when missing. */
+function location(document: Document, folder: string): Element {
+  const root = document.documentElement!;
+  const found = elementChildren(root).find(
+    (e) => e.nodeName === "location" && e.getAttribute("path") === folder,
+  );
+  if (found) return found;
+  const element = document.createElement("location");
+  element.setAttribute("path", folder);
+  append(root, element);
+  return element;
+}
+
+function readManifest(site: string): Manifest | undefined {
+  const path = join(site, MANIFEST);
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as Manifest;
+  } catch (error) {
+    throw new InstallError(`${path} is not valid JSON (${(error as Error).message}); fix or delete it`);
+  }
+}
+
+function union(first: string[] | undefined, second: string[]): string[] {
+  return [...new Set([...(first ?? []), ...second])];
+}
+
+/** The library's absolute path, as IIS's allow list and web.config want it. */
+function libraryPath(site: string, library: string): string {
+  return resolve(site, library);
+}
+
+function loadConfig(path: string): Document {
+  const text = existsSync(path) ? readFileSync(path, "utf8") : EMPTY_CONFIG;
+  const errors: string[] = [];
+  let document: Document | undefined;
+  try {
+    document = new DOMParser({
+      onError: (level, message) => {
+        if (level !== "warning") errors.push(message);
+      },
+    }).parseFromString(text, "text/xml");
+  } catch (error) {
+    errors.push((error as Error).message);
+  }
+  if (document === undefined || errors.length > 0 || document.documentElement?.nodeName !== "configuration") {
+    throw new InstallError(`${path} is not a valid web.config: ${errors[0] ?? "no <configuration> root"}`);
+  }
+  return document;
+}
+
+function writeConfig(path: string, document: Document): void {
+  let text = new XMLSerializer().serializeToString(document);
+  if (!text.startsWith("<?xml")) text = `<?xml version="1.0" encoding="utf-8"?>\n${text}`;
+  writeFileSync(path, text.endsWith("\n") ? text : `${text}\n`);
+}
+
+function elementChildren(parent: Node): Element[] {
+  const out: Element[] = [];
+  for (let node = parent.firstChild; node; node = node.nextSibling) {
+    if (node.nodeType === 1) out.push(node as Element);
+  }
+  return out;
+}
+
+function findChild(parent: Element, name: string): Element | undefined {
+  return elementChildren(parent).find((e) => e.nodeName === name);
+}
+
+/** The child element `name`, created (indented like its siblings) when missing. */
+function child(parent: Element, name: string): Element {
+  const found = findChild(parent, name);
+  if (found) return found;
+  const element = parent.ownerDocument!.createElement(name);
+  append(parent, element);
+  return element;
+}
+
+/** Depth of `node` below the root, for indentation. */
+function depth(node: Node): number {
+  let n = 0;
+  for (let p = node.parentNode; p && p.nodeType === 1; p = p.parentNode) n++;
+  return n;
+}
+
+function indent(level: number): string {
+  return "\n" + "  ".repeat(level);
+}
+
+function append(parent: Element, element: Element): void {
+  const document = parent.ownerDocument!;
+  const level = depth(parent) + 1;
+  // Before the closing tag's own indentation, if any.
+  const last = parent.lastChild;
+  if (last && last.nodeType === 3 && /^\s*$/.test(last.nodeValue ?? "")) {
+    parent.insertBefore(document.createTextNode(indent(level)), last);
+    parent.insertBefore(element, last);
+  } else {
+    parent.appendChild(document.createTextNode(indent(level)));
+    parent.appendChild(element);
+    parent.appendChild(document.createTextNode(indent(level - 1)));
+  }
+}
+
+function insertFirst(parent: Element, element: Element): void {
+  const children = elementChildren(parent);
+  const clear = children.filter((e) => e.nodeName === "clear").pop();
+  const before = clear ? clear.nextSibling : parent.firstChild;
+  const document = parent.ownerDocument!;
+  const level = depth(parent) + 1;
+  if (!before) {
+    append(parent, element);
+    return;
+  }
+  parent.insertBefore(document.createTextNode(indent(level)), before);
+  parent.insertBefore(element, before);
+  // Keep the whitespace that followed the insertion point after our element.
+  if (before.nodeType !== 3) parent.insertBefore(document.createTextNode(indent(level)), before);
+}
+
+/** Removes `<tag name="name">` and `<remove name="name">` entries; true if an entry went. */
+function removeEntries(section: Element, tag: string, name: string): boolean {
+  let removed = false;
+  for (const element of elementChildren(section)) {
+    if (
+      (element.nodeName === tag || element.nodeName === "remove") &&
+      element.getAttribute("name") === name
+    ) {
+      const previous = element.previousSibling;
+      if (previous && previous.nodeType === 3 && /^\s*$/.test(previous.nodeValue ?? "")) {
+        section.removeChild(previous);
+      }
+      section.removeChild(element);
+      removed ||= element.nodeName === tag;
+    }
+  }
+  return removed;
+}
+
+function installScript(manifest: Manifest): string {
+  const app = `${manifest.iisSite}${manifest.applicationPath}`;
+  const lines = [
+    "@echo off",
+    "rem Generated by `isapi install`: the server-level settings web.config cannot hold.",
+    "rem Run once as administrator; running it again changes nothing.",
+    'set APPCMD="%windir%\\system32\\inetsrv\\appcmd.exe"',
+    "rem Let this site's web.config declare ISAPI handlers and filters.",
+    "%APPCMD% unlock config /section:system.webServer/handlers >nul",
+    "%APPCMD% unlock config /section:system.webServer/isapiFilters >nul",
+    "rem Allow each library in the ISAPI and CGI restriction list.",
+  ];
+  for (const library of manifest.libraries) {
+    lines.push(
+      `%APPCMD% set config /section:system.webServer/security/isapiCgiRestriction ` +
+        `/-"[path='${library.path}']" /commit:apphost >nul 2>&1`,
+      `%APPCMD% set config /section:system.webServer/security/isapiCgiRestriction ` +
+        `/+"[path='${library.path}',allowed='True',description='${library.description}']" /commit:apphost`,
+    );
+  }
+  if (manifest.appPool !== false) {
+    lines.push(
+      "rem An application pool of its own, 64-bit, no managed code (pywin32#823).",
+      `%APPCMD% list apppool "${manifest.appPool}" >nul 2>&1 || %APPCMD% add apppool /name:"${manifest.appPool}" /managedRuntimeVersion:"" /enable32BitAppOnWin64:false`,
+      `%APPCMD% set app "${app}" /applicationPool:"${manifest.appPool}"`,
+    );
+  }
+  return lines.join("\r\n") + "\r\n";
+}
+
+function removeScript(manifest: Manifest): string {
+  const app = `${manifest.iisSite}${manifest.applicationPath}`;
+  const lines = [
+    "@echo off",
+    "rem Generated by `isapi remove`: undoes what isapi-install.cmd did. Run as administrator.",
+    'set APPCMD="%windir%\\system32\\inetsrv\\appcmd.exe"',
+  ];
+  for (const library of manifest.libraries) {
+    lines.push(
+      `%APPCMD% set config /section:system.webServer/security/isapiCgiRestriction ` +
+        `/-"[path='${library.path}']" /commit:apphost`,
+    );
+  }
+  if (manifest.appPool !== false) {
+    lines.push(
+      `%APPCMD% set app "${app}" /applicationPool:"DefaultAppPool"`,
+      `%APPCMD% delete apppool "${manifest.appPool}"`,
+    );
+  }
+  return lines.join("\r\n") + "\r\n";
+}
