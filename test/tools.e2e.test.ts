@@ -3,7 +3,7 @@
 // (with --watch rebuilding it), benchmarked, and removed again.
 import t from "tap";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 
@@ -172,4 +172,41 @@ t.test("remove via the API after install via the API", async (t) => {
   const dir = project();
   install({ site: dir, filters: [{ name: "f", library: "dist/_f.so" }] });
   t.same(remove(dir).removed, { handlers: [], filters: ["f"] });
+});
+
+t.test("build: type errors are reported with file:line:column and stop the build", async (t) => {
+  const dir = project();
+  writeFileSync(
+    join(dir, "typo.ts"),
+    'export function __ExtensionFactory__() {\n  const n: number = "not a number";\n  return { n };\n}\n',
+  );
+  const run = isapi(dir, "build", "typo.ts", "--dll", library);
+  t.equal(run.status, 1);
+  t.match(run.stderr, /typo\.ts:2:9: error TS2322/);
+  t.match(run.stderr, /--no-check/);
+  const unchecked = isapi(dir, "build", "typo.ts", "--dll", library, "--no-check");
+  t.equal(unchecked.status, 0, unchecked.stderr);
+  t.match(unchecked.stdout, /bundle \d+ ms/);
+});
+
+t.test("build --bytecode: the library runs the precompiled bundle", async (t) => {
+  if (missingArtifacts()) return t.fail(missingArtifacts()!);
+  const dir = project();
+  writeFileSync(join(dir, "fast.ts"), greeting("from bytecode"));
+  const run = isapi(dir, "build", "fast.ts", "--dll", library, "--bytecode", "--minify");
+  t.equal(run.status, 0, run.stderr);
+  t.match(run.stdout, /fast\.qbc/);
+  t.match(run.stdout, /check \d+ ms, bundle \d+ ms, bytecode \d+ ms/);
+  install({ site: dir, handlers: [{ name: "fast", path: "/fast/*", library: "dist/_fast.so" }] });
+  // Without the .js, only the bytecode can answer.
+  rmSync(join(dir, "dist", "fast.js"));
+  const server = await serve({ config: join(dir, "web.config") });
+  t.teardown(() => server.close());
+  const reply = await fetch(`${server.url}/fast/x`);
+  t.equal(reply.status, 200, server.log());
+  t.equal(await reply.text(), "from bytecode");
+  // A plain rebuild removes the .qbc, so it can never shadow a newer .js.
+  const plain = isapi(dir, "build", "fast.ts", "--dll", library, "--no-check");
+  t.equal(plain.status, 0, plain.stderr);
+  t.notOk(existsSync(join(dir, "dist", "fast.qbc")));
 });

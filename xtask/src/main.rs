@@ -21,11 +21,11 @@ USAGE:
 
 COMMANDS:
     build         Build everything the samples need:
-                    1. cargo build -p isapi-dll -p isapi-host        (dev profile)
+                    1. cargo build -p isapi-dll -p isapi-host -p isapi-js (dev profile; isapi-js brings isapi-compile)
                     2. npm ci                     (only if node_modules is missing or
                                                    older than package-lock.json)
                     3. npm run build --workspace ts/isapi            (TS package -> ts/isapi/dist)
-                    4. node ts/isapi/dist/cli.js build samples/<name>.ts --dll <isapi_dll>
+                    4. node ts/isapi/dist/cli.js build samples/<name>.ts --dll <isapi_dll> --no-check
                        for every samples/*.ts (-> samples/dist/<name>.js, .js.map, _<name>.<so|dll>)
     serve         Build, print the sample URLs, then run
                     target/debug/isapi-host --config samples/web.config --listen ADDR

@@ -5,6 +5,7 @@ use isapi::sys;
 use isapi::Ecb;
 use rquickjs::{Ctx, Object, Persistent, Promise, Value};
 
+use crate::bytecode::Code;
 use crate::ecb_object;
 use crate::error::{describe_exception, LoadError};
 use crate::pool::PoolConfig;
@@ -69,17 +70,17 @@ pub(crate) struct Engine {
 impl Engine {
     /// Creates the engine, evaluates the bundle and calls `__ExtensionFactory__()` and the
     /// handler's `GetExtensionVersion`. Returns the engine and what loading found out.
-    pub(crate) fn load(config: &PoolConfig, source: &str) -> Result<(Engine, Loaded), LoadError> {
-        Engine::load_with(config, source, false)
+    pub(crate) fn load(config: &PoolConfig, code: &Code) -> Result<(Engine, Loaded), LoadError> {
+        Engine::load_with(config, code, false)
     }
 
     /// As [`Engine::load`]; after a reload `GetExtensionVersion` gets `null`, as in pywin32.
     pub(crate) fn load_with(
         config: &PoolConfig,
-        source: &str,
+        code: &Code,
         reload: bool,
     ) -> Result<(Engine, Loaded), LoadError> {
-        let sandbox = Sandbox::new(config)?;
+        let sandbox = Sandbox::new(config, code.clone())?;
         let path = config.bundle.clone();
         let name = sandbox.name.clone();
         let script_error = |message: String| LoadError::Script {
@@ -88,7 +89,7 @@ impl Engine {
         };
 
         let loaded = sandbox.context.with(|ctx| -> Result<_, LoadError> {
-            let handler = sandbox.instantiate(&ctx, &path, source, FACTORY)?;
+            let handler = sandbox.instantiate(&ctx, &path, FACTORY)?;
 
             let version_info = Object::new(ctx.clone()).map_err(|e| script_error(e.to_string()))?;
             version_info

@@ -5,6 +5,7 @@ use std::time::Duration;
 use isapi::{sys, FilterCall};
 use rquickjs::{Ctx, Object, Persistent, Promise, Value};
 
+use crate::bytecode::Code;
 use crate::error::{describe_exception, LoadError};
 use crate::filter_object;
 use crate::pool::PoolConfig;
@@ -44,10 +45,10 @@ pub(crate) struct FilterEngine {
 impl FilterEngine {
     pub(crate) fn load(
         config: &PoolConfig,
-        source: &str,
+        code: &Code,
         server_version: u32,
     ) -> Result<(FilterEngine, FilterVersion), LoadError> {
-        let sandbox = Sandbox::new(config)?;
+        let sandbox = Sandbox::new(config, code.clone())?;
         let path = config.bundle.clone();
         let name = sandbox.name.clone();
         let script_error = |message: String| LoadError::Script {
@@ -55,7 +56,7 @@ impl FilterEngine {
             message,
         };
         let loaded = sandbox.context.with(|ctx| -> Result<_, LoadError> {
-            let filter = sandbox.instantiate(&ctx, &path, source, FACTORY)?;
+            let filter = sandbox.instantiate(&ctx, &path, FACTORY)?;
             let fv = Object::new(ctx.clone()).map_err(|e| script_error(e.to_string()))?;
             let setup = || -> rquickjs::Result<()> {
                 fv.set("ServerFilterVersion", server_version)?;

@@ -7,6 +7,7 @@ use std::thread::JoinHandle;
 use crossbeam_channel::{bounded, Receiver, Sender};
 use isapi::{sys, FilterCall};
 
+use crate::bytecode::Code;
 use crate::error::LoadError;
 use crate::filter_engine::{FilterAnswer, FilterEngine, FilterVersion};
 use crate::pool::{first_loaded, join_all, PoolConfig};
@@ -36,7 +37,7 @@ impl FilterPool {
     /// Starts the engines and waits until each has loaded the bundle and run
     /// `GetFilterVersion`; fails if any could not.
     pub fn start(config: PoolConfig, server_version: u32) -> Result<FilterPool, LoadError> {
-        let source = std::fs::read_to_string(&config.bundle).map_err(|source| LoadError::Read {
+        let code = crate::bytecode::load(&config.bundle).map_err(|source| LoadError::Read {
             path: config.bundle.clone(),
             source,
         })?;
@@ -48,11 +49,11 @@ impl FilterPool {
         for index in 0..count {
             let (sender, receiver) = bounded::<Job>(config.queue_capacity.max(1));
             let config = config.clone();
-            let source = source.clone();
+            let code = code.clone();
             let ready = ready_tx.clone();
             let spawned = std::thread::Builder::new()
                 .name(format!("isapi-filter-{index}"))
-                .spawn(move || worker(&config, &source, server_version, receiver, ready));
+                .spawn(move || worker(&config, &code, server_version, receiver, ready));
             match spawned {
                 Ok(handle) => {
                     queues.push(sender);
@@ -132,12 +133,12 @@ impl FilterPool {
 
 fn worker(
     config: &PoolConfig,
-    source: &str,
+    code: &Code,
     server_version: u32,
     queue: Receiver<Job>,
     ready: Sender<Result<FilterVersion, LoadError>>,
 ) {
-    let mut engine = match FilterEngine::load(config, source, server_version) {
+    let mut engine = match FilterEngine::load(config, code, server_version) {
         Ok((engine, version)) => {
             let _ = ready.send(Ok(version));
             engine
@@ -160,7 +161,7 @@ fn worker(
                 if answer.exhausted {
                     // The heap limit was hit: a fresh engine (this engine's connections
                     // lose their FilterContext, which is better than a crippled engine).
-                    match FilterEngine::load(config, source, server_version) {
+                    match FilterEngine::load(config, code, server_version) {
                         Ok((fresh, _)) => {
                             tracing::warn!(
                                 "{}: filter engine ran out of memory; replaced it",

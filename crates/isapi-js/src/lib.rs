@@ -11,6 +11,7 @@
 //! engine can be added beside QuickJS without touching the DLL.
 pub mod answer;
 mod async_ops;
+pub mod bytecode;
 mod console;
 mod ecb_object;
 mod ecb_requests;

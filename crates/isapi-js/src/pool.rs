@@ -8,6 +8,7 @@ use std::time::Duration;
 use crossbeam_channel::{bounded, Receiver, Sender, TrySendError};
 use isapi::Ecb;
 
+use crate::bytecode::Code;
 use crate::engine::{Engine, Finish, Health, Loaded, Mode};
 use crate::error::LoadError;
 
@@ -70,7 +71,7 @@ impl EnginePool {
     /// Starts the workers and waits until each has loaded the bundle. Fails (and stops
     /// the workers already started) if any engine cannot load it.
     pub fn start(config: PoolConfig) -> Result<EnginePool, LoadError> {
-        let source = std::fs::read_to_string(&config.bundle).map_err(|source| LoadError::Read {
+        let code = crate::bytecode::load(&config.bundle).map_err(|source| LoadError::Read {
             path: config.bundle.clone(),
             source,
         })?;
@@ -80,12 +81,12 @@ impl EnginePool {
         let mut workers = Vec::new();
         for index in 0..config.workers.max(1) {
             let config = config.clone();
-            let source = source.clone();
+            let code = code.clone();
             let queue = queue.clone();
             let ready = ready_tx.clone();
             let spawned = std::thread::Builder::new()
                 .name(format!("isapi-js-{index}"))
-                .spawn(move || worker(&config, &source, queue, ready));
+                .spawn(move || worker(&config, &code, queue, ready));
             match spawned {
                 Ok(handle) => workers.push(handle),
                 Err(error) => {
@@ -247,12 +248,12 @@ pub(crate) fn join_all(workers: Vec<JoinHandle<()>>) {
 
 fn worker(
     config: &PoolConfig,
-    source: &str,
+    code: &Code,
     queue: Receiver<Job>,
     ready: Sender<Result<Loaded, LoadError>>,
 ) {
-    let mut source = source.to_owned();
-    let mut engine = match Engine::load(config, &source) {
+    let mut code = code.clone();
+    let mut engine = match Engine::load(config, &code) {
         Ok((engine, loaded)) => {
             let _ = ready.send(Ok(loaded));
             engine
@@ -270,7 +271,7 @@ fn worker(
                 Health::Recycle => {
                     // The heap limit was hit: a fresh engine, so one bad request cannot
                     // leave this worker crippled. The old one is freed on assignment.
-                    match Engine::load(config, &source) {
+                    match Engine::load(config, &code) {
                         Ok((fresh, _)) => {
                             tracing::warn!(
                                 "{}: engine ran out of memory; replaced it",
@@ -288,21 +289,21 @@ fn worker(
                     // handler (GetExtensionVersion(null)), repeat the call once.
                     engine.terminate(0);
                     crate::source_map::load_for(&config.bundle);
-                    let reloaded = std::fs::read_to_string(&config.bundle)
+                    let reloaded = crate::bytecode::load(&config.bundle)
                         .map_err(|e| e.to_string())
-                        .and_then(|text| {
-                            Engine::load_with(config, &text, true)
-                                .map(|loaded| (loaded, text))
+                        .and_then(|fresh_code| {
+                            Engine::load_with(config, &fresh_code, true)
+                                .map(|loaded| (loaded, fresh_code))
                                 .map_err(|e| e.to_string())
                         });
                     match reloaded {
-                        Ok(((fresh, _), text)) => {
+                        Ok(((fresh, _), fresh_code)) => {
                             tracing::info!(
                                 "{}: reloaded after InternalReloadException",
                                 fresh.name
                             );
                             engine = fresh;
-                            source = text;
+                            code = fresh_code;
                             if let Health::Reload(ecb, finish) = engine.handle(ecb, finish, false) {
                                 crate::engine::fail_request(ecb, finish);
                             }

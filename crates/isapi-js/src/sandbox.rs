@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use rquickjs::{Context, Ctx, Function, Module, Object, Runtime, Value};
 
+use crate::bytecode::Code;
 use crate::error::{describe_exception, LoadError};
 use crate::pool::PoolConfig;
 
@@ -17,6 +18,8 @@ use crate::pool::PoolConfig;
 pub(crate) struct Sandbox {
     pub context: Context,
     _runtime: Runtime,
+    /// The bundle; bytecode is read in place by QuickJS, so it is dropped after the runtime.
+    code: Code,
     /// When the running call must stop; checked by QuickJS's interrupt handler.
     deadline: Rc<Cell<Option<Instant>>>,
     /// Name of the bundle, for log lines and stack traces.
@@ -24,7 +27,7 @@ pub(crate) struct Sandbox {
 }
 
 impl Sandbox {
-    pub(crate) fn new(config: &PoolConfig) -> Result<Sandbox, LoadError> {
+    pub(crate) fn new(config: &PoolConfig, code: Code) -> Result<Sandbox, LoadError> {
         let runtime = Runtime::new().map_err(|e| LoadError::Engine(e.to_string()))?;
         runtime.set_memory_limit(config.memory_limit);
         runtime.set_max_stack_size(config.max_stack_size);
@@ -37,6 +40,7 @@ impl Sandbox {
         Ok(Sandbox {
             context,
             _runtime: runtime,
+            code,
             deadline,
             name: module_name(&config.bundle),
         })
@@ -48,7 +52,6 @@ impl Sandbox {
         &self,
         ctx: &Ctx<'js>,
         path: &Path,
-        source: &str,
         export: &str,
     ) -> Result<Option<Function<'js>>, LoadError> {
         let script_error = |message: String| LoadError::Script {
@@ -58,8 +61,13 @@ impl Sandbox {
         crate::console::install(ctx).map_err(|e| script_error(describe_exception(ctx, e)))?;
         crate::web::install(ctx).map_err(|e| script_error(describe_exception(ctx, e)))?;
         crate::fetch::install(ctx).map_err(|e| script_error(describe_exception(ctx, e)))?;
-        let module = Module::declare(ctx.clone(), self.name.clone(), source)
-            .map_err(|e| script_error(describe_exception(ctx, e)))?;
+        let module = match &self.code {
+            Code::Source(source) => Module::declare(ctx.clone(), self.name.clone(), &**source),
+            // SAFETY: `bytecode::accept` checked that this engine build wrote the bytes
+            // (header), and `self.code` keeps them alive as long as the runtime.
+            Code::Bytecode(bytes) => unsafe { Module::load(ctx.clone(), bytes) },
+        }
+        .map_err(|e| script_error(describe_exception(ctx, e)))?;
         let (module, evaluated) = module
             .eval()
             .map_err(|e| script_error(describe_exception(ctx, e)))?;
@@ -75,11 +83,10 @@ impl Sandbox {
         &self,
         ctx: &Ctx<'js>,
         path: &Path,
-        source: &str,
         factory: &'static str,
     ) -> Result<Object<'js>, LoadError> {
         let function =
-            self.evaluate(ctx, path, source, factory)?
+            self.evaluate(ctx, path, factory)?
                 .ok_or_else(|| LoadError::MissingExport {
                     path: path.to_owned(),
                     export: factory,

@@ -1,9 +1,20 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { createRequire } from "node:module";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 
-import { BuildError, findGenericLibrary, handlerLibrarySuffix } from "./library.js";
+import { BuildError, findArtifact, findGenericLibrary, handlerLibrarySuffix } from "./library.js";
 
 export { BuildError } from "./library.js";
 
@@ -18,6 +29,14 @@ export interface BuildOptions {
   name?: string;
   /** Directory relative paths start from; default `process.cwd()`. */
   cwd?: string;
+  /** Type-check with the project's TypeScript (`tsc --noEmit`) first. */
+  check?: boolean;
+  /** Minify the bundle (names are kept, so stack traces stay readable). */
+  minify?: boolean;
+  /** Also precompile to `<name>.qbc` with `isapi-compile` (the library prefers it). */
+  bytecode?: boolean;
+  /** The `isapi-compile` tool; default `$ISAPI_TS_COMPILE` or target/{debug,release}. */
+  compiler?: string;
 }
 
 export interface BuildResult {
@@ -29,6 +48,10 @@ export interface BuildResult {
   library: string;
   /** Which factories the bundle exports. */
   factories: string[];
+  /** `<outdir>/<name>.qbc`, with `bytecode`. */
+  bytecodeFile?: string;
+  /** Milliseconds per step: check, bundle, bytecode. */
+  timings: Record<string, number>;
 }
 
 const FACTORIES = ["__ExtensionFactory__", "__FilterFactory__"];
@@ -56,6 +79,13 @@ export async function buildHandler(options: BuildOptions): Promise<BuildResult> 
   mkdirSync(outdir, { recursive: true });
   const bundle = join(outdir, `${name}.js`);
 
+  const timings: Record<string, number> = {};
+  if (options.check) {
+    const started = Date.now();
+    typeCheck(entry, cwd);
+    timings["check"] = Date.now() - started;
+  }
+  const bundleStarted = Date.now();
   const bundleOptions: esbuild.BuildOptions = {
     outfile: bundle,
     bundle: true,
@@ -67,6 +97,8 @@ export async function buildHandler(options: BuildOptions): Promise<BuildResult> 
     metafile: true,
     logLevel: "silent",
     absWorkingDir: cwd,
+    minify: options.minify === true,
+    keepNames: options.minify === true,
   };
   let exported = bundleExports(await runEsbuild({ ...bundleOptions, entryPoints: [entry] }), bundle, cwd);
   let factories = FACTORIES.filter((factory) => exported.includes(factory));
@@ -89,12 +121,112 @@ export async function buildHandler(options: BuildOptions): Promise<BuildResult> 
     );
   }
 
+  timings["bundle"] = Date.now() - bundleStarted;
   const library = join(outdir, `_${name}${handlerLibrarySuffix()}`);
   placeLibrary(genericLibrary, library);
+  const bytecodeFile = join(outdir, `${name}.qbc`);
+  if (options.bytecode) {
+    const started = Date.now();
+    compileBytecode(findCompiler(options.compiler, cwd), bundle, bytecodeFile);
+    timings["bytecode"] = Date.now() - started;
+  } else {
+    // A .qbc from an earlier build would be stale (the library checks, but why keep it).
+    rmSync(bytecodeFile, { force: true });
+  }
   // The handler's limits travel with it: `<name>.settings.json` beside the source.
   const settings = join(dirname(entry), `${name}.settings.json`);
   if (existsSync(settings)) copyFileSync(settings, join(outdir, `${name}.settings.json`));
-  return { bundle, sourceMap: `${bundle}.map`, library, factories };
+  return {
+    bundle,
+    sourceMap: `${bundle}.map`,
+    library,
+    factories,
+    timings,
+    ...(options.bytecode ? { bytecodeFile } : {}),
+  };
+}
+
+/** Runs the project's `tsc --noEmit` (its tsconfig.json, or strict defaults for the entry). */
+function typeCheck(entry: string, cwd: string): void {
+  let tsc: string;
+  try {
+    tsc = createRequire(join(dirname(entry), "noop.js")).resolve("typescript/bin/tsc");
+  } catch {
+    throw new BuildError(
+      "cannot type-check: the project has no `typescript` package (npm i -D typescript), or pass --no-check",
+    );
+  }
+  // Just this entry (and what it imports), with the project's compiler options if it has
+  // a tsconfig.json: a throw-away config extending it names the one file.
+  const config = findUp(dirname(entry), "tsconfig.json");
+  let args: string[];
+  let scratch: string | undefined;
+  if (config) {
+    // Beside the real one, so that type packages resolve from the same place.
+    scratch = join(dirname(config), `.tsconfig.isapi-check-${process.pid}.json`);
+    writeFileSync(
+      scratch,
+      JSON.stringify({ extends: config, compilerOptions: { noEmit: true }, files: [entry], include: [] }),
+    );
+    args = ["-p", scratch];
+  } else {
+    args = [
+      "--noEmit",
+      "--strict",
+      "--target",
+      "es2022",
+      "--module",
+      "esnext",
+      "--moduleResolution",
+      "bundler",
+      "--skipLibCheck",
+      entry,
+    ];
+  }
+  let run;
+  try {
+    run = spawnSync(process.execPath, [tsc, ...args, "--pretty", "false"], {
+      cwd,
+      encoding: "utf8",
+      timeout: 300_000,
+    });
+  } finally {
+    if (scratch) rmSync(scratch, { force: true });
+  }
+  if (run.status !== 0) {
+    // `file(line,col): error TS…` → `file:line:col: error TS…`
+    const errors = `${run.stdout}${run.stderr}`
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => line.replace(/^(.+?)\((\d+),(\d+)\): /, "$1:$2:$3: "));
+    throw new BuildError(`type errors (fix them, or pass --no-check):\n${errors.join("\n")}`);
+  }
+}
+
+function findUp(dir: string, file: string): string | undefined {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    const candidate = join(current, file);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(current) === current) return undefined;
+  }
+}
+
+function findCompiler(explicit: string | undefined, cwd: string): string {
+  return findArtifact({
+    file: process.platform === "win32" ? "isapi-compile.exe" : "isapi-compile",
+    explicit,
+    variable: "ISAPI_TS_COMPILE",
+    cwd,
+    hint: "build it with `cargo xtask build` (or `cargo build -p isapi-js`)",
+  });
+}
+
+/** `isapi-compile bundle.js -o bundle.qbc`: the same engine build as the library. */
+function compileBytecode(compiler: string, bundle: string, output: string): void {
+  const run = spawnSync(compiler, [bundle, "-o", output], { encoding: "utf8", timeout: 120_000 });
+  if (run.status !== 0) {
+    throw new BuildError(`bytecode compilation failed:\n${run.stderr || run.stdout}`);
+  }
 }
 
 /**

@@ -55,12 +55,15 @@ const BENCH_USAGE = `Usage: isapi bench <url> [--connections N] [--duration SECO
 Loads <url> over keep-alive connections and prints requests/s and latency percentiles.
 For the side-by-side comparison with native and Node, run \`cargo xtask bench\`.`;
 
-const BUILD_USAGE = `Usage: isapi build <file.ts> [--outdir DIR] [--dll PATH] [--name NAME]
+const BUILD_USAGE = `Usage: isapi build <file.ts> [--outdir DIR] [--dll PATH] [--name NAME] [--bytecode] [--minify] [--no-check]
 
   --outdir DIR   Where to write the bundle and the library (default: dist beside the file)
   --dll PATH     The generic ISAPI library to copy (default: $ISAPI_TS_DLL, else
                  target/debug or target/release of this or a parent directory)
-  --name NAME    Handler name (default: the file's base name)`;
+  --name NAME    Handler name (default: the file's base name)
+  --bytecode     Also precompile <name>.qbc with isapi-compile (the library prefers it)
+  --minify       Minify the bundle (names kept for stack traces)
+  --no-check     Skip the type check (tsc --noEmit with the project's tsconfig.json)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -97,6 +100,10 @@ async function build(args: string[]): Promise<number> {
         outdir: { type: "string" },
         dll: { type: "string" },
         name: { type: "string" },
+        bytecode: { type: "boolean" },
+        minify: { type: "boolean" },
+        "no-check": { type: "boolean" },
+        compiler: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -118,8 +125,14 @@ async function build(args: string[]): Promise<number> {
       outdir: parsed.values.outdir,
       dll: parsed.values.dll,
       name: parsed.values.name,
+      check: parsed.values["no-check"] !== true,
+      minify: parsed.values.minify === true,
+      bytecode: parsed.values.bytecode === true,
+      compiler: parsed.values.compiler,
     });
-    console.log(`isapi build: wrote ${result.bundle} and ${result.library}`);
+    const steps = Object.entries(result.timings).map(([step, ms]) => `${step} ${ms} ms`);
+    const written = [result.bundle, result.bytecodeFile, result.library].filter(Boolean).join(", ");
+    console.log(`isapi build: wrote ${written} (${steps.join(", ")})`);
     return 0;
   } catch (error) {
     if (error instanceof BuildError) {

@@ -68,27 +68,46 @@ export function findGenericLibrary(explicit: string | undefined, cwd: string): s
   return found;
 }
 
-/**
- * The host binary (`isapi-host`): `explicit` if given, else `$ISAPI_TS_HOST`, else the first
- * existing candidate. Throws with the list of places searched.
- */
-export function findHostBinary(explicit: string | undefined, cwd: string): string {
-  const chosen = explicit ?? process.env["ISAPI_TS_HOST"];
+export interface ArtifactQuery {
+  /** File name under target/{debug,release}. */
+  file: string;
+  /** Given on the command line; wins. */
+  explicit: string | undefined;
+  /** The environment variable that names it. */
+  variable: string;
+  cwd: string;
+  /** How to get it, for the error message. */
+  hint: string;
+}
+
+/** A binary cargo builds: `explicit`, else `$variable`, else the first existing candidate. */
+export function findArtifact(query: ArtifactQuery): string {
+  const chosen = query.explicit ?? process.env[query.variable];
   if (chosen !== undefined && chosen !== "") {
-    const path = resolve(cwd, chosen);
-    if (!existsSync(path)) throw new BuildError(`host ${path} does not exist`);
+    const path = resolve(query.cwd, chosen);
+    if (!existsSync(path)) throw new BuildError(`${path} does not exist`);
     return path;
   }
-  const candidates = artifactCandidates(hostFileName(), cwd);
+  const candidates = artifactCandidates(query.file, query.cwd);
   const found = candidates.find((path) => existsSync(path));
   if (found === undefined) {
     throw new BuildError(
-      "cannot find isapi-host; build it with `cargo xtask build` (or `cargo build -p isapi-host`), " +
-        "or set ISAPI_TS_HOST. Searched:\n  " +
+      `cannot find ${query.file}; ${query.hint}, or set ${query.variable}. Searched:\n  ` +
         candidates.join("\n  "),
     );
   }
   return found;
+}
+
+/** The host binary (`isapi-host`): `explicit`, else `$ISAPI_TS_HOST`, else target/*. */
+export function findHostBinary(explicit: string | undefined, cwd: string): string {
+  return findArtifact({
+    file: hostFileName(),
+    explicit,
+    variable: "ISAPI_TS_HOST",
+    cwd,
+    hint: "build it with `cargo xtask build` (or `cargo build -p isapi-host`)",
+  });
 }
 
 /** A build failure with a message meant for the user as it stands. */

@@ -28,7 +28,7 @@ export function __ExtensionFactory__() {
 
 t.test("build writes the bundle, its map and the library copy", async (t) => {
   const dir = project({ "x.ts": HANDLER, "fake-library.bin": "not really a library" });
-  const run = isapi(dir, "build", "x.ts", "--dll", "fake-library.bin");
+  const run = isapi(dir, "build", "--no-check", "x.ts", "--dll", "fake-library.bin");
   t.equal(run.status, 0, run.stderr);
   const bundle = readFileSync(join(dir, "dist", "x.js"), "utf8");
   t.match(bundle, /export\s*\{[^}]*__ExtensionFactory__/);
@@ -39,7 +39,18 @@ t.test("build writes the bundle, its map and the library copy", async (t) => {
 
 t.test("--outdir and --name change where and what is written", async (t) => {
   const dir = project({ "x.ts": HANDLER, "lib.bin": "L" });
-  const run = isapi(dir, "build", "x.ts", "--dll", "lib.bin", "--outdir", "out", "--name", "my.app");
+  const run = isapi(
+    dir,
+    "build",
+    "--no-check",
+    "x.ts",
+    "--dll",
+    "lib.bin",
+    "--outdir",
+    "out",
+    "--name",
+    "my.app",
+  );
   t.equal(run.status, 0, run.stderr);
   t.ok(existsSync(join(dir, "out", "my.app.js")));
   t.ok(existsSync(join(dir, "out", `_my.app${suffix}`)));
@@ -51,7 +62,7 @@ t.test("a default fetch handler is wrapped into an extension", async (t) => {
     "api.settings.json": '{ "workers": 1 }',
     "lib.bin": "L",
   });
-  const run = isapi(dir, "build", "api.ts", "--dll", "lib.bin");
+  const run = isapi(dir, "build", "--no-check", "api.ts", "--dll", "lib.bin");
   t.equal(run.status, 0, run.stderr);
   const bundle = readFileSync(join(dir, "dist", "api.js"), "utf8");
   t.match(bundle, /export\s*\{[^}]*__ExtensionFactory__/);
@@ -65,7 +76,7 @@ t.test("a default fetch handler is wrapped into an extension", async (t) => {
 
 t.test("a bundle without a factory is refused clearly", async (t) => {
   const dir = project({ "y.ts": "export const nothing = 1;\n", "lib.bin": "L" });
-  const run = isapi(dir, "build", "y.ts", "--dll", "lib.bin");
+  const run = isapi(dir, "build", "--no-check", "y.ts", "--dll", "lib.bin");
   t.equal(run.status, 1);
   t.match(
     run.stderr,
@@ -79,21 +90,21 @@ t.test("a syntax error is reported with file:line:column", async (t) => {
     "bad.ts": "export function __ExtensionFactory__() {\n  return {;\n}\n",
     "lib.bin": "L",
   });
-  const run = isapi(dir, "build", "bad.ts", "--dll", "lib.bin");
+  const run = isapi(dir, "build", "--no-check", "bad.ts", "--dll", "lib.bin");
   t.equal(run.status, 1);
   t.match(run.stderr, /bad\.ts:2:\d+: error:/);
 });
 
 t.test("a missing library says what was searched and how to build it", async (t) => {
   const dir = project({ "x.ts": HANDLER });
-  const run = isapi(dir, "build", "x.ts", "--dll", "nowhere/lib.so");
+  const run = isapi(dir, "build", "--no-check", "x.ts", "--dll", "nowhere/lib.so");
   t.equal(run.status, 1);
   t.match(run.stderr, /nowhere\/lib\.so does not exist/);
 });
 
 t.test("a missing source file and bad usage are clear errors", async (t) => {
   const dir = project({});
-  const missing = isapi(dir, "build", "absent.ts", "--dll", "x");
+  const missing = isapi(dir, "build", "--no-check", "absent.ts", "--dll", "x");
   t.equal(missing.status, 1);
   t.match(missing.stderr, /absent\.ts: file not found/);
   const usage = isapi(dir, "build");
