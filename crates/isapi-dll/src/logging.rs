@@ -1,4 +1,5 @@
-//! Logging of this library copy: to stderr (the host's log), filtered by `ISAPI_TS_LOG`.
+//! Logging of this library copy: to stderr (the host's log), filtered by `ISAPI_TS_LOG`,
+//! as text or, with `ISAPI_TS_LOG_FORMAT=json`, one JSON object per line.
 use std::sync::Once;
 
 pub(crate) fn init() {
@@ -8,11 +9,18 @@ pub(crate) fn init() {
             .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
         // Another copy or the host may own the process's global logger; ours is this
         // copy's own `tracing` static, so this only fails if called twice here.
-        let _ = tracing_subscriber::fmt()
+        let logger = tracing_subscriber::fmt()
             .with_env_filter(filter)
             .with_writer(std::io::stderr)
-            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-            .with_target(false)
-            .try_init();
+            .with_target(false);
+        let json =
+            std::env::var("ISAPI_TS_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
+        let _ = if json {
+            logger.json().try_init()
+        } else {
+            logger
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+                .try_init()
+        };
     });
 }

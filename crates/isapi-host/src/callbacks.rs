@@ -222,7 +222,11 @@ unsafe fn support(
         sys::HSE_APPEND_LOG_PARAMETER => {
             // SAFETY: B = string.
             if let Some(text) = unsafe { optional_str(buffer) } {
-                tracing::info!("log parameter: {}", String::from_utf8_lossy(text));
+                let text = String::from_utf8_lossy(text);
+                tracing::debug!("log parameter: {text}");
+                if let Some(notes) = &request.log_notes {
+                    crate::access_log::note(notes, &text);
+                }
             }
             Ok(())
         }

@@ -99,6 +99,7 @@ pub(crate) fn run_child(parent: &Request, spec: ChildSpec) -> Result<u16, u32> {
             handler: handler.name.clone(),
             depth: parent.depth + 1,
             filters: None,
+            log_notes: None,
         },
     );
     let head = runtime

@@ -14,6 +14,7 @@
 //! running.shutdown(std::time::Duration::from_secs(5)).await;
 //! # Ok(()) }
 //! ```
+mod access_log;
 mod async_io;
 mod callbacks;
 pub mod config;
@@ -27,5 +28,6 @@ mod static_files;
 mod transmit;
 mod variables;
 
+pub use access_log::AccessLog;
 pub use config::{Config, ConfigError};
 pub use server::{Host, HostOptions, RunningHost};

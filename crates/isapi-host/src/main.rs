@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
-use isapi_host::{Host, HostOptions};
+use isapi_host::{AccessLog, Host, HostOptions};
 
 /// Serve ISAPI extensions as IIS does, configured by an IIS web.config.
 #[derive(Parser)]
@@ -20,20 +20,44 @@ struct Args {
     /// Seconds before loading a failed library is tried again.
     #[arg(long, default_value_t = 30)]
     load_retry_secs: u64,
+    /// Write the request log, in IIS's W3C extended format, to this file (appended).
+    #[arg(long, value_name = "FILE")]
+    w3c_log: Option<PathBuf>,
+    /// Log format on stderr: `text`, or `json` (one object per line). Also
+    /// `ISAPI_TS_LOG_FORMAT`; the filter is `RUST_LOG`.
+    #[arg(long, env = "ISAPI_TS_LOG_FORMAT", default_value = "text")]
+    log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 fn main() -> std::process::ExitCode {
     let args = Args::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let logger = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match args.log_format {
+        LogFormat::Text => logger
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init(),
+        LogFormat::Json => logger.json().init(),
+    }
+    let access_log = match args.w3c_log.as_deref().map(AccessLog::open).transpose() {
+        Ok(log) => log.map(std::sync::Arc::new),
+        Err(error) => {
+            eprintln!("isapi-host: cannot open the W3C log: {error}");
+            return std::process::ExitCode::from(2);
+        }
+    };
     let options = HostOptions {
         load_retry: Duration::from_secs(args.load_retry_secs),
+        access_log,
         ..HostOptions::default()
     };
     let host = match Host::from_config_file(&args.config, options) {

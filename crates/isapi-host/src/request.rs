@@ -57,6 +57,7 @@ pub struct Request {
     /// `HSE_EXEC_URL_STATUS` of the last child request: status, sub-status, Win32 error.
     pub(crate) exec_status: Mutex<Option<(u16, u16, u32)>>,
     pub(crate) filters: Option<crate::filters::SharedSession>,
+    pub(crate) log_notes: Option<crate::access_log::LogNotes>,
 }
 
 // SAFETY: the ECB's out-fields are written only by the extension, which the ISAPI
@@ -104,6 +105,8 @@ pub struct NewRequest {
     pub depth: u8,
     /// The connection's filters, for URL_MAP on `MapURLToPath`.
     pub filters: Option<crate::filters::SharedSession>,
+    /// Where `HSE_APPEND_LOG_PARAMETER` text goes (when the host keeps a W3C log).
+    pub log_notes: Option<crate::access_log::LogNotes>,
 }
 
 impl Request {
@@ -170,6 +173,7 @@ impl Request {
             handler: new.handler,
             depth: new.depth,
             filters: new.filters,
+            log_notes: new.log_notes,
             exec_status: Mutex::new(None),
         });
         LIVE.lock()
@@ -371,6 +375,9 @@ impl Request {
             .take_while(|&&c| c != 0)
             .map(|&c| c as u8)
             .collect();
+        if let Some(notes) = &self.log_notes {
+            crate::access_log::note(notes, &String::from_utf8_lossy(&log));
+        }
         tracing::info!(
             "{} {} -> {} ({} bytes){}{}",
             self.info.method,

@@ -19,6 +19,7 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 
+use crate::access_log::{self, AccessLog, LogNotes};
 use crate::config::{Config, ConfigError, Handler, Module, Route};
 use crate::filters::request::{self as filtered, ConnectionFilters, FilteredRequest};
 use crate::filters::{FilterChain, FilterSession, SharedSession};
@@ -40,6 +41,8 @@ pub struct HostOptions {
     pub load_retry: Duration,
     /// A pending request that sends nothing for this long is answered 504.
     pub pending_timeout: Duration,
+    /// Where the W3C request log goes, if anywhere.
+    pub access_log: Option<Arc<AccessLog>>,
 }
 
 impl Default for HostOptions {
@@ -47,6 +50,7 @@ impl Default for HostOptions {
         HostOptions {
             load_retry: Duration::from_secs(30),
             pending_timeout: Duration::from_secs(120),
+            access_log: None,
         }
     }
 }
@@ -158,7 +162,10 @@ async fn serve_connection(
     let builder = hyper::server::conn::http1::Builder::new();
     if shared.filters.is_empty() {
         let service = hyper::service::service_fn(move |request| {
-            handle(shared.clone(), request, remote, local, None)
+            let shared = shared.clone();
+            logged(shared.clone(), request, (remote, local), move |request| {
+                handle(shared, request, remote, local, None)
+            })
         });
         if let Err(error) = builder
             .serve_connection(TokioIo::new(stream), service)
@@ -178,7 +185,10 @@ async fn serve_connection(
         session.wants(sys::SF_NOTIFY_READ_RAW_DATA | sys::SF_NOTIFY_SEND_RAW_DATA)
     };
     let service = hyper::service::service_fn(move |request| {
-        filtered::handle(shared.clone(), filters.clone(), request, remote, local)
+        let (shared, filters) = (shared.clone(), filters.clone());
+        logged(shared.clone(), request, (remote, local), move |request| {
+            filtered::handle(shared, filters, request, remote, local)
+        })
     });
     let served = if raw {
         let io = crate::filters::raw::attach(stream, session.clone());
@@ -194,6 +204,52 @@ async fn serve_connection(
     // Dropping the last reference raises END_OF_NET_SESSION: filter code, so off the
     // async threads.
     let _ = tokio::task::spawn_blocking(move || drop(session)).await;
+}
+
+/// Runs `handler` for `request`, and writes its W3C log line once the response is out
+/// (when the host keeps a W3C log). The request carries the entry's [`LogNotes`] in its
+/// extensions, for what an extension adds to the line.
+async fn logged<F>(
+    shared: Arc<Shared>,
+    mut request: HttpRequest<Incoming>,
+    peers: (SocketAddr, SocketAddr),
+    handler: impl FnOnce(HttpRequest<Incoming>) -> F,
+) -> Result<Response<ResponseBody>, Infallible>
+where
+    F: std::future::Future<Output = Result<Response<ResponseBody>, Infallible>>,
+{
+    let Some(log) = shared.options.access_log.clone() else {
+        return handler(request).await;
+    };
+    let received = request.body().size_hint().exact().unwrap_or(0);
+    let entry = access_log::Entry::start(log, &request, peers, received);
+    request.extensions_mut().insert(entry.notes.clone());
+    let user = basic_user(&request);
+    let response = handler(request).await?;
+    Ok(entry.attach(response, user))
+}
+
+/// The user of an `Authorization: Basic` header, as IIS logs it (`cs-username`).
+fn basic_user<B>(request: &HttpRequest<B>) -> String {
+    use base64::Engine as _;
+    request
+        .headers()
+        .get(hyper::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Basic ")
+                .or_else(|| v.strip_prefix("basic "))
+        })
+        .and_then(|encoded| {
+            base64::engine::general_purpose::STANDARD
+                .decode(encoded.trim())
+                .ok()
+        })
+        .and_then(|bytes| {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            text.split_once(':').map(|(user, _)| user.to_owned())
+        })
+        .unwrap_or_default()
 }
 
 pub(crate) fn simple(status: StatusCode, text: &'static str) -> Response<ResponseBody> {
@@ -340,6 +396,7 @@ pub(crate) async fn handle(
             handler: handler.name.clone(),
             depth: 0,
             filters: filtered.map(|f| f.session),
+            log_notes: parts.extensions.get::<LogNotes>().cloned(),
         },
     );
 

@@ -48,7 +48,9 @@ const SERVE_USAGE = `Usage: isapi serve [web.config] [--port N] [--watch] [--dll
   --port N     Port on 127.0.0.1 (default 8080; 0 picks a free one)
   --watch      Rebuild a handler when its TypeScript changes (the library reloads it)
   --dll PATH   The generic library for rebuilds
-  --host PATH  The isapi-host binary (default $ISAPI_TS_HOST or target/*/isapi-host)`;
+  --host PATH  The isapi-host binary (default $ISAPI_TS_HOST or target/*/isapi-host)
+  --w3c-log F  Write the request log in IIS's W3C extended format to F
+Logs go to stderr; ISAPI_TS_LOG_FORMAT=json makes them JSON lines.`;
 
 const BENCH_USAGE = `Usage: isapi bench <url> [--connections N] [--duration SECONDS] [--method M]
 
@@ -269,6 +271,7 @@ function serveCommand(args: string[]): Promise<number> {
     watch: { type: "boolean" },
     dll: { type: "string" },
     host: { type: "string" },
+    "w3c-log": { type: "string" },
   });
   if (!parsed) return Promise.resolve(parsed === undefined ? 0 : 2);
   return run("serve", async () => {
@@ -282,6 +285,7 @@ function serveCommand(args: string[]): Promise<number> {
       watch: v["watch"] === true,
       dll: v["dll"] as string | undefined,
       hostBinary: v["host"] as string | undefined,
+      w3cLog: v["w3c-log"] as string | undefined,
       onLog: (line) => console.error(line),
     });
     console.log(

@@ -24,6 +24,8 @@ export interface ServeOptions {
   dll?: string;
   /** Extra environment for the host (ISAPI_TS_* settings). */
   env?: Record<string, string>;
+  /** Write the request log in IIS's W3C format to this file. */
+  w3cLog?: string;
   /** Each line the host logs, and each rebuild message. */
   onLog?: (line: string) => void;
 }
@@ -90,7 +92,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     log += `${line}\n`;
     options.onLog?.(line);
   };
-  const child = spawn(binary, ["--config", config, "--listen", `127.0.0.1:${port}`], {
+  const args = ["--config", config, "--listen", `127.0.0.1:${port}`];
+  if (options.w3cLog !== undefined) args.push("--w3c-log", resolve(options.w3cLog));
+  const child = spawn(binary, args, {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...options.env },
   });

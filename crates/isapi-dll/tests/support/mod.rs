@@ -148,6 +148,11 @@ impl Site {
 
     /// Starts the host with extra environment variables.
     pub fn serve(&self, env: &[(&str, &str)]) -> Host {
+        self.serve_with(env, &[])
+    }
+
+    /// Starts the host with extra environment variables and command-line arguments.
+    pub fn serve_with(&self, env: &[(&str, &str)], args: &[&str]) -> Host {
         let config = self.write_config();
         let log = self.dir.join("host.log");
         let mut command = Command::new(&artifacts().1);
@@ -158,6 +163,7 @@ impl Site {
                 "--listen".as_ref(),
                 "127.0.0.1:0".as_ref(),
             ])
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).unwrap());

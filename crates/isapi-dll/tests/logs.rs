@@ -1,0 +1,93 @@
+//! The host's logs: the W3C request log (with what extensions append) and JSON logging.
+mod support;
+
+use support::Site;
+
+const HANDLER: &str = r#"
+export function __ExtensionFactory__() {
+  return {
+    HttpExtensionProc(ecb) {
+      ecb.AppendLogParameter("note-from-js");
+      ecb.LogData = "logdata";
+      ecb.SendResponseHeaders("200 OK", { "Content-Type": "text/plain" });
+      ecb.WriteClient("logged");
+      return 1;
+    },
+  };
+}
+"#;
+
+#[test]
+fn the_w3c_log_has_a_line_per_request_with_what_the_extension_appended() {
+    let mut site = Site::new("w3c");
+    site.handler("/m/*", "m", Some(HANDLER));
+    let log_file = site.dir.join("requests.log");
+    let host = site.serve_with(&[], &["--w3c-log", log_file.to_str().unwrap()]);
+    let response = support::Connection::request(
+        host.addr,
+        "GET",
+        "/m/page?q=1",
+        &[
+            ("User-Agent", "test agent/1.0"),
+            ("Authorization", "Basic ZGVtbzpkZW1v"),
+        ],
+        b"",
+    );
+    assert_eq!(response.status, 200);
+    assert_eq!(host.request("GET", "/nothing-here", b"").status, 404);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut text = String::new();
+    while std::time::Instant::now() < deadline
+        && text.lines().filter(|l| !l.starts_with('#')).count() < 2
+    {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        text = std::fs::read_to_string(&log_file).unwrap_or_default();
+    }
+    assert!(text.starts_with("#Software: isapi-ts-host/"), "{text}");
+    let fields: Vec<&str> = text
+        .lines()
+        .find_map(|l| l.strip_prefix("#Fields: "))
+        .unwrap()
+        .split(' ')
+        .collect();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+    let record = |line: &str| -> std::collections::HashMap<String, String> {
+        fields
+            .iter()
+            .map(|f| f.to_string())
+            .zip(line.split(' ').map(str::to_owned))
+            .collect()
+    };
+    let first = record(lines[0]);
+    assert_eq!(first["cs-method"], "GET");
+    assert_eq!(first["cs-uri-stem"], "/m/page");
+    assert_eq!(first["cs-uri-query"], "q=1|note-from-js|logdata");
+    assert_eq!(first["sc-status"], "200");
+    assert_eq!(first["cs-username"], "demo");
+    assert_eq!(first["cs(User-Agent)"], "test+agent/1.0");
+    assert_eq!(first["c-ip"], "127.0.0.1");
+    assert!(first["sc-bytes"].parse::<u64>().unwrap() > "logged".len() as u64);
+    let second = record(lines[1]);
+    assert_eq!(second["cs-uri-stem"], "/nothing-here");
+    assert_eq!(second["cs-uri-query"], "-");
+    assert_eq!(second["sc-status"], "404");
+}
+
+#[test]
+fn json_logs_are_one_object_per_line() {
+    let mut site = Site::new("json-log");
+    site.handler("/m/*", "m", Some(HANDLER));
+    let host = site.serve(&[("ISAPI_TS_LOG_FORMAT", "json")]);
+    assert_eq!(host.request("GET", "/m/x", b"").status, 200);
+    let log = host.wait_for_log("GET /m/x");
+    let lines: Vec<&str> = log.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(!lines.is_empty());
+    for line in lines {
+        let value: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+        assert!(
+            value["level"].is_string() && value["fields"]["message"].is_string(),
+            "{line}"
+        );
+    }
+}
