@@ -150,19 +150,12 @@ fn extension() -> Option<&'static Extension> {
     if let Some(extension) = EXTENSION.get() {
         return Some(extension);
     }
-    let Some(library) = location::own_path() else {
-        tracing::error!(
-            "cannot find this library's own file name, so cannot find its handler bundle"
-        );
-        return None;
-    };
-    let Some(bundle) = location::bundle_for(&library) else {
-        tracing::error!(
-            "library {} is not named _<name>{}: cannot tell which bundle to load",
-            library.display(),
-            std::env::consts::DLL_SUFFIX
-        );
-        return None;
+    let bundle = match location::own_bundle() {
+        Ok(bundle) => bundle,
+        Err(message) => {
+            tracing::error!("{message}");
+            return None;
+        }
     };
     Some(EXTENSION.get_or_init(|| Extension {
         bundle,

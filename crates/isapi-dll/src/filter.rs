@@ -46,15 +46,7 @@ pub(crate) fn get_filter_version(version: *mut sys::HTTP_FILTER_VERSION) -> sys:
 }
 
 fn start(server_version: u32) -> Result<Arc<FilterPool>, String> {
-    let library = location::own_path()
-        .ok_or("cannot find this library's own file name, so cannot find its filter bundle")?;
-    let bundle = location::bundle_for(&library).ok_or_else(|| {
-        format!(
-            "library {} is not named _<name>{}: cannot tell which bundle to load",
-            library.display(),
-            std::env::consts::DLL_SUFFIX
-        )
-    })?;
+    let bundle = location::own_bundle()?;
     let config = settings::pool_config(bundle.clone())?;
     let pool = FilterPool::start(config, server_version)
         .map_err(|error| format!("cannot load the filter: {error}"))?;

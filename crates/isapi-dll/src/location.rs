@@ -6,6 +6,20 @@ pub(crate) fn own_path() -> Option<PathBuf> {
     platform::own_path()
 }
 
+/// The bundle this library copy runs: `<name>.js` beside `_<name>.so`; `Err` says why
+/// it cannot be known.
+pub(crate) fn own_bundle() -> Result<PathBuf, String> {
+    let library = own_path()
+        .ok_or("cannot find this library's own file name, so cannot find its handler bundle")?;
+    bundle_for(&library).ok_or_else(|| {
+        format!(
+            "library {} is not named _<name>{}: cannot tell which bundle to load",
+            library.display(),
+            std::env::consts::DLL_SUFFIX
+        )
+    })
+}
+
 /// `dir/_name.so` → `dir/name.js`: drop the extension and the first character (by
 /// convention an underscore), keep any further dots (`_my.app.so` → `my.app.js`).
 pub(crate) fn bundle_for(library: &Path) -> Option<PathBuf> {

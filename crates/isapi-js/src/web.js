@@ -532,6 +532,7 @@
 
   // Runs every timer that is due; returns milliseconds until the next one, or -1.
   function runTimers() {
+    if (timers.size === 0) return -1;
     const now = __isapiNow();
     const due = [...timers.entries()].filter(([, t]) => t.when <= now).sort(([, a], [, b]) => a.when - b.when);
     for (const [id, timer] of due) {

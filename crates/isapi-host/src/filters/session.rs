@@ -197,11 +197,10 @@ impl FilterSession {
     /// SEND_RAW_DATA: the highest priority runs nearest the wire), until one ends it.
     fn raise(&mut self, notification: u32, data: *mut c_void) -> Outcome {
         let chain = self.chain.clone();
-        let mut order: Vec<usize> = (0..chain.filters.len()).collect();
-        if notification == sys::SF_NOTIFY_SEND_RAW_DATA {
-            order.reverse();
-        }
-        for index in order {
+        let count = chain.filters.len();
+        let reversed = notification == sys::SF_NOTIFY_SEND_RAW_DATA;
+        for step in 0..count {
+            let index = if reversed { count - 1 - step } else { step };
             let filter = &chain.filters[index];
             let wanted = filter.flags & notification != 0
                 && filter.flags & sys::SF_NOTIFY_NONSECURE_PORT != 0;
