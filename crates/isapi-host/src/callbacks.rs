@@ -223,7 +223,7 @@ unsafe fn support(
             // SAFETY: B = string.
             if let Some(text) = unsafe { optional_str(buffer) } {
                 let text = String::from_utf8_lossy(text);
-                tracing::debug!("log parameter: {text}");
+                tracing::info!("log parameter: {text}");
                 if let Some(notes) = &request.log_notes {
                     crate::access_log::note(notes, &text);
                 }
