@@ -26,6 +26,13 @@ pub fn build(summary: &mut Summary) -> Result {
     ]))?;
     npm::ensure_installed(summary)?;
     summary.run(&Cmd::new(workspace::npm()).args(["run", "build", "--workspace", "ts/isapi"]))?;
+    // The Node addon (crates/isapi-node), built by @napi-rs/cli into ts/isapi/native.
+    summary.run(&Cmd::new(workspace::npm()).args([
+        "run",
+        "build:native",
+        "--workspace",
+        "ts/isapi",
+    ]))?;
 
     let samples = match samples() {
         Ok(samples) => samples,

@@ -25,6 +25,7 @@ COMMANDS:
                     2. npm ci                     (only if node_modules is missing or
                                                    older than package-lock.json)
                     3. npm run build --workspace ts/isapi            (TS package -> ts/isapi/dist)
+                       npm run build:native --workspace ts/isapi     (Node addon -> ts/isapi/native)
                     4. node ts/isapi/dist/cli.js build samples/<name>.ts --dll <isapi_dll> --no-check
                        for every samples/*.ts (-> samples/dist/<name>.js, .js.map, _<name>.<so|dll>)
     serve         Build, print the sample URLs, then run

@@ -232,7 +232,12 @@ impl Config {
                         scope = None;
                     }
                 }
-                Event::Eof => break,
+                Event::Eof => {
+                    if let Some(open) = stack.last() {
+                        return Err((line(), format!("malformed XML: <{open}> is never closed")));
+                    }
+                    break;
+                }
                 _ => {}
             }
         }
@@ -456,6 +461,16 @@ mod tests {
             Some(vec!["GET".to_owned(), "POST".to_owned()])
         );
         assert!(config.handlers[2].allow_path_info);
+    }
+
+    #[test]
+    fn a_truncated_file_is_an_error() {
+        let error =
+            Config::parse("<configuration><system.webServer>", Path::new("/s")).unwrap_err();
+        assert!(
+            error.1.contains("<system.webServer> is never closed"),
+            "{error:?}"
+        );
     }
 
     #[test]
