@@ -4,7 +4,7 @@
 //! tests written in TypeScript. `isapi-ts/testing` wraps it.
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Once;
+use std::sync::{Mutex, Once};
 use std::time::Duration;
 
 use isapi_host::{Host, HostOptions};
@@ -28,7 +28,7 @@ fn init_logging() {
 /// A host started by [`start_host`].
 #[napi]
 pub struct NativeHost {
-    running: Option<isapi_host::RunningHost>,
+    running: Mutex<Option<isapi_host::RunningHost>>,
     address: SocketAddr,
 }
 
@@ -48,8 +48,13 @@ impl NativeHost {
     /// Stops accepting, lets requests in flight finish (up to 5 s) and unloads the
     /// libraries. Closing twice is harmless.
     #[napi]
-    pub async unsafe fn close(&mut self) -> Result<()> {
-        if let Some(running) = self.running.take() {
+    pub async fn close(&self) -> Result<()> {
+        let running = self
+            .running
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        if let Some(running) = running {
             running.shutdown(Duration::from_secs(5)).await;
         }
         Ok(())
@@ -79,6 +84,6 @@ pub async fn start_host(config: String) -> Result<NativeHost> {
         .map_err(|e| Error::from_reason(format!("startHost: cannot listen: {e}")))?;
     Ok(NativeHost {
         address: running.local_addr(),
-        running: Some(running),
+        running: Mutex::new(Some(running)),
     })
 }
