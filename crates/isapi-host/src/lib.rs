@@ -21,6 +21,8 @@ pub mod config;
 mod exec;
 mod filters;
 mod head;
+mod in_memory;
+mod in_process;
 mod library;
 mod request;
 mod server;
@@ -30,4 +32,6 @@ mod variables;
 
 pub use access_log::AccessLog;
 pub use config::{Config, ConfigError};
+pub use in_memory::InMemoryHost;
+pub use in_process::{InProcessExtension, InProcessFilter, InProcessModules};
 pub use server::{Host, HostOptions, RunningHost};

@@ -9,14 +9,23 @@ use std::time::{Duration, Instant};
 use isapi_sys as sys;
 use libloading::Library;
 
-/// A loaded extension: its library and the entry points resolved from it.
+use crate::in_process::{InProcessExtension, InProcessModules};
+
+/// A loaded extension: its entry points and where they come from.
 pub struct Extension {
     pub path: PathBuf,
     pub description: String,
-    http_extension_proc: sys::PFN_HTTPEXTENSIONPROC,
-    terminate_extension: Option<sys::PFN_TERMINATEEXTENSION>,
-    // Dropped last: the function pointers above point into it.
-    _library: Library,
+    entry: Entry,
+}
+
+enum Entry {
+    Library {
+        http_extension_proc: sys::PFN_HTTPEXTENSIONPROC,
+        terminate_extension: Option<sys::PFN_TERMINATEEXTENSION>,
+        // Dropped last: the function pointers above point into it.
+        _library: Library,
+    },
+    InProcess(Arc<dyn InProcessExtension>),
 }
 
 impl Extension {
@@ -26,21 +35,35 @@ impl Extension {
     /// `ecb` must point to a fully initialised ECB that stays valid as the ISAPI
     /// contract requires (until return, or until DONE_WITH_SESSION when PENDING).
     pub unsafe fn http_extension_proc(&self, ecb: *mut sys::EXTENSION_CONTROL_BLOCK) -> u32 {
-        // SAFETY: the symbol was resolved with this exact signature from a library that
-        // is still loaded (we own it); the caller vouches for `ecb`.
-        unsafe { (self.http_extension_proc)(ecb) }
+        match &self.entry {
+            // SAFETY: the symbol was resolved with this exact signature from a library
+            // that is still loaded (we own it); the caller vouches for `ecb`.
+            Entry::Library {
+                http_extension_proc,
+                ..
+            } => unsafe { http_extension_proc(ecb) },
+            // SAFETY: the same contract, passed on.
+            Entry::InProcess(module) => unsafe { module.http_extension_proc(ecb) },
+        }
     }
 
     /// `TerminateExtension(HSE_TERM_MUST_UNLOAD)`, if the library exports it.
     pub fn terminate(&self) {
-        if let Some(terminate) = self.terminate_extension {
-            // SAFETY: resolved from the still-loaded library with the SDK signature.
-            let ok = unsafe { terminate(sys::HSE_TERM_MUST_UNLOAD) };
-            tracing::info!(
-                "TerminateExtension({}) returned {}",
-                self.path.display(),
-                ok != 0
-            );
+        match &self.entry {
+            Entry::Library {
+                terminate_extension: Some(terminate),
+                ..
+            } => {
+                // SAFETY: resolved from the still-loaded library with the SDK signature.
+                let ok = unsafe { terminate(sys::HSE_TERM_MUST_UNLOAD) };
+                tracing::info!(
+                    "TerminateExtension({}) returned {}",
+                    self.path.display(),
+                    ok != 0
+                );
+            }
+            Entry::Library { .. } => {}
+            Entry::InProcess(module) => module.terminate_extension(),
         }
     }
 }
@@ -54,13 +77,15 @@ enum Slot {
 pub struct Libraries {
     slots: Mutex<HashMap<PathBuf, Slot>>,
     retry_after: Duration,
+    in_process: InProcessModules,
 }
 
 impl Libraries {
-    pub fn new(retry_after: Duration) -> Libraries {
+    pub fn new(retry_after: Duration, in_process: InProcessModules) -> Libraries {
         Libraries {
             slots: Mutex::new(HashMap::new()),
             retry_after,
+            in_process,
         }
     }
 
@@ -77,7 +102,11 @@ impl Libraries {
             }
             _ => {}
         }
-        match load(path) {
+        let loaded = match self.in_process.extension(path) {
+            Some(module) => load_in_process(path, module),
+            None => load(path),
+        };
+        match loaded {
             Ok(extension) => {
                 let extension = Arc::new(extension);
                 tracing::info!("loaded {} ({})", path.display(), extension.description);
@@ -130,14 +159,44 @@ fn load(path: &Path) -> Result<Extension, String> {
             .map(|s| *s);
         (get_version, proc, terminate)
     };
+    let description = version_description(path, |version| {
+        // SAFETY: `version` is a valid, writable HSE_VERSION_INFO for the duration of the call.
+        unsafe { get_version(version) != 0 }
+    })?;
+    Ok(Extension {
+        path: path.to_owned(),
+        description,
+        entry: Entry::Library {
+            http_extension_proc,
+            terminate_extension,
+            _library: library,
+        },
+    })
+}
+
+fn load_in_process(path: &Path, module: Arc<dyn InProcessExtension>) -> Result<Extension, String> {
+    let description = version_description(path, |version| module.get_extension_version(version))?;
+    Ok(Extension {
+        path: path.to_owned(),
+        description,
+        entry: Entry::InProcess(module),
+    })
+}
+
+/// Runs `GetExtensionVersion` and returns the description the extension gave.
+fn version_description(
+    path: &Path,
+    get_version: impl FnOnce(&mut sys::HSE_VERSION_INFO) -> bool,
+) -> Result<String, String> {
     let mut version = sys::HSE_VERSION_INFO {
         dwExtensionVersion: 0,
         lpszExtensionDesc: [0; sys::HSE_MAX_EXT_DLL_NAME_LEN],
     };
-    // SAFETY: `version` is a valid, writable HSE_VERSION_INFO for the duration of the call.
-    let accepted = unsafe { get_version(&mut version) };
-    if accepted == 0 {
-        return Err(fail("GetExtensionVersion returned FALSE".into()));
+    if !get_version(&mut version) {
+        return Err(format!(
+            "cannot load ISAPI library {}: GetExtensionVersion returned FALSE",
+            path.display()
+        ));
     }
     // The field is fixed-size; force a terminator in case the library filled all of it.
     version.lpszExtensionDesc[sys::HSE_MAX_EXT_DLL_NAME_LEN - 1] = 0;
@@ -145,13 +204,7 @@ fn load(path: &Path) -> Result<Extension, String> {
     let description = unsafe { CStr::from_ptr(version.lpszExtensionDesc.as_ptr()) }
         .to_string_lossy()
         .into_owned();
-    Ok(Extension {
-        path: path.to_owned(),
-        description,
-        http_extension_proc,
-        terminate_extension,
-        _library: library,
-    })
+    Ok(description)
 }
 
 #[cfg(unix)]

@@ -24,6 +24,7 @@ use crate::config::{Config, ConfigError, Handler, Module, Route};
 use crate::filters::request::{self as filtered, ConnectionFilters, FilteredRequest};
 use crate::filters::{FilterChain, FilterSession, SharedSession};
 use crate::head::Head;
+use crate::in_process::InProcessModules;
 use crate::library::Extension;
 use crate::library::Libraries;
 use crate::request::{self, BodyFrame, NewRequest, Request};
@@ -43,6 +44,8 @@ pub struct HostOptions {
     pub pending_timeout: Duration,
     /// Where the W3C request log goes, if anywhere.
     pub access_log: Option<Arc<AccessLog>>,
+    /// Modules of the embedding process, used where the web.config names their paths.
+    pub in_process: InProcessModules,
 }
 
 impl Default for HostOptions {
@@ -51,6 +54,7 @@ impl Default for HostOptions {
             load_retry: Duration::from_secs(30),
             pending_timeout: Duration::from_secs(120),
             access_log: None,
+            in_process: InProcessModules::default(),
         }
     }
 }
@@ -81,9 +85,9 @@ impl Host {
     }
 
     pub fn new(config: Config, options: HostOptions) -> Host {
-        let libraries = Libraries::new(options.load_retry);
+        let libraries = Libraries::new(options.load_retry, options.in_process.clone());
         // IIS loads filters when the worker process starts, not on first use.
-        let filters = Arc::new(FilterChain::load(&config.filters));
+        let filters = Arc::new(FilterChain::load(&config.filters, &options.in_process));
         Host {
             shared: Arc::new(Shared {
                 config,
@@ -107,6 +111,11 @@ impl Host {
             shared: self.shared,
         })
     }
+
+    /// Serves connections made in memory instead of accepted from a socket.
+    pub fn serve_in_memory(self) -> crate::InMemoryHost {
+        crate::InMemoryHost::new(self.shared)
+    }
 }
 
 impl RunningHost {
@@ -119,17 +128,21 @@ impl RunningHost {
     pub async fn shutdown(self, grace: Duration) {
         let _ = self.stop.send(true);
         let _ = self.accept_loop.await;
-        let deadline = tokio::time::Instant::now() + grace;
-        while request::live_count() > 0 && tokio::time::Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        let shared = self.shared.clone();
-        let _ = tokio::task::spawn_blocking(move || {
-            shared.libraries.terminate_all();
-            shared.filters.terminate_all();
-        })
-        .await;
+        terminate(self.shared, grace).await;
     }
+}
+
+/// Waits (bounded) for requests in flight, then terminates and unloads every module.
+pub(crate) async fn terminate(shared: Arc<Shared>, grace: Duration) {
+    let deadline = tokio::time::Instant::now() + grace;
+    while request::live_count() > 0 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let _ = tokio::task::spawn_blocking(move || {
+        shared.libraries.terminate_all();
+        shared.filters.terminate_all();
+    })
+    .await;
 }
 
 async fn accept(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::Receiver<bool>) {
@@ -151,14 +164,16 @@ async fn accept(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::
     }
 }
 
-/// Serves one connection: plain, or through its filters (one session per connection,
-/// so filter contexts live as long as it).
-async fn serve_connection(
+/// Serves one connection (a socket, or an in-memory stream): plain, or through its
+/// filters (one session per connection, so filter contexts live as long as it).
+pub(crate) async fn serve_connection<S>(
     shared: Arc<Shared>,
-    stream: tokio::net::TcpStream,
+    stream: S,
     remote: SocketAddr,
     local: SocketAddr,
-) {
+) where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
     let builder = hyper::server::conn::http1::Builder::new();
     if shared.filters.is_empty() {
         let service = hyper::service::service_fn(move |request| {

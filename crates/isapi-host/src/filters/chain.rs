@@ -1,22 +1,68 @@
 //! The loaded filters, in the order IIS calls them: by priority (high, medium, low), then
 //! by their order in the configuration.
-use std::ffi::CStr;
+use std::ffi::{c_void, CStr};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use isapi_sys as sys;
 use libloading::Library;
 
 use crate::config::FilterEntry;
+use crate::in_process::{InProcessFilter, InProcessModules};
 
 pub(crate) struct LoadedFilter {
     pub name: String,
     pub path: PathBuf,
     /// `SF_NOTIFY_*` bits the filter asked for.
     pub flags: u32,
-    pub proc: sys::PFN_HTTPFILTERPROC,
-    terminate: Option<sys::PFN_TERMINATEFILTER>,
-    // Dropped last: the function pointers point into it.
-    _library: Library,
+    entry: Entry,
+}
+
+enum Entry {
+    Library {
+        proc: sys::PFN_HTTPFILTERPROC,
+        terminate: Option<sys::PFN_TERMINATEFILTER>,
+        // Dropped last: the function pointers point into it.
+        _library: Library,
+    },
+    InProcess(Arc<dyn InProcessFilter>),
+}
+
+impl LoadedFilter {
+    /// `HttpFilterProc`.
+    ///
+    /// # Safety
+    /// `context` and `data` are valid for the call, as the SDK requires.
+    pub(crate) unsafe fn http_filter_proc(
+        &self,
+        context: *mut sys::HTTP_FILTER_CONTEXT,
+        notification: u32,
+        data: *mut c_void,
+    ) -> u32 {
+        match &self.entry {
+            // SAFETY: resolved with the SDK signature from the still-loaded library; the
+            // caller vouches for the pointers.
+            Entry::Library { proc, .. } => unsafe { proc(context, notification, data) },
+            // SAFETY: the same contract, passed on.
+            Entry::InProcess(module) => unsafe {
+                module.http_filter_proc(context, notification, data)
+            },
+        }
+    }
+
+    fn terminate(&self) {
+        match &self.entry {
+            Entry::Library {
+                terminate: Some(terminate),
+                ..
+            } => {
+                // SAFETY: resolved from the still-loaded library with the SDK signature.
+                unsafe { terminate(sys::HSE_TERM_MUST_UNLOAD) };
+            }
+            Entry::Library { .. } => {}
+            Entry::InProcess(module) => module.terminate_filter(),
+        }
+    }
 }
 
 pub(crate) struct FilterChain {
@@ -35,10 +81,14 @@ impl FilterChain {
     }
 
     /// Loads the enabled filters (blocking: runs their `GetFilterVersion`).
-    pub(crate) fn load(entries: &[FilterEntry]) -> FilterChain {
+    pub(crate) fn load(entries: &[FilterEntry], in_process: &InProcessModules) -> FilterChain {
         let mut chain = FilterChain::empty();
         for entry in entries.iter().filter(|e| e.enabled) {
-            match load(entry) {
+            let loaded = match in_process.filter(&entry.path) {
+                Some(module) => load_in_process(entry, module),
+                None => load(entry),
+            };
+            match loaded {
                 Ok(filter) => {
                     tracing::info!("loaded filter {} ({})", filter.name, filter.path.display());
                     chain.filters.push(filter);
@@ -63,10 +113,7 @@ impl FilterChain {
     /// `TerminateFilter(HSE_TERM_MUST_UNLOAD)` for every filter that exports it.
     pub(crate) fn terminate_all(&self) {
         for filter in &self.filters {
-            if let Some(terminate) = filter.terminate {
-                // SAFETY: resolved from the still-loaded library with the SDK signature.
-                unsafe { terminate(sys::HSE_TERM_MUST_UNLOAD) };
-            }
+            filter.terminate();
         }
     }
 }
@@ -106,15 +153,48 @@ fn load(entry: &FilterEntry) -> Result<LoadedFilter, String> {
             .map(|s| *s);
         (get_version, proc, terminate)
     };
+    let entry_points = Entry::Library {
+        proc,
+        terminate,
+        _library: library,
+    };
+    finish_load(entry, entry_points, |version| {
+        // SAFETY: a valid, writable HTTP_FILTER_VERSION for the duration of the call.
+        unsafe { get_version(version) != 0 }
+    })
+}
+
+fn load_in_process(
+    entry: &FilterEntry,
+    module: Arc<dyn InProcessFilter>,
+) -> Result<LoadedFilter, String> {
+    let get_version = module.clone();
+    finish_load(entry, Entry::InProcess(module), |version| {
+        get_version.get_filter_version(version)
+    })
+}
+
+/// Runs `GetFilterVersion` and settles the filter's flags.
+fn finish_load(
+    entry: &FilterEntry,
+    entry_points: Entry,
+    get_version: impl FnOnce(&mut sys::HTTP_FILTER_VERSION) -> bool,
+) -> Result<LoadedFilter, String> {
+    let fail = |what: &str| {
+        format!(
+            "cannot load ISAPI filter {} ({}): {what}",
+            entry.name,
+            entry.path.display()
+        )
+    };
     let mut version = sys::HTTP_FILTER_VERSION {
         dwServerFilterVersion: sys::HTTP_FILTER_REVISION,
         dwFilterVersion: 0,
         lpszFilterDesc: [0; sys::SF_MAX_FILTER_DESC_LEN],
         dwFlags: 0,
     };
-    // SAFETY: a valid, writable HTTP_FILTER_VERSION for the duration of the call.
-    if unsafe { get_version(&mut version) } == 0 {
-        return Err(fail("GetFilterVersion returned FALSE".into()));
+    if !get_version(&mut version) {
+        return Err(fail("GetFilterVersion returned FALSE"));
     }
     version.lpszFilterDesc[sys::SF_MAX_FILTER_DESC_LEN - 1] = 0;
     // SAFETY: NUL-terminated (just ensured), on our stack.
@@ -141,10 +221,8 @@ fn load(entry: &FilterEntry) -> Result<LoadedFilter, String> {
     }
     Ok(LoadedFilter {
         name: entry.name.clone(),
-        path: path.to_owned(),
+        path: entry.path.clone(),
         flags,
-        proc,
-        terminate,
-        _library: library,
+        entry: entry_points,
     })
 }

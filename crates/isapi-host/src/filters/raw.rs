@@ -3,8 +3,7 @@
 //! reads and the client receives. Set up only when a loaded filter asked for raw data.
 use std::sync::Arc;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
-use tokio::net::TcpStream;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream};
 
 use super::session::Outcome;
 use super::{lock, SharedSession};
@@ -16,9 +15,12 @@ const MAX_HELD: usize = 1 << 20;
 
 /// Connects `socket` to a new in-memory stream that hyper serves; raw-data filters run
 /// on what passes between them. Returns hyper's end.
-pub(crate) fn attach(socket: TcpStream, session: SharedSession) -> DuplexStream {
+pub(crate) fn attach<S>(socket: S, session: SharedSession) -> DuplexStream
+where
+    S: AsyncRead + AsyncWrite + Send + 'static,
+{
     let (hyper_side, pump_side) = tokio::io::duplex(64 * 1024);
-    let (socket_read, socket_write) = socket.into_split();
+    let (socket_read, socket_write) = tokio::io::split(socket);
     let (pump_read, pump_write) = tokio::io::split(pump_side);
     let inbound = tokio::spawn(inbound(socket_read, pump_write, session.clone()));
     tokio::spawn(async move {
@@ -32,7 +34,7 @@ pub(crate) fn attach(socket: TcpStream, session: SharedSession) -> DuplexStream 
 
 /// Client → filters → hyper.
 async fn inbound(
-    mut socket: tokio::net::tcp::OwnedReadHalf,
+    mut socket: impl AsyncRead + Unpin,
     mut hyper: tokio::io::WriteHalf<DuplexStream>,
     session: SharedSession,
 ) {
@@ -81,7 +83,7 @@ async fn inbound(
 /// hyper → filters → client.
 async fn outbound(
     mut hyper: tokio::io::ReadHalf<DuplexStream>,
-    mut socket: tokio::net::tcp::OwnedWriteHalf,
+    mut socket: impl AsyncWrite + Unpin,
     session: SharedSession,
 ) {
     let mut buffer = vec![0u8; READ_SIZE];

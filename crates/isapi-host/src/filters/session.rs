@@ -211,7 +211,7 @@ impl FilterSession {
             crate::callbacks::set_last_error(0);
             // SAFETY: the context lives in this session; `data` is the notification's
             // struct (or null where the SDK says so), valid for the call.
-            let status = unsafe { (filter.proc)(context, notification, data) };
+            let status = unsafe { filter.http_filter_proc(context, notification, data) };
             let error = crate::callbacks::last_error();
             self.apply_disables();
             match status {
