@@ -60,19 +60,59 @@ fn filter_context_lives_per_connection_and_notifications_come_in_order() {
         .header("X-Last-Log")
         .expect("LOG raised for the first request");
     assert_eq!(log, "GET|/plain.txt?logged|200|true|true|127.0.0.1|-|true");
-    let third = get(&mut connection, "/plain.txt", &[]);
+    // After the response head (SEND_RESPONSE) the first request saw END_OF_REQUEST once,
+    // then LOG, and nothing else.
+    assert_eq!(second.header("X-Ended"), Some("END_OF_REQUEST,LOG"));
+    // The same for an extension's response.
+    let third = get(&mut connection, "/ext/who", &[]);
+    assert_eq!(third.status, 200);
     assert!(third
         .header("X-Last-Log")
         .unwrap()
         .starts_with("GET|/plain.txt?logged|200|"));
+    assert_eq!(third.header("X-Ended"), Some("END_OF_REQUEST,LOG"));
+    let fourth = get(&mut connection, "/plain.txt", &[]);
+    assert!(fourth
+        .header("X-Last-Log")
+        .unwrap()
+        .starts_with("GET|/ext/who?logged|200|"));
+    assert_eq!(fourth.header("X-Ended"), Some("END_OF_REQUEST,LOG"));
 
     // A new connection starts from null.
     let other = host.request("GET", "/plain.txt", b"");
     assert_eq!(other.header("X-Request-Number"), Some("1"));
     drop(connection);
-    host.wait_for_log("END_OF_NET_SESSION after 3 request(s)");
-    assert!(host.log().contains("END_OF_NET_SESSION after 3 request(s)"));
+    // One END_OF_REQUEST per request, the last one's included.
+    let ended = "END_OF_NET_SESSION after 4 request(s), 4 END_OF_REQUEST(s)";
+    let log = host.wait_for_log(ended);
+    assert!(log.contains(ended), "{log}");
     assert!(host.log().contains("LOG line: GET|/plain.txt?logged|200"));
+}
+
+#[test]
+fn a_closed_connection_releases_its_filter_context() {
+    let mut site = site();
+    // One engine: both connections' FilterContext values live in the same map.
+    site.file("both.settings.json", r#"{ "workers": 1 }"#);
+    let host = site.serve(&[("ISAPI_TS_LOG", "info,isapi_js::filter_engine=debug")]);
+    let mut first = host.connect();
+    let mut second = host.connect();
+    assert_eq!(
+        get(&mut first, "/plain.txt", &[]).header("X-Request-Number"),
+        Some("1")
+    );
+    assert_eq!(
+        get(&mut second, "/plain.txt", &[]).header("X-Request-Number"),
+        Some("1")
+    );
+    drop(first);
+    let released = "its FilterContext released (1 live in this engine)";
+    let log = host.wait_for_log(released);
+    assert!(log.contains(released), "{log}");
+    drop(second);
+    let released = "its FilterContext released (0 live in this engine)";
+    let log = host.wait_for_log(released);
+    assert!(log.contains(released), "{log}");
 }
 
 #[test]
@@ -106,6 +146,12 @@ fn url_map_changes_the_physical_path_for_static_files_and_map_url_to_path() {
         report.starts_with("/mapped/whatever.txt|513|true|none"),
         "{report}"
     );
+    // URL_MAP_EX: the whole site is one virtual directory at "/", mapped to the site root.
+    let root = site.dir.display().to_string();
+    assert_eq!(
+        file.header("X-Matching"),
+        Some(format!("{}|0", root.len()).as_str())
+    );
 
     let ext = host.request("GET", "/ext/map", b"");
     let report: serde_json::Value = serde_json::from_slice(&ext.body).unwrap();
@@ -127,8 +173,10 @@ fn authentication_denies_with_401_and_maps_the_user() {
         denied.header("WWW-Authenticate"),
         Some("Basic realm=\"isapi-ts\"")
     );
-    // ACCESS_DENIED saw the URL and SF_DENIED_LOGON | SF_DENIED_FILTER.
-    assert_eq!(denied.header("X-Denied"), Some("/private/index.htm|5"));
+    // ACCESS_DENIED saw the URL, SF_DENIED_LOGON | SF_DENIED_FILTER and the physical path.
+    let report = denied.header("X-Denied").unwrap();
+    let physical = site.dir.join("private/index.htm").display().to_string();
+    assert_eq!(report, format!("/private/index.htm|5|{physical}"));
 
     let wrong = Connection::request(
         host.addr,
@@ -164,6 +212,10 @@ fn authentication_denies_with_401_and_maps_the_user() {
     );
     assert_eq!(report["authType"], "Basic");
     assert_eq!(
+        report["authPassword"], "rewritten-demo",
+        "AUTHENTICATION rewrote Password"
+    );
+    assert_eq!(
         report["authComplete"], "mapped-demo",
         "AUTH_COMPLETE saw it"
     );
@@ -184,6 +236,31 @@ fn send_response_changes_status_and_headers() {
         "SetHeader with \"\" deletes"
     );
     assert!(response.text().contains("/ext/teapot"), "body untouched");
+    // HttpStatus read the handler's status before the filter changed it.
+    assert_eq!(response.header("X-Status-Before"), Some("200"));
+    // AddHeader appends: both values go out.
+    let added: Vec<&str> = response
+        .headers
+        .iter()
+        .filter(|(name, _)| name.eq_ignore_ascii_case("X-Added"))
+        .map(|(_, value)| value.as_str())
+        .collect();
+    assert_eq!(added, ["one", "two"]);
+}
+
+#[test]
+fn preproc_headers_reads_the_request_line_and_sets_the_method() {
+    let site = site();
+    let host = site.serve(&[]);
+    let response = host.request("GET", "/ext/special", b"");
+    assert_eq!(response.status, 200, "{}", host.log());
+    // GetHeader("method"), GetHeader("version") and HttpStatus (no response yet: 0).
+    assert_eq!(response.header("X-Special"), Some("GET|HTTP/1.1|0"));
+    let report: serde_json::Value = serde_json::from_slice(&response.body).unwrap();
+    assert_eq!(
+        report["method"], "PUT",
+        "SetHeader(\"method\") reached the extension"
+    );
 }
 
 #[test]
@@ -396,4 +473,103 @@ fn a_filter_for_secure_ports_only_is_not_called_on_plain_http() {
     assert_eq!(response.status, 200);
     assert!(response.header("X-Secure-Only").is_none());
     assert!(host.log().contains("secure ports only"), "{}", host.log());
+}
+
+/// A filter named `NAME` for chain tests: it appends its name to an `X-Order` request
+/// header in PREPROC_HEADERS and to an `X-Order` response header in SEND_RESPONSE, and
+/// reports what it saw (`X-<NAME>-Preproc`: the request's `X-Order` when it was called,
+/// or `not-called`). `/handled-by-NAME` returns HANDLED_NOTIFICATION from PREPROC_HEADERS;
+/// `/finish-by-NAME` answers the request itself and returns FINISHED.
+const CHAIN_FILTER: &str = r#"
+const NAME = "@NAME@";
+const PREPROC = 0x4000, SEND_RESPONSE = 0x40, NONSECURE_PORT = 0x2;
+const NEXT = 0x08000002, HANDLED = 0x08000003, FINISHED = 0x08000000;
+export function __FilterFactory__() {
+  return {
+    GetFilterVersion(fv) { fv.Flags = @ORDER@ | PREPROC | SEND_RESPONSE | NONSECURE_PORT; },
+    HttpFilterProc(fc) {
+      const data = fc.GetData();
+      const order = data.GetHeader("X-Order:", "");
+      data.SetHeader("X-Order:", order === "" ? NAME : order + "," + NAME);
+      if (fc.NotificationType === PREPROC) {
+        fc.FilterContext = { before: order === "" ? "first" : order };
+        const url = data.GetHeader("url");
+        if (url === "/handled-by-" + NAME) return HANDLED;
+        if (url === "/finish-by-" + NAME) {
+          fc.SendResponseHeader("200 OK", { "Content-Type": "text/plain" });
+          fc.WriteClient("finished by " + NAME);
+          return FINISHED;
+        }
+      } else if (fc.NotificationType === SEND_RESPONSE) {
+        const seen = fc.FilterContext === null ? "not-called" : fc.FilterContext.before;
+        fc.FilterContext = null;
+        fc.AddResponseHeaders(`X-${NAME}-Preproc: ${seen}\r\n`);
+      }
+      return NEXT;
+    },
+  };
+}
+"#;
+
+const ORDER_HIGH: &str = "0x80000";
+const ORDER_LOW: &str = "0x20000";
+
+/// A site whose `<isapiFilters>` lists `filters` (name, SF_NOTIFY_ORDER_* bit) in order.
+fn chain_site(filters: &[(&str, &str)]) -> Site {
+    let mut site = Site::new("chain");
+    for (name, order) in filters {
+        let bundle = CHAIN_FILTER
+            .replace("@NAME@", name)
+            .replace("@ORDER@", order);
+        site.filter(name, Some(&bundle));
+    }
+    site.static_files("*.txt").file("plain.txt", "plain\n");
+    site
+}
+
+#[test]
+fn handled_notification_skips_the_later_filters_for_that_notification_only() {
+    let site = chain_site(&[("a", ORDER_LOW), ("b", ORDER_LOW)]);
+    let host = site.serve(&[]);
+    let plain = host.request("GET", "/plain.txt", b"");
+    assert_eq!(plain.status, 200, "{}", host.log());
+    assert_eq!(plain.header("X-a-Preproc"), Some("first"));
+    assert_eq!(plain.header("X-b-Preproc"), Some("a"), "b runs after a");
+    assert_eq!(plain.header("X-Order"), Some("a,b"));
+
+    // a handled PREPROC_HEADERS: b is not called for it, but still for SEND_RESPONSE.
+    let handled = host.request("GET", "/handled-by-a", b"");
+    assert_eq!(handled.status, 404);
+    assert_eq!(handled.header("X-a-Preproc"), Some("first"));
+    assert_eq!(handled.header("X-b-Preproc"), Some("not-called"));
+    assert_eq!(handled.header("X-Order"), Some("a,b"));
+}
+
+#[test]
+fn finished_answers_from_the_filter_and_closes_the_connection() {
+    let site = chain_site(&[("a", ORDER_LOW), ("b", ORDER_LOW)]);
+    let host = site.serve(&[]);
+    let mut connection = host.connect();
+    let kept = get(&mut connection, "/plain.txt", &[]);
+    assert_eq!(kept.status, 200);
+    let finished = get(&mut connection, "/finish-by-a", &[]);
+    assert_eq!(finished.status, 200);
+    assert_eq!(finished.text(), "finished by a");
+    assert_eq!(finished.header("X-b-Preproc"), Some("not-called"));
+    assert_eq!(finished.header("Connection"), Some("close"));
+    assert!(
+        connection.closed_by_server(),
+        "SF_STATUS_REQ_FINISHED closes the connection"
+    );
+}
+
+#[test]
+fn a_high_priority_filter_runs_before_a_low_one_configured_first() {
+    let site = chain_site(&[("low", ORDER_LOW), ("high", ORDER_HIGH)]);
+    let host = site.serve(&[]);
+    let response = host.request("GET", "/plain.txt", b"");
+    assert_eq!(response.status, 200, "{}", host.log());
+    assert_eq!(response.header("X-high-Preproc"), Some("first"));
+    assert_eq!(response.header("X-low-Preproc"), Some("high"));
+    assert_eq!(response.header("X-Order"), Some("high,low"));
 }

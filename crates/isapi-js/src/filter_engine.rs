@@ -173,8 +173,15 @@ impl FilterEngine {
 
     fn release(&self, ctx: &Ctx<'_>, connection: usize) {
         if let Ok(prototype) = self.fc_prototype.clone().restore(ctx) {
-            if let Err(error) = filter_object::release_connection(&prototype, connection) {
-                tracing::warn!("{}: cannot release a FilterContext: {error}", self.name);
+            match filter_object::release_connection(&prototype, connection) {
+                Ok(live) => tracing::debug!(
+                    "{}: connection {connection} ended, its FilterContext released \
+                     ({live} live in this engine)",
+                    self.name
+                ),
+                Err(error) => {
+                    tracing::warn!("{}: cannot release a FilterContext: {error}", self.name)
+                }
             }
         }
     }

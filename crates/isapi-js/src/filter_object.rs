@@ -293,11 +293,13 @@ pub(crate) fn instance<'js>(
     tagged_instance(ctx, proto, ID_KEY, id)
 }
 
-/// Forgets the `FilterContext` of a connection that ended.
-pub(crate) fn release_connection(proto: &Object<'_>, connection: usize) -> rquickjs::Result<()> {
+/// Forgets the `FilterContext` of a connection that ended; returns how many connections
+/// of this engine still hold one.
+pub(crate) fn release_connection(proto: &Object<'_>, connection: usize) -> rquickjs::Result<usize> {
     let map: Object = proto.get(CONTEXTS_KEY)?;
     map.get::<_, Function>("delete")?
-        .call::<_, ()>((This(map.clone()), connection as f64))
+        .call::<_, ()>((This(map.clone()), connection as f64))?;
+    map.get("size")
 }
 
 fn contexts<'js>(this: &Object<'js>) -> rquickjs::Result<Object<'js>> {

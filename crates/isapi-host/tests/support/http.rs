@@ -128,4 +128,10 @@ impl Connection {
             body,
         }
     }
+    /// Whether the server closed the connection: the next read finds the end of the
+    /// stream (bytes, or the read timeout, mean it is still open).
+    pub fn closed_by_server(&mut self) -> bool {
+        let mut byte = [0u8; 1];
+        matches!(self.reader.read(&mut byte), Ok(0))
+    }
 }
