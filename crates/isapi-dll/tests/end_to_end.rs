@@ -147,6 +147,53 @@ fn a_missing_bundle_answers_500_with_a_clear_log_line() {
 }
 
 #[test]
+fn each_load_error_answers_500_and_is_explained_once() {
+    let cases = [
+        (
+            "syntax",
+            "export function __ExtensionFactory__() { return {; }\n",
+            &["handler bundle", "syntax.js failed to load", "SyntaxError"][..],
+        ),
+        (
+            "noexport",
+            "export function handler() { return {}; }\n",
+            &["noexport.js does not export `__ExtensionFactory__`", "export a function returning the handler object"][..],
+        ),
+        (
+            "factory",
+            "export function __ExtensionFactory__() { throw new Error('no database configured'); }\n",
+            &["factory.js failed to load", "__ExtensionFactory__() failed", "Error: no database configured"][..],
+        ),
+    ];
+    let mut site = Site::new("load-errors");
+    for (name, bundle, _) in &cases {
+        site.handler(&format!("/{name}/*"), name, Some(bundle));
+    }
+    site.handler("/app/*", "app", Some(APP));
+    let host = site.serve(&[]);
+    for (name, _, explanation) in &cases {
+        for attempt in 0..3 {
+            let response = host.request("GET", &format!("/{name}/{attempt}"), b"");
+            assert_eq!(response.status, 500, "{name}");
+        }
+        let first = explanation[0];
+        let log = host.wait_for_log(first);
+        for part in *explanation {
+            assert!(
+                log.contains(part),
+                "{name}: {part:?} not in the log:\n{log}"
+            );
+        }
+        assert_eq!(
+            log.matches(first).count(),
+            1,
+            "{name}: said once, not per request:\n{log}"
+        );
+    }
+    assert_eq!(host.request("GET", "/app/ok", b"").status, 200);
+}
+
+#[test]
 fn a_dotted_library_name_loads_the_dotted_bundle() {
     let mut site = Site::new("dotted");
     site.handler("/dotted/*", "my.app", Some(APP));
