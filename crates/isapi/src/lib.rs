@@ -8,8 +8,10 @@ mod ecb;
 mod error;
 mod filter;
 mod grow;
+mod requests;
 
 pub use ecb::{write_c_string, Ecb, UrlMapping, UNKNOWN_LENGTH};
 pub use error::{Error, Result};
 pub use filter::{FilterCall, LogField, LogNumber, UrlMapDetails};
 pub use isapi_sys as sys;
+pub use requests::{ExecRequest, ExecSpec, Transmission, TransmitSpec, Vector, VectorPart};
