@@ -26,8 +26,8 @@ export function missingArtifacts(): string | undefined {
   return undefined;
 }
 
-/** Runs the real CLI (`isapi build <entry> --outdir <outdir>`) with our library. */
-export function buildWithCli(entry: string, outdir: string): void {
+/** Runs the real CLI (`isapi build <entry> --outdir <outdir> [...extra]`) with our library. */
+export function buildWithCli(entry: string, outdir: string, extra: string[] = []): void {
   const built = spawnSync(
     process.execPath,
     // Type checks are the lint's (tsc over the workspace); these builds skip them.
@@ -40,14 +40,20 @@ export function buildWithCli(entry: string, outdir: string): void {
       "--dll",
       library,
       "--no-check",
+      ...extra,
     ],
     { cwd: root, encoding: "utf8", timeout: 120_000 },
   );
   if (built.status !== 0) throw new Error(`isapi build ${entry} failed:\n${built.stderr}`);
 }
 
-/** A web.config mounting each `[url pattern, handler name]` from `dist/`. */
-export function webConfig(handlers: [string, string][]): string {
+/** A web.config mounting each `[url pattern, handler name]` from `dist/`, loading each of
+ * `filters` (names) from `dist/` as an ISAPI filter, and serving `staticFiles` patterns. */
+export function webConfig(
+  handlers: [string, string][],
+  filters: string[] = [],
+  staticFiles: string[] = [],
+): string {
   const suffix = process.platform === "win32" ? ".dll" : ".so";
   const adds = handlers
     .map(
@@ -56,7 +62,20 @@ export function webConfig(handlers: [string, string][]): string {
         `scriptProcessor="dist/_${name}${suffix}" resourceType="Unspecified" />`,
     )
     .join("\n");
-  return `<configuration>\n  <system.webServer>\n    <handlers>\n${adds}\n    </handlers>\n  </system.webServer>\n</configuration>\n`;
+  const files = staticFiles
+    .map(
+      (path, i) =>
+        `\n      <add name="static${i}" path="${path}" verb="GET,HEAD" modules="StaticFileModule" />`,
+    )
+    .join("");
+  const isapiFilters = filters.length
+    ? "\n    <isapiFilters>\n" +
+      filters
+        .map((name) => `      <filter name="${name}" path="dist/_${name}${suffix}" enabled="true" />\n`)
+        .join("") +
+      "    </isapiFilters>"
+    : "";
+  return `<configuration>\n  <system.webServer>\n    <handlers>\n${adds}${files}\n    </handlers>${isapiFilters}\n  </system.webServer>\n</configuration>\n`;
 }
 
 /** Builds every samples/*.ts into `<site>/dist` and copies samples/web.config beside it. */

@@ -67,9 +67,10 @@ pub(crate) async fn handle(
     let turn = filters.turn.clone().lock_owned().await;
     let started = Instant::now();
     let session = filters.session.clone();
-    if let Some(failure) = lock(&session).failure() {
-        tracing::error!(
-            "{} {} -> 500: a filter failed to load: {failure}",
+    if lock(&session).failure().is_some() {
+        // The reason was logged once, when the filter failed to load.
+        tracing::warn!(
+            "{} {} -> 500: a filter of this site failed to load (see the error above)",
             http.method(),
             http.uri()
         );
