@@ -40,7 +40,9 @@ const INSTALL_USAGE = `Usage: isapi install [<name>] [--site DIR] [--path PATTER
   --library FILE  The library, relative to the site folder
   --filter        Install as an ISAPI filter (<isapiFilters>)
   --site DIR      The folder holding web.config (default: the current directory)
-  --app-pool NAME The application pool the appcmd script creates (default isapi-ts-<name>)
+  --app-pool NAME The application pool the appcmd script creates (default isapi-ts-<name>):
+                  a folder handler (/<name>/*) gets an application and a pool of its own;
+                  filters and other patterns run in the application's pool
   --config FILE   A JSON InstallConfig: { handlers: [...], filters: [...], ... }`;
 
 const SERVE_USAGE = `Usage: isapi serve [web.config] [--port N] [--watch] [--dll PATH] [--host PATH]
@@ -57,9 +59,10 @@ const BENCH_USAGE = `Usage: isapi bench <url> [--connections N] [--duration SECO
 Loads <url> over keep-alive connections and prints requests/s and latency percentiles.
 For the side-by-side comparison with native and Node, run \`cargo xtask bench\`.`;
 
-const BUILD_USAGE = `Usage: isapi build <file.ts> [--outdir DIR] [--dll PATH] [--name NAME] [--bytecode] [--minify] [--no-check]
+const BUILD_USAGE = `Usage: isapi build <file.ts> [--outdir DIR | --out DIR] [--dll PATH] [--name NAME] [--bytecode] [--minify] [--no-check]
 
-  --outdir DIR   Where to write the bundle and the library (default: dist beside the file)
+  --outdir DIR   Where to write the bundle and the library (default: dist beside the file);
+                 --out DIR is the same
   --dll PATH     The generic ISAPI library to copy (default: $ISAPI_TS_DLL, else
                  target/debug or target/release of this or a parent directory)
   --name NAME    Handler name (default: the file's base name)
@@ -100,6 +103,7 @@ async function build(args: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         outdir: { type: "string" },
+        out: { type: "string" },
         dll: { type: "string" },
         name: { type: "string" },
         bytecode: { type: "boolean" },
@@ -121,10 +125,15 @@ async function build(args: string[]): Promise<number> {
     console.error(`isapi build: expected exactly one handler file\n\n${BUILD_USAGE}`);
     return 2;
   }
+  const { outdir, out } = parsed.values;
+  if (outdir !== undefined && out !== undefined && outdir !== out) {
+    console.error(`isapi build: --out is another name for --outdir: pass one of them\n\n${BUILD_USAGE}`);
+    return 2;
+  }
   try {
     const result = await buildHandler({
       entry: parsed.positionals[0]!,
-      outdir: parsed.values.outdir,
+      outdir: outdir ?? out,
       dll: parsed.values.dll,
       name: parsed.values.name,
       check: parsed.values["no-check"] !== true,
@@ -238,13 +247,17 @@ function installCommand(args: string[]): Promise<number> {
       const name = parsed.positionals[0];
       if (name === undefined) throw new InstallError("name the handler to install, or pass --config FILE");
       const library = (v["library"] as string | undefined) ?? `dist/_${name}${handlerLibrarySuffix()}`;
+      const path = (v["path"] as string | undefined) ?? `/${name}/*`;
+      const pool = v["app-pool"] as string | undefined;
+      // A folder handler's pool is its own; anything else runs in the application's pool.
+      const folder = v["filter"] !== true && /^\/.+\/\*$/.test(path);
       config = {
         site: (v["site"] as string | undefined) ?? ".",
         ...(v["filter"] === true
           ? { filters: [{ name, library }] }
-          : { handlers: [{ name, library, path: (v["path"] as string | undefined) ?? `/${name}/*` }] }),
+          : { handlers: [{ name, library, path, ...(folder && pool ? { appPool: pool } : {}) }] }),
       };
-      if (typeof v["app-pool"] === "string") config.appPool = v["app-pool"];
+      if (!folder && pool !== undefined) config.appPool = pool;
     }
     const result = install(config);
     console.log(`isapi install: updated ${result.webConfig}`);

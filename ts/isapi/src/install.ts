@@ -4,7 +4,7 @@
  * What can live in the site's `web.config` is merged into it (`<handlers>` entries with
  * `IsapiModule` and `scriptProcessor`, `<isapiFilters>` entries); the server-level parts
  * (the `<isapiCgiRestriction>` allow entry, unlocking the sections, an application pool
- * per site application with the bitness set) go into an `appcmd` script to run as
+ * per extension with the bitness set, pywin32#823) go into an `appcmd` script to run as
  * administrator. A manifest (`isapi-install.json`) records exactly what was added, so
  * `remove` takes out that and nothing else. Both are idempotent. Our host reads the same
  * web.config, so an installed site can be served and tested on Linux.
@@ -14,7 +14,7 @@
  * script map `*` is a wildcard handler, `.ext` an extension map, our `/vdir/*` a folder),
  * `FilterParameters` becomes a {@link FilterMapping}.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DOMParser, XMLSerializer, type Document, type Element, type Node } from "@xmldom/xmldom";
 
@@ -38,6 +38,13 @@ export interface HandlerMapping {
   preCondition?: string;
   /** `resourceType`; default `Unspecified` (the URL need not name a file). */
   resourceType?: "Unspecified" | "File" | "Directory" | "Either";
+  /**
+   * The application pool of a folder handler (`/hello/*`): the folder becomes an IIS
+   * application of its own in this pool; default `isapi-ts-<name>`. Handlers with the same
+   * library share their pool. Other patterns run in the application's pool
+   * ({@link InstallConfig.appPool}): IIS gives a pool to an application, not to a mapping.
+   */
+  appPool?: string;
 }
 
 /** One `<isapiFilters><filter …/>`. */
@@ -58,7 +65,10 @@ export interface InstallConfig {
   /** The IIS site and application path the appcmd script configures. */
   iisSite?: string;
   applicationPath?: string;
-  /** The application pool the script creates and assigns; `false`: leave the pool alone. */
+  /**
+   * The pool of the application itself, where filters and the handlers that are not folder
+   * handlers run; default `isapi-ts-<the first of them>`. `false`: leave every pool alone.
+   */
   appPool?: string | false;
 }
 
@@ -84,7 +94,19 @@ interface Manifest {
   libraries: { path: string; description: string }[];
   iisSite: string;
   applicationPath: string;
-  appPool: string | false;
+  /** The application's own pool (`true`: it has none of ours), or `false`: no pools at all. */
+  appPool: string | boolean;
+  /** The applications install assigned a pool: the application itself (`created`: false,
+   * when it has filters or non-folder handlers) and one per folder handler (`created`). */
+  applications?: Application[];
+}
+
+/** An IIS application and the pool install assigned it. */
+interface Application {
+  path: string;
+  pool: string;
+  created: boolean;
+  physicalPath?: string;
 }
 
 export const MANIFEST = "isapi-install.json";
@@ -125,9 +147,11 @@ export function install(config: InstallConfig): InstallResult {
   const webConfig = join(site, "web.config");
   const document = loadConfig(webConfig);
   const server = child(document.documentElement!, "system.webServer");
+  // A new site folder is made, as its web.config is.
+  mkdirSync(site, { recursive: true });
 
   for (const handler of handlers) {
-    const folder = /^\/(.+)\/\*$/.exec(handler.path)?.[1];
+    const folder = folderOf(handler);
     const scope = folder === undefined ? server : child(location(document, folder), "system.webServer");
     for (const section of handlerSections(document)) removeEntries(section, "add", handler.name);
     const element = document.createElement("add");
@@ -174,8 +198,41 @@ export function install(config: InstallConfig): InstallResult {
     ],
     iisSite: config.iisSite ?? previous?.iisSite ?? "Default Web Site",
     applicationPath: config.applicationPath ?? previous?.applicationPath ?? "/",
-    appPool: config.appPool ?? previous?.appPool ?? `isapi-ts-${handlers[0]?.name ?? filters[0]!.name}`,
+    appPool: false,
   };
+  const leavePools =
+    config.appPool === false || (config.appPool === undefined && previous?.appPool === false);
+  if (leavePools) {
+    // What an earlier install set up stays recorded, so that remove still undoes it.
+    const earlier = applicationsOf(previous);
+    if (earlier.length > 0) manifest.applications = earlier;
+  } else {
+    // One pool per extension (pywin32#823): a folder handler's folder becomes an
+    // application in its library's pool; filters and the other handlers run in the
+    // application's own pool (IIS gives pools to applications, not to mappings).
+    const applications = new Map<string, Application>();
+    for (const app of applicationsOf(previous)) applications.set(app.path, app);
+    const rootEntries = [...handlers.filter((h) => folderOf(h) === undefined), ...filters];
+    if (rootEntries.length > 0) {
+      const pool =
+        config.appPool ||
+        applications.get(manifest.applicationPath)?.pool ||
+        `isapi-ts-${rootEntries[0]!.name}`;
+      applications.set(manifest.applicationPath, { path: manifest.applicationPath, pool, created: false });
+    }
+    const libraryPools = new Map<string, string>();
+    for (const handler of handlers) {
+      const folder = folderOf(handler);
+      if (folder === undefined) continue;
+      const library = libraryPath(site, handler.library);
+      const pool = handler.appPool ?? libraryPools.get(library) ?? `isapi-ts-${handler.name}`;
+      libraryPools.set(library, pool);
+      const path = `${manifest.applicationPath.replace(/\/$/, "")}/${folder}`;
+      applications.set(path, { path, pool, created: true, physicalPath: resolve(site, folder) });
+    }
+    manifest.applications = [...applications.values()];
+    manifest.appPool = applications.get(manifest.applicationPath)?.pool ?? true;
+  }
   const manifestPath = join(site, MANIFEST);
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + "\n");
   const script = join(site, INSTALL_SCRIPT);
@@ -225,6 +282,19 @@ export function remove(siteFolder: string): RemoveResult {
   rmSync(join(site, MANIFEST), { force: true });
   rmSync(join(site, INSTALL_SCRIPT), { force: true });
   return { webConfig, script, removed };
+}
+
+/** The folder of a folder handler (`/hello/*` → `hello`). */
+function folderOf(handler: HandlerMapping): string | undefined {
+  return /^\/(.+)\/\*$/.exec(handler.path)?.[1];
+}
+
+/** The applications a manifest gave pools (a manifest of one pool: the application's). */
+function applicationsOf(manifest: Manifest | undefined): Application[] {
+  if (manifest === undefined || typeof manifest.appPool === "boolean") return manifest?.applications ?? [];
+  return (
+    manifest.applications ?? [{ path: manifest.applicationPath, pool: manifest.appPool, created: false }]
+  );
 }
 
 /** Every `<handlers>` of the file: the site's, and each `<location>`'s. */
@@ -378,7 +448,6 @@ function removeEntries(section: Element, tag: string, name: string): boolean {
 }
 
 function installScript(manifest: Manifest): string {
-  const app = `${manifest.iisSite}${manifest.applicationPath}`;
   const lines = [
     "@echo off",
     "rem Generated by `isapi install`: the server-level settings web.config cannot hold.",
@@ -397,18 +466,31 @@ function installScript(manifest: Manifest): string {
         `/+"[path='${library.path}',allowed='True',description='${library.description}']" /commit:apphost`,
     );
   }
-  if (manifest.appPool !== false) {
+  const applications = applicationsOf(manifest);
+  if (applications.length > 0) {
+    lines.push("rem An application pool per extension, 64-bit, no managed code (pywin32#823).");
+  }
+  for (const pool of new Set(applications.map((a) => a.pool))) {
     lines.push(
-      "rem An application pool of its own, 64-bit, no managed code (pywin32#823).",
-      `%APPCMD% list apppool "${manifest.appPool}" >nul 2>&1 || %APPCMD% add apppool /name:"${manifest.appPool}" /managedRuntimeVersion:"" /enable32BitAppOnWin64:false`,
-      `%APPCMD% set app "${app}" /applicationPool:"${manifest.appPool}"`,
+      `%APPCMD% list apppool "${pool}" >nul 2>&1 || %APPCMD% add apppool /name:"${pool}" /managedRuntimeVersion:"" /enable32BitAppOnWin64:false`,
     );
+  }
+  for (const application of applications) {
+    const name = `${manifest.iisSite}${application.path}`;
+    if (application.created) {
+      // The handler's folder becomes an application of its own (the site's web.config
+      // still configures it through its <location>).
+      lines.push(
+        `if not exist "${application.physicalPath}" mkdir "${application.physicalPath}"`,
+        `%APPCMD% list app "${name}" >nul 2>&1 || %APPCMD% add app /site.name:"${manifest.iisSite}" /path:"${application.path}" /physicalPath:"${application.physicalPath}"`,
+      );
+    }
+    lines.push(`%APPCMD% set app "${name}" /applicationPool:"${application.pool}"`);
   }
   return lines.join("\r\n") + "\r\n";
 }
 
 function removeScript(manifest: Manifest): string {
-  const app = `${manifest.iisSite}${manifest.applicationPath}`;
   const lines = [
     "@echo off",
     "rem Generated by `isapi remove`: undoes what isapi-install.cmd did. Run as administrator.",
@@ -420,11 +502,18 @@ function removeScript(manifest: Manifest): string {
         `/-"[path='${library.path}']" /commit:apphost`,
     );
   }
-  if (manifest.appPool !== false) {
+  const applications = applicationsOf(manifest);
+  for (const application of applications) {
+    const name = `${manifest.iisSite}${application.path}`;
+    // An application install made goes; the site's own goes back to the default pool.
     lines.push(
-      `%APPCMD% set app "${app}" /applicationPool:"DefaultAppPool"`,
-      `%APPCMD% delete apppool "${manifest.appPool}"`,
+      application.created
+        ? `%APPCMD% delete app "${name}"`
+        : `%APPCMD% set app "${name}" /applicationPool:"DefaultAppPool"`,
     );
+  }
+  for (const pool of new Set(applications.map((a) => a.pool))) {
+    lines.push(`%APPCMD% delete apppool "${pool}"`);
   }
   return lines.join("\r\n") + "\r\n";
 }

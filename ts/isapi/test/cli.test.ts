@@ -56,6 +56,18 @@ t.test("--outdir and --name change where and what is written", async (t) => {
   t.ok(existsSync(join(dir, "out", `_my.app${suffix}`)));
 });
 
+t.test("--out is another name for --outdir", async (t) => {
+  const dir = project({ "x.ts": HANDLER, "lib.bin": "L" });
+  const run = isapi(dir, "build", "--no-check", "x.ts", "--dll", "lib.bin", "--out", "elsewhere");
+  t.equal(run.status, 0, run.stderr);
+  t.ok(existsSync(join(dir, "elsewhere", "x.js")));
+  t.ok(existsSync(join(dir, "elsewhere", `_x${suffix}`)));
+  t.notOk(existsSync(join(dir, "dist")), "nothing in the default folder");
+  const both = isapi(dir, "build", "--no-check", "x.ts", "--dll", "lib.bin", "--out", "a", "--outdir", "b");
+  t.equal(both.status, 2);
+  t.match(both.stderr, /--out is another name for --outdir/);
+});
+
 t.test("a default fetch handler is wrapped into an extension", async (t) => {
   const dir = project({
     "api.ts": 'export default { fetch(request: Request) { return new Response("hi " + request.url); } };\n',
@@ -116,4 +128,19 @@ t.test("a missing source file and bad usage are clear errors", async (t) => {
   const help = isapi(dir, "--help");
   t.equal(help.status, 0);
   t.match(help.stdout, /isapi <command>/);
+});
+
+t.test("install --app-pool names a folder handler's own pool, remove --site undoes it", async (t) => {
+  const dir = project({});
+  const run = isapi(dir, "install", "shop", "--site", "site", "--app-pool", "Shop");
+  t.equal(run.status, 0, run.stderr);
+  const script = readFileSync(join(dir, "site", "isapi-install.cmd"), "utf8");
+  t.match(script, /add app \/site\.name:"Default Web Site" \/path:"\/shop"/);
+  t.match(script, /set app "Default Web Site\/shop" \/applicationPool:"Shop"/);
+  t.notMatch(script, /set app "Default Web Site\/" /, "the site's own application is not touched");
+  const removed = isapi(dir, "remove", "--site", "site");
+  t.equal(removed.status, 0, removed.stderr);
+  const undo = readFileSync(join(dir, "site", "isapi-remove.cmd"), "utf8");
+  t.match(undo, /delete app "Default Web Site\/shop"/);
+  t.match(undo, /delete apppool "Shop"/);
 });

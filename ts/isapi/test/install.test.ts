@@ -33,8 +33,71 @@ t.test("install writes a web.config IIS and our host read", async (t) => {
     script,
     /add apppool \/name:"isapi-ts-hello" \/managedRuntimeVersion:"" \/enable32BitAppOnWin64:false/,
   );
-  t.match(script, /set app "Default Web Site\/" \/applicationPool:"isapi-ts-hello"/);
+  // The folder handler is an application of its own; the *.py mapping and the filter run
+  // in the application's pool.
+  t.match(script, /set app "Default Web Site\/hello" \/applicationPool:"isapi-ts-hello"/);
+  t.match(script, /set app "Default Web Site\/" \/applicationPool:"isapi-ts-py"/);
   t.ok(existsSync(join(dir, "isapi-install.json")));
+});
+
+t.test("install gives each extension its own application pool, and remove undoes exactly that", async (t) => {
+  const dir = site();
+  install({
+    site: dir,
+    handlers: [
+      { name: "shop", path: "/shop/*", library: "dist/_shop.dll" },
+      { name: "blog", path: "/blog/*", library: "dist/_blog.dll" },
+      // The same library in another folder: the same extension, so the same pool.
+      { name: "shop-admin", path: "/admin/*", library: "dist/_shop.dll" },
+      { name: "reports", path: "/reports/*", library: "dist/_reports.dll", appPool: "Reporting" },
+    ],
+  });
+  const lines = readFileSync(join(dir, "isapi-install.cmd"), "utf8").split("\r\n");
+  const created = lines.filter((l) => /add apppool/.test(l)).map((l) => /\/name:"([^"]+)"/.exec(l)?.[1]);
+  t.same(created, ["isapi-ts-shop", "isapi-ts-blog", "Reporting"], "one pool per library");
+  const assigned = lines
+    .filter((l) => / set app /.test(l))
+    .map((l) => /set app "([^"]+)" \/applicationPool:"([^"]+)"/.exec(l)?.slice(1));
+  t.same(assigned, [
+    ["Default Web Site/shop", "isapi-ts-shop"],
+    ["Default Web Site/blog", "isapi-ts-blog"],
+    ["Default Web Site/admin", "isapi-ts-shop"],
+    ["Default Web Site/reports", "Reporting"],
+  ]);
+  t.notOk(
+    lines.some((l) => l.includes('set app "Default Web Site/" ')),
+    "the site's own application is left alone: nothing of ours runs there",
+  );
+  // Each folder becomes an application (made only if missing; idempotent).
+  t.ok(
+    lines.includes(
+      `%APPCMD% list app "Default Web Site/shop" >nul 2>&1 || %APPCMD% add app /site.name:"Default Web Site" /path:"/shop" /physicalPath:"${resolve(dir, "shop")}"`,
+    ),
+    lines.join("\n"),
+  );
+  // A later install adds a filter: the site's application gets a pool of its own, the
+  // folder applications keep theirs.
+  install({ site: dir, filters: [{ name: "auth", library: "dist/_auth.dll" }] });
+  const again = readFileSync(join(dir, "isapi-install.cmd"), "utf8");
+  t.match(again, /set app "Default Web Site\/" \/applicationPool:"isapi-ts-auth"/);
+  t.match(again, /set app "Default Web Site\/shop" \/applicationPool:"isapi-ts-shop"/);
+
+  const undo = readFileSync(remove(dir).script, "utf8").split("\r\n");
+  t.same(
+    undo.filter((l) => /apppool|set app|delete app/.test(l)),
+    [
+      '%APPCMD% delete app "Default Web Site/shop"',
+      '%APPCMD% delete app "Default Web Site/blog"',
+      '%APPCMD% delete app "Default Web Site/admin"',
+      '%APPCMD% delete app "Default Web Site/reports"',
+      '%APPCMD% set app "Default Web Site/" /applicationPool:"DefaultAppPool"',
+      '%APPCMD% delete apppool "isapi-ts-shop"',
+      '%APPCMD% delete apppool "isapi-ts-blog"',
+      '%APPCMD% delete apppool "Reporting"',
+      '%APPCMD% delete apppool "isapi-ts-auth"',
+    ],
+    "exactly what install did, undone",
+  );
 });
 
 t.test("install merges into an existing web.config and is idempotent", async (t) => {
