@@ -557,3 +557,14 @@ pub(crate) fn abandon_all() {
         request.reply = None;
     }
 }
+
+/// `GetExecURLStatus`: the last child request's status.
+#[napi]
+pub fn ecb_exec_url_status(id: u32) -> Result<ExecStatus> {
+    let (status, sub_status, win32) = with_ecb(id, |ecb| ecb.exec_url_status())?;
+    Ok(ExecStatus {
+        http_status_code: u32::from(status),
+        http_sub_status: u32::from(sub_status),
+        win32_error: win32,
+    })
+}

@@ -86,40 +86,7 @@ export async function buildHandler(options: BuildOptions): Promise<BuildResult> 
     timings["check"] = Date.now() - started;
   }
   const bundleStarted = Date.now();
-  const bundleOptions: esbuild.BuildOptions = {
-    outfile: bundle,
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    target: "es2023",
-    mainFields: ["module", "main"],
-    sourcemap: "linked",
-    metafile: true,
-    logLevel: "silent",
-    absWorkingDir: cwd,
-    minify: options.minify === true,
-    keepNames: options.minify === true,
-  };
-  let exported = bundleExports(await runEsbuild({ ...bundleOptions, entryPoints: [entry] }), bundle, cwd);
-  let factories = FACTORIES.filter((factory) => exported.includes(factory));
-  if (factories.length === 0 && exported.includes("default")) {
-    // A web-standard handler (`export default { fetch }`): wrap it into an extension.
-    const wrapper = [
-      `import handler from ${JSON.stringify(entry)};`,
-      `import { fetchExtension } from ${JSON.stringify(FETCH_ADAPTER)};`,
-      `export const __ExtensionFactory__ = () => fetchExtension(handler);`,
-    ].join("\n");
-    const stdin = { contents: wrapper, resolveDir: dirname(entry), sourcefile: `${name}.fetch-entry.js` };
-    exported = bundleExports(await runEsbuild({ ...bundleOptions, stdin }), bundle, cwd);
-    factories = FACTORIES.filter((factory) => exported.includes(factory));
-  }
-  if (factories.length === 0) {
-    throw new BuildError(
-      `${relative(cwd, entry)} exports neither __ExtensionFactory__ nor __FilterFactory__ nor a default ` +
-        "fetch handler; add e.g. `export function __ExtensionFactory__() { return new MyExtension(); }` " +
-        'or `export default { fetch(request) { return new Response("hi"); } }`',
-    );
-  }
+  const factories = await bundleModule(entry, bundle, { cwd, minify: options.minify === true });
 
   timings["bundle"] = Date.now() - bundleStarted;
   const library = join(outdir, `_${name}${handlerLibrarySuffix()}`);
@@ -254,6 +221,56 @@ async function runEsbuild(options: esbuild.BuildOptions): Promise<esbuild.Metafi
   } catch (error) {
     throw new BuildError(describeEsbuildFailure(error));
   }
+}
+
+/**
+ * Bundles `entry` into the one ES module `bundle` (with a linked source map), wrapping a
+ * web-standard `export default { fetch }` module into an extension. Returns the factories
+ * the bundle exports. Shared by {@link buildHandler} and `isapi-ts/testing`.
+ */
+export async function bundleModule(
+  entry: string,
+  bundle: string,
+  options: { cwd: string; minify: boolean },
+): Promise<string[]> {
+  const { cwd } = options;
+  const name = basename(bundle, extname(bundle));
+  const bundleOptions: esbuild.BuildOptions = {
+    outfile: bundle,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2023",
+    mainFields: ["module", "main"],
+    sourcemap: "linked",
+    metafile: true,
+    logLevel: "silent",
+    absWorkingDir: cwd,
+    minify: options.minify,
+    keepNames: options.minify,
+  };
+  let exported = bundleExports(await runEsbuild({ ...bundleOptions, entryPoints: [entry] }), bundle, cwd);
+  let factories = FACTORIES.filter((factory) => exported.includes(factory));
+  if (factories.length === 0 && exported.includes("default")) {
+    // A web-standard handler (`export default { fetch }`): wrap it into an extension.
+    const wrapper = [
+      `import handler from ${JSON.stringify(entry)};`,
+      `import { fetchExtension } from ${JSON.stringify(FETCH_ADAPTER)};`,
+      `export const __ExtensionFactory__ = () => fetchExtension(handler);`,
+    ].join("\n");
+    const stdin = { contents: wrapper, resolveDir: dirname(entry), sourcefile: `${name}.fetch-entry.js` };
+    exported = bundleExports(await runEsbuild({ ...bundleOptions, stdin }), bundle, cwd);
+    factories = FACTORIES.filter((factory) => exported.includes(factory));
+  }
+  if (factories.length === 0) {
+    throw new BuildError(
+      `${relative(cwd, entry)} exports neither __ExtensionFactory__ nor __FilterFactory__ nor a default ` +
+        "fetch handler; add e.g. `export function __ExtensionFactory__() { return new MyExtension(); }` " +
+        'or `export default { fetch(request) { return new Response("hi"); } }`',
+    );
+  }
+
+  return factories;
 }
 
 /** The export names of the output file `bundle`. */

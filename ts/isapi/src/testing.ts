@@ -1,25 +1,21 @@
 /**
- * `isapi-ts/testing`: run handlers from Node tests.
+ * `isapi-ts/testing`: run handlers from Node tests, through the project's Node addon
+ * (crates/isapi-node).
  *
- * `startHost(config)` starts the real host — the same ISAPI library and QuickJS engines
- * IIS would load — inside this Node process, on 127.0.0.1 and a free port, through the
- * project's Node addon (crates/isapi-node). Send it requests with `fetch`.
+ * - `loadHandler(path)` runs a handler bundle **in Node** (V8: Node's debugger and
+ *   inspector work), behind the real host: requests go over in-memory connections, and
+ *   the handler's `ecb`/`fc` members run on the host's real ECB and filter context through
+ *   the same Rust object model as the DLL. Server variables, header parsing and status
+ *   handling are the host's and the DLL's own.
+ * - `startHost(config)` starts the real host — the ISAPI libraries and QuickJS engines IIS
+ *   would load — in this process on 127.0.0.1 and a free port; send it requests with `fetch`.
  */
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync, statSync } from "node:fs";
+import { basename, dirname, extname, resolve } from "node:path";
+import { format } from "node:util";
 
-/** The addon's surface (crates/isapi-node/src/lib.rs). */
-interface NativeHost {
-  readonly url: string;
-  readonly port: number;
-  close(): Promise<void>;
-}
-
-interface Addon {
-  startHost(config: string): Promise<NativeHost>;
-}
+import { addon, addonPath as nativeAddonPath } from "./testing/native.js";
+import { HandlerRuntime, LogSink } from "./testing/runtime.js";
 
 export interface TestHost {
   /** `http://127.0.0.1:<port>` */
@@ -29,40 +25,185 @@ export interface TestHost {
   close(): Promise<void>;
 }
 
-let loaded: Addon | undefined;
-
-/** The addon: `$ISAPI_TS_ADDON`, else `native/isapi-node.node` of this package. */
-function addon(): Addon {
-  if (loaded) return loaded;
-  const here = dirname(fileURLToPath(import.meta.url));
-  const path = process.env["ISAPI_TS_ADDON"] || resolve(here, "..", "native", "isapi-node.node");
-  if (!existsSync(path)) {
-    throw new Error(
-      `the isapi-ts Node addon is not built (${path}); run \`cargo xtask build\` or ` +
-        "`npm run build:native --workspace ts/isapi`",
-    );
-  }
-  loaded = createRequire(import.meta.url)(path) as Addon;
-  return loaded;
-}
-
 /** Starts the real host on `config` (an IIS web.config) at 127.0.0.1 and a free port. */
 export async function startHost(config: string): Promise<TestHost> {
   if (typeof config !== "string" || config === "") {
     throw new TypeError("startHost(config): config must be the path of a web.config");
   }
   const native = await addon().startHost(resolve(config));
-  return {
-    url: native.url,
-    port: native.port,
-    close: () => native.close(),
-  };
+  return { url: native.url, port: native.port, close: () => native.close() };
 }
 
 /** Where the addon is looked for (for error messages and tooling). */
 export function addonPath(): string {
-  return (
-    process.env["ISAPI_TS_ADDON"] ||
-    join(dirname(fileURLToPath(import.meta.url)), "..", "native", "isapi-node.node")
+  return nativeAddonPath();
+}
+
+export interface TestRequest {
+  method?: string;
+  /** Path and query, e.g. `/hello/x?name=Ada`. */
+  url: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
+export interface TestResponse {
+  status: number;
+  /** Lower-case names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  body: Uint8Array;
+  text(): string;
+  /** What the handler logged (console.*, failures) while this request ran. */
+  log: string[];
+}
+
+export interface FilterRun {
+  /** The responses, in order, of the requests sent over one connection. */
+  responses: TestResponse[];
+  /** Every notification the filter saw, in order, ending with END_OF_NET_SESSION. */
+  notifications: Array<{ type: number; status: number }>;
+}
+
+export interface LoadedHandler {
+  /** Sends a request over this handler's keep-alive connection. */
+  request(request: TestRequest): Promise<TestResponse>;
+  /** A new connection (its own filter contexts), with its own `request`. */
+  connect(): { request(request: TestRequest): Promise<TestResponse>; close(): void };
+  /** Sends `requests` over a fresh connection, closes it, and reports what the filter saw. */
+  filter(requests: TestRequest[]): Promise<FilterRun>;
+  /** How many connections hold a `FilterContext` now. */
+  readonly liveFilterContexts: number;
+  /** Terminates the handler and stops its host. */
+  close(): Promise<void>;
+}
+
+export interface LoadOptions {
+  /** The site's root (static files, MapURLToPath); default: the bundle's folder. */
+  root?: string;
+  /** Per filter notification / synchronous call, in ms (default 30 000). */
+  timeoutMs?: number;
+}
+
+/** Lines written with console.* while handlers are loaded go to their log sinks too. */
+const sinks = new Set<LogSink>();
+let consolePatched = false;
+
+function patchConsole(): void {
+  if (consolePatched) return;
+  consolePatched = true;
+  for (const level of ["log", "info", "warn", "error", "debug"] as const) {
+    const original = console[level].bind(console);
+    console[level] = (...args: unknown[]) => {
+      const line = format(...args);
+      for (const sink of sinks) sink.write(`${level}: ${line}`);
+      original(...args);
+    };
+  }
+}
+
+/**
+ * Loads the handler at `path` (a `.ts` entry, bundled on the fly, or a built `.js` bundle)
+ * into Node, behind the real host. Every URL goes to its extension; a filter-only bundle
+ * filters static files under `root`.
+ */
+export async function loadHandler(path: string, options: LoadOptions = {}): Promise<LoadedHandler> {
+  if (typeof path !== "string" || path === "") {
+    throw new TypeError("loadHandler(path): path must be the path of a handler (.ts or .js)");
+  }
+  const entry = resolve(path);
+  if (!existsSync(entry) || !statSync(entry).isFile()) throw new Error(`loadHandler: ${path} does not exist`);
+  const root = resolve(options.root ?? dirname(entry));
+  const sink = new LogSink();
+  patchConsole();
+  sinks.add(sink);
+  const name = basename(entry, extname(entry));
+  const runtime = new HandlerRuntime(entry, name, (line) => {
+    sink.write(`error: ${line}`);
+    process.stderr.write(`isapi-ts/testing: ${line}\n`);
+  });
+  let spec;
+  try {
+    spec = await runtime.load();
+  } catch (error) {
+    sinks.delete(sink);
+    throw error;
+  }
+  const threadPool = spec.extension?.threadPool === true;
+  const native = addon().loadHandler(
+    { root, ...spec, timeoutMs: options.timeoutMs },
+    (kind, id, notification, connection) => {
+      if (kind === 1) {
+        void runtime.runRequest(id, threadPool).catch((error: unknown) => {
+          process.stderr.write(`isapi-ts/testing: request ${id} failed: ${format(error)}\n`);
+        });
+      } else {
+        runtime.runFilter(id, notification, connection);
+      }
+    },
   );
+  let nextConnection = 1;
+  const send = async (request: TestRequest, connection: number): Promise<TestResponse> => {
+    if (!request || typeof request.url !== "string" || !request.url.startsWith("/")) {
+      throw new TypeError("request({ url }): url must be a path starting with /");
+    }
+    const headers = Object.entries(request.headers ?? {}).map(([k, v]) => [k, String(v)]);
+    const body =
+      request.body === undefined
+        ? undefined
+        : typeof request.body === "string"
+          ? Buffer.from(request.body)
+          : Buffer.from(request.body);
+    const { value, log } = await sink.collect(() =>
+      native.request({ method: request.method ?? "GET", url: request.url, headers, body, connection }),
+    );
+    const merged: Record<string, string> = {};
+    for (const [key, val] of value.headers as Array<[string, string]>) {
+      merged[key] = key in merged ? `${merged[key]}, ${val}` : val;
+    }
+    const bytes = new Uint8Array(value.body);
+    return {
+      status: value.status,
+      headers: merged,
+      body: bytes,
+      text: () => Buffer.from(bytes).toString("utf8"),
+      log,
+    };
+  };
+  const mainConnection = nextConnection++;
+  let closed = false;
+  return {
+    request: (request) => send(request, mainConnection),
+    connect() {
+      const connection = nextConnection++;
+      return { request: (request) => send(request, connection), close: () => native.disconnect(connection) };
+    },
+    async filter(requests) {
+      const connection = nextConnection++;
+      const notifications: FilterRun["notifications"] = [];
+      runtime.notifications = notifications;
+      try {
+        const responses = [];
+        for (const request of requests) responses.push(await send(request, connection));
+        native.disconnect(connection);
+        // END_OF_NET_SESSION comes when the host sees the connection close.
+        const deadline = Date.now() + 5000;
+        while (!notifications.some((n) => n.type === 0x100) && Date.now() < deadline) {
+          await new Promise((done) => setTimeout(done, 5));
+        }
+        return { responses, notifications };
+      } finally {
+        runtime.notifications = undefined;
+      }
+    },
+    get liveFilterContexts() {
+      return runtime.liveContexts;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await native.close();
+      runtime.terminate();
+      sinks.delete(sink);
+    },
+  };
 }

@@ -1,0 +1,230 @@
+/**
+ * A handler bundle running in Node, as the DLL runs it in QuickJS
+ * (crates/isapi-js/src/engine.rs, filter_engine.rs): factories, GetExtensionVersion /
+ * GetFilterVersion, the two extension modes, Promise and PENDING handling, a short 500
+ * for a handler that throws, pywin32's reload, and one `HttpFilterProc(fc)` per
+ * notification with `FilterContext` per connection.
+ */
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, extname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { format } from "node:util";
+
+import * as c from "../constants.js";
+import type { Extension, ExtensionFactory } from "../types.js";
+import type { Filter, FilterFactory } from "../filter_types.js";
+import { addon } from "./native.js";
+import { NodeEcb } from "./node_ecb.js";
+import { NodeFilterContext, type ContextStore } from "./node_fc.js";
+import { accepts, statusOf } from "./values.js";
+
+interface HandlerModule {
+  __ExtensionFactory__?: ExtensionFactory;
+  __FilterFactory__?: FilterFactory;
+}
+
+/** Where log lines go: every collector active when a line is written. */
+export class LogSink {
+  private readonly collectors = new Set<string[]>();
+  write(line: string): void {
+    for (const collector of this.collectors) collector.push(line);
+  }
+  async collect<T>(run: () => Promise<T>): Promise<{ value: T; log: string[] }> {
+    const log: string[] = [];
+    this.collectors.add(log);
+    try {
+      return { value: await run(), log };
+    } finally {
+      this.collectors.delete(log);
+    }
+  }
+}
+
+/** The bundle of `entry`: a `.ts` entry is bundled on the fly, a `.js` bundle is imported. */
+export async function importBundle(entry: string, generation: number): Promise<HandlerModule> {
+  const path = resolve(entry);
+  if (!existsSync(path)) throw new Error(`loadHandler: ${entry} does not exist`);
+  let file = path;
+  if (/\.[cm]?tsx?$/.test(path)) {
+    const { bundleModule } = await import("../build.js");
+    const outdir = mkdtempSync(join(tmpdir(), "isapi-ts-handler-"));
+    file = join(outdir, `${basename(path, extname(path))}.mjs`);
+    await bundleModule(path, file, { cwd: process.cwd(), minify: false });
+  }
+  // A fresh module instance per generation: a reload starts module state afresh, as in the DLL.
+  return (await import(`${pathToFileURL(file).href}?generation=${generation}`)) as HandlerModule;
+}
+
+export class HandlerRuntime {
+  private extension: Extension | undefined;
+  private filter: Filter | undefined;
+  private generation = 0;
+  private readonly contexts: ContextStore = new Map();
+  /** Filter notifications as they happen, for `Handler.filter`. */
+  notifications: Array<{ type: number; status: number }> | undefined;
+
+  constructor(
+    readonly entry: string,
+    readonly name: string,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** Loads the bundle: what it exports, and what the native side must know of it. */
+  async load(): Promise<{
+    extension?: { description: string; threadPool: boolean };
+    filter?: { description: string; flags: number };
+  }> {
+    const module = await importBundle(this.entry, this.generation);
+    if (typeof module.__ExtensionFactory__ !== "function" && typeof module.__FilterFactory__ !== "function") {
+      throw new Error(
+        `loadHandler: ${this.entry} exports neither __ExtensionFactory__ nor __FilterFactory__ ` +
+          "(nor a default fetch handler)",
+      );
+    }
+    const result: Awaited<ReturnType<HandlerRuntime["load"]>> = {};
+    if (typeof module.__ExtensionFactory__ === "function") {
+      const description = this.startExtension(module.__ExtensionFactory__, false);
+      result.extension = {
+        description,
+        threadPool: typeof (this.extension as { Dispatch?: unknown } | undefined)?.Dispatch === "function",
+      };
+    }
+    if (typeof module.__FilterFactory__ === "function") {
+      const filter = module.__FilterFactory__();
+      const fv = {
+        ServerFilterVersion: c.HTTP_FILTER_REVISION,
+        FilterVersion: c.HTTP_FILTER_REVISION,
+        Flags: 0,
+        FilterDesc: "",
+      };
+      if (!accepts(filter.GetFilterVersion?.(fv)))
+        throw new Error(`${this.name}: GetFilterVersion refused to load`);
+      if (!Number.isInteger(fv.Flags) || fv.Flags < 0 || fv.Flags > 0xffffffff) {
+        throw new Error("GetFilterVersion set Flags to something that is not an SF_NOTIFY_* bit mask");
+      }
+      this.filter = filter;
+      result.filter = { description: fv.FilterDesc || "isapi-ts filter", flags: fv.Flags };
+    }
+    return result;
+  }
+
+  /** Creates the handler and runs `GetExtensionVersion` (with `null` on a reload). */
+  private startExtension(factory: ExtensionFactory, reload: boolean): string {
+    const handler = factory();
+    const vi = { ExtensionDesc: "", ExtensionVersion: c.HSE_VERSION };
+    const accepted = handler.GetExtensionVersion?.(reload ? null : vi);
+    if (!accepts(accepted)) throw new Error(`${this.name}: GetExtensionVersion refused to load`);
+    this.extension = handler;
+    return vi.ExtensionDesc;
+  }
+
+  /** One request: the DLL's `Engine::handle`. */
+  async runRequest(id: number, threadPool: boolean, mayReload = true): Promise<void> {
+    const native = addon();
+    const ecb = new NodeEcb(id);
+    let status = c.HSE_STATUS_SUCCESS;
+    let failure: unknown;
+    try {
+      const handler = this.extension;
+      if (!handler) throw new Error("the handler is not loaded");
+      const returned = await handler.HttpExtensionProc(ecb);
+      status = statusOf(returned, c.HSE_STATUS_SUCCESS);
+      if (status === c.HSE_STATUS_PENDING) await this.awaitSessionEnd(ecb);
+    } catch (error) {
+      failure = error;
+    }
+    await ecb.settled();
+    const open = native.ecbIsOpen(id);
+    if (failure instanceof Error && failure.name === "InternalReloadException" && mayReload && open) {
+      this.log(`${this.name}: InternalReloadException: reloading ${this.entry}`);
+      try {
+        this.extension?.TerminateExtension?.(0);
+        this.generation += 1;
+        const module = await importBundle(this.entry, this.generation);
+        if (typeof module.__ExtensionFactory__ !== "function")
+          throw new Error("no __ExtensionFactory__ after reload");
+        this.startExtension(module.__ExtensionFactory__, true);
+        return await this.runRequest(id, threadPool, false);
+      } catch (error) {
+        failure = error;
+      }
+    }
+    if (!open) {
+      if (failure !== undefined)
+        this.log(`${this.name}: HttpExtensionProc failed after DoneWithSession: ${describe(failure)}`);
+      if (!threadPool) native.ecbReply(id, c.HSE_STATUS_PENDING);
+      return;
+    }
+    if (failure !== undefined) {
+      const url = ecb.GetServerVariable("URL", ecb.PathInfo);
+      this.log(
+        `${this.name}: ${ecb.Method} ${url} (ConnID ${ecb.ConnID}): HttpExtensionProc failed: ${describe(failure)}`,
+      );
+      if (!ecb.headersSent) {
+        native.ecbInternalError(id);
+        status = c.HSE_STATUS_SUCCESS;
+      } else {
+        status = c.HSE_STATUS_ERROR;
+      }
+    }
+    if (threadPool) native.ecbDone(id, status);
+    else native.ecbReply(id, status);
+  }
+
+  /** After HSE_STATUS_PENDING: the request ends when the handler calls DoneWithSession. */
+  private async awaitSessionEnd(ecb: NodeEcb): Promise<void> {
+    const native = addon();
+    const deadline = Date.now() + 120_000;
+    while (native.ecbIsOpen(ecb.id)) {
+      if (Date.now() > deadline)
+        throw new Error("HSE_STATUS_PENDING: the request was never ended (DoneWithSession)");
+      await ecb.settled();
+      await new Promise((done) => setTimeout(done, 1));
+    }
+  }
+
+  /** One notification: the DLL's `FilterEngine::handle`. */
+  runFilter(id: number, notification: number, connection: number): void {
+    const fc = new NodeFilterContext(id, notification, connection, this.contexts);
+    let status: number;
+    try {
+      const filter = this.filter;
+      if (!filter) throw new Error("the filter is not loaded");
+      const returned: unknown = filter.HttpFilterProc(fc);
+      if (returned instanceof Promise)
+        throw new Error("HttpFilterProc must answer synchronously, not with a Promise");
+      if (returned === undefined || returned === null) status = c.SF_STATUS_REQ_NEXT_NOTIFICATION;
+      else if (typeof returned !== "number")
+        throw new Error("HttpFilterProc must return an SF_STATUS_* number or nothing");
+      else status = statusOf(returned, c.SF_STATUS_REQ_ERROR);
+    } catch (error) {
+      this.log(
+        `${this.name}: HttpFilterProc failed in notification 0x${notification.toString(16)}: ${describe(error)}`,
+      );
+      status = c.SF_STATUS_REQ_ERROR;
+    }
+    if (notification === c.SF_NOTIFY_END_OF_NET_SESSION) this.contexts.delete(connection);
+    this.notifications?.push({ type: notification, status });
+    addon().fcReply(id, status, fc.lastError ?? 0);
+  }
+
+  /** `TerminateExtension`/`TerminateFilter(HSE_TERM_MUST_UNLOAD)`. */
+  terminate(): void {
+    try {
+      this.extension?.TerminateExtension?.(c.HSE_TERM_MUST_UNLOAD);
+      this.filter?.TerminateFilter?.(c.HSE_TERM_MUST_UNLOAD);
+    } catch (error) {
+      this.log(`${this.name}: terminating failed: ${describe(error)}`);
+    }
+  }
+
+  /** How many connections have a `FilterContext` (released at END_OF_NET_SESSION). */
+  get liveContexts(): number {
+    return this.contexts.size;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? String(error)) : format(error);
+}
