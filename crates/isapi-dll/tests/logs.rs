@@ -91,3 +91,67 @@ fn json_logs_are_one_object_per_line() {
         );
     }
 }
+
+#[test]
+fn console_calls_reach_the_log_at_their_level() {
+    let handler = r#"
+export function __ExtensionFactory__() {
+  return {
+    HttpExtensionProc(ecb) {
+      console.log("from console.log", { n: 1 }, [2]);
+      console.info("from console.info");
+      console.debug("from console.debug");
+      console.warn("from console.warn");
+      console.error("from console.error", new Error("attached"));
+      ecb.SendResponseHeaders("200 OK", { "Content-Type": "text/plain" });
+      ecb.WriteClient("logged");
+      return 1;
+    },
+  };
+}
+"#;
+    let mut site = Site::new("console-log");
+    site.handler("/c/*", "c", Some(handler));
+    let host = site.serve(&[
+        ("ISAPI_TS_LOG_FORMAT", "json"),
+        // Handler lines have the target `handler`: their debug lines can be let through.
+        ("ISAPI_TS_LOG", "info,handler=debug"),
+    ]);
+    assert_eq!(host.request("GET", "/c/x", b"").status, 200);
+    let log = host.wait_for_log("from console.error");
+    let entries: Vec<serde_json::Value> = log
+        .lines()
+        .filter_map(|line| serde_json::from_str(line).ok())
+        .collect();
+    let find = |text: &str| {
+        entries
+            .iter()
+            .find(|e| {
+                e["fields"]["message"]
+                    .as_str()
+                    .is_some_and(|m| m.starts_with(text))
+            })
+            .unwrap_or_else(|| panic!("{text:?} not logged:\n{log}"))
+    };
+    for (text, level) in [
+        ("from console.log", "INFO"),
+        ("from console.info", "INFO"),
+        ("from console.debug", "DEBUG"),
+        ("from console.warn", "WARN"),
+        ("from console.error", "ERROR"),
+    ] {
+        let entry = find(text);
+        assert_eq!(entry["level"], level, "{text}: {entry}");
+    }
+    // Arguments are joined, objects as JSON, errors with their message and stack.
+    assert_eq!(
+        find("from console.log")["fields"]["message"],
+        r#"from console.log {"n":1} [2]"#
+    );
+    let error = find("from console.error")["fields"]["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(error.contains("Error: attached"), "{error}");
+    assert!(error.contains("c.js:"), "with the stack: {error}");
+}
