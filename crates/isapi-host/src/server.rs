@@ -74,6 +74,7 @@ pub struct Host {
 /// A listening host.
 pub struct RunningHost {
     local_addr: SocketAddr,
+    in_memory: crate::in_memory::Connector,
     stop: watch::Sender<bool>,
     accept_loop: tokio::task::JoinHandle<()>,
     shared: Arc<Shared>,
@@ -106,6 +107,7 @@ impl Host {
         let accept_loop = tokio::spawn(accept(listener, shared, stopped));
         Ok(RunningHost {
             local_addr,
+            in_memory: crate::in_memory::Connector::new(local_addr),
             stop,
             accept_loop,
             shared: self.shared,
@@ -121,6 +123,12 @@ impl Host {
 impl RunningHost {
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
+    }
+
+    /// A connection that bypasses the socket but is served like one accepted on it (its
+    /// local address is the listener's): see [`crate::InMemoryHost::connect`].
+    pub fn connect_in_memory(&self) -> tokio::io::DuplexStream {
+        self.in_memory.connect(&self.shared)
     }
 
     /// Stops accepting, waits (bounded) for requests in flight, then terminates and

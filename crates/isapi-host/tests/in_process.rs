@@ -13,7 +13,7 @@ use isapi_host::{
 use isapi_sys as sys;
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
 
-/// Answers `<remote port> <url>`, using server variables and the header SSF.
+/// Answers `<remote port> <server port> <url>`, using server variables and the header SSF.
 struct Echo {
     terminated: Arc<AtomicUsize>,
 }
@@ -32,8 +32,9 @@ impl InProcessExtension for Echo {
             String::from_utf8(ecb.server_variable(name).unwrap().unwrap_or_default()).unwrap()
         };
         let body = format!(
-            "{} {}",
+            "{} {} {}",
             variable(&ecb, "REMOTE_PORT"),
+            variable(&ecb, "SERVER_PORT"),
             variable(&ecb, "URL")
         );
         ecb.send_response_headers(
@@ -111,9 +112,18 @@ async fn exchange(connection: &mut DuplexStream, target: &str) -> String {
     }
 }
 
-#[test]
-fn in_process_modules_answer_in_memory_connections() {
-    let terminated = Arc::new(AtomicUsize::new(0));
+/// The echo's body: remote port, server port, URL.
+fn answer(text: &str) -> (String, String, String) {
+    let body = text.split_once("\r\n\r\n").unwrap().1;
+    let mut parts = body.splitn(3, ' ').map(str::to_owned);
+    (
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+    )
+}
+
+fn modules(terminated: &Arc<AtomicUsize>) -> InProcessModules {
     let mut modules = InProcessModules::default();
     modules.add_extension(
         "/in-process/echo",
@@ -122,21 +132,54 @@ fn in_process_modules_answer_in_memory_connections() {
         }),
     );
     modules.add_filter("/in-process/counter", Arc::new(Counter));
-    let config = Config::parse(
+    modules
+}
+
+fn config() -> Config {
+    Config::parse(
         r#"<configuration><system.webServer>
              <handlers><add name="echo" path="*" verb="*" modules="IsapiModule" scriptProcessor="/in-process/echo" /></handlers>
              <isapiFilters><filter name="counter" path="/in-process/counter" /></isapiFilters>
            </system.webServer></configuration>"#,
         std::env::temp_dir().as_path(),
     )
-    .unwrap();
+    .unwrap()
+}
+
+#[test]
+fn a_listening_host_takes_in_memory_connections_as_if_on_its_port() {
+    let terminated = Arc::new(AtomicUsize::new(0));
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let options = HostOptions {
-            in_process: modules,
+            in_process: modules(&terminated),
             ..HostOptions::default()
         };
-        let host = Host::new(config, options).serve_in_memory();
+        let host = Host::new(config(), options)
+            .bind("127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        let mut connection = host.connect_in_memory();
+        let reply = exchange(&mut connection, "/m").await;
+        let (_, server_port, url) = answer(&reply);
+        assert_eq!(server_port, host.local_addr().port().to_string());
+        assert_eq!(url, "/m");
+        drop(connection);
+        host.shutdown(Duration::from_secs(1)).await;
+    });
+    assert_eq!(terminated.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn in_process_modules_answer_in_memory_connections() {
+    let terminated = Arc::new(AtomicUsize::new(0));
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let options = HostOptions {
+            in_process: modules(&terminated),
+            ..HostOptions::default()
+        };
+        let host = Host::new(config(), options).serve_in_memory();
         let mut first = host.connect();
         let mut second = host.connect();
         let one = exchange(&mut first, "/a").await;
@@ -153,10 +196,10 @@ fn in_process_modules_answer_in_memory_connections() {
             "a new connection, a new context: {other}"
         );
         let port = |text: &str, url: &str| {
-            let body = text.split_once("\r\n\r\n").unwrap().1.to_owned();
-            let (port, seen) = body.split_once(' ').unwrap();
+            let (remote, server, seen) = answer(text);
             assert_eq!(seen, url);
-            port.to_owned()
+            assert_eq!(server, "80", "in-memory connections come to port 80");
+            remote
         };
         assert_eq!(
             port(&one, "/a"),
