@@ -102,7 +102,7 @@ impl FilterChain {
         // Stable: equal priorities keep their configuration order.
         chain
             .filters
-            .sort_by_key(|f| std::cmp::Reverse(priority(f.flags) * 0));
+            .sort_by_key(|f| std::cmp::Reverse(priority(f.flags)));
         chain
     }
 

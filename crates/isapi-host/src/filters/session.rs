@@ -220,7 +220,7 @@ impl FilterSession {
                     return Outcome::ReadNext
                 }
                 sys::SF_STATUS_REQ_READ_NEXT => {}
-                sys::SF_STATUS_REQ_HANDLED_NOTIFICATION => {}
+                sys::SF_STATUS_REQ_HANDLED_NOTIFICATION => break,
                 sys::SF_STATUS_REQ_FINISHED => {
                     return Outcome::Finished {
                         keep_connection: false,
