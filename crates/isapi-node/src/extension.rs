@@ -26,6 +26,8 @@ struct Request {
     reply: Option<mpsc::Sender<u32>>,
     /// The request ended (`ecbDone`) while a call had its ECB out.
     finished: bool,
+    /// The loaded handler it belongs to.
+    owner: u32,
 }
 
 static REQUESTS: LazyLock<Mutex<HashMap<u32, Request>>> = LazyLock::new(Default::default);
@@ -36,6 +38,8 @@ fn table() -> std::sync::MutexGuard<'static, HashMap<u32, Request>> {
 }
 
 pub(crate) struct JsExtension {
+    /// The loaded handler (its number), whose requests these are.
+    pub owner: u32,
     pub notify: Arc<Notify>,
     pub description: String,
     pub thread_pool: bool,
@@ -68,6 +72,7 @@ impl InProcessExtension for JsExtension {
                 ecb: Some(ecb),
                 reply: (!self.thread_pool).then_some(reply),
                 finished: false,
+                owner: self.owner,
             },
         );
         let status = self.notify.call(
@@ -550,10 +555,9 @@ unsafe extern "system" fn on_completion(
     }
 }
 
-/// Called when a handler closes: synchronous calls still waiting are failed.
-pub(crate) fn abandon_all() {
-    let mut table = table();
-    for request in table.values_mut() {
+/// Called when handler `owner` closes: its synchronous calls still waiting are failed.
+pub(crate) fn abandon(owner: u32) {
+    for request in table().values_mut().filter(|r| r.owner == owner) {
         request.reply = None;
     }
 }

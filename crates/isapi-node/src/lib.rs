@@ -8,11 +8,13 @@
 //!   through `isapi`'s object model (extension.rs for the `ecb`, filter.rs for `fc`).
 use std::sync::Once;
 
+// The `#[napi]` items are registered with Node at load; public modules keep the compiler
+// from calling them dead.
 mod errors;
-mod extension;
-mod filter;
-mod handler;
-mod host;
+pub mod extension;
+pub mod filter;
+pub mod handler;
+pub mod host;
 mod notify;
 
 /// The host's log goes to stderr, filtered by `ISAPI_TS_LOG` (default: warnings), so a

@@ -65,7 +65,9 @@ export interface FilterRun {
 }
 
 export interface LoadedHandler {
-  /** Sends a request over this handler's keep-alive connection. */
+  /** `http://127.0.0.1:<port>`: the same host over TCP (for `fetch`, browsers, curl). */
+  readonly url: string;
+  /** Sends a request over this handler's keep-alive connection (in memory, no socket). */
   request(request: TestRequest): Promise<TestResponse>;
   /** A new connection (its own filter contexts), with its own `request`. */
   connect(): { request(request: TestRequest): Promise<TestResponse>; close(): void };
@@ -78,8 +80,16 @@ export interface LoadedHandler {
 }
 
 export interface LoadOptions {
-  /** The site's root (static files, MapURLToPath); default: the bundle's folder. */
+  /**
+   * A site's web.config: the site is served as configured, with this handler in Node in
+   * place of the library named after it (`_<name>.so`/`.dll`). Without it, every URL goes
+   * to the handler's extension (a filter alone filters static files under `root`).
+   */
+  config?: string;
+  /** The site's root without `config` (static files, MapURLToPath); default: the bundle's folder. */
   root?: string;
+  /** The handler's name, for `config`; default: the file name without extension. */
+  name?: string;
   /** Per filter notification / synchronous call, in ms (default 30 000). */
   timeoutMs?: number;
 }
@@ -116,7 +126,7 @@ export async function loadHandler(path: string, options: LoadOptions = {}): Prom
   const sink = new LogSink();
   patchConsole();
   sinks.add(sink);
-  const name = basename(entry, extname(entry));
+  const name = options.name ?? basename(entry, extname(entry));
   const runtime = new HandlerRuntime(entry, name, (line) => {
     sink.write(`error: ${line}`);
     process.stderr.write(`isapi-ts/testing: ${line}\n`);
@@ -129,8 +139,9 @@ export async function loadHandler(path: string, options: LoadOptions = {}): Prom
     throw error;
   }
   const threadPool = spec.extension?.threadPool === true;
-  const native = addon().loadHandler(
-    { root, ...spec, timeoutMs: options.timeoutMs },
+  const config = options.config === undefined ? undefined : resolve(options.config);
+  const native = await addon().loadHandler(
+    { name, root, config, ...spec, timeoutMs: options.timeoutMs },
     (kind, id, notification, connection) => {
       if (kind === 1) {
         void runtime.runRequest(id, threadPool).catch((error: unknown) => {
@@ -172,6 +183,7 @@ export async function loadHandler(path: string, options: LoadOptions = {}): Prom
   const mainConnection = nextConnection++;
   let closed = false;
   return {
+    url: native.url,
     request: (request) => send(request, mainConnection),
     connect() {
       const connection = nextConnection++;

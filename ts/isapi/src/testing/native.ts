@@ -35,6 +35,7 @@ export interface HttpResponse {
 }
 
 export interface NativeHandler {
+  readonly url: string;
   request(request: {
     method: string;
     url: string;
@@ -53,13 +54,15 @@ export interface Addon {
   startHost(config: string): Promise<NativeHost>;
   loadHandler(
     spec: {
+      name: string;
       root: string;
+      config?: string;
       extension?: { description: string; threadPool: boolean };
       filter?: { description: string; flags: number };
       timeoutMs?: number;
     },
     notify: Notify,
-  ): NativeHandler;
+  ): Promise<NativeHandler>;
   // extension.rs
   ecbField(id: number, name: string): string | number;
   ecbSetField(id: number, name: string, value: string | number): void;

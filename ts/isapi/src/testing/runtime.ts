@@ -5,7 +5,7 @@
  * for a handler that throws, pywin32's reload, and one `HttpFilterProc(fc)` per
  * notification with `FilterContext` per connection.
  */
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -41,16 +41,23 @@ export class LogSink {
   }
 }
 
-/** The bundle of `entry`: a `.ts` entry is bundled on the fly, a `.js` bundle is imported. */
+/**
+ * The bundle of `entry` as a module: a `.ts` entry is bundled on the fly; a built `.js`
+ * bundle is imported as an ES module whatever the package.json around it says (a copy
+ * named `.mjs`, its source map still linked), so Node and test loaders agree on it.
+ */
 export async function importBundle(entry: string, generation: number): Promise<HandlerModule> {
   const path = resolve(entry);
   if (!existsSync(path)) throw new Error(`loadHandler: ${entry} does not exist`);
-  let file = path;
+  const outdir = mkdtempSync(join(tmpdir(), "isapi-ts-handler-"));
+  const file = join(outdir, `${basename(path, extname(path))}.mjs`);
   if (/\.[cm]?tsx?$/.test(path)) {
     const { bundleModule } = await import("../build.js");
-    const outdir = mkdtempSync(join(tmpdir(), "isapi-ts-handler-"));
-    file = join(outdir, `${basename(path, extname(path))}.mjs`);
     await bundleModule(path, file, { cwd: process.cwd(), minify: false });
+  } else {
+    const map = pathToFileURL(`${path}.map`).href;
+    const code = readFileSync(path, "utf8").replace(/\/\/# sourceMappingURL=\S+\s*$/, "");
+    writeFileSync(file, existsSync(`${path}.map`) ? `${code}//# sourceMappingURL=${map}\n` : code);
   }
   // A fresh module instance per generation: a reload starts module state afresh, as in the DLL.
   return (await import(`${pathToFileURL(file).href}?generation=${generation}`)) as HandlerModule;
