@@ -123,6 +123,8 @@ export async function loadHandler(path: string, options: LoadOptions = {}): Prom
   const entry = resolve(path);
   if (!existsSync(entry) || !statSync(entry).isFile()) throw new Error(`loadHandler: ${path} does not exist`);
   const root = resolve(options.root ?? dirname(entry));
+  // Stack traces in TypeScript positions, as the DLL logs them.
+  process.setSourceMapsEnabled(true);
   const sink = new LogSink();
   patchConsole();
   sinks.add(sink);
