@@ -60,6 +60,8 @@ impl Default for HostOptions {
 }
 
 pub(crate) struct Shared {
+    /// Set when the host stops: open connections finish their request and close.
+    pub(crate) closing: watch::Sender<bool>,
     pub(crate) config: Config,
     pub(crate) libraries: Libraries,
     pub(crate) filters: Arc<FilterChain>,
@@ -91,6 +93,7 @@ impl Host {
         let filters = Arc::new(FilterChain::load(&config.filters, &options.in_process));
         Host {
             shared: Arc::new(Shared {
+                closing: watch::channel(false).0,
                 config,
                 libraries,
                 filters,
@@ -140,10 +143,21 @@ impl RunningHost {
     }
 }
 
-/// Waits (bounded) for requests in flight, then terminates and unloads every module.
+/// Closes the open connections once their request is answered, waits (bounded) for
+/// requests in flight and for every connection's END_OF_NET_SESSION, then terminates and
+/// unloads every module — IIS's order.
 pub(crate) async fn terminate(shared: Arc<Shared>, grace: Duration) {
+    shared.closing.send_replace(true);
     let deadline = tokio::time::Instant::now() + grace;
-    while request::live_count() > 0 && tokio::time::Instant::now() < deadline {
+    let busy = || {
+        request::live_count() > 0
+            || shared
+                .filters
+                .live_sessions
+                .load(std::sync::atomic::Ordering::SeqCst)
+                > 0
+    };
+    while busy() && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let _ = tokio::task::spawn_blocking(move || {
@@ -183,6 +197,7 @@ pub(crate) async fn serve_connection<S>(
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
     let builder = hyper::server::conn::http1::Builder::new();
+    let closing = shared.closing.subscribe();
     if shared.filters.is_empty() {
         let service = hyper::service::service_fn(move |request| {
             let shared = shared.clone();
@@ -190,10 +205,8 @@ pub(crate) async fn serve_connection<S>(
                 handle(shared, request, remote, local, None)
             })
         });
-        if let Err(error) = builder
-            .serve_connection(TokioIo::new(stream), service)
-            .await
-        {
+        let connection = builder.serve_connection(TokioIo::new(stream), service);
+        if let Err(error) = until_closing(connection, closing).await {
             tracing::debug!("connection from {remote}: {error}");
         }
         return;
@@ -215,11 +228,13 @@ pub(crate) async fn serve_connection<S>(
     });
     let served = if raw {
         let io = crate::filters::raw::attach(stream, session.clone());
-        builder.serve_connection(TokioIo::new(io), service).await
+        until_closing(builder.serve_connection(TokioIo::new(io), service), closing).await
     } else {
-        builder
-            .serve_connection(TokioIo::new(stream), service)
-            .await
+        until_closing(
+            builder.serve_connection(TokioIo::new(stream), service),
+            closing,
+        )
+        .await
     };
     if let Err(error) = served {
         tracing::debug!("connection from {remote}: {error}");
@@ -227,6 +242,28 @@ pub(crate) async fn serve_connection<S>(
     // Dropping the last reference raises END_OF_NET_SESSION: filter code, so off the
     // async threads.
     let _ = tokio::task::spawn_blocking(move || drop(session)).await;
+}
+
+/// Serves `connection` until it ends, or until the host closes: then the request in
+/// progress is answered and the connection closed.
+async fn until_closing<I, S>(
+    connection: hyper::server::conn::http1::Connection<I, S>,
+    mut closing: watch::Receiver<bool>,
+) -> hyper::Result<()>
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin,
+    S: hyper::service::HttpService<Incoming, ResBody = ResponseBody>,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    tokio::pin!(connection);
+    tokio::select! {
+        served = connection.as_mut() => served,
+        // The guard wait_for returns must not live across the await below.
+        () = async { drop(closing.wait_for(|closing| *closing).await) } => {
+            connection.as_mut().graceful_shutdown();
+            connection.await
+        }
+    }
 }
 
 /// Runs `handler` for `request`, and writes its W3C log line once the response is out

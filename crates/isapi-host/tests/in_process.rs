@@ -3,7 +3,7 @@
 //! from a file, answer requests sent over `InMemoryHost::connect` exactly as over TCP.
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use isapi::{Ecb, FilterCall};
@@ -55,12 +55,18 @@ impl InProcessExtension for Echo {
     }
 }
 
-/// Counts requests per connection in its filter context; adds `X-Count` to responses.
-struct Counter;
+/// Counts requests per connection in its filter context; adds `X-Count` to responses;
+/// notes when sessions end and when it is terminated.
+#[derive(Default)]
+struct Counter {
+    events: Mutex<Vec<&'static str>>,
+}
 
 impl InProcessFilter for Counter {
     fn get_filter_version(&self, version: &mut sys::HTTP_FILTER_VERSION) -> bool {
-        version.dwFlags = sys::SF_NOTIFY_PREPROC_HEADERS | sys::SF_NOTIFY_SEND_RESPONSE;
+        version.dwFlags = sys::SF_NOTIFY_PREPROC_HEADERS
+            | sys::SF_NOTIFY_SEND_RESPONSE
+            | sys::SF_NOTIFY_END_OF_NET_SESSION;
         true
     }
 
@@ -73,7 +79,9 @@ impl InProcessFilter for Counter {
         // SAFETY: the host's pointers are valid for this call; `call` is dropped in it.
         let mut call = unsafe { FilterCall::from_raw(context, notification_type, notification) }
             .expect("a valid context");
-        if notification_type == sys::SF_NOTIFY_PREPROC_HEADERS {
+        if notification_type == sys::SF_NOTIFY_END_OF_NET_SESSION {
+            self.events.lock().unwrap().push("end of session");
+        } else if notification_type == sys::SF_NOTIFY_PREPROC_HEADERS {
             let count = call.filter_context() + 1;
             call.set_filter_context(count);
         } else {
@@ -83,7 +91,9 @@ impl InProcessFilter for Counter {
         sys::SF_STATUS_REQ_NEXT_NOTIFICATION
     }
 
-    fn terminate_filter(&self) {}
+    fn terminate_filter(&self) {
+        self.events.lock().unwrap().push("terminate");
+    }
 }
 
 async fn exchange(connection: &mut DuplexStream, target: &str) -> String {
@@ -123,7 +133,7 @@ fn answer(text: &str) -> (String, String, String) {
     )
 }
 
-fn modules(terminated: &Arc<AtomicUsize>) -> InProcessModules {
+fn modules(terminated: &Arc<AtomicUsize>, counter: &Arc<Counter>) -> InProcessModules {
     let mut modules = InProcessModules::default();
     modules.add_extension(
         "/in-process/echo",
@@ -131,7 +141,7 @@ fn modules(terminated: &Arc<AtomicUsize>) -> InProcessModules {
             terminated: terminated.clone(),
         }),
     );
-    modules.add_filter("/in-process/counter", Arc::new(Counter));
+    modules.add_filter("/in-process/counter", counter.clone());
     modules
 }
 
@@ -149,10 +159,11 @@ fn config() -> Config {
 #[test]
 fn a_listening_host_takes_in_memory_connections_as_if_on_its_port() {
     let terminated = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::new(Counter::default());
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let options = HostOptions {
-            in_process: modules(&terminated),
+            in_process: modules(&terminated, &counter),
             ..HostOptions::default()
         };
         let host = Host::new(config(), options)
@@ -164,10 +175,16 @@ fn a_listening_host_takes_in_memory_connections_as_if_on_its_port() {
         let (_, server_port, url) = answer(&reply);
         assert_eq!(server_port, host.local_addr().port().to_string());
         assert_eq!(url, "/m");
+        // Still open at shutdown: the host closes it, and its session ends before the
+        // filter is terminated, as in IIS.
+        host.shutdown(Duration::from_secs(5)).await;
         drop(connection);
-        host.shutdown(Duration::from_secs(1)).await;
     });
     assert_eq!(terminated.load(Ordering::SeqCst), 1);
+    assert_eq!(
+        *counter.events.lock().unwrap(),
+        ["end of session", "terminate"]
+    );
 }
 
 #[test]
@@ -176,7 +193,7 @@ fn in_process_modules_answer_in_memory_connections() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let options = HostOptions {
-            in_process: modules(&terminated),
+            in_process: modules(&terminated, &Arc::new(Counter::default())),
             ..HostOptions::default()
         };
         let host = Host::new(config(), options).serve_in_memory();

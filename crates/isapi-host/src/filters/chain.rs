@@ -70,6 +70,9 @@ pub(crate) struct FilterChain {
     /// Why a configured filter could not be loaded. IIS then fails every request of the
     /// site rather than run it without its filter; so do we.
     pub failure: Option<String>,
+    /// Connections whose session (and END_OF_NET_SESSION) has not ended yet: the filters
+    /// are terminated only once this is 0.
+    pub(crate) live_sessions: std::sync::atomic::AtomicUsize,
 }
 
 impl FilterChain {
@@ -77,6 +80,7 @@ impl FilterChain {
         FilterChain {
             filters: Vec::new(),
             failure: None,
+            live_sessions: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 

@@ -140,6 +140,7 @@ unsafe impl Send for FilterSession {}
 impl FilterSession {
     pub(crate) fn new(chain: Arc<FilterChain>, peers: (SocketAddr, SocketAddr)) -> FilterSession {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        chain.live_sessions.fetch_add(1, Ordering::SeqCst);
         let state = Arc::new(Mutex::new(CallState {
             connection_id: id,
             peers: Some(peers),
@@ -546,6 +547,7 @@ impl Drop for FilterSession {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(&self.id);
+        self.chain.live_sessions.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
