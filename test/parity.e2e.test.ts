@@ -22,6 +22,10 @@ interface Case {
   contains?: string;
 }
 
+// Node runs a handler in one engine; the DLL in several, each with its own module state
+// (README: module state is per engine). One engine each, so stateful samples compare too.
+process.env["ISAPI_TS_WORKERS"] = "1";
+
 const basic = (user: string) => `Basic ${Buffer.from(user).toString("base64")}`;
 
 /** Each sample (bundle name) and the requests that exercise it. */
@@ -29,10 +33,13 @@ const SAMPLES: Record<string, Case[]> = {
   hello: [
     { path: "/hello/x?name=Ada", status: 200, contains: "Hello, Ada!" },
     { method: "POST", path: "/hello/echo", body: "ping pong", status: 200, contains: "ping pong" },
+    // Past the 48 KB preload: the rest comes through ReadClient.
+    { method: "POST", path: "/hello/echo", body: "0123456789".repeat(10_000), status: 200 },
   ],
   advanced: [
     { path: "/advanced/x?SERVER_NAME&REQUEST_METHOD&NOPE", status: 200, contains: "REQUEST_METHOD" },
     { path: "/advanced/reload", status: 200 },
+    { path: "/advanced/ReportUnhealthy", status: 200 },
   ],
   test: [
     { path: "/pyisapi_test/test1", status: 200, contains: "worked!" },
