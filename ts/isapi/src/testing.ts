@@ -150,7 +150,12 @@ export async function loadHandler(path: string, options: LoadOptions = {}): Prom
           process.stderr.write(`isapi-ts/testing: request ${id} failed: ${format(error)}\n`);
         });
       } else {
-        runtime.runFilter(id, notification, connection);
+        try {
+          runtime.runFilter(id, notification, connection);
+        } catch (error) {
+          // Never let an exception escape a native callback: it would end the process.
+          process.stderr.write(`isapi-ts/testing: notification ${id} failed: ${format(error)}\n`);
+        }
       }
     },
   );
