@@ -4,7 +4,7 @@ use crate::failure::{Failure, Result};
 use crate::workspace;
 use std::ffi::{OsStr, OsString};
 use std::fmt;
-use std::process::{Command, ExitStatus};
+use std::process::{Child, Command, ExitStatus, Stdio};
 
 /// Variables `cargo run` sets for the xtask binary only (besides `CARGO_PKG_*`).
 const RUN_ONLY_VARS: &[&str] = &[
@@ -20,6 +20,7 @@ pub struct Cmd {
     /// How the program is shown (`cargo` rather than the full path in `$CARGO`).
     label: String,
     args: Vec<OsString>,
+    envs: Vec<(OsString, OsString)>,
 }
 
 impl Cmd {
@@ -30,6 +31,7 @@ impl Cmd {
             program,
             label,
             args: Vec::new(),
+            envs: Vec::new(),
         }
     }
 
@@ -55,9 +57,17 @@ impl Cmd {
         self
     }
 
+    /// Sets an environment variable for the command (shown before it when printed).
+    pub fn env(mut self, name: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Self {
+        self.envs
+            .push((name.as_ref().to_os_string(), value.as_ref().to_os_string()));
+        self
+    }
+
     fn command(&self) -> Command {
         let mut command = Command::new(&self.program);
         command.args(&self.args).current_dir(workspace::root());
+        command.envs(self.envs.iter().map(|(k, v)| (k, v)));
         // `cargo run` describes the xtask package to xtask through these; they say nothing
         // true about the commands xtask runs, so they are not passed on.
         for (name, _) in std::env::vars_os() {
@@ -78,6 +88,33 @@ impl Cmd {
         } else {
             Err(self.failed(status))
         }
+    }
+
+    /// Prints the command line, runs it and returns its standard output (its standard
+    /// error goes to ours); fails unless it succeeds.
+    pub fn output(&self) -> Result<String> {
+        eprintln!("$ {self}");
+        let output = self
+            .command()
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| self.not_started(e))?;
+        if output.status.success() {
+            Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+        } else {
+            Err(self.failed(output.status))
+        }
+    }
+
+    /// Prints the command line and starts it in the background with the given outputs.
+    pub fn spawn(&self, stdout: Stdio, stderr: Stdio) -> Result<Child> {
+        eprintln!("$ {self} &");
+        self.command()
+            .stdin(Stdio::null())
+            .stdout(stdout)
+            .stderr(stderr)
+            .spawn()
+            .map_err(|e| self.not_started(e))
     }
 
     /// Hands the terminal over to the command and returns its exit code. On Unix the
@@ -116,6 +153,9 @@ impl Cmd {
 /// The command line as it would be typed in a shell (arguments with spaces quoted).
 impl fmt::Display for Cmd {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (name, value) in &self.envs {
+            write!(f, "{}={} ", name.to_string_lossy(), value.to_string_lossy())?;
+        }
         f.write_str(&self.label)?;
         for arg in &self.args {
             let arg = arg.to_string_lossy();

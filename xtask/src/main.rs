@@ -1,5 +1,25 @@
 //! `cargo xtask`: the one entry point for building, serving, testing and checking isapi-ts.
 //! Std only; every step is an ordinary command, printed before it runs.
+mod bench;
+mod bench_build;
+mod bench_callgrind;
+mod bench_cold_start;
+mod bench_configs;
+mod bench_counters;
+mod bench_handoff;
+mod bench_http;
+mod bench_json;
+mod bench_machine;
+mod bench_matrix;
+mod bench_memory;
+mod bench_proc;
+mod bench_report;
+mod bench_results;
+mod bench_servers;
+mod bench_smoke;
+mod bench_stats;
+mod bench_tools;
+mod bench_wrk;
 mod build;
 mod cmd;
 mod failure;
@@ -33,6 +53,27 @@ COMMANDS:
                   Options: --listen ADDR   address to listen on (default 127.0.0.1:8080)
     test          Build, then `cargo test --workspace`, then `npm test` (the tap end-to-end
                   tests); stops at the first failure and prints a summary.
+    bench         Measure performance side by side (shared/BENCHMARKS.md); Linux only:
+                    1. apt-get install -y whatever of wrk, nginx-light, valgrind, hyperfine
+                       is missing
+                    2. cargo build --release (host, library, native baseline, isapi-bench);
+                       isapi build bench/bench.ts bench/noop.ts --bytecode (-> bench/dist)
+                    3. counters: `isapi-bench drive` under callgrind (no sockets):
+                       instructions and allocations per request, compared with
+                       bench/counters.json (a change over 3% is pointed out)
+                    4. the load matrix: S0 nginx, S1 native extension, S2 isapi-ts,
+                       S3 node:http x hello/json/echo/cpu x c1/c16/c64, server on core 0
+                       and wrk on core 1, plus an unpinned c64 pass; interleaved rounds
+                       in shuffled order, the first dropped
+                    5. memory per engine, cold start (hyperfine), queue hand-off
+                  Prints the tables; writes target/bench/latest.json, latest.md, details.json.
+                  Options: --quick          steps 1-3, then each configuration answers 200
+                                            (1 s of wrk each); fails only if one does not
+                                            or a tool cannot be installed (CI runs this)
+                           --rounds N       rounds of the matrix (default 5)
+                           --duration S     seconds measured per cell (default 5)
+                           --warmup S       seconds of warm-up per cell (default 3)
+                           --update-counters  rewrite bench/counters.json
     fmt-check     cargo fmt --all -- --check; npx prettier --check .
     lint          fmt-check, plus cargo clippy --workspace --all-targets -- -D warnings
                   and npx tsc --noEmit -p tsconfig.json (all checks run; failures are summarised).
@@ -40,7 +81,7 @@ COMMANDS:
 
 Commands run from the workspace root; each prints its command line first. The exit status
 is non-zero if any step failed (for serve: the host's own exit status). CI runs
-`cargo xtask lint` and `cargo xtask test` (.ci/run).
+`cargo xtask lint`, `cargo xtask test` and `cargo xtask bench --quick` (.ci/run).
 ";
 
 fn main() -> ExitCode {
@@ -80,6 +121,10 @@ fn run(args: &[String]) -> Result<u8> {
         "test" => no_options(command, options)
             .and_then(|()| test::run())
             .map(|()| 0),
+        "bench" => {
+            let options = bench::parse_options(options).map_err(usage)?;
+            bench::run(&options).map(|()| 0)
+        }
         "fmt-check" => no_options(command, options)
             .and_then(|()| lint::fmt_check())
             .map(|()| 0),

@@ -1,0 +1,68 @@
+//! Which handler a request gets, by its path, and how each one answers.
+use isapi::{Ecb, Result};
+
+use crate::workloads;
+
+pub(crate) fn serve(ecb: &mut Ecb) -> Result<()> {
+    match ecb.path_info().as_str() {
+        "/hello" => hello(ecb),
+        "/json" => json(ecb),
+        "/echo" => echo(ecb),
+        "/cpu" => cpu(ecb),
+        _ => respond(ecb, "404 Not Found", "text/plain", b"not found\n"),
+    }
+}
+
+fn hello(ecb: &mut Ecb) -> Result<()> {
+    respond(ecb, "200 OK", "text/plain", workloads::HELLO.as_bytes())
+}
+
+fn json(ecb: &mut Ecb) -> Result<()> {
+    let n = workloads::items_wanted(&ecb.query_string());
+    let body = workloads::json_document(n);
+    respond(ecb, "200 OK", "application/json", body.as_bytes())
+}
+
+/// The body back, chunk by chunk as it is read (the preload first).
+fn echo(ecb: &mut Ecb) -> Result<()> {
+    let length = ecb.total_bytes();
+    if length == isapi::UNKNOWN_LENGTH {
+        let mut body = Vec::new();
+        let mut chunk = vec![0; 64 << 10];
+        loop {
+            let n = ecb.read_body(&mut chunk)?;
+            if n == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..n]);
+        }
+        return respond(ecb, "200 OK", "application/octet-stream", &body);
+    }
+    ecb.send_response_headers(
+        "200 OK",
+        &format!("Content-Type: application/octet-stream\r\nContent-Length: {length}\r\n"),
+        true,
+    )?;
+    let mut chunk = vec![0; 64 << 10];
+    loop {
+        let n = ecb.read_body(&mut chunk)?;
+        if n == 0 {
+            return Ok(());
+        }
+        ecb.write_client(&chunk[..n])?;
+    }
+}
+
+fn cpu(ecb: &mut Ecb) -> Result<()> {
+    let body = workloads::cpu_answer(workloads::CPU_ROUNDS);
+    respond(ecb, "200 OK", "text/plain", body.as_bytes())
+}
+
+fn respond(ecb: &mut Ecb, status: &str, content_type: &str, body: &[u8]) -> Result<()> {
+    let headers = format!(
+        "Content-Type: {content_type}\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    ecb.send_response_headers(status, &headers, true)?;
+    ecb.write_client(body)
+}

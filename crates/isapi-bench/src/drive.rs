@@ -1,0 +1,64 @@
+//! `isapi-bench drive`: requests through our host without sockets. The host is configured
+//! by a web.config, as `isapi-host` is, and serves in-memory connections with the same
+//! code as TCP ones ([`isapi_host::Host::serve_in_memory`]); one keep-alive connection
+//! sends the requests one after another.
+//!
+//! Under `valgrind --tool=callgrind`, two runs with different request counts give the
+//! instructions per request (startup cancels out in the difference). The host's own
+//! allocations are counted here and printed per request.
+use std::path::Path;
+use std::time::Duration;
+
+use isapi_host::{Host, HostOptions};
+
+use crate::counting_allocator;
+use crate::http_exchange::{self, Reader};
+use crate::options::Options;
+
+/// Requests sent before counting starts: the library loads and its engines warm up.
+const WARM_UP: u64 = 20;
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let options = Options::parse(args)?;
+    let config = options.required("config")?;
+    let target = options.required("target")?;
+    let method = options.text("method").unwrap_or("GET");
+    let body_bytes = options.number("body-bytes", 0)? as usize;
+    let requests = options.number("requests", 1000)?;
+    let expected_status = options.number("status", 200)? as u16;
+
+    let host = Host::from_config_file(Path::new(config), HostOptions::default())
+        .map_err(|e| format!("{config}: {e}"))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    let request = http_exchange::request(method, target, body_bytes);
+    let counted = runtime.block_on(async move {
+        let host = host.serve_in_memory();
+        let mut connection = host.connect();
+        let mut reader = Reader::default();
+        let mut counted = 0;
+        for sent in 0..WARM_UP + requests {
+            if sent == WARM_UP {
+                counted = counting_allocator::allocations();
+            }
+            let answer = reader.exchange(&mut connection, &request).await?;
+            if answer.status != expected_status {
+                return Err(format!(
+                    "{method} {target} answered {} (request {sent})",
+                    answer.status
+                ));
+            }
+        }
+        let counted = counting_allocator::allocations() - counted;
+        drop(connection);
+        host.shutdown(Duration::from_secs(5)).await;
+        Ok::<u64, String>(counted)
+    })?;
+    println!(
+        "requests={requests} host_allocations={counted} host_allocations_per_request={:.2}",
+        counted as f64 / requests.max(1) as f64
+    );
+    Ok(())
+}

@@ -1,0 +1,359 @@
+//! The deterministic counters: instructions and allocations per request, from the
+//! in-process driver (`isapi-bench drive`, no sockets) under callgrind, for the native
+//! baseline (S1) and our library with the TS handlers (S2). The committed values live in
+//! bench/counters.json; a change beyond [`TOLERANCE`] is pointed out (not failed: review
+//! decides whether the cost is worth it).
+use crate::bench_build::Artifacts;
+use crate::bench_callgrind::{self, Counts};
+use crate::bench_configs::{Config, Handler};
+use crate::bench_json::Json;
+use crate::cmd::Cmd;
+use crate::failure::{Failure, Result};
+use crate::workspace;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+/// Relative change from the committed value worth pointing out.
+pub const TOLERANCE: f64 = 0.03;
+
+pub const COUNTERS_FILE: &str = "bench/counters.json";
+
+/// Per-request figures of one (configuration, handler).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PerRequest {
+    /// Instructions, whole process (callgrind Ir).
+    pub instructions: f64,
+    /// Calls into the C allocator, whole process.
+    pub allocations: f64,
+    /// Allocations by the host's Rust code (the driver's counting allocator).
+    pub host_allocations: f64,
+}
+
+pub type Counters = BTreeMap<(Config, Handler), PerRequest>;
+
+pub const CONFIGS: [Config; 2] = [Config::S1, Config::S2];
+
+/// Request counts of the two runs; `/cpu` under callgrind in QuickJS takes long, so it
+/// gets fewer.
+fn runs_for(config: Config, handler: Handler) -> (u64, u64) {
+    match (config, handler) {
+        (Config::S2, Handler::Cpu) => (10, 60),
+        _ => (100, 600),
+    }
+}
+
+/// Runs every (configuration, handler) twice under callgrind, two runs at a time.
+pub fn measure(artifacts: &Artifacts) -> Result<Counters> {
+    let dir = artifacts.out.join("callgrind");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Failure::new(format!("cannot create {}: {e}", dir.display())))?;
+    let mut counters = Counters::new();
+    for config in CONFIGS {
+        for &handler in config.handlers() {
+            let (fewer, more) = runs_for(config, handler);
+            let runs = [fewer, more].map(|requests| {
+                start_run(artifacts, &dir, config, handler, requests).map(|child| (requests, child))
+            });
+            let mut results = Vec::new();
+            for run in runs {
+                let (requests, run) = run?;
+                results.push((requests, run.finish()?));
+            }
+            let counts = |i: usize| (results[i].0, results[i].1 .0);
+            let (instructions, allocations) = bench_callgrind::per_request(counts(0), counts(1))
+                .ok_or_else(|| Failure::new("callgrind runs need different request counts"))?;
+            let entry = PerRequest {
+                instructions,
+                allocations,
+                host_allocations: results[1].1 .1,
+            };
+            eprintln!(
+                "counters {} {}: {:.0} instructions, {:.1} allocations ({:.1} in the host) per request",
+                config.id(),
+                handler.name(),
+                entry.instructions,
+                entry.allocations,
+                entry.host_allocations
+            );
+            counters.insert((config, handler), entry);
+        }
+    }
+    Ok(counters)
+}
+
+/// A callgrind run in progress.
+struct Run {
+    child: std::process::Child,
+    output: PathBuf,
+    log: PathBuf,
+    label: String,
+}
+
+impl Run {
+    /// Waits for it; returns what callgrind counted and the driver's host allocations
+    /// per request.
+    fn finish(self) -> Result<(Counts, f64)> {
+        let output = self
+            .child
+            .wait_with_output()
+            .map_err(|e| Failure::new(format!("{}: {e}", self.label)))?;
+        if !output.status.success() {
+            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+            let tail: Vec<&str> = log.lines().rev().take(12).collect();
+            return Err(Failure::new(format!(
+                "{} failed ({}); end of {}:\n{}",
+                self.label,
+                output.status,
+                self.log.display(),
+                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+            )));
+        }
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let host = stdout
+            .split_whitespace()
+            .find_map(|field| field.strip_prefix("host_allocations_per_request="))
+            .and_then(|v| v.parse::<f64>().ok())
+            .ok_or_else(|| Failure::new(format!("{}: unexpected output {stdout:?}", self.label)))?;
+        let text = std::fs::read_to_string(&self.output)
+            .map_err(|e| Failure::new(format!("cannot read {}: {e}", self.output.display())))?;
+        let counts = bench_callgrind::parse(&text).map_err(Failure::new)?;
+        Ok((counts, host))
+    }
+}
+
+fn start_run(
+    artifacts: &Artifacts,
+    dir: &Path,
+    config: Config,
+    handler: Handler,
+    requests: u64,
+) -> Result<Run> {
+    let name = format!("{}-{}-{requests}", config.id(), handler.name());
+    let output = dir.join(format!("{name}.out"));
+    let log = dir.join(format!("{name}.log"));
+    let web_config = if config == Config::S1 {
+        &artifacts.native_config
+    } else {
+        &artifacts.ts_config
+    };
+    let cmd = Cmd::new("valgrind")
+        // One engine, no reload watcher, no log lines: nothing that runs by the clock.
+        .env("ISAPI_TS_WORKERS", "1")
+        .env("ISAPI_TS_WATCH_MS", "0")
+        .env("ISAPI_TS_LOG", "warn")
+        .env("RUST_LOG", "warn")
+        .arg("--tool=callgrind")
+        // Round-robin thread scheduling keeps the totals the same from run to run.
+        .arg("--fair-sched=yes")
+        .arg(format!("--callgrind-out-file={}", output.display()))
+        .arg(&artifacts.bench_tool)
+        .arg("drive")
+        .arg("--config")
+        .arg(web_config)
+        .arg("--target")
+        .arg(handler.target())
+        .arg("--method")
+        .arg(handler.method())
+        .arg("--body-bytes")
+        .arg(handler.request_body().len().to_string())
+        .arg("--requests")
+        .arg(requests.to_string());
+    let label = cmd.to_string();
+    let log_file = std::fs::File::create(&log)
+        .map_err(|e| Failure::new(format!("cannot create {}: {e}", log.display())))?;
+    let child = cmd.spawn(Stdio::piped(), Stdio::from(log_file))?;
+    Ok(Run {
+        child,
+        output,
+        log,
+        label,
+    })
+}
+
+/// The counters as JSON: `{"S1": {"hello": x, …}, "S2": {…}}` for one figure.
+pub fn figure_json(counters: &Counters, figure: impl Fn(&PerRequest) -> f64) -> Json {
+    let mut by_config = Json::object();
+    for config in CONFIGS {
+        let mut by_handler = Json::object();
+        for handler in config.handlers() {
+            if let Some(entry) = counters.get(&(config, *handler)) {
+                by_handler.set(handler.name(), round(figure(entry), 1));
+            }
+        }
+        by_config.set(config.id(), by_handler);
+    }
+    by_config
+}
+
+fn round(value: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (value * scale).round() / scale
+}
+
+/// The committed file's content for these counters.
+pub fn file_json(counters: &Counters, machine: &str) -> Json {
+    let mut file = Json::object();
+    file.set(
+        "about",
+        "Per request, from `isapi-bench drive` (no sockets, one keep-alive connection, one \
+         engine) under valgrind --tool=callgrind --fair-sched=yes: instructions and calls \
+         into the C allocator of the whole process, and allocations of the host's Rust code. \
+         `cargo xtask bench --quick` compares against these; `--update-counters` rewrites them.",
+    );
+    file.set("machine", machine);
+    file.set(
+        "ir_per_req",
+        figure_json(counters, |c| c.instructions.round()),
+    );
+    file.set("allocs_per_req", figure_json(counters, |c| c.allocations));
+    file.set(
+        "host_allocs_per_req",
+        figure_json(counters, |c| c.host_allocations),
+    );
+    file
+}
+
+/// One figure of [`PerRequest`].
+type Figure = fn(&PerRequest) -> f64;
+
+/// One line per figure that moved: `(label, committed, now, relative change)`.
+pub type Change = (String, f64, f64, f64);
+
+/// Compares with the committed file; the changes beyond [`TOLERANCE`] and a note when a
+/// committed value is missing.
+pub fn compare(counters: &Counters, committed: &Json) -> (Vec<Change>, Vec<String>) {
+    let mut changes = Vec::new();
+    let mut missing = Vec::new();
+    let figures: [(&str, Figure); 3] = [
+        ("ir_per_req", |c| c.instructions),
+        ("allocs_per_req", |c| c.allocations),
+        ("host_allocs_per_req", |c| c.host_allocations),
+    ];
+    for ((config, handler), entry) in counters {
+        for (key, figure) in figures {
+            let label = format!("{key} {} {}", config.id(), handler.name());
+            let now = figure(entry);
+            match committed
+                .at(&[key, config.id(), handler.name()])
+                .and_then(Json::as_f64)
+            {
+                None => missing.push(label),
+                Some(before) => {
+                    let change = relative_change(before, now);
+                    if change.abs() > TOLERANCE {
+                        changes.push((label, before, now, change));
+                    }
+                }
+            }
+        }
+    }
+    (changes, missing)
+}
+
+/// (now − before) / before; a change from zero counts as 100%.
+pub fn relative_change(before: f64, now: f64) -> f64 {
+    if before == 0.0 {
+        if now == 0.0 {
+            0.0
+        } else {
+            1.0
+        }
+    } else {
+        (now - before) / before
+    }
+}
+
+/// The committed counters, or `None` when the file is missing or unreadable (said why).
+pub fn read_committed() -> Option<Json> {
+    let path = workspace::root().join(COUNTERS_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => match Json::parse(&text) {
+            Ok(json) => Some(json),
+            Err(error) => {
+                eprintln!("warning: {}: {error}", path.display());
+                None
+            }
+        },
+        Err(error) => {
+            eprintln!("warning: cannot read {}: {error}", path.display());
+            None
+        }
+    }
+}
+
+pub fn write_committed(counters: &Counters, machine: &str) -> Result {
+    let path = workspace::root().join(COUNTERS_FILE);
+    std::fs::write(&path, file_json(counters, machine).pretty())
+        .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Counters {
+        let mut counters = Counters::new();
+        counters.insert(
+            (Config::S1, Handler::Hello),
+            PerRequest {
+                instructions: 50_000.0,
+                allocations: 60.0,
+                host_allocations: 50.0,
+            },
+        );
+        counters.insert(
+            (Config::S2, Handler::Hello),
+            PerRequest {
+                instructions: 70_000.0,
+                allocations: 120.0,
+                host_allocations: 50.0,
+            },
+        );
+        counters
+    }
+
+    #[test]
+    fn the_file_reads_back_and_compares_equal() {
+        let counters = sample();
+        let text = file_json(&counters, "test machine").pretty();
+        let committed = Json::parse(&text).unwrap();
+        assert_eq!(
+            committed
+                .at(&["ir_per_req", "S2", "hello"])
+                .and_then(Json::as_f64),
+            Some(70_000.0)
+        );
+        assert_eq!(compare(&counters, &committed), (vec![], vec![]));
+    }
+
+    #[test]
+    fn changes_beyond_tolerance_are_reported() {
+        let committed = Json::parse(&file_json(&sample(), "m").pretty()).unwrap();
+        let mut now = sample();
+        now.get_mut(&(Config::S2, Handler::Hello))
+            .unwrap()
+            .instructions = 77_000.0; // +10%
+        now.get_mut(&(Config::S1, Handler::Hello))
+            .unwrap()
+            .instructions = 50_500.0; // +1%: within tolerance
+        let (changes, missing) = compare(&now, &committed);
+        assert!(missing.is_empty());
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].0, "ir_per_req S2 hello");
+        assert!((changes[0].3 - 0.10).abs() < 1e-9);
+    }
+
+    #[test]
+    fn missing_committed_values_are_named() {
+        let (_, missing) = compare(&sample(), &Json::object());
+        assert_eq!(missing.len(), 6);
+    }
+
+    #[test]
+    fn relative_changes() {
+        assert_eq!(relative_change(100.0, 110.0), 0.1);
+        assert_eq!(relative_change(0.0, 0.0), 0.0);
+        assert_eq!(relative_change(0.0, 3.0), 1.0);
+    }
+}
