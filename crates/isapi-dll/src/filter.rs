@@ -5,7 +5,7 @@
 //! filter's `pFilterContext` slot (which the host keeps per filter and connection) and
 //! picks the engine, so each connection's `FilterContext` lives in one engine.
 use std::ffi::c_void;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 
 use arc_swap::ArcSwapOption;
@@ -75,18 +75,11 @@ pub(crate) fn http_filter_proc(
             return sys::SF_STATUS_REQ_ERROR;
         }
     };
-    let connection = match call.filter_context() {
-        0 => {
-            let number = NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed);
-            call.set_filter_context(number);
-            number
-        }
-        number => number,
-    };
+    let connection = call.connection_number(&NEXT_CONNECTION);
     let answer = pool.call(call, connection);
     if answer.status == sys::SF_STATUS_REQ_ERROR {
         // Last, so nothing after it can overwrite the thread's error slot.
-        set_last_error(answer.last_error.unwrap_or(0));
+        isapi::set_last_error(answer.last_error.unwrap_or(0));
     }
     answer.status
 }
@@ -98,21 +91,4 @@ pub(crate) fn terminate_filter(flags: sys::DWORD) -> sys::BOOL {
         }
     }
     sys::TRUE
-}
-
-/// `SetLastError` on Windows, `errno` elsewhere: where hosts look after a failed call.
-fn set_last_error(code: u32) {
-    #[cfg(windows)]
-    {
-        extern "system" {
-            fn SetLastError(code: u32);
-        }
-        // SAFETY: a plain Win32 call on the current thread.
-        unsafe { SetLastError(code) };
-    }
-    #[cfg(target_os = "linux")]
-    // SAFETY: __errno_location returns the calling thread's errno slot, always valid.
-    unsafe {
-        *libc::__errno_location() = code as i32;
-    }
 }

@@ -5,11 +5,11 @@
 //! the trampoline only posts them to the inbox of the engine thread that owns the
 //! request, and that thread settles the Promise (JS never runs on a server thread).
 //! Servers that refuse asynchronous I/O get the same result synchronously.
-use std::ffi::{c_void, CString};
+use std::ffi::c_void;
 use std::time::Instant;
 
 use crossbeam_channel::{unbounded, Receiver, RecvTimeoutError, Sender};
-use isapi::sys;
+use isapi::{sys, ExecRequest, ExecSpec, Transmission, TransmitSpec, Vector, VectorPart};
 use rquickjs::function::{Opt, This};
 use rquickjs::{Ctx, Function, Object, Persistent, Promise, TypedArray, Value};
 
@@ -413,14 +413,6 @@ fn write_client_async<'js>(
 }
 
 /// What `HSE_TF_INFO` points to, owned until the transfer ends.
-struct Transmission {
-    _file: std::fs::File,
-    _status: CString,
-    _head: Vec<u8>,
-    _tail: Vec<u8>,
-    info: sys::HSE_TF_INFO,
-}
-
 /// Reads `TransmitFile(path, options?)`'s arguments and opens the file.
 fn transmission<'js>(
     ctx: &Ctx<'js>,
@@ -446,89 +438,35 @@ fn transmission<'js>(
                 }),
         }
     };
-    let file = std::fs::File::open(path).map_err(|e| {
-        throw_named(
-            ctx,
-            "ExtensionError",
-            &format!("cannot open {path:?}: {e}"),
-            Some(sys::ERROR_INVALID_PARAMETER),
-        )
-    })?;
-    let mut flags = 0;
-    let mut head = Vec::new();
+    let bytes = |name: &str| -> rquickjs::Result<Vec<u8>> {
+        get(name)?.map_or(Ok(Vec::new()), |v| bytes_of(ctx, &v))
+    };
     let status = match get("status")? {
-        Some(status) => {
-            flags |= sys::HSE_IO_SEND_HEADERS;
-            let headers = match get("headers")? {
-                Some(h) => crate::ecb_object::header_text(ctx, &h)?,
-                None => String::new(),
-            };
-            head.extend_from_slice(headers.trim_end_matches(['\r', '\n']).as_bytes());
-            head.extend_from_slice(if headers.trim().is_empty() {
-                b"\r\n"
-            } else {
-                b"\r\n\r\n"
-            });
-            String::from_utf8_lossy(&bytes_of(ctx, &status)?).into_owned()
-        }
+        Some(status) => Some(String::from_utf8_lossy(&bytes_of(ctx, &status)?).into_owned()),
+        None => None,
+    };
+    let headers = match get("headers")? {
+        Some(h) => crate::ecb_object::header_text(ctx, &h)?,
         None => String::new(),
     };
-    if let Some(body_head) = get("head")? {
-        head.extend_from_slice(&bytes_of(ctx, &body_head)?);
-    }
-    let tail = match get("tail")? {
-        Some(tail) => bytes_of(ctx, &tail)?,
-        None => Vec::new(),
+    let spec = TransmitSpec {
+        status,
+        headers,
+        head: bytes("head")?,
+        tail: bytes("tail")?,
+        offset: number("offset")?,
+        length: number("length")?,
+        disconnect: get("disconnect")?.is_some_and(|v| v.as_bool() == Some(true)),
     };
-    if get("disconnect")?.is_some_and(|v| v.as_bool() == Some(true)) {
-        flags |= sys::HSE_IO_DISCONNECT_AFTER_SEND;
-    }
-    let status = CString::new(status)
-        .map_err(|_| throw_named(ctx, "TypeError", "status contains NUL", None))?;
-    let mut transmission = Transmission {
-        info: sys::HSE_TF_INFO {
-            pfnHseIO: None,
-            pContext: std::ptr::null_mut(),
-            hFile: raw_handle(&file),
-            pszStatusCode: if flags & sys::HSE_IO_SEND_HEADERS != 0 {
-                status.as_ptr()
-            } else {
-                std::ptr::null()
-            },
-            BytesToWrite: number("length")?,
-            Offset: number("offset")?,
-            pHead: std::ptr::null_mut(),
-            HeadLength: head.len() as u32,
-            pTail: std::ptr::null_mut(),
-            TailLength: tail.len() as u32,
-            dwFlags: flags,
-        },
-        _file: file,
-        _status: status,
-        _head: head,
-        _tail: tail,
-    };
-    // Vec heap blocks do not move with the struct; point at them now.
-    if !transmission._head.is_empty() {
-        transmission.info.pHead = transmission._head.as_mut_ptr().cast();
-    }
-    if !transmission._tail.is_empty() {
-        transmission.info.pTail = transmission._tail.as_mut_ptr().cast();
-    }
-    Ok(transmission)
+    Transmission::open(path, spec).map_err(|e| request_error(ctx, e))
 }
 
-#[cfg(unix)]
-fn raw_handle(file: &std::fs::File) -> sys::HANDLE {
-    use std::os::unix::io::AsRawFd;
-    // Our Unix ABI: the descriptor in the pointer-sized slot (isapi-spec.md §1.1).
-    file.as_raw_fd() as isize as sys::HANDLE
-}
-
-#[cfg(windows)]
-fn raw_handle(file: &std::fs::File) -> sys::HANDLE {
-    use std::os::windows::io::AsRawHandle;
-    file.as_raw_handle()
+/// A failure to lay out a request: a bad argument is a TypeError, the rest as the host's.
+fn request_error(ctx: &Ctx<'_>, error: isapi::Error) -> rquickjs::Error {
+    match error {
+        isapi::Error::InvalidArgument(message) => throw_named(ctx, "TypeError", &message, None),
+        other => host_error(ctx, other),
+    }
 }
 
 fn transmit_file<'js>(
@@ -542,7 +480,7 @@ fn transmit_file<'js>(
         let ecb = slot.ecb.as_mut().expect("checked by with_slot");
         // SAFETY: `transmission` owns everything `info` points to and outlives the call.
         unsafe { ecb.transmit_file(&mut transmission.info) }.map_err(|e| host_error(&ctx, e))?;
-        if transmission.info.dwFlags & sys::HSE_IO_SEND_HEADERS != 0 {
+        if transmission.sends_headers() {
             slot.headers_sent = true;
         }
         Ok(())
@@ -558,7 +496,7 @@ fn transmit_file_async<'js>(
     let mut transmission = transmission(&ctx, &path, options)?;
     let id = request_id(&ctx, &this)?;
     let outcome = with_slot(&ctx, &this, |slot| {
-        if transmission.info.dwFlags & sys::HSE_IO_SEND_HEADERS != 0 {
+        if transmission.sends_headers() {
             slot.headers_sent = true;
         }
         let asynchronous = ensure_registered(&ctx, slot, id)?;
@@ -604,15 +542,6 @@ fn get_exec_url_status<'js>(
     status_object(&ctx, status)
 }
 
-/// What `HSE_EXEC_URL_INFO` points to, owned until the child request ends.
-struct ExecRequest {
-    _url: Option<CString>,
-    _method: Option<CString>,
-    _headers: Option<CString>,
-    _entity: Option<Box<(sys::HSE_EXEC_URL_ENTITY_INFO, Vec<u8>)>>,
-    info: sys::HSE_EXEC_URL_INFO,
-}
-
 /// `ExecURLAsync(url?, { method?, headers?, entity?, flags? })`: runs a child request
 /// through the server's mapping; resolves with its `{ HttpStatusCode, HttpSubStatus,
 /// Win32Error }`. Needs asynchronous I/O (IIS 6+ and our host).
@@ -622,63 +551,29 @@ fn exec_request<'js>(
     url: Option<String>,
     options: Option<Object<'js>>,
 ) -> rquickjs::Result<ExecRequest> {
-    let ctx = ctx.clone();
     let get = |name: &str| option(options.as_ref(), name);
-    let c_string = |text: String| {
-        CString::new(text)
-            .map_err(|_| throw_named(&ctx, "TypeError", "argument contains NUL", None))
-    };
-    let url = url.map(c_string).transpose()?;
     let method = get("method")?
-        .map(|v| bytes_of(&ctx, &v).map(|b| String::from_utf8_lossy(&b).into_owned()))
-        .transpose()?
-        .map(c_string)
+        .map(|v| bytes_of(ctx, &v).map(|b| String::from_utf8_lossy(&b).into_owned()))
         .transpose()?;
     let headers = match get("headers")? {
-        Some(h) => Some(c_string(crate::ecb_object::header_text(&ctx, &h)?)?),
+        Some(h) => Some(crate::ecb_object::header_text(ctx, &h)?),
         None => None,
     };
-    let mut entity = match get("entity")? {
-        Some(body) => {
-            let bytes = bytes_of(&ctx, &body)?;
-            Some(Box::new((
-                sys::HSE_EXEC_URL_ENTITY_INFO {
-                    cbAvailable: bytes.len() as u32,
-                    lpbData: std::ptr::null_mut(),
-                },
-                bytes,
-            )))
-        }
-        None => None,
-    };
-    if let Some(entity) = entity.as_mut() {
-        entity.0.lpbData = entity.1.as_mut_ptr().cast();
-    }
+    let entity = get("entity")?
+        .map(|body| bytes_of(ctx, &body))
+        .transpose()?;
     let flags: u32 = match get("flags")? {
         Some(v) => v.as_number().map(|n| n as u32).unwrap_or(0),
         None => 0,
     };
-    let raw = |s: &Option<CString>| {
-        s.as_ref()
-            .map_or(std::ptr::null_mut(), |s| s.as_ptr().cast_mut())
-    };
-    let request = ExecRequest {
-        info: sys::HSE_EXEC_URL_INFO {
-            pszUrl: raw(&url),
-            pszMethod: raw(&method),
-            pszChildHeaders: raw(&headers),
-            pUserInfo: std::ptr::null_mut(),
-            pEntity: entity.as_mut().map_or(std::ptr::null_mut(), |e| {
-                &mut e.0 as *mut sys::HSE_EXEC_URL_ENTITY_INFO
-            }),
-            dwExecUrlFlags: flags,
-        },
-        _url: url,
-        _method: method,
-        _headers: headers,
-        _entity: entity,
-    };
-    Ok(request)
+    ExecRequest::new(ExecSpec {
+        url,
+        method,
+        headers,
+        entity,
+        flags,
+    })
+    .map_err(|e| request_error(ctx, e))
 }
 
 fn exec_url_async<'js>(
@@ -864,37 +759,23 @@ fn vector_send<'js>(
     elements: rquickjs::Array<'js>,
     options: Opt<Value<'js>>,
 ) -> rquickjs::Result<()> {
-    let mut buffers: Vec<Vec<u8>> = Vec::new();
-    let mut files: Vec<std::fs::File> = Vec::new();
-    // (is_file, index into buffers/files, offset, size)
-    let mut layout: Vec<(bool, usize, u64, u64)> = Vec::new();
+    let mut parts = Vec::new();
     for element in elements.iter::<Value<'js>>() {
         let element = element?;
         if element.is_string() || TypedArray::<u8>::from_value(element.clone()).is_ok() {
-            let bytes = bytes_of(&ctx, &element)?;
-            if bytes.is_empty() {
-                continue;
-            }
-            layout.push((false, buffers.len(), 0, bytes.len() as u64));
-            buffers.push(bytes);
+            parts.push(VectorPart::Bytes(bytes_of(&ctx, &element)?));
         } else if let Some(range) = element.as_object() {
-            let path: String = range.get("path")?;
             let number = |name: &str| -> rquickjs::Result<u64> {
                 let value: Option<f64> = range.get(name)?;
                 Ok(value
                     .filter(|n| n.is_finite() && *n >= 0.0)
                     .map_or(0, |n| n as u64))
             };
-            let file = std::fs::File::open(&path).map_err(|e| {
-                throw_named(
-                    &ctx,
-                    "ExtensionError",
-                    &format!("cannot open {path:?}: {e}"),
-                    Some(sys::ERROR_INVALID_PARAMETER),
-                )
-            })?;
-            layout.push((true, files.len(), number("offset")?, number("length")?));
-            files.push(file);
+            parts.push(VectorPart::File {
+                path: range.get("path")?,
+                offset: number("offset")?,
+                length: number("length")?,
+            });
         } else {
             return Err(throw_named(
                 &ctx,
@@ -904,23 +785,6 @@ fn vector_send<'js>(
             ));
         }
     }
-    let mut elements: Vec<sys::HSE_VECTOR_ELEMENT> = layout
-        .iter()
-        .map(|&(is_file, index, offset, size)| sys::HSE_VECTOR_ELEMENT {
-            ElementType: if is_file {
-                sys::HSE_VECTOR_ELEMENT_TYPE_FILE_HANDLE
-            } else {
-                sys::HSE_VECTOR_ELEMENT_TYPE_MEMORY_BUFFER
-            },
-            pvContext: if is_file {
-                raw_handle(&files[index])
-            } else {
-                buffers[index].as_ptr().cast_mut().cast()
-            },
-            cbOffset: offset,
-            cbSize: size,
-        })
-        .collect();
     let options: Option<Object<'js>> = optional(&ctx, options)?;
     let status: Option<String> = match &options {
         Some(o) => o.get("status")?,
@@ -929,54 +793,21 @@ fn vector_send<'js>(
     let headers = match (&options, &status) {
         (Some(o), Some(_)) => {
             let value: Value<'js> = o.get("headers")?;
-            let text = crate::ecb_object::header_text(&ctx, &value)?;
-            let text = text.trim_end_matches(['\r', '\n']).to_owned();
-            Some(if text.is_empty() {
-                "\r\n".to_owned()
-            } else {
-                format!("{text}\r\n\r\n")
-            })
+            crate::ecb_object::header_text(&ctx, &value)?
         }
-        _ => None,
+        _ => String::new(),
     };
     let disconnect = match &options {
         Some(o) => o.get::<_, Option<bool>>("disconnect")?.unwrap_or(false),
         None => false,
     };
-    let c_string = |text: String| {
-        CString::new(text)
-            .map_err(|_| throw_named(&ctx, "TypeError", "argument contains NUL", None))
-    };
-    let status = status.map(c_string).transpose()?;
-    let headers = headers.map(c_string).transpose()?;
-    let mut flags = if status.is_some() {
-        sys::HSE_IO_SEND_HEADERS
-    } else {
-        0
-    };
-    if disconnect {
-        flags |= sys::HSE_IO_DISCONNECT_AFTER_SEND;
-    }
-    let mut vector = sys::HSE_RESPONSE_VECTOR {
-        dwFlags: flags,
-        pszStatus: status
-            .as_ref()
-            .map_or(std::ptr::null_mut(), |s| s.as_ptr().cast_mut()),
-        pszHeaders: headers
-            .as_ref()
-            .map_or(std::ptr::null_mut(), |s| s.as_ptr().cast_mut()),
-        nElementCount: elements.len() as u32,
-        lpElementArray: if elements.is_empty() {
-            std::ptr::null_mut()
-        } else {
-            elements.as_mut_ptr()
-        },
-    };
+    let mut vector =
+        Vector::new(parts, status, &headers, disconnect).map_err(|e| request_error(&ctx, e))?;
     with_slot(&ctx, &this, |slot| {
         let ecb = slot.ecb.as_mut().expect("checked by with_slot");
         // SAFETY: buffers, files, strings and the element array outlive this synchronous call.
-        unsafe { ecb.vector_send(&mut vector) }.map_err(|e| host_error(&ctx, e))?;
-        if flags & sys::HSE_IO_SEND_HEADERS != 0 {
+        unsafe { ecb.vector_send(&mut vector.vector) }.map_err(|e| host_error(&ctx, e))?;
+        if vector.sends_headers() {
             slot.headers_sent = true;
         }
         Ok(())

@@ -35,22 +35,3 @@ pub(crate) fn internal_error(ecb: &mut Ecb) {
         tracing::warn!("could not send the 500 answer: {error}");
     }
 }
-
-/// `SetLastError` on Windows, `errno` elsewhere: where a host looks after a failed call.
-pub(crate) fn set_last_error(code: u32) {
-    #[cfg(windows)]
-    {
-        extern "system" {
-            fn SetLastError(code: u32);
-        }
-        // SAFETY: a plain Win32 call on the current thread.
-        unsafe { SetLastError(code) };
-    }
-    #[cfg(target_os = "linux")]
-    // SAFETY: __errno_location returns the calling thread's errno slot, always valid.
-    unsafe {
-        *libc::__errno_location() = code as i32;
-    }
-    #[cfg(not(any(windows, target_os = "linux")))]
-    let _ = code;
-}

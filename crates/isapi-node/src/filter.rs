@@ -64,14 +64,7 @@ impl InProcessFilter for JsFilter {
                     return sys::SF_STATUS_REQ_ERROR;
                 }
             };
-        let connection = match call.filter_context() {
-            0 => {
-                let number = NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed);
-                call.set_filter_context(number);
-                number
-            }
-            number => number,
-        };
+        let connection = call.connection_number(&NEXT_CONNECTION);
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         let (reply, replied) = mpsc::channel();
         table().insert(
@@ -94,7 +87,7 @@ impl InProcessFilter for JsFilter {
         match answer {
             Ok((status, last_error)) => {
                 if status == sys::SF_STATUS_REQ_ERROR {
-                    crate::errors::set_last_error(last_error);
+                    isapi::set_last_error(last_error);
                 }
                 status
             }

@@ -13,6 +13,13 @@ pub enum Error {
     /// An argument cannot cross the ABI (e.g. a string with an interior NUL).
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
+    /// A file a request should send cannot be opened (reported as ERROR_INVALID_PARAMETER,
+    /// what a server answers for a bad handle).
+    #[error("cannot open {path:?}: {source}")]
+    Open {
+        path: String,
+        source: std::io::Error,
+    },
     /// The ECB was already handed back with `HSE_REQ_DONE_WITH_SESSION`.
     #[error("the request is already finished (DoneWithSession was called)")]
     Finished,
@@ -25,6 +32,7 @@ impl Error {
     pub fn win32_code(&self) -> Option<u32> {
         match self {
             Error::Host { code, .. } => Some(*code),
+            Error::Open { .. } => Some(sys::ERROR_INVALID_PARAMETER),
             _ => None,
         }
     }
@@ -72,9 +80,25 @@ pub(crate) fn last_host_error() -> u32 {
 
 /// Clears the thread's error slot before a callback, so a stale value is never read.
 pub(crate) fn clear_host_error() {
+    set_last_error(0);
+}
+
+/// `SetLastError` on Windows, `errno` elsewhere: where a host looks after a failed call
+/// (a filter answering SF_STATUS_REQ_ERROR says why here).
+pub fn set_last_error(code: u32) {
+    #[cfg(windows)]
+    {
+        extern "system" {
+            fn SetLastError(code: u32);
+        }
+        // SAFETY: a plain Win32 call on the current thread.
+        unsafe { SetLastError(code) };
+    }
     #[cfg(target_os = "linux")]
     // SAFETY: __errno_location returns the calling thread's errno slot, always valid.
     unsafe {
-        *libc::__errno_location() = 0;
+        *libc::__errno_location() = code as i32;
     }
+    #[cfg(not(any(windows, target_os = "linux")))]
+    let _ = code;
 }

@@ -94,6 +94,20 @@ impl FilterCall {
         self.context().pFilterContext as usize
     }
 
+    /// The connection's number, kept in `pFilterContext` (which the host keeps per filter
+    /// and connection): taken from `next` on the connection's first notification. How a
+    /// filter whose state lives elsewhere tells connections apart.
+    pub fn connection_number(&mut self, next: &std::sync::atomic::AtomicUsize) -> usize {
+        match self.filter_context() {
+            0 => {
+                let number = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                self.set_filter_context(number);
+                number
+            }
+            number => number,
+        }
+    }
+
     pub fn set_filter_context(&mut self, value: usize) {
         // SAFETY: the slot belongs to the filter for the connection's lifetime.
         unsafe { (*self.pfc.as_ptr()).pFilterContext = value as *mut c_void };

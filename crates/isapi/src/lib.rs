@@ -11,7 +11,7 @@ mod grow;
 mod requests;
 
 pub use ecb::{write_c_string, Ecb, UrlMapping, UNKNOWN_LENGTH};
-pub use error::{Error, Result};
+pub use error::{set_last_error, Error, Result};
 pub use filter::{FilterCall, LogField, LogNumber, UrlMapDetails};
 pub use isapi_sys as sys;
 pub use requests::{ExecRequest, ExecSpec, Transmission, TransmitSpec, Vector, VectorPart};

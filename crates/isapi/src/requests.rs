@@ -39,8 +39,10 @@ unsafe impl Send for Transmission {}
 impl Transmission {
     /// Opens `path` and lays out the request.
     pub fn open(path: &str, spec: TransmitSpec) -> Result<Transmission> {
-        let file = std::fs::File::open(path)
-            .map_err(|e| Error::InvalidArgument(format!("cannot open {path:?}: {e}")))?;
+        let file = std::fs::File::open(path).map_err(|e| Error::Open {
+            path: path.to_owned(),
+            source: e,
+        })?;
         let mut flags = 0;
         let mut head = Vec::new();
         let status = match spec.status {
@@ -146,8 +148,9 @@ impl Vector {
                     offset,
                     length,
                 } => {
-                    let file = std::fs::File::open(&path).map_err(|e| {
-                        Error::InvalidArgument(format!("cannot open {path:?}: {e}"))
+                    let file = std::fs::File::open(&path).map_err(|e| Error::Open {
+                        path: path.to_owned(),
+                        source: e,
                     })?;
                     elements.push(sys::HSE_VECTOR_ELEMENT {
                         ElementType: sys::HSE_VECTOR_ELEMENT_TYPE_FILE_HANDLE,
