@@ -1,7 +1,7 @@
 /**
  * `isapi new <name>`: a handler to start from — `<name>.ts`, a `web.config` mounting it
- * (through {@link install}), a test that builds and serves it, and a package.json with
- * the scripts (only if the folder has none).
+ * (through {@link install}), a test that runs it in its library and in Node, and a
+ * package.json with the scripts (only if the folder has none).
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -151,25 +151,41 @@ export function __FilterFactory__() {
 };
 
 function testFile(name: string, filter: boolean): string {
-  const check = filter
-    ? `  const response = await fetch(\`\${server.url}/\`);
-  t.equal(response.headers.get("x-${name}"), "on");`
-    : `  const response = await fetch(\`\${server.url}/${name}/?name=Ada\`);
-  t.equal(response.status, 200);
-  t.equal(await response.text(), "Hello, Ada!\\n");`;
-  return `// Builds ${name}.ts with the isapi CLI's API and serves it with the real host.
+  // The same check on the library's answer (QuickJS under the real host) and on that of
+  // the handler running in Node (loadHandler: breakpoints, node --inspect).
+  const url = filter ? "/" : `/${name}/?name=Ada`;
+  const [viaLibrary, inNode] = filter
+    ? [
+        `  t.equal(response.headers.get("x-${name}"), "on");`,
+        `  t.equal(response.headers["x-${name}"], "on");`,
+      ]
+    : [
+        `  t.same([response.status, await response.text()], [200, "Hello, Ada!\\n"]);`,
+        `  t.same([response.status, response.text()], [200, "Hello, Ada!\\n"]);`,
+      ];
+  return `// ${name}.ts under test twice: built into its ISAPI library and served by the real host,
+// then in Node behind the same host (debug it with \`npx tap --node-arg=--inspect-brk\`).
 import t from "tap";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildHandler, serve } from "isapi-ts/tools";
+import { loadHandler } from "isapi-ts/testing";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-t.test("${name} answers through the ISAPI host", async (t) => {
+t.test("${name} answers through the ISAPI library", async (t) => {
   await buildHandler({ entry: "${name}.ts", cwd: here });
   const server = await serve({ config: \`\${here}/web.config\` });
   t.teardown(() => server.close());
-${check}
+  const response = await fetch(\`\${server.url}${url}\`);
+${viaLibrary}
+});
+
+t.test("${name} answers the same running in Node", async (t) => {
+  const handler = await loadHandler(\`\${here}/${name}.ts\`, { config: \`\${here}/web.config\` });
+  t.teardown(() => handler.close());
+  const response = await handler.request({ url: "${url}" });
+${inNode}
 });
 `;
 }
