@@ -89,6 +89,15 @@ impl Libraries {
         }
     }
 
+    /// The extension at `path` if it is loaded already: never blocks on a load.
+    pub fn loaded(&self, path: &Path) -> Option<Arc<Extension>> {
+        let slots = self.slots.try_lock().ok()?;
+        match slots.get(path) {
+            Some(Slot::Loaded(extension)) => Some(extension.clone()),
+            _ => None,
+        }
+    }
+
     /// The loaded extension at `path`, loading it on first use. A failure is remembered
     /// and retried only after `retry_after` (as mod_isapi does), so a broken library
     /// costs one log line per interval, not one per request.

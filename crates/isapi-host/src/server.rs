@@ -180,6 +180,9 @@ async fn accept(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::
             },
             _ = stopped.changed() => return,
         };
+        // Responses often go out as a head then a body: without NODELAY, Nagle holds the
+        // second write until the client ACKs the first, which it delays (tens of ms).
+        let _ = stream.set_nodelay(true);
         let local = stream.local_addr().unwrap_or(remote);
         let shared = shared.clone();
         tokio::spawn(serve_connection(shared, stream, remote, local));
@@ -372,10 +375,14 @@ pub(crate) async fn handle(
         }
         Module::Isapi { script_processor } => script_processor.clone(),
     };
-    let libraries = shared.clone();
-    let library_path = script_processor.clone();
-    let extension =
-        tokio::task::spawn_blocking(move || libraries.libraries.get(&library_path)).await;
+    let extension = match shared.libraries.loaded(&script_processor) {
+        Some(extension) => Ok(Ok(extension)),
+        None => {
+            let libraries = shared.clone();
+            let library_path = script_processor.clone();
+            tokio::task::spawn_blocking(move || libraries.libraries.get(&library_path)).await
+        }
+    };
     let extension = match extension {
         Ok(Ok(extension)) => extension,
         Ok(Err(_)) | Err(_) => {
