@@ -250,7 +250,7 @@ pub fn ecb_reply(id: u32, status: u32) {
 pub fn ecb_is_open(id: u32) -> bool {
     table()
         .get(&id)
-        .is_some_and(|r| !r.finished && (r.ecb.is_some()))
+        .is_some_and(|r| !r.finished && r.ecb.is_some())
 }
 
 /// The short 500 the DLL sends when a handler fails before sending headers.

@@ -54,6 +54,9 @@ export class NodeEcb implements ExtensionControlBlock {
   private pending: Promise<unknown> | undefined;
   private completion: { func: Completion; arg: unknown } | undefined;
   private readonly native: Addon = addon();
+  private markEnded: () => void = () => {};
+  /** Settles when the handler ends the request with `DoneWithSession`. */
+  readonly ended = new Promise<void>((done) => (this.markEnded = done));
 
   constructor(readonly id: number) {}
 
@@ -161,6 +164,7 @@ export class NodeEcb implements ExtensionControlBlock {
 
   DoneWithSession(status?: number): void {
     this.native.ecbDone(this.id, status ?? c.HSE_STATUS_SUCCESS);
+    this.markEnded();
   }
 
   close(status?: number): void {

@@ -19,6 +19,9 @@ import { NodeEcb } from "./node_ecb.js";
 import { NodeFilterContext, type ContextStore } from "./node_fc.js";
 import { accepts, statusOf } from "./values.js";
 
+/** How long a request answered HSE_STATUS_PENDING may stay open (the host's own limit). */
+const SESSION_LIMIT_MS = 120_000;
+
 interface HandlerModule {
   __ExtensionFactory__?: ExtensionFactory;
   __FilterFactory__?: FilterFactory;
@@ -181,13 +184,18 @@ export class HandlerRuntime {
 
   /** After HSE_STATUS_PENDING: the request ends when the handler calls DoneWithSession. */
   private async awaitSessionEnd(ecb: NodeEcb): Promise<void> {
-    const native = addon();
-    const deadline = Date.now() + 120_000;
-    while (native.ecbIsOpen(ecb.id)) {
-      if (Date.now() > deadline)
-        throw new Error("HSE_STATUS_PENDING: the request was never ended (DoneWithSession)");
-      await ecb.settled();
-      await new Promise((done) => setTimeout(done, 1));
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<never>((_, fail) => {
+      timer = setTimeout(
+        () => fail(new Error("HSE_STATUS_PENDING: the request was never ended (DoneWithSession)")),
+        SESSION_LIMIT_MS,
+      );
+      timer.unref();
+    });
+    try {
+      await Promise.race([ecb.ended, limit]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
