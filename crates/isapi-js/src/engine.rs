@@ -20,14 +20,14 @@ pub(crate) struct Loaded {
     pub mode: Mode,
 }
 
-/// How the library runs the handler, decided by its shape (as pywin32's base classes).
+/// The handler's shape, as pywin32's base classes. The library queues both kinds alike
+/// (`HSE_STATUS_PENDING`, the worker ends the session with the handler's status); an
+/// embedder that wants to block for the status uses [`crate::EnginePool::call`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
-    /// A handler with `Dispatch` (a `ThreadPoolExtension`): `HttpExtensionProc` queues
-    /// the request and returns `HSE_STATUS_PENDING`; the worker ends the session.
+    /// A handler with `Dispatch` (a `ThreadPoolExtension`).
     ThreadPool,
-    /// Any other handler (a `SimpleExtension`): the calling thread waits for the
-    /// handler's status and returns it.
+    /// Any other handler (a `SimpleExtension`).
     Synchronous,
 }
 

@@ -6,11 +6,10 @@ import type { ExtensionControlBlock } from "./types.js";
  * Base class for extensions whose requests run on the library's worker threads, as
  * pywin32's `isapi.threaded_extension.ThreadPoolExtension`.
  *
- * Having a `Dispatch` method is what tells the library to use this mode:
  * `HttpExtensionProc` is answered `HSE_STATUS_PENDING` at once, a worker engine runs
  * {@link Dispatch}, and the request ends (`DoneWithSession`) when `Dispatch` returns or its
- * Promise settles — unless `Dispatch` ended it earlier itself. Without `Dispatch` (a plain
- * {@link SimpleExtension}) the server's thread waits for the handler's status instead.
+ * Promise settles — unless `Dispatch` ended it earlier itself. (The library runs a plain
+ * {@link SimpleExtension} the same way; what this class adds is `HandleDispatchError`.)
  */
 export abstract class ThreadPoolExtension extends SimpleExtension {
   /** Handles one request on a worker. Returns the status for `DoneWithSession`. */
