@@ -1,6 +1,6 @@
 //! The queue hand-off: `isapi-bench handoff` times the engine pool's submit → worker
-//! wakes → completion round trip with a handler that does nothing, the worker idle
-//! (parked) before each request. Once on one core (as the pinned server), once free.
+//! wakes → `DONE_WITH_SESSION` with a handler that does nothing, the worker idle (parked)
+//! before each request. Once on one core (as the pinned server), once free.
 use crate::bench_build::Artifacts;
 use crate::bench_configs::Placement;
 use crate::bench_servers::on_cpu;

@@ -546,8 +546,8 @@ pub fn markdown(run: &Run) -> String {
         .collect();
     let _ = writeln!(
         md,
-        "- Queue hand-off, submit → worker wakes → completion back (no-op handler, idle \
-         worker): {}.",
+        "- Queue hand-off, submit → worker wakes → `DONE_WITH_SESSION` (no-op handler, idle \
+         worker, 20k hand-offs): {}.",
         handoff.join("; ")
     );
     md

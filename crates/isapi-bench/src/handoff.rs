@@ -1,15 +1,18 @@
 //! `isapi-bench handoff`: the engine pool's queue hand-off, timed. A request is submitted
-//! from this thread, a worker wakes, runs a handler that does nothing, and hands the
-//! status back (the synchronous path a `SimpleExtension` request takes in the library);
-//! the round trip is timed. Between requests the worker is left idle long enough to park,
-//! as it does between requests at low load, so wake-ups are part of what is measured.
+//! from this thread as the library submits every request, a worker wakes, runs a handler
+//! that does nothing and ends the request (`HSE_REQ_DONE_WITH_SESSION`); the time from
+//! submit to that call is measured. Between requests the worker is left idle long enough
+//! to park, as it does between requests at low load, so its wake-up is part of it.
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use isapi_js::{EnginePool, PoolConfig};
 
 use crate::options::Options;
-use crate::stub_ecb::StubEcb;
+use crate::stub_ecb::{wait_for_session_end, StubEcb};
+
+/// A request not ended within this is an error (the handler does nothing).
+const GIVE_UP_AFTER: Duration = Duration::from_secs(10);
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let options = Options::parse(args)?;
@@ -23,16 +26,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut ecb = StubEcb::get("GET", "/noop");
     // The first calls warm the engine and the code paths; they are not counted.
     for _ in 0..100 {
-        call(&pool, &mut ecb)?;
+        hand_off(&pool, &mut ecb)?;
     }
     let mut micros = Vec::with_capacity(count);
     for _ in 0..count {
         if !idle.is_zero() {
             std::thread::sleep(idle);
         }
-        let started = Instant::now();
-        call(&pool, &mut ecb)?;
-        micros.push(started.elapsed().as_secs_f64() * 1e6);
+        micros.push(hand_off(&pool, &mut ecb)?.as_secs_f64() * 1e6);
     }
     pool.terminate(0);
     micros.sort_by(f64::total_cmp);
@@ -48,10 +49,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn call(pool: &EnginePool, ecb: &mut StubEcb) -> Result<(), String> {
-    match pool.call(ecb.request()) {
-        Ok(status) if status == isapi::sys::HSE_STATUS_SUCCESS => Ok(()),
-        Ok(status) => Err(format!("the no-op handler returned status {status}")),
-        Err(_) => Err("the pool refused the request".into()),
-    }
+/// Submit → the worker's `DONE_WITH_SESSION`.
+fn hand_off(pool: &EnginePool, ecb: &mut StubEcb) -> Result<Duration, String> {
+    let submitted = Instant::now();
+    pool.submit(ecb.request())
+        .map_err(|_| "the pool refused the request".to_string())?;
+    let ended =
+        wait_for_session_end(GIVE_UP_AFTER).ok_or("the no-op handler did not end its request")?;
+    Ok(ended.saturating_duration_since(submitted))
 }

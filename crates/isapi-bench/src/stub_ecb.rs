@@ -1,6 +1,9 @@
 //! An `EXTENSION_CONTROL_BLOCK` with do-nothing callbacks: a request for timing the engine
-//! pool on its own, with no host behind it. The ABI edge of this crate.
+//! pool on its own, with no host behind it. `HSE_REQ_DONE_WITH_SESSION` is noted with the
+//! time it arrived. The ABI edge of this crate.
 use std::ffi::{c_void, CString};
+use std::sync::{Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use isapi::{sys, Ecb};
 
@@ -40,13 +43,26 @@ impl StubEcb {
         }
     }
 
-    /// A request over this ECB, for a synchronous call: it must be finished (the pool's
-    /// `call` returned) before the next one is made or the stub is dropped.
+    /// A request over this ECB. It must be finished ([`wait_for_session_end`] returned)
+    /// before the next one is made or the stub is dropped.
     pub fn request(&mut self) -> Ecb {
         // SAFETY: the ECB, its strings and its callbacks live as long as `self`; the caller
         // keeps one request at a time and finishes it before `self` goes (see above).
         unsafe { Ecb::from_raw(&mut *self.raw) }.expect("the stub ECB is complete")
     }
+}
+
+/// When the last `HSE_REQ_DONE_WITH_SESSION` arrived, taken by [`wait_for_session_end`].
+static SESSION_END: Mutex<Option<Instant>> = Mutex::new(None);
+static SESSION_ENDED: Condvar = Condvar::new();
+
+/// Waits (up to `limit`) for the request in flight to end; when it did.
+pub fn wait_for_session_end(limit: Duration) -> Option<Instant> {
+    let guard = SESSION_END.lock().unwrap_or_else(|e| e.into_inner());
+    let (mut guard, _) = SESSION_ENDED
+        .wait_timeout_while(guard, limit, |end| end.is_none())
+        .unwrap_or_else(|e| e.into_inner());
+    guard.take()
 }
 
 unsafe extern "system" fn no_variable(
@@ -81,10 +97,15 @@ unsafe extern "system" fn read_nothing(
 
 unsafe extern "system" fn support_nothing(
     _conn: sys::HCONN,
-    _request: sys::DWORD,
+    request: sys::DWORD,
     _buffer: *mut c_void,
     _size: *mut c_void,
     _data_type: *mut c_void,
 ) -> sys::BOOL {
+    if request == sys::HSE_REQ_DONE_WITH_SESSION {
+        let ended = Instant::now();
+        *SESSION_END.lock().unwrap_or_else(|e| e.into_inner()) = Some(ended);
+        SESSION_ENDED.notify_one();
+    }
     sys::TRUE
 }
