@@ -1,6 +1,11 @@
 //! The web platform globals (`web.js`) and the native functions under them: UTF-8,
 //! URL parsing (the `url` crate, WHATWG rules), randomness and a monotonic clock.
 //! Timers live in JS; the engine runs the due ones while it waits ([`run_timers`]).
+//!
+//! `web.js` is evaluated on first use: until a handler touches one of its globals, each
+//! is an accessor that evaluates it and steps aside. Its classes and functions are about
+//! 150 KB of heap per engine, which handlers that never use them do not pay (nor the
+//! 3 ms it takes to compile it at engine start).
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -11,6 +16,31 @@ use crate::ecb_object::bytes_of;
 use crate::error::throw_named;
 
 const PRELUDE: &str = include_str!("web.js");
+
+/// Stands in for every global `web.js` defines (its final `Object.assign`) until one is
+/// touched; then removes itself and evaluates `web.js` (`__isapiLoadWeb`).
+const ON_FIRST_USE: &str = r#"(() => {
+  const names = ["TextEncoder", "TextDecoder", "URL", "URLSearchParams", "ReadableStream",
+    "Headers", "Request", "Response", "crypto", "setTimeout", "setInterval", "clearTimeout",
+    "clearInterval", "queueMicrotask"];
+  const load = __isapiLoadWeb;
+  let loaded = false;
+  const loadOnce = () => {
+    if (loaded) return;
+    loaded = true;
+    for (const name of names) delete globalThis[name];
+    load();
+  };
+  for (const name of names) {
+    Object.defineProperty(globalThis, name, {
+      configurable: true,
+      enumerable: true,
+      get() { loadOnce(); return globalThis[name]; },
+      set(value) { loadOnce(); globalThis[name] = value; },
+    });
+  }
+  delete globalThis.__isapiLoadWeb;
+})();"#;
 
 pub(crate) fn install(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     let globals = ctx.globals();
@@ -29,16 +59,25 @@ pub(crate) fn install(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
         Function::new(ctx.clone(), random_bytes)?,
     )?;
     globals.set("__isapiNow", Function::new(ctx.clone(), now)?)?;
+    globals.set("__isapiLoadWeb", Function::new(ctx.clone(), load)?)?;
+    ctx.eval::<(), _>(ON_FIRST_USE)
+}
+
+fn load(ctx: Ctx<'_>) -> rquickjs::Result<()> {
     ctx.eval::<(), _>(PRELUDE)
 }
 
 /// Runs the timers that are due. Returns how long until the next one, or `None` when
 /// no timer is set.
 pub(crate) fn run_timers(ctx: &Ctx<'_>) -> Result<Option<Duration>, String> {
-    let run: Function = ctx
+    // Absent until `web.js` is loaded, and then no timer can have been set.
+    let run: Option<Function> = ctx
         .globals()
         .get("__isapiRunTimers")
         .map_err(|e| e.to_string())?;
+    let Some(run) = run else {
+        return Ok(None);
+    };
     let next: f64 = run
         .call(())
         .map_err(|e| crate::error::describe_exception(ctx, e))?;
