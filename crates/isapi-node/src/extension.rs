@@ -100,7 +100,17 @@ impl InProcessExtension for JsExtension {
 /// Ends request `id` with a short 500 when JS cannot take it.
 fn fail(id: u32, why: &str) -> u32 {
     tracing::error!("request {id}: {why}; answered 500");
-    let entry = table().remove(&id);
+    // A JS call still using the ECB (a handler that overran its time) finishes first.
+    let entry = loop {
+        let mut table = table();
+        match table.get(&id) {
+            Some(request) if request.ecb.is_none() && !request.finished => {
+                drop(table);
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            _ => break table.remove(&id),
+        }
+    };
     if let Some(mut ecb) = entry.and_then(|e| e.ecb) {
         crate::errors::internal_error(&mut ecb);
     }

@@ -83,7 +83,7 @@ impl InProcessFilter for JsFilter {
         } else {
             Err(mpsc::RecvTimeoutError::Disconnected)
         };
-        table().remove(&id);
+        forget(id);
         match answer {
             Ok((status, last_error)) => {
                 if status == sys::SF_STATUS_REQ_ERROR {
@@ -103,6 +103,24 @@ impl InProcessFilter for JsFilter {
     }
 
     fn terminate_filter(&self) {}
+}
+
+/// Removes call `id` before `HttpFilterProc` returns. A JS call still using it (a filter
+/// that overran its time) is let finish first: the host's pointers must outlive it.
+fn forget(id: u32) {
+    loop {
+        let mut table = table();
+        match table.get(&id) {
+            Some(entry) if entry.call.is_none() => {
+                drop(table);
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            _ => {
+                table.remove(&id);
+                return;
+            }
+        }
+    }
 }
 
 /// Runs `f` on call `id`, taken out of the table for the call.
