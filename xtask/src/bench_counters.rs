@@ -7,6 +7,7 @@ use crate::bench_build::Artifacts;
 use crate::bench_callgrind::{self, Counts};
 use crate::bench_configs::{Config, Handler};
 use crate::bench_json::Json;
+use crate::bench_stats::Spread;
 use crate::cmd::Cmd;
 use crate::failure::{Failure, Result};
 use crate::workspace;
@@ -34,16 +35,23 @@ pub type Counters = BTreeMap<(Config, Handler), PerRequest>;
 
 pub const CONFIGS: [Config; 2] = [Config::S1, Config::S2];
 
-/// Request counts of the two runs; `/cpu` under callgrind in QuickJS takes long, so it
-/// gets fewer.
+/// Request counts of the two runs; `/cpu` and `/json` cost QuickJS many instructions
+/// (slow under callgrind), so they get fewer.
 fn runs_for(config: Config, handler: Handler) -> (u64, u64) {
     match (config, handler) {
-        (Config::S2, Handler::Cpu) => (10, 60),
+        (Config::S2, Handler::Cpu) => (5, 30),
+        (Config::S2, Handler::Json) => (50, 300),
         _ => (100, 600),
     }
 }
 
-/// Runs every (configuration, handler) twice under callgrind, two runs at a time.
+/// Runs of the longer request count per (configuration, handler); the median counts.
+/// The host's threads hand requests to each other, and how often a response leaves in one
+/// piece or two is a matter of timing, so single totals still differ by a few percent.
+const REPEATS: usize = 3;
+
+/// Runs every (configuration, handler) under callgrind, two runs at a time: once with the
+/// shorter request count, [`REPEATS`] times with the longer one.
 pub fn measure(artifacts: &Artifacts) -> Result<Counters> {
     let dir = artifacts.out.join("callgrind");
     std::fs::create_dir_all(&dir)
@@ -52,21 +60,34 @@ pub fn measure(artifacts: &Artifacts) -> Result<Counters> {
     for config in CONFIGS {
         for &handler in config.handlers() {
             let (fewer, more) = runs_for(config, handler);
-            let runs = [fewer, more].map(|requests| {
-                start_run(artifacts, &dir, config, handler, requests).map(|child| (requests, child))
-            });
-            let mut results = Vec::new();
-            for run in runs {
-                let (requests, run) = run?;
-                results.push((requests, run.finish()?));
+            let start =
+                |requests, repeat| start_run(artifacts, &dir, config, handler, requests, repeat);
+            let plan: Vec<(u64, usize)> = std::iter::once((fewer, 0))
+                .chain((1..=REPEATS).map(|repeat| (more, repeat)))
+                .collect();
+            let mut finished = Vec::new();
+            for pair in plan.chunks(2) {
+                let running: Vec<Result<Run>> = pair
+                    .iter()
+                    .map(|&(requests, repeat)| start(requests, repeat))
+                    .collect();
+                for run in running {
+                    finished.push(run?.finish()?);
+                }
             }
-            let counts = |i: usize| (results[i].0, results[i].1 .0);
-            let (instructions, allocations) = bench_callgrind::per_request(counts(0), counts(1))
-                .ok_or_else(|| Failure::new("callgrind runs need different request counts"))?;
+            let base = (fewer, finished[0].0);
+            let estimates: Vec<(f64, f64)> = finished[1..]
+                .iter()
+                .filter_map(|(counts, _)| bench_callgrind::per_request(base, (more, *counts)))
+                .collect();
+            let median = |pick: fn(&(f64, f64)) -> f64| {
+                let values: Vec<f64> = estimates.iter().map(pick).collect();
+                Spread::of(&values).map_or(0.0, |s| s.median)
+            };
             let entry = PerRequest {
-                instructions,
-                allocations,
-                host_allocations: results[1].1 .1,
+                instructions: median(|e| e.0),
+                allocations: median(|e| e.1),
+                host_allocations: finished[1].1,
             };
             eprintln!(
                 "counters {} {}: {:.0} instructions, {:.1} allocations ({:.1} in the host) per request",
@@ -128,8 +149,9 @@ fn start_run(
     config: Config,
     handler: Handler,
     requests: u64,
+    repeat: usize,
 ) -> Result<Run> {
-    let name = format!("{}-{}-{requests}", config.id(), handler.name());
+    let name = format!("{}-{}-{requests}-{repeat}", config.id(), handler.name());
     let output = dir.join(format!("{name}.out"));
     let log = dir.join(format!("{name}.log"));
     let web_config = if config == Config::S1 {
@@ -198,8 +220,10 @@ pub fn file_json(counters: &Counters, machine: &str) -> Json {
         "about",
         "Per request, from `isapi-bench drive` (no sockets, one keep-alive connection, one \
          engine) under valgrind --tool=callgrind --fair-sched=yes: instructions and calls \
-         into the C allocator of the whole process, and allocations of the host's Rust code. \
-         `cargo xtask bench --quick` compares against these; `--update-counters` rewrites them.",
+         into the C allocator of the whole process, and allocations of the host's Rust code; \
+         the difference of a short and a long run over their request counts, the median of 3 \
+         long runs. `cargo xtask bench --quick` compares against these (3% tolerance); \
+         `--update-counters` rewrites them.",
     );
     file.set("machine", machine);
     file.set(

@@ -29,8 +29,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
     let host = Host::from_config_file(Path::new(config), HostOptions::default())
         .map_err(|e| format!("{config}: {e}"))?;
+    // The host calls extensions on the blocking pool. Left alone, the pool starts a new
+    // thread whenever the previous call's thread has not quite gone idle yet, which is a
+    // matter of timing; thread starts are tens of thousands of instructions, enough to make
+    // totals differ by several percent run to run. Two threads, kept for the whole run, are
+    // started during the warm-up and then reused.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
+        .max_blocking_threads(2)
+        .thread_keep_alive(Duration::from_secs(3600))
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
     let request = http_exchange::request(method, target, body_bytes);
