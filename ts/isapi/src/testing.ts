@@ -14,6 +14,7 @@ import { existsSync, statSync } from "node:fs";
 import { basename, dirname, extname, resolve } from "node:path";
 import { format } from "node:util";
 
+import { SF_NOTIFY_END_OF_NET_SESSION } from "./constants.js";
 import { addon, addonPath as nativeAddonPath } from "./testing/native.js";
 import { HandlerRuntime, LogSink } from "./testing/runtime.js";
 
@@ -62,6 +63,9 @@ export interface FilterRun {
   responses: TestResponse[];
   /** Every notification the filter saw, in order, ending with END_OF_NET_SESSION. */
   notifications: Array<{ type: number; status: number }>;
+  /** Everything logged during the run, including what LOG and END_OF_NET_SESSION wrote
+   * after the responses were out. */
+  log: string[];
 }
 
 export interface LoadedHandler {
@@ -201,15 +205,21 @@ export async function loadHandler(path: string, options: LoadOptions = {}): Prom
       const notifications: FilterRun["notifications"] = [];
       runtime.notifications = notifications;
       try {
-        const responses = [];
-        for (const request of requests) responses.push(await send(request, connection));
-        native.disconnect(connection);
-        // END_OF_NET_SESSION comes when the host sees the connection close.
-        const deadline = Date.now() + 5000;
-        while (!notifications.some((n) => n.type === 0x100) && Date.now() < deadline) {
-          await new Promise((done) => setTimeout(done, 5));
-        }
-        return { responses, notifications };
+        const { value: responses, log } = await sink.collect(async () => {
+          const responses = [];
+          for (const request of requests) responses.push(await send(request, connection));
+          native.disconnect(connection);
+          // END_OF_NET_SESSION comes when the host sees the connection close.
+          const deadline = Date.now() + 5000;
+          while (
+            !notifications.some((n) => n.type === SF_NOTIFY_END_OF_NET_SESSION) &&
+            Date.now() < deadline
+          ) {
+            await new Promise((done) => setTimeout(done, 5));
+          }
+          return responses;
+        });
+        return { responses, notifications, log };
       } finally {
         runtime.notifications = undefined;
       }

@@ -5,7 +5,7 @@
  * for a handler that throws, pywin32's reload, and one `HttpFilterProc(fc)` per
  * notification with `FilterContext` per connection.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -49,11 +49,14 @@ export class LogSink {
  * bundle is imported as an ES module whatever the package.json around it says (a copy
  * named `.mjs`, its source map still linked), so Node and test loaders agree on it.
  */
-export async function importBundle(entry: string, generation: number): Promise<HandlerModule> {
+export async function importBundle(
+  entry: string,
+  generation: number,
+  outdir: string,
+): Promise<HandlerModule> {
   const path = resolve(entry);
   if (!existsSync(path)) throw new Error(`loadHandler: ${entry} does not exist`);
-  const outdir = mkdtempSync(join(tmpdir(), "isapi-ts-handler-"));
-  const file = join(outdir, `${basename(path, extname(path))}.mjs`);
+  const file = join(outdir, `${basename(path, extname(path))}.${generation}.mjs`);
   if (/\.[cm]?tsx?$/.test(path)) {
     const { bundleModule } = await import("../build.js");
     await bundleModule(path, file, { cwd: process.cwd(), minify: false });
@@ -71,6 +74,8 @@ export class HandlerRuntime {
   private filter: Filter | undefined;
   private generation = 0;
   private readonly contexts: ContextStore = new Map();
+  /** Where the bundle's module copies go; removed by `terminate`. */
+  private readonly outdir = mkdtempSync(join(tmpdir(), "isapi-ts-handler-"));
   /** Filter notifications as they happen, for `Handler.filter`. */
   notifications: Array<{ type: number; status: number }> | undefined;
 
@@ -85,7 +90,7 @@ export class HandlerRuntime {
     extension?: { description: string; threadPool: boolean };
     filter?: { description: string; flags: number };
   }> {
-    const module = await importBundle(this.entry, this.generation);
+    const module = await importBundle(this.entry, this.generation, this.outdir);
     if (typeof module.__ExtensionFactory__ !== "function" && typeof module.__FilterFactory__ !== "function") {
       throw new Error(
         `loadHandler: ${this.entry} exports neither __ExtensionFactory__ nor __FilterFactory__ ` +
@@ -151,7 +156,7 @@ export class HandlerRuntime {
       try {
         this.extension?.TerminateExtension?.(0);
         this.generation += 1;
-        const module = await importBundle(this.entry, this.generation);
+        const module = await importBundle(this.entry, this.generation, this.outdir);
         if (typeof module.__ExtensionFactory__ !== "function")
           throw new Error("no __ExtensionFactory__ after reload");
         this.startExtension(module.__ExtensionFactory__, true);
@@ -232,6 +237,7 @@ export class HandlerRuntime {
     } catch (error) {
       this.log(`${this.name}: terminating failed: ${describe(error)}`);
     }
+    rmSync(this.outdir, { recursive: true, force: true });
   }
 
   /** How many connections have a `FilterContext` (released at END_OF_NET_SESSION). */
