@@ -21,27 +21,28 @@ const WARM_UP: u64 = 20;
 pub fn run(args: &[String]) -> Result<(), String> {
     let options = Options::parse(args)?;
     let config = options.required("config")?;
-    let target = options.required("target")?;
-    let method = options.text("method").unwrap_or("GET");
+    let target = options.required("target")?.to_owned();
+    let method = options.text("method").unwrap_or("GET").to_owned();
     let body_bytes = options.number("body-bytes", 0)? as usize;
     let requests = options.number("requests", 1000)?;
     let expected_status = options.number("status", 200)? as u16;
 
     let host = Host::from_config_file(Path::new(config), HostOptions::default())
         .map_err(|e| format!("{config}: {e}"))?;
-    // The host calls extensions on the blocking pool. Left alone, the pool starts a new
-    // thread whenever the previous call's thread has not quite gone idle yet, which is a
-    // matter of timing; thread starts are tens of thousands of instructions, enough to make
-    // totals differ by several percent run to run. Two threads, kept for the whole run, are
-    // started during the warm-up and then reused.
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    // As in isapi-host: a multi-thread runtime, whose worker threads call the extensions
+    // (crate isapi-host, blocking.rs). One worker, and the client runs as a task on it too,
+    // so the whole exchange is one thread's deterministic sequence. The blocking pool
+    // (library loading, filters) keeps its threads for the whole run: a thread start is
+    // tens of thousands of instructions, and whether one happens would be a matter of timing.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
         .enable_all()
         .max_blocking_threads(2)
         .thread_keep_alive(Duration::from_secs(3600))
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
-    let request = http_exchange::request(method, target, body_bytes);
-    let counted = runtime.block_on(async move {
+    let request = http_exchange::request(&method, &target, body_bytes);
+    let exchanges = async move {
         let host = host.serve_in_memory();
         let mut connection = host.connect();
         let mut reader = Reader::default();
@@ -62,7 +63,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         drop(connection);
         host.shutdown(Duration::from_secs(5)).await;
         Ok::<u64, String>(counted)
-    })?;
+    };
+    let counted = runtime
+        .block_on(async { tokio::spawn(exchanges).await })
+        .map_err(|e| format!("the driver failed: {e}"))??;
     println!(
         "requests={requests} host_allocations={counted} host_allocations_per_request={:.2}",
         counted as f64 / requests.max(1) as f64

@@ -4,6 +4,7 @@ use hyper::header::{HeaderName, HeaderValue};
 use hyper::StatusCode;
 
 pub const INTERNAL_ERROR_BODY: &[u8] = b"500 Internal Server Error\n";
+pub const GATEWAY_TIMEOUT_BODY: &[u8] = b"504 Gateway Timeout\n";
 
 /// Status and headers of a response, ready for hyper.
 #[derive(Debug)]
@@ -24,17 +25,27 @@ impl Head {
     }
 
     pub fn internal_error() -> Head {
+        Head::text(StatusCode::INTERNAL_SERVER_ERROR, INTERNAL_ERROR_BODY)
+    }
+
+    /// The extension answered nothing in time; the connection closes after this.
+    pub fn gateway_timeout() -> Head {
         Head {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
+            close: true,
+            ..Head::text(StatusCode::GATEWAY_TIMEOUT, GATEWAY_TIMEOUT_BODY)
+        }
+    }
+
+    /// The host's own plain-text answer with `body`.
+    fn text(status: StatusCode, body: &[u8]) -> Head {
+        Head {
+            status,
             headers: vec![
                 (
                     hyper::header::CONTENT_TYPE,
                     HeaderValue::from_static("text/plain"),
                 ),
-                (
-                    hyper::header::CONTENT_LENGTH,
-                    HeaderValue::from(INTERNAL_ERROR_BODY.len()),
-                ),
+                (hyper::header::CONTENT_LENGTH, HeaderValue::from(body.len())),
             ],
             close: false,
         }

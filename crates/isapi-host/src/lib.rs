@@ -16,6 +16,7 @@
 //! ```
 mod access_log;
 mod async_io;
+mod blocking;
 mod callbacks;
 pub mod config;
 mod exec;
@@ -24,6 +25,7 @@ mod head;
 mod in_memory;
 mod in_process;
 mod library;
+mod overdue;
 mod request;
 mod server;
 mod static_files;

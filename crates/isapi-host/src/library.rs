@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::ffi::CStr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -16,6 +17,9 @@ pub struct Extension {
     pub path: PathBuf,
     pub description: String,
     entry: Entry,
+    /// Set once a call was slow (see [`crate::blocking`]): it does its work inside
+    /// `HttpExtensionProc`, so it is called on the blocking pool from then on.
+    works_in_call: AtomicBool,
 }
 
 enum Entry {
@@ -29,7 +33,7 @@ enum Entry {
 }
 
 impl Extension {
-    /// Calls `HttpExtensionProc`. Blocking: run it off the async executor.
+    /// Calls `HttpExtensionProc`; see [`crate::server::start_extension`] for where.
     ///
     /// # Safety
     /// `ecb` must point to a fully initialised ECB that stays valid as the ISAPI
@@ -44,6 +48,24 @@ impl Extension {
             } => unsafe { http_extension_proc(ecb) },
             // SAFETY: the same contract, passed on.
             Entry::InProcess(module) => unsafe { module.http_extension_proc(ecb) },
+        }
+    }
+
+    /// Whether a call may run on an async worker thread: a library's code (an in-process
+    /// module of the embedding process waits for that process) that has not been slow.
+    pub fn may_run_on_worker(&self) -> bool {
+        matches!(self.entry, Entry::Library { .. }) && !self.works_in_call.load(Ordering::Relaxed)
+    }
+
+    /// A call on a worker thread took `took`; a slow one moves the extension's calls to
+    /// the blocking pool.
+    pub fn call_took(&self, took: std::time::Duration) {
+        if took >= crate::blocking::SLOW_CALL && !self.works_in_call.swap(true, Ordering::Relaxed) {
+            tracing::info!(
+                "{}: HttpExtensionProc took {took:?} before returning; its calls run on the \
+                 blocking pool from now on",
+                self.path.display()
+            );
         }
     }
 
@@ -180,6 +202,7 @@ fn load(path: &Path) -> Result<Extension, String> {
             terminate_extension,
             _library: library,
         },
+        works_in_call: AtomicBool::new(false),
     })
 }
 
@@ -189,6 +212,7 @@ fn load_in_process(path: &Path, module: Arc<dyn InProcessExtension>) -> Result<E
         path: path.to_owned(),
         description,
         entry: Entry::InProcess(module),
+        works_in_call: AtomicBool::new(false),
     })
 }
 

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::ffi::{c_void, CString};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
+use std::time::Instant;
 
 use bytes::Bytes;
 use hyper::body::Frame;
@@ -32,6 +33,16 @@ pub fn lookup(conn: sys::HCONN) -> Option<Arc<Request>> {
         .cloned()
 }
 
+/// The requests in flight that belong to `shared`'s host.
+pub(crate) fn live_of(shared: &Arc<crate::server::Shared>) -> Vec<Arc<Request>> {
+    LIVE.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .values()
+        .filter(|request| Arc::ptr_eq(&request.shared, shared))
+        .cloned()
+        .collect()
+}
+
 /// How many requests are in flight (for graceful shutdown).
 pub fn live_count() -> usize {
     LIVE.lock().unwrap_or_else(|e| e.into_inner()).len()
@@ -39,6 +50,8 @@ pub fn live_count() -> usize {
 
 pub struct Request {
     id: usize,
+    /// When the ECB was made, for [`crate::overdue`].
+    pub(crate) started: Instant,
     ecb: UnsafeCell<sys::EXTENSION_CONTROL_BLOCK>,
     // The ECB points into these; they live as long as the request.
     _strings: [CString; 5],
@@ -79,6 +92,8 @@ struct ResponseState {
     body: Option<mpsc::Sender<BodyFrame>>,
     headers_sent: bool,
     close: bool,
+    /// Answered 504 by the host: whatever the extension sends now is refused.
+    expired: bool,
     bytes_sent: u64,
     status: u16,
 }
@@ -149,6 +164,7 @@ impl Request {
         let (body_tx, body_rx) = mpsc::channel(16);
         let request = Arc::new(Request {
             id,
+            started: Instant::now(),
             ecb: UnsafeCell::new(ecb),
             _strings: strings,
             _preload: preload,
@@ -163,6 +179,7 @@ impl Request {
                 body: Some(body_tx),
                 headers_sent: false,
                 close: false,
+                expired: false,
                 bytes_sent: 0,
                 status: 200,
             }),
@@ -206,6 +223,9 @@ impl Request {
     ) -> Result<(), u32> {
         let body = {
             let mut state = self.response();
+            if state.expired {
+                return Err(sys::ERROR_CONNECTION_ABORTED);
+            }
             if state.headers_sent {
                 return Err(sys::ERROR_INVALID_PARAMETER);
             }
@@ -237,16 +257,28 @@ impl Request {
             };
             return self.send_head(head, Bytes::copy_from_slice(rest), true);
         }
-        let body = self.response().body.clone();
+        let body = {
+            let state = self.response();
+            if state.expired {
+                return Err(sys::ERROR_CONNECTION_ABORTED);
+            }
+            state.body.clone()
+        };
         self.push_body(body, Bytes::copy_from_slice(data))
     }
 
     fn push_body(&self, body: Option<mpsc::Sender<BodyFrame>>, data: Bytes) -> Result<(), u32> {
         let len = data.len() as u64;
         let body = body.ok_or(sys::ERROR_INVALID_PARAMETER)?;
-        // Blocks this (extension) thread when the client is slow: backpressure.
-        body.blocking_send(Ok(Frame::data(data)))
-            .map_err(|_| sys::ERROR_CONNECTION_ABORTED)?;
+        match body.try_send(Ok(Frame::data(data))) {
+            Ok(()) => {}
+            // The client is slower than the extension: this thread waits (backpressure).
+            Err(mpsc::error::TrySendError::Full(frame)) => {
+                crate::blocking::wait(|| body.blocking_send(frame))
+                    .map_err(|_| sys::ERROR_CONNECTION_ABORTED)?
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => return Err(sys::ERROR_CONNECTION_ABORTED),
+        }
         self.response().bytes_sent += len;
         Ok(())
     }
@@ -258,7 +290,13 @@ impl Request {
             let next = source
                 .chunks
                 .as_mut()
-                .and_then(|chunks| chunks.blocking_recv());
+                .and_then(|chunks| match chunks.try_recv() {
+                    Ok(chunk) => Some(chunk),
+                    Err(mpsc::error::TryRecvError::Disconnected) => None,
+                    Err(mpsc::error::TryRecvError::Empty) => {
+                        crate::blocking::wait(|| chunks.blocking_recv())
+                    }
+                });
             match next {
                 Some(chunk) => source.leftover = chunk,
                 None => {
@@ -341,6 +379,28 @@ impl Request {
                 "the extension failed mid-response",
             )));
         }
+    }
+
+    /// The extension has sent nothing since `started`: answers 504 and closes the
+    /// connection. False if it had sent its head (then it is not overdue).
+    pub(crate) fn expire(&self) -> bool {
+        let mut state = self.response();
+        let Some(head) = state.head.take() else {
+            return false;
+        };
+        state.headers_sent = true;
+        state.expired = true;
+        state.close = true;
+        state.status = 504;
+        if head.send(Head::gateway_timeout()).is_ok() {
+            if let Some(body) = state.body.take() {
+                let _ = body.try_send(Ok(Frame::data(Bytes::from_static(
+                    head::GATEWAY_TIMEOUT_BODY,
+                ))));
+            }
+        }
+        state.body = None;
+        true
     }
 
     /// Keeps the request (and its ECB) alive while an asynchronous operation runs.

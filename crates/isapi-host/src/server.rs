@@ -66,6 +66,8 @@ pub(crate) struct Shared {
     pub(crate) libraries: Libraries,
     pub(crate) filters: Arc<FilterChain>,
     pub(crate) options: HostOptions,
+    /// Started with the first request: see [`crate::overdue`].
+    pub(crate) overdue_watcher: std::sync::OnceLock<()>,
 }
 
 /// A configured host, not yet listening.
@@ -98,6 +100,7 @@ impl Host {
                 libraries,
                 filters,
                 options,
+                overdue_watcher: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -450,7 +453,8 @@ pub(crate) async fn handle(
         info.auth_user = filtered.identity.user.clone();
         info.auth_password = filtered.identity.password.clone();
     }
-    let (request, channels) = start_extension(
+    crate::overdue::watch(&shared);
+    let (_request, channels) = start_extension(
         extension,
         NewRequest {
             info,
@@ -467,28 +471,12 @@ pub(crate) async fn handle(
         },
     );
 
-    let head = match tokio::time::timeout(shared.options.pending_timeout, channels.head).await {
-        Ok(Ok(head)) => head,
-        Ok(Err(_)) => {
-            return Ok(simple(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "500 Internal Server Error\n",
-            ))
-        }
-        Err(_) => {
-            tracing::error!(
-                "{} {}: no response within {:?}; answered 504",
-                request.info.method,
-                request.info.raw_target,
-                shared.options.pending_timeout
-            );
-            request.close_connection();
-            let mut response = simple(StatusCode::GATEWAY_TIMEOUT, "504 Gateway Timeout\n");
-            response
-                .headers_mut()
-                .insert(CONNECTION, HeaderValue::from_static("close"));
-            return Ok(response);
-        }
+    // An overdue head comes from crate::overdue: 504.
+    let Ok(head) = channels.head.await else {
+        return Ok(simple(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "500 Internal Server Error\n",
+        ));
     };
     Ok(respond(head, ChannelBody(channels.body).boxed()))
 }
@@ -575,7 +563,8 @@ pub(crate) fn request_info(
     }
 }
 
-/// Builds the request's ECB and calls `HttpExtensionProc` on a blocking thread.
+/// Builds the request's ECB and calls `HttpExtensionProc`: in a task of its own on the
+/// async worker threads, or on the blocking pool (see [`crate::blocking`] for which).
 pub(crate) fn start_extension(
     extension: Arc<Extension>,
     new: NewRequest,
@@ -583,12 +572,24 @@ pub(crate) fn start_extension(
     let runtime = new.runtime.clone();
     let (request, channels) = Request::start(new);
     let call = request.clone();
-    runtime.spawn_blocking(move || {
+    let on_worker = extension.may_run_on_worker() && crate::blocking::inline_calls();
+    let run = move || {
+        let began = std::time::Instant::now();
         // SAFETY: the ECB lives in `call` until both of its references are released,
         // which cannot happen before proc_returned below.
         let status = unsafe { extension.http_extension_proc(call.ecb_ptr()) };
+        if on_worker {
+            extension.call_took(began.elapsed());
+        }
         call.proc_returned(status);
-    });
+    };
+    if on_worker {
+        // Its own task, not the connection's: the connection must go on reading the body
+        // and writing the response while the call waits for either.
+        tokio::spawn(async move { run() });
+    } else {
+        runtime.spawn_blocking(run);
+    }
     (request, channels)
 }
 

@@ -55,14 +55,21 @@ struct TestHost {
 
 impl TestHost {
     fn start(config_text: &str) -> TestHost {
+        TestHost::start_with(
+            config_text,
+            HostOptions {
+                load_retry: Duration::from_millis(0),
+                ..HostOptions::default()
+            },
+        )
+    }
+
+    fn start_with(config_text: &str, options: HostOptions) -> TestHost {
         let library = native_library();
         let root = library.parent().unwrap();
         let config = Config::parse(config_text, root).expect("config");
+        // As isapi-host's: a multi-thread runtime, whose workers call the extension.
         let runtime = tokio::runtime::Runtime::new().unwrap();
-        let options = HostOptions {
-            load_retry: Duration::from_millis(0),
-            ..HostOptions::default()
-        };
         let running = runtime
             .block_on(Host::new(config, options).bind("127.0.0.1:0".parse().unwrap()))
             .unwrap();
@@ -139,6 +146,63 @@ fn bodies_beyond_the_preload_are_read_with_read_client() {
         assert_eq!(response.status, 200, "size {size}");
         assert!(response.body == body, "size {size}: echo differs");
     }
+}
+
+#[test]
+fn writes_beyond_what_the_host_buffers_arrive_whole_before_the_call_returns() {
+    let host = TestHost::native();
+    let response = host.get("/native/many-writes", &[]);
+    assert_eq!(response.status, 200);
+    assert_eq!(response.body, "0123456789\n".repeat(2000).into_bytes());
+}
+
+#[test]
+fn an_extension_that_works_inside_its_call_no_longer_holds_up_other_connections() {
+    let host = TestHost::native();
+    // One slow call shows the extension does its work inside HttpExtensionProc.
+    assert_eq!(host.get("/native/sleep?50", &[]).text(), "slept");
+    // More calls block at once than the host has worker threads; /native/release is only
+    // answered if none of them holds a worker.
+    let workers = std::thread::available_parallelism().map_or(4, |n| n.get());
+    let mut waiting: Vec<Connection> = (0..=workers)
+        .map(|_| {
+            let mut connection = Connection::open(host.addr());
+            connection.send("GET", "/native/wait", &[], b"");
+            connection
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(host.get("/native/release", &[]).text(), "open");
+    for connection in &mut waiting {
+        assert_eq!(connection.response().text(), "released");
+    }
+}
+
+#[test]
+fn a_pending_request_that_sends_nothing_in_time_is_answered_504() {
+    let host = TestHost::start_with(
+        r#"<configuration><system.webServer><handlers>
+             <add name="native" path="/native/*" verb="GET" modules="IsapiModule" scriptProcessor="_native.so" />
+           </handlers></system.webServer></configuration>"#,
+        HostOptions {
+            pending_timeout: Duration::from_millis(100),
+            ..HostOptions::default()
+        },
+    );
+    let response = host.get("/native/late", &[]);
+    assert_eq!(response.status, 504);
+    assert_eq!(response.header("connection"), Some("close"));
+    assert_eq!(response.text(), "504 Gateway Timeout\n");
+    // What the extension sends afterwards is refused, and the host carries on.
+    let mut refused = String::new();
+    for _ in 0..100 {
+        refused = host.get("/native/late-refused", &[]).text();
+        if refused == "refused" {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(refused, "refused");
 }
 
 #[test]
