@@ -2,6 +2,7 @@
 //! with `modules="IsapiModule"` or `modules="StaticFileModule"`, and
 //! `serverRuntime@uploadReadAheadSize`.
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -29,7 +30,8 @@ pub struct Config {
     /// Directory of the config file: relative `scriptProcessor` paths start here, and it
     /// is the site's physical root.
     pub root: PathBuf,
-    pub handlers: Vec<Handler>,
+    /// Shared, so a request keeps its entry without copying it.
+    pub handlers: Vec<Arc<Handler>>,
     /// `system.webServer/isapiFilters`, in load order.
     pub filters: Vec<FilterEntry>,
     pub upload_read_ahead: usize,
@@ -94,19 +96,18 @@ impl PathPattern {
     }
 
     /// Whether `url_path` (decoded, without query) selects this handler. Like IIS,
-    /// file-name matching ignores case.
+    /// file-name matching ignores case. (Per request: allocates nothing.)
     pub fn matches(&self, url_path: &str) -> bool {
-        let last = url_path
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let last = url_path.rsplit('/').next().unwrap_or("").as_bytes();
         match self {
             PathPattern::Any => true,
             PathPattern::Extension(ext) => {
-                last.len() > ext.len() + 1 && last.ends_with(&format!(".{ext}"))
+                let ext = ext.as_bytes();
+                last.len() > ext.len() + 1
+                    && last[last.len() - ext.len() - 1] == b'.'
+                    && last[last.len() - ext.len()..].eq_ignore_ascii_case(ext)
             }
-            PathPattern::FileName(name) => &last == name,
+            PathPattern::FileName(name) => last.eq_ignore_ascii_case(name.as_bytes()),
             PathPattern::Prefix(prefix) => {
                 url_path == prefix
                     || url_path
@@ -159,7 +160,7 @@ impl Handler {
 
 /// What a URL resolves to.
 pub enum Route<'a> {
-    Handler(&'a Handler),
+    Handler(&'a Arc<Handler>),
     MethodNotAllowed,
     NotFound,
 }
@@ -295,7 +296,7 @@ impl Config {
                 let scope = scope.map(str::to_owned);
                 self.handlers
                     .retain(|h| h.name != entry_name || h.scope != scope);
-                self.handlers.push(Handler {
+                self.handlers.push(Arc::new(Handler {
                     name: entry_name,
                     scope,
                     path: PathPattern::parse(path.trim()),
@@ -303,7 +304,7 @@ impl Config {
                     module,
                     allow_path_info: get("allowPathInfo")
                         .is_some_and(|v| v.eq_ignore_ascii_case("true")),
-                });
+                }));
             }
             ([.., "system.webServer", "handlers"], "remove") => {
                 let target = removed_name(element)?;

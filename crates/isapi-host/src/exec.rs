@@ -46,7 +46,7 @@ pub(crate) fn run_child(parent: &Request, spec: ChildSpec) -> Result<u16, u32> {
         .clone()
         .unwrap_or_else(|| parent.info.method.clone());
     let skip = (spec.flags & sys::HSE_EXEC_URL_IGNORE_CURRENT_INTERCEPTOR != 0)
-        .then_some(parent.handler.as_str());
+        .then_some(parent.handler.name.as_str());
     let with_headers = spec.flags & sys::HSE_EXEC_URL_NO_HEADERS == 0;
     let handler = match shared.config.route_after(&method, &url, skip) {
         Route::Handler(handler) => handler.clone(),
@@ -72,7 +72,7 @@ pub(crate) fn run_child(parent: &Request, spec: ChildSpec) -> Result<u16, u32> {
     };
     let body = spec.entity.unwrap_or_default();
     let info = request_info(
-        &shared.config.root,
+        &shared.root,
         &handler,
         RequestLine {
             method,
@@ -96,7 +96,7 @@ pub(crate) fn run_child(parent: &Request, spec: ChildSpec) -> Result<u16, u32> {
             rest_of_body: None,
             runtime: runtime.clone(),
             shared: shared.clone(),
-            handler: handler.name.clone(),
+            handler: handler.clone(),
             depth: parent.depth + 1,
             filters: None,
             log_notes: None,
@@ -147,20 +147,19 @@ fn forward_simple(parent: &Request, status: u16, with_headers: bool) -> Result<u
 }
 
 /// `Name: value` lines into the host's (lowercased name, value) form.
-fn parse_header_lines(block: &[u8]) -> Vec<(String, Vec<u8>)> {
-    block
-        .split(|&b| b == b'\n')
-        .filter_map(|line| {
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            let colon = line.iter().position(|&b| b == b':')?;
-            let name = String::from_utf8_lossy(&line[..colon])
-                .trim()
-                .to_ascii_lowercase();
-            let value = String::from_utf8_lossy(&line[colon + 1..])
-                .trim()
-                .as_bytes()
-                .to_vec();
-            (!name.is_empty()).then_some((name, value))
-        })
-        .collect()
+fn parse_header_lines(block: &[u8]) -> hyper::HeaderMap {
+    let mut headers = hyper::HeaderMap::new();
+    for line in block.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let Some(colon) = line.iter().position(|&b| b == b':') else {
+            continue;
+        };
+        let name = hyper::header::HeaderName::from_bytes(line[..colon].trim_ascii());
+        let value = hyper::header::HeaderValue::from_bytes(line[colon + 1..].trim_ascii());
+        // A line that is no valid header is left out, as a malformed request line would be.
+        if let (Ok(name), Ok(value)) = (name, value) {
+            headers.append(name, value);
+        }
+    }
+    headers
 }

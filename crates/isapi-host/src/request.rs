@@ -6,7 +6,7 @@
 //! finishes when both references are gone, and only then is its ECB freed.
 use std::cell::UnsafeCell;
 use std::collections::HashMap;
-use std::ffi::{c_void, CString};
+use std::ffi::{c_char, c_void};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 use std::time::Instant;
@@ -53,8 +53,8 @@ pub struct Request {
     /// When the ECB was made, for [`crate::overdue`].
     pub(crate) started: Instant,
     ecb: UnsafeCell<sys::EXTENSION_CONTROL_BLOCK>,
-    // The ECB points into these; they live as long as the request.
-    _strings: [CString; 5],
+    // The ECB's strings point into this; it lives as long as the request.
+    _strings: Box<[u8]>,
     _preload: Box<[u8]>,
     pub info: RequestInfo,
     pub keep_alive_requested: bool,
@@ -65,7 +65,7 @@ pub struct Request {
     /// Asynchronous I/O (`HSE_REQ_IO_COMPLETION` and the operations that use it).
     pub(crate) async_io: crate::async_io::AsyncIo,
     pub(crate) shared: Arc<crate::server::Shared>,
-    pub(crate) handler: String,
+    pub(crate) handler: Arc<crate::config::Handler>,
     pub(crate) depth: u8,
     /// `HSE_EXEC_URL_STATUS` of the last child request: status, sub-status, Win32 error.
     pub(crate) exec_status: Mutex<Option<(u16, u16, u32)>>,
@@ -115,7 +115,7 @@ pub struct NewRequest {
     /// The host, for child requests (`HSE_REQ_EXEC_URL`).
     pub shared: Arc<crate::server::Shared>,
     /// The web.config entry that mapped this request.
-    pub handler: String,
+    pub handler: Arc<crate::config::Handler>,
     /// 0 for a client's request, n for a child n levels down.
     pub depth: u8,
     /// The connection's filters, for URL_MAP on `MapURLToPath`.
@@ -124,18 +124,30 @@ pub struct NewRequest {
     pub log_notes: Option<crate::access_log::LogNotes>,
 }
 
+/// The ECB's strings, each NUL-terminated (NULs inside dropped), in one allocation, and
+/// where each starts.
+fn c_strings<const N: usize>(texts: [&str; N]) -> (Box<[u8]>, [usize; N]) {
+    let mut buffer = Vec::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
+    let mut starts = [0; N];
+    for (text, start) in texts.iter().zip(&mut starts) {
+        *start = buffer.len();
+        buffer.extend(text.bytes().filter(|&b| b != 0));
+        buffer.push(0);
+    }
+    (buffer.into_boxed_slice(), starts)
+}
+
 impl Request {
     /// Builds the ECB and registers the request; its `ConnID` is valid from here on.
     pub fn start(new: NewRequest) -> (Arc<Request>, ResponseChannels) {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-        let c = |s: &str| CString::new(s.replace('\0', "")).unwrap_or_default();
-        let strings = [
-            c(&new.info.method),
-            c(&new.info.query),
-            c(&new.info.path_info),
-            c(&new.info.path_translated),
-            c(&new.info.content_type),
-        ];
+        let (strings, [method, query, path_info, path_translated, content_type]) = c_strings([
+            &new.info.method,
+            &new.info.query,
+            &new.info.path_info,
+            &new.info.path_translated,
+            &new.info.content_type,
+        ]);
         let available = new.preload.len();
         // IIS NUL-terminates lpbData; some extensions rely on it.
         let mut preload = new.preload;
@@ -147,14 +159,17 @@ impl Request {
             ConnID: id as *mut c_void,
             dwHttpStatusCode: 200,
             lpszLogData: [0; sys::HSE_LOG_BUFFER_LEN],
-            lpszMethod: strings[0].as_ptr().cast_mut(),
-            lpszQueryString: strings[1].as_ptr().cast_mut(),
-            lpszPathInfo: strings[2].as_ptr().cast_mut(),
-            lpszPathTranslated: strings[3].as_ptr().cast_mut(),
+            lpszMethod: strings[method..].as_ptr().cast::<c_char>().cast_mut(),
+            lpszQueryString: strings[query..].as_ptr().cast::<c_char>().cast_mut(),
+            lpszPathInfo: strings[path_info..].as_ptr().cast::<c_char>().cast_mut(),
+            lpszPathTranslated: strings[path_translated..]
+                .as_ptr()
+                .cast::<c_char>()
+                .cast_mut(),
             cbTotalBytes: new.total_bytes,
             cbAvailable: available as u32,
             lpbData: preload.as_mut_ptr(),
-            lpszContentType: strings[4].as_ptr().cast_mut(),
+            lpszContentType: strings[content_type..].as_ptr().cast::<c_char>().cast_mut(),
             GetServerVariable: Some(crate::callbacks::get_server_variable),
             WriteClient: Some(crate::callbacks::write_client),
             ReadClient: Some(crate::callbacks::read_client),

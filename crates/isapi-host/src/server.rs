@@ -63,6 +63,8 @@ pub(crate) struct Shared {
     /// Set when the host stops: open connections finish their request and close.
     pub(crate) closing: watch::Sender<bool>,
     pub(crate) config: Config,
+    /// `config.root`, shared by every request's server variables.
+    pub(crate) root: Arc<Path>,
     pub(crate) libraries: Libraries,
     pub(crate) filters: Arc<FilterChain>,
     pub(crate) options: HostOptions,
@@ -96,6 +98,7 @@ impl Host {
         Host {
             shared: Arc::new(Shared {
                 closing: watch::channel(false).0,
+                root: Arc::from(config.root.as_path()),
                 config,
                 libraries,
                 filters,
@@ -400,7 +403,7 @@ pub(crate) async fn handle(
         }
     };
 
-    let (parts, mut body) = http.into_parts();
+    let (mut parts, mut body) = http.into_parts();
     let content_length = body
         .size_hint()
         .exact()
@@ -423,12 +426,13 @@ pub(crate) async fn handle(
         tokio::spawn(pump_body(body, overflow, sender));
         receiver
     });
+    let keep_alive_requested = wants_keep_alive(parts.version, parts.headers.get(CONNECTION));
     let raw_target = parts
         .uri
         .path_and_query()
         .map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned());
     let mut info = request_info(
-        &shared.config.root,
+        &shared.root,
         &handler,
         RequestLine {
             method,
@@ -437,11 +441,7 @@ pub(crate) async fn handle(
             query: parts.uri.query().unwrap_or("").to_owned(),
             version: parts.version,
         },
-        parts
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str().to_owned(), v.as_bytes().to_vec()))
-            .collect(),
+        std::mem::take(&mut parts.headers),
         (remote, local),
         content_length,
     );
@@ -458,13 +458,13 @@ pub(crate) async fn handle(
         extension,
         NewRequest {
             info,
-            keep_alive_requested: wants_keep_alive(parts.version, parts.headers.get(CONNECTION)),
+            keep_alive_requested,
             preload,
             total_bytes,
             rest_of_body,
             runtime: tokio::runtime::Handle::current(),
             shared: shared.clone(),
-            handler: handler.name.clone(),
+            handler: handler.clone(),
             depth: 0,
             filters: filtered.map(|f| f.session),
             log_notes: parts.extensions.get::<LogNotes>().cloned(),
@@ -512,10 +512,10 @@ pub(crate) struct RequestLine {
 
 /// What the ECB and the server variables of a request are made of.
 pub(crate) fn request_info(
-    root: &Path,
+    root: &Arc<Path>,
     handler: &Handler,
     line: RequestLine,
-    headers: Vec<(String, Vec<u8>)>,
+    headers: hyper::HeaderMap,
     (remote, local): (SocketAddr, SocketAddr),
     content_length: Option<u64>,
 ) -> RequestInfo {
@@ -534,9 +534,8 @@ pub(crate) fn request_info(
         url.clone()
     };
     let content_type = headers
-        .iter()
-        .find(|(name, _)| name == "content-type")
-        .map(|(_, value)| String::from_utf8_lossy(value).into_owned())
+        .get(CONTENT_TYPE)
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
         .unwrap_or_default();
     RequestInfo {
         path_translated: variables::translate(root, &path_info),
@@ -554,7 +553,7 @@ pub(crate) fn request_info(
         headers,
         remote,
         local,
-        root: root.to_owned(),
+        root: root.clone(),
         content_type,
         content_length,
         auth_type: String::new(),

@@ -1,6 +1,7 @@
 //! Server variables (`GetServerVariable`): what IIS reports about a request, by name.
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 
 pub const SERVER_SOFTWARE: &str = concat!("isapi-ts-host/", env!("CARGO_PKG_VERSION"));
 
@@ -16,11 +17,11 @@ pub struct RequestInfo {
     pub path_translated: String,
     pub script_name: String,
     pub protocol: &'static str,
-    /// Header names lowercased (as hyper stores them), values as received.
-    pub headers: Vec<(String, Vec<u8>)>,
+    /// The request's headers (names lowercased, as hyper stores them).
+    pub headers: hyper::HeaderMap,
     pub remote: SocketAddr,
     pub local: SocketAddr,
-    pub root: PathBuf,
+    pub root: Arc<Path>,
     pub content_type: String,
     pub content_length: Option<u64>,
     /// The identity AUTHENTICATION filters settled on ("" = anonymous).
@@ -31,10 +32,7 @@ pub struct RequestInfo {
 
 impl RequestInfo {
     fn header(&self, lowercase_name: &str) -> Option<&[u8]> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == lowercase_name)
-            .map(|(_, v)| v.as_slice())
+        self.headers.get(lowercase_name).map(|v| v.as_bytes())
     }
 
     /// The value of `name`, or `None` if the host does not know it.
@@ -113,9 +111,15 @@ impl RequestInfo {
         let mut out = Vec::new();
         for (name, value) in &self.headers {
             out.extend_from_slice(b"HTTP_");
-            out.extend_from_slice(name.to_ascii_uppercase().replace('-', "_").as_bytes());
+            out.extend(name.as_str().bytes().map(|b| {
+                if b == b'-' {
+                    b'_'
+                } else {
+                    b.to_ascii_uppercase()
+                }
+            }));
             out.push(b':');
-            out.extend_from_slice(value);
+            out.extend_from_slice(value.as_bytes());
             out.push(b'\n');
         }
         out
@@ -126,9 +130,9 @@ impl RequestInfo {
     fn all_raw(&self) -> Vec<u8> {
         let mut out = Vec::new();
         for (name, value) in &self.headers {
-            out.extend_from_slice(title_case(name).as_bytes());
+            out.extend_from_slice(title_case(name.as_str()).as_bytes());
             out.extend_from_slice(b": ");
-            out.extend_from_slice(value);
+            out.extend_from_slice(value.as_bytes());
             out.extend_from_slice(b"\r\n");
         }
         out
@@ -158,6 +162,9 @@ fn with_separator(path: &Path) -> String {
 
 /// Percent-decodes a URL path (lossy UTF-8), leaving `+` alone as paths do.
 pub fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -200,10 +207,34 @@ pub fn normalize_path(path: &str) -> String {
 /// The physical path for a (decoded) URL path under `root`. Backslashes count as
 /// separators and dot segments are resolved first, so the result never leaves `root`.
 pub fn translate(root: &Path, url_path: &str) -> String {
-    let relative = normalize_path(&url_path.replace('\\', "/"));
-    root.join(relative.trim_start_matches('/'))
-        .display()
-        .to_string()
+    // What `root.join(normalize_path(url_path))` gives, built in one string: this runs
+    // for every request (PATH_TRANSLATED is in the ECB).
+    let root = root.to_string_lossy();
+    let mut out = String::with_capacity(root.len() + url_path.len() + 1);
+    out.push_str(&root);
+    if !out.ends_with(['/', std::path::MAIN_SEPARATOR]) {
+        out.push(std::path::MAIN_SEPARATOR);
+    }
+    let base = out.len();
+    for segment in url_path.split(['/', '\\']) {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                let parent = out[base..].rfind('/').map_or(base, |at| base + at);
+                out.truncate(parent);
+            }
+            segment => {
+                if out.len() > base {
+                    out.push('/');
+                }
+                out.push_str(segment);
+            }
+        }
+    }
+    if url_path.ends_with(['/', '\\']) && out.len() > base {
+        out.push('/');
+    }
+    out
 }
 
 /// Maps a URL as the extension passed it (still encoded) to a physical path; `None` for
@@ -248,6 +279,34 @@ mod tests {
         assert_eq!(map_url(root, "/a%5c..%5c..%5cx").unwrap(), "/site/x");
         assert_eq!(map_url(root, "/x?y=1").unwrap(), "/site/x");
         assert!(map_url(root, "/a%00b").is_none());
+        assert_eq!(map_url(root, "/").unwrap(), "/site/");
+        assert_eq!(map_url(root, "/a/b/").unwrap(), "/site/a/b/");
+        assert_eq!(map_url(root, "/a/..").unwrap(), "/site/");
+        assert_eq!(map_url(root, "/a/../").unwrap(), "/site/");
+        assert_eq!(map_url(root, "//a//b").unwrap(), "/site/a/b");
+        assert_eq!(map_url(Path::new("/site/"), "/a").unwrap(), "/site/a");
+    }
+
+    #[test]
+    fn translate_matches_joining_the_normalized_path() {
+        let root = Path::new("/srv/site");
+        for url in [
+            "/",
+            "/a",
+            "/a/",
+            "/a/./b/../c",
+            "/../x",
+            "/a\\b",
+            "/a/b/..",
+            "/.",
+            "/x/../",
+        ] {
+            let joined = root
+                .join(normalize_path(&url.replace('\\', "/")).trim_start_matches('/'))
+                .display()
+                .to_string();
+            assert_eq!(translate(root, url), joined, "{url}");
+        }
     }
 
     #[test]
