@@ -9,18 +9,13 @@
 //! - a callback that must wait (the client reads slower than the extension writes, the
 //!   body has not arrived, a child request runs) first gives the worker's other tasks to
 //!   another thread ([`wait`]);
-//! - an extension whose call once took [`SLOW_CALL`] or longer does its work inside the
-//!   call (as pywin32's `SimpleExtension` does): its calls go to the blocking pool from
-//!   then on.
+//! - an extension whose calls took `HostOptions::slow_call` (10 ms) or longer a few times
+//!   does its work inside the call (as pywin32's `SimpleExtension` does): its calls go to
+//!   the blocking pool from then on (`library.rs`, `Extension::call_took`).
 //!
 //! On a current-thread runtime nothing can be handed over, so every call goes to the
 //! blocking pool there ([`inline_calls`]).
-use std::time::Duration;
-
 use tokio::runtime::{Handle, RuntimeFlavor};
-
-/// A call on a worker thread that takes this long moves its extension to the blocking pool.
-pub(crate) const SLOW_CALL: Duration = Duration::from_millis(10);
 
 /// Whether this thread belongs to a multi-thread runtime, whose workers can hand their
 /// tasks over when one of them blocks.

@@ -111,11 +111,7 @@ pub(crate) fn run_child(parent: &Request, spec: ChildSpec) -> Result<u16, u32> {
     // it, because the parent's write may block on backpressure.
     while let Some(frame) = runtime.block_on(channels.body.recv()) {
         match frame {
-            Ok(frame) => {
-                if let Ok(data) = frame.into_data() {
-                    parent.write(&data)?;
-                }
-            }
+            Ok(data) => parent.write(&data)?,
             Err(_) => return Err(sys::ERROR_OPERATION_ABORTED),
         }
     }

@@ -96,15 +96,12 @@ impl Head {
             None => StatusCode::OK,
             Some(text) => parse_status(text)?,
         };
-        let (lines, rest) = split_block(block);
         let mut head = Head {
             status,
-            headers: Vec::new(),
+            headers: Vec::with_capacity(4),
             close: false,
         };
-        for line in lines {
-            head.add_line(line)?;
-        }
+        let rest = for_each_line(block, |line| head.add_line(line))?;
         Some((head, rest.to_vec()))
     }
 
@@ -131,6 +128,19 @@ fn parse_status(text: &[u8]) -> Option<StatusCode> {
 /// and bare LF.
 fn split_block(block: &[u8]) -> (Vec<&[u8]>, &[u8]) {
     let mut lines = Vec::new();
+    let rest = for_each_line(block, |line| {
+        lines.push(line);
+        Some(())
+    });
+    (lines, rest.unwrap_or(&[]))
+}
+
+/// Calls `each` with every line of a header block, and returns what follows the blank
+/// line; `None` as soon as `each` does. Accepts CRLF and bare LF.
+fn for_each_line<'a>(
+    block: &'a [u8],
+    mut each: impl FnMut(&'a [u8]) -> Option<()>,
+) -> Option<&'a [u8]> {
     let mut start = 0;
     while start < block.len() {
         let end = block[start..]
@@ -143,12 +153,12 @@ fn split_block(block: &[u8]) -> (Vec<&[u8]>, &[u8]) {
         };
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if line.is_empty() {
-            return (lines, &block[next..]);
+            return Some(&block[next..]);
         }
-        lines.push(line);
+        each(line)?;
         start = next;
     }
-    (lines, &[])
+    Some(&[])
 }
 
 fn html_escape(text: &str) -> String {

@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 use std::ffi::CStr;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use isapi_sys as sys;
@@ -17,10 +17,15 @@ pub struct Extension {
     pub path: PathBuf,
     pub description: String,
     entry: Entry,
-    /// Set once a call was slow (see [`crate::blocking`]): it does its work inside
-    /// `HttpExtensionProc`, so it is called on the blocking pool from then on.
+    /// Calls on a worker thread that took `HostOptions::slow_call` or longer.
+    slow_calls: AtomicU32,
+    /// Set after [`SLOW_CALLS_TO_MOVE`] slow calls (see [`crate::blocking`]): it does its
+    /// work inside `HttpExtensionProc`, so it is called on the blocking pool from then on.
     works_in_call: AtomicBool,
 }
+
+/// How many slow calls move an extension to the blocking pool.
+pub const SLOW_CALLS_TO_MOVE: u32 = 3;
 
 enum Entry {
     Library {
@@ -57,16 +62,20 @@ impl Extension {
         matches!(self.entry, Entry::Library { .. }) && !self.works_in_call.load(Ordering::Relaxed)
     }
 
-    /// A call on a worker thread took `took`; a slow one moves the extension's calls to
-    /// the blocking pool.
-    pub fn call_took(&self, took: std::time::Duration) {
-        if took >= crate::blocking::SLOW_CALL && !self.works_in_call.swap(true, Ordering::Relaxed) {
-            tracing::info!(
-                "{}: HttpExtensionProc took {took:?} before returning; its calls run on the \
-                 blocking pool from now on",
-                self.path.display()
-            );
+    /// A call on a worker thread took `took`; the [`SLOW_CALLS_TO_MOVE`]th at or over
+    /// `slow` moves the extension's calls to the blocking pool. (More than one: a quick call
+    /// can look slow once, when its thread lost the core in the middle of it.)
+    pub fn call_took(&self, took: Duration, slow: Duration) {
+        if took < slow || self.slow_calls.fetch_add(1, Ordering::Relaxed) + 1 != SLOW_CALLS_TO_MOVE
+        {
+            return;
         }
+        self.works_in_call.store(true, Ordering::Relaxed);
+        tracing::info!(
+            "{}: HttpExtensionProc took {took:?} before returning, {SLOW_CALLS_TO_MOVE} calls \
+             over {slow:?} so far; its calls run on the blocking pool from now on",
+            self.path.display()
+        );
     }
 
     /// `TerminateExtension(HSE_TERM_MUST_UNLOAD)`, if the library exports it.
@@ -98,6 +107,9 @@ enum Slot {
 /// Every library the host has loaded, by path; each is loaded once per process.
 pub struct Libraries {
     slots: Mutex<HashMap<PathBuf, Slot>>,
+    /// The loaded ones again, for the per-request lookup: a site has a few, and comparing
+    /// paths is cheaper than hashing one.
+    ready: RwLock<Vec<Arc<Extension>>>,
     retry_after: Duration,
     in_process: InProcessModules,
 }
@@ -106,6 +118,7 @@ impl Libraries {
     pub fn new(retry_after: Duration, in_process: InProcessModules) -> Libraries {
         Libraries {
             slots: Mutex::new(HashMap::new()),
+            ready: RwLock::new(Vec::new()),
             retry_after,
             in_process,
         }
@@ -113,11 +126,11 @@ impl Libraries {
 
     /// The extension at `path` if it is loaded already: never blocks on a load.
     pub fn loaded(&self, path: &Path) -> Option<Arc<Extension>> {
-        let slots = self.slots.try_lock().ok()?;
-        match slots.get(path) {
-            Some(Slot::Loaded(extension)) => Some(extension.clone()),
-            _ => None,
-        }
+        let ready = self.ready.try_read().ok()?;
+        ready
+            .iter()
+            .find(|extension| extension.path.as_os_str() == path.as_os_str())
+            .cloned()
     }
 
     /// The loaded extension at `path`, loading it on first use. A failure is remembered
@@ -142,6 +155,10 @@ impl Libraries {
                 let extension = Arc::new(extension);
                 tracing::info!("loaded {} ({})", path.display(), extension.description);
                 slots.insert(path.to_owned(), Slot::Loaded(extension.clone()));
+                self.ready
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(extension.clone());
                 Ok(extension)
             }
             Err(message) => {
@@ -161,6 +178,10 @@ impl Libraries {
     /// Calls every loaded extension's `TerminateExtension` and unloads them.
     pub fn terminate_all(&self) {
         let slots = std::mem::take(&mut *self.slots.lock().unwrap_or_else(|e| e.into_inner()));
+        self.ready
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
         for slot in slots.into_values() {
             if let Slot::Loaded(extension) = slot {
                 extension.terminate();
@@ -202,6 +223,7 @@ fn load(path: &Path) -> Result<Extension, String> {
             terminate_extension,
             _library: library,
         },
+        slow_calls: AtomicU32::new(0),
         works_in_call: AtomicBool::new(false),
     })
 }
@@ -212,6 +234,7 @@ fn load_in_process(path: &Path, module: Arc<dyn InProcessExtension>) -> Result<E
         path: path.to_owned(),
         description,
         entry: Entry::InProcess(module),
+        slow_calls: AtomicU32::new(0),
         works_in_call: AtomicBool::new(false),
     })
 }

@@ -7,23 +7,48 @@
 use std::cell::UnsafeCell;
 use std::collections::HashMap;
 use std::ffi::{c_char, c_void};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 use std::time::Instant;
 
 use bytes::Bytes;
-use hyper::body::Frame;
 use isapi_sys as sys;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::head::{self, Head};
 use crate::variables::RequestInfo;
 
-pub type BodyFrame = Result<Frame<Bytes>, std::io::Error>;
+/// Response body bytes, or why the response broke off. (Not hyper's `Frame`: extensions
+/// send no trailers, and a channel block of frames is three times the size.)
+pub type BodyFrame = Result<Bytes, std::io::Error>;
 
 /// Requests by `ConnID`. Callbacks look their request up here, so a stale or forged
 /// handle is an `ERROR_INVALID_PARAMETER`, never a wild pointer.
-static LIVE: LazyLock<Mutex<HashMap<usize, Arc<Request>>>> = LazyLock::new(Default::default);
+static LIVE: LazyLock<Mutex<ById>> = LazyLock::new(Default::default);
+
+type ById = HashMap<usize, Arc<Request>, BuildHasherDefault<IdHasher>>;
+
+/// `ConnID`s are distinct counters the host hands out, so they hash as themselves: every
+/// callback looks its request up, and SipHash was a measurable part of a request.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 << 8) | u64::from(byte);
+        }
+    }
+
+    fn write_usize(&mut self, id: usize) {
+        self.0 = id as u64;
+    }
+}
 static NEXT_ID: AtomicUsize = AtomicUsize::new(1);
 
 pub fn lookup(conn: sys::HCONN) -> Option<Arc<Request>> {
@@ -285,7 +310,7 @@ impl Request {
     fn push_body(&self, body: Option<mpsc::Sender<BodyFrame>>, data: Bytes) -> Result<(), u32> {
         let len = data.len() as u64;
         let body = body.ok_or(sys::ERROR_INVALID_PARAMETER)?;
-        match body.try_send(Ok(Frame::data(data))) {
+        match body.try_send(Ok(data)) {
             Ok(()) => {}
             // The client is slower than the extension: this thread waits (backpressure).
             Err(mpsc::error::TrySendError::Full(frame)) => {
@@ -385,9 +410,7 @@ impl Request {
             state.status = 500;
             let _ = head.send(Head::internal_error());
             if let Some(body) = &state.body {
-                let _ = body.try_send(Ok(Frame::data(Bytes::from_static(
-                    head::INTERNAL_ERROR_BODY,
-                ))));
+                let _ = body.try_send(Ok(Bytes::from_static(head::INTERNAL_ERROR_BODY)));
             }
         } else if let Some(body) = state.body.take() {
             let _ = body.try_send(Err(std::io::Error::other(
@@ -409,9 +432,7 @@ impl Request {
         state.status = 504;
         if head.send(Head::gateway_timeout()).is_ok() {
             if let Some(body) = state.body.take() {
-                let _ = body.try_send(Ok(Frame::data(Bytes::from_static(
-                    head::GATEWAY_TIMEOUT_BODY,
-                ))));
+                let _ = body.try_send(Ok(Bytes::from_static(head::GATEWAY_TIMEOUT_BODY)));
             }
         }
         state.body = None;

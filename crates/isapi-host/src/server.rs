@@ -46,6 +46,10 @@ pub struct HostOptions {
     pub access_log: Option<Arc<AccessLog>>,
     /// Modules of the embedding process, used where the web.config names their paths.
     pub in_process: InProcessModules,
+    /// An extension whose `HttpExtensionProc` takes this long (a few times) before it
+    /// returns does its work inside the call; it is called on the blocking pool from then
+    /// on (see `blocking.rs`). `Duration::MAX`: never.
+    pub slow_call: Duration,
 }
 
 impl Default for HostOptions {
@@ -55,6 +59,7 @@ impl Default for HostOptions {
             pending_timeout: Duration::from_secs(120),
             access_log: None,
             in_process: InProcessModules::default(),
+            slow_call: Duration::from_millis(10),
         }
     }
 }
@@ -571,6 +576,7 @@ pub(crate) fn start_extension(
     let runtime = new.runtime.clone();
     let (request, channels) = Request::start(new);
     let call = request.clone();
+    let slow_call = call.shared.options.slow_call;
     let on_worker = extension.may_run_on_worker() && crate::blocking::inline_calls();
     let run = move || {
         let began = std::time::Instant::now();
@@ -578,7 +584,7 @@ pub(crate) fn start_extension(
         // which cannot happen before proc_returned below.
         let status = unsafe { extension.http_extension_proc(call.ecb_ptr()) };
         if on_worker {
-            extension.call_took(began.elapsed());
+            extension.call_took(began.elapsed(), slow_call);
         }
         call.proc_returned(status);
     };
@@ -665,6 +671,8 @@ impl Body for ChannelBody {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
-        self.0.poll_recv(cx)
+        self.0
+            .poll_recv(cx)
+            .map(|frame| frame.map(|frame| frame.map(Frame::data)))
     }
 }

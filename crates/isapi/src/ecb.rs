@@ -277,15 +277,26 @@ impl Ecb {
         headers: &str,
         keep_alive: bool,
     ) -> Result<()> {
-        let status = CString::new(status)
-            .map_err(|_| Error::InvalidArgument("status contains NUL".into()))?;
-        let headers = CString::new(header_block(headers))
-            .map_err(|_| Error::InvalidArgument("headers contain NUL".into()))?;
+        if status.contains('\0') {
+            return Err(Error::InvalidArgument("status contains NUL".into()));
+        }
+        if headers.contains('\0') {
+            return Err(Error::InvalidArgument("headers contain NUL".into()));
+        }
+        // Both strings, NUL-terminated, in one allocation (this runs for most requests).
+        let mut texts = Vec::with_capacity(status.len() + headers.len() + 6);
+        texts.extend_from_slice(status.as_bytes());
+        texts.push(0);
+        let header_at = texts.len();
+        push_header_block(&mut texts, headers);
+        texts.push(0);
+        let status = &texts[..header_at];
+        let headers = &texts[header_at..];
         let mut info = sys::HSE_SEND_HEADER_EX_INFO {
-            pszStatus: status.as_ptr(),
-            pszHeader: headers.as_ptr(),
-            cchStatus: status.as_bytes().len() as u32,
-            cchHeader: headers.as_bytes().len() as u32,
+            pszStatus: status.as_ptr().cast(),
+            pszHeader: headers.as_ptr().cast(),
+            cchStatus: (status.len() - 1) as u32,
+            cchHeader: (headers.len() - 1) as u32,
             fKeepConn: i32::from(keep_alive),
         };
         let ex = self.support(
@@ -822,12 +833,20 @@ fn strip_terminator(value: &mut Vec<u8>, width: usize) {
 
 /// Makes a header block end with exactly one blank line, as the header SSFs require.
 pub(crate) fn header_block(headers: &str) -> String {
+    let mut block = Vec::new();
+    push_header_block(&mut block, headers);
+    String::from_utf8(block).unwrap_or_default()
+}
+
+/// Appends `headers` ending in exactly one blank line (just the blank line if there are
+/// none), as the status-sending requests want them.
+fn push_header_block(out: &mut Vec<u8>, headers: &str) {
     let trimmed = headers.trim_end_matches(['\r', '\n']);
-    if trimmed.is_empty() {
-        "\r\n".to_owned()
-    } else {
-        format!("{trimmed}\r\n\r\n")
+    if !trimmed.trim().is_empty() {
+        out.extend_from_slice(trimmed.as_bytes());
+        out.extend_from_slice(b"\r\n");
     }
+    out.extend_from_slice(b"\r\n");
 }
 
 #[cfg(test)]
@@ -840,6 +859,7 @@ mod tests {
         assert_eq!(header_block("A: b\r\n\r\n"), "A: b\r\n\r\n");
         assert_eq!(header_block("A: b\nC: d\n"), "A: b\nC: d\r\n\r\n");
         assert_eq!(header_block(""), "\r\n");
+        assert_eq!(header_block(" \r\n"), "\r\n");
     }
 
     #[test]

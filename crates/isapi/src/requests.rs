@@ -5,6 +5,7 @@
 //! blocks are pointed at).
 use std::ffi::CString;
 
+use crate::ecb::header_block;
 use crate::{sys, Error, Result};
 
 /// `TransmitFile(path, options)`: what to send around the file range.
@@ -264,16 +265,6 @@ impl ExecRequest {
             _headers: headers,
             _entity: entity,
         })
-    }
-}
-
-/// A header block as the status-sending requests want it: the headers, then the blank line.
-fn header_block(headers: &str) -> String {
-    let headers = headers.trim_end_matches(['\r', '\n']);
-    if headers.trim().is_empty() {
-        "\r\n".to_owned()
-    } else {
-        format!("{headers}\r\n\r\n")
     }
 }
 
