@@ -14,7 +14,10 @@ use rquickjs::{Ctx, FromJs, Function, Object, TypedArray, Value};
 
 use crate::error::throw_named;
 
-const ID_KEY: &str = "__isapiRequestId";
+/// Where an `ecb` keeps its request's id: an index key, because a name key is hashed and
+/// looked up in the atom table on every member call (a measurable part of a request).
+/// Not enumerable, like the name it replaces.
+const ID_KEY: u32 = 0x7fff_fe01;
 const DEFAULT_READ_SIZE: usize = 64 * 1024;
 const MAX_READ_SIZE: usize = 16 << 20;
 
@@ -181,7 +184,7 @@ pub(crate) fn instance<'js>(
 pub(crate) fn tagged_instance<'js>(
     ctx: &Ctx<'js>,
     proto: &Object<'js>,
-    key: &str,
+    key: u32,
     id: u32,
 ) -> rquickjs::Result<Object<'js>> {
     let object = Object::new(ctx.clone())?;

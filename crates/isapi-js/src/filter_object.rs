@@ -17,7 +17,8 @@ use rquickjs::{Ctx, Function, Object, TypedArray, Value};
 use crate::ecb_object::{bytes_of, header_text, optional, tagged_instance};
 use crate::error::throw_named;
 
-const ID_KEY: &str = "__isapiFilterCallId";
+/// Where an `fc` (and its data objects) keep the call's id: an index key, as the `ecb`'s.
+const ID_KEY: u32 = 0x7fff_fe02;
 const CONTEXTS_KEY: &str = "__isapiFilterContexts";
 const ERROR_NAME: &str = "FilterError";
 
