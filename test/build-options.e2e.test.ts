@@ -2,7 +2,7 @@
 // TypeScript file and line, bytecode from another engine build falls back to the .js, and
 // a minified bundle really is minified.
 import t from "tap";
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import {
@@ -14,6 +14,7 @@ import {
   webConfig,
   type RunningHost,
 } from "./support/site.js";
+import { tempDir } from "./support/temp.js";
 
 // Line numbers below are asserted: keep the throw on line 10.
 const HANDLER = `import { SimpleExtension, type ExtensionControlBlock } from "isapi-ts";
@@ -42,7 +43,7 @@ let dir = "";
 t.before(async () => {
   if (missingArtifacts()) return;
   mkdirSync(join(root, "target"), { recursive: true });
-  dir = mkdtempSync(join(root, "target", "tap-build-options-"));
+  dir = tempDir(join(root, "target", "tap-build-options-"));
   writeFileSync(join(dir, "flaky.ts"), HANDLER);
   const dist = join(dir, "dist");
   const entry = join(dir, "flaky.ts");

@@ -1,7 +1,7 @@
 // A handler written in TypeScript that throws: the client gets a short 500, and the log
 // names the TypeScript file and line (through the source map `isapi build` writes).
 import t from "tap";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import {
@@ -13,6 +13,7 @@ import {
   webConfig,
   type RunningHost,
 } from "./support/site.js";
+import { tempDir } from "./support/temp.js";
 
 // Line numbers below are asserted: keep the throw on line 9 and the Dispatch throw on 15.
 const BOOM = `import { SimpleExtension, ThreadPoolExtension, type ExtensionControlBlock } from "isapi-ts";
@@ -50,7 +51,7 @@ t.before(async () => {
   if (missingArtifacts()) return;
   // Inside the repository, so that the handler resolves "isapi-ts" (the workspace package).
   mkdirSync(join(root, "target"), { recursive: true });
-  dir = mkdtempSync(join(root, "target", "tap-errors-"));
+  dir = tempDir(join(root, "target", "tap-errors-"));
   writeFileSync(join(dir, "boom.ts"), BOOM);
   writeFileSync(join(dir, "pooled.ts"), POOLED);
   buildWithCli(join(dir, "boom.ts"), join(dir, "dist"));

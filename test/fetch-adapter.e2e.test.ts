@@ -2,7 +2,7 @@
 // reach `Request.headers`, and a streamed `ReadableStream` response body (and a streamed
 // request body beyond the server's preload) reach the other side whole.
 import t from "tap";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import {
@@ -14,6 +14,7 @@ import {
   webConfig,
   type RunningHost,
 } from "./support/site.js";
+import { tempDir } from "./support/temp.js";
 
 const HANDLER = `
 const CHUNKS = 300;
@@ -55,7 +56,7 @@ let host: RunningHost | undefined;
 t.before(async () => {
   if (missingArtifacts()) return;
   mkdirSync(join(root, "target"), { recursive: true });
-  const dir = mkdtempSync(join(root, "target", "tap-fetch-adapter-"));
+  const dir = tempDir(join(root, "target", "tap-fetch-adapter-"));
   writeFileSync(join(dir, "web.ts"), HANDLER);
   buildWithCli(join(dir, "web.ts"), join(dir, "dist"));
   writeFileSync(join(dir, "web.config"), webConfig([["/web/*", "web"]]));

@@ -2,7 +2,7 @@
 // <isapiFilters>: a filter that throws logs its TypeScript file and line (through the
 // source map), and a SimpleFilter without filter_flags fails the site with a clear error.
 import t from "tap";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import {
@@ -14,6 +14,7 @@ import {
   webConfig,
   type RunningHost,
 } from "./support/site.js";
+import { tempDir } from "./support/temp.js";
 
 // Line numbers below are asserted: keep the throw on line 8.
 const THROWER = `import { SimpleFilter, SF_NOTIFY_PREPROC_HEADERS, type FilterContext } from "isapi-ts";
@@ -43,7 +44,7 @@ export const __FilterFactory__ = () => new Forgetful();
 /** A site in the repository (so that "isapi-ts" resolves) with `filter` built from `source`. */
 function filterSite(name: string, source: string): string {
   mkdirSync(join(root, "target"), { recursive: true });
-  const dir = mkdtempSync(join(root, "target", `tap-filter-${name}-`));
+  const dir = tempDir(join(root, "target", `tap-filter-${name}-`));
   writeFileSync(join(dir, `${name}.ts`), source);
   writeFileSync(join(dir, "plain.txt"), "plain\n");
   buildWithCli(join(dir, `${name}.ts`), join(dir, "dist"));

@@ -3,20 +3,21 @@
 // (with --watch rebuilding it), benchmarked, and removed again.
 import t from "tap";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 
 import { bench, buildHandler, install, remove, scaffold, serve } from "isapi-ts/tools";
 
 import { library, missingArtifacts, root } from "./support/site.js";
+import { tempDir } from "./support/temp.js";
 
 const cli = join(root, "ts", "isapi", "dist", "cli.js");
 
 /** A folder inside the repository, so that handlers resolve "isapi-ts" (the workspace). */
 function project(): string {
   mkdirSync(join(root, "target"), { recursive: true });
-  return mkdtempSync(join(root, "target", "tap-tools-"));
+  return tempDir(join(root, "target", "tap-tools-"));
 }
 
 function isapi(cwd: string, ...args: string[]) {

@@ -1,12 +1,13 @@
 // Test support: build the samples with the real CLI into a temporary site laid out like
 // samples/ (the real samples/web.config mounts them), run isapi-host on it, send requests.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, readdirSync, statSync } from "node:fs";
 import { request, type Agent } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { tempDir } from "./temp.js";
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const debug = join(root, "target", "debug");
@@ -80,7 +81,7 @@ export function webConfig(
 
 /** Builds every samples/*.ts into `<site>/dist` and copies samples/web.config beside it. */
 export function buildSampleSite(): string {
-  const site = mkdtempSync(join(tmpdir(), "isapi-samples-"));
+  const site = tempDir(join(tmpdir(), "isapi-samples-"));
   const samples = readdirSync(join(root, "samples")).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"));
   for (const sample of samples) buildWithCli(join(root, "samples", sample), join(site, "dist"));
   copyFileSync(join(root, "samples", "web.config"), join(site, "web.config"));

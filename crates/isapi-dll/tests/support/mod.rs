@@ -58,6 +58,28 @@ pub fn artifacts() -> &'static (PathBuf, PathBuf) {
     })
 }
 
+/// Sites hold copies of the debug library (tens of MB each) and outlive their test (a host
+/// may still be starting from them), so each test process removes the sites of processes
+/// that have ended: without that, runs filled the disk.
+fn remove_sites_of_finished_runs() {
+    let Ok(entries) = std::fs::read_dir(env!("CARGO_TARGET_TMPDIR")) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let mut parts = name.rsplit('-');
+        let (Some(_serial), Some(pid)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let ended = pid
+            .parse::<u32>()
+            .is_ok_and(|pid| !Path::new(&format!("/proc/{pid}")).exists());
+        if name.starts_with("e2e-") && ended {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// A directory with handler libraries, bundles and a web.config.
 pub struct Site {
     pub dir: PathBuf,
@@ -72,6 +94,9 @@ impl Site {
         // Unique per call: tests of one process run in parallel and must not share files.
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let serial = NEXT.fetch_add(1, Ordering::Relaxed);
+        if serial == 0 {
+            remove_sites_of_finished_runs();
+        }
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
             .join(format!("e2e-{name}-{}-{serial}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
