@@ -6,7 +6,7 @@
 //! As in the DLL: a thread-pool handler (`Dispatch`) gets `HSE_STATUS_PENDING` at once and
 //! ends with `ecbDone`; any other handler's call waits for `ecbReply(status)`.
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, LazyLock, Mutex};
 use std::time::Duration;
 
@@ -498,26 +498,22 @@ pub fn ecb_exec_url<'env>(
     })
     .map_err(host_error)?;
     let (completed, completion) = tokio::sync::oneshot::channel::<(u32, u32)>();
-    let slot = CompletionSlot(Box::into_raw(Box::new(Mutex::new(Some(completed)))));
+    let token = NEXT_COMPLETION.fetch_add(1, Ordering::Relaxed);
+    completions().insert(token, completed);
     let started = with_ecb(id, |ecb| {
-        // SAFETY: the slot is freed only after its completion arrived (below); the
-        // routine is a plain function of this addon, which Node never unloads.
-        unsafe { ecb.register_io_completion(on_completion, slot.0.cast())? };
+        // SAFETY: the context is a number, not a pointer (see `COMPLETIONS`); the routine
+        // is a plain function of this addon, which Node never unloads.
+        unsafe { ecb.register_io_completion(on_completion, token as *mut std::ffi::c_void)? };
         // SAFETY: `request` moves into the future below and lives until the completion.
         unsafe { ecb.exec_url(&mut request.info) }
     });
-    let started = match started {
-        Ok(()) => slot,
-        Err(error) => {
-            // No completion comes for an operation that did not start.
-            slot.free();
-            return Err(error);
-        }
-    };
+    if let Err(error) = started {
+        // No completion comes for an operation that did not start.
+        completions().remove(&token);
+        return Err(error);
+    }
     env.spawn_future(async move {
         let outcome = completion.await;
-        // The one completion of this operation has arrived; nothing else uses the slot.
-        started.free();
         drop(request);
         let (_, error) = outcome.map_err(|_| Error::from_reason("ExecURL never completed"))?;
         let (status, sub_status, win32) =
@@ -530,21 +526,19 @@ pub fn ecb_exec_url<'env>(
     })
 }
 
-type Completed = Mutex<Option<tokio::sync::oneshot::Sender<(u32, u32)>>>;
+/// Operations waiting for their completion, by the token their routine gets as its
+/// `pContext`. A token, not a pointer to memory the waiting future frees: the future may
+/// run and free what it owns as soon as the routine has sent, while the routine is still
+/// returning (a boxed mutex as the context had its unlock write into the block the future
+/// had just freed: heap corruption). A late or repeated completion, or one through the
+/// routine left registered with the request, finds no entry and does nothing.
+static COMPLETIONS: LazyLock<Mutex<HashMap<usize, Completed>>> = LazyLock::new(Default::default);
+static NEXT_COMPLETION: AtomicUsize = AtomicUsize::new(1);
 
-/// The `pContext` of one operation's completion routine.
-struct CompletionSlot(*mut Completed);
+type Completed = tokio::sync::oneshot::Sender<(u32, u32)>;
 
-// SAFETY: the pointee is a Mutex, shared by the routine and the future; ownership of the
-// box passes to the future, which frees it once.
-unsafe impl Send for CompletionSlot {}
-
-impl CompletionSlot {
-    /// Frees the slot. Only once no completion can arrive any more.
-    fn free(self) {
-        // SAFETY: made by Box::into_raw in ecb_exec_url; freed once, here.
-        drop(unsafe { Box::from_raw(self.0) });
-    }
+fn completions() -> std::sync::MutexGuard<'static, HashMap<usize, Completed>> {
+    COMPLETIONS.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The server's completion routine: runs on a server thread, only signals.
@@ -554,13 +548,9 @@ unsafe extern "system" fn on_completion(
     bytes: u32,
     error: u32,
 ) {
-    if context.is_null() {
-        return;
-    }
-    // SAFETY: `context` is the slot registered with this operation, alive until the
-    // future that owns it has received this completion.
-    let slot = unsafe { &*context.cast::<Completed>() };
-    if let Some(sender) = slot.lock().unwrap_or_else(|e| e.into_inner()).take() {
+    // Out of the table (and the lock released) before the send wakes the future.
+    let waiting = completions().remove(&(context as usize));
+    if let Some(sender) = waiting {
         let _ = sender.send((bytes, error));
     }
 }
