@@ -28,8 +28,8 @@ pub enum ConfigError {
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Directory of the config file: relative `scriptProcessor` paths start here, and it
-    /// is the site's physical root.
-    pub root: PathBuf,
+    /// is the site's physical root. Shared: every request's server variables keep it.
+    pub root: Arc<Path>,
     /// Shared, so a request keeps its entry without copying it.
     pub handlers: Vec<Arc<Handler>>,
     /// `system.webServer/isapiFilters`, in load order.
@@ -188,7 +188,7 @@ impl Config {
         let mut locations: Vec<usize> = Vec::new();
         let mut scope: Option<String> = None;
         let mut config = Config {
-            root: root.to_owned(),
+            root: Arc::from(root),
             handlers: Vec::new(),
             filters: Vec::new(),
             upload_read_ahead: DEFAULT_UPLOAD_READ_AHEAD,

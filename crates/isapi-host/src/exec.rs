@@ -72,7 +72,7 @@ pub(crate) fn run_child(parent: &Request, spec: ChildSpec) -> Result<u16, u32> {
     };
     let body = spec.entity.unwrap_or_default();
     let info = request_info(
-        &shared.root,
+        &shared.config.root,
         &handler,
         RequestLine {
             method,

@@ -430,12 +430,11 @@ impl Request {
         state.expired = true;
         state.close = true;
         state.status = 504;
-        if head.send(Head::gateway_timeout()).is_ok() {
-            if let Some(body) = state.body.take() {
-                let _ = body.try_send(Ok(Bytes::from_static(head::GATEWAY_TIMEOUT_BODY)));
-            }
+        // The body ends after the page: the channel's sender goes with this scope.
+        let body = state.body.take();
+        if let (Ok(()), Some(body)) = (head.send(Head::gateway_timeout()), body) {
+            let _ = body.try_send(Ok(Bytes::from_static(head::GATEWAY_TIMEOUT_BODY)));
         }
-        state.body = None;
         true
     }
 

@@ -68,8 +68,6 @@ pub(crate) struct Shared {
     /// Set when the host stops: open connections finish their request and close.
     pub(crate) closing: watch::Sender<bool>,
     pub(crate) config: Config,
-    /// `config.root`, shared by every request's server variables.
-    pub(crate) root: Arc<Path>,
     pub(crate) libraries: Libraries,
     pub(crate) filters: Arc<FilterChain>,
     pub(crate) options: HostOptions,
@@ -103,7 +101,6 @@ impl Host {
         Host {
             shared: Arc::new(Shared {
                 closing: watch::channel(false).0,
-                root: Arc::from(config.root.as_path()),
                 config,
                 libraries,
                 filters,
@@ -437,7 +434,7 @@ pub(crate) async fn handle(
         .path_and_query()
         .map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned());
     let mut info = request_info(
-        &shared.root,
+        &shared.config.root,
         &handler,
         RequestLine {
             method,
@@ -591,7 +588,7 @@ pub(crate) fn start_extension(
     if on_worker {
         // Its own task, not the connection's: the connection must go on reading the body
         // and writing the response while the call waits for either.
-        tokio::spawn(async move { run() });
+        runtime.spawn(async move { run() });
     } else {
         runtime.spawn_blocking(run);
     }

@@ -187,20 +187,9 @@ pub fn percent_decode(text: &str) -> String {
 
 /// Resolves `.` and `..` segments so a URL can never name a path above the root.
 pub fn normalize_path(path: &str) -> String {
-    let mut segments: Vec<&str> = Vec::new();
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                segments.pop();
-            }
-            s => segments.push(s),
-        }
-    }
-    let mut out = format!("/{}", segments.join("/"));
-    if path.ends_with('/') && out.len() > 1 {
-        out.push('/');
-    }
+    let mut out = String::with_capacity(path.len() + 1);
+    out.push('/');
+    push_normalized(&mut out, path);
     out
 }
 
@@ -215,8 +204,15 @@ pub fn translate(root: &Path, url_path: &str) -> String {
     if !out.ends_with(['/', std::path::MAIN_SEPARATOR]) {
         out.push(std::path::MAIN_SEPARATOR);
     }
+    push_normalized(&mut out, url_path);
+    out
+}
+
+/// Appends `path`'s segments to `out`, `/`-separated, with `.` and `..` resolved (never
+/// above what `out` held) and a trailing separator kept. Backslashes separate too.
+fn push_normalized(out: &mut String, path: &str) {
     let base = out.len();
-    for segment in url_path.split(['/', '\\']) {
+    for segment in path.split(['/', '\\']) {
         match segment {
             "" | "." => {}
             ".." => {
@@ -231,10 +227,9 @@ pub fn translate(root: &Path, url_path: &str) -> String {
             }
         }
     }
-    if url_path.ends_with(['/', '\\']) && out.len() > base {
+    if path.ends_with(['/', '\\']) && out.len() > base {
         out.push('/');
     }
-    out
 }
 
 /// Maps a URL as the extension passed it (still encoded) to a physical path; `None` for
