@@ -111,3 +111,72 @@ fn members_that_answer_the_client() {
     assert_eq!(closed.text(), "closed");
     assert_eq!(closed.header("connection"), Some("close"));
 }
+
+/// An `ecb` is only good for its own request, and only a real one is accepted as `this`.
+const GUARDS: &str = r#"
+function attempt(f) {
+  try { return { ok: f() ?? null }; } catch (e) { return { error: e.name, message: e.message }; }
+}
+let kept = null;
+export function __ExtensionFactory__() {
+  return {
+    HttpExtensionProc(ecb) {
+      const proto = Object.getPrototypeOf(ecb);
+      const pathInfo = Object.getOwnPropertyDescriptor(proto, "PathInfo").get;
+      const results = {
+        keptWrite: kept ? attempt(() => kept.WriteClient("late")) : null,
+        keptGetter: kept ? attempt(() => kept.PathInfo) : null,
+        plainThis: attempt(() => ecb.WriteClient.call({}, "x")),
+        forgedThis: attempt(() => pathInfo.call(Object.create(proto))),
+        numberThis: attempt(() => ecb.SendResponseHeaders.call(7, "200 OK")),
+        ownKeys: Object.getOwnPropertyNames(ecb),
+        pathInfo: ecb.PathInfo,
+      };
+      kept = ecb;
+      ecb.SendResponseHeaders("200 OK", { "Content-Type": "application/json" });
+      ecb.WriteClient(JSON.stringify(results));
+      return 1;
+    },
+  };
+}
+"#;
+
+#[test]
+fn an_ecb_works_only_for_its_own_request_and_cannot_be_forged() {
+    let mut site = Site::new("guards");
+    site.handler("/g/*", "guards", Some(GUARDS));
+    let host = site.serve(&[("ISAPI_TS_WORKERS", "1")]);
+    let first = host.request("GET", "/g/one", b"");
+    assert_eq!(first.status, 200, "{}", first.text());
+    let not_an_ecb = r#"{"error":"TypeError","message":"not an EXTENSION_CONTROL_BLOCK object"}"#;
+    let first = first.text();
+    assert!(first.contains(r#""keptWrite":null"#), "{first}");
+    assert!(
+        first.contains(&format!(r#""plainThis":{not_an_ecb}"#)),
+        "{first}"
+    );
+    assert!(
+        first.contains(&format!(r#""forgedThis":{not_an_ecb}"#)),
+        "{first}"
+    );
+    assert!(
+        first.contains(&format!(r#""numberThis":{not_an_ecb}"#)),
+        "{first}"
+    );
+    assert!(first.contains(r#""ownKeys":[]"#), "{first}");
+    assert!(first.contains(r#""pathInfo":"/g/one""#), "{first}");
+
+    let second = host.request("GET", "/g/two", b"");
+    assert_eq!(second.status, 200, "{}", second.text());
+    let finished = r#"{"error":"ExtensionError","message":"the request is already finished (DoneWithSession was called or the handler returned)"}"#;
+    let second = second.text();
+    assert!(
+        second.contains(&format!(r#""keptWrite":{finished}"#)),
+        "{second}"
+    );
+    assert!(
+        second.contains(&format!(r#""keptGetter":{finished}"#)),
+        "{second}"
+    );
+    assert!(second.contains(r#""pathInfo":"/g/two""#), "{second}");
+}

@@ -1,23 +1,21 @@
 //! The JS `ecb` object: pywin32's EXTENSION_CONTROL_BLOCK, over [`isapi::Ecb`].
 //!
 //! The methods and accessors live once per engine on a prototype; each request gets a
-//! small object carrying only its id. The id indexes this thread's table of requests
-//! in flight (one engine per thread, so the table is per engine). A handler that keeps
-//! its `ecb` after the request finished gets a clear error instead of a dangling ECB.
+//! [`handle`](crate::handle) object carrying only its id. The id indexes this thread's
+//! table of requests in flight (one engine per thread, so the table is per engine). A
+//! handler that keeps its `ecb` after the request finished gets a clear error instead of
+//! a dangling ECB.
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use isapi::Ecb;
 use rquickjs::function::{Opt, This};
-use rquickjs::object::{Accessor, Property};
+use rquickjs::object::Accessor;
 use rquickjs::{Ctx, FromJs, Function, Object, TypedArray, Value};
 
+use crate::call_table::CallTable;
 use crate::error::throw_named;
+use crate::handle::{self, Kind};
 
-/// Where an `ecb` keeps its request's id: an index key, because a name key is hashed and
-/// looked up in the atom table on every member call (a measurable part of a request).
-/// Not enumerable, like the name it replaces.
-const ID_KEY: u32 = 0x7fff_fe01;
 const DEFAULT_READ_SIZE: usize = 64 * 1024;
 const MAX_READ_SIZE: usize = 16 << 20;
 
@@ -33,31 +31,18 @@ pub(crate) struct RequestSlot {
 }
 
 thread_local! {
-    static REQUESTS: RefCell<Table> = RefCell::new(Table::default());
-}
-
-#[derive(Default)]
-struct Table {
-    next_id: u32,
-    slots: HashMap<u32, RequestSlot>,
+    static REQUESTS: RefCell<CallTable<RequestSlot>> = RefCell::new(CallTable::default());
 }
 
 /// Registers a request on this engine's thread and returns its id.
 pub(crate) fn register(ecb: Ecb) -> u32 {
     REQUESTS.with(|table| {
-        let mut table = table.borrow_mut();
-        table.next_id = table.next_id.wrapping_add(1);
-        let id = table.next_id;
-        table.slots.insert(
-            id,
-            RequestSlot {
-                ecb: Some(ecb),
-                headers_sent: false,
-                io: None,
-                staged: Default::default(),
-            },
-        );
-        id
+        table.borrow_mut().insert(RequestSlot {
+            ecb: Some(ecb),
+            headers_sent: false,
+            io: None,
+            staged: Default::default(),
+        })
     })
 }
 
@@ -68,19 +53,19 @@ pub(crate) fn is_open(id: u32) -> bool {
 
 /// Runs `f` on request `id`'s slot, if the request is still in flight.
 pub(crate) fn with_slot_by_id<R>(id: u32, f: impl FnOnce(&mut RequestSlot) -> R) -> Option<R> {
-    REQUESTS.with(|table| table.borrow_mut().slots.get_mut(&id).map(f))
+    REQUESTS.with(|table| table.borrow_mut().get_mut(id).map(f))
 }
 
 /// Removes a finished request; the worker finishes whatever JS left open.
 pub(crate) fn unregister(id: u32) -> Option<RequestSlot> {
-    REQUESTS.with(|table| table.borrow_mut().slots.remove(&id))
+    REQUESTS.with(|table| table.borrow_mut().remove(id))
 }
 
 /// Builds the per-engine prototype holding every member of `ecb`.
 pub(crate) fn prototype<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let proto = Object::new(ctx.clone())?;
     let string_getter = |f: fn(&Ecb) -> String| {
-        Accessor::new_get(move |ctx: Ctx<'js>, this: This<Object<'js>>| {
+        Accessor::new_get(move |ctx: Ctx<'js>, this: This<Value<'js>>| {
             with_ecb(&ctx, &this, |ecb| Ok(f(ecb)))
         })
         .enumerable()
@@ -91,7 +76,7 @@ pub(crate) fn prototype<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     proto.prop("PathTranslated", string_getter(Ecb::path_translated))?;
     proto.prop("ContentType", string_getter(Ecb::content_type))?;
     let number_getter = |f: fn(&Ecb) -> f64| {
-        Accessor::new_get(move |ctx: Ctx<'js>, this: This<Object<'js>>| {
+        Accessor::new_get(move |ctx: Ctx<'js>, this: This<Value<'js>>| {
             with_ecb(&ctx, &this, |ecb| Ok(f(ecb)))
         })
         .enumerable()
@@ -108,7 +93,7 @@ pub(crate) fn prototype<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     proto.prop("Version", number_getter(|ecb| f64::from(ecb.version())))?;
     proto.prop(
         "AvailableData",
-        Accessor::new_get(|ctx: Ctx<'js>, this: This<Object<'js>>| {
+        Accessor::new_get(|ctx: Ctx<'js>, this: This<Value<'js>>| {
             let bytes = with_ecb_mut(&ctx, &this, |ecb| {
                 ecb.consume_preload();
                 Ok(ecb.available_data().to_vec())
@@ -120,10 +105,10 @@ pub(crate) fn prototype<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     proto.prop(
         "HttpStatusCode",
         Accessor::new(
-            |ctx: Ctx<'js>, this: This<Object<'js>>| {
+            |ctx: Ctx<'js>, this: This<Value<'js>>| {
                 with_ecb(&ctx, &this, |ecb| Ok(ecb.http_status_code()))
             },
-            |ctx: Ctx<'js>, this: This<Object<'js>>, status: u32| {
+            |ctx: Ctx<'js>, this: This<Value<'js>>, status: u32| {
                 with_ecb_mut(&ctx, &this, |ecb| {
                     ecb.set_http_status_code(status);
                     Ok(())
@@ -135,10 +120,8 @@ pub(crate) fn prototype<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     proto.prop(
         "LogData",
         Accessor::new(
-            |ctx: Ctx<'js>, this: This<Object<'js>>| {
-                with_ecb(&ctx, &this, |ecb| Ok(ecb.log_data()))
-            },
-            |ctx: Ctx<'js>, this: This<Object<'js>>, text: String| {
+            |ctx: Ctx<'js>, this: This<Value<'js>>| with_ecb(&ctx, &this, |ecb| Ok(ecb.log_data())),
+            |ctx: Ctx<'js>, this: This<Value<'js>>, text: String| {
                 with_ecb_mut(&ctx, &this, |ecb| {
                     ecb.set_log_data(&text);
                     Ok(())
@@ -175,33 +158,21 @@ pub(crate) fn instance<'js>(
     ctx: &Ctx<'js>,
     proto: &Object<'js>,
     id: u32,
-) -> rquickjs::Result<Object<'js>> {
-    tagged_instance(ctx, proto, ID_KEY, id)
+) -> rquickjs::Result<Value<'js>> {
+    handle::new_object(ctx, proto, Kind::Request, id)
 }
 
-/// A small object with `proto` as its prototype and `id` under `key`: how a per-call JS
-/// object (an `ecb`, an `fc`) finds its entry in the engine thread's table.
-pub(crate) fn tagged_instance<'js>(
-    ctx: &Ctx<'js>,
-    proto: &Object<'js>,
-    key: u32,
-    id: u32,
-) -> rquickjs::Result<Object<'js>> {
-    let object = Object::new(ctx.clone())?;
-    object.set_prototype(Some(proto))?;
-    object.prop(key, Property::from(id))?;
-    Ok(object)
+pub(crate) fn request_id(ctx: &Ctx<'_>, this: &Value<'_>) -> rquickjs::Result<u32> {
+    handle::id_of(this, Kind::Request).ok_or_else(|| not_an_ecb(ctx))
 }
 
-pub(crate) fn request_id(ctx: &Ctx<'_>, this: &Object<'_>) -> rquickjs::Result<u32> {
-    this.get::<_, Option<u32>>(ID_KEY)?.ok_or_else(|| {
-        throw_named(
-            ctx,
-            "TypeError",
-            "not an EXTENSION_CONTROL_BLOCK object",
-            None,
-        )
-    })
+fn not_an_ecb(ctx: &Ctx<'_>) -> rquickjs::Error {
+    throw_named(
+        ctx,
+        "TypeError",
+        "not an EXTENSION_CONTROL_BLOCK object",
+        None,
+    )
 }
 
 /// Runs `f` on the live ECB behind `this`, or throws if the request is finished.
@@ -210,7 +181,7 @@ pub(crate) fn request_id(ctx: &Ctx<'_>, this: &Object<'_>) -> rquickjs::Result<u
 /// the bytes written before it.
 pub(crate) fn with_slot<R>(
     ctx: &Ctx<'_>,
-    this: &Object<'_>,
+    this: &Value<'_>,
     f: impl FnOnce(&mut RequestSlot) -> rquickjs::Result<R>,
 ) -> rquickjs::Result<R> {
     with_slot_staged(ctx, this, |slot| {
@@ -224,13 +195,13 @@ pub(crate) fn with_slot<R>(
 /// As [`with_slot`], leaving staged output alone (for `WriteClient` itself).
 fn with_slot_staged<R>(
     ctx: &Ctx<'_>,
-    this: &Object<'_>,
+    this: &Value<'_>,
     f: impl FnOnce(&mut RequestSlot) -> rquickjs::Result<R>,
 ) -> rquickjs::Result<R> {
     let id = request_id(ctx, this)?;
     REQUESTS.with(|table| {
         let mut table = table.borrow_mut();
-        match table.slots.get_mut(&id) {
+        match table.get_mut(id) {
             Some(slot) if slot.ecb.is_some() => f(slot),
             _ => Err(throw_named(
                 ctx,
@@ -244,7 +215,7 @@ fn with_slot_staged<R>(
 
 pub(crate) fn with_ecb<R>(
     ctx: &Ctx<'_>,
-    this: &Object<'_>,
+    this: &Value<'_>,
     f: impl FnOnce(&Ecb) -> rquickjs::Result<R>,
 ) -> rquickjs::Result<R> {
     with_slot(ctx, this, |slot| {
@@ -254,7 +225,7 @@ pub(crate) fn with_ecb<R>(
 
 pub(crate) fn with_ecb_mut<R>(
     ctx: &Ctx<'_>,
-    this: &Object<'_>,
+    this: &Value<'_>,
     f: impl FnOnce(&mut Ecb) -> rquickjs::Result<R>,
 ) -> rquickjs::Result<R> {
     with_slot(ctx, this, |slot| {
@@ -286,7 +257,7 @@ pub(crate) fn host_error(ctx: &Ctx<'_>, error: isapi::Error) -> rquickjs::Error 
 
 fn get_server_variable<'js>(
     ctx: Ctx<'js>,
-    this: This<Object<'js>>,
+    this: This<Value<'js>>,
     name: String,
     default: Opt<Value<'js>>,
 ) -> rquickjs::Result<String> {
@@ -336,7 +307,7 @@ pub(crate) fn bytes_of<'js>(ctx: &Ctx<'js>, data: &Value<'js>) -> rquickjs::Resu
 
 fn write_client<'js>(
     ctx: Ctx<'js>,
-    this: This<Object<'js>>,
+    this: This<Value<'js>>,
     data: Value<'js>,
     flags: Opt<Value<'js>>,
 ) -> rquickjs::Result<f64> {
@@ -344,7 +315,8 @@ fn write_client<'js>(
     let len = bytes.len() as f64;
     let flags: u32 = optional(&ctx, flags)?.unwrap_or(0);
     if flags & isapi::sys::HSE_IO_ASYNC != 0 {
-        crate::async_ops::write_with_callback(&ctx, &this, bytes)?;
+        let ecb = this.as_object().ok_or_else(|| not_an_ecb(&ctx))?;
+        crate::async_ops::write_with_callback(&ctx, ecb, bytes)?;
         return Ok(len);
     }
     with_slot_staged(&ctx, &this, |slot| {
@@ -373,7 +345,7 @@ pub(crate) fn read_size<'js>(ctx: &Ctx<'js>, size: Opt<Value<'js>>) -> rquickjs:
 
 fn read_client<'js>(
     ctx: Ctx<'js>,
-    this: This<Object<'js>>,
+    this: This<Value<'js>>,
     size: Opt<Value<'js>>,
 ) -> rquickjs::Result<TypedArray<'js, u8>> {
     let size = read_size(&ctx, size)?;
@@ -426,7 +398,7 @@ pub(crate) fn header_text<'js>(ctx: &Ctx<'js>, headers: &Value<'js>) -> rquickjs
 
 fn send_response_headers<'js>(
     ctx: Ctx<'js>,
-    this: This<Object<'js>>,
+    this: This<Value<'js>>,
     status: String,
     headers: Opt<Value<'js>>,
     keep_alive: Opt<Value<'js>>,
@@ -448,7 +420,7 @@ fn send_response_headers<'js>(
     })
 }
 
-fn redirect<'js>(ctx: Ctx<'js>, this: This<Object<'js>>, url: String) -> rquickjs::Result<()> {
+fn redirect<'js>(ctx: Ctx<'js>, this: This<Value<'js>>, url: String) -> rquickjs::Result<()> {
     with_slot(&ctx, &this, |slot| {
         let ecb = slot.ecb.as_mut().expect("checked by with_slot");
         ecb.redirect(&url).map_err(|e| host_error(&ctx, e))?;
@@ -457,7 +429,7 @@ fn redirect<'js>(ctx: Ctx<'js>, this: This<Object<'js>>, url: String) -> rquickj
     })
 }
 
-fn is_keep_conn<'js>(ctx: Ctx<'js>, this: This<Object<'js>>) -> rquickjs::Result<bool> {
+fn is_keep_conn<'js>(ctx: Ctx<'js>, this: This<Value<'js>>) -> rquickjs::Result<bool> {
     with_ecb_mut(&ctx, &this, |ecb| {
         ecb.is_keep_conn().map_err(|e| host_error(&ctx, e))
     })
@@ -465,7 +437,7 @@ fn is_keep_conn<'js>(ctx: Ctx<'js>, this: This<Object<'js>>) -> rquickjs::Result
 
 fn done_with_session<'js>(
     ctx: Ctx<'js>,
-    this: This<Object<'js>>,
+    this: This<Value<'js>>,
     status: Opt<Value<'js>>,
 ) -> rquickjs::Result<()> {
     let status = optional::<u32>(&ctx, status)?.unwrap_or(isapi::sys::HSE_STATUS_SUCCESS);

@@ -3,7 +3,7 @@ use std::time::Instant;
 
 use isapi::sys;
 use isapi::Ecb;
-use rquickjs::{Ctx, Object, Persistent, Promise, Value};
+use rquickjs::{Atom, Ctx, Object, Persistent, Promise, Value};
 
 use crate::bytecode::Code;
 use crate::ecb_object;
@@ -61,6 +61,9 @@ pub(crate) enum Health {
 pub(crate) struct Engine {
     handler: Persistent<Object<'static>>,
     ecb_prototype: Persistent<Object<'static>>,
+    /// `"HttpExtensionProc"` as an atom, so each request's method lookup skips hashing
+    /// the name into the atom table.
+    entry_point: Persistent<Atom<'static>>,
     sandbox: Sandbox,
     request_timeout: std::time::Duration,
     /// Name of the bundle, for log lines.
@@ -121,17 +124,21 @@ impl Engine {
             };
             let prototype = ecb_object::prototype(&ctx)
                 .map_err(|e| script_error(describe_exception(&ctx, e)))?;
+            let entry_point = Atom::from_str(ctx.clone(), "HttpExtensionProc")
+                .map_err(|e| script_error(e.to_string()))?;
             Ok((
                 Persistent::save(&ctx, handler),
                 Persistent::save(&ctx, prototype),
+                Persistent::save(&ctx, entry_point),
                 Loaded { description, mode },
             ))
         });
-        let (handler, ecb_prototype, loaded) = loaded?;
+        let (handler, ecb_prototype, entry_point, loaded) = loaded?;
         Ok((
             Engine {
                 handler,
                 ecb_prototype,
+                entry_point,
                 sandbox,
                 request_timeout: config.request_timeout,
                 name,
@@ -243,7 +250,12 @@ impl Engine {
             .map_err(|e| e.to_string())?;
         let ecb =
             ecb_object::instance(ctx, &prototype, id).map_err(|e| describe_exception(ctx, e))?;
-        let returned = call_method(ctx, &handler, "HttpExtensionProc", (ecb,))?;
+        let entry_point = self
+            .entry_point
+            .clone()
+            .restore(ctx)
+            .map_err(|e| e.to_string())?;
+        let returned = call_method(ctx, &handler, entry_point, (ecb,))?;
         let value = match returned {
             Some(value) if value.is_promise() => self.settle(ctx, id, value)?,
             Some(value) => value,

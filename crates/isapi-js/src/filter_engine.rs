@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use isapi::{sys, FilterCall};
-use rquickjs::{Ctx, Object, Persistent, Promise, Value};
+use rquickjs::{Atom, Ctx, Object, Persistent, Promise, Value};
 
 use crate::bytecode::Code;
 use crate::error::{describe_exception, LoadError};
@@ -37,6 +37,8 @@ pub struct FilterAnswer {
 pub(crate) struct FilterEngine {
     filter: Persistent<Object<'static>>,
     fc_prototype: Persistent<Object<'static>>,
+    /// `"HttpFilterProc"` as an atom (see the extension engine's `entry_point`).
+    entry_point: Persistent<Atom<'static>>,
     sandbox: Sandbox,
     timeout: Duration,
     pub(crate) name: String,
@@ -81,20 +83,24 @@ impl FilterEngine {
             let description: String = fv.get("FilterDesc").unwrap_or_default();
             let prototype = filter_object::prototype(&ctx)
                 .map_err(|e| script_error(describe_exception(&ctx, e)))?;
+            let entry_point = Atom::from_str(ctx.clone(), "HttpFilterProc")
+                .map_err(|e| script_error(e.to_string()))?;
             Ok((
                 Persistent::save(&ctx, filter),
                 Persistent::save(&ctx, prototype),
+                Persistent::save(&ctx, entry_point),
                 FilterVersion {
                     flags: flags | sys::SF_NOTIFY_END_OF_NET_SESSION,
                     description,
                 },
             ))
         });
-        let (filter, fc_prototype, version) = loaded?;
+        let (filter, fc_prototype, entry_point, version) = loaded?;
         Ok((
             FilterEngine {
                 filter,
                 fc_prototype,
+                entry_point,
                 sandbox,
                 timeout: config.request_timeout,
                 name,
@@ -155,7 +161,12 @@ impl FilterEngine {
             .map_err(|e| e.to_string())?;
         let fc =
             filter_object::instance(ctx, &prototype, id).map_err(|e| describe_exception(ctx, e))?;
-        let returned = call_method(ctx, &filter, "HttpFilterProc", (fc,))?
+        let entry_point = self
+            .entry_point
+            .clone()
+            .restore(ctx)
+            .map_err(|e| e.to_string())?;
+        let returned = call_method(ctx, &filter, entry_point, (fc,))?
             .ok_or("the filter has no HttpFilterProc method")?;
         let value = if returned.is_promise() {
             settle(ctx, returned)?

@@ -7,18 +7,17 @@
 //! `FilterContext` values live in a JS `Map` (connection key → value) held by the
 //! prototype, so they stay inside the engine's heap.
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use isapi::{sys, FilterCall, LogField, LogNumber};
 use rquickjs::function::{Opt, This};
 use rquickjs::object::{Accessor, Property};
 use rquickjs::{Ctx, Function, Object, TypedArray, Value};
 
-use crate::ecb_object::{bytes_of, header_text, optional, tagged_instance};
+use crate::call_table::CallTable;
+use crate::ecb_object::{bytes_of, header_text, optional};
 use crate::error::throw_named;
+use crate::handle::{self, Kind};
 
-/// Where an `fc` (and its data objects) keep the call's id: an index key, as the `ecb`'s.
-const ID_KEY: u32 = 0x7fff_fe02;
 const CONTEXTS_KEY: &str = "__isapiFilterContexts";
 const ERROR_NAME: &str = "FilterError";
 
@@ -32,38 +31,25 @@ pub(crate) struct CallSlot {
 }
 
 thread_local! {
-    static CALLS: RefCell<Table> = RefCell::new(Table::default());
-}
-
-#[derive(Default)]
-struct Table {
-    next_id: u32,
-    slots: HashMap<u32, CallSlot>,
+    static CALLS: RefCell<CallTable<CallSlot>> = RefCell::new(CallTable::default());
 }
 
 pub(crate) fn register(call: FilterCall, connection: usize) -> u32 {
     CALLS.with(|table| {
-        let mut table = table.borrow_mut();
-        table.next_id = table.next_id.wrapping_add(1);
-        let id = table.next_id;
-        table.slots.insert(
-            id,
-            CallSlot {
-                call,
-                connection,
-                last_error: None,
-            },
-        );
-        id
+        table.borrow_mut().insert(CallSlot {
+            call,
+            connection,
+            last_error: None,
+        })
     })
 }
 
 pub(crate) fn unregister(id: u32) -> Option<CallSlot> {
-    CALLS.with(|table| table.borrow_mut().slots.remove(&id))
+    CALLS.with(|table| table.borrow_mut().remove(id))
 }
 
 fn call_id(ctx: &Ctx<'_>, this: &Object<'_>) -> rquickjs::Result<u32> {
-    this.get::<_, Option<u32>>(ID_KEY)?
+    handle::id_of(this, Kind::FilterCall)
         .ok_or_else(|| throw_named(ctx, "TypeError", "not an HTTP_FILTER_CONTEXT object", None))
 }
 
@@ -75,7 +61,7 @@ fn with_slot<R>(
     f: impl FnOnce(&mut CallSlot) -> Result<R, isapi::Error>,
 ) -> rquickjs::Result<R> {
     let id = call_id(ctx, this)?;
-    let result = CALLS.with(|table| table.borrow_mut().slots.get_mut(&id).map(f));
+    let result = CALLS.with(|table| table.borrow_mut().get_mut(id).map(f));
     match result {
         Some(Ok(value)) => Ok(value),
         Some(Err(error)) => Err(filter_error(ctx, error)),
@@ -290,8 +276,8 @@ pub(crate) fn instance<'js>(
     ctx: &Ctx<'js>,
     proto: &Object<'js>,
     id: u32,
-) -> rquickjs::Result<Object<'js>> {
-    tagged_instance(ctx, proto, ID_KEY, id)
+) -> rquickjs::Result<Value<'js>> {
+    handle::new_object(ctx, proto, Kind::FilterCall, id)
 }
 
 /// Forgets the `FilterContext` of a connection that ended; returns how many connections
@@ -401,8 +387,7 @@ fn server_support_function<'js>(
 fn get_data<'js>(ctx: Ctx<'js>, this: This<Object<'js>>) -> rquickjs::Result<Value<'js>> {
     let id = call_id(&ctx, &this)?;
     let notification = with_call(&ctx, &this, |call| Ok(call.notification()))?;
-    let data = Object::new(ctx.clone())?;
-    data.prop(ID_KEY, Property::from(id))?;
+    let data = handle::new_plain_object(&ctx, Kind::FilterCall, id)?;
     match notification {
         sys::SF_NOTIFY_READ_RAW_DATA | sys::SF_NOTIFY_SEND_RAW_DATA => {
             data.prop(

@@ -12,6 +12,7 @@
 pub mod answer;
 mod async_ops;
 pub mod bytecode;
+mod call_table;
 mod console;
 mod ecb_object;
 mod ecb_requests;
@@ -21,6 +22,7 @@ mod fetch;
 mod filter_engine;
 mod filter_object;
 mod filter_pool;
+mod handle;
 mod pool;
 mod sandbox;
 mod source_map;

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use rquickjs::{Context, Ctx, Function, Module, Object, Runtime, Value};
+use rquickjs::{Context, Ctx, Function, IntoAtom, Module, Object, Runtime, Value};
 
 use crate::bytecode::Code;
 use crate::error::{describe_exception, LoadError};
@@ -37,6 +37,9 @@ impl Sandbox {
             watched.get().is_some_and(|d| Instant::now() >= d)
         })));
         let context = Context::full(&runtime).map_err(|e| LoadError::Engine(e.to_string()))?;
+        context
+            .with(|ctx| crate::handle::register(&ctx))
+            .map_err(LoadError::Engine)?;
         Ok(Sandbox {
             context,
             _runtime: runtime,
@@ -114,7 +117,7 @@ impl Sandbox {
 pub(crate) fn call_method<'js, A>(
     ctx: &Ctx<'js>,
     object: &Object<'js>,
-    name: &str,
+    name: impl IntoAtom<'js>,
     args: A,
 ) -> Result<Option<Value<'js>>, String>
 where
