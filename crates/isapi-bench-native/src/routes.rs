@@ -4,7 +4,7 @@ use isapi::{Ecb, Result};
 use crate::workloads;
 
 pub(crate) fn serve(ecb: &mut Ecb) -> Result<()> {
-    match ecb.path_info().as_str() {
+    match &*ecb.path_info() {
         "/hello" => hello(ecb),
         "/json" => json(ecb),
         "/echo" => echo(ecb),

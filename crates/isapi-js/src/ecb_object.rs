@@ -5,6 +5,7 @@
 //! table of requests in flight (one engine per thread, so the table is per engine). A
 //! handler that keeps its `ecb` after the request finished gets a clear error instead of
 //! a dangling ECB.
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use isapi::Ecb;
@@ -64,9 +65,11 @@ pub(crate) fn unregister(id: u32) -> Option<RequestSlot> {
 /// Builds the per-engine prototype holding every member of `ecb`.
 pub(crate) fn prototype<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let proto = Object::new(ctx.clone())?;
-    let string_getter = |f: fn(&Ecb) -> String| {
+    let string_getter = |f: fn(&Ecb) -> Cow<'_, str>| {
         Accessor::new_get(move |ctx: Ctx<'js>, this: This<Value<'js>>| {
-            with_ecb(&ctx, &this, |ecb| Ok(f(ecb)))
+            with_ecb(&ctx, &this, |ecb| {
+                rquickjs::String::from_str(ctx.clone(), &f(ecb))
+            })
         })
         .enumerable()
     };

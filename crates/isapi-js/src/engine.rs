@@ -206,7 +206,7 @@ impl Engine {
                         .ok()
                         .flatten()
                         .map(|u| String::from_utf8_lossy(&u).into_owned())
-                        .unwrap_or_else(|| ecb.path_info()),
+                        .unwrap_or_else(|| ecb.path_info().into_owned()),
                     ecb.conn_id()
                 );
                 // What the handler wrote but was not sent yet is dropped with the failure.

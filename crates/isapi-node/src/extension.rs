@@ -146,11 +146,11 @@ fn finished() -> Error {
 pub fn ecb_field(id: u32, name: String) -> Result<Either<String, f64>> {
     with_ecb(id, |ecb| {
         Ok(match name.as_str() {
-            "Method" => Either::A(ecb.method()),
-            "QueryString" => Either::A(ecb.query_string()),
-            "PathInfo" => Either::A(ecb.path_info()),
-            "PathTranslated" => Either::A(ecb.path_translated()),
-            "ContentType" => Either::A(ecb.content_type()),
+            "Method" => Either::A(ecb.method().into_owned()),
+            "QueryString" => Either::A(ecb.query_string().into_owned()),
+            "PathInfo" => Either::A(ecb.path_info().into_owned()),
+            "PathTranslated" => Either::A(ecb.path_translated().into_owned()),
+            "ContentType" => Either::A(ecb.content_type().into_owned()),
             "LogData" => Either::A(ecb.log_data()),
             "TotalBytes" => Either::B(f64::from(ecb.total_bytes())),
             "AvailableBytes" => Either::B(f64::from(ecb.available_bytes())),

@@ -1,4 +1,5 @@
 //! [`Ecb`]: one request, as the host handed it to `HttpExtensionProc`.
+use std::borrow::Cow;
 use std::ffi::{c_void, CStr, CString};
 use std::ptr::{self, NonNull};
 
@@ -90,19 +91,19 @@ impl Ecb {
         self.raw().ConnID
     }
 
-    pub fn method(&self) -> String {
+    pub fn method(&self) -> Cow<'_, str> {
         host_string(self.raw().lpszMethod)
     }
-    pub fn query_string(&self) -> String {
+    pub fn query_string(&self) -> Cow<'_, str> {
         host_string(self.raw().lpszQueryString)
     }
-    pub fn path_info(&self) -> String {
+    pub fn path_info(&self) -> Cow<'_, str> {
         host_string(self.raw().lpszPathInfo)
     }
-    pub fn path_translated(&self) -> String {
+    pub fn path_translated(&self) -> Cow<'_, str> {
         host_string(self.raw().lpszPathTranslated)
     }
-    pub fn content_type(&self) -> String {
+    pub fn content_type(&self) -> Cow<'_, str> {
         host_string(self.raw().lpszContentType)
     }
     /// `cbTotalBytes`: the body length, or [`UNKNOWN_LENGTH`].
@@ -809,14 +810,15 @@ pub fn write_c_string(field: &mut [sys::CHAR], text: &str) {
     }
 }
 
-fn host_string(ptr: *const sys::CHAR) -> String {
+/// One of the ECB's strings, borrowed (they live as long as the ECB): read several times
+/// per request, so not copied unless it is not UTF-8.
+fn host_string<'a>(ptr: *const sys::CHAR) -> Cow<'a, str> {
     if ptr.is_null() {
-        return String::new();
+        return Cow::Borrowed("");
     }
-    // SAFETY: the host passes NUL-terminated strings that live as long as the ECB.
-    unsafe { CStr::from_ptr(ptr) }
-        .to_string_lossy()
-        .into_owned()
+    // SAFETY: the host passes NUL-terminated strings that live as long as the ECB, and the
+    // caller ties `'a` to its borrow of the ECB.
+    unsafe { CStr::from_ptr(ptr) }.to_string_lossy()
 }
 
 /// The text before the first NUL of a C buffer.
