@@ -1,6 +1,6 @@
 import t from "tap";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,8 +8,15 @@ import { fileURLToPath } from "node:url";
 const cli = resolve(dirname(fileURLToPath(import.meta.url)), "..", "dist", "cli.js");
 const suffix = process.platform === "win32" ? ".dll" : ".so";
 
+/** Project folders made by the tests, removed when the file's tests end. */
+const projects: string[] = [];
+t.teardown(() => {
+  for (const dir of projects) rmSync(dir, { recursive: true, force: true });
+});
+
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "isapi-cli-"));
+  projects.push(dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

@@ -1,10 +1,19 @@
 import t from "tap";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { install, remove, InstallError } from "isapi-ts/tools";
 
-const site = () => mkdtempSync(join(tmpdir(), "isapi-install-"));
+/** Site folders made by the tests, removed when the file's tests end. */
+const sites: string[] = [];
+t.teardown(() => {
+  for (const dir of sites) rmSync(dir, { recursive: true, force: true });
+});
+const site = () => {
+  const dir = mkdtempSync(join(tmpdir(), "isapi-install-"));
+  sites.push(dir);
+  return dir;
+};
 const read = (dir: string, file = "web.config") => readFileSync(join(dir, file), "utf8");
 
 t.test("install writes a web.config IIS and our host read", async (t) => {
