@@ -10,7 +10,7 @@ use isapi::{sys, FilterCall};
 use crate::bytecode::Code;
 use crate::error::LoadError;
 use crate::filter_engine::{FilterAnswer, FilterEngine, FilterVersion};
-use crate::pool::{first_loaded, join_all, PoolConfig};
+use crate::pool::{first_loaded, join_all, load_guarded, PoolConfig};
 
 enum Job {
     Call {
@@ -67,7 +67,7 @@ impl FilterPool {
             }
         }
         drop(ready_tx);
-        let version = match first_loaded(&ready_rx) {
+        let version = match first_loaded(&ready_rx, workers.len()) {
             Ok(version) => version,
             Err(error) => {
                 drop(queues);
@@ -79,7 +79,7 @@ impl FilterPool {
             queues,
             closed: AtomicBool::new(false),
             workers: Mutex::new(workers),
-            version: version.unwrap_or_default(),
+            version,
         })
     }
 
@@ -138,7 +138,7 @@ fn worker(
     queue: Receiver<Job>,
     ready: Sender<Result<FilterVersion, LoadError>>,
 ) {
-    let mut engine = match FilterEngine::load(config, code, server_version) {
+    let mut engine = match load_guarded(|| FilterEngine::load(config, code, server_version)) {
         Ok((engine, version)) => {
             let _ = ready.send(Ok(version));
             engine
@@ -161,7 +161,7 @@ fn worker(
                 if answer.exhausted {
                     // The heap limit was hit: a fresh engine (this engine's connections
                     // lose their FilterContext, which is better than a crippled engine).
-                    match FilterEngine::load(config, code, server_version) {
+                    match load_guarded(|| FilterEngine::load(config, code, server_version)) {
                         Ok((fresh, _)) => {
                             tracing::warn!(
                                 "{}: filter engine ran out of memory; replaced it",

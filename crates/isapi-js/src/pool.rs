@@ -97,7 +97,7 @@ impl EnginePool {
             }
         }
         drop(ready_tx);
-        let loaded = match first_loaded(&ready_rx) {
+        let loaded = match first_loaded(&ready_rx, workers.len()) {
             Ok(loaded) => loaded,
             Err(error) => {
                 drop(jobs);
@@ -110,11 +110,8 @@ impl EnginePool {
             queue,
             closed: AtomicBool::new(false),
             workers: Mutex::new(workers),
-            description: loaded
-                .as_ref()
-                .map(|l| l.description.clone())
-                .unwrap_or_default(),
-            mode: loaded.map_or(Mode::Synchronous, |l| l.mode),
+            description: loaded.description,
+            mode: loaded.mode,
         })
     }
 
@@ -221,13 +218,18 @@ impl EnginePool {
     }
 }
 
-/// Waits for every worker's load report: the first success, or the first failure.
+/// Waits for every worker's load report: the first success, or the first failure. A
+/// worker that ended without reporting counts as a failure, so a pool is never made
+/// with no engine to serve it.
 pub(crate) fn first_loaded<T>(
     reports: &Receiver<Result<T, LoadError>>,
-) -> Result<Option<T>, LoadError> {
+    workers: usize,
+) -> Result<T, LoadError> {
     let mut loaded = None;
     let mut failure = None;
+    let mut reported = 0;
     for report in reports.iter() {
+        reported += 1;
         match report {
             Ok(value) => {
                 loaded.get_or_insert(value);
@@ -237,7 +239,32 @@ pub(crate) fn first_loaded<T>(
             }
         }
     }
-    failure.map_or(Ok(loaded), Err)
+    if let Some(error) = failure {
+        return Err(error);
+    }
+    match loaded {
+        Some(value) if reported == workers => Ok(value),
+        _ => Err(LoadError::Engine(format!(
+            "{} of {workers} engine threads stopped before reporting whether they loaded",
+            workers - reported
+        ))),
+    }
+}
+
+/// Runs an engine load, turning a panic (a bug in the engine layer or in QuickJS) into a
+/// load failure: a worker that died while loading would leave requests queued for an
+/// engine that never comes.
+pub(crate) fn load_guarded<T>(load: impl FnOnce() -> Result<T, LoadError>) -> Result<T, LoadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(load)).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        Err(LoadError::Engine(format!(
+            "the engine panicked while loading: {message}"
+        )))
+    })
 }
 
 pub(crate) fn join_all(workers: Vec<JoinHandle<()>>) {
@@ -253,7 +280,7 @@ fn worker(
     ready: Sender<Result<Loaded, LoadError>>,
 ) {
     let mut code = code.clone();
-    let mut engine = match Engine::load(config, &code) {
+    let mut engine = match load_guarded(|| Engine::load(config, &code)) {
         Ok((engine, loaded)) => {
             let _ = ready.send(Ok(loaded));
             engine
@@ -271,7 +298,7 @@ fn worker(
                 Health::Recycle => {
                     // The heap limit was hit: a fresh engine, so one bad request cannot
                     // leave this worker crippled. The old one is freed on assignment.
-                    match Engine::load(config, &code) {
+                    match load_guarded(|| Engine::load(config, &code)) {
                         Ok((fresh, _)) => {
                             tracing::warn!(
                                 "{}: engine ran out of memory; replaced it",
@@ -292,7 +319,7 @@ fn worker(
                     let reloaded = crate::bytecode::load(&config.bundle)
                         .map_err(|e| e.to_string())
                         .and_then(|fresh_code| {
-                            Engine::load_with(config, &fresh_code, true)
+                            load_guarded(|| Engine::load_with(config, &fresh_code, true))
                                 .map(|loaded| (loaded, fresh_code))
                                 .map_err(|e| e.to_string())
                         });
@@ -322,4 +349,50 @@ fn worker(
         }
     }
     tracing::debug!("{}: worker stopped", engine.name);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_loading_is_a_load_failure() {
+        let result: Result<(), LoadError> = load_guarded(|| panic!("no engine today"));
+        let message = result.unwrap_err().to_string();
+        assert!(
+            message.contains("the engine panicked while loading: no engine today"),
+            "{message}"
+        );
+        assert_eq!(load_guarded(|| Ok::<_, LoadError>(7)).unwrap(), 7);
+    }
+
+    #[test]
+    fn a_worker_that_never_reported_fails_the_pool() {
+        let (report, reports) = bounded::<Result<u32, LoadError>>(2);
+        report.send(Ok(1)).unwrap();
+        // The second worker's sender is gone without a report (its thread died).
+        drop(report);
+        let message = first_loaded(&reports, 2).unwrap_err().to_string();
+        assert!(
+            message.contains("1 of 2 engine threads stopped"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn the_first_failure_wins_over_successes() {
+        let (report, reports) = bounded::<Result<u32, LoadError>>(3);
+        report.send(Ok(1)).unwrap();
+        report
+            .send(Err(LoadError::Engine("broken".into())))
+            .unwrap();
+        report.send(Ok(2)).unwrap();
+        drop(report);
+        assert!(first_loaded(&reports, 3).is_err());
+        let (report, reports) = bounded::<Result<u32, LoadError>>(2);
+        report.send(Ok(1)).unwrap();
+        report.send(Ok(2)).unwrap();
+        drop(report);
+        assert_eq!(first_loaded(&reports, 2).unwrap(), 1);
+    }
 }
