@@ -366,15 +366,15 @@ fn read_client_async<'js>(
         let no_io_needed = ecb.body_complete() || ecb.preload_remaining() > 0;
         if no_io_needed || !ensure_registered(&ctx, slot, id)? {
             let ecb = slot.ecb.as_mut().expect("checked by with_slot");
-            let mut buffer = vec![0; size];
+            let mut buffer = vec![0; crate::ecb_object::buffer_size(ecb, size)];
             let n = ecb
                 .read_body(&mut buffer)
                 .map_err(|e| host_error(&ctx, e))?;
             buffer.truncate(n);
             return Ok(Err(buffer));
         }
-        let mut buffer = vec![0u8; size.max(1)];
         let ecb = slot.ecb.as_mut().expect("checked by with_slot");
+        let mut buffer = vec![0u8; crate::ecb_object::buffer_size(ecb, size).max(1)];
         // SAFETY: the buffer moves into the slot (its heap block stays put) and is kept
         // until the completion.
         unsafe { ecb.read_client_async(buffer.as_mut_ptr(), buffer.len() as u32) }

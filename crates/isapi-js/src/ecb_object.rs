@@ -352,12 +352,23 @@ fn read_client<'js>(
     size: Opt<Value<'js>>,
 ) -> rquickjs::Result<TypedArray<'js, u8>> {
     let size = read_size(&ctx, size)?;
-    let mut buffer = vec![0u8; size];
-    let n = with_ecb_mut(&ctx, &this, |ecb| {
-        ecb.read_body(&mut buffer).map_err(|e| host_error(&ctx, e))
+    let bytes = with_ecb_mut(&ctx, &this, |ecb| {
+        let mut buffer = vec![0u8; buffer_size(ecb, size)];
+        let n = ecb
+            .read_body(&mut buffer)
+            .map_err(|e| host_error(&ctx, e))?;
+        buffer.truncate(n);
+        Ok(buffer)
     })?;
-    buffer.truncate(n);
-    TypedArray::new(ctx, buffer)
+    TypedArray::new(ctx, bytes)
+}
+
+/// The buffer a read of up to `size` bytes needs: no more than the body has left (a
+/// zeroed 64 KiB buffer per call was most of the cost of a small upload).
+pub(crate) fn buffer_size(ecb: &Ecb, size: usize) -> usize {
+    ecb.body_left().map_or(size, |left| {
+        size.min(usize::try_from(left).unwrap_or(usize::MAX))
+    })
 }
 
 /// `headers` is a header block string or an object of name → value.

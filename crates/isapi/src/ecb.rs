@@ -751,6 +751,15 @@ impl Ecb {
         self.body_delivered += bytes as u64;
     }
 
+    /// How many body bytes are still to come (preloaded or not), when the length is known:
+    /// a read needs no larger buffer.
+    pub fn body_left(&self) -> Option<u64> {
+        let total = self.total_bytes();
+        let preload_left = (self.available_data().len() - self.preload_consumed) as u64;
+        (total != UNKNOWN_LENGTH)
+            .then(|| (u64::from(total).saturating_sub(self.body_delivered)).max(preload_left))
+    }
+
     /// Whether [`Ecb::read_body`] has everything: preload consumed and, when the length
     /// is known, that many bytes delivered.
     pub fn body_complete(&self) -> bool {
