@@ -87,7 +87,11 @@ pub(crate) fn new_plain_object<'js>(
     kind: Kind,
     id: u32,
 ) -> rquickjs::Result<Object<'js>> {
-    let object_prototype: Object = ctx.globals().get::<_, Object>("Object")?.get("prototype")?;
+    // Taken from a fresh object rather than `globalThis.Object`, which handler code may
+    // have replaced.
+    let object_prototype = Object::new(ctx.clone())?
+        .get_prototype()
+        .ok_or(rquickjs::Error::Unknown)?;
     new_object(ctx, &object_prototype, kind, id)?
         .into_object()
         .ok_or(rquickjs::Error::Unknown)
