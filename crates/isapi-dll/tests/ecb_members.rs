@@ -180,3 +180,67 @@ fn an_ecb_works_only_for_its_own_request_and_cannot_be_forged() {
     );
     assert!(second.contains(r#""pathInfo":"/g/two""#), "{second}");
 }
+
+/// What `SendResponseHeaders` and `WriteClient` accept: text (ASCII or not), bytes, and
+/// clear errors for anything else, including strings that are not valid Unicode.
+const ARGUMENTS: &str = r#"
+function attempt(f) {
+  try { return { ok: f() ?? null }; } catch (e) { return { error: e.name, message: e.message }; }
+}
+export function __ExtensionFactory__() {
+  return {
+    HttpExtensionProc(ecb) {
+      const refused = {
+        statusNumber: attempt(() => ecb.SendResponseHeaders(200, "")),
+        statusMissing: attempt(() => ecb.SendResponseHeaders()),
+        loneSurrogateStatus: attempt(() => ecb.SendResponseHeaders("200 \uDC00")),
+        loneSurrogateHeaders: attempt(() => ecb.SendResponseHeaders("200 OK", "X-A: \uD800\r\n")),
+        writeNumber: attempt(() => ecb.WriteClient(42)),
+        writeLoneSurrogate: attempt(() => ecb.WriteClient("a\uD800")),
+      };
+      ecb.SendResponseHeaders("200 OK", "Content-Type: text/plain\r\nX-Word: caf\u00e9\r\n");
+      ecb.WriteClient(new Uint8Array([91, 93, 124]));
+      ecb.WriteClient("caf\u00e9 \u2713|");
+      ecb.WriteClient(JSON.stringify(refused));
+      return 1;
+    },
+  };
+}
+"#;
+
+#[test]
+fn write_client_and_send_response_headers_take_text_and_bytes_and_refuse_the_rest() {
+    let mut site = Site::new("arguments");
+    site.handler("/args/*", "arguments", Some(ARGUMENTS));
+    let host = site.serve(&[]);
+    let response = host.request("GET", "/args/x", b"");
+    assert_eq!(response.status, 200, "{}", host.log());
+    assert_eq!(response.header("x-word"), Some("café"));
+    let body = response.text();
+    let (written, refused) = body.split_at(body.find('{').expect("the JSON part"));
+    assert_eq!(written, "[]|café ✓|");
+    let refused: serde_json::Value = serde_json::from_str(refused).unwrap();
+    for (name, error) in [
+        (
+            "statusNumber",
+            "Error converting from js 'int' into type 'string'",
+        ),
+        // rquickjs's wording for a missing argument.
+        (
+            "statusMissing",
+            "Error calling function with 0 argument(s) while 1 where expected",
+        ),
+        ("writeNumber", "expected a string or a Uint8Array"),
+    ] {
+        assert_eq!(refused[name]["message"], error, "{name}: {refused}");
+    }
+    for name in [
+        "loneSurrogateStatus",
+        "loneSurrogateHeaders",
+        "writeLoneSurrogate",
+    ] {
+        let message = refused[name]["message"].as_str().unwrap_or_default();
+        assert_eq!(refused[name]["error"], "TypeError", "{name}: {refused}");
+        assert!(message.contains("invalid utf-8"), "{name}: {refused}");
+    }
+}

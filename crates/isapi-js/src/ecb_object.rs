@@ -13,6 +13,7 @@ use rquickjs::function::{Opt, This};
 use rquickjs::object::Accessor;
 use rquickjs::{Ctx, FromJs, Function, Object, TypedArray, Value};
 
+use crate::borrowed_str::with_str;
 use crate::call_table::CallTable;
 use crate::error::throw_named;
 use crate::handle::{self, Kind};
@@ -291,14 +292,23 @@ fn decode_utf16le(bytes: &[u8]) -> String {
 
 /// Bytes of a string (as UTF-8) or of a Uint8Array/ArrayBuffer view.
 pub(crate) fn bytes_of<'js>(ctx: &Ctx<'js>, data: &Value<'js>) -> rquickjs::Result<Vec<u8>> {
+    with_bytes_of(ctx, data, |bytes| bytes.to_vec())
+}
+
+/// As [`bytes_of`], lending the bytes to `f` instead of copying them. `f` must not run
+/// JavaScript: a Uint8Array's bytes are JS memory that a script could resize or free.
+fn with_bytes_of<'js, R>(
+    ctx: &Ctx<'js>,
+    data: &Value<'js>,
+    f: impl FnOnce(&[u8]) -> R,
+) -> rquickjs::Result<R> {
     if let Some(text) = data.as_string() {
-        return Ok(text.to_string()?.into_bytes());
+        return with_str(ctx, text, |text| f(text.as_bytes()));
     }
     if let Ok(array) = TypedArray::<u8>::from_value(data.clone()) {
-        // SAFETY: the slice is copied before any JavaScript runs again.
-        return Ok(unsafe { array.as_bytes() }
-            .map(<[u8]>::to_vec)
-            .unwrap_or_default());
+        // SAFETY: `f` runs no JavaScript (its contract), so nothing can detach or
+        // resize the buffer while the slice is lent.
+        return Ok(f(unsafe { array.as_bytes() }.unwrap_or_default()));
     }
     Err(throw_named(
         ctx,
@@ -314,20 +324,23 @@ fn write_client<'js>(
     data: Value<'js>,
     flags: Opt<Value<'js>>,
 ) -> rquickjs::Result<f64> {
-    let bytes = bytes_of(&ctx, &data)?;
-    let len = bytes.len() as f64;
     let flags: u32 = optional(&ctx, flags)?.unwrap_or(0);
     if flags & isapi::sys::HSE_IO_ASYNC != 0 {
+        let bytes = bytes_of(&ctx, &data)?;
+        let len = bytes.len() as f64;
         let ecb = this.as_object().ok_or_else(|| not_an_ecb(&ctx))?;
         crate::async_ops::write_with_callback(&ctx, ecb, bytes)?;
         return Ok(len);
     }
-    with_slot_staged(&ctx, &this, |slot| {
-        let RequestSlot { ecb, staged, .. } = slot;
-        let ecb = ecb.as_mut().expect("checked by with_slot_staged");
-        staged.write(ecb, &bytes).map_err(|e| host_error(&ctx, e))
-    })?;
-    Ok(len)
+    // Staging and the server's WriteClient run no JavaScript: the bytes may be lent.
+    with_bytes_of(&ctx, &data, |bytes| {
+        with_slot_staged(&ctx, &this, |slot| {
+            let RequestSlot { ecb, staged, .. } = slot;
+            let ecb = ecb.as_mut().expect("checked by with_slot_staged");
+            staged.write(ecb, bytes).map_err(|e| host_error(&ctx, e))
+        })
+        .map(|()| bytes.len() as f64)
+    })?
 }
 
 /// The size argument of `ReadClient`/`ReadClientAsync`: 64 KiB by default, capped.
@@ -413,25 +426,31 @@ pub(crate) fn header_text<'js>(ctx: &Ctx<'js>, headers: &Value<'js>) -> rquickjs
 fn send_response_headers<'js>(
     ctx: Ctx<'js>,
     this: This<Value<'js>>,
-    status: String,
+    status: Value<'js>,
     headers: Opt<Value<'js>>,
     keep_alive: Opt<Value<'js>>,
 ) -> rquickjs::Result<()> {
+    let status = rquickjs::String::from_value(status)?;
     let keep_alive = optional::<bool>(&ctx, keep_alive)?.unwrap_or(true);
-    let headers = header_text(
-        &ctx,
-        headers
-            .0
-            .as_ref()
-            .unwrap_or(&Value::new_undefined(ctx.clone())),
-    )?;
-    with_slot(&ctx, &this, |slot| {
-        let ecb = slot.ecb.as_mut().expect("checked by with_slot");
-        ecb.send_response_headers(&status, &headers, keep_alive)
-            .map_err(|e| host_error(&ctx, e))?;
-        slot.headers_sent = true;
-        Ok(())
-    })
+    let send = |status: &str, headers: &str| {
+        with_slot(&ctx, &this, |slot| {
+            let ecb = slot.ecb.as_mut().expect("checked by with_slot");
+            ecb.send_response_headers(status, headers, keep_alive)
+                .map_err(|e| host_error(&ctx, e))?;
+            slot.headers_sent = true;
+            Ok(())
+        })
+    };
+    with_str(&ctx, &status, |status| match headers.0.as_ref() {
+        // The usual case, a header block as one string: lent, not copied.
+        Some(text) if text.is_string() => {
+            with_str(&ctx, text.as_string().expect("checked"), |headers| {
+                send(status, headers)
+            })?
+        }
+        Some(other) => send(status, &header_text(&ctx, other)?),
+        None => send(status, ""),
+    })?
 }
 
 fn redirect<'js>(ctx: Ctx<'js>, this: This<Value<'js>>, url: String) -> rquickjs::Result<()> {

@@ -11,6 +11,7 @@
 //! engine can be added beside QuickJS without touching the DLL.
 pub mod answer;
 mod async_ops;
+mod borrowed_str;
 pub mod bytecode;
 mod call_table;
 mod console;
