@@ -6,7 +6,7 @@
 //! request, and that thread settles the Promise (JS never runs on a server thread).
 //! Servers that refuse asynchronous I/O get the same result synchronously.
 use std::ffi::c_void;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crossbeam_channel::{unbounded, Receiver, RecvTimeoutError, Sender};
 use isapi::{sys, ExecRequest, ExecSpec, Transmission, TransmitSpec, Vector, VectorPart};
@@ -256,10 +256,12 @@ fn deliver(ctx: &Ctx<'_>, completion: Completion) -> Result<(), String> {
 }
 
 /// Before a request ends: an operation still in flight must complete first, or the server
-/// would write into freed memory. Waits up to `deadline`; past it, the memory is leaked.
-pub(crate) fn finish(slot: &mut RequestSlot, deadline: Instant) {
+/// would write into freed memory. Waits up to `patience`; past it, the memory is leaked.
+pub(crate) fn finish(slot: &mut RequestSlot, patience: Duration) {
     let Some(io) = slot.io.as_mut() else { return };
     if io.pending.is_some() {
+        // Read the clock only here: most requests have nothing in flight.
+        let deadline = Instant::now() + patience;
         // Other messages (fetch results) are dropped: their request is over too.
         let arrived = INBOX.with(|(_, inbox)| loop {
             match inbox.recv_deadline(deadline) {

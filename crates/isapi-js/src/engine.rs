@@ -166,7 +166,7 @@ impl Engine {
             return health;
         };
         // An operation still in flight must complete before the ECB may go.
-        crate::async_ops::finish(&mut slot, Instant::now() + self.request_timeout);
+        crate::async_ops::finish(&mut slot, self.request_timeout);
         if may_reload && slot.ecb.is_some() {
             if let Err(message) = &outcome {
                 if message.starts_with("InternalReloadException") {
