@@ -442,13 +442,11 @@ fn send_response_headers<'js>(
         })
     };
     with_str(&ctx, &status, |status| match headers.0.as_ref() {
-        // The usual case, a header block as one string: lent, not copied.
-        Some(text) if text.is_string() => {
-            with_str(&ctx, text.as_string().expect("checked"), |headers| {
-                send(status, headers)
-            })?
-        }
-        Some(other) => send(status, &header_text(&ctx, other)?),
+        Some(value) => match value.as_string() {
+            // The usual case, a header block as one string: lent, not copied.
+            Some(text) => with_str(&ctx, text, |headers| send(status, headers))?,
+            None => send(status, &header_text(&ctx, value)?),
+        },
         None => send(status, ""),
     })?
 }
