@@ -195,6 +195,7 @@ export function __ExtensionFactory__() {
         statusMissing: attempt(() => ecb.SendResponseHeaders()),
         loneSurrogateStatus: attempt(() => ecb.SendResponseHeaders("200 \uDC00")),
         loneSurrogateHeaders: attempt(() => ecb.SendResponseHeaders("200 OK", "X-A: \uD800\r\n")),
+        nulInStatus: attempt(() => ecb.SendResponseHeaders("200 OK\0", "")),
         writeNumber: attempt(() => ecb.WriteClient(42)),
         writeLoneSurrogate: attempt(() => ecb.WriteClient("a\uD800")),
       };
@@ -234,6 +235,14 @@ fn write_client_and_send_response_headers_take_text_and_bytes_and_refuse_the_res
     ] {
         assert_eq!(refused[name]["message"], error, "{name}: {refused}");
     }
+    assert_eq!(
+        refused["nulInStatus"]["error"], "ExtensionError",
+        "{refused}"
+    );
+    let nul = refused["nulInStatus"]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(nul.contains("NUL"), "{refused}");
     for name in [
         "loneSurrogateStatus",
         "loneSurrogateHeaders",

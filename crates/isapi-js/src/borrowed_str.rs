@@ -5,6 +5,8 @@
 //! place, so lending them skips an allocation, a copy and a free per argument. The text
 //! is checked as UTF-8 exactly as rquickjs's `String::to_string` does (QuickJS keeps
 //! lone surrogates), so either way the same strings are accepted and refused.
+use std::str::Utf8Error;
+
 use rquickjs::{qjs, Ctx};
 
 /// Runs `f` on the text of `text`.
@@ -13,30 +15,58 @@ pub(crate) fn with_str<'js, R>(
     text: &rquickjs::String<'js>,
     f: impl FnOnce(&str) -> R,
 ) -> rquickjs::Result<R> {
-    let mut len = 0;
-    // SAFETY: a live context and a string value of it; QuickJS returns a NUL-terminated
-    // buffer of `len` bytes (or null), which stays valid until `JS_FreeCString`.
-    let ptr =
-        unsafe { qjs::JS_ToCStringLen2(ctx.as_raw().as_ptr(), &mut len, text.as_raw(), false) };
-    if ptr.is_null() {
-        return Err(rquickjs::Error::Exception);
+    // SAFETY: a live context and a string value of it.
+    match unsafe { lend(ctx.as_raw().as_ptr(), text.as_raw(), f) } {
+        Lent::Text(result) => Ok(result),
+        Lent::NotUtf8(error) => Err(error.into()),
+        Lent::Thrown => Err(rquickjs::Error::Exception),
     }
-    let lent = Lent { ctx, ptr };
-    // SAFETY: `ptr` holds `len` bytes until `lent` is dropped, after their last use.
-    let bytes = unsafe { std::slice::from_raw_parts(lent.ptr.cast::<u8>(), len as usize) };
-    let text = std::str::from_utf8(bytes)?;
-    Ok(f(text))
+}
+
+/// What [`lend`] did.
+pub(crate) enum Lent<R> {
+    /// `f` ran on the text and returned this.
+    Text(R),
+    /// The string is not valid UTF-8 (a lone surrogate); `f` did not run.
+    NotUtf8(Utf8Error),
+    /// QuickJS could not give the bytes (out of memory); its exception is pending.
+    Thrown,
+}
+
+/// Runs `f` on the UTF-8 text of the string `value`.
+///
+/// # Safety
+/// `ctx` is a live context and `value` a string value of it, both for the whole call.
+pub(crate) unsafe fn lend<R>(
+    ctx: *mut qjs::JSContext,
+    value: qjs::JSValue,
+    f: impl FnOnce(&str) -> R,
+) -> Lent<R> {
+    let mut len = 0;
+    // SAFETY: (the caller's contract) QuickJS returns a NUL-terminated buffer of `len`
+    // bytes, or null, which stays valid until `JS_FreeCString`.
+    let ptr = unsafe { qjs::JS_ToCStringLen2(ctx, &mut len, value, false) };
+    if ptr.is_null() {
+        return Lent::Thrown;
+    }
+    let buffer = Buffer { ctx, ptr };
+    // SAFETY: `ptr` holds `len` bytes until `buffer` is dropped, after their last use.
+    let bytes = unsafe { std::slice::from_raw_parts(buffer.ptr.cast::<u8>(), len as usize) };
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Lent::Text(f(text)),
+        Err(error) => Lent::NotUtf8(error),
+    }
 }
 
 /// Gives the buffer back to QuickJS, also if `f` panics.
-struct Lent<'a, 'js> {
-    ctx: &'a Ctx<'js>,
+struct Buffer {
+    ctx: *mut qjs::JSContext,
     ptr: *const std::ffi::c_char,
 }
 
-impl Drop for Lent<'_, '_> {
+impl Drop for Buffer {
     fn drop(&mut self) {
         // SAFETY: `ptr` came from `JS_ToCStringLen2` on this context and is freed once.
-        unsafe { qjs::JS_FreeCString(self.ctx.as_raw().as_ptr(), self.ptr) };
+        unsafe { qjs::JS_FreeCString(self.ctx, self.ptr) };
     }
 }

@@ -17,6 +17,7 @@ use crate::borrowed_str::with_str;
 use crate::call_table::CallTable;
 use crate::error::throw_named;
 use crate::handle::{self, Kind};
+use crate::raw_call::{self, Fast, FastPath, RawCall};
 
 const DEFAULT_READ_SIZE: usize = 64 * 1024;
 const MAX_READ_SIZE: usize = 16 << 20;
@@ -66,19 +67,19 @@ pub(crate) fn unregister(id: u32) -> Option<RequestSlot> {
 /// Builds the per-engine prototype holding every member of `ecb`.
 pub(crate) fn prototype<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let proto = Object::new(ctx.clone())?;
-    let string_getter = |f: fn(&Ecb) -> Cow<'_, str>| {
-        Accessor::new_get(move |ctx: Ctx<'js>, this: This<Value<'js>>| {
+    let string_getter = |index: usize| {
+        let read = STRING_FIELDS[index].1;
+        Function::new(ctx.clone(), move |ctx: Ctx<'js>, this: This<Value<'js>>| {
             with_ecb(&ctx, &this, |ecb| {
-                rquickjs::String::from_str(ctx.clone(), &f(ecb))
+                rquickjs::String::from_str(ctx.clone(), &read(ecb))
             })
         })
-        .enumerable()
     };
-    proto.prop("Method", string_getter(Ecb::method))?;
-    proto.prop("QueryString", string_getter(Ecb::query_string))?;
-    proto.prop("PathInfo", string_getter(Ecb::path_info))?;
-    proto.prop("PathTranslated", string_getter(Ecb::path_translated))?;
-    proto.prop("ContentType", string_getter(Ecb::content_type))?;
+    raw_call::define_getter::<StringField<0>>(ctx, &proto, STRING_FIELDS[0].0, string_getter(0)?)?;
+    raw_call::define_getter::<StringField<1>>(ctx, &proto, STRING_FIELDS[1].0, string_getter(1)?)?;
+    raw_call::define_getter::<StringField<2>>(ctx, &proto, STRING_FIELDS[2].0, string_getter(2)?)?;
+    raw_call::define_getter::<StringField<3>>(ctx, &proto, STRING_FIELDS[3].0, string_getter(3)?)?;
+    raw_call::define_getter::<StringField<4>>(ctx, &proto, STRING_FIELDS[4].0, string_getter(4)?)?;
     let number_getter = |f: fn(&Ecb) -> f64| {
         Accessor::new_get(move |ctx: Ctx<'js>, this: This<Value<'js>>| {
             with_ecb(&ctx, &this, |ecb| Ok(f(ecb)))
@@ -139,9 +140,16 @@ pub(crate) fn prototype<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
         "GetServerVariable",
         Function::new(ctx.clone(), get_server_variable)?,
     )?;
-    proto.set("WriteClient", Function::new(ctx.clone(), write_client)?)?;
+    raw_call::define_method::<WriteClientFast>(
+        ctx,
+        &proto,
+        "WriteClient",
+        Function::new(ctx.clone(), write_client)?,
+    )?;
     proto.set("ReadClient", Function::new(ctx.clone(), read_client)?)?;
-    proto.set(
+    raw_call::define_method::<SendResponseHeadersFast>(
+        ctx,
+        &proto,
         "SendResponseHeaders",
         Function::new(ctx.clone(), send_response_headers)?,
     )?;
@@ -155,6 +163,110 @@ pub(crate) fn prototype<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     crate::ecb_requests::install(ctx, &proto)?;
     crate::async_ops::install(ctx, &proto)?;
     Ok(proto)
+}
+
+/// Reads one string field of the ECB.
+type ReadField = fn(&Ecb) -> Cow<'_, str>;
+
+/// The `ecb` string getters, in the order of their [`StringField`] fast paths.
+const STRING_FIELDS: [(&str, ReadField); 5] = [
+    ("Method", Ecb::method),
+    ("QueryString", Ecb::query_string),
+    ("PathInfo", Ecb::path_info),
+    ("PathTranslated", Ecb::path_translated),
+    ("ContentType", Ecb::content_type),
+];
+
+/// Fast path of getter `STRING_FIELDS[I]` on a live request.
+struct StringField<const I: usize>;
+
+impl<const I: usize> FastPath for StringField<I> {
+    fn call(call: &RawCall<'_>) -> Fast {
+        let Some(id) = call.this_id(Kind::Request) else {
+            return Fast::Decline;
+        };
+        with_slot_by_id(id, |slot| {
+            let ecb = slot.ecb.as_ref()?;
+            Some(call.string(&(STRING_FIELDS[I].1)(ecb)))
+        })
+        .flatten()
+        .unwrap_or(Fast::Decline)
+    }
+}
+
+/// Fast path of `WriteClient(text)` (no flags) on a live request: staged from the
+/// string's own bytes.
+struct WriteClientFast;
+
+impl FastPath for WriteClientFast {
+    fn call(call: &RawCall<'_>) -> Fast {
+        let Some(id) = call
+            .this_id(Kind::Request)
+            .filter(|_| call.arg_count() == 1)
+        else {
+            return Fast::Decline;
+        };
+        let written = call.with_str_arg(0, |text| {
+            with_slot_by_id(id, |slot| {
+                let RequestSlot { ecb, staged, .. } = slot;
+                let ecb = ecb.as_mut()?;
+                Some(staged.write(ecb, text.as_bytes()).map(|()| text.len()))
+            })
+            .flatten()
+        });
+        match written {
+            Ok(Some(Ok(len))) => call.number(len as f64),
+            Ok(Some(Err(error))) => Fast::Failed(error),
+            Ok(None) => Fast::Decline,
+            Err(answer) => answer,
+        }
+    }
+}
+
+/// Fast path of `SendResponseHeaders(status[, headers])` with strings on a live request.
+struct SendResponseHeadersFast;
+
+impl FastPath for SendResponseHeadersFast {
+    fn call(call: &RawCall<'_>) -> Fast {
+        let count = call.arg_count();
+        let Some(id) = call
+            .this_id(Kind::Request)
+            .filter(|_| (1..=2).contains(&count))
+        else {
+            return Fast::Decline;
+        };
+        // As `with_slot`: what was staged goes out before the headers are sent.
+        let send = |status: &str, headers: &str| {
+            with_slot_by_id(id, |slot| {
+                let RequestSlot {
+                    ecb,
+                    staged,
+                    headers_sent,
+                    ..
+                } = slot;
+                let ecb = ecb.as_mut()?;
+                let sent = staged
+                    .flush(ecb)
+                    .and_then(|()| ecb.send_response_headers(status, headers, true));
+                *headers_sent |= sent.is_ok();
+                Some(sent)
+            })
+            .flatten()
+        };
+        let sent = call.with_str_arg(0, |status| {
+            if count == 1 {
+                Ok(send(status, ""))
+            } else {
+                call.with_str_arg(1, |headers| send(status, headers))
+            }
+        });
+        match sent {
+            Ok(Ok(Some(Ok(())))) => call.undefined(),
+            Ok(Ok(Some(Err(error)))) => Fast::Failed(error),
+            Ok(Ok(None)) => Fast::Decline,
+            Ok(Err(answer)) | Err(answer) => answer,
+        }
+    }
 }
 
 /// Makes the `ecb` object for request `id`.

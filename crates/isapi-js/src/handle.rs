@@ -99,9 +99,14 @@ pub(crate) fn new_plain_object<'js>(
 
 /// The id `this` stands for, if it is a handle of `kind`.
 pub(crate) fn id_of(this: &Value<'_>, kind: Kind) -> Option<u32> {
+    id_of_raw(this.as_raw(), kind)
+}
+
+/// As [`id_of`], for a value as QuickJS passes it to a C function.
+pub(crate) fn id_of_raw(this: qjs::JSValue, kind: Kind) -> Option<u32> {
     let class = CLASS_IDS[kind as usize].load(Ordering::Relaxed);
     // SAFETY: QuickJS checks that the value is an object of `class` and gives null
     // otherwise; the value is only read.
-    let opaque = unsafe { qjs::JS_GetOpaque(this.as_raw(), class) } as usize;
+    let opaque = unsafe { qjs::JS_GetOpaque(this, class) } as usize;
     (opaque != 0).then_some(opaque as u32)
 }

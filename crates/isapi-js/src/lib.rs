@@ -25,6 +25,7 @@ mod filter_object;
 mod filter_pool;
 mod handle;
 mod pool;
+mod raw_call;
 mod sandbox;
 mod source_map;
 mod staging;
