@@ -124,6 +124,10 @@ t.test("the commands: new, install, remove, serve, bench", async (t) => {
 
   const server = spawn(process.execPath, [cli, "serve", "web.config", "--port", "0"], { cwd: dir });
   t.teardown(() => server.kill("SIGKILL"));
+  // The server logs a line per request to stderr: an unread pipe fills (64 KiB, some 600
+  // requests of the bench below) and then blocks the server's logging, so it is read here.
+  let serverLog = "";
+  server.stderr!.on("data", (chunk: Buffer) => (serverLog = (serverLog + chunk.toString()).slice(-4096)));
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error("isapi serve did not start")), 60_000);
     createInterface({ input: server.stdout! }).on("line", (line) => {
@@ -156,7 +160,8 @@ t.test("the commands: new, install, remove, serve, bench", async (t) => {
   t.ok(JSON.parse(benched.out).requests > 0);
 
   server.kill("SIGINT");
-  await new Promise((r) => server.once("exit", r));
+  const exit = await new Promise<number | null>((r) => server.once("exit", r));
+  t.equal(exit, 0, `isapi serve stops on SIGINT; its log ends with:\n${serverLog}`);
   const removed = isapi(dir, "remove");
   t.equal(removed.status, 0, removed.stderr);
   const after = readFileSync(join(dir, "web.config"), "utf8");
