@@ -33,6 +33,31 @@ pub(crate) struct RequestSlot {
     pub staged: crate::staging::Staged,
 }
 
+impl RequestSlot {
+    /// `WriteClient`'s work: stages `bytes`. `None` once the request was ended.
+    fn stage(&mut self, bytes: &[u8]) -> Option<isapi::Result<()>> {
+        let ecb = self.ecb.as_mut()?;
+        Some(self.staged.write(ecb, bytes))
+    }
+
+    /// `SendResponseHeaders`'s work: what was staged goes out first, then the headers.
+    /// `None` once the request was ended.
+    fn send_headers(
+        &mut self,
+        status: &str,
+        headers: &str,
+        keep_alive: bool,
+    ) -> Option<isapi::Result<()>> {
+        let ecb = self.ecb.as_mut()?;
+        let sent = self
+            .staged
+            .flush(ecb)
+            .and_then(|()| ecb.send_response_headers(status, headers, keep_alive));
+        self.headers_sent |= sent.is_ok();
+        Some(sent)
+    }
+}
+
 thread_local! {
     static REQUESTS: RefCell<CallTable<RequestSlot>> = RefCell::new(CallTable::default());
 }
@@ -67,19 +92,11 @@ pub(crate) fn unregister(id: u32) -> Option<RequestSlot> {
 /// Builds the per-engine prototype holding every member of `ecb`.
 pub(crate) fn prototype<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let proto = Object::new(ctx.clone())?;
-    let string_getter = |index: usize| {
-        let read = STRING_FIELDS[index].1;
-        Function::new(ctx.clone(), move |ctx: Ctx<'js>, this: This<Value<'js>>| {
-            with_ecb(&ctx, &this, |ecb| {
-                rquickjs::String::from_str(ctx.clone(), &read(ecb))
-            })
-        })
-    };
-    raw_call::define_getter::<StringField<0>>(ctx, &proto, STRING_FIELDS[0].0, string_getter(0)?)?;
-    raw_call::define_getter::<StringField<1>>(ctx, &proto, STRING_FIELDS[1].0, string_getter(1)?)?;
-    raw_call::define_getter::<StringField<2>>(ctx, &proto, STRING_FIELDS[2].0, string_getter(2)?)?;
-    raw_call::define_getter::<StringField<3>>(ctx, &proto, STRING_FIELDS[3].0, string_getter(3)?)?;
-    raw_call::define_getter::<StringField<4>>(ctx, &proto, STRING_FIELDS[4].0, string_getter(4)?)?;
+    define_string_field::<0>(ctx, &proto)?;
+    define_string_field::<1>(ctx, &proto)?;
+    define_string_field::<2>(ctx, &proto)?;
+    define_string_field::<3>(ctx, &proto)?;
+    define_string_field::<4>(ctx, &proto)?;
     let number_getter = |f: fn(&Ecb) -> f64| {
         Accessor::new_get(move |ctx: Ctx<'js>, this: This<Value<'js>>| {
             with_ecb(&ctx, &this, |ecb| Ok(f(ecb)))
@@ -177,6 +194,20 @@ const STRING_FIELDS: [(&str, ReadField); 5] = [
     ("ContentType", Ecb::content_type),
 ];
 
+/// Defines getter `STRING_FIELDS[I]`: its fast path in front of the rquickjs getter.
+fn define_string_field<'js, const I: usize>(
+    ctx: &Ctx<'js>,
+    proto: &Object<'js>,
+) -> rquickjs::Result<()> {
+    let (name, read) = STRING_FIELDS[I];
+    let general = Function::new(ctx.clone(), move |ctx: Ctx<'js>, this: This<Value<'js>>| {
+        with_ecb(&ctx, &this, |ecb| {
+            rquickjs::String::from_str(ctx.clone(), &read(ecb))
+        })
+    })?;
+    raw_call::define_getter::<StringField<I>>(ctx, proto, name, general)
+}
+
 /// Fast path of getter `STRING_FIELDS[I]` on a live request.
 struct StringField<const I: usize>;
 
@@ -207,12 +238,9 @@ impl FastPath for WriteClientFast {
             return Fast::Decline;
         };
         let written = call.with_str_arg(0, |text| {
-            with_slot_by_id(id, |slot| {
-                let RequestSlot { ecb, staged, .. } = slot;
-                let ecb = ecb.as_mut()?;
-                Some(staged.write(ecb, text.as_bytes()).map(|()| text.len()))
-            })
-            .flatten()
+            with_slot_by_id(id, |slot| slot.stage(text.as_bytes()))
+                .flatten()
+                .map(|staged| staged.map(|()| text.len()))
         });
         match written {
             Ok(Some(Ok(len))) => call.number(len as f64),
@@ -235,23 +263,8 @@ impl FastPath for SendResponseHeadersFast {
         else {
             return Fast::Decline;
         };
-        // As `with_slot`: what was staged goes out before the headers are sent.
         let send = |status: &str, headers: &str| {
-            with_slot_by_id(id, |slot| {
-                let RequestSlot {
-                    ecb,
-                    staged,
-                    headers_sent,
-                    ..
-                } = slot;
-                let ecb = ecb.as_mut()?;
-                let sent = staged
-                    .flush(ecb)
-                    .and_then(|()| ecb.send_response_headers(status, headers, true));
-                *headers_sent |= sent.is_ok();
-                Some(sent)
-            })
-            .flatten()
+            with_slot_by_id(id, |slot| slot.send_headers(status, headers, true)).flatten()
         };
         let sent = call.with_str_arg(0, |status| {
             if count == 1 {
@@ -447,9 +460,8 @@ fn write_client<'js>(
     // Staging and the server's WriteClient run no JavaScript: the bytes may be lent.
     with_bytes_of(&ctx, &data, |bytes| {
         with_slot_staged(&ctx, &this, |slot| {
-            let RequestSlot { ecb, staged, .. } = slot;
-            let ecb = ecb.as_mut().expect("checked by with_slot_staged");
-            staged.write(ecb, bytes).map_err(|e| host_error(&ctx, e))
+            let staged = slot.stage(bytes).expect("checked by with_slot_staged");
+            staged.map_err(|e| host_error(&ctx, e))
         })
         .map(|()| bytes.len() as f64)
     })?
@@ -545,12 +557,10 @@ fn send_response_headers<'js>(
     let status = rquickjs::String::from_value(status)?;
     let keep_alive = optional::<bool>(&ctx, keep_alive)?.unwrap_or(true);
     let send = |status: &str, headers: &str| {
-        with_slot(&ctx, &this, |slot| {
-            let ecb = slot.ecb.as_mut().expect("checked by with_slot");
-            ecb.send_response_headers(status, headers, keep_alive)
-                .map_err(|e| host_error(&ctx, e))?;
-            slot.headers_sent = true;
-            Ok(())
+        with_slot_staged(&ctx, &this, |slot| {
+            let sent = slot.send_headers(status, headers, keep_alive);
+            sent.expect("checked by with_slot_staged")
+                .map_err(|e| host_error(&ctx, e))
         })
     };
     with_str(&ctx, &status, |status| match headers.0.as_ref() {
