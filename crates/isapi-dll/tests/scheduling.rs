@@ -18,6 +18,19 @@ export function __ExtensionFactory__() {
 }
 "#;
 
+/// Adds a response header, so the test sees that the filter ran.
+const FILTER: &str = r#"
+export function __FilterFactory__() {
+  return {
+    GetFilterVersion(fv) { fv.Flags = 0x40 | 0x2 | 0x20000; },
+    HttpFilterProc(fc) {
+      fc.AddResponseHeaders("X-Filtered: yes\r\n");
+      return 0x08000002;
+    },
+  };
+}
+"#;
+
 const SCHED_OTHER: u32 = 0;
 const SCHED_BATCH: u32 = 3;
 
@@ -47,10 +60,14 @@ fn policies_named(threads: &[(String, u32)], prefix: &str) -> Vec<u32> {
 fn serve_and_read_policies(args: &[&str]) -> Vec<(String, u32)> {
     let mut site = Site::new("sched");
     site.handler("/s/*", "s", Some(HANDLER));
+    // Filters load with the configuration, before the host starts serving: their engine
+    // threads must inherit the policy too.
+    site.filter("f", Some(FILTER));
     let host = site.serve_with(&[("ISAPI_TS_WORKERS", "2")], args);
     let response = host.request("GET", "/s/x", b"");
     assert_eq!(response.status, 200);
     assert_eq!(response.body, b"scheduled");
+    assert_eq!(response.header("x-filtered"), Some("yes"));
     thread_policies(host.child.id())
 }
 
@@ -61,6 +78,10 @@ fn the_hosts_threads_and_the_engine_threads_are_batch_scheduled() {
     let engines = policies_named(&threads, "isapi-js-");
     assert!(!io.is_empty(), "no I/O threads among {threads:?}");
     assert_eq!(engines.len(), 2, "{threads:?}");
+    assert!(
+        !policies_named(&threads, "isapi-filter-").is_empty(),
+        "{threads:?}"
+    );
     assert!(
         threads.iter().all(|&(_, policy)| policy == SCHED_BATCH),
         "{threads:?}"

@@ -65,6 +65,15 @@ fn main() -> std::process::ExitCode {
             .init(),
         LogFormat::Json => logger.json().init(),
     }
+    let policy = match args.threads {
+        Threads::Batch => ThreadPolicy::Batch,
+        Threads::Normal => ThreadPolicy::Normal,
+    };
+    // Set before any thread starts (loading filters may start some): every later thread,
+    // the runtime's and those extensions start, inherits it.
+    if let Err(error) = policy.apply_to_current_thread() {
+        tracing::warn!("cannot set the {policy:?} scheduling policy: {error}");
+    }
     let access_log = match args.w3c_log.as_deref().map(AccessLog::open).transpose() {
         Ok(log) => log.map(std::sync::Arc::new),
         Err(error) => {
@@ -84,15 +93,6 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let policy = match args.threads {
-        Threads::Batch => ThreadPolicy::Batch,
-        Threads::Normal => ThreadPolicy::Normal,
-    };
-    // Set before any thread starts: every later thread, the runtime's and those extensions
-    // start, inherits it.
-    if let Err(error) = policy.apply_to_current_thread() {
-        tracing::warn!("cannot set the {policy:?} scheduling policy: {error}");
-    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
