@@ -37,13 +37,7 @@ struct Args {
     /// requests before a woken I/O thread takes their core, so a busy core switches
     /// threads far less; `normal` is the kernel's default. Also `ISAPI_TS_HOST_THREADS`.
     #[arg(long, env = "ISAPI_TS_HOST_THREADS", default_value = "batch")]
-    threads: Threads,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum Threads {
-    Batch,
-    Normal,
+    threads: ThreadPolicy,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -65,10 +59,7 @@ fn main() -> std::process::ExitCode {
             .init(),
         LogFormat::Json => logger.json().init(),
     }
-    let policy = match args.threads {
-        Threads::Batch => ThreadPolicy::Batch,
-        Threads::Normal => ThreadPolicy::Normal,
-    };
+    let policy = args.threads;
     // Set before any thread starts (loading filters may start some): every later thread,
     // the runtime's and those extensions start, inherits it.
     if let Err(error) = policy.apply_to_current_thread() {

@@ -9,10 +9,12 @@
 //! thread writes the finished responses in one go — much as IIS's completion port, with
 //! its concurrency limit, keeps its threads from displacing each other. The host sets the
 //! policy on its main thread before starting any other, so every thread inherits it.
-//! `cargo xtask bench` shows the effect (context switches and p99 per request fall).
+//! Measured with `cargo xtask bench`'s configurations (README, Results): hello through an
+//! engine pool on one core, 0.39 → 0.03 context switches per request, +18% requests per
+//! second, a lower p99; the native extension, which needs no hand-off, unchanged.
 
-/// The policy for the host's I/O threads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+/// The scheduling policy the host runs its threads under (`isapi-host --threads`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ThreadPolicy {
     /// `SCHED_BATCH` on Linux: a woken thread does not preempt a running one.
     #[default]
