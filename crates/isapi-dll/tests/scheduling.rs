@@ -71,35 +71,34 @@ fn serve_and_read_policies(args: &[&str]) -> Vec<(String, u32)> {
     thread_policies(host.child.id())
 }
 
-#[test]
-fn the_hosts_threads_and_the_engine_threads_are_batch_scheduled() {
-    let threads = serve_and_read_policies(&[]);
-    let io = policies_named(&threads, "tokio-rt-worker");
-    let engines = policies_named(&threads, "isapi-js-");
-    assert!(!io.is_empty(), "no I/O threads among {threads:?}");
-    assert_eq!(engines.len(), 2, "{threads:?}");
-    assert!(
-        !policies_named(&threads, "isapi-filter-").is_empty(),
-        "{threads:?}"
-    );
-    assert!(
-        threads.iter().all(|&(_, policy)| policy == SCHED_BATCH),
-        "{threads:?}"
-    );
-}
-
-#[test]
-fn the_kernels_default_policy_can_be_asked_for() {
-    let threads = serve_and_read_policies(&["--threads", "normal"]);
+/// The host with `args` runs I/O, engine and filter-engine threads, all under `policy`.
+fn assert_every_thread_is_scheduled(args: &[&str], policy: u32) {
+    let threads = serve_and_read_policies(args);
+    for group in ["tokio-rt-worker", "isapi-js-", "isapi-filter-"] {
+        assert!(
+            !policies_named(&threads, group).is_empty(),
+            "no {group} threads among {threads:?}"
+        );
+    }
     assert_eq!(
         policies_named(&threads, "isapi-js-").len(),
         2,
         "{threads:?}"
     );
     assert!(
-        threads.iter().all(|&(_, policy)| policy == SCHED_OTHER),
+        threads.iter().all(|&(_, actual)| actual == policy),
         "{threads:?}"
     );
+}
+
+#[test]
+fn the_hosts_threads_and_the_engine_threads_are_batch_scheduled() {
+    assert_every_thread_is_scheduled(&[], SCHED_BATCH);
+}
+
+#[test]
+fn the_kernels_default_policy_can_be_asked_for() {
+    assert_every_thread_is_scheduled(&["--threads", "normal"], SCHED_OTHER);
 }
 
 #[test]
