@@ -74,7 +74,7 @@ fn serve_and_read_policies(args: &[&str]) -> Vec<(String, u32)> {
 /// The host with `args` runs I/O, engine and filter-engine threads, all under `policy`.
 fn assert_every_thread_is_scheduled(args: &[&str], policy: u32) {
     let threads = serve_and_read_policies(args);
-    for group in ["tokio-rt-worker", "isapi-js-", "isapi-filter-"] {
+    for group in ["tokio-rt-worker", "isapi-filter-"] {
         assert!(
             !policies_named(&threads, group).is_empty(),
             "no {group} threads among {threads:?}"

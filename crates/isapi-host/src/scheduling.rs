@@ -14,10 +14,9 @@
 //! second, a lower p99; the native extension, which needs no hand-off, unchanged.
 
 /// The scheduling policy the host runs its threads under (`isapi-host --threads`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ThreadPolicy {
     /// `SCHED_BATCH` on Linux: a woken thread does not preempt a running one.
-    #[default]
     Batch,
     /// The kernel's default (`SCHED_OTHER`).
     Normal,
