@@ -200,6 +200,8 @@ unsafe fn support(
         sys::HSE_REQ_SEND_URL_REDIRECT_RESP | sys::HSE_REQ_SEND_URL => {
             // SAFETY: B = the URL, NUL-terminated.
             let url = unsafe { optional_str(buffer) }.ok_or(sys::ERROR_INVALID_PARAMETER)?;
+            // A CR/LF in the URL (often a client's decoded `%0d%0a`) would add headers.
+            crate::head::check_head_value(url)?;
             let block = format!(
                 "Location: {}\r\nContent-Length: 0\r\n\r\n",
                 String::from_utf8_lossy(url)
@@ -408,7 +410,7 @@ unsafe fn map_url_to_path(request: &Request, buffer: *mut c_void, size: *mut u32
     let url = unsafe { CStr::from_ptr(buffer.cast()) }
         .to_string_lossy()
         .into_owned();
-    let path = crate::filters::map_url(request.filters.as_ref(), &request.info.root, &url)?;
+    let path = map_extension_url(request, &url)?;
     let needed = path.len() + 1;
     // SAFETY: size is non-null.
     let offered = unsafe { *size } as usize;
@@ -422,6 +424,15 @@ unsafe fn map_url_to_path(request: &Request, buffer: *mut c_void, size: *mut u32
         *buffer.cast::<u8>().add(path.len()) = 0;
     }
     Ok(())
+}
+
+/// The physical path of a URL an extension passes (raw, still encoded): canonicalised as
+/// a request's URL is, then through URL_MAP filters. A URL without a canonical form (`..`
+/// above the root, a double escape, …) is ERROR_INVALID_PARAMETER.
+fn map_extension_url(request: &Request, url: &str) -> Result<String, u32> {
+    let canonical =
+        crate::canonical::canonicalize(url).map_err(|_| sys::ERROR_INVALID_PARAMETER)?;
+    crate::filters::map_url(request.filters.as_ref(), &request.info.root, &canonical)
 }
 
 /// `HSE_REQ_MAP_URL_TO_PATH_EX`: B = URL, T = `HSE_URL_MAPEX_INFO*` to fill.
@@ -438,7 +449,7 @@ unsafe fn map_url_to_path_ex(request: &Request, url: *mut c_void, info: *mut c_v
         .into_owned();
     // SAFETY: per the function contract.
     let info = unsafe { &mut *info.cast::<sys::HSE_URL_MAPEX_INFO>() };
-    let path = crate::filters::map_url(request.filters.as_ref(), &request.info.root, &url)?;
+    let path = map_extension_url(request, &url)?;
     if path.len() >= sys::MAX_PATH {
         // IIS 6+ refuses rather than truncates.
         return Err(sys::ERROR_INSUFFICIENT_BUFFER);
@@ -455,7 +466,7 @@ unsafe fn map_url_to_path_ex(request: &Request, url: *mut c_void, info: *mut c_v
     Ok(())
 }
 
-/// `HSE_REQ_NORMALIZE_URL`: B = URL, rewritten in place (decoded, dot segments resolved).
+/// `HSE_REQ_NORMALIZE_URL`: B = URL, rewritten in place in its canonical form.
 ///
 /// # Safety
 /// `buffer` is a writable NUL-terminated string.
@@ -469,11 +480,8 @@ pub(crate) unsafe fn normalize_url(buffer: *mut c_void) -> Outcome {
     let url = unsafe { CStr::from_ptr(buffer.cast()) }
         .to_string_lossy()
         .into_owned();
-    let decoded = crate::variables::percent_decode(&url);
-    if decoded.contains('\0') || !decoded.starts_with('/') {
-        return Err(sys::ERROR_INVALID_PARAMETER);
-    }
-    let normalized = crate::variables::normalize_path(&decoded.replace('\\', "/"));
+    let normalized =
+        crate::canonical::canonicalize(&url).map_err(|_| sys::ERROR_INVALID_PARAMETER)?;
     // Decoding and resolving only ever shorten a URL, so it fits where the original was.
     if normalized.len() > original {
         return Err(sys::ERROR_INSUFFICIENT_BUFFER);

@@ -7,6 +7,8 @@ use std::sync::Arc;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+pub use crate::request_filtering::RequestFiltering;
+
 /// IIS's default `uploadReadAheadSize`: body bytes preloaded before the extension runs.
 pub const DEFAULT_UPLOAD_READ_AHEAD: usize = 49152;
 
@@ -35,6 +37,8 @@ pub struct Config {
     /// `system.webServer/isapiFilters`, in load order.
     pub filters: Vec<FilterEntry>,
     pub upload_read_ahead: usize,
+    /// `security/requestFiltering`'s deny lists (IIS's defaults when absent).
+    pub request_filtering: RequestFiltering,
 }
 
 /// One `<isapiFilters><filter …/>` entry.
@@ -192,6 +196,7 @@ impl Config {
             handlers: Vec::new(),
             filters: Vec::new(),
             upload_read_ahead: DEFAULT_UPLOAD_READ_AHEAD,
+            request_filtering: RequestFiltering::default(),
         };
         loop {
             let position = reader.buffer_position() as usize;
@@ -342,6 +347,18 @@ impl Config {
                         .parse()
                         .map_err(|_| format!("uploadReadAheadSize {value:?} is not a number"))?;
                 }
+            }
+            ([.., "security", "requestFiltering"], "hiddenSegments" | "fileExtensions")
+            | ([.., "security", "requestFiltering", "hiddenSegments" | "fileExtensions"], _) => {
+                if scope.is_some() {
+                    tracing::warn!(
+                        "<requestFiltering> lists inside <location> are not supported; <{name}> ignored"
+                    );
+                    return Ok(());
+                }
+                let list = parent.last().copied().unwrap_or_default();
+                self.request_filtering
+                    .element(list, name, &attributes(element)?)?;
             }
             _ => {}
         }
@@ -603,5 +620,29 @@ mod tests {
         let (_, message) =
             Config::parse("<configuration><a></b></configuration>", Path::new("/")).unwrap_err();
         assert!(message.contains("malformed XML"), "{message}");
+    }
+
+    #[test]
+    fn request_filtering_lists_are_read() {
+        let text = r#"<configuration><system.webServer><security><requestFiltering>
+            <fileExtensions allowUnlisted="true">
+              <add fileExtension=".bak" allowed="false"/>
+            </fileExtensions>
+            <hiddenSegments>
+              <remove segment="bin"/>
+              <add segment="secret"/>
+            </hiddenSegments>
+        </requestFiltering></security></system.webServer></configuration>"#;
+        let config = Config::parse(text, Path::new("/")).unwrap();
+        let filtering = &config.request_filtering;
+        assert_eq!(filtering.file_extensions, vec![(".bak".to_owned(), false)]);
+        assert!(filtering.hidden_segments.iter().any(|s| s == "secret"));
+        assert!(!filtering.hidden_segments.iter().any(|s| s == "bin"));
+        assert!(filtering.hidden_segments.iter().any(|s| s == "App_Data"));
+        let bad = r#"<configuration><system.webServer><security><requestFiltering>
+            <fileExtensions><add fileExtension=".x" allowed="maybe"/></fileExtensions>
+        </requestFiltering></security></system.webServer></configuration>"#;
+        let (_, message) = Config::parse(bad, Path::new("/")).unwrap_err();
+        assert!(message.contains("allowed"), "{message}");
     }
 }

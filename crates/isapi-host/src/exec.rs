@@ -6,6 +6,7 @@ use bytes::Bytes;
 use hyper::Version;
 use isapi_sys as sys;
 
+use crate::canonical::RequestUrl;
 use crate::config::{Module, Route};
 use crate::head::Head;
 use crate::request::{NewRequest, Request};
@@ -33,29 +34,41 @@ pub(crate) fn run_child(parent: &Request, spec: ChildSpec) -> Result<u16, u32> {
         return Err(sys::ERROR_INVALID_PARAMETER);
     }
     let shared = parent.shared.clone();
+    let with_headers = spec.flags & sys::HSE_EXEC_URL_NO_HEADERS == 0;
     let target = spec
         .url
         .clone()
         .unwrap_or_else(|| parent.info.raw_target.clone());
-    let (path, query) = target
-        .split_once('?')
-        .map_or((target.as_str(), ""), |(p, q)| (p, q));
-    let url = crate::variables::percent_decode(path);
+    // The child's URL is canonicalised as a request's is; one without a canonical form
+    // gets the answer a client would.
+    let url = match RequestUrl::parse(&target) {
+        Ok(url) => url,
+        Err(rejected) => {
+            return forward_simple(
+                parent,
+                rejected.status(),
+                rejected.sub_status(),
+                with_headers,
+            )
+        }
+    };
+    if let Err(refusal) = shared.config.request_filtering.check(&url.path) {
+        return forward_simple(parent, 404, refusal.sub_status(), with_headers);
+    }
     let method = spec
         .method
         .clone()
         .unwrap_or_else(|| parent.info.method.clone());
     let skip = (spec.flags & sys::HSE_EXEC_URL_IGNORE_CURRENT_INTERCEPTOR != 0)
         .then_some(parent.handler.name.as_str());
-    let with_headers = spec.flags & sys::HSE_EXEC_URL_NO_HEADERS == 0;
-    let handler = match shared.config.route_after(&method, &url, skip) {
+    let handler = match shared.config.route_after(&method, &url.path, skip) {
         Route::Handler(handler) => handler.clone(),
-        Route::MethodNotAllowed => return forward_simple(parent, 405, with_headers),
-        Route::NotFound => return forward_simple(parent, 404, with_headers),
+        Route::MethodNotAllowed => return forward_simple(parent, 405, 0, with_headers),
+        Route::NotFound => return forward_simple(parent, 404, 0, with_headers),
     };
     let script_processor = match &handler.module {
         Module::StaticFile => {
-            let (head, body) = static_files::load(&shared.config.root, &method, &url);
+            let (head, body) = static_files::load(&shared.config, &method, &url.path);
             let status = head.status.as_u16();
             forward(parent, head, body, with_headers)?;
             return Ok(status);
@@ -76,9 +89,9 @@ pub(crate) fn run_child(parent: &Request, spec: ChildSpec) -> Result<u16, u32> {
         &handler,
         RequestLine {
             method,
-            url,
-            raw_target: target.clone(),
-            query: query.to_owned(),
+            url: url.path,
+            raw_target: url.raw,
+            query: url.query,
             version: Version::HTTP_11,
         },
         headers,
@@ -131,12 +144,22 @@ fn forward(parent: &Request, head: Head, body: Bytes, with_headers: bool) -> Res
     }
 }
 
-fn forward_simple(parent: &Request, status: u16, with_headers: bool) -> Result<u16, u32> {
-    let (head, body) = if status == 404 {
-        static_files::not_found()
-    } else {
-        Head::error_page(format!("{status} Method Not Allowed").as_bytes(), 0)
-            .ok_or(sys::ERROR_INVALID_PARAMETER)?
+fn forward_simple(
+    parent: &Request,
+    status: u16,
+    sub_status: u16,
+    with_headers: bool,
+) -> Result<u16, u32> {
+    let (head, body) = match status {
+        404 if sub_status == 0 => static_files::not_found(),
+        404 | 400 => {
+            let text = crate::canonical::refusal_text(status, sub_status).as_bytes();
+            let code =
+                hyper::StatusCode::from_u16(status).map_err(|_| sys::ERROR_INVALID_PARAMETER)?;
+            (Head::text(code, text), Bytes::from_static(text))
+        }
+        _ => Head::error_page(format!("{status} Method Not Allowed").as_bytes(), 0)
+            .ok_or(sys::ERROR_INVALID_PARAMETER)?,
     };
     forward(parent, head, body, with_headers)?;
     Ok(status)

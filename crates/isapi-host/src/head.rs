@@ -6,6 +6,26 @@ use hyper::StatusCode;
 pub const INTERNAL_ERROR_BODY: &[u8] = b"500 Internal Server Error\n";
 pub const GATEWAY_TIMEOUT_BODY: &[u8] = b"504 Gateway Timeout\n";
 
+/// Whether `value` (a header name or value, a status line, a redirect's URL) may be
+/// written into a response head: CR or LF would end its line and start a header of the
+/// sender's choosing, NUL would cut it. Every value an extension, a filter or a client
+/// supplies passes here first; refused with `ERROR_INVALID_PARAMETER`.
+pub(crate) fn check_head_value(value: &[u8]) -> Result<(), u32> {
+    if value.iter().any(|b| matches!(b, b'\r' | b'\n' | 0)) {
+        Err(isapi_sys::ERROR_INVALID_PARAMETER)
+    } else {
+        Ok(())
+    }
+}
+
+/// Every line of a header block (`Name: value` lines, CRLF or LF) passes
+/// [`check_head_value`]: a bare CR inside a line, or a NUL, is refused.
+pub(crate) fn check_head_block(block: &[u8]) -> Result<(), u32> {
+    block
+        .split(|&b| b == b'\n')
+        .try_for_each(|line| check_head_value(line.strip_suffix(b"\r").unwrap_or(line)))
+}
+
 /// Status and headers of a response, ready for hyper.
 #[derive(Debug)]
 pub struct Head {
@@ -37,7 +57,7 @@ impl Head {
     }
 
     /// The host's own plain-text answer with `body`.
-    fn text(status: StatusCode, body: &[u8]) -> Head {
+    pub(crate) fn text(status: StatusCode, body: &[u8]) -> Head {
         Head {
             status,
             headers: vec![
@@ -94,7 +114,11 @@ impl Head {
     pub fn parse(status: Option<&[u8]>, block: &[u8]) -> Option<(Head, Vec<u8>)> {
         let status = match status {
             None => StatusCode::OK,
-            Some(text) => parse_status(text)?,
+            // A status string ending in CRLF is common and harmless; one inside is not.
+            Some(text) => {
+                check_head_value(text.trim_ascii_end()).ok()?;
+                parse_status(text)?
+            }
         };
         let mut head = Head {
             status,
@@ -106,6 +130,7 @@ impl Head {
     }
 
     fn add_line(&mut self, line: &[u8]) -> Option<()> {
+        check_head_value(line).ok()?;
         let colon = line.iter().position(|&b| b == b':')?;
         let name = HeaderName::from_bytes(trim(&line[..colon])).ok()?;
         let value = HeaderValue::from_bytes(trim(&line[colon + 1..])).ok()?;
@@ -240,6 +265,22 @@ mod tests {
         assert_eq!(offset, 31);
         assert!(parse_cgi_block(b"just some text").is_none());
         assert!(parse_cgi_block(b"<html>\r\n\r\n").is_none());
+    }
+
+    #[test]
+    fn cr_lf_and_nul_never_reach_a_head() {
+        assert_eq!(check_head_value(b"http://x/a?b"), Ok(()));
+        for bad in [&b"a\rb"[..], b"a\nb", b"a\0b", b"x\r\nSet-Cookie: y"] {
+            assert_eq!(
+                check_head_value(bad),
+                Err(isapi_sys::ERROR_INVALID_PARAMETER)
+            );
+        }
+        assert_eq!(check_head_block(b"A: b\r\nC: d\r\n\r\n"), Ok(()));
+        assert!(check_head_block(b"A: b\rInjected: 1\r\n").is_err());
+        assert!(Head::parse(Some(b"200 OK\r\nX-Injected: 1"), b"").is_none());
+        assert!(Head::parse(Some(b"200 OK\r\n"), b"").is_some());
+        assert!(Head::parse(None, b"A: b\rX: y\r\n\r\n").is_none());
     }
 
     #[test]

@@ -20,6 +20,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 
 use crate::access_log::{self, AccessLog, LogNotes};
+use crate::canonical::RequestUrl;
 use crate::config::{Config, ConfigError, Handler, Module, Route};
 use crate::filters::request::{self as filtered, ConnectionFilters, FilteredRequest};
 use crate::filters::{FilterChain, FilterSession, SharedSession};
@@ -29,7 +30,7 @@ use crate::library::Extension;
 use crate::library::Libraries;
 use crate::request::{self, BodyFrame, NewRequest, Request};
 use crate::static_files;
-use crate::variables::{self, RequestInfo, SERVER_SOFTWARE};
+use crate::variables::{RequestInfo, SERVER_SOFTWARE};
 use isapi_sys as sys;
 
 pub(crate) type ResponseBody = BoxBody<Bytes, std::io::Error>;
@@ -348,7 +349,21 @@ pub(crate) async fn handle(
     local: SocketAddr,
     filtered: Option<FilteredRequest>,
 ) -> Result<Response<ResponseBody>, Infallible> {
-    let url = variables::percent_decode(http.uri().path());
+    // The one canonical URL: made here for unfiltered requests, before the filters for
+    // the others (see filters::request), and used by every later stage.
+    let target = match filtered.as_ref().map(|f| f.url.clone()) {
+        Some(url) => url,
+        None => match RequestUrl::from_uri(http.uri()) {
+            Ok(url) => url,
+            Err(rejected) => return Ok(rejection(rejected.status(), rejected.sub_status())),
+        },
+    };
+    // Request filtering comes before handler mapping: a hidden segment is hidden whatever
+    // handler the URL maps to.
+    if let Err(refusal) = shared.config.request_filtering.check(&target.path) {
+        return Ok(rejection(404, refusal.sub_status()));
+    }
+    let url = target.path.clone();
     let method = http.method().as_str().to_owned();
     let handler = match shared.config.route(&method, &url) {
         Route::Handler(handler) => handler.clone(),
@@ -362,7 +377,7 @@ pub(crate) async fn handle(
     };
     let script_processor = match &handler.module {
         Module::StaticFile => {
-            let root = shared.config.root.clone();
+            let shared = shared.clone();
             let session = filtered.as_ref().map(|f| f.session.clone());
             let mapped = filtered.map(|f| f.mapped);
             let loaded = tokio::task::spawn_blocking(move || {
@@ -370,9 +385,9 @@ pub(crate) async fn handle(
                 // fresh mapping through them.
                 let path = match mapped {
                     Some((mapped_url, path)) if mapped_url == url => Some(path),
-                    _ => crate::filters::map_url(session.as_ref(), &root, &url).ok(),
+                    _ => crate::filters::map_url(session.as_ref(), &shared.config.root, &url).ok(),
                 };
-                static_files::serve(&method, path.as_deref().map(Path::new))
+                static_files::serve(&shared.config, &method, path.as_deref().map(Path::new))
             })
             .await;
             let (head, body) = loaded.unwrap_or_else(|_| static_files::not_found());
@@ -429,18 +444,14 @@ pub(crate) async fn handle(
         receiver
     });
     let keep_alive_requested = wants_keep_alive(parts.version, parts.headers.get(CONNECTION));
-    let raw_target = parts
-        .uri
-        .path_and_query()
-        .map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned());
     let mut info = request_info(
         &shared.config.root,
         &handler,
         RequestLine {
             method,
             url,
-            raw_target,
-            query: parts.uri.query().unwrap_or("").to_owned(),
+            raw_target: target.raw,
+            query: target.query,
             version: parts.version,
         },
         std::mem::take(&mut parts.headers),
@@ -483,6 +494,15 @@ pub(crate) async fn handle(
     Ok(respond(head, ChannelBody(channels.body).boxed()))
 }
 
+/// The host's refusal of a URL (IIS's sub-status shown in the body, as `404.11`).
+pub(crate) fn rejection(status: u16, sub_status: u16) -> Response<ResponseBody> {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    simple(
+        status,
+        crate::canonical::refusal_text(status.as_u16(), sub_status),
+    )
+}
+
 /// A response from a head (status, headers, close) and a body.
 fn respond(head: Head, body: ResponseBody) -> Response<ResponseBody> {
     let mut response = Response::new(body);
@@ -504,7 +524,7 @@ fn respond(head: Head, body: ResponseBody) -> Response<ResponseBody> {
 /// The request line, decoded where the server variables want it decoded.
 pub(crate) struct RequestLine {
     pub method: String,
-    /// Decoded path without query.
+    /// Canonical path ([`crate::canonical`]), without query.
     pub url: String,
     /// Path and query as received.
     pub raw_target: String,
@@ -540,7 +560,7 @@ pub(crate) fn request_info(
         .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
         .unwrap_or_default();
     RequestInfo {
-        path_translated: variables::translate(root, &path_info),
+        path_translated: crate::canonical::physical_path(root, &path_info),
         method: line.method,
         query: line.query,
         url,

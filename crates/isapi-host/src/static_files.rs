@@ -1,13 +1,14 @@
 //! `StaticFileModule`: files under the site root, as IIS's static file handler serves them
-//! — only known file types (anything else, web.config and libraries included, is 404).
-use std::path::Path;
+//! — only known file types (anything else, web.config and libraries included, is 404) —
+//! and never a file of a handler (see [`servable`]) or one outside the root.
+use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
 use hyper::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
 use hyper::StatusCode;
 
+use crate::config::{Config, Module};
 use crate::head::Head;
-use crate::variables;
 
 /// File extensions served, with their MIME types.
 const MIME_TYPES: &[(&str, &str)] = &[
@@ -28,14 +29,15 @@ const MIME_TYPES: &[(&str, &str)] = &[
     ("wasm", "application/wasm"),
 ];
 
-/// The response for `url`: the file with its type, or 404. HEAD gets the headers only.
-pub(crate) fn load(root: &Path, method: &str, url: &str) -> (Head, Bytes) {
-    let path = variables::map_url(root, url);
-    serve(method, path.as_deref().map(Path::new))
+/// The response for a canonical URL path: the file with its type, or 404. HEAD gets the
+/// headers only.
+pub(crate) fn load(config: &Config, method: &str, canonical: &str) -> (Head, Bytes) {
+    let path = crate::canonical::physical_path(&config.root, canonical);
+    serve(config, method, Some(Path::new(&path)))
 }
 
 /// The response for a mapped physical path (`None`: the URL names no file).
-pub(crate) fn serve(method: &str, path: Option<&Path>) -> (Head, Bytes) {
+pub(crate) fn serve(config: &Config, method: &str, path: Option<&Path>) -> (Head, Bytes) {
     let Some(path) = path else {
         return not_found();
     };
@@ -49,7 +51,10 @@ pub(crate) fn serve(method: &str, path: Option<&Path>) -> (Head, Bytes) {
     else {
         return not_found();
     };
-    let Ok(contents) = std::fs::read(path) else {
+    let Some(real) = servable(config, path) else {
+        return not_found();
+    };
+    let Ok(contents) = std::fs::read(real) else {
         return not_found();
     };
     let head = Head {
@@ -66,6 +71,67 @@ pub(crate) fn serve(method: &str, path: Option<&Path>) -> (Head, Bytes) {
         Bytes::from(contents)
     };
     (head, body)
+}
+
+/// The real file `path` names (symlinks resolved), if this module may serve it: a file
+/// inside the root, not `web.config`, not in the folder of a library the site loads (its
+/// bundle, settings and source maps live there), and not one of a bundle's files wherever
+/// it is (`name.js`, `.qbc`, `.map`, `.settings.json` of a loaded `_name.so`). A library
+/// at the root itself hides only those files: the root is the site.
+fn servable(config: &Config, path: &Path) -> Option<PathBuf> {
+    let root = std::fs::canonicalize(&config.root).ok()?;
+    let real = std::fs::canonicalize(path).ok()?;
+    if !real.starts_with(&root) || !real.is_file() {
+        return None;
+    }
+    let names = [path.file_name()?.to_str()?, real.file_name()?.to_str()?];
+    if names.iter().any(|n| n.eq_ignore_ascii_case("web.config")) {
+        return None;
+    }
+    for library in loaded_libraries(config) {
+        let Some(folder) = library.parent() else {
+            continue;
+        };
+        let folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_owned());
+        if folder != root && real.starts_with(&folder) {
+            return None;
+        }
+        if let Some(bundle) = bundle_name(library) {
+            if names.iter().any(|name| is_bundle_file(name, bundle)) {
+                return None;
+            }
+        }
+    }
+    Some(real)
+}
+
+/// Every library a handler or filter of the site loads.
+fn loaded_libraries(config: &Config) -> impl Iterator<Item = &Path> {
+    let handlers = config.handlers.iter().filter_map(|h| match &h.module {
+        Module::Isapi { script_processor } => Some(script_processor.as_path()),
+        Module::StaticFile => None,
+    });
+    handlers.chain(config.filters.iter().map(|f| f.path.as_path()))
+}
+
+/// `_name.so` → `name` (the naming rule of isapi-dll's location.rs).
+fn bundle_name(library: &Path) -> Option<&str> {
+    let stem = library.file_stem()?.to_str()?;
+    let name = stem.get(1..)?;
+    (!name.is_empty()).then_some(name)
+}
+
+fn is_bundle_file(file: &str, bundle: &str) -> bool {
+    let Some(rest) = file
+        .get(..bundle.len())
+        .filter(|head| head.eq_ignore_ascii_case(bundle))
+        .and_then(|_| file.get(bundle.len()..))
+    else {
+        return false;
+    };
+    [".js", ".qbc", ".map", ".js.map", ".settings.json"]
+        .iter()
+        .any(|suffix| rest.eq_ignore_ascii_case(suffix))
 }
 
 pub(crate) fn not_found() -> (Head, Bytes) {
@@ -85,28 +151,101 @@ pub(crate) fn not_found() -> (Head, Bytes) {
 mod tests {
     use super::*;
 
+    fn site(name: &str, config: &str) -> Config {
+        let dir = std::env::temp_dir().join(format!("isapi-static-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Config::parse(config, &dir).unwrap()
+    }
+
     #[test]
     fn serves_known_types_and_hides_the_rest() {
-        let dir = std::env::temp_dir().join(format!("isapi-static-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let config = site("types", "<configuration/>");
+        let dir = config.root.to_path_buf();
         std::fs::write(dir.join("page.htm"), "<p>hi</p>").unwrap();
         std::fs::write(dir.join("web.config"), "<configuration/>").unwrap();
-        let (head, body) = load(&dir, "GET", "/page.htm");
+        std::fs::write(dir.join("web.config.txt"), "text").unwrap();
+        let status = |url: &str| load(&config, "GET", url).0.status;
+        let (head, body) = load(&config, "GET", "/page.htm");
         assert_eq!(head.status, StatusCode::OK);
         assert_eq!(body, "<p>hi</p>");
-        assert_eq!(load(&dir, "HEAD", "/page.htm").1, "");
+        assert_eq!(load(&config, "HEAD", "/page.htm").1, "");
+        assert_eq!(status("/web.config"), StatusCode::NOT_FOUND);
+        assert_eq!(status("/web.config.txt"), StatusCode::OK);
+        assert_eq!(status("/missing.htm"), StatusCode::NOT_FOUND);
+        assert_eq!(status("/"), StatusCode::NOT_FOUND);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn never_serves_a_handlers_files() {
+        let config = site(
+            "handlers",
+            r#"<configuration><system.webServer>
+                 <handlers>
+                   <add name="a" path="/a/*" verb="*" modules="IsapiModule" scriptProcessor="dist/_app.so"/>
+                   <add name="r" path="/r/*" verb="*" modules="IsapiModule" scriptProcessor="_root.so"/>
+                 </handlers>
+                 <isapiFilters><filter name="f" path="filters/_guard.so"/></isapiFilters>
+               </system.webServer></configuration>"#,
+        );
+        let dir = config.root.to_path_buf();
+        for folder in ["dist/assets", "filters", "pub"] {
+            std::fs::create_dir_all(dir.join(folder)).unwrap();
+        }
+        for file in [
+            "dist/index.htm",
+            "dist/assets/x.css",
+            "filters/guard.js",
+            "app.settings.json",
+            "App.JS",
+            "root.js",
+            "root.js.map",
+            "root.qbc",
+            "root.txt",
+            "pub/app.js",
+            "pub/other.js",
+            "appx.js",
+        ] {
+            std::fs::write(dir.join(file), "x").unwrap();
+        }
+        let status = |url: &str| load(&config, "GET", url).0.status.as_u16();
+        for hidden in [
+            "/dist/index.htm",
+            "/dist/assets/x.css",
+            "/filters/guard.js",
+            "/app.settings.json",
+            "/root.js",
+            "/pub/app.js",
+        ] {
+            assert_eq!(status(hidden), 404, "{hidden}");
+        }
+        if !cfg!(windows) {
+            assert_eq!(status("/App.JS"), 404, "names match ignoring case");
+        }
+        for served in ["/root.txt", "/pub/other.js", "/appx.js"] {
+            assert_eq!(status(served), 200, "{served}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_that_leave_the_root_are_not_followed() {
+        let config = site("links", "<configuration/>");
+        let dir = config.root.to_path_buf();
+        let outside = dir.with_extension("outside.txt");
+        std::fs::write(&outside, "secret").unwrap();
+        std::fs::create_dir_all(dir.join("pub")).unwrap();
+        std::fs::write(dir.join("pub/inside.txt"), "inside").unwrap();
+        std::os::unix::fs::symlink(&outside, dir.join("pub/link.txt")).unwrap();
+        std::os::unix::fs::symlink(dir.join("pub/inside.txt"), dir.join("pub/alias.txt")).unwrap();
         assert_eq!(
-            load(&dir, "GET", "/web.config").0.status,
+            load(&config, "GET", "/pub/link.txt").0.status,
             StatusCode::NOT_FOUND
         );
-        assert_eq!(
-            load(&dir, "GET", "/missing.htm").0.status,
-            StatusCode::NOT_FOUND
-        );
-        assert_eq!(
-            load(&dir, "GET", "/../page.htm").0.status,
-            StatusCode::OK,
-            "stays inside the root"
-        );
+        assert_eq!(load(&config, "GET", "/pub/alias.txt").1, "inside");
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_file(&outside);
     }
 }

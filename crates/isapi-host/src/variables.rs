@@ -8,7 +8,7 @@ pub const SERVER_SOFTWARE: &str = concat!("isapi-ts-host/", env!("CARGO_PKG_VERS
 /// Everything variables are computed from, captured when the request starts.
 pub struct RequestInfo {
     pub method: String,
-    /// Decoded URL path, without query.
+    /// The canonical URL path ([`crate::canonical`]), without query.
     pub url: String,
     /// The request target as received (path and query, still encoded).
     pub raw_target: String,
@@ -160,149 +160,9 @@ fn with_separator(path: &Path) -> String {
     text
 }
 
-/// Percent-decodes a URL path (lossy UTF-8), leaving `+` alone as paths do.
-pub fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_owned();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok());
-            if let Some(byte) = hex {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Resolves `.` and `..` segments so a URL can never name a path above the root.
-pub fn normalize_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len() + 1);
-    out.push('/');
-    push_normalized(&mut out, path);
-    out
-}
-
-/// The physical path for a (decoded) URL path under `root`. Backslashes count as
-/// separators and dot segments are resolved first, so the result never leaves `root`.
-pub fn translate(root: &Path, url_path: &str) -> String {
-    // What `root.join(normalize_path(url_path))` gives, built in one string: this runs
-    // for every request (PATH_TRANSLATED is in the ECB).
-    let root = root.to_string_lossy();
-    let mut out = String::with_capacity(root.len() + url_path.len() + 1);
-    out.push_str(&root);
-    if !out.ends_with(['/', std::path::MAIN_SEPARATOR]) {
-        out.push(std::path::MAIN_SEPARATOR);
-    }
-    push_normalized(&mut out, url_path);
-    out
-}
-
-/// Appends `path`'s segments to `out`, `/`-separated, with `.` and `..` resolved (never
-/// above what `out` held) and a trailing separator kept. Backslashes separate too.
-fn push_normalized(out: &mut String, path: &str) {
-    let base = out.len();
-    for segment in path.split(['/', '\\']) {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                let parent = out[base..].rfind('/').map_or(base, |at| base + at);
-                out.truncate(parent);
-            }
-            segment => {
-                if out.len() > base {
-                    out.push('/');
-                }
-                out.push_str(segment);
-            }
-        }
-    }
-    if path.ends_with(['/', '\\']) && out.len() > base {
-        out.push('/');
-    }
-}
-
-/// Maps a URL as the extension passed it (still encoded) to a physical path; `None` for
-/// URLs that cannot name a file (an encoded NUL).
-pub fn map_url(root: &Path, url: &str) -> Option<String> {
-    let path = url.split('?').next().unwrap_or("");
-    let decoded = percent_decode(path);
-    if decoded.contains('\0') {
-        return None;
-    }
-    Some(translate(root, &decoded))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("/a%20b/%C3%A9"), "/a b/é");
-        assert_eq!(percent_decode("/bad%zz/%4"), "/bad%zz/%4");
-        assert_eq!(percent_decode("%41"), "A");
-    }
-
-    #[test]
-    fn normalizes_dot_segments_inside_the_root() {
-        assert_eq!(normalize_path("/a/./b/../c"), "/a/c");
-        assert_eq!(normalize_path("/../../etc/passwd"), "/etc/passwd");
-        assert_eq!(normalize_path("/a/b/"), "/a/b/");
-    }
-
-    #[test]
-    fn mapped_urls_never_leave_the_root() {
-        let root = Path::new("/site");
-        assert_eq!(map_url(root, "/a/b.txt").unwrap(), "/site/a/b.txt");
-        assert_eq!(
-            map_url(root, "/../../etc/passwd").unwrap(),
-            "/site/etc/passwd"
-        );
-        assert_eq!(map_url(root, "/%2e%2e/%2E%2E/etc").unwrap(), "/site/etc");
-        assert_eq!(map_url(root, "/a\\..\\..\\x").unwrap(), "/site/x");
-        assert_eq!(map_url(root, "/a%5c..%5c..%5cx").unwrap(), "/site/x");
-        assert_eq!(map_url(root, "/x?y=1").unwrap(), "/site/x");
-        assert!(map_url(root, "/a%00b").is_none());
-        assert_eq!(map_url(root, "/").unwrap(), "/site/");
-        assert_eq!(map_url(root, "/a/b/").unwrap(), "/site/a/b/");
-        assert_eq!(map_url(root, "/a/..").unwrap(), "/site/");
-        assert_eq!(map_url(root, "/a/../").unwrap(), "/site/");
-        assert_eq!(map_url(root, "//a//b").unwrap(), "/site/a/b");
-        assert_eq!(map_url(Path::new("/site/"), "/a").unwrap(), "/site/a");
-    }
-
-    #[test]
-    fn translate_matches_joining_the_normalized_path() {
-        let root = Path::new("/srv/site");
-        for url in [
-            "/",
-            "/a",
-            "/a/",
-            "/a/./b/../c",
-            "/../x",
-            "/a\\b",
-            "/a/b/..",
-            "/.",
-            "/x/../",
-        ] {
-            let joined = root
-                .join(normalize_path(&url.replace('\\', "/")).trim_start_matches('/'))
-                .display()
-                .to_string();
-            assert_eq!(translate(root, url), joined, "{url}");
-        }
-    }
 
     #[test]
     fn titles_header_names() {

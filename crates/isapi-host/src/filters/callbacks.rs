@@ -9,6 +9,7 @@ use isapi_sys as sys;
 
 use super::session::{lock, state_of, CallState};
 use crate::callbacks::set_last_error;
+use crate::head::{check_head_block, check_head_value};
 
 fn answer(
     pfc: *mut sys::HTTP_FILTER_CONTEXT,
@@ -131,7 +132,9 @@ fn change_header(
         // SAFETY: NUL-terminated strings from the filter.
         let (raw_name, value) = unsafe { (text(name)?, text(value)?) };
         let name = header_name(&raw_name);
-        if name.is_empty() || value.contains(['\r', '\n']) {
+        check_head_value(raw_name.as_bytes())?;
+        check_head_value(value.as_bytes())?;
+        if name.is_empty() {
             return Err(sys::ERROR_INVALID_PARAMETER);
         }
         let mut state = lock(state);
@@ -237,8 +240,9 @@ fn server_variable(state: &CallState, name: &str) -> Result<String, u32> {
         .unwrap_or((request.url.as_str(), ""));
     Ok(match name {
         "REQUEST_METHOD" => request.method.clone(),
-        "URL" => crate::variables::percent_decode(path),
-        "HTTP_URL" => request.url.clone(),
+        // A URL a filter set is shown canonical, as it will be used.
+        "URL" => crate::canonical::canonicalize(&request.url).unwrap_or_else(|_| path.to_owned()),
+        "HTTP_URL" | "UNENCODED_URL" => request.raw_url.clone(),
         "QUERY_STRING" => query.to_owned(),
         "SERVER_PROTOCOL" | "HTTP_VERSION" => request.version.clone(),
         "SERVER_NAME" => lookup(&request.headers, "host")
@@ -342,6 +346,8 @@ pub(crate) unsafe extern "system" fn server_support_function(
             // SAFETY: as above.
             let headers =
                 unsafe { optional_text(ul1 as *const std::ffi::c_char) }?.unwrap_or_default();
+            check_head_value(status.trim_end().as_bytes())?;
+            check_head_block(headers.as_bytes())?;
             let mut state = lock(state);
             if state.own_response.head.is_some() {
                 // Once per request, as in IIS.
@@ -417,6 +423,7 @@ fn parse_header_lines(block: &str) -> Result<Vec<(String, String)>, u32> {
         .map(|l| l.trim_end_matches('\r'))
         .filter(|l| !l.is_empty())
         .map(|line| {
+            check_head_value(line.as_bytes())?;
             let (name, value) = line.split_once(':').ok_or(sys::ERROR_INVALID_PARAMETER)?;
             Ok((name.trim().to_owned(), value.trim().to_owned()))
         })

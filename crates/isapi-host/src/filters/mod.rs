@@ -29,17 +29,16 @@ pub(crate) fn lock(session: &Mutex<FilterSession>) -> std::sync::MutexGuard<'_, 
     session.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Maps a URL (as an extension passes it, still encoded) to a physical path under
-/// `root`, letting URL_MAP filters change the result. Blocking: call off the executor.
+/// Maps a canonical URL path ([`crate::canonical`]) to a physical path under `root`,
+/// letting URL_MAP filters change the result. Blocking: call off the executor.
 pub(crate) fn map_url(
     session: Option<&SharedSession>,
     root: &Path,
-    url: &str,
+    canonical: &str,
 ) -> Result<String, u32> {
-    let mut path = crate::variables::map_url(root, url).ok_or(sys::ERROR_INVALID_PARAMETER)?;
+    let mut path = crate::canonical::physical_path(root, canonical);
     if let Some(session) = session {
-        let decoded = crate::variables::percent_decode(url.split('?').next().unwrap_or(""));
-        let outcome = lock(session).url_map(&decoded, &mut path, mapping_details(root), None);
+        let outcome = lock(session).url_map(canonical, &mut path, mapping_details(root), None);
         if let session::Outcome::Error(code) = outcome {
             return Err(if code == 0 {
                 sys::ERROR_INVALID_PARAMETER

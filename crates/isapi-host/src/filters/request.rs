@@ -19,6 +19,7 @@ use tokio::sync::OwnedMutexGuard;
 
 use super::session::{Identity, LogRecord, Outcome, OwnResponse, RequestHead};
 use super::{lock, mapping_details, SharedSession};
+use crate::canonical::{RequestUrl, UrlRejected};
 use crate::config::{Module, Route};
 use crate::server::{self, ResponseBody, Shared};
 
@@ -26,7 +27,9 @@ use crate::server::{self, ResponseBody, Shared};
 pub(crate) struct FilteredRequest {
     pub session: SharedSession,
     pub identity: Identity,
-    /// The request's decoded URL path and the physical path URL_MAP settled on.
+    /// The request's canonical URL, after the filters' changes.
+    pub url: RequestUrl,
+    /// The canonical URL path and the physical path URL_MAP settled on.
     pub mapped: (String, String),
 }
 
@@ -51,6 +54,7 @@ enum Before {
     Proceed {
         head: RequestHead,
         identity: Identity,
+        url: RequestUrl,
         mapped: (String, String),
     },
     /// A filter answered (FINISHED) or failed: this response goes out instead.
@@ -79,7 +83,10 @@ pub(crate) async fn handle(
             "500 Internal Server Error\n",
         ));
     }
-    let head = request_head(&http);
+    // The one canonical URL, made before any filter sees the request (a URL without one
+    // is refused, though SEND_RESPONSE and LOG still see the refusal).
+    let url = RequestUrl::from_uri(http.uri());
+    let head = request_head(&http, url.as_ref().ok());
     let (target, parameters) = head.url.split_once('?').unwrap_or((&head.url, ""));
     let mut record = LogRecord {
         client_host: remote.ip().to_string(),
@@ -90,9 +97,15 @@ pub(crate) async fn handle(
         bytes_received: received_bytes(&head, &http),
         ..LogRecord::default()
     };
-    let before = {
-        let (shared, session) = (shared.clone(), session.clone());
-        tokio::task::spawn_blocking(move || before_handler(&shared, &session, head)).await
+    let before = match url {
+        Ok(url) => {
+            let (shared, session) = (shared.clone(), session.clone());
+            tokio::task::spawn_blocking(move || before_handler(&shared, &session, head, url)).await
+        }
+        Err(rejected) => Ok(Before::Respond(server::rejection(
+            rejected.status(),
+            rejected.sub_status(),
+        ))),
     };
     let before = before.unwrap_or_else(|_| {
         Before::Respond(server::simple(
@@ -108,11 +121,11 @@ pub(crate) async fn handle(
         Before::Proceed {
             head,
             identity,
+            url,
             mapped,
         } => {
-            let (path, query) = head.url.split_once('?').unwrap_or((&head.url, ""));
-            record.target = path.to_owned();
-            record.parameters = query.to_owned();
+            record.target = url.path.clone();
+            record.parameters = url.query.clone();
             record.client_user = identity.user.clone();
             if apply_head(&mut http, head).is_err() {
                 (
@@ -123,6 +136,7 @@ pub(crate) async fn handle(
                 let filtered = FilteredRequest {
                     session: session.clone(),
                     identity,
+                    url,
                     mapped,
                 };
                 let response = server::handle(shared, http, remote, local, Some(filtered)).await?;
@@ -163,21 +177,26 @@ pub(crate) async fn handle(
 }
 
 /// PREPROC_HEADERS, URL_MAP, AUTHENTICATION and AUTH_COMPLETE, stopping at the first
-/// filter that answers or fails.
-fn before_handler(shared: &Shared, session: &SharedSession, mut head: RequestHead) -> Before {
+/// filter that answers or fails. Filters see the canonical URL; one a filter rewrites is
+/// canonicalised again, the same way.
+fn before_handler(
+    shared: &Shared,
+    session: &SharedSession,
+    mut head: RequestHead,
+    mut url: RequestUrl,
+) -> Before {
     let mut session = lock(session);
     session.begin_request();
     let outcome = session.preproc_headers(&mut head);
     if let Some(response) = settle(&mut session, outcome, &head.url, "") {
         return Before::Respond(response);
     }
-    let path_part = head.url.split('?').next().unwrap_or("");
-    let url = crate::variables::percent_decode(path_part);
+    if let Err(rejected) = follow_rewrite(&mut head, &mut url) {
+        return Before::Respond(server::rejection(rejected.status(), rejected.sub_status()));
+    }
     let root = &shared.config.root;
-    let Some(mut path) = crate::variables::map_url(root, path_part) else {
-        return Before::Respond(server::simple(StatusCode::BAD_REQUEST, "400 Bad Request\n"));
-    };
-    let script_map = match shared.config.route(&head.method, &url) {
+    let mut path = crate::canonical::physical_path(root, &url.path);
+    let script_map = match shared.config.route(&head.method, &url.path) {
         Route::Handler(handler) => match &handler.module {
             Module::Isapi { script_processor } => Some(script_processor.display().to_string()),
             Module::StaticFile => None,
@@ -185,28 +204,45 @@ fn before_handler(shared: &Shared, session: &SharedSession, mut head: RequestHea
         _ => None,
     };
     let outcome = session.url_map(
-        &url,
+        &url.path,
         &mut path,
         mapping_details(root),
         script_map.as_deref(),
     );
-    if let Some(response) = settle(&mut session, outcome, &url, &path) {
+    if let Some(response) = settle(&mut session, outcome, &url.path, &path) {
         return Before::Respond(response);
     }
     let mut identity = basic_credentials(&head);
     let outcome = session.authentication(&mut identity);
-    if let Some(response) = settle(&mut session, outcome, &url, &path) {
+    if let Some(response) = settle(&mut session, outcome, &url.path, &path) {
         return Before::Respond(response);
     }
     let outcome = session.auth_complete(&mut head);
-    if let Some(response) = settle(&mut session, outcome, &url, &path) {
+    if let Some(response) = settle(&mut session, outcome, &url.path, &path) {
         return Before::Respond(response);
     }
+    if let Err(rejected) = follow_rewrite(&mut head, &mut url) {
+        return Before::Respond(server::rejection(rejected.status(), rejected.sub_status()));
+    }
+    let mapped = (url.path.clone(), path);
     Before::Proceed {
         head,
         identity,
-        mapped: (url, path),
+        url,
+        mapped,
     }
+}
+
+/// After a notification that may rewrite `url`: a changed one is canonicalised (as a
+/// request target, so a filter may write it encoded), and filters see that form next.
+fn follow_rewrite(head: &mut RequestHead, url: &mut RequestUrl) -> Result<(), UrlRejected> {
+    if head.url == url.with_query() {
+        return Ok(());
+    }
+    *url = RequestUrl::parse(&head.url)?;
+    head.url = url.with_query();
+    head.raw_url = url.raw.clone();
+    Ok(())
 }
 
 /// The response an outcome calls for, if it ends the request.
@@ -376,13 +412,16 @@ fn find_blank_line(bytes: &[u8]) -> Option<usize> {
         .or_else(|| bytes.windows(2).position(|w| w == b"\n\n").map(|p| p + 2))
 }
 
-fn request_head(http: &HttpRequest<Incoming>) -> RequestHead {
+/// The request line and headers filters see: the canonical URL when there is one.
+fn request_head(http: &HttpRequest<Incoming>, url: Option<&RequestUrl>) -> RequestHead {
+    let raw_url = http
+        .uri()
+        .path_and_query()
+        .map_or_else(|| http.uri().path().to_owned(), |pq| pq.as_str().to_owned());
     RequestHead {
         method: http.method().as_str().to_owned(),
-        url: http
-            .uri()
-            .path_and_query()
-            .map_or_else(|| http.uri().path().to_owned(), |pq| pq.as_str().to_owned()),
+        url: url.map_or_else(|| raw_url.clone(), RequestUrl::with_query),
+        raw_url,
         version: if http.version() == Version::HTTP_10 {
             "HTTP/1.0"
         } else {
@@ -402,10 +441,10 @@ fn request_head(http: &HttpRequest<Incoming>) -> RequestHead {
     }
 }
 
-/// Puts what the header filters left into the request.
+/// Puts what the header filters left into the request (the URL travels canonical, in
+/// [`FilteredRequest::url`]).
 fn apply_head(http: &mut HttpRequest<Incoming>, head: RequestHead) -> Result<(), ()> {
     *http.method_mut() = hyper::Method::from_bytes(head.method.as_bytes()).map_err(|_| ())?;
-    *http.uri_mut() = head.url.parse().map_err(|_| ())?;
     let headers = http.headers_mut();
     headers.clear();
     for (name, value) in head.headers {
@@ -444,7 +483,7 @@ fn basic_credentials(head: &RequestHead) -> Identity {
 
 /// The request's size on the wire: its head as received, and its declared body.
 fn received_bytes(head: &RequestHead, http: &HttpRequest<Incoming>) -> u32 {
-    let line = head.method.len() + 1 + head.url.len() + 1 + head.version.len() + 2;
+    let line = head.method.len() + 1 + head.raw_url.len() + 1 + head.version.len() + 2;
     let headers: usize = head
         .headers
         .iter()

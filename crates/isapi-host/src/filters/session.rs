@@ -30,8 +30,11 @@ pub(crate) enum Outcome {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct RequestHead {
     pub method: String,
-    /// The request target as received (path and query).
+    /// The canonical path ([`crate::canonical`]) and the query as received: the `url`
+    /// filters read and may rewrite.
     pub url: String,
+    /// The request target as received (path and query; `HTTP_URL`, `UNENCODED_URL`).
+    pub raw_url: String,
     pub version: String,
     /// Names as received (case kept), values as text.
     pub headers: Vec<(String, String)>,

@@ -1,0 +1,327 @@
+//! The one canonical form of a request's URL, made once per request before filters and
+//! routing, as IIS makes it: every later stage (filters' `URL`, URL_MAP, handler mapping,
+//! server variables, static files, `MapURLToPath`, ExecURL children) uses that form, so
+//! no two stages can disagree about which resource a URL names.
+use std::path::Path;
+
+/// Why a URL has no canonical form. [`UrlRejected::status`] is the answer IIS gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum UrlRejected {
+    #[error("the URL is not an absolute path")]
+    NotAPath,
+    #[error("the URL has a malformed percent escape")]
+    BadEscape,
+    #[error("the URL does not decode to UTF-8 (or uses an overlong form)")]
+    BadUtf8,
+    #[error("the URL holds a NUL or control character")]
+    ControlCharacter,
+    #[error("the URL climbs above the site root")]
+    AboveRoot,
+    /// `%25xx`: request filtering's `allowDoubleEscaping="false"`.
+    #[error("the URL holds a double escape sequence")]
+    DoubleEscaped,
+}
+
+impl UrlRejected {
+    /// The HTTP status IIS answers: 404 (sub-status 11) for double escaping, else 400.
+    pub fn status(self) -> u16 {
+        match self {
+            UrlRejected::DoubleEscaped => 404,
+            _ => 400,
+        }
+    }
+
+    /// IIS's sub-status (`404.11`), 0 when there is none.
+    pub fn sub_status(self) -> u16 {
+        match self {
+            UrlRejected::DoubleEscaped => 11,
+            _ => 0,
+        }
+    }
+}
+
+/// The canonical path of a raw request target's path (as received, still encoded;
+/// absolute-form `http://host/…` accepted; anything from `?` on is the query and ignored):
+/// percent-decoded once to UTF-8, `\` taken as `/`, empty and `.` segments dropped, `..`
+/// resolved (never above the root). Always starts with `/`; a trailing `/` (or a final
+/// `.`/`..` segment) leaves a trailing `/`.
+///
+/// Refused: malformed escapes, invalid or overlong UTF-8, NUL and control characters,
+/// `..` above the root, and a `%` left after decoding (a double escape such as `%252e`).
+pub fn canonicalize(raw: &str) -> Result<String, UrlRejected> {
+    let path = without_origin(raw);
+    let path = path.split_once('?').map_or(path, |(path, _)| path);
+    if !path.starts_with(['/', '\\']) {
+        return Err(UrlRejected::NotAPath);
+    }
+    let decoded = decode(path)?;
+    if decoded.contains('%') {
+        return Err(UrlRejected::DoubleEscaped);
+    }
+    if decoded.chars().any(char::is_control) {
+        return Err(UrlRejected::ControlCharacter);
+    }
+    let mut segments: Vec<&str> = Vec::new();
+    let mut trailing_slash = false;
+    for segment in decoded.split(['/', '\\']) {
+        trailing_slash = matches!(segment, "" | "." | "..");
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop().ok_or(UrlRejected::AboveRoot)?;
+            }
+            segment => segments.push(segment),
+        }
+    }
+    let mut out = String::with_capacity(decoded.len());
+    for segment in &segments {
+        out.push('/');
+        out.push_str(segment);
+    }
+    if out.is_empty() || trailing_slash {
+        out.push('/');
+    }
+    Ok(out)
+}
+
+/// Drops `scheme://authority` from an absolute-form target; `http://host` alone is `/`.
+fn without_origin(raw: &str) -> &str {
+    if raw.starts_with(['/', '\\']) {
+        return raw;
+    }
+    let Some((scheme, rest)) = raw.split_once("://") else {
+        return raw;
+    };
+    if scheme.is_empty()
+        || !scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    {
+        return raw;
+    }
+    match rest.find(['/', '?']) {
+        Some(at) if rest.as_bytes()[at] == b'/' => &rest[at..],
+        _ => "/",
+    }
+}
+
+/// Percent-decodes once; the bytes must be UTF-8 (which excludes overlong forms).
+fn decode(text: &str) -> Result<String, UrlRejected> {
+    if !text.contains('%') {
+        return Ok(text.to_owned());
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3).ok_or(UrlRejected::BadEscape)?;
+            let high = hex_value(hex[0]).ok_or(UrlRejected::BadEscape)?;
+            let low = hex_value(hex[1]).ok_or(UrlRejected::BadEscape)?;
+            out.push(high << 4 | low);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| UrlRejected::BadUtf8)
+}
+
+fn hex_value(digit: u8) -> Option<u8> {
+    (digit as char).to_digit(16).map(|v| v as u8)
+}
+
+/// A request's URL as every stage after canonicalisation sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RequestUrl {
+    /// Canonical, decoded path ([`canonicalize`]).
+    pub path: String,
+    /// The query as received (still encoded), without `?`.
+    pub query: String,
+    /// Path and query as received (`UNENCODED_URL`, `HTTP_URL`).
+    pub raw: String,
+}
+
+impl RequestUrl {
+    /// From a request target (origin- or absolute-form).
+    pub(crate) fn parse(target: &str) -> Result<RequestUrl, UrlRejected> {
+        let raw = without_origin(target);
+        let (path, query) = raw.split_once('?').unwrap_or((raw, ""));
+        Ok(RequestUrl {
+            path: canonicalize(path)?,
+            query: query.to_owned(),
+            raw: raw.to_owned(),
+        })
+    }
+
+    /// From hyper's parsed target (`OPTIONS *` and the like are not paths: refused).
+    pub(crate) fn from_uri(uri: &hyper::Uri) -> Result<RequestUrl, UrlRejected> {
+        match uri.path_and_query() {
+            Some(target) => RequestUrl::parse(target.as_str()),
+            None => RequestUrl::parse(uri.path()),
+        }
+    }
+
+    /// The path and query as filters read and write it (the pseudo-header `url`).
+    pub(crate) fn with_query(&self) -> String {
+        if self.query.is_empty() && !self.raw.contains('?') {
+            self.path.clone()
+        } else {
+            format!("{}?{}", self.path, self.query)
+        }
+    }
+}
+
+/// The physical path of a canonical URL path under `root` (the path already names
+/// nothing above the root).
+pub(crate) fn physical_path(root: &Path, canonical: &str) -> String {
+    let root = root.to_string_lossy();
+    let relative = canonical.trim_start_matches('/');
+    let mut out = String::with_capacity(root.len() + relative.len() + 1);
+    out.push_str(&root);
+    if !out.ends_with(['/', std::path::MAIN_SEPARATOR]) {
+        out.push(std::path::MAIN_SEPARATOR);
+    }
+    if std::path::MAIN_SEPARATOR == '/' {
+        out.push_str(relative);
+    } else {
+        out.extend(relative.chars().map(|c| {
+            if c == '/' {
+                std::path::MAIN_SEPARATOR
+            } else {
+                c
+            }
+        }));
+    }
+    out
+}
+
+/// The short plain-text body of the host's refusals, IIS's sub-status shown as `404.11`.
+pub(crate) fn refusal_text(status: u16, sub_status: u16) -> &'static str {
+    match (status, sub_status) {
+        (404, 7) => "404.7 Not Found: the file extension is denied\n",
+        (404, 8) => "404.8 Not Found: the URL holds a hidden segment\n",
+        (404, 11) => "404.11 Not Found: the URL holds a double escape sequence\n",
+        (404, _) => "404 Not Found\n",
+        _ => "400 Bad Request\n",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use UrlRejected::*;
+
+    #[test]
+    fn every_spelling_of_a_parent_segment_resolves_the_same() {
+        for (raw, canonical) in [
+            ("/a/../b", "/b"),
+            ("/a/%2e%2e/b", "/b"),
+            ("/a/%2E%2e%2fb", "/b"),
+            ("/a/..%2fb", "/b"),
+            ("/a/..%5cb", "/b"),
+            ("/a\\..\\b", "/b"),
+            ("/x/y/../../b", "/b"),
+            ("/./b", "/b"),
+            ("//b", "/b"),
+            ("/a//b///c", "/a/b/c"),
+            ("http://host/a/../b", "/b"),
+            ("HTTP://host:8080/a/../b?x=/../..", "/b"),
+            ("http://host", "/"),
+            ("http://host?q", "/"),
+            ("/upstream/../private/index.html", "/private/index.html"),
+        ] {
+            assert_eq!(canonicalize(raw).as_deref(), Ok(canonical), "{raw}");
+        }
+    }
+
+    #[test]
+    fn decodes_once_to_utf8() {
+        assert_eq!(canonicalize("/a%20b/%C3%A9").as_deref(), Ok("/a b/é"));
+        assert_eq!(canonicalize("/%41").as_deref(), Ok("/A"));
+        assert_eq!(canonicalize("/a+b").as_deref(), Ok("/a+b"));
+        assert_eq!(canonicalize("/é").as_deref(), Ok("/é"));
+    }
+
+    #[test]
+    fn trailing_slashes_and_dot_segments_at_the_end() {
+        assert_eq!(canonicalize("/").as_deref(), Ok("/"));
+        assert_eq!(canonicalize("/a/b/").as_deref(), Ok("/a/b/"));
+        assert_eq!(canonicalize("/a/..").as_deref(), Ok("/"));
+        assert_eq!(canonicalize("/a/b/..").as_deref(), Ok("/a/"));
+        assert_eq!(canonicalize("/a/.").as_deref(), Ok("/a/"));
+        assert_eq!(canonicalize("/.").as_deref(), Ok("/"));
+        assert_eq!(canonicalize("/a/b?x").as_deref(), Ok("/a/b"));
+    }
+
+    #[test]
+    fn refuses_what_has_no_canonical_form() {
+        for (raw, why) in [
+            ("/..", AboveRoot),
+            ("/../etc/passwd", AboveRoot),
+            ("/a/../../etc", AboveRoot),
+            ("/%2e%2e/x", AboveRoot),
+            ("/..%5cx", AboveRoot),
+            ("/%252e%252e/x", DoubleEscaped),
+            ("/a%25b", DoubleEscaped),
+            ("/%c0%ae%c0%ae/x", BadUtf8),
+            ("/%c0%af", BadUtf8),
+            ("/%e0%80%ae", BadUtf8),
+            ("/%ed%a0%80", BadUtf8),
+            ("/%ff", BadUtf8),
+            ("/a%00b", ControlCharacter),
+            ("/a%0d%0ab", ControlCharacter),
+            ("/a%7f", ControlCharacter),
+            ("/a%c2%85", ControlCharacter),
+            ("/a%zz", BadEscape),
+            ("/a%4", BadEscape),
+            ("/a%", BadEscape),
+            ("/a%u002e", BadEscape),
+            ("*", NotAPath),
+            ("", NotAPath),
+            ("a/b", NotAPath),
+        ] {
+            assert_eq!(canonicalize(raw), Err(why), "{raw}");
+        }
+        assert_eq!(
+            (DoubleEscaped.status(), DoubleEscaped.sub_status()),
+            (404, 11)
+        );
+        assert_eq!((AboveRoot.status(), AboveRoot.sub_status()), (400, 0));
+    }
+
+    #[test]
+    fn canonical_paths_are_fixed_points() {
+        for raw in ["/a/../b/", "/x%20y/./z", "//a\\b", "/é/%2e/x"] {
+            let once = canonicalize(raw).unwrap();
+            assert_eq!(canonicalize(&once).unwrap(), once, "{raw}");
+        }
+    }
+
+    #[test]
+    fn request_urls_keep_the_raw_target_and_query() {
+        let url = RequestUrl::parse("http://h/a/%2e%2e/b%20c?x=%2e%2e&y").unwrap();
+        assert_eq!(url.path, "/b c");
+        assert_eq!(url.query, "x=%2e%2e&y");
+        assert_eq!(url.raw, "/a/%2e%2e/b%20c?x=%2e%2e&y");
+        assert_eq!(url.with_query(), "/b c?x=%2e%2e&y");
+        assert_eq!(RequestUrl::parse("/a").unwrap().with_query(), "/a");
+        assert_eq!(RequestUrl::parse("/a?").unwrap().with_query(), "/a?");
+    }
+
+    #[test]
+    fn mapped_urls_never_leave_the_root() {
+        let root = Path::new("/site");
+        let map_url = |root: &Path, raw: &str| Ok(physical_path(root, &canonicalize(raw)?));
+        assert_eq!(map_url(root, "/a/b.txt").unwrap(), "/site/a/b.txt");
+        assert_eq!(map_url(root, "/a/../b.txt").unwrap(), "/site/b.txt");
+        assert_eq!(map_url(root, "/x?y=1").unwrap(), "/site/x");
+        assert_eq!(map_url(root, "/").unwrap(), "/site/");
+        assert_eq!(map_url(root, "/a/b/").unwrap(), "/site/a/b/");
+        assert_eq!(map_url(Path::new("/site/"), "/a").unwrap(), "/site/a");
+        assert_eq!(map_url(root, "/../../etc/passwd"), Err(AboveRoot));
+        assert_eq!(map_url(root, "/a%5c..%5c..%5cx"), Err(AboveRoot));
+        assert_eq!(map_url(root, "/a%00b"), Err(ControlCharacter));
+    }
+}
