@@ -4,7 +4,6 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
 use isapi_host::{Config, Host, HostOptions, RunningHost};
@@ -26,25 +25,11 @@ fn native_filter() -> PathBuf {
         .clone()
 }
 
-/// Compiles a fixture with the system C compiler into this test process's directory.
+/// Compiles a fixture into this test process's directory.
 fn compile(fixture: &str, library: &str) -> PathBuf {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(fixture);
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("native-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     let output = dir.join(library);
-    let compiler = std::env::var("CC").unwrap_or_else(|_| "cc".into());
-    let status = Command::new(&compiler)
-        .args(["-shared", "-fPIC", "-O1", "-Wall", "-o"])
-        .arg(&output)
-        .arg(&source)
-        .arg("-lpthread")
-        .status()
-        .unwrap_or_else(|e| {
-            panic!("no C compiler `{compiler}` ({e}); install gcc to run this test")
-        });
-    assert!(status.success(), "compiling {source:?} failed");
+    support::native::compile(fixture, &output);
     output
 }
 

@@ -1,0 +1,352 @@
+//! Traversal and canonicalisation, through the real `isapi-host` binary and C fixtures:
+//! every spelling of a parent segment (encoded, backslashed, doubled, overlong,
+//! double-escaped, absolute-form) against static files, a guarding filter (the URL it
+//! sees and its decision), an extension (URL, PATH_INFO, PATH_TRANSLATED) and
+//! MapURLToPath — each must see the one canonical URL or the request must be refused.
+//! Also: a handler's files, hidden segments and denied extensions are never served, and
+//! CR/LF never reaches a response head.
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use support::http::{Connection, Response};
+
+const WEB_CONFIG: &str = r#"<configuration><system.webServer>
+  <handlers>
+    <add name="probe" path="/probe/*" verb="*" modules="IsapiModule" scriptProcessor="dist/_native.so" />
+    <add name="native" path="/native/*" verb="*" modules="IsapiModule" scriptProcessor="dist/_native.so" />
+    <add name="files" path="*" verb="GET,HEAD" modules="StaticFileModule" />
+  </handlers>
+  <isapiFilters><filter name="guard" path="dist/_guard.so" /></isapiFilters>
+  <security><requestFiltering>
+    <fileExtensions><add fileExtension=".bak" allowed="false" /></fileExtensions>
+    <hiddenSegments><add segment="secret" /></hiddenSegments>
+  </requestFiltering></security>
+</system.webServer></configuration>"#;
+
+/// The fixtures, compiled once per test process.
+fn libraries() -> &'static PathBuf {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("traversal-libs-{}", std::process::id()));
+        support::native::compile("native_ext.c", &dir.join("_native.so"));
+        support::native::compile("guard_filter.c", &dir.join("_guard.so"));
+        dir
+    })
+}
+
+/// A site (libraries in dist/, files around them) served by the host binary.
+struct Site {
+    root: PathBuf,
+    host: Child,
+    addr: SocketAddr,
+}
+
+impl Site {
+    fn start() -> Site {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+            "traversal-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&root);
+        let file = |path: &str, text: &str| {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        for library in ["_native.so", "_guard.so"] {
+            std::fs::create_dir_all(root.join("dist")).unwrap();
+            std::fs::copy(libraries().join(library), root.join("dist").join(library)).unwrap();
+        }
+        file("web.config", WEB_CONFIG);
+        file("b/file.txt", "b file\n");
+        file("b/file.bak", "backup\n");
+        file("private/index.html", "private\n");
+        file("upstream/index.htm", "upstream\n");
+        file("dist/guard.js", "const users = {};\n");
+        file("dist/index.htm", "in the libraries' folder\n");
+        file("native.settings.json", "{}\n");
+        file("guard.js", "const users = {};\n");
+        file("bin/x.txt", "bin\n");
+        file("App_Data/x.txt", "data\n");
+        file("secret/x.txt", "secret\n");
+        file("pub/ok.txt", "ok\n");
+        let outside = root.with_extension("outside.txt");
+        std::fs::write(&outside, "outside the root\n").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&outside, root.join("pub/link.txt")).unwrap();
+
+        let log = std::fs::File::create(root.with_extension("log")).unwrap();
+        let mut host = Command::new(env!("CARGO_BIN_EXE_isapi-host"))
+            .arg("--config")
+            .arg(root.join("web.config"))
+            .args(["--listen", "127.0.0.1:0"])
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(log)
+            .spawn()
+            .expect("cannot start isapi-host");
+        let mut line = String::new();
+        BufReader::new(host.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .trim()
+            .strip_prefix("listening on http://")
+            .unwrap_or_else(|| panic!("unexpected first line from the host: {line:?}"))
+            .parse()
+            .unwrap();
+        Site { root, host, addr }
+    }
+
+    fn get(&self, target: &str) -> Response {
+        Connection::request(self.addr, "GET", target, &[], b"")
+    }
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        let _ = self.host.kill();
+        let _ = self.host.wait();
+        let _ = std::fs::remove_dir_all(&self.root);
+        let _ = std::fs::remove_file(self.root.with_extension("outside.txt"));
+        let _ = std::fs::remove_file(self.root.with_extension("log"));
+    }
+}
+
+/// What a spelling must come to.
+#[derive(Clone, Copy, Debug)]
+enum Expect {
+    /// The same resource as `/{T}`.
+    Canonical,
+    /// Refused before any stage sees it: this status, a body starting with this.
+    Refused(u16, &'static str),
+}
+
+/// Every spelling of "`{T}`, reached from a sibling folder" (`{T}` is the target's path
+/// without its leading `/`).
+const SPELLINGS: &[(&str, Expect)] = &[
+    ("/{T}", Expect::Canonical),
+    ("/upstream/../{T}", Expect::Canonical),
+    ("/upstream/%2e%2e/{T}", Expect::Canonical),
+    ("/upstream/%2E%2e%2f{T}", Expect::Canonical),
+    ("/upstream/..%2f{T}", Expect::Canonical),
+    ("/upstream/..%5c{T}", Expect::Canonical),
+    ("/upstream/x/../../{T}", Expect::Canonical),
+    ("/./{T}", Expect::Canonical),
+    ("/upstream/./../{T}", Expect::Canonical),
+    ("//{T}", Expect::Canonical),
+    ("/upstream//..//{T}", Expect::Canonical),
+    ("http://127.0.0.1/upstream/../{T}", Expect::Canonical),
+    ("/x/../../{T}", Expect::Refused(400, "400")),
+    ("/upstream/%2e%2e/%2e%2e/{T}", Expect::Refused(400, "400")),
+    ("/upstream/..%5c..%5c{T}", Expect::Refused(400, "400")),
+    ("/upstream/%252e%252e/{T}", Expect::Refused(404, "404.11")),
+    ("/upstream/%c0%ae%c0%ae/{T}", Expect::Refused(400, "400")),
+    (
+        "/upstream/%c0%ae%c0%ae%c0%af{T}",
+        Expect::Refused(400, "400"),
+    ),
+    ("/upstream/%00/../{T}", Expect::Refused(400, "400")),
+];
+
+fn spell(spelling: &str, target: &str) -> String {
+    spelling.replace("{T}", target.trim_start_matches('/'))
+}
+
+/// Checks one response; a mismatch is added to `failures`.
+fn check(
+    failures: &mut Vec<String>,
+    stage: &str,
+    target: &str,
+    response: &Response,
+    expect: Expect,
+    canonical: impl FnOnce(&Response) -> Result<(), String>,
+) {
+    let result = match expect {
+        Expect::Canonical => canonical(response),
+        Expect::Refused(status, body) => {
+            if response.status == status && response.text().starts_with(body) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "expected {status} {body:?}, got {} {:?}",
+                    response.status,
+                    response.text()
+                ))
+            }
+        }
+    };
+    if let Err(why) = result {
+        failures.push(format!("{stage} {target}: {why}"));
+    }
+}
+
+#[test]
+fn every_spelling_of_a_url_reaches_every_stage_in_its_one_canonical_form() {
+    let site = Site::start();
+    let root = site.root.display().to_string();
+    let mut failures = Vec::new();
+    for &(spelling, expect) in SPELLINGS {
+        // Static files.
+        let target = spell(spelling, "/b/file.txt");
+        let response = site.get(&target);
+        check(
+            &mut failures,
+            "static",
+            &target,
+            &response,
+            expect,
+            |r| match (r.status, r.text().as_str()) {
+                (200, "b file\n") => Ok(()),
+                (status, text) => Err(format!("expected the file, got {status} {text:?}")),
+            },
+        );
+
+        // A filter guarding /private/: the URL it sees, and its decision.
+        let target = spell(spelling, "/private/index.html");
+        let response = site.get(&target);
+        check(&mut failures, "filter", &target, &response, expect, |r| {
+            let seen = (r.header("x-preproc-url"), r.header("x-map-url"));
+            if r.status != 401 {
+                return Err(format!("not denied: {} {:?}", r.status, r.text()));
+            }
+            match seen {
+                (Some("/private/index.html"), Some("/private/index.html")) => Ok(()),
+                seen => Err(format!("the filter saw {seen:?}")),
+            }
+        });
+        if let Expect::Refused(..) = expect {
+            if response.header("x-map-url").is_some_and(|u| u != "-") {
+                failures.push(format!("filter {target}: a refused URL reached URL_MAP"));
+            }
+        }
+
+        // An extension: URL, PATH_INFO and PATH_TRANSLATED.
+        let target = spell(spelling, "/probe/x");
+        let response = site.get(&target);
+        check(
+            &mut failures,
+            "extension",
+            &target,
+            &response,
+            expect,
+            |r| {
+                let text = r.text();
+                let wanted = [
+                    "URL=/probe/x\n".to_owned(),
+                    "PATH_INFO=/probe/x\n".to_owned(),
+                    format!("PATH_TRANSLATED={root}/probe/x\n"),
+                    "ECB_PATH_INFO=/probe/x\n".to_owned(),
+                    format!("ECB_PATH_TRANSLATED={root}/probe/x\n"),
+                ];
+                match wanted.iter().find(|line| !text.contains(line.as_str())) {
+                    None if r.status == 200 => Ok(()),
+                    missing => Err(format!("{missing:?} not in {} {text:?}", r.status)),
+                }
+            },
+        );
+
+        // MapURLToPath of the same spelling (the extension passes its raw query).
+        let url = spell(spelling, "/b/file.txt");
+        let response = site.get(&format!("/probe/map?{url}"));
+        let mapped = response
+            .text()
+            .lines()
+            .find_map(|line| line.strip_prefix("MAP=").map(str::to_owned))
+            .unwrap_or_default();
+        let wanted = match expect {
+            Expect::Canonical => format!("{root}/b/file.txt"),
+            Expect::Refused(..) => "error 87".to_owned(),
+        };
+        if mapped != wanted {
+            failures.push(format!(
+                "MapURLToPath {url}: {mapped:?}, expected {wanted:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The guard lets a user through: the denials above were its decision.
+    let with_user = Connection::request(
+        site.addr,
+        "GET",
+        "/upstream/../private/index.html",
+        &[("Authorization", "Basic dXNlcjpwdw==")],
+        b"",
+    );
+    assert_eq!(
+        (with_user.status, with_user.text().as_str()),
+        (200, "private\n")
+    );
+}
+
+#[test]
+fn a_handlers_files_hidden_segments_and_denied_extensions_are_never_served() {
+    let site = Site::start();
+    for (target, status, body) in [
+        ("/b/file.txt", 200, "b file"),
+        ("/pub/ok.txt", 200, "ok"),
+        // The libraries' folder, and a bundle's files wherever they are.
+        ("/dist/index.htm", 404, "404 Not Found"),
+        ("/upstream/../dist/guard.js", 404, "404 Not Found"),
+        ("/guard.js", 404, "404 Not Found"),
+        ("/native.settings.json", 404, "404 Not Found"),
+        // A symlink out of the root is not followed.
+        ("/pub/link.txt", 404, "404 Not Found"),
+        // IIS's default hiddenSegments, whole segments ignoring case, and the config's own.
+        ("/web.config", 404, "404.8"),
+        ("/upstream/../WEB.CONFIG", 404, "404.8"),
+        ("/bin/x.txt", 404, "404.8"),
+        ("/Bin/x.txt", 404, "404.8"),
+        ("/App_Data/x.txt", 404, "404.8"),
+        ("/secret/x.txt", 404, "404.8"),
+        // Whatever handler the URL maps to: request filtering comes first.
+        ("/probe/App_Data/x", 404, "404.8"),
+        ("/probe/bin", 404, "404.8"),
+        // <fileExtensions>: 404.7.
+        ("/b/file.bak", 404, "404.7"),
+        ("/b/FILE.BAK", 404, "404.7"),
+    ] {
+        let response = site.get(target);
+        assert_eq!(
+            (response.status, response.text().starts_with(body)),
+            (status, true),
+            "{target}: {:?}",
+            response.text()
+        );
+    }
+}
+
+#[test]
+fn cr_and_lf_never_reach_a_response_head() {
+    let site = Site::start();
+    // A handler redirecting to a client-supplied URL with an encoded CRLF is refused.
+    let response = site.get("/native/redirect-to?http://example.invalid/%0d%0aX-Injected:%20yes");
+    assert_eq!(response.header("x-injected"), None, "{response:?}");
+    assert_eq!(
+        (response.status, response.text().as_str()),
+        (200, "refused errno 87")
+    );
+    let response = site.get("/native/redirect-to?http://example.invalid/%0aX-Injected:%20yes");
+    assert_eq!(response.header("x-injected"), None, "{response:?}");
+    let fine = site.get("/native/redirect-to?http://example.invalid/next%3Fa=1");
+    assert_eq!(fine.status, 302);
+    assert_eq!(
+        fine.header("location"),
+        Some("http://example.invalid/next?a=1")
+    );
+    // A filter's SetHeader and AddResponseHeaders are refused the same way.
+    let response = site.get("/b/file.txt?inject-filter");
+    assert_eq!(response.status, 200);
+    assert_eq!(response.header("x-set-refused"), Some("0/0:87"));
+    assert_eq!(response.header("x-injected"), None);
+    assert_eq!(response.header("x-evil"), None);
+    assert_eq!(response.header("x-evil2"), None);
+}
