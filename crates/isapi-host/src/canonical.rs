@@ -54,6 +54,15 @@ pub fn canonicalize(raw: &str) -> Result<String, UrlRejected> {
     if !path.starts_with(['/', '\\']) {
         return Err(UrlRejected::NotAPath);
     }
+    // Most URLs are canonical already (this runs for every request).
+    if !path.contains("//")
+        && !path.contains("/.")
+        && path
+            .chars()
+            .all(|c| c != '%' && c != '\\' && !c.is_control())
+    {
+        return Ok(path.to_owned());
+    }
     let decoded = decode(path)?;
     if decoded.contains('%') {
         return Err(UrlRejected::DoubleEscaped);

@@ -363,7 +363,11 @@ pub(crate) async fn handle(
     if let Err(refusal) = shared.config.request_filtering.check(&target.path) {
         return Ok(rejection(404, refusal.sub_status()));
     }
-    let url = target.path.clone();
+    let RequestUrl {
+        path: url,
+        query,
+        raw: raw_target,
+    } = target;
     let method = http.method().as_str().to_owned();
     let handler = match shared.config.route(&method, &url) {
         Route::Handler(handler) => handler.clone(),
@@ -450,8 +454,8 @@ pub(crate) async fn handle(
         RequestLine {
             method,
             url,
-            raw_target: target.raw,
-            query: target.query,
+            raw_target,
+            query,
             version: parts.version,
         },
         std::mem::take(&mut parts.headers),

@@ -288,6 +288,20 @@ fn every_spelling_of_a_url_reaches_every_stage_in_its_one_canonical_form() {
 }
 
 #[test]
+fn a_url_a_filter_rewrites_is_canonicalised_again() {
+    let site = Site::start();
+    let up = site.get("/rewrite/up");
+    assert_eq!(up.status, 401, "{:?}", up.text());
+    assert_eq!(up.header("x-map-url"), Some("/private/index.html"));
+    let double = site.get("/rewrite/double");
+    assert_eq!(double.status, 404);
+    assert!(double.text().starts_with("404.11"), "{:?}", double.text());
+    let above = site.get("/rewrite/above");
+    assert_eq!(above.status, 400, "{:?}", above.text());
+    assert_eq!(above.header("x-map-url"), Some("-"));
+}
+
+#[test]
 fn a_handlers_files_hidden_segments_and_denied_extensions_are_never_served() {
     let site = Site::start();
     for (target, status, body) in [
