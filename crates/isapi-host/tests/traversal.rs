@@ -288,6 +288,39 @@ fn every_spelling_of_a_url_reaches_every_stage_in_its_one_canonical_form() {
 }
 
 #[test]
+fn exec_url_children_get_the_same_canonical_url_and_refusals() {
+    let site = Site::start();
+    let root = site.root.display().to_string();
+    for (child, status, body) in [
+        ("/upstream/../b/file.txt", 200, "b file\n".to_owned()),
+        ("/upstream/%2e%2e%5cb/file.txt", 200, "b file\n".to_owned()),
+        (
+            "/upstream/%2e%2e/probe/x",
+            200,
+            format!("URL=/probe/x\nPATH_INFO=/probe/x\nPATH_TRANSLATED={root}/probe/x\n"),
+        ),
+        ("/x/../../b/file.txt", 400, "400".to_owned()),
+        ("/upstream/%252e%252e/b/file.txt", 404, "404.11".to_owned()),
+        ("/upstream/%c0%ae%c0%ae/b/file.txt", 400, "400".to_owned()),
+        (
+            "/upstream/../dist/guard.js",
+            404,
+            "404 Not Found".to_owned(),
+        ),
+        ("/upstream/../bin/x.txt", 404, "404.8".to_owned()),
+        ("/b/file.bak", 404, "404.7".to_owned()),
+    ] {
+        let response = site.get(&format!("/native/exec-to?{child}"));
+        assert_eq!(
+            (response.status, response.text().starts_with(&body)),
+            (status, true),
+            "{child}: {:?}",
+            response.text()
+        );
+    }
+}
+
+#[test]
 fn a_url_a_filter_rewrites_is_canonicalised_again() {
     let site = Site::start();
     let up = site.get("/rewrite/up");
