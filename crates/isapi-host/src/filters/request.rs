@@ -102,10 +102,15 @@ pub(crate) async fn handle(
             let (shared, session) = (shared.clone(), session.clone());
             tokio::task::spawn_blocking(move || before_handler(&shared, &session, head, url)).await
         }
-        Err(rejected) => Ok(Before::Respond(server::rejection(
-            rejected.status(),
-            rejected.sub_status(),
-        ))),
+        Err(rejected) => {
+            // Nothing of the connection's previous request may show in this one's
+            // SEND_RESPONSE and LOG.
+            lock(&session).begin_request();
+            Ok(Before::Respond(server::rejection(
+                rejected.status(),
+                rejected.sub_status(),
+            )))
+        }
     };
     let before = before.unwrap_or_else(|_| {
         Before::Respond(server::simple(
