@@ -139,6 +139,7 @@ const SPELLINGS: &[(&str, Expect)] = &[
     ("/upstream/%2E%2e%2f{T}", Expect::Canonical),
     ("/upstream/..%2f{T}", Expect::Canonical),
     ("/upstream/..%5c{T}", Expect::Canonical),
+    ("/upstream/..\\{T}", Expect::Canonical),
     ("/upstream/x/../../{T}", Expect::Canonical),
     ("/./{T}", Expect::Canonical),
     ("/upstream/./../{T}", Expect::Canonical),
