@@ -148,7 +148,7 @@ pub unsafe extern "system" fn read_client(
         let capacity = unsafe { *size } as usize;
         // SAFETY: the extension promised `capacity` writable bytes at `buffer`.
         let buffer = unsafe { std::slice::from_raw_parts_mut(buffer.cast::<u8>(), capacity) };
-        let n = request.read(buffer);
+        let n = request.read(buffer)?;
         // SAFETY: as above.
         unsafe { *size = n as u32 };
         Ok(())
@@ -276,9 +276,12 @@ unsafe fn support(
                 // SAFETY: the extension keeps the buffer valid until the completion.
                 let buffer =
                     unsafe { std::slice::from_raw_parts_mut(address as *mut u8, capacity) };
-                Done {
-                    bytes: request.read(buffer) as u32,
-                    error: 0,
+                match request.read(buffer) {
+                    Ok(bytes) => Done {
+                        bytes: bytes as u32,
+                        error: 0,
+                    },
+                    Err(error) => Done { bytes: 0, error },
                 }
             })
         }

@@ -30,7 +30,7 @@ async fn look_over(host: Weak<Shared>, period: Duration) {
         let timeout = shared.options.pending_timeout;
         for request in request::live_of(&shared) {
             if request.started.elapsed() >= timeout && request.expire() {
-                tracing::error!(
+                crate::log_limit::error_limited!(
                     "{} {}: no response within {timeout:?}; answered 504",
                     request.info.method,
                     request.info.raw_target,
