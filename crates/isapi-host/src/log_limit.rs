@@ -18,9 +18,13 @@ macro_rules! warn_limited {
     ($($arg:tt)+) => { $crate::log_limit::limited!(warn, $($arg)+) };
 }
 
+macro_rules! info_limited {
+    ($($arg:tt)+) => { $crate::log_limit::limited!(info, $($arg)+) };
+}
+
 macro_rules! error_limited {
     ($($arg:tt)+) => { $crate::log_limit::limited!(error, $($arg)+) };
 }
 
 #[allow(unused_imports)]
-pub(crate) use {error_limited, limited, warn_limited};
+pub(crate) use {error_limited, info_limited, limited, warn_limited};

@@ -229,8 +229,11 @@ async fn serve_socket(
 ) {
     let watch = Watch::new(shared.connection_limits);
     let stream = Watched::new(watchdog::Lingering::new(stream), watch.clone());
-    serve_watched(shared, stream, remote, local, Some(watch)).await;
+    serve_watched(shared, stream, remote, local, Some(watch.clone())).await;
     drop(slot);
+    if let Some(reason) = watch.closed() {
+        crate::log_limit::info_limited!("connection from {remote} closed: {reason}");
+    }
 }
 
 /// Serves one connection (a socket, or an in-memory stream): plain, or through its
@@ -785,7 +788,7 @@ async fn pump_body(
             match error {
                 BodyError::Client(_) => sys::ERROR_NETNAME_DELETED,
                 BodyError::TooLarge => {
-                    meter.abort();
+                    meter.close_too_large();
                     sys::ERROR_CONNECTION_ABORTED
                 }
                 BodyError::TooSlow => sys::ERROR_CONNECTION_ABORTED,

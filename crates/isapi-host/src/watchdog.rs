@@ -36,8 +36,9 @@ struct State {
     idle_since: Instant,
     /// The first byte of the next request head, once it came.
     head_started: Option<Instant>,
-    aborted: bool,
-    /// The connection task's last pending read, woken to notice an abort.
+    /// Why the connection was closed by a limit, once it was.
+    closed: Option<&'static str>,
+    /// The connection task's last pending read, woken to notice a close.
     reader: Option<Waker>,
 }
 
@@ -49,7 +50,7 @@ impl Watch {
                 in_service: 0,
                 idle_since: Instant::now(),
                 head_started: None,
-                aborted: false,
+                closed: None,
                 reader: None,
             }),
         })
@@ -75,16 +76,21 @@ impl Watch {
         }
     }
 
-    /// Closes the connection: its next read or write fails.
-    pub(crate) fn abort(&self) {
+    /// Closes the connection for `reason`: its next read or write fails.
+    pub(crate) fn close(&self, reason: &'static str) {
         let reader = {
             let mut state = self.state();
-            state.aborted = true;
+            state.closed.get_or_insert(reason);
             state.reader.take()
         };
         if let Some(reader) = reader {
             reader.wake();
         }
+    }
+
+    /// Why a limit closed the connection, if one did.
+    pub(crate) fn closed(&self) -> Option<&'static str> {
+        self.state().closed
     }
 
     fn bytes_arrived(&self) {
@@ -94,13 +100,13 @@ impl Watch {
         }
     }
 
-    /// When a read that is waiting now must give up: idle → `connectionTimeout` after the
-    /// last response; a head begun → `headerWaitTimeout` after its first byte; during a
-    /// request none (its body has its own rate, see [`BodyMeter`]).
-    fn read_deadline(&self, waker: &Waker) -> Result<Option<Instant>, io::Error> {
+    /// When a read that is waiting now must give up, and why: idle → `connectionTimeout`
+    /// after the last response; a head begun → `headerWaitTimeout` after its first byte;
+    /// during a request none (its body has its own rate, see [`BodyMeter`]).
+    fn read_deadline(&self, waker: &Waker) -> io::Result<Option<(Instant, &'static str)>> {
         let mut state = self.state();
-        if state.aborted {
-            return Err(aborted());
+        if let Some(reason) = state.closed {
+            return Err(closed(reason));
         }
         if !state.reader.as_ref().is_some_and(|w| w.will_wake(waker)) {
             state.reader = Some(waker.clone());
@@ -109,42 +115,75 @@ impl Watch {
             return Ok(None);
         }
         Ok(Some(match state.head_started {
-            Some(started) => started + self.limits.header_wait_timeout,
-            None => state.idle_since + self.limits.connection_timeout,
+            Some(started) => (started + self.limits.header_wait_timeout, HEAD_TOO_SLOW),
+            None => (state.idle_since + self.limits.connection_timeout, IDLE),
         }))
     }
 
-    fn check_aborted(&self) -> io::Result<()> {
-        if self.state().aborted {
-            Err(aborted())
-        } else {
-            Ok(())
+    fn check_closed(&self) -> io::Result<()> {
+        match self.state().closed {
+            Some(reason) => Err(closed(reason)),
+            None => Ok(()),
         }
     }
 }
 
-fn aborted() -> io::Error {
-    io::Error::new(
-        io::ErrorKind::ConnectionAborted,
-        "closed by the host's limits",
-    )
+const IDLE: &str = "idle for connectionTimeout";
+const HEAD_TOO_SLOW: &str = "the request head took longer than headerWaitTimeout";
+const NOT_READING: &str = "the client read nothing of the response for connectionTimeout";
+pub(crate) const BODY_TOO_SLOW: &str = "the request body was slower than minBytesPerSecond";
+pub(crate) const BODY_TOO_LARGE: &str = "the request body grew past maxAllowedContentLength";
+
+fn closed(reason: &'static str) -> io::Error {
+    io::Error::new(io::ErrorKind::TimedOut, reason)
 }
 
 /// A socket under a [`Watch`]: a read that waits past its deadline fails (hyper then
-/// drops the connection), and so does every read and write once the watch aborted.
+/// drops the connection), so does a write the client leaves blocked for
+/// `connectionTimeout` (it reads nothing: http.sys's send-rate guard), and every read and
+/// write once the watch closed the connection.
 pub(crate) struct Watched<S> {
     inner: S,
     watch: Arc<Watch>,
-    timer: Pin<Box<Sleep>>,
+    read_timer: Pin<Box<Sleep>>,
+    write_timer: Pin<Box<Sleep>>,
+    /// Since when writes have been blocked, while they are.
+    write_stalled: Option<Instant>,
 }
 
 impl<S> Watched<S> {
     pub(crate) fn new(inner: S, watch: Arc<Watch>) -> Watched<S> {
-        let timer = Box::pin(tokio::time::sleep(watch.limits.connection_timeout));
+        let timeout = watch.limits.connection_timeout;
         Watched {
             inner,
             watch,
-            timer,
+            read_timer: Box::pin(tokio::time::sleep(timeout)),
+            write_timer: Box::pin(tokio::time::sleep(timeout)),
+            write_stalled: None,
+        }
+    }
+
+    /// A write's outcome, with a blocked write timed from when writes first blocked.
+    fn wrote<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        polled: Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        if polled.is_ready() {
+            self.write_stalled = None;
+            return polled;
+        }
+        let since = *self.write_stalled.get_or_insert_with(Instant::now);
+        let deadline = since + self.watch.limits.connection_timeout;
+        if self.write_timer.deadline() != deadline {
+            self.write_timer.as_mut().reset(deadline);
+        }
+        match self.write_timer.as_mut().poll(cx) {
+            Poll::Ready(()) => {
+                self.watch.close(NOT_READING);
+                Poll::Ready(Err(closed(NOT_READING)))
+            }
+            Poll::Pending => Poll::Pending,
         }
     }
 }
@@ -156,7 +195,7 @@ impl<S: AsyncRead + Unpin> AsyncRead for Watched<S> {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = &mut *self;
-        this.watch.check_aborted()?;
+        this.watch.check_closed()?;
         let before = buf.filled().len();
         match Pin::new(&mut this.inner).poll_read(cx, buf) {
             Poll::Ready(Ok(())) => {
@@ -167,17 +206,17 @@ impl<S: AsyncRead + Unpin> AsyncRead for Watched<S> {
             }
             Poll::Ready(Err(error)) => Poll::Ready(Err(error)),
             Poll::Pending => {
-                let Some(deadline) = this.watch.read_deadline(cx.waker())? else {
+                let Some((deadline, reason)) = this.watch.read_deadline(cx.waker())? else {
                     return Poll::Pending;
                 };
-                if this.timer.deadline() != deadline {
-                    this.timer.as_mut().reset(deadline);
+                if this.read_timer.deadline() != deadline {
+                    this.read_timer.as_mut().reset(deadline);
                 }
-                match this.timer.as_mut().poll(cx) {
-                    Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
-                        io::ErrorKind::TimedOut,
-                        "the client sent nothing in time",
-                    ))),
+                match this.read_timer.as_mut().poll(cx) {
+                    Poll::Ready(()) => {
+                        this.watch.close(reason);
+                        Poll::Ready(Err(closed(reason)))
+                    }
                     Poll::Pending => Poll::Pending,
                 }
             }
@@ -191,8 +230,9 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Watched<S> {
         cx: &mut Context<'_>,
         data: &[u8],
     ) -> Poll<io::Result<usize>> {
-        self.watch.check_aborted()?;
-        Pin::new(&mut self.inner).poll_write(cx, data)
+        self.watch.check_closed()?;
+        let polled = Pin::new(&mut self.inner).poll_write(cx, data);
+        self.wrote(cx, polled)
     }
 
     fn poll_write_vectored(
@@ -200,8 +240,9 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Watched<S> {
         cx: &mut Context<'_>,
         data: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        self.watch.check_aborted()?;
-        Pin::new(&mut self.inner).poll_write_vectored(cx, data)
+        self.watch.check_closed()?;
+        let polled = Pin::new(&mut self.inner).poll_write_vectored(cx, data);
+        self.wrote(cx, polled)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -209,7 +250,8 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Watched<S> {
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.inner).poll_flush(cx)
+        let polled = Pin::new(&mut self.inner).poll_flush(cx);
+        self.wrote(cx, polled)
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -323,7 +365,7 @@ impl BodyMeter {
                     Ok(frame) => frame,
                     Err(_) => {
                         if let Some(watch) = &self.watch {
-                            watch.abort();
+                            watch.close(BODY_TOO_SLOW);
                         }
                         return Some(Err(BodyError::TooSlow));
                     }
@@ -359,9 +401,9 @@ impl BodyMeter {
     }
 
     /// Closes the connection (a body cut by a limit cannot be skipped over).
-    pub(crate) fn abort(&self) {
+    pub(crate) fn close_too_large(&self) {
         if let Some(watch) = &self.watch {
-            watch.abort();
+            watch.close(BODY_TOO_LARGE);
         }
     }
 }

@@ -19,6 +19,8 @@ use support::{native_filter, native_library};
 struct Served {
     child: Child,
     addr: SocketAddr,
+    /// The site folder (the web.config's).
+    dir: PathBuf,
     log: PathBuf,
 }
 
@@ -81,11 +83,28 @@ impl Served {
             })
             .parse()
             .unwrap();
-        Served { child, addr, log }
+        Served {
+            child,
+            addr,
+            dir,
+            log,
+        }
     }
 
     fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Whether `text` shows up in the host's log (polled; the host writes the line once
+    /// the connection is gone, just after the client saw it go).
+    fn logs(&self, text: &str) -> bool {
+        (0..200).any(|_| {
+            let found = self.log().contains(text);
+            if !found {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            found
+        })
     }
 }
 
@@ -269,6 +288,11 @@ fn an_idle_keep_alive_connection_is_closed_after_connection_timeout() {
     assert_eq!(connection.response().status, 200);
     // The read ends when the server closes (the client's own timeout is 30 s).
     assert!(connection.closed_by_server());
+    assert!(
+        host.logs("closed: idle for connectionTimeout"),
+        "{}",
+        host.log()
+    );
 }
 
 #[test]
@@ -299,6 +323,7 @@ fn a_head_sent_a_byte_at_a_time_is_cut_off_at_header_wait_timeout() {
     let header = format!("X-Slow: {}", "s".repeat(292));
     let answer = trickle(&mut stream, header.as_bytes(), Duration::from_millis(100));
     assert!(answer.is_some(), "the slow head was never cut off");
+    assert!(host.logs("closed: the request head took longer than headerWaitTimeout"));
 }
 
 #[test]
@@ -319,6 +344,7 @@ fn a_body_slower_than_min_bytes_per_second_is_aborted() {
     let answer = answer.expect("the slow body was never aborted");
     let text = String::from_utf8_lossy(&answer);
     assert!(!text.contains("ok 300"), "{text}");
+    assert!(host.logs("closed: the request body was slower than minBytesPerSecond"));
     // A body at a normal pace still passes.
     let fast = raw(
         host.addr,
@@ -435,4 +461,37 @@ fn a_content_length_near_2_pow_64_through_a_filter_does_not_panic() {
     );
     assert_eq!(response.status, 404);
     assert_eq!(get(host.addr, "/native/ok", "").status, 200);
+}
+
+#[test]
+fn a_client_that_reads_nothing_of_its_response_is_cut_off() {
+    let host = Served::start(
+        r#"<location path="files"><system.webServer><handlers>
+             <add name="files" path="*" verb="GET" modules="StaticFileModule"/>
+           </handlers></system.webServer></location>"#,
+        false,
+        &["--connection-timeout", "0.3"],
+    );
+    std::fs::create_dir_all(host.dir.join("files")).unwrap();
+    // Far more than the socket buffers hold.
+    let size = 32 << 20;
+    std::fs::write(host.dir.join("files/big.txt"), vec![b'z'; size]).unwrap();
+    let mut stream = TcpStream::connect(host.addr).unwrap();
+    stream
+        .write_all(b"GET /files/big.txt HTTP/1.1\r\nHost: h\r\n\r\n")
+        .unwrap();
+    // Read nothing until the host gave up on the response...
+    assert!(
+        host.logs("closed: the client read nothing of the response for connectionTimeout"),
+        "{}",
+        host.log()
+    );
+    // ...which then ends early.
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut received = Vec::new();
+    let _ = stream.read_to_end(&mut received);
+    assert!(received.starts_with(b"HTTP/1.1 200"));
+    assert!(received.len() < size, "the whole response arrived");
 }
