@@ -26,7 +26,6 @@ mod in_memory;
 mod in_process;
 mod library;
 pub mod limits;
-mod log_limit;
 mod overdue;
 mod request;
 mod scheduling;

@@ -193,7 +193,7 @@ async fn accept(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::
             accepted = listener.accept() => match accepted {
                 Ok(pair) => pair,
                 Err(error) => {
-                    crate::log_limit::warn_limited!("accept failed: {error}");
+                    isapi::log_limited!(warn, "accept failed: {error}");
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 }
@@ -202,7 +202,8 @@ async fn accept(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::
         };
         let limits = shared.connection_limits;
         let Some(slot) = shared.slots.take(limits.max_connections) else {
-            crate::log_limit::warn_limited!(
+            isapi::log_limited!(
+                warn,
                 "connection from {remote} refused with 503: {} connections are open (maxConnections)",
                 limits.max_connections
             );
@@ -232,7 +233,7 @@ async fn serve_socket(
     serve_watched(shared, stream, remote, local, Some(watch.clone())).await;
     drop(slot);
     if let Some(reason) = watch.closed() {
-        crate::log_limit::info_limited!("connection from {remote} closed: {reason}");
+        isapi::log_limited!(info, "connection from {remote} closed: {reason}");
     }
 }
 
@@ -516,7 +517,8 @@ pub(crate) async fn handle(
     let extension = match extension {
         Ok(Ok(extension)) => extension,
         Ok(Err(_)) | Err(_) => {
-            crate::log_limit::error_limited!(
+            isapi::log_limited!(
+                error,
                 "{method} {url} -> 500: {} is not available (see above)",
                 script_processor.display()
             );

@@ -1,10 +1,24 @@
 //! Rate-limited log lines, for callsites a flood repeats (every 503 of a full queue,
 //! every client abort): within a window only the first line of a callsite is written;
 //! the next one after the window carries the count of those left out. No logging crate
-//! here: the caller writes the line (see the host's `log_limit` macros).
+//! here: [`log_limited!`](crate::log_limited) writes through the caller's `tracing`.
 use std::fmt;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+/// `log_limited!(warn, "format", args…)`: `tracing::warn!` at most once per [`WINDOW`]
+/// for this callsite; the next line written ends with how many were left out. The calling
+/// crate depends on `tracing`.
+#[macro_export]
+macro_rules! log_limited {
+    ($level:ident, $($arg:tt)+) => {{
+        static LIMITER: $crate::log_limit::LogLimiter =
+            $crate::log_limit::LogLimiter::new($crate::log_limit::WINDOW);
+        if let Some(suppressed) = LIMITER.admit() {
+            ::tracing::$level!("{}{suppressed}", format_args!($($arg)+));
+        }
+    }};
+}
 
 /// The default window: one line per callsite per this long.
 pub const WINDOW: Duration = Duration::from_secs(10);

@@ -69,7 +69,8 @@ pub(crate) async fn handle(
     let session = filters.session.clone();
     if lock(&session).failure().is_some() {
         // The reason was logged once, when the filter failed to load.
-        crate::log_limit::warn_limited!(
+        isapi::log_limited!(
+            warn,
             "{} {} -> 500: a filter of this site failed to load (see the error above)",
             http.method(),
             http.uri()
