@@ -28,7 +28,10 @@ fn answer(conn: sys::HCONN, body: impl FnOnce(&std::sync::Arc<Request>) -> Outco
             sys::FALSE
         }
         Err(_) => {
-            tracing::error!("a host callback panicked; answering ERROR_INVALID_PARAMETER");
+            isapi::log_limited!(
+                error,
+                "a host callback panicked; answering ERROR_INVALID_PARAMETER"
+            );
             set_last_error(sys::ERROR_INVALID_PARAMETER);
             sys::FALSE
         }
@@ -234,7 +237,8 @@ unsafe fn support(
             // SAFETY: B = optional reason string.
             let reason =
                 unsafe { optional_str(buffer) }.map(|r| String::from_utf8_lossy(r).into_owned());
-            tracing::warn!(
+            isapi::log_limited!(
+                warn,
                 "extension reports itself unhealthy: {}",
                 reason.as_deref().unwrap_or("(no reason)")
             );

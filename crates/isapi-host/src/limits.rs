@@ -149,8 +149,6 @@ pub const DEFAULT_MIN_BYTES_PER_SECOND: u64 = 240;
 pub const DEFAULT_MAX_CONNECTIONS: u64 = u32::MAX as u64;
 /// http.sys's `MaxRequestBytes` default.
 pub const DEFAULT_MAX_REQUEST_BYTES: usize = 16 * 1024;
-/// hyper's smallest accepted head size limit.
-const SMALLEST_HEAD_LIMIT: usize = 8 * 1024;
 
 impl Default for ConnectionLimits {
     fn default() -> Self {
@@ -161,13 +159,6 @@ impl Default for ConnectionLimits {
             max_connections: DEFAULT_MAX_CONNECTIONS,
             max_request_bytes: DEFAULT_MAX_REQUEST_BYTES,
         }
-    }
-}
-
-impl ConnectionLimits {
-    /// The head size limit as hyper takes it (it refuses less than 8 KB).
-    pub(crate) fn head_limit(&self) -> usize {
-        self.max_request_bytes.max(SMALLEST_HEAD_LIMIT)
     }
 }
 

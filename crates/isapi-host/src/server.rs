@@ -265,7 +265,7 @@ async fn serve_watched<S>(
         // A client may close its side once its request is out; it still gets its answer.
         .half_close(true)
         // http.sys's MaxRequestBytes; hyper answers 431 past it.
-        .max_header_size(shared.connection_limits.head_limit());
+        .max_header_size(shared.connection_limits.max_request_bytes);
     let closing = shared.closing.subscribe();
     if shared.filters.is_empty() {
         let service = hyper::service::service_fn(move |request| {

@@ -495,3 +495,20 @@ fn a_client_that_reads_nothing_of_its_response_is_cut_off() {
     assert!(received.starts_with(b"HTTP/1.1 200"));
     assert!(received.len() < size, "the whole response arrived");
 }
+
+#[test]
+fn a_line_every_request_repeats_is_written_once_with_a_count() {
+    let host = Served::start(
+        r#"<location path="broken"><system.webServer><handlers>
+             <add name="broken" path="*" verb="*" modules="IsapiModule" scriptProcessor="_missing.so"/>
+           </handlers></system.webServer></location>"#,
+        false,
+        &[],
+    );
+    for _ in 0..20 {
+        assert_eq!(get(host.addr, "/broken/x", "").status, 500);
+    }
+    let log = host.log();
+    let lines = log.matches("is not available").count();
+    assert_eq!(lines, 1, "{log}");
+}

@@ -309,7 +309,10 @@ fn append_header(headers: &mut hyper::HeaderMap, name: &str, value: &str) {
         (Ok(name), Ok(value)) => {
             headers.append(name, value);
         }
-        _ => tracing::warn!("a filter set an invalid response header {name:?}; dropped"),
+        _ => isapi::log_limited!(
+            warn,
+            "a filter set an invalid response header {name:?}; dropped"
+        ),
     }
 }
 
