@@ -11,7 +11,7 @@
 //!   `minBytesPerSecond`, `maxConnections`. Enforced by [`crate::watchdog`].
 use std::time::Duration;
 
-use hyper::header::{HeaderValue, CONNECTION, HOST};
+use hyper::header::HOST;
 use hyper::StatusCode;
 
 use crate::head::Head;
@@ -307,11 +307,7 @@ impl Refusal {
                 bytes::Bytes::from_static(crate::head::INTERNAL_ERROR_BODY),
             )
         });
-        if close {
-            head.close = true;
-            head.headers
-                .push((CONNECTION, HeaderValue::from_static("close")));
-        }
+        head.close = close;
         (head, body)
     }
 
