@@ -42,7 +42,7 @@ impl AccessLog {
     fn write(&self, line: &str) {
         let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
         if let Err(error) = file.write_all(line.as_bytes()) {
-            tracing::warn!("cannot write the W3C log: {error}");
+            isapi::log_limited!(warn, "cannot write the W3C log: {error}");
         }
     }
 }

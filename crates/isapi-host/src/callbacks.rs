@@ -28,7 +28,10 @@ fn answer(conn: sys::HCONN, body: impl FnOnce(&std::sync::Arc<Request>) -> Outco
             sys::FALSE
         }
         Err(_) => {
-            tracing::error!("a host callback panicked; answering ERROR_INVALID_PARAMETER");
+            isapi::log_limited!(
+                error,
+                "a host callback panicked; answering ERROR_INVALID_PARAMETER"
+            );
             set_last_error(sys::ERROR_INVALID_PARAMETER);
             sys::FALSE
         }
@@ -148,7 +151,7 @@ pub unsafe extern "system" fn read_client(
         let capacity = unsafe { *size } as usize;
         // SAFETY: the extension promised `capacity` writable bytes at `buffer`.
         let buffer = unsafe { std::slice::from_raw_parts_mut(buffer.cast::<u8>(), capacity) };
-        let n = request.read(buffer);
+        let n = request.read(buffer)?;
         // SAFETY: as above.
         unsafe { *size = n as u32 };
         Ok(())
@@ -236,7 +239,8 @@ unsafe fn support(
             // SAFETY: B = optional reason string.
             let reason =
                 unsafe { optional_str(buffer) }.map(|r| String::from_utf8_lossy(r).into_owned());
-            tracing::warn!(
+            isapi::log_limited!(
+                warn,
                 "extension reports itself unhealthy: {}",
                 reason.as_deref().unwrap_or("(no reason)")
             );
@@ -278,9 +282,12 @@ unsafe fn support(
                 // SAFETY: the extension keeps the buffer valid until the completion.
                 let buffer =
                     unsafe { std::slice::from_raw_parts_mut(address as *mut u8, capacity) };
-                Done {
-                    bytes: request.read(buffer) as u32,
-                    error: 0,
+                match request.read(buffer) {
+                    Ok(bytes) => Done {
+                        bytes: bytes as u32,
+                        error: 0,
+                    },
+                    Err(error) => Done { bytes: 0, error },
                 }
             })
         }

@@ -172,6 +172,20 @@ impl RequestUrl {
         }
     }
 
+    /// The request's canonical URL: made once, when the request is admitted (see
+    /// `server::admitted`), and kept in its extensions for every later stage.
+    pub(crate) fn of_request<B>(
+        request: &mut hyper::Request<B>,
+    ) -> Result<RequestUrl, UrlRejected> {
+        if let Some(made) = request
+            .extensions_mut()
+            .remove::<Result<RequestUrl, UrlRejected>>()
+        {
+            return made;
+        }
+        RequestUrl::from_uri(request.uri())
+    }
+
     /// The path and query as filters read and write it (the pseudo-header `url`).
     pub(crate) fn with_query(&self) -> String {
         if self.query.is_empty() && !self.raw.contains('?') {

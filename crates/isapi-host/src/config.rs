@@ -39,6 +39,11 @@ pub struct Config {
     pub upload_read_ahead: usize,
     /// `security/requestFiltering`'s deny lists (IIS's defaults when absent).
     pub request_filtering: RequestFiltering,
+    /// `security/requestFiltering/requestLimits` of the site and its `<location>`s.
+    pub request_limits: crate::limits::LocationLimits,
+    /// `system.applicationHost` `<limits>`/`<webLimits>`: what the site sets over the
+    /// host's (flags or IIS's defaults).
+    pub connection_limits: crate::limits::ConnectionLimitsConfig,
 }
 
 /// One `<isapiFilters><filter …/>` entry.
@@ -197,6 +202,8 @@ impl Config {
             filters: Vec::new(),
             upload_read_ahead: DEFAULT_UPLOAD_READ_AHEAD,
             request_filtering: RequestFiltering::default(),
+            request_limits: Default::default(),
+            connection_limits: Default::default(),
         };
         loop {
             let position = reader.buffer_position() as usize;
@@ -359,6 +366,41 @@ impl Config {
                 let list = parent.last().copied().unwrap_or_default();
                 self.request_filtering
                     .element(list, name, &attributes(element)?)?;
+            }
+            ([.., "system.webServer", "security", "requestFiltering"], "requestLimits") => {
+                let attrs = attributes(element)?;
+                let patch = self.request_limits.patch(scope);
+                crate::limits::read_request_limits(patch, &attrs)?;
+            }
+            ([.., "requestFiltering", "requestLimits", "headerLimits"], "add") => {
+                let attrs = attributes(element)?;
+                let get = |key: &str| attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+                let header = get("header").ok_or("<headerLimits><add> needs a header attribute")?;
+                let size = get("sizeLimit").ok_or_else(|| {
+                    format!("<headerLimits><add header={header:?}> needs a sizeLimit")
+                })?;
+                let size = crate::limits::number("sizeLimit", &size)?;
+                let patch = self.request_limits.patch(scope);
+                patch.header_limits.push((Some(header), Some(size)));
+            }
+            ([.., "requestFiltering", "requestLimits", "headerLimits"], "remove") => {
+                let attrs = attributes(element)?;
+                let header = attrs
+                    .into_iter()
+                    .find(|(k, _)| k == "header")
+                    .map(|(_, v)| v)
+                    .ok_or("<headerLimits><remove> needs a header attribute")?;
+                let patch = self.request_limits.patch(scope);
+                patch.header_limits.push((Some(header), None));
+            }
+            ([.., "requestFiltering", "requestLimits", "headerLimits"], "clear") => {
+                let patch = self.request_limits.patch(scope);
+                patch.header_limits.push((None, None));
+            }
+            ([.., "system.applicationHost", "sites", "siteDefaults"], "limits")
+            | ([.., "system.applicationHost", "sites", "site"], "limits")
+            | ([.., "system.applicationHost"], "webLimits") => {
+                self.connection_limits.read(&attributes(element)?)?;
             }
             _ => {}
         }

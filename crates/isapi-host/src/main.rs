@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
-use isapi_host::{AccessLog, Host, HostOptions, ThreadPolicy};
+use isapi_host::{AccessLog, ConnectionLimits, Host, HostOptions, ThreadPolicy};
 
 // Each request allocates its ECB, strings and channels; mimalloc's thread-local free lists
 // make that a fraction of glibc's cost. Libraries the host loads keep their own allocator.
@@ -38,6 +38,38 @@ struct Args {
     /// threads far less; `normal` is the kernel's default. Also `ISAPI_TS_HOST_THREADS`.
     #[arg(long, env = "ISAPI_TS_HOST_THREADS", default_value = "batch")]
     threads: ThreadPolicy,
+    /// IIS's `connectionTimeout`: an idle keep-alive connection is closed after this, and
+    /// a request body gets this long before `--min-bytes-per-second` applies. Seconds
+    /// (`120`, `0.5`) or a timespan (`00:02:00`). The web.config's value wins.
+    #[arg(long, value_name = "TIME", value_parser = duration)]
+    connection_timeout: Option<Duration>,
+    /// IIS's `headerWaitTimeout`: a request head must arrive whole within this of its
+    /// first byte (default 120 s, http.sys's).
+    #[arg(long, value_name = "TIME", value_parser = duration)]
+    header_wait_timeout: Option<Duration>,
+    /// IIS's `minBytesPerSecond` (default 240): a slower request body is aborted. 0: none.
+    #[arg(long, value_name = "N")]
+    min_bytes_per_second: Option<u64>,
+    /// IIS's `maxConnections` (default: no limit): connections past it get a 503 and are
+    /// closed.
+    #[arg(long, value_name = "N")]
+    max_connections: Option<u64>,
+    /// http.sys's `MaxRequestBytes` (default 16384): a larger request line and headers are
+    /// answered 431.
+    #[arg(long, value_name = "BYTES")]
+    max_request_bytes: Option<usize>,
+}
+
+/// Seconds (`120`, `0.5`) or an IIS timespan (`00:02:00`).
+fn duration(text: &str) -> Result<Duration, String> {
+    if text.contains(':') {
+        return isapi_host::limits::timespan("the time", text);
+    }
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
+        .ok_or_else(|| format!("{text:?} is not a number of seconds or a timespan like 00:02:00"))
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -72,9 +104,24 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
+    let defaults = ConnectionLimits::default();
+    let connection_limits = ConnectionLimits {
+        connection_timeout: args
+            .connection_timeout
+            .unwrap_or(defaults.connection_timeout),
+        header_wait_timeout: args
+            .header_wait_timeout
+            .unwrap_or(defaults.header_wait_timeout),
+        min_bytes_per_second: args
+            .min_bytes_per_second
+            .unwrap_or(defaults.min_bytes_per_second),
+        max_connections: args.max_connections.unwrap_or(defaults.max_connections),
+        max_request_bytes: args.max_request_bytes.unwrap_or(defaults.max_request_bytes),
+    };
     let options = HostOptions {
         load_retry: Duration::from_secs(args.load_retry_secs),
         access_log,
+        connection_limits,
         ..HostOptions::default()
     };
     let host = match Host::from_config_file(&args.config, options) {

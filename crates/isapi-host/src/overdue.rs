@@ -30,7 +30,8 @@ async fn look_over(host: Weak<Shared>, period: Duration) {
         let timeout = shared.options.pending_timeout;
         for request in request::live_of(&shared) {
             if request.started.elapsed() >= timeout && request.expire() {
-                tracing::error!(
+                isapi::log_limited!(
+                    error,
                     "{} {}: no response within {timeout:?}; answered 504",
                     request.info.method,
                     request.info.raw_target,

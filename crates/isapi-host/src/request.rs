@@ -109,8 +109,12 @@ unsafe impl Send for Request {}
 /// fed by the task reading the connection.
 struct BodySource {
     leftover: Bytes,
-    chunks: Option<mpsc::Receiver<Bytes>>,
+    chunks: Option<mpsc::Receiver<BodyChunk>>,
 }
+
+/// Body bytes from the connection, or why the body broke off (a Win32 code for
+/// ReadClient: the client went away, or a limit cut it).
+pub type BodyChunk = Result<Bytes, u32>;
 
 struct ResponseState {
     head: Option<oneshot::Sender<Head>>,
@@ -134,7 +138,7 @@ pub struct NewRequest {
     pub keep_alive_requested: bool,
     pub preload: Vec<u8>,
     pub total_bytes: u32,
-    pub rest_of_body: Option<mpsc::Receiver<Bytes>>,
+    pub rest_of_body: Option<mpsc::Receiver<BodyChunk>>,
     /// Where completions of asynchronous I/O run (never on the initiating thread).
     pub runtime: tokio::runtime::Handle,
     /// The host, for child requests (`HSE_REQ_EXEC_URL`).
@@ -323,8 +327,9 @@ impl Request {
         Ok(())
     }
 
-    /// `ReadClient`: waits for body bytes after the preload; 0 = end of body.
-    pub fn read(&self, buffer: &mut [u8]) -> usize {
+    /// `ReadClient`: waits for body bytes after the preload; 0 = end of body; an error
+    /// when the body broke off.
+    pub fn read(&self, buffer: &mut [u8]) -> Result<usize, u32> {
         let mut source = self.body.lock().unwrap_or_else(|e| e.into_inner());
         if source.leftover.is_empty() {
             let next = source
@@ -338,16 +343,17 @@ impl Request {
                     }
                 });
             match next {
-                Some(chunk) => source.leftover = chunk,
+                Some(Ok(chunk)) => source.leftover = chunk,
+                Some(Err(code)) => return Err(code),
                 None => {
                     source.chunks = None;
-                    return 0;
+                    return Ok(0);
                 }
             }
         }
         let n = source.leftover.len().min(buffer.len());
         buffer[..n].copy_from_slice(&source.leftover.split_to(n));
-        n
+        Ok(n)
     }
 
     pub fn headers_sent(&self) -> bool {

@@ -28,9 +28,11 @@ use crate::head::Head;
 use crate::in_process::InProcessModules;
 use crate::library::Extension;
 use crate::library::Libraries;
+use crate::limits::{self, ConnectionLimits, Refusal};
 use crate::request::{self, BodyFrame, NewRequest, Request};
 use crate::static_files;
 use crate::variables::{RequestInfo, SERVER_SOFTWARE};
+use crate::watchdog::{self, BodyError, BodyMeter, Slot, Slots, Watch, Watched};
 use isapi_sys as sys;
 
 pub(crate) type ResponseBody = BoxBody<Bytes, std::io::Error>;
@@ -51,6 +53,8 @@ pub struct HostOptions {
     /// returns does its work inside the call; it is called on the blocking pool from then
     /// on (see `blocking.rs`). `Duration::MAX`: never.
     pub slow_call: Duration,
+    /// IIS's connection limits (`isapi-host` flags); what the web.config sets wins.
+    pub connection_limits: ConnectionLimits,
 }
 
 impl Default for HostOptions {
@@ -61,6 +65,7 @@ impl Default for HostOptions {
             access_log: None,
             in_process: InProcessModules::default(),
             slow_call: Duration::from_millis(10),
+            connection_limits: ConnectionLimits::default(),
         }
     }
 }
@@ -74,6 +79,10 @@ pub(crate) struct Shared {
     pub(crate) options: HostOptions,
     /// Started with the first request: see [`crate::overdue`].
     pub(crate) overdue_watcher: std::sync::OnceLock<()>,
+    /// The web.config's connection limits over the options'.
+    pub(crate) connection_limits: ConnectionLimits,
+    /// Open accepted connections, against `maxConnections`.
+    slots: Arc<Slots>,
 }
 
 /// A configured host, not yet listening.
@@ -99,6 +108,7 @@ impl Host {
         let libraries = Libraries::new(options.load_retry, options.in_process.clone());
         // IIS loads filters when the worker process starts, not on first use.
         let filters = Arc::new(FilterChain::load(&config.filters, &options.in_process));
+        let connection_limits = config.connection_limits.over(options.connection_limits);
         Host {
             shared: Arc::new(Shared {
                 closing: watch::channel(false).0,
@@ -107,6 +117,8 @@ impl Host {
                 filters,
                 options,
                 overdue_watcher: std::sync::OnceLock::new(),
+                connection_limits,
+                slots: Arc::default(),
             }),
         }
     }
@@ -182,19 +194,47 @@ async fn accept(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::
             accepted = listener.accept() => match accepted {
                 Ok(pair) => pair,
                 Err(error) => {
-                    tracing::warn!("accept failed: {error}");
+                    isapi::log_limited!(warn, "accept failed: {error}");
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 }
             },
             _ = stopped.changed() => return,
         };
+        let limits = shared.connection_limits;
+        let Some(slot) = shared.slots.take(limits.max_connections) else {
+            isapi::log_limited!(
+                warn,
+                "connection from {remote} refused with 503: {} connections are open (maxConnections)",
+                limits.max_connections
+            );
+            shared.slots.refuse(stream);
+            continue;
+        };
         // Responses often go out as a head then a body: without NODELAY, Nagle holds the
         // second write until the client ACKs the first, which it delays (tens of ms).
         let _ = stream.set_nodelay(true);
         let local = stream.local_addr().unwrap_or(remote);
         let shared = shared.clone();
-        tokio::spawn(serve_connection(shared, stream, remote, local));
+        tokio::spawn(serve_socket(shared, stream, remote, local, slot));
+    }
+}
+
+/// Serves an accepted socket under IIS's connection limits (see [`crate::watchdog`]);
+/// its slot is given back when it closes.
+async fn serve_socket(
+    shared: Arc<Shared>,
+    stream: tokio::net::TcpStream,
+    remote: SocketAddr,
+    local: SocketAddr,
+    slot: Slot,
+) {
+    let watch = Watch::new(shared.connection_limits);
+    let stream = Watched::new(watchdog::Lingering::new(stream), watch.clone());
+    serve_watched(shared, stream, remote, local, Some(watch.clone())).await;
+    drop(slot);
+    if let Some(reason) = watch.closed() {
+        isapi::log_limited!(info, "connection from {remote} closed: {reason}");
     }
 }
 
@@ -208,13 +248,33 @@ pub(crate) async fn serve_connection<S>(
 ) where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
-    let builder = hyper::server::conn::http1::Builder::new();
+    serve_watched(shared, stream, remote, local, None).await;
+}
+
+/// [`serve_connection`], with the connection's watch when it has one.
+async fn serve_watched<S>(
+    shared: Arc<Shared>,
+    stream: S,
+    remote: SocketAddr,
+    local: SocketAddr,
+    watch: Option<Arc<Watch>>,
+) where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        // A client may close its side once its request is out; it still gets its answer.
+        .half_close(true)
+        // http.sys's MaxRequestBytes; hyper answers 431 past it.
+        .max_header_size(shared.connection_limits.max_request_bytes);
     let closing = shared.closing.subscribe();
     if shared.filters.is_empty() {
         let service = hyper::service::service_fn(move |request| {
-            let shared = shared.clone();
+            let (shared, watch) = (shared.clone(), watch.clone());
             logged(shared.clone(), request, (remote, local), move |request| {
-                handle(shared, request, remote, local, None)
+                admitted(shared.clone(), request, watch, move |request| {
+                    handle(shared, request, remote, local, None)
+                })
             })
         });
         let connection = builder.serve_connection(TokioIo::new(stream), service);
@@ -233,9 +293,11 @@ pub(crate) async fn serve_connection<S>(
         session.wants(sys::SF_NOTIFY_READ_RAW_DATA | sys::SF_NOTIFY_SEND_RAW_DATA)
     };
     let service = hyper::service::service_fn(move |request| {
-        let (shared, filters) = (shared.clone(), filters.clone());
+        let (shared, filters, watch) = (shared.clone(), filters.clone(), watch.clone());
         logged(shared.clone(), request, (remote, local), move |request| {
-            filtered::handle(shared, filters, request, remote, local)
+            admitted(shared.clone(), request, watch, move |request| {
+                filtered::handle(shared, filters, request, remote, local)
+            })
         })
     });
     let served = if raw {
@@ -301,6 +363,70 @@ where
     Ok(entry.attach(response, user))
 }
 
+/// IIS's request filtering limits and a sane `Host`, checked before any filter or handler
+/// sees the request; and the connection's watch told when a request starts and ends.
+async fn admitted<F>(
+    shared: Arc<Shared>,
+    mut request: HttpRequest<Incoming>,
+    watch: Option<Arc<Watch>>,
+    next: impl FnOnce(HttpRequest<Incoming>) -> F,
+) -> Result<Response<ResponseBody>, Infallible>
+where
+    F: std::future::Future<Output = Result<Response<ResponseBody>, Infallible>>,
+{
+    if let Some(watch) = &watch {
+        watch.request_started();
+        request.extensions_mut().insert(watch.clone());
+    }
+    // The one canonical URL of the request, made here, before filters and routing, and
+    // carried in its extensions to every later stage. A URL without one is refused
+    // later, where filters still see the refusal.
+    let url = RequestUrl::from_uri(request.uri());
+    let checked = match &url {
+        Ok(url) => {
+            let limits = shared.config.request_limits.for_path(&url.path);
+            let length = declared_length(&request);
+            limits::check(&limits, &request, &url.path, length)
+        }
+        Err(_) => Ok(()),
+    };
+    request.extensions_mut().insert(url);
+    let response = match checked {
+        Ok(()) => next(request).await?,
+        Err(refusal) => {
+            tracing::debug!(
+                "{} {} -> {}: refused by request limits ({refusal:?})",
+                request.method(),
+                request.uri().path(),
+                refusal.status()
+            );
+            refused(refusal)
+        }
+    };
+    Ok(match watch {
+        Some(watch) => response.map(|body| watchdog::track(body, watch)),
+        None => response,
+    })
+}
+
+/// The body length a request declares with `Content-Length` (none when chunked).
+fn declared_length<B: Body>(request: &HttpRequest<B>) -> Option<u64> {
+    request
+        .body()
+        .size_hint()
+        .exact()
+        .filter(|_| !request.headers().contains_key(TRANSFER_ENCODING))
+}
+
+/// IIS's answer to a request its limits refuse.
+fn refused(refusal: Refusal) -> Response<ResponseBody> {
+    let (head, body) = refusal.answer();
+    respond(
+        head,
+        Full::new(body).map_err(|never| match never {}).boxed(),
+    )
+}
+
 /// The user of an `Authorization: Basic` header, as IIS logs it (`cs-username`).
 fn basic_user<B>(request: &HttpRequest<B>) -> String {
     use base64::Engine as _;
@@ -344,7 +470,7 @@ pub(crate) fn simple(status: StatusCode, text: &'static str) -> Response<Respons
 /// filters decided (identity, URL mapping) when the site has filters.
 pub(crate) async fn handle(
     shared: Arc<Shared>,
-    http: HttpRequest<Incoming>,
+    mut http: HttpRequest<Incoming>,
     remote: SocketAddr,
     local: SocketAddr,
     filtered: Option<FilteredRequest>,
@@ -353,7 +479,7 @@ pub(crate) async fn handle(
     // the others (see filters::request), and used by every later stage.
     let target = match filtered.as_ref().map(|f| f.url.clone()) {
         Some(url) => url,
-        None => match RequestUrl::from_uri(http.uri()) {
+        None => match RequestUrl::of_request(&mut http) {
             Ok(url) => url,
             Err(rejected) => return Ok(rejection(rejected.status(), rejected.sub_status())),
         },
@@ -413,7 +539,8 @@ pub(crate) async fn handle(
     let extension = match extension {
         Ok(Ok(extension)) => extension,
         Ok(Err(_)) | Err(_) => {
-            tracing::error!(
+            isapi::log_limited!(
+                error,
                 "{method} {url} -> 500: {} is not available (see above)",
                 script_processor.display()
             );
@@ -429,9 +556,11 @@ pub(crate) async fn handle(
         .size_hint()
         .exact()
         .filter(|_| !parts.headers.contains_key(TRANSFER_ENCODING));
-    let (preload, overflow, ended) = match preload(&mut body, shared.config.upload_read_ahead).await
-    {
+    let mut meter = body_meter(&shared, &parts, &url);
+    let read_ahead = shared.config.upload_read_ahead;
+    let (preload, overflow, ended) = match preload(&mut body, &mut meter, read_ahead).await {
         Ok(read) => read,
+        Err(BodyError::TooLarge) => return Ok(refused(Refusal::BodyTooLarge)),
         Err(error) => {
             tracing::debug!("reading the body from {remote} failed: {error}");
             return Ok(simple(StatusCode::BAD_REQUEST, "400 Bad Request\n"));
@@ -444,7 +573,7 @@ pub(crate) async fn handle(
     };
     let rest_of_body = (!ended).then(|| {
         let (sender, receiver) = mpsc::channel(4);
-        tokio::spawn(pump_body(body, overflow, sender));
+        tokio::spawn(pump_body(body, meter, overflow, sender));
         receiver
     });
     let keep_alive_requested = wants_keep_alive(parts.version, parts.headers.get(CONNECTION));
@@ -512,10 +641,13 @@ fn respond(head: Head, body: ResponseBody) -> Response<ResponseBody> {
     let mut response = Response::new(body);
     *response.status_mut() = head.status;
     let headers = response.headers_mut();
-    headers.insert(SERVER, HeaderValue::from_static(SERVER_SOFTWARE));
     for (name, value) in head.headers {
         headers.append(name, value);
     }
+    // A handler's own Server header stands; one only.
+    headers
+        .entry(SERVER)
+        .or_insert(HeaderValue::from_static(SERVER_SOFTWARE));
     if head.close {
         headers.insert(CONNECTION, HeaderValue::from_static("close"));
     }
@@ -634,23 +766,31 @@ fn wants_keep_alive(version: Version, connection: Option<&HeaderValue>) -> bool 
     }
 }
 
+/// The request's body reader: `maxAllowedContentLength` of its URL, and the connection's
+/// minimum rate.
+fn body_meter(shared: &Shared, parts: &hyper::http::request::Parts, url: &str) -> BodyMeter {
+    let limits = shared.config.request_limits.for_path(url);
+    let watch = parts.extensions.get::<Arc<Watch>>().cloned();
+    BodyMeter::new(limits.max_allowed_content_length, watch)
+}
+
 /// Reads up to `limit` body bytes (IIS's preload). Returns them, any bytes of the last
 /// frame past the limit, and whether the body ended.
 async fn preload(
     body: &mut Incoming,
+    meter: &mut BodyMeter,
     limit: usize,
-) -> Result<(Vec<u8>, Bytes, bool), hyper::Error> {
+) -> Result<(Vec<u8>, Bytes, bool), BodyError> {
     let mut preload = Vec::new();
     while preload.len() < limit {
-        match body.frame().await {
+        match meter.next(body).await {
             None => return Ok((preload, Bytes::new(), true)),
-            Some(frame) => {
-                if let Ok(mut data) = frame?.into_data() {
-                    let take = data.len().min(limit - preload.len());
-                    preload.extend_from_slice(&data.split_to(take));
-                    if !data.is_empty() {
-                        return Ok((preload, data, false));
-                    }
+            Some(data) => {
+                let mut data = data?;
+                let take = data.len().min(limit - preload.len());
+                preload.extend_from_slice(&data.split_to(take));
+                if !data.is_empty() {
+                    return Ok((preload, data, false));
                 }
             }
         }
@@ -659,24 +799,33 @@ async fn preload(
     Ok((preload, Bytes::new(), body.is_end_stream()))
 }
 
-/// Feeds the rest of the body to `ReadClient`, with backpressure from the channel.
-async fn pump_body(mut body: Incoming, overflow: Bytes, sender: mpsc::Sender<Bytes>) {
-    if !overflow.is_empty() && sender.send(overflow).await.is_err() {
+/// Feeds the rest of the body to `ReadClient`, with backpressure from the channel. A
+/// body that breaks off fails `ReadClient`: the client went away (ERROR_NETNAME_DELETED,
+/// as IIS reports it), or a limit cut it (ERROR_CONNECTION_ABORTED; the connection closes).
+async fn pump_body(
+    mut body: Incoming,
+    mut meter: BodyMeter,
+    overflow: Bytes,
+    sender: mpsc::Sender<request::BodyChunk>,
+) {
+    if !overflow.is_empty() && sender.send(Ok(overflow)).await.is_err() {
         return;
     }
-    while let Some(frame) = body.frame().await {
-        match frame {
-            Ok(frame) => {
-                if let Ok(data) = frame.into_data() {
-                    if sender.send(data).await.is_err() {
-                        return;
-                    }
+    while let Some(data) = meter.next(&mut body).await {
+        let chunk = data.map_err(|error| {
+            tracing::debug!("request body ended early: {error}");
+            match error {
+                BodyError::Client(_) => sys::ERROR_NETNAME_DELETED,
+                BodyError::TooLarge => {
+                    meter.close_too_large();
+                    sys::ERROR_CONNECTION_ABORTED
                 }
+                BodyError::TooSlow => sys::ERROR_CONNECTION_ABORTED,
             }
-            Err(error) => {
-                tracing::debug!("request body ended early: {error}");
-                return;
-            }
+        });
+        let failed = chunk.is_err();
+        if sender.send(chunk).await.is_err() || failed {
+            return;
         }
     }
 }

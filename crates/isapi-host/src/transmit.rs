@@ -116,7 +116,8 @@ fn read_range(fd: i32, offset: u64, length: u64) -> Result<Vec<u8>, u32> {
     let end = if length == 0 {
         size
     } else {
-        (offset + length).min(size)
+        // An extension's offset and length may be any u64 (HSE_VECTOR_ELEMENT).
+        offset.saturating_add(length).min(size)
     };
     let mut data = vec![0; (end - offset) as usize];
     file.read_exact_at(&mut data, offset)
@@ -232,4 +233,24 @@ fn send_vector(request: &Request, vector: &Vector) -> Result<u32, u32> {
         sent += piece.len();
     }
     Ok(sent as u32)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::io::AsRawFd;
+
+    #[test]
+    fn a_range_past_u64_ends_at_the_end_of_the_file() {
+        let path = std::env::temp_dir().join(format!("transmit-range-{}", std::process::id()));
+        std::fs::write(&path, b"0123456789").unwrap();
+        let file = std::fs::File::open(&path).unwrap();
+        assert_eq!(
+            read_range(file.as_raw_fd(), 4, u64::MAX),
+            Ok(b"456789".to_vec())
+        );
+        assert_eq!(read_range(file.as_raw_fd(), 11, 1), Err(sys::WSAEINVAL));
+        drop(file);
+        let _ = std::fs::remove_file(path);
+    }
 }

@@ -3,35 +3,12 @@
 //! ReadClient, pending requests, header SSFs, CGI-style output, errors and bad codes.
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use isapi_host::{Config, Host, HostOptions, RunningHost};
 use support::http::Connection;
-
-/// Compiles the fixture with the system C compiler (once per test process).
-fn native_library() -> PathBuf {
-    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BUILT
-        .get_or_init(|| compile("native_ext.c", "_native.so"))
-        .clone()
-}
-
-/// The C filter fixture, beside the extension.
-fn native_filter() -> PathBuf {
-    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BUILT
-        .get_or_init(|| compile("native_filter.c", "_filter.so"))
-        .clone()
-}
-
-/// Compiles a fixture into this test process's directory.
-fn compile(fixture: &str, library: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("native-{}", std::process::id()));
-    let output = dir.join(library);
-    support::native::compile(fixture, &output);
-    output
-}
+use support::{native_filter, native_library};
 
 struct TestHost {
     runtime: tokio::runtime::Runtime,

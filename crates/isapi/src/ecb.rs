@@ -5,7 +5,7 @@ use std::ptr::{self, NonNull};
 
 use isapi_sys as sys;
 
-use crate::error::{clear_host_error, last_host_error, Error, Result};
+use crate::error::{clear_host_error, last_host_error, Error, Io, Result};
 
 /// A request in flight: the host's `EXTENSION_CONTROL_BLOCK` and its callbacks.
 ///
@@ -215,7 +215,7 @@ impl Ecb {
             if ok == 0 {
                 return Err(Error::Host {
                     function: "WriteClient",
-                    code: last_host_error(),
+                    code: last_host_error(Io::Write),
                 });
             }
             // A synchronous write sends everything; a host reporting 0 or nonsense did too.
@@ -241,7 +241,7 @@ impl Ecb {
         if ok == 0 {
             return Err(Error::Host {
                 function: "ReadClient",
-                code: last_host_error(),
+                code: last_host_error(Io::Read),
             });
         }
         Ok((size as usize).min(buffer.len()))
@@ -654,7 +654,7 @@ impl Ecb {
         if ok == 0 {
             return Err(Error::Host {
                 function: "WriteClient(HSE_IO_ASYNC)",
-                code: last_host_error(),
+                code: last_host_error(Io::Write),
             });
         }
         Ok(())
@@ -797,7 +797,7 @@ impl Ecb {
         if ok == 0 {
             return Err(Error::Host {
                 function,
-                code: last_host_error(),
+                code: last_host_error(io_of(code)),
             });
         }
         Ok(())
@@ -860,6 +860,21 @@ fn push_header_block(out: &mut Vec<u8>, headers: &str) {
     out.extend_from_slice(b"\r\n");
 }
 
+/// Whether a server support request reads the request or writes the response.
+fn io_of(code: u32) -> Io {
+    match code {
+        sys::HSE_REQ_ASYNC_READ_CLIENT => Io::Read,
+        sys::HSE_REQ_SEND_RESPONSE_HEADER
+        | sys::HSE_REQ_SEND_RESPONSE_HEADER_EX
+        | sys::HSE_REQ_SEND_URL_REDIRECT_RESP
+        | sys::HSE_REQ_SEND_URL
+        | sys::HSE_REQ_SEND_CUSTOM_ERROR
+        | sys::HSE_REQ_TRANSMIT_FILE
+        | sys::HSE_REQ_VECTOR_SEND => Io::Write,
+        _ => Io::Other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -893,5 +908,76 @@ mod tests {
         let mut v = vec![b'a', 0, 0, 0];
         strip_terminator(&mut v, 2);
         assert_eq!(v, vec![b'a', 0]);
+    }
+
+    /// A host that fails every read and write the way mod_isapi does: FALSE, errno EIO.
+    #[cfg(target_os = "linux")]
+    mod failing_host {
+        use super::*;
+
+        unsafe extern "system" fn no_variable(
+            _: sys::HCONN,
+            _: sys::LPSTR,
+            _: sys::LPVOID,
+            _: sys::LPDWORD,
+        ) -> sys::BOOL {
+            sys::FALSE
+        }
+
+        unsafe extern "system" fn eio(_: sys::HCONN, _: sys::LPVOID, _: sys::LPDWORD) -> sys::BOOL {
+            crate::set_last_error(libc::EIO as u32);
+            sys::FALSE
+        }
+
+        unsafe extern "system" fn eio_write(
+            _: sys::HCONN,
+            _: sys::LPVOID,
+            _: sys::LPDWORD,
+            _: sys::DWORD,
+        ) -> sys::BOOL {
+            crate::set_last_error(libc::EIO as u32);
+            sys::FALSE
+        }
+
+        unsafe extern "system" fn no_support(
+            _: sys::HCONN,
+            _: sys::DWORD,
+            _: sys::LPVOID,
+            _: sys::LPVOID,
+            _: sys::LPVOID,
+        ) -> sys::BOOL {
+            sys::FALSE
+        }
+
+        #[test]
+        fn a_failed_read_is_a_read_fault_and_a_failed_write_a_write_fault() {
+            let mut empty = [0 as sys::CHAR; 1];
+            let mut raw = sys::EXTENSION_CONTROL_BLOCK {
+                cbSize: std::mem::size_of::<sys::EXTENSION_CONTROL_BLOCK>() as u32,
+                dwVersion: sys::HSE_VERSION,
+                ConnID: std::ptr::null_mut(),
+                dwHttpStatusCode: 200,
+                lpszLogData: [0; sys::HSE_LOG_BUFFER_LEN],
+                lpszMethod: empty.as_mut_ptr(),
+                lpszQueryString: empty.as_mut_ptr(),
+                lpszPathInfo: empty.as_mut_ptr(),
+                lpszPathTranslated: empty.as_mut_ptr(),
+                cbTotalBytes: 10,
+                cbAvailable: 0,
+                lpbData: std::ptr::null_mut(),
+                lpszContentType: empty.as_mut_ptr(),
+                GetServerVariable: Some(no_variable),
+                WriteClient: Some(eio_write),
+                ReadClient: Some(eio),
+                ServerSupportFunction: Some(no_support),
+            };
+            // SAFETY: `raw` and the string it points to outlive `ecb`.
+            let mut ecb = unsafe { Ecb::from_raw(&mut raw) }.unwrap();
+            let code = |result: Result<()>| result.unwrap_err().win32_code();
+            let mut buffer = [0u8; 4];
+            let read = ecb.read_client(&mut buffer).map(drop);
+            assert_eq!(code(read), Some(sys::ERROR_READ_FAULT));
+            assert_eq!(code(ecb.write_client(b"x")), Some(sys::ERROR_WRITE_FAULT));
+        }
     }
 }

@@ -59,22 +59,40 @@ pub fn describe_win32(code: u32) -> &'static str {
     }
 }
 
-/// The error a host reported for the last failed callback on this thread.
+/// What a failed callback was doing: a POSIX host's `EIO` is a read fault on a read and a
+/// write fault on a write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Io {
+    Read,
+    Write,
+    /// Neither: the code is the host's Win32 code (our host's 5 is ERROR_ACCESS_DENIED).
+    Other,
+}
+
+/// The error a host reported for the last failed callback on this thread, for a call
+/// doing `io`.
 ///
 /// Windows hosts use `SetLastError`; Unix hosts (ours, mod_isapi, Zeus) use `errno`,
 /// some with POSIX values. POSIX spellings are folded onto the Win32 codes so callers
 /// compare against one set (isapi-spec.md §1.2).
-pub(crate) fn last_host_error() -> u32 {
+pub(crate) fn last_host_error(io: Io) -> u32 {
     let raw = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+    fold(raw, io)
+}
+
+fn fold(raw: i32, io: Io) -> u32 {
     #[cfg(unix)]
     {
-        match raw {
-            libc::ENOBUFS => return sys::ERROR_INSUFFICIENT_BUFFER,
-            libc::EINVAL => return sys::ERROR_INVALID_PARAMETER,
-            libc::EIO => return sys::ERROR_WRITE_FAULT,
+        match (raw, io) {
+            (libc::ENOBUFS, _) => return sys::ERROR_INSUFFICIENT_BUFFER,
+            (libc::EINVAL, _) => return sys::ERROR_INVALID_PARAMETER,
+            (libc::EIO, Io::Read) => return sys::ERROR_READ_FAULT,
+            (libc::EIO, Io::Write) => return sys::ERROR_WRITE_FAULT,
             _ => {}
         }
     }
+    #[cfg(not(unix))]
+    let _ = io;
     u32::try_from(raw).unwrap_or(0)
 }
 
@@ -101,4 +119,22 @@ pub fn set_last_error(code: u32) {
     }
     #[cfg(not(any(windows, target_os = "linux")))]
     let _ = code;
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eio_is_the_fault_of_the_call_s_direction() {
+        assert_eq!(fold(libc::EIO, Io::Read), sys::ERROR_READ_FAULT);
+        assert_eq!(fold(libc::EIO, Io::Write), sys::ERROR_WRITE_FAULT);
+        // Our host's Win32 5 on any other call stays ERROR_ACCESS_DENIED.
+        assert_eq!(fold(5, Io::Other), sys::ERROR_ACCESS_DENIED);
+        assert_eq!(
+            fold(libc::ENOBUFS, Io::Read),
+            sys::ERROR_INSUFFICIENT_BUFFER
+        );
+        assert_eq!(fold(1413, Io::Other), sys::ERROR_INVALID_INDEX);
+    }
 }

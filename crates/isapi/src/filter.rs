@@ -4,7 +4,7 @@ use std::ptr::{self, NonNull};
 
 use isapi_sys as sys;
 
-use crate::error::{clear_host_error, last_host_error, Error, Result};
+use crate::error::{clear_host_error, last_host_error, Error, Io, Result};
 use crate::grow::read_grown;
 
 /// One notification in flight: the filter context, the notification type and its data.
@@ -154,7 +154,7 @@ impl FilterCall {
                 0,
             )
         };
-        check(ok, "WriteClient")
+        check_io(ok, "WriteClient", Io::Write)
     }
 
     /// Header lines (`"Name: value\r\n"`) added to this request's response.
@@ -662,17 +662,21 @@ fn log_text_slot_mut(log: &mut sys::HTTP_FILTER_LOG, field: LogField) -> &mut *c
 }
 
 fn check(ok: sys::BOOL, function: &'static str) -> Result<()> {
+    check_io(ok, function, Io::Other)
+}
+
+fn check_io(ok: sys::BOOL, function: &'static str, io: Io) -> Result<()> {
     if ok == 0 {
         return Err(Error::Host {
             function,
-            code: last_host_error(),
+            code: last_host_error(io),
         });
     }
     Ok(())
 }
 
 fn last_host_error_or(default: u32) -> u32 {
-    match last_host_error() {
+    match last_host_error(Io::Other) {
         0 => default,
         code => code,
     }

@@ -4,7 +4,7 @@ use std::ffi::c_void;
 
 use isapi_sys as sys;
 
-use crate::error::{clear_host_error, last_host_error, Error, Result};
+use crate::error::{clear_host_error, last_host_error, Error, Io, Result};
 
 /// Values larger than this are refused rather than grown into: a bound on what a
 /// misbehaving host can make us allocate.
@@ -26,7 +26,7 @@ pub(crate) fn read_grown(
             buffer.truncate((size as usize).min(offered));
             return Ok(buffer);
         }
-        let code = last_host_error();
+        let code = last_host_error(Io::Other);
         // Hosts agree on one thing: FALSE with a grown size means "retry with that".
         let wanted = if (size as usize) > offered {
             size as usize

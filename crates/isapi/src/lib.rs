@@ -8,6 +8,7 @@ mod ecb;
 mod error;
 mod filter;
 mod grow;
+pub mod log_limit;
 mod requests;
 
 pub use ecb::{write_c_string, Ecb, UrlMapping, UNKNOWN_LENGTH};

@@ -70,7 +70,10 @@ async fn inbound(
             // The filter wants more before these bytes go on: read again, call it with all.
             Outcome::ReadNext if data.len() < MAX_HELD => held = data,
             Outcome::ReadNext => {
-                tracing::warn!("a raw-data filter held back more than {MAX_HELD} bytes; closing");
+                isapi::log_limited!(
+                    warn,
+                    "a raw-data filter held back more than {MAX_HELD} bytes; closing"
+                );
                 break;
             }
             // A filter answered or failed at the raw level: nothing more is read.

@@ -73,7 +73,8 @@ pub(crate) async fn handle(
     let session = filters.session.clone();
     if lock(&session).failure().is_some() {
         // The reason was logged once, when the filter failed to load.
-        tracing::warn!(
+        isapi::log_limited!(
+            warn,
             "{} {} -> 500: a filter of this site failed to load (see the error above)",
             http.method(),
             http.uri()
@@ -85,7 +86,7 @@ pub(crate) async fn handle(
     }
     // The one canonical URL, made before any filter sees the request (a URL without one
     // is refused, though SEND_RESPONSE and LOG still see the refusal).
-    let url = RequestUrl::from_uri(http.uri());
+    let url = RequestUrl::of_request(&mut http);
     let head = request_head(&http, url.as_ref().ok());
     let (target, parameters) = head.url.split_once('?').unwrap_or((&head.url, ""));
     let mut record = LogRecord {
@@ -349,7 +350,10 @@ fn append_header(headers: &mut hyper::HeaderMap, name: &str, value: &str) {
         (Ok(name), Ok(value)) => {
             headers.append(name, value);
         }
-        _ => tracing::warn!("a filter set an invalid response header {name:?}; dropped"),
+        _ => isapi::log_limited!(
+            warn,
+            "a filter set an invalid response header {name:?}; dropped"
+        ),
     }
 }
 
@@ -486,26 +490,27 @@ fn basic_credentials(head: &RequestHead) -> Identity {
     }
 }
 
-/// The request's size on the wire: its head as received, and its declared body.
+/// The request's size on the wire: its head as received, and its declared body (which
+/// may be any u64 a client wrote: the sum saturates).
 fn received_bytes(head: &RequestHead, http: &HttpRequest<Incoming>) -> u32 {
-    let line = head.method.len() + 1 + head.raw_url.len() + 1 + head.version.len() + 2;
-    let headers: usize = head
-        .headers
-        .iter()
-        .map(|(n, v)| n.len() + 2 + v.len() + 2)
-        .sum();
-    let body = http.body().size_hint().exact().unwrap_or(0) as usize;
-    u32::try_from(line + headers + 2 + body).unwrap_or(u32::MAX)
+    let line = head.method.len() + head.raw_url.len() + head.version.len() + 4;
+    let headers = head.headers.iter().fold(0u64, |sum, (n, v)| {
+        sum.saturating_add((n.len() + v.len() + 4) as u64)
+    });
+    let body = http.body().size_hint().exact().unwrap_or(0);
+    let total = (line as u64)
+        .saturating_add(headers)
+        .saturating_add(2)
+        .saturating_add(body);
+    u32::try_from(total).unwrap_or(u32::MAX)
 }
 
 fn head_size(parts: &hyper::http::response::Parts) -> u64 {
     let line = "HTTP/1.1 200 OK\r\n".len() as u64;
-    let headers: u64 = parts
-        .headers
-        .iter()
-        .map(|(n, v)| (n.as_str().len() + 2 + v.len() + 2) as u64)
-        .sum();
-    line + headers + 2
+    let headers = parts.headers.iter().fold(0u64, |sum, (n, v)| {
+        sum.saturating_add((n.as_str().len() + v.len() + 4) as u64)
+    });
+    line.saturating_add(headers).saturating_add(2)
 }
 
 /// What is raised once the response has gone out (or the client went away).
@@ -583,7 +588,7 @@ impl Body for LoggedBody {
         match &polled {
             Poll::Ready(Some(Ok(frame))) => {
                 if let Some(data) = frame.data_ref() {
-                    self.sent += data.len() as u64;
+                    self.sent = self.sent.saturating_add(data.len() as u64);
                 }
             }
             Poll::Ready(None) | Poll::Ready(Some(Err(_))) => {

@@ -237,7 +237,8 @@ impl FilterSession {
                 }
                 sys::SF_STATUS_REQ_ERROR => {
                     if error != sys::ERROR_ACCESS_DENIED {
-                        tracing::error!(
+                        isapi::log_limited!(
+                            error,
                             "filter {} answered SF_STATUS_REQ_ERROR in notification {notification:#x} (error {error})",
                             filter.name
                         );
@@ -245,7 +246,8 @@ impl FilterSession {
                     return Outcome::Error(error);
                 }
                 other => {
-                    tracing::error!(
+                    isapi::log_limited!(
+                        error,
                         "filter {} returned an unknown status {other:#x}",
                         filter.name
                     );
