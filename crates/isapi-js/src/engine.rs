@@ -50,8 +50,9 @@ impl Finish {
 /// Whether an engine may serve more requests after one that failed.
 pub(crate) enum Health {
     Good,
-    /// It ran out of memory: start a fresh engine rather than trust this one.
-    Recycle,
+    /// It ran out of memory, or a request left work it could not finish: start a fresh
+    /// engine rather than trust this one. The text says why, for the log.
+    Recycle(&'static str),
     /// The handler raised `InternalReloadException` (pywin32's reload protocol): load the
     /// bundle again and re-run this request, still unanswered, on the new engine.
     Reload(Ecb, Finish),
@@ -134,6 +135,7 @@ impl Engine {
             ))
         });
         let (handler, ecb_prototype, entry_point, loaded) = loaded?;
+        sandbox.cancel_load_timers();
         Ok((
             Engine {
                 handler,
@@ -150,17 +152,32 @@ impl Engine {
     /// Runs the handler for one request and finishes it whatever happens: with
     /// `DONE_WITH_SESSION` (`finish` = [`Finish::Session`]) or by handing the status back
     /// to the thread blocked in `HttpExtensionProc` ([`Finish::Reply`]).
+    ///
+    /// What the request leaves behind is its own: the jobs it queued run within its time
+    /// limit, and the timers it set are cancelled when it ends (see [`Sandbox::sweep`]).
     pub(crate) fn handle(&self, ecb: Ecb, finish: Finish, may_reload: bool) -> Health {
+        let conn_id = ecb.conn_id();
         let id = ecb_object::register(ecb);
         let outcome = self.sandbox.with_deadline(self.request_timeout, || {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                self.sandbox.context.with(|ctx| self.call_handler(&ctx, id))
+                self.sandbox.context.with(|ctx| {
+                    let outcome = self.call_handler(&ctx, id);
+                    self.sandbox.drain_jobs(&ctx);
+                    outcome
+                })
             }))
             .unwrap_or_else(|_| Err("the engine panicked while running the handler".into()))
         });
-        let health = match &outcome {
-            Err(message) if message.contains("out of memory") => Health::Recycle,
-            _ => Health::Good,
+        let swept = self
+            .sandbox
+            .sweep(&format_args!("the request of ConnID {conn_id}"));
+        // Asked of the heap, not of the outcome: JS may have caught the error.
+        let health = if self.sandbox.out_of_memory() {
+            Health::Recycle("ran out of memory")
+        } else if !swept {
+            Health::Recycle("had work left over from a request")
+        } else {
+            Health::Good
         };
         let Some(mut slot) = ecb_object::unregister(id) else {
             return health;
@@ -211,7 +228,7 @@ impl Engine {
                 );
                 // What the handler wrote but was not sent yet is dropped with the failure.
                 slot.staged.discard();
-                if !slot.headers_sent {
+                if !slot.response_started() {
                     crate::answer::internal_error(&mut ecb);
                     sys::HSE_STATUS_SUCCESS
                 } else {

@@ -24,6 +24,7 @@ mod filter_engine;
 mod filter_object;
 mod filter_pool;
 mod handle;
+mod heap;
 mod pool;
 mod raw_call;
 mod sandbox;

@@ -2,6 +2,10 @@
 //! become few calls into the server. Staged bytes are flushed before any other request
 //! to the server (so order is kept), when a buffer fills, and when the request ends.
 //! `SetFlushFlag(true)` turns staging off for the request.
+//!
+//! The response head (`SendResponseHeaders`) is staged too, and goes out with the first
+//! flush: a handler that throws before anything reached the server still gets its short
+//! 500 (the staged head and body are dropped) instead of a head with nothing after it.
 use std::cell::RefCell;
 
 use isapi::Ecb;
@@ -15,9 +19,19 @@ thread_local! {
     static POOL: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
 }
 
+/// A `SendResponseHeaders` call not yet made to the server.
+struct Head {
+    status: String,
+    headers: String,
+    keep_alive: bool,
+}
+
 /// One request's staged output.
 #[derive(Default)]
 pub(crate) struct Staged {
+    head: Option<Head>,
+    /// A staged head went to the server: the response has begun.
+    pub(crate) head_sent: bool,
     buffer: Option<Vec<u8>>,
     /// `SetFlushFlag(true)`: every write goes straight to the server.
     pub(crate) unbuffered: bool,
@@ -42,8 +56,37 @@ impl Staged {
         Ok(())
     }
 
-    /// Sends everything staged.
+    /// `SendResponseHeaders`: stages the head, after whatever was staged before it. What
+    /// the server would refuse for certain (a NUL) is refused here, at the call.
+    pub(crate) fn head(
+        &mut self,
+        ecb: &mut Ecb,
+        status: &str,
+        headers: &str,
+        keep_alive: bool,
+    ) -> isapi::Result<()> {
+        if status.contains('\0') || headers.contains('\0') {
+            return Err(isapi::Error::InvalidArgument(
+                "the status or headers contain NUL".into(),
+            ));
+        }
+        if self.head.is_some() || self.buffer.as_ref().is_some_and(|b| !b.is_empty()) {
+            self.flush(ecb)?;
+        }
+        self.head = Some(Head {
+            status: status.to_owned(),
+            headers: headers.to_owned(),
+            keep_alive,
+        });
+        Ok(())
+    }
+
+    /// Sends everything staged: the head, then the bytes.
     pub(crate) fn flush(&mut self, ecb: &mut Ecb) -> isapi::Result<()> {
+        if let Some(head) = self.head.take() {
+            ecb.send_response_headers(&head.status, &head.headers, head.keep_alive)?;
+            self.head_sent = true;
+        }
         match self.buffer.as_mut() {
             Some(buffer) if !buffer.is_empty() => {
                 let sent = ecb.write_client(buffer);
@@ -56,6 +99,7 @@ impl Staged {
 
     /// Drops what is staged (the response failed) and returns the buffer to the pool.
     pub(crate) fn discard(&mut self) {
+        self.head = None;
         if let Some(mut buffer) = self.buffer.take() {
             buffer.clear();
             give_back(buffer);

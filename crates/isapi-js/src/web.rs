@@ -84,6 +84,21 @@ pub(crate) fn run_timers(ctx: &Ctx<'_>) -> Result<Option<Duration>, String> {
     Ok((next >= 0.0).then(|| Duration::from_secs_f64(next / 1000.0)))
 }
 
+/// Cancels every timer (the request that set them has ended); returns how many there were.
+pub(crate) fn cancel_timers(ctx: &Ctx<'_>) -> Result<usize, String> {
+    let cancel: Option<Function> = ctx
+        .globals()
+        .get("__isapiCancelTimers")
+        .map_err(|e| e.to_string())?;
+    let Some(cancel) = cancel else {
+        return Ok(0);
+    };
+    cancel
+        .call::<_, f64>(())
+        .map(|left| left as usize)
+        .map_err(|e| crate::error::describe_exception(ctx, e))
+}
+
 fn utf8_encode<'js>(ctx: Ctx<'js>, text: String) -> rquickjs::Result<TypedArray<'js, u8>> {
     TypedArray::new(ctx, text.into_bytes())
 }
