@@ -163,3 +163,62 @@ export function __ExtensionFactory__() {
     assert!(error.contains("Error: attached"), "{error}");
     assert!(error.contains("c.js:"), "with the stack: {error}");
 }
+
+#[test]
+fn console_follows_the_log_filter() {
+    let chatty = r#"
+export function __ExtensionFactory__() {
+  return {
+    HttpExtensionProc(ecb) {
+      console.log("quiet-line from console.log");
+      console.info("quiet-line from console.info");
+      console.debug("quiet-line from console.debug");
+      console.warn("loud-line from console.warn");
+      console.error("loud-line from console.error");
+      ecb.WriteClient("ok");
+    },
+  };
+}
+"#;
+    let mut site = Site::new("console-level");
+    site.handler("/c/*", "chatty", Some(chatty));
+    // The host's own filter quiets the library and its handlers too.
+    let host = site.serve(&[("RUST_LOG", "warn")]);
+    assert_eq!(host.request("GET", "/c/x", b"").text(), "ok");
+    let log = host.wait_for_log("loud-line from console.error");
+    assert!(log.contains("loud-line from console.warn"), "log:\n{log}");
+    assert!(!log.contains("quiet-line"), "log:\n{log}");
+}
+
+#[test]
+fn a_flood_of_503s_is_one_log_line() {
+    let slow = r#"
+export function __ExtensionFactory__() {
+  return {
+    HttpExtensionProc(ecb) {
+      const end = Date.now() + 1500;
+      while (Date.now() < end) {}
+      ecb.WriteClient("done");
+    },
+  };
+}
+"#;
+    let mut site = Site::new("flood");
+    site.handler("/s/*", "slow", Some(slow));
+    let host = site.serve(&[("ISAPI_TS_WORKERS", "1"), ("ISAPI_TS_QUEUE", "1")]);
+    let addr = host.addr;
+    let statuses: Vec<u16> = (0..10)
+        .map(|_| {
+            std::thread::spawn(move || {
+                support::Connection::request(addr, "GET", "/s/x", &[], b"").status
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|t| t.join().unwrap())
+        .collect();
+    let refused = statuses.iter().filter(|&&s| s == 503).count();
+    assert!(refused >= 2, "{statuses:?}");
+    let lines = host.log().matches("request queue full").count();
+    assert_eq!(lines, 1, "{refused} refusals:\n{}", host.log());
+}

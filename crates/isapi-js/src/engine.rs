@@ -8,6 +8,7 @@ use rquickjs::{Atom, Ctx, Object, Persistent, Promise, Value};
 use crate::bytecode::Code;
 use crate::ecb_object;
 use crate::error::{describe_exception, LoadError};
+use crate::log_limit::{skipped_note, Throttle};
 use crate::pool::PoolConfig;
 use crate::sandbox::{accepts, call_method, status_of, Sandbox};
 
@@ -210,7 +211,15 @@ impl Engine {
             Ok(status) => match slot.staged.flush(&mut ecb) {
                 Ok(()) => status,
                 Err(error) => {
-                    tracing::warn!("{}: sending the response failed: {error}", self.name);
+                    // Mostly clients that went away: one line per interval, counted.
+                    static SEND_FAILED: Throttle = Throttle::new(10);
+                    if let Some(skipped) = SEND_FAILED.admit() {
+                        tracing::warn!(
+                            "{}: sending the response failed: {error}{}",
+                            self.name,
+                            skipped_note(skipped)
+                        );
+                    }
                     sys::HSE_STATUS_ERROR
                 }
             },
