@@ -336,3 +336,53 @@ export function __ExtensionFactory__() {
     assert!(log.contains("FilterContext released"), "log:\n{log}");
     assert!(!log.contains("unexpected notification"), "log:\n{log}");
 }
+
+#[test]
+fn a_fetch_left_running_is_abandoned_with_its_request() {
+    // An upstream that answers every connection a little later.
+    let upstream = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = upstream.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in upstream.incoming().take(4) {
+            let Ok(mut stream) = stream else { continue };
+            std::thread::spawn(move || {
+                let mut head = [0u8; 1024];
+                let _ = stream.read(&mut head);
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                let _ = std::io::Write::write_all(
+                    &mut stream,
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nup",
+                );
+            });
+        }
+    });
+    let bundle = format!(
+        r#"
+globalThis.current = "none";
+export function __ExtensionFactory__() {{
+  return {{
+    async HttpExtensionProc(ecb) {{
+      const q = ecb.QueryString;
+      globalThis.current = q;
+      if (q === "start") fetch("http://127.0.0.1:{port}/").then(() => {{ globalThis.fetchedIn = globalThis.current; }});
+      if (q === "wait") await new Promise((resolve) => setTimeout(resolve, 600));
+      ecb.WriteClient(`fetch settled in ${{globalThis.fetchedIn}}`);
+    }},
+  }};
+}}
+"#
+    );
+    let mut site = Site::new("fetch-left");
+    site.handler("/f/*", "fetches", Some(&bundle));
+    one_engine(&site, "fetches", 5000);
+    let host = site.serve(&[]);
+    assert_eq!(
+        host.request("GET", "/f/x?start", b"").text(),
+        "fetch settled in undefined"
+    );
+    // The answer arrives during this request's wait; its callback must not run here.
+    assert_eq!(
+        host.request("GET", "/f/x?wait", b"").text(),
+        "fetch settled in undefined"
+    );
+}

@@ -142,11 +142,16 @@ impl Sandbox {
     }
 
     /// After a call (a request or a filter notification) ended, outside any deadline:
-    /// cancels the timers it left, so none runs inside a later call's time. False when the
+    /// cancels the timers it left and abandons its fetches, so none of their callbacks
+    /// runs inside a later call's time. False when the
     /// engine cannot be trusted for the next call: jobs are still queued (they outran the
     /// call's time limit; QuickJS cannot drop them) or the timers could not be cancelled.
     pub(crate) fn sweep(&self, call: &dyn std::fmt::Display) -> bool {
         let jobs_left = self._runtime.is_job_pending();
+        let fetches = crate::fetch::abandon_all();
+        if fetches > 0 {
+            tracing::debug!("{}: {call} left {fetches} fetch(es) running; abandoned", self.name);
+        }
         match self.context.with(|ctx| crate::web::cancel_timers(&ctx)) {
             Ok(0) => {}
             Ok(left) => tracing::debug!("{}: {call} left {left} timer(s); cancelled", self.name),
