@@ -24,6 +24,8 @@ pub(crate) struct Sandbox {
     deadline: Rc<Cell<Option<Instant>>>,
     /// Set by the heap when it refused an allocation.
     exhausted: crate::heap::Exhaustion,
+    /// Whether `web.js` (timers among its globals) was loaded.
+    web_loaded: Rc<Cell<bool>>,
     /// Name of the bundle, for log lines and stack traces.
     pub name: String,
 }
@@ -49,6 +51,7 @@ impl Sandbox {
             code,
             deadline,
             exhausted,
+            web_loaded: Rc::default(),
             name: module_name(&config.bundle),
         })
     }
@@ -66,7 +69,8 @@ impl Sandbox {
             message,
         };
         crate::console::install(ctx).map_err(|e| script_error(describe_exception(ctx, e)))?;
-        crate::web::install(ctx).map_err(|e| script_error(describe_exception(ctx, e)))?;
+        crate::web::install(ctx, self.web_loaded.clone())
+            .map_err(|e| script_error(describe_exception(ctx, e)))?;
         crate::fetch::install(ctx).map_err(|e| script_error(describe_exception(ctx, e)))?;
         let module = match &self.code {
             Code::Source(source) => Module::declare(ctx.clone(), self.name.clone(), &**source),
@@ -150,9 +154,17 @@ impl Sandbox {
         let jobs_left = self._runtime.is_job_pending();
         let fetches = crate::fetch::abandon_all();
         if fetches > 0 {
-            tracing::debug!("{}: {call} left {fetches} fetch(es) running; abandoned", self.name);
+            tracing::debug!(
+                "{}: {call} left {fetches} fetch(es) running; abandoned",
+                self.name
+            );
         }
-        match self.context.with(|ctx| crate::web::cancel_timers(&ctx)) {
+        let cancelled = if self.web_loaded.get() {
+            self.context.with(|ctx| crate::web::cancel_timers(&ctx))
+        } else {
+            Ok(0)
+        };
+        match cancelled {
             Ok(0) => {}
             Ok(left) => tracing::debug!("{}: {call} left {left} timer(s); cancelled", self.name),
             Err(error) => {
