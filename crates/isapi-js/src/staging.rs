@@ -78,6 +78,10 @@ impl Staged {
             headers: headers.to_owned(),
             keep_alive,
         });
+        // `SetFlushFlag(true)` (streaming): the head goes out now, as every write does.
+        if self.unbuffered {
+            self.flush(ecb)?;
+        }
         Ok(())
     }
 
