@@ -29,10 +29,11 @@ pub(crate) struct Heap {
 }
 
 impl Heap {
+    /// A heap of at most `limit` bytes; 0 means no limit, as for QuickJS's own.
     pub(crate) fn new(limit: usize) -> (Heap, Exhaustion) {
         let exhausted = Exhaustion::default();
         let heap = Heap {
-            limit,
+            limit: if limit == 0 { usize::MAX } else { limit },
             used: 0,
             exhausted: exhausted.clone(),
         };
@@ -137,6 +138,16 @@ mod tests {
         });
         assert_eq!(swallowed, "caught");
         assert!(exhausted.happened());
+    }
+
+    #[test]
+    fn a_zero_limit_means_none() {
+        let (mut heap, exhausted) = Heap::new(0);
+        let ptr = heap.alloc(4096);
+        assert!(!ptr.is_null());
+        // SAFETY (test): `ptr` came from this heap.
+        unsafe { heap.dealloc(ptr) };
+        assert!(!exhausted.happened());
     }
 
     #[test]
