@@ -304,6 +304,43 @@ export function __ExtensionFactory__() {
     }
 }
 
+#[test]
+fn a_throw_after_bytes_went_out_closes_the_connection() {
+    let bundle = r#"
+export function __ExtensionFactory__() {
+  return {
+    HttpExtensionProc(ecb) {
+      ecb.SetFlushFlag(true);
+      ecb.SendResponseHeaders("200 OK", "Content-Type: text/plain\r\n");
+      ecb.WriteClient("partial");
+      throw new Error("failed mid-response");
+    },
+  };
+}
+"#;
+    let mut site = Site::new("late-throw-sent");
+    site.handler("/h/*", "sent", Some(bundle));
+    let host = site.serve(&[]);
+    let mut connection = std::net::TcpStream::connect(host.addr).unwrap();
+    // Keep-alive asked for: only the server closing ends the read.
+    std::io::Write::write_all(
+        &mut connection,
+        b"GET /h/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    )
+    .unwrap();
+    connection
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    let mut raw = Vec::new();
+    connection
+        .read_to_end(&mut raw)
+        .expect("the server closes the connection");
+    // The head went out with the bytes: no 500 can follow; the connection ends instead
+    // (how much of the part the client saw is the server's business).
+    let text = String::from_utf8_lossy(&raw);
+    assert!(!text.contains(" 500 "), "{text:?}");
+}
+
 // ---- notifications a filter did not ask for ----
 
 #[test]
