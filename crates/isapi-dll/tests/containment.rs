@@ -260,6 +260,22 @@ export function __ExtensionFactory__() {
     assert!(log.contains("replaced it"), "log:\n{log}");
 }
 
+#[test]
+fn a_bundle_that_runs_out_of_memory_while_loading_is_a_load_error() {
+    let greedy = r#"
+try { globalThis.big = new ArrayBuffer(1 << 30); } catch (e) { /* swallowed */ }
+export function __ExtensionFactory__() {
+  return { HttpExtensionProc(ecb) { ecb.WriteClient("fine"); } };
+}
+"#;
+    let mut site = Site::new("oom-load");
+    site.handler("/g/*", "greedy", Some(greedy));
+    let host = site.serve(&[("ISAPI_TS_MEMORY_MB", "16"), ("ISAPI_TS_WORKERS", "1")]);
+    assert_eq!(host.request("GET", "/g/x", b"").status, 500);
+    let log = host.wait_for_log("ran out of memory while loading");
+    assert!(log.contains("raise the heap limit"), "log:\n{log}");
+}
+
 // ---- a throw after SendResponseHeaders ----
 
 #[test]

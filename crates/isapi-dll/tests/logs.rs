@@ -1,4 +1,5 @@
-//! The host's logs: the W3C request log (with what extensions append) and JSON logging.
+//! The logs: the W3C request log (with what extensions append), JSON logging, console
+//! lines under the log filter, and floods reduced to one line.
 mod support;
 
 use support::Site;

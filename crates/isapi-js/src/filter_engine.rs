@@ -102,6 +102,13 @@ impl FilterEngine {
             ))
         });
         let (filter, fc_prototype, entry_point, asked, version) = loaded?;
+        if sandbox.out_of_memory() {
+            // Whatever the module caught: an engine that ran out while loading is not
+            // trusted with requests (and would be replaced after each one).
+            return Err(LoadError::Engine(format!(
+                "{name} ran out of memory while loading; raise the heap limit (memoryMb)"
+            )));
+        }
         sandbox.cancel_load_timers();
         Ok((
             FilterEngine {
