@@ -5,8 +5,6 @@
 mod support;
 
 use std::io::Read;
-use std::path::Path;
-use std::process::Command;
 
 use support::{Connection, Site};
 
@@ -129,42 +127,6 @@ export function __ExtensionFactory__() {
 
 // ---- out of memory, whatever JS did with the error ----
 
-fn workspace_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .unwrap()
-}
-
-/// Bundles `entry` (TypeScript importing the `isapi-ts` package as `isapi-ts`) with the
-/// workspace's esbuild, as `isapi build` does: the real base classes and adapters.
-fn bundle_ts(site: &Site, name: &str, entry: &str) -> String {
-    let index = workspace_root().join("ts/isapi/src/index.ts");
-    let entry = entry.replace(
-        "\"isapi-ts\"",
-        &format!("{:?}", index.display().to_string()),
-    );
-    let source = site.dir.join(format!("{name}.entry.ts"));
-    std::fs::write(&source, entry).unwrap();
-    let esbuild = workspace_root().join("node_modules/.bin/esbuild");
-    let output = Command::new(&esbuild)
-        .arg(&source)
-        .args([
-            "--bundle",
-            "--format=esm",
-            "--platform=neutral",
-            "--log-level=warning",
-        ])
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {esbuild:?} (npm ci first): {e}"));
-    assert!(
-        output.status.success(),
-        "esbuild failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
 /// Fills the heap; the module-level array keeps it full, so an engine that is not
 /// replaced cannot serve anything afterwards.
 const HOG: &str = "const kept: number[][] = [];\n\
@@ -184,7 +146,7 @@ fn assert_recovers(host: &support::Host, target: &str, hog: &str) {
 #[test]
 fn the_fetch_adapter_recovers_from_out_of_memory() {
     let mut site = Site::new("oom-fetch");
-    let bundle = bundle_ts(
+    let bundle = support::bundle_ts(
         &site,
         "fetchy",
         &format!(
@@ -205,7 +167,7 @@ fn the_fetch_adapter_recovers_from_out_of_memory() {
 #[test]
 fn a_thread_pool_extension_recovers_from_out_of_memory() {
     let mut site = Site::new("oom-pool");
-    let bundle = bundle_ts(
+    let bundle = support::bundle_ts(
         &site,
         "pooled",
         &format!(

@@ -223,3 +223,61 @@ export function __ExtensionFactory__() {
     let lines = host.log().matches("request queue full").count();
     assert_eq!(lines, 1, "{refused} refusals:\n{}", host.log());
 }
+
+/// Streams until its writes fail (the client left), a little at a time.
+const STREAMER_BODY: &str = "
+      ecb.SetFlushFlag(true);
+      ecb.SendResponseHeaders(\"200 OK\", \"Content-Type: text/plain\\r\\n\");
+      for (let i = 0; i < 2000; i++) {
+        ecb.WriteClient(\"x\".repeat(4096));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+";
+
+#[test]
+fn clients_that_go_away_are_one_warning_not_an_error_each() {
+    let plain = format!(
+        "export function __ExtensionFactory__() {{\n  return {{ async HttpExtensionProc(ecb) {{{STREAMER_BODY}    }} }};\n}}\n"
+    );
+    let mut site = Site::new("client-gone");
+    let pooled = support::bundle_ts(
+        &site,
+        "pooled",
+        &format!(
+            "import {{ ThreadPoolExtension, type ExtensionControlBlock }} from \"isapi-ts\";\n\
+             class Streamer extends ThreadPoolExtension {{\n\
+               async Dispatch(ecb: ExtensionControlBlock): Promise<void> {{{STREAMER_BODY}}}\n\
+             }}\n\
+             export const __ExtensionFactory__ = () => new Streamer();\n"
+        ),
+    );
+    site.handler("/plain/*", "plain", Some(&plain));
+    site.handler("/pooled/*", "pooled", Some(&pooled));
+    let host = site.serve(&[]);
+    for path in ["/plain/x", "/pooled/x", "/plain/y", "/pooled/y"] {
+        let mut connection = std::net::TcpStream::connect(host.addr).unwrap();
+        std::io::Write::write_all(
+            &mut connection,
+            format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").as_bytes(),
+        )
+        .unwrap();
+        let mut first = [0u8; 64];
+        std::io::Read::read_exact(&mut connection, &mut first).unwrap();
+        assert!(first.starts_with(b"HTTP/1.1 200"));
+        drop(connection);
+    }
+    // Each library copy reports its first gone client; the rest are counted, not logged.
+    let log = host.wait_for_log("pooled.js: GET /pooled/");
+    let log = if log.contains("plain.js: GET /plain/") {
+        log
+    } else {
+        host.wait_for_log("plain.js: GET /plain/")
+    };
+    assert_eq!(
+        log.matches("the client went away").count(),
+        2,
+        "log:\n{log}"
+    );
+    assert!(!log.contains("HttpExtensionProc failed"), "log:\n{log}");
+    assert!(!log.contains("Dispatch failed"), "log:\n{log}");
+}

@@ -231,17 +231,32 @@ impl Engine {
                 }
             },
             Err(message) => {
-                tracing::error!(
-                    "{}: {} {} (ConnID {}): HttpExtensionProc failed: {message}",
-                    self.name,
-                    ecb.method(),
-                    ecb.server_variable("URL")
-                        .ok()
-                        .flatten()
-                        .map(|u| String::from_utf8_lossy(&u).into_owned())
-                        .unwrap_or_else(|| ecb.path_info().into_owned()),
-                    ecb.conn_id()
-                );
+                let url = ecb
+                    .server_variable("URL")
+                    .ok()
+                    .flatten()
+                    .map(|u| String::from_utf8_lossy(&u).into_owned())
+                    .unwrap_or_else(|| ecb.path_info().into_owned());
+                let request = format!("{} {url} (ConnID {})", ecb.method(), ecb.conn_id());
+                if ecb.is_connected().is_ok_and(|connected| !connected) {
+                    // The client went away and the handler's writes failed: not a fault of
+                    // the handler, and floods come in thousands (one line per interval).
+                    static GONE: Throttle = Throttle::new(10);
+                    if let Some(skipped) = GONE.admit() {
+                        tracing::warn!(
+                            "{}: {request}: the client went away before the response ended: \
+                             {}{}",
+                            self.name,
+                            message.lines().next().unwrap_or_default(),
+                            skipped_note(skipped)
+                        );
+                    }
+                } else {
+                    tracing::error!(
+                        "{}: {request}: HttpExtensionProc failed: {message}",
+                        self.name
+                    );
+                }
                 // What the handler wrote but was not sent yet is dropped with the failure.
                 slot.staged.discard();
                 if !slot.response_started() {
