@@ -147,9 +147,9 @@ impl Sandbox {
 
     /// After a call (a request or a filter notification) ended, outside any deadline:
     /// cancels the timers it left and abandons its fetches, so none of their callbacks
-    /// runs inside a later call's time. False when the
-    /// engine cannot be trusted for the next call: jobs are still queued (they outran the
-    /// call's time limit; QuickJS cannot drop them) or the timers could not be cancelled.
+    /// runs inside a later call's time. False when the engine cannot be trusted for the
+    /// next call: jobs are still queued (they outran the call's time limit; QuickJS cannot
+    /// drop them) or the timers could not be cancelled.
     pub(crate) fn sweep(&self, call: &dyn std::fmt::Display) -> bool {
         let jobs_left = self._runtime.is_job_pending();
         let fetches = crate::fetch::abandon_all();
