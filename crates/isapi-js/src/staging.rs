@@ -19,10 +19,11 @@ thread_local! {
     static POOL: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
 }
 
-/// A `SendResponseHeaders` call not yet made to the server.
+/// A `SendResponseHeaders` call not yet made to the server: status and headers one after
+/// the other in a pooled buffer (staging the head costs no allocation per request).
 struct Head {
-    status: String,
-    headers: String,
+    text: Vec<u8>,
+    status_len: usize,
     keep_alive: bool,
 }
 
@@ -73,9 +74,12 @@ impl Staged {
         if self.head.is_some() || self.buffer.as_ref().is_some_and(|b| !b.is_empty()) {
             self.flush(ecb)?;
         }
+        let mut text = take_buffer();
+        text.extend_from_slice(status.as_bytes());
+        text.extend_from_slice(headers.as_bytes());
         self.head = Some(Head {
-            status: status.to_owned(),
-            headers: headers.to_owned(),
+            text,
+            status_len: status.len(),
             keep_alive,
         });
         // `SetFlushFlag(true)` (streaming): the head goes out now, as every write does.
@@ -88,7 +92,18 @@ impl Staged {
     /// Sends everything staged: the head, then the bytes.
     pub(crate) fn flush(&mut self, ecb: &mut Ecb) -> isapi::Result<()> {
         if let Some(head) = self.head.take() {
-            ecb.send_response_headers(&head.status, &head.headers, head.keep_alive)?;
+            let (status, headers) = head.text.split_at(head.status_len);
+            // Both parts were `&str`s, split where one ended.
+            let sent = match (std::str::from_utf8(status), std::str::from_utf8(headers)) {
+                (Ok(status), Ok(headers)) => {
+                    ecb.send_response_headers(status, headers, head.keep_alive)
+                }
+                _ => Err(isapi::Error::InvalidArgument(
+                    "the head is not UTF-8".into(),
+                )),
+            };
+            give_back_cleared(head.text);
+            sent?;
             self.head_sent = true;
         }
         match self.buffer.as_mut() {
@@ -103,10 +118,11 @@ impl Staged {
 
     /// Drops what is staged (the response failed) and returns the buffer to the pool.
     pub(crate) fn discard(&mut self) {
-        self.head = None;
-        if let Some(mut buffer) = self.buffer.take() {
-            buffer.clear();
-            give_back(buffer);
+        if let Some(head) = self.head.take() {
+            give_back_cleared(head.text);
+        }
+        if let Some(buffer) = self.buffer.take() {
+            give_back_cleared(buffer);
         }
     }
 }
@@ -120,6 +136,11 @@ impl Drop for Staged {
 fn take_buffer() -> Vec<u8> {
     POOL.with(|pool| pool.borrow_mut().pop())
         .unwrap_or_else(|| Vec::with_capacity(STAGE_LIMIT))
+}
+
+fn give_back_cleared(mut buffer: Vec<u8>) {
+    buffer.clear();
+    give_back(buffer);
 }
 
 fn give_back(buffer: Vec<u8>) {
