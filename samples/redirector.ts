@@ -15,7 +15,12 @@ import {
   type ExtensionFactory,
 } from "isapi-ts";
 
-/** Where requests go; `undefined` = this server's /upstream/. */
+/**
+ * Where requests go: a fixed upstream (plain http://), or `undefined` for this server's own
+ * /upstream/. Never a name taken from the request: `SERVER_NAME` comes from the client's
+ * `Host` header, and a proxy that connects where the client says is an open door to
+ * every address the server can reach (SSRF).
+ */
 const UPSTREAM: string | undefined = undefined;
 /** URLs (below /redirector) the server itself answers. */
 const EXCLUDES = ["/iisstart.htm"];
@@ -34,11 +39,13 @@ const NOT_FORWARDED = new Set([
   "content-length",
 ]);
 
+/** The configured upstream, or this server at the address and port the connection reached. */
 export function upstreamFor(ecb: ExtensionControlBlock): string {
-  return (
-    UPSTREAM ??
-    `http://${ecb.GetServerVariable("SERVER_NAME")}:${ecb.GetServerVariable("SERVER_PORT")}/upstream`
-  );
+  if (UPSTREAM !== undefined) return UPSTREAM;
+  // LOCAL_ADDR and SERVER_PORT are the server's own socket, whatever `Host` says.
+  const address = ecb.GetServerVariable("LOCAL_ADDR");
+  const host = address.includes(":") ? `[${address}]` : address;
+  return `http://${host}:${ecb.GetServerVariable("SERVER_PORT")}/upstream`;
 }
 
 /** The upstream URL for this request: the path below /redirector, and the query. */

@@ -52,6 +52,19 @@ t.test("pyisapi_test/test_unicode_vars: UNICODE_SERVER_NAME equals SERVER_NAME",
   t.match(reply.text, "worked!");
 });
 
+t.test("redirector: a forged Host does not choose the upstream (no SSRF)", async (t) => {
+  if (!host) return t.fail("no host");
+  const honest = await send(host.port, "GET", "/redirector/index.htm");
+  t.equal(honest.status, 200);
+  // 127.0.0.2 is loopback but nothing listens there on this port: a proxy that followed
+  // the Host header would fail to connect (or reach whatever listens there).
+  for (const forged of ["127.0.0.2", "example.invalid", "169.254.169.254:80"]) {
+    const reply = await send(host.port, "GET", "/redirector/index.htm", undefined, { Host: forged });
+    t.equal(reply.status, 200, forged);
+    t.equal(reply.text, honest.text, forged);
+  }
+});
+
 t.test("pyisapi_test with an unknown test name answers 404", async (t) => {
   if (!host) return t.fail("no host");
   const reply = await send(host.port, "GET", "/pyisapi_test/nosuch");

@@ -1,15 +1,16 @@
 //! The extension side of this library copy: one engine pool for `<name>.js`, started by
 //! `GetExtensionVersion`, fed by `HttpExtensionProc`, stopped by `TerminateExtension`.
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 use arc_swap::ArcSwapOption;
 use isapi::{sys, Ecb};
+use isapi_js::log_limit::{skipped_note, Throttle};
 use isapi_js::{answer, EnginePool, SubmitError};
 
-use crate::{location, logging, pin, settings, watch};
+use crate::{fork, location, logging, pin, settings, watch};
 
 static EXTENSION: OnceLock<Extension> = OnceLock::new();
 
@@ -21,6 +22,8 @@ pub(crate) struct Extension {
     failure: Mutex<Option<Failure>>,
     /// Whether the reload watcher runs (started once, with the first pool).
     watching: AtomicBool,
+    /// The [`fork::generation`] the running pool was started in.
+    generation: AtomicU64,
 }
 
 struct Failure {
@@ -68,6 +71,9 @@ pub(crate) fn http_extension_proc(raw: *mut sys::EXTENSION_CONTROL_BLOCK) -> sys
         answer::internal_error(&mut ecb);
         return sys::HSE_STATUS_SUCCESS;
     };
+    if extension.generation.load(Ordering::Acquire) != fork::generation() {
+        extension.restart_after_fork();
+    }
     let Some(pool) = extension
         .pool
         .load_full()
@@ -87,7 +93,11 @@ pub(crate) fn http_extension_proc(raw: *mut sys::EXTENSION_CONTROL_BLOCK) -> sys
     match queued {
         Ok(status) => status,
         Err(SubmitError::Full(mut ecb)) => {
-            tracing::warn!("request queue full: answered 503");
+            // A flood gives one line per interval, with the count.
+            static QUEUE_FULL: Throttle = Throttle::new(10);
+            if let Some(skipped) = QUEUE_FULL.admit() {
+                tracing::warn!("request queue full: answered 503{}", skipped_note(skipped));
+            }
             answer::service_busy(&mut ecb);
             sys::HSE_STATUS_SUCCESS
         }
@@ -164,6 +174,7 @@ fn extension() -> Option<&'static Extension> {
         pool: ArcSwapOption::empty(),
         failure: Mutex::new(None),
         watching: AtomicBool::new(false),
+        generation: AtomicU64::new(0),
     }))
 }
 
@@ -220,10 +231,51 @@ impl Extension {
     pub(crate) fn start_pool(&self) -> Result<Arc<EnginePool>, String> {
         let config = settings::pool_config(self.bundle.clone())?;
         let workers = config.workers;
+        let generation = fork::generation();
         let pool = EnginePool::start(config).map_err(|error| error.to_string())?;
         pin::pin_in_memory();
+        fork::watch();
+        self.generation.store(generation, Ordering::Release);
         tracing::info!("loaded {} into {workers} engine(s)", self.bundle.display());
         Ok(Arc::new(pool))
+    }
+
+    /// In a child of `fork()`: the pool's threads stayed in the parent. Starts a fresh
+    /// pool (and reload watcher) here; the parent's pool is leaked, never touched again.
+    fn restart_after_fork(&'static self) {
+        let mut failure = self.lock_failure();
+        let generation = fork::generation();
+        if self.generation.swap(generation, Ordering::AcqRel) == generation {
+            return; // another thread restarted it
+        }
+        let Some(old) = self.pool.swap(None) else {
+            return; // nothing ran: the next request starts (or retries) as usual
+        };
+        std::mem::forget(old);
+        self.watching.store(false, Ordering::Release);
+        if failure.as_ref().is_some_and(|f| f.stopped) {
+            return;
+        }
+        tracing::info!(
+            "process {} is a fork of the one that started the engines: starting them again",
+            std::process::id()
+        );
+        match self.start_pool() {
+            Ok(pool) => {
+                self.pool.store(Some(pool));
+                *failure = None;
+                drop(failure);
+                self.watch();
+            }
+            Err(message) => {
+                tracing::error!("{message}");
+                *failure = Some(Failure {
+                    message,
+                    bundle_stamp: stamp(&self.bundle),
+                    stopped: false,
+                });
+            }
+        }
     }
 
     /// Tries loading again if the bundle changed since the failed attempt.

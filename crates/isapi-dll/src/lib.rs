@@ -12,6 +12,7 @@
 mod exports;
 mod extension;
 mod filter;
+mod fork;
 mod guard;
 mod location;
 mod logging;

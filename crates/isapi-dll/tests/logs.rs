@@ -1,4 +1,5 @@
-//! The host's logs: the W3C request log (with what extensions append) and JSON logging.
+//! The logs: the W3C request log (with what extensions append), JSON logging, console
+//! lines under the log filter, and floods reduced to one line.
 mod support;
 
 use support::Site;
@@ -162,4 +163,121 @@ export function __ExtensionFactory__() {
         .to_owned();
     assert!(error.contains("Error: attached"), "{error}");
     assert!(error.contains("c.js:"), "with the stack: {error}");
+}
+
+#[test]
+fn console_follows_the_log_filter() {
+    let chatty = r#"
+export function __ExtensionFactory__() {
+  return {
+    HttpExtensionProc(ecb) {
+      console.log("quiet-line from console.log");
+      console.info("quiet-line from console.info");
+      console.debug("quiet-line from console.debug");
+      console.warn("loud-line from console.warn");
+      console.error("loud-line from console.error");
+      ecb.WriteClient("ok");
+    },
+  };
+}
+"#;
+    let mut site = Site::new("console-level");
+    site.handler("/c/*", "chatty", Some(chatty));
+    // The host's own filter quiets the library and its handlers too.
+    let host = site.serve(&[("RUST_LOG", "warn")]);
+    assert_eq!(host.request("GET", "/c/x", b"").text(), "ok");
+    let log = host.wait_for_log("loud-line from console.error");
+    assert!(log.contains("loud-line from console.warn"), "log:\n{log}");
+    assert!(!log.contains("quiet-line"), "log:\n{log}");
+}
+
+#[test]
+fn a_flood_of_503s_is_one_log_line() {
+    let slow = r#"
+export function __ExtensionFactory__() {
+  return {
+    HttpExtensionProc(ecb) {
+      const end = Date.now() + 1500;
+      while (Date.now() < end) {}
+      ecb.WriteClient("done");
+    },
+  };
+}
+"#;
+    let mut site = Site::new("flood");
+    site.handler("/s/*", "slow", Some(slow));
+    let host = site.serve(&[("ISAPI_TS_WORKERS", "1"), ("ISAPI_TS_QUEUE", "1")]);
+    let addr = host.addr;
+    let statuses: Vec<u16> = (0..10)
+        .map(|_| {
+            std::thread::spawn(move || {
+                support::Connection::request(addr, "GET", "/s/x", &[], b"").status
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|t| t.join().unwrap())
+        .collect();
+    let refused = statuses.iter().filter(|&&s| s == 503).count();
+    assert!(refused >= 2, "{statuses:?}");
+    let lines = host.log().matches("request queue full").count();
+    assert_eq!(lines, 1, "{refused} refusals:\n{}", host.log());
+}
+
+/// Streams until its writes fail (the client left), a little at a time.
+const STREAMER_BODY: &str = "
+      ecb.SetFlushFlag(true);
+      ecb.SendResponseHeaders(\"200 OK\", \"Content-Type: text/plain\\r\\n\");
+      for (let i = 0; i < 2000; i++) {
+        ecb.WriteClient(\"x\".repeat(4096));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+";
+
+#[test]
+fn clients_that_go_away_are_one_warning_not_an_error_each() {
+    let plain = format!(
+        "export function __ExtensionFactory__() {{\n  return {{ async HttpExtensionProc(ecb) {{{STREAMER_BODY}    }} }};\n}}\n"
+    );
+    let mut site = Site::new("client-gone");
+    let pooled = support::bundle_ts(
+        &site,
+        "pooled",
+        &format!(
+            "import {{ ThreadPoolExtension, type ExtensionControlBlock }} from \"isapi-ts\";\n\
+             class Streamer extends ThreadPoolExtension {{\n\
+               async Dispatch(ecb: ExtensionControlBlock): Promise<void> {{{STREAMER_BODY}}}\n\
+             }}\n\
+             export const __ExtensionFactory__ = () => new Streamer();\n"
+        ),
+    );
+    site.handler("/plain/*", "plain", Some(&plain));
+    site.handler("/pooled/*", "pooled", Some(&pooled));
+    let host = site.serve(&[]);
+    for path in ["/plain/x", "/pooled/x", "/plain/y", "/pooled/y"] {
+        let mut connection = std::net::TcpStream::connect(host.addr).unwrap();
+        std::io::Write::write_all(
+            &mut connection,
+            format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").as_bytes(),
+        )
+        .unwrap();
+        let mut first = [0u8; 64];
+        std::io::Read::read_exact(&mut connection, &mut first).unwrap();
+        assert!(first.starts_with(b"HTTP/1.1 200"));
+        drop(connection);
+    }
+    // Each library copy reports its first gone client; the rest are counted, not logged.
+    let log = host.wait_for_log("pooled.js: GET /pooled/");
+    let log = if log.contains("plain.js: GET /plain/") {
+        log
+    } else {
+        host.wait_for_log("plain.js: GET /plain/")
+    };
+    assert_eq!(
+        log.matches("the client went away").count(),
+        2,
+        "log:\n{log}"
+    );
+    assert!(!log.contains("HttpExtensionProc failed"), "log:\n{log}");
+    assert!(!log.contains("Dispatch failed"), "log:\n{log}");
 }

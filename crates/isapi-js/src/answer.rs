@@ -2,6 +2,8 @@
 //! status and one line; the reason goes to the log.
 use isapi::{sys, Ecb};
 
+use crate::log_limit::{skipped_note, Throttle};
+
 /// Sends a complete plain-text response (status line, Content-Length, one-line body).
 pub fn send_error(ecb: &mut Ecb, status: u32, status_line: &str, body: &str) {
     send_error_with(ecb, status, status_line, "", body);
@@ -28,7 +30,14 @@ fn send_error_with(ecb: &mut Ecb, status: u32, status_line: &str, extra_headers:
         .send_response_headers(status_line, &headers, true)
         .and_then(|()| ecb.write_client(body.as_bytes()));
     if let Err(error) = sent {
-        tracing::warn!("could not send the {status} answer: {error}");
+        // Mostly clients that went away: one line per interval, counted.
+        static NOT_SENT: Throttle = Throttle::new(10);
+        if let Some(skipped) = NOT_SENT.admit() {
+            tracing::warn!(
+                "could not send the {status} answer: {error}{}",
+                skipped_note(skipped)
+            );
+        }
     }
 }
 
@@ -44,7 +53,13 @@ pub fn internal_error(ecb: &mut Ecb) {
 
 /// 503 for a pending request the pool cannot serve; finishes the session.
 pub(crate) fn service_unavailable(mut ecb: Ecb, reason: &str) {
-    tracing::warn!("request refused with 503: {reason}");
+    static REFUSED: Throttle = Throttle::new(10);
+    if let Some(skipped) = REFUSED.admit() {
+        tracing::warn!(
+            "request refused with 503: {reason}{}",
+            skipped_note(skipped)
+        );
+    }
     send_error(
         &mut ecb,
         503,

@@ -1,42 +1,27 @@
 //! `console.*` for handlers: QuickJS has none, so its lines go to the log.
 use rquickjs::{function::Rest, Ctx, Function, Object, Value};
 
-pub(crate) fn install(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
-    let console = Object::new(ctx.clone())?;
-    console.set(
-        "log",
-        Function::new(ctx.clone(), |args: Rest<Value<'_>>| info(&args))?,
-    )?;
-    console.set(
-        "info",
-        Function::new(ctx.clone(), |args: Rest<Value<'_>>| info(&args))?,
-    )?;
-    console.set(
-        "debug",
-        Function::new(
-            ctx.clone(),
-            |args: Rest<Value<'_>>| tracing::debug!(target: "handler", "{}", join(&args)),
-        )?,
-    )?;
-    console.set(
-        "warn",
-        Function::new(
-            ctx.clone(),
-            |args: Rest<Value<'_>>| tracing::warn!(target: "handler", "{}", join(&args)),
-        )?,
-    )?;
-    console.set(
-        "error",
-        Function::new(
-            ctx.clone(),
-            |args: Rest<Value<'_>>| tracing::error!(target: "handler", "{}", join(&args)),
-        )?,
-    )?;
-    ctx.globals().set("console", console)
+/// A `console` method writing at `$level`. The level is checked before the arguments
+/// are rendered: with a quiet log (`RUST_LOG=warn`), `console.log` costs no formatting.
+macro_rules! console_method {
+    ($ctx:expr, $level:ident) => {
+        Function::new($ctx.clone(), |args: Rest<Value<'_>>| {
+            if tracing::enabled!(target: "handler", tracing::Level::$level) {
+                tracing::event!(target: "handler", tracing::Level::$level, "{}", join(&args));
+            }
+        })?
+    };
 }
 
-fn info(args: &[Value<'_>]) {
-    tracing::info!(target: "handler", "{}", join(args));
+/// `log` and `info` write at info, `debug` at debug, `warn` at warn, `error` at error.
+pub(crate) fn install(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
+    let console = Object::new(ctx.clone())?;
+    console.set("log", console_method!(ctx, INFO))?;
+    console.set("info", console_method!(ctx, INFO))?;
+    console.set("debug", console_method!(ctx, DEBUG))?;
+    console.set("warn", console_method!(ctx, WARN))?;
+    console.set("error", console_method!(ctx, ERROR))?;
+    ctx.globals().set("console", console)
 }
 
 fn join(args: &[Value<'_>]) -> String {

@@ -26,6 +26,7 @@ const MAX_READ_SIZE: usize = 16 << 20;
 pub(crate) struct RequestSlot {
     /// `None` once the handler called `DoneWithSession`/`close`.
     pub ecb: Option<Ecb>,
+    /// A request that sends a head itself (redirect, TransmitFile…) went to the server.
     pub headers_sent: bool,
     /// Asynchronous I/O of this request, once it started any.
     pub io: Option<crate::async_ops::AsyncState>,
@@ -40,8 +41,8 @@ impl RequestSlot {
         Some(self.staged.write(ecb, bytes))
     }
 
-    /// `SendResponseHeaders`'s work: what was staged goes out first, then the headers.
-    /// `None` once the request was ended.
+    /// `SendResponseHeaders`'s work: the head is staged after what was staged before it
+    /// (see [`crate::staging`]). `None` once the request was ended.
     fn send_headers(
         &mut self,
         status: &str,
@@ -49,12 +50,13 @@ impl RequestSlot {
         keep_alive: bool,
     ) -> Option<isapi::Result<()>> {
         let ecb = self.ecb.as_mut()?;
-        let sent = self
-            .staged
-            .flush(ecb)
-            .and_then(|()| ecb.send_response_headers(status, headers, keep_alive));
-        self.headers_sent |= sent.is_ok();
-        Some(sent)
+        Some(self.staged.head(ecb, status, headers, keep_alive))
+    }
+
+    /// Whether any part of the response head reached the server: after that, a failure
+    /// can only end the connection, not be answered.
+    pub(crate) fn response_started(&self) -> bool {
+        self.headers_sent || self.staged.head_sent
     }
 }
 

@@ -8,6 +8,7 @@ use rquickjs::{Atom, Ctx, Object, Persistent, Promise, Value};
 use crate::bytecode::Code;
 use crate::ecb_object;
 use crate::error::{describe_exception, LoadError};
+use crate::log_limit::{skipped_note, Throttle};
 use crate::pool::PoolConfig;
 use crate::sandbox::{accepts, call_method, status_of, Sandbox};
 
@@ -50,8 +51,9 @@ impl Finish {
 /// Whether an engine may serve more requests after one that failed.
 pub(crate) enum Health {
     Good,
-    /// It ran out of memory: start a fresh engine rather than trust this one.
-    Recycle,
+    /// It ran out of memory, or a request left work it could not finish: start a fresh
+    /// engine rather than trust this one. The text says why, for the log.
+    Recycle(&'static str),
     /// The handler raised `InternalReloadException` (pywin32's reload protocol): load the
     /// bundle again and re-run this request, still unanswered, on the new engine.
     Reload(Ecb, Finish),
@@ -134,6 +136,14 @@ impl Engine {
             ))
         });
         let (handler, ecb_prototype, entry_point, loaded) = loaded?;
+        if sandbox.out_of_memory() {
+            // Whatever the module caught: an engine that ran out while loading is not
+            // trusted with requests (and would be replaced after each one).
+            return Err(LoadError::Engine(format!(
+                "{name} ran out of memory while loading; raise the heap limit (memoryMb)"
+            )));
+        }
+        sandbox.cancel_load_timers();
         Ok((
             Engine {
                 handler,
@@ -150,17 +160,32 @@ impl Engine {
     /// Runs the handler for one request and finishes it whatever happens: with
     /// `DONE_WITH_SESSION` (`finish` = [`Finish::Session`]) or by handing the status back
     /// to the thread blocked in `HttpExtensionProc` ([`Finish::Reply`]).
+    ///
+    /// What the request leaves behind is its own: the jobs it queued run within its time
+    /// limit, and the timers it set are cancelled when it ends (see [`Sandbox::sweep`]).
     pub(crate) fn handle(&self, ecb: Ecb, finish: Finish, may_reload: bool) -> Health {
+        let conn_id = ecb.conn_id();
         let id = ecb_object::register(ecb);
         let outcome = self.sandbox.with_deadline(self.request_timeout, || {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                self.sandbox.context.with(|ctx| self.call_handler(&ctx, id))
+                self.sandbox.context.with(|ctx| {
+                    let outcome = self.call_handler(&ctx, id);
+                    self.sandbox.drain_jobs(&ctx);
+                    outcome
+                })
             }))
             .unwrap_or_else(|_| Err("the engine panicked while running the handler".into()))
         });
-        let health = match &outcome {
-            Err(message) if message.contains("out of memory") => Health::Recycle,
-            _ => Health::Good,
+        let swept = self
+            .sandbox
+            .sweep(&format_args!("the request of ConnID {conn_id}"));
+        // Asked of the heap, not of the outcome: JS may have caught the error.
+        let health = if self.sandbox.out_of_memory() {
+            Health::Recycle("ran out of memory")
+        } else if !swept {
+            Health::Recycle("had work left over from a request")
+        } else {
+            Health::Good
         };
         let Some(mut slot) = ecb_object::unregister(id) else {
             return health;
@@ -193,25 +218,48 @@ impl Engine {
             Ok(status) => match slot.staged.flush(&mut ecb) {
                 Ok(()) => status,
                 Err(error) => {
-                    tracing::warn!("{}: sending the response failed: {error}", self.name);
+                    // Mostly clients that went away: one line per interval, counted.
+                    static SEND_FAILED: Throttle = Throttle::new(10);
+                    if let Some(skipped) = SEND_FAILED.admit() {
+                        tracing::warn!(
+                            "{}: sending the response failed: {error}{}",
+                            self.name,
+                            skipped_note(skipped)
+                        );
+                    }
                     sys::HSE_STATUS_ERROR
                 }
             },
             Err(message) => {
-                tracing::error!(
-                    "{}: {} {} (ConnID {}): HttpExtensionProc failed: {message}",
-                    self.name,
-                    ecb.method(),
-                    ecb.server_variable("URL")
-                        .ok()
-                        .flatten()
-                        .map(|u| String::from_utf8_lossy(&u).into_owned())
-                        .unwrap_or_else(|| ecb.path_info().into_owned()),
-                    ecb.conn_id()
-                );
+                let url = ecb
+                    .server_variable("URL")
+                    .ok()
+                    .flatten()
+                    .map(|u| String::from_utf8_lossy(&u).into_owned())
+                    .unwrap_or_else(|| ecb.path_info().into_owned());
+                let request = format!("{} {url} (ConnID {})", ecb.method(), ecb.conn_id());
+                if ecb.is_connected().is_ok_and(|connected| !connected) {
+                    // The client went away and the handler's writes failed: not a fault of
+                    // the handler, and floods come in thousands (one line per interval).
+                    static GONE: Throttle = Throttle::new(10);
+                    if let Some(skipped) = GONE.admit() {
+                        tracing::warn!(
+                            "{}: {request}: the client went away before the response ended: \
+                             {}{}",
+                            self.name,
+                            message.lines().next().unwrap_or_default(),
+                            skipped_note(skipped)
+                        );
+                    }
+                } else {
+                    tracing::error!(
+                        "{}: {request}: HttpExtensionProc failed: {message}",
+                        self.name
+                    );
+                }
                 // What the handler wrote but was not sent yet is dropped with the failure.
                 slot.staged.discard();
-                if !slot.headers_sent {
+                if !slot.response_started() {
                     crate::answer::internal_error(&mut ecb);
                     sys::HSE_STATUS_SUCCESS
                 } else {

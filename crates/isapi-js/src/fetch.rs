@@ -210,6 +210,17 @@ pub(crate) fn deliver(ctx: &Ctx<'_>, fetched: Fetched) {
     }
 }
 
+/// Forgets every fetch still running (the request that started them ended): their
+/// results are dropped when they arrive, and no JS runs for them. Returns how many.
+pub(crate) fn abandon_all() -> usize {
+    WAITING.with(|waiting| {
+        let mut waiting = waiting.borrow_mut();
+        let left = waiting.1.len();
+        waiting.1.clear();
+        left
+    })
+}
+
 /// Drops a fetch whose engine stopped waiting (its request ended).
 pub(crate) fn forget(fetched: Fetched) {
     forget_token(fetched.token);

@@ -29,7 +29,8 @@ pub struct FilterAnswer {
     pub status: u32,
     /// The Win32 error to report with `SF_STATUS_REQ_ERROR` (`fc.SetLastError`).
     pub last_error: Option<u32>,
-    /// The engine ran out of memory and should be replaced.
+    /// The engine ran out of memory (or a call left work it could not finish) and
+    /// should be replaced.
     pub exhausted: bool,
 }
 
@@ -41,6 +42,10 @@ pub(crate) struct FilterEngine {
     entry_point: Persistent<Atom<'static>>,
     sandbox: Sandbox,
     timeout: Duration,
+    /// The `SF_NOTIFY_*` bits the filter's `GetFilterVersion` asked for: it gets no
+    /// other notification (END_OF_NET_SESSION, which the library adds for itself, only
+    /// releases the connection's state unless the filter asked for it too).
+    asked: u32,
     pub(crate) name: String,
 }
 
@@ -89,13 +94,22 @@ impl FilterEngine {
                 Persistent::save(&ctx, filter),
                 Persistent::save(&ctx, prototype),
                 Persistent::save(&ctx, entry_point),
+                flags,
                 FilterVersion {
                     flags: flags | sys::SF_NOTIFY_END_OF_NET_SESSION,
                     description,
                 },
             ))
         });
-        let (filter, fc_prototype, entry_point, version) = loaded?;
+        let (filter, fc_prototype, entry_point, asked, version) = loaded?;
+        if sandbox.out_of_memory() {
+            // Whatever the module caught: an engine that ran out while loading is not
+            // trusted with requests (and would be replaced after each one).
+            return Err(LoadError::Engine(format!(
+                "{name} ran out of memory while loading; raise the heap limit (memoryMb)"
+            )));
+        }
+        sandbox.cancel_load_timers();
         Ok((
             FilterEngine {
                 filter,
@@ -103,6 +117,7 @@ impl FilterEngine {
                 entry_point,
                 sandbox,
                 timeout: config.request_timeout,
+                asked,
                 name,
             },
             version,
@@ -112,14 +127,20 @@ impl FilterEngine {
     /// Runs `HttpFilterProc(fc)` for one notification of connection `connection`.
     pub(crate) fn handle(&self, call: FilterCall, connection: usize) -> FilterAnswer {
         let notification = call.notification();
+        let wanted = self.asked & notification != 0;
         let id = filter_object::register(call, connection);
         let outcome = self.sandbox.with_deadline(self.timeout, || {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 self.sandbox.context.with(|ctx| {
-                    let outcome = self.call_filter(&ctx, id);
+                    let outcome = if wanted {
+                        self.call_filter(&ctx, id)
+                    } else {
+                        Ok(sys::SF_STATUS_REQ_NEXT_NOTIFICATION)
+                    };
                     if notification == sys::SF_NOTIFY_END_OF_NET_SESSION {
                         self.release(&ctx, connection);
                     }
+                    self.sandbox.drain_jobs(&ctx);
                     outcome
                 })
             }))
@@ -128,11 +149,17 @@ impl FilterEngine {
         // The host's pointers must not outlive the call: drop them now.
         let slot = filter_object::unregister(id);
         let last_error = slot.and_then(|s| s.last_error);
+        let swept = !wanted
+            || self
+                .sandbox
+                .sweep(&format_args!("notification {notification:#x}"));
+        // Asked of the heap, not of the outcome: JS may have caught the error.
+        let exhausted = self.sandbox.out_of_memory() || !swept;
         match outcome {
             Ok(status) => FilterAnswer {
                 status,
                 last_error,
-                exhausted: false,
+                exhausted,
             },
             Err(message) => {
                 tracing::error!(
@@ -142,7 +169,7 @@ impl FilterEngine {
                 FilterAnswer {
                     status: sys::SF_STATUS_REQ_ERROR,
                     last_error,
-                    exhausted: message.contains("out of memory"),
+                    exhausted,
                 }
             }
         }

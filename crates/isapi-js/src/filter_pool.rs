@@ -159,12 +159,13 @@ fn worker(
                 let answer = engine.handle(call, connection);
                 let _ = reply.send(answer);
                 if answer.exhausted {
-                    // The heap limit was hit: a fresh engine (this engine's connections
-                    // lose their FilterContext, which is better than a crippled engine).
+                    // The heap limit was hit (or a call left runaway work): a fresh engine
+                    // (this engine's connections lose their FilterContext, which is
+                    // better than a crippled engine).
                     match load_guarded(|| FilterEngine::load(config, code, server_version)) {
                         Ok((fresh, _)) => {
                             tracing::warn!(
-                                "{}: filter engine ran out of memory; replaced it",
+                                "{}: filter engine ran out of memory or had work left over; replaced it",
                                 engine.name
                             );
                             engine = fresh;

@@ -24,6 +24,8 @@ mod filter_engine;
 mod filter_object;
 mod filter_pool;
 mod handle;
+mod heap;
+pub mod log_limit;
 mod pool;
 mod raw_call;
 mod sandbox;

@@ -295,15 +295,12 @@ fn worker(
         match job {
             Job::Request { ecb, finish } => match engine.handle(ecb, finish, true) {
                 Health::Good => {}
-                Health::Recycle => {
-                    // The heap limit was hit: a fresh engine, so one bad request cannot
-                    // leave this worker crippled. The old one is freed on assignment.
+                Health::Recycle(why) => {
+                    // A fresh engine, so one bad request cannot leave this worker
+                    // crippled. The old one is freed on assignment.
                     match load_guarded(|| Engine::load(config, &code)) {
                         Ok((fresh, _)) => {
-                            tracing::warn!(
-                                "{}: engine ran out of memory; replaced it",
-                                engine.name
-                            );
+                            tracing::warn!("{}: engine {why}; replaced it", engine.name);
                             engine = fresh;
                         }
                         Err(error) => {

@@ -22,14 +22,19 @@ pub(crate) struct Sandbox {
     code: Code,
     /// When the running call must stop; checked by QuickJS's interrupt handler.
     deadline: Rc<Cell<Option<Instant>>>,
+    /// Set by the heap when it refused an allocation.
+    exhausted: crate::heap::Exhaustion,
+    /// Whether `web.js` (timers among its globals) was loaded.
+    web_loaded: Rc<Cell<bool>>,
     /// Name of the bundle, for log lines and stack traces.
     pub name: String,
 }
 
 impl Sandbox {
     pub(crate) fn new(config: &PoolConfig, code: Code) -> Result<Sandbox, LoadError> {
-        let runtime = Runtime::new().map_err(|e| LoadError::Engine(e.to_string()))?;
-        runtime.set_memory_limit(config.memory_limit);
+        let (heap, exhausted) = crate::heap::Heap::new(config.memory_limit);
+        let runtime =
+            Runtime::new_with_alloc(heap).map_err(|e| LoadError::Engine(e.to_string()))?;
         runtime.set_max_stack_size(config.max_stack_size);
         let deadline: Rc<Cell<Option<Instant>>> = Rc::new(Cell::new(None));
         let watched = deadline.clone();
@@ -45,6 +50,8 @@ impl Sandbox {
             _runtime: runtime,
             code,
             deadline,
+            exhausted,
+            web_loaded: Rc::default(),
             name: module_name(&config.bundle),
         })
     }
@@ -62,7 +69,8 @@ impl Sandbox {
             message,
         };
         crate::console::install(ctx).map_err(|e| script_error(describe_exception(ctx, e)))?;
-        crate::web::install(ctx).map_err(|e| script_error(describe_exception(ctx, e)))?;
+        crate::web::install(ctx, self.web_loaded.clone())
+            .map_err(|e| script_error(describe_exception(ctx, e)))?;
         crate::fetch::install(ctx).map_err(|e| script_error(describe_exception(ctx, e)))?;
         let module = match &self.code {
             Code::Source(source) => Module::declare(ctx.clone(), self.name.clone(), &**source),
@@ -110,6 +118,76 @@ impl Sandbox {
 
     pub(crate) fn deadline(&self) -> Option<Instant> {
         self.deadline.get()
+    }
+
+    /// After loading: timers the module set at its top level (or in its factory or
+    /// version call) are cancelled, with a warning. No request owns them, and an engine
+    /// runs code only for requests (and so within their time limits).
+    pub(crate) fn cancel_load_timers(&self) {
+        match self.context.with(|ctx| crate::web::cancel_timers(&ctx)) {
+            Ok(0) => {}
+            Ok(left) => tracing::warn!(
+                "{}: {left} timer(s) set while loading were cancelled: a timer runs only \
+                 within the request that set it",
+                self.name
+            ),
+            Err(error) => tracing::warn!("{}: cannot cancel the load's timers: {error}", self.name),
+        }
+    }
+
+    /// Runs the jobs (Promise reactions) the current call queued, while its deadline lasts:
+    /// they are its work, as a JS runtime runs microtasks before a task ends.
+    pub(crate) fn drain_jobs(&self, ctx: &Ctx<'_>) {
+        while ctx.execute_pending_job() {
+            if self.deadline().is_some_and(|d| Instant::now() >= d) {
+                break;
+            }
+        }
+    }
+
+    /// After a call (a request or a filter notification) ended, outside any deadline:
+    /// cancels the timers it left and abandons its fetches, so none of their callbacks
+    /// runs inside a later call's time. False when the engine cannot be trusted for the
+    /// next call: jobs are still queued (they outran the call's time limit; QuickJS cannot
+    /// drop them) or the timers could not be cancelled.
+    pub(crate) fn sweep(&self, call: &dyn std::fmt::Display) -> bool {
+        let jobs_left = self._runtime.is_job_pending();
+        let fetches = crate::fetch::abandon_all();
+        if fetches > 0 {
+            tracing::debug!(
+                "{}: {call} left {fetches} fetch(es) running; abandoned",
+                self.name
+            );
+        }
+        let cancelled = if self.web_loaded.get() {
+            self.context.with(|ctx| crate::web::cancel_timers(&ctx))
+        } else {
+            Ok(0)
+        };
+        match cancelled {
+            Ok(0) => {}
+            Ok(left) => tracing::debug!("{}: {call} left {left} timer(s); cancelled", self.name),
+            Err(error) => {
+                tracing::warn!(
+                    "{}: cannot cancel the timers {call} left: {error}",
+                    self.name
+                );
+                return false;
+            }
+        }
+        if jobs_left {
+            tracing::warn!(
+                "{}: {call} left jobs running past its time limit; replacing the engine",
+                self.name
+            );
+        }
+        !jobs_left
+    }
+
+    /// Whether the heap ever refused an allocation: the engine must be replaced, whatever
+    /// the script did with the error (see [`crate::heap`]).
+    pub(crate) fn out_of_memory(&self) -> bool {
+        self.exhausted.happened()
     }
 }
 

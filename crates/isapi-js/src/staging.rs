@@ -2,6 +2,10 @@
 //! become few calls into the server. Staged bytes are flushed before any other request
 //! to the server (so order is kept), when a buffer fills, and when the request ends.
 //! `SetFlushFlag(true)` turns staging off for the request.
+//!
+//! The response head (`SendResponseHeaders`) is staged too, and goes out with the first
+//! flush: a handler that throws before anything reached the server still gets its short
+//! 500 (the staged head and body are dropped) instead of a head with nothing after it.
 use std::cell::RefCell;
 
 use isapi::Ecb;
@@ -15,9 +19,20 @@ thread_local! {
     static POOL: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
 }
 
+/// A `SendResponseHeaders` call not yet made to the server: status and headers one after
+/// the other in a pooled buffer (staging the head costs no allocation per request).
+struct Head {
+    text: Vec<u8>,
+    status_len: usize,
+    keep_alive: bool,
+}
+
 /// One request's staged output.
 #[derive(Default)]
 pub(crate) struct Staged {
+    head: Option<Head>,
+    /// A staged head went to the server: the response has begun.
+    pub(crate) head_sent: bool,
     buffer: Option<Vec<u8>>,
     /// `SetFlushFlag(true)`: every write goes straight to the server.
     pub(crate) unbuffered: bool,
@@ -42,8 +57,55 @@ impl Staged {
         Ok(())
     }
 
-    /// Sends everything staged.
+    /// `SendResponseHeaders`: stages the head, after whatever was staged before it. What
+    /// the server would refuse for certain (a NUL) is refused here, at the call.
+    pub(crate) fn head(
+        &mut self,
+        ecb: &mut Ecb,
+        status: &str,
+        headers: &str,
+        keep_alive: bool,
+    ) -> isapi::Result<()> {
+        if status.contains('\0') || headers.contains('\0') {
+            return Err(isapi::Error::InvalidArgument(
+                "the status or headers contain NUL".into(),
+            ));
+        }
+        if self.head.is_some() || self.buffer.as_ref().is_some_and(|b| !b.is_empty()) {
+            self.flush(ecb)?;
+        }
+        let mut text = take_buffer();
+        text.extend_from_slice(status.as_bytes());
+        text.extend_from_slice(headers.as_bytes());
+        self.head = Some(Head {
+            text,
+            status_len: status.len(),
+            keep_alive,
+        });
+        // `SetFlushFlag(true)` (streaming): the head goes out now, as every write does.
+        if self.unbuffered {
+            self.flush(ecb)?;
+        }
+        Ok(())
+    }
+
+    /// Sends everything staged: the head, then the bytes.
     pub(crate) fn flush(&mut self, ecb: &mut Ecb) -> isapi::Result<()> {
+        if let Some(head) = self.head.take() {
+            let (status, headers) = head.text.split_at(head.status_len);
+            // Both parts were `&str`s, split where one ended.
+            let sent = match (std::str::from_utf8(status), std::str::from_utf8(headers)) {
+                (Ok(status), Ok(headers)) => {
+                    ecb.send_response_headers(status, headers, head.keep_alive)
+                }
+                _ => Err(isapi::Error::InvalidArgument(
+                    "the head is not UTF-8".into(),
+                )),
+            };
+            give_back_cleared(head.text);
+            sent?;
+            self.head_sent = true;
+        }
         match self.buffer.as_mut() {
             Some(buffer) if !buffer.is_empty() => {
                 let sent = ecb.write_client(buffer);
@@ -56,9 +118,11 @@ impl Staged {
 
     /// Drops what is staged (the response failed) and returns the buffer to the pool.
     pub(crate) fn discard(&mut self) {
-        if let Some(mut buffer) = self.buffer.take() {
-            buffer.clear();
-            give_back(buffer);
+        if let Some(head) = self.head.take() {
+            give_back_cleared(head.text);
+        }
+        if let Some(buffer) = self.buffer.take() {
+            give_back_cleared(buffer);
         }
     }
 }
@@ -72,6 +136,11 @@ impl Drop for Staged {
 fn take_buffer() -> Vec<u8> {
     POOL.with(|pool| pool.borrow_mut().pop())
         .unwrap_or_else(|| Vec::with_capacity(STAGE_LIMIT))
+}
+
+fn give_back_cleared(mut buffer: Vec<u8>) {
+    buffer.clear();
+    give_back(buffer);
 }
 
 fn give_back(buffer: Vec<u8>) {

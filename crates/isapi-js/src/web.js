@@ -518,6 +518,8 @@
   }
 
   // ---- Timers: run by the engine while it waits for a request's Promise ----
+  // An engine runs one request at a time, so every timer alive is the running request's;
+  // when the request ends the engine cancels what is left (`cancelTimers`).
 
   const timers = new Map();
   let nextTimer = 1;
@@ -551,6 +553,13 @@
       if (next < 0 || wait < next) next = wait;
     }
     return next;
+  }
+
+  // Cancels every timer; returns how many there were.
+  function cancelTimers() {
+    const left = timers.size;
+    timers.clear();
+    return left;
   }
 
   // ---- crypto ----
@@ -589,5 +598,6 @@
     clearInterval: clear,
     queueMicrotask: (callback) => void Promise.resolve().then(callback),
     __isapiRunTimers: runTimers,
+    __isapiCancelTimers: cancelTimers,
   });
 })();

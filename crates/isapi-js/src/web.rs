@@ -6,6 +6,8 @@
 //! is an accessor that evaluates it and steps aside. Its classes and functions are about
 //! 150 KB of heap per engine, which handlers that never use them do not pay (nor the
 //! 3 ms it takes to compile it at engine start).
+use std::cell::Cell;
+use std::rc::Rc;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -42,7 +44,9 @@ const ON_FIRST_USE: &str = r#"(() => {
   delete globalThis.__isapiLoadWeb;
 })();"#;
 
-pub(crate) fn install(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
+/// Installs the globals; `loaded` is set once `web.js` ran (until then no timer exists,
+/// which spares each request's end a lookup).
+pub(crate) fn install(ctx: &Ctx<'_>, loaded: Rc<Cell<bool>>) -> rquickjs::Result<()> {
     let globals = ctx.globals();
     globals.set(
         "__isapiUtf8Encode",
@@ -59,7 +63,13 @@ pub(crate) fn install(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
         Function::new(ctx.clone(), random_bytes)?,
     )?;
     globals.set("__isapiNow", Function::new(ctx.clone(), now)?)?;
-    globals.set("__isapiLoadWeb", Function::new(ctx.clone(), load)?)?;
+    globals.set(
+        "__isapiLoadWeb",
+        Function::new(ctx.clone(), move |ctx: Ctx<'_>| {
+            loaded.set(true);
+            load(ctx)
+        })?,
+    )?;
     ctx.eval::<(), _>(ON_FIRST_USE)
 }
 
@@ -82,6 +92,21 @@ pub(crate) fn run_timers(ctx: &Ctx<'_>) -> Result<Option<Duration>, String> {
         .call(())
         .map_err(|e| crate::error::describe_exception(ctx, e))?;
     Ok((next >= 0.0).then(|| Duration::from_secs_f64(next / 1000.0)))
+}
+
+/// Cancels every timer (the request that set them has ended); returns how many there were.
+pub(crate) fn cancel_timers(ctx: &Ctx<'_>) -> Result<usize, String> {
+    let cancel: Option<Function> = ctx
+        .globals()
+        .get("__isapiCancelTimers")
+        .map_err(|e| e.to_string())?;
+    let Some(cancel) = cancel else {
+        return Ok(0);
+    };
+    cancel
+        .call::<_, f64>(())
+        .map(|left| left as usize)
+        .map_err(|e| crate::error::describe_exception(ctx, e))
 }
 
 fn utf8_encode<'js>(ctx: Ctx<'js>, text: String) -> rquickjs::Result<TypedArray<'js, u8>> {

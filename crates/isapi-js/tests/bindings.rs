@@ -472,3 +472,54 @@ export function __ExtensionFactory__() {
         "staged bytes, then the large write straight through"
     );
 }
+
+#[test]
+fn the_head_is_staged_unless_writes_are_unbuffered() {
+    let source = r#"
+export function __ExtensionFactory__() {
+  return {
+    async HttpExtensionProc(ecb) {
+      if (ecb.QueryString === "stream") ecb.SetFlushFlag(true);
+      ecb.SendResponseHeaders("200 OK", "X-Mode: " + ecb.QueryString + "\r\n");
+      // Long enough for the test to look at what the server got meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      ecb.WriteClient("end");
+    },
+  };
+}
+"#;
+    let pool = pool("head-staging", source);
+    for (mode, sent_early) in [("stream", true), ("staged", false)] {
+        let mut request = FakeRequest::new(RequestSpec {
+            query: mode,
+            ..Default::default()
+        });
+        if pool.submit(request.ecb()).is_err() {
+            panic!("queue refused the request");
+        }
+        // Bounded wait for the head (streaming) while the handler still sleeps.
+        let mut early = request.response();
+        for _ in 0..100 {
+            if early.status.is_some() || early.done_status.is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+            early = request.response();
+        }
+        let done = request.wait();
+        assert_eq!(done.body, b"end");
+        assert_eq!(done.status.as_deref(), Some("200 OK"), "{mode}");
+        if sent_early {
+            assert!(
+                early.status.is_some() && early.done_status.is_none(),
+                "{mode}: SetFlushFlag(true) sends the head at once: {early:?}"
+            );
+        } else {
+            // (Unless the machine was too slow to look before the handler ended.)
+            assert!(
+                early.status.is_none() || early.done_status.is_some(),
+                "{mode}: the head waits: {early:?}"
+            );
+        }
+    }
+}

@@ -17,7 +17,8 @@ export interface FilterVersion {
   /**
    * `SF_NOTIFY_*` bits: the notifications wanted, a priority (`SF_NOTIFY_ORDER_*`) and the
    * ports (`SF_NOTIFY_SECURE_PORT`/`NONSECURE_PORT`; neither means both). The library adds
-   * `SF_NOTIFY_END_OF_NET_SESSION` itself, to release `FilterContext`.
+   * `SF_NOTIFY_END_OF_NET_SESSION` itself, to release `FilterContext`, but calls
+   * `HttpFilterProc` only for the notifications set here.
    */
   Flags: number;
   /** The description the server shows (at most 256 bytes kept). */

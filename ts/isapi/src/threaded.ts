@@ -34,6 +34,9 @@ export abstract class ThreadPoolExtension extends SimpleExtension {
    * with `HSE_STATUS_ERROR` so the server drops the connection. Override to customise.
    */
   HandleDispatchError(ecb: ExtensionControlBlock, error: unknown): number {
+    // A client that went away made the writes fail: the library reports that (once per
+    // interval, however many), so the error goes back to it unlogged.
+    if (clientGone(ecb)) throw error;
     console.error(`${this.description}: ${describeRequest(ecb)}: Dispatch failed: ${describeError(error)}`);
     const body = "500 Internal Server Error: the request handler failed. See the server log.\n";
     try {
@@ -47,6 +50,15 @@ export abstract class ThreadPoolExtension extends SimpleExtension {
     } catch {
       return HSE_STATUS_ERROR;
     }
+  }
+}
+
+/** True when the server says the client has disconnected (false when it cannot tell). */
+function clientGone(ecb: ExtensionControlBlock): boolean {
+  try {
+    return !ecb.IsConnected();
+  } catch {
+    return false;
   }
 }
 

@@ -260,3 +260,32 @@ impl Host {
         Connection::request(self.addr, method, target, &[], body)
     }
 }
+
+/// Bundles `entry` (TypeScript importing the `isapi-ts` package as `isapi-ts`) with the
+/// workspace's esbuild, as `isapi build` does: the real base classes and adapters.
+pub fn bundle_ts(site: &Site, name: &str, entry: &str) -> String {
+    let index = workspace_root().join("ts/isapi/src/index.ts");
+    let entry = entry.replace(
+        "\"isapi-ts\"",
+        &format!("{:?}", index.display().to_string()),
+    );
+    let source = site.dir.join(format!("{name}.entry.ts"));
+    std::fs::write(&source, entry).unwrap();
+    let esbuild = workspace_root().join("node_modules/.bin/esbuild");
+    let output = Command::new(&esbuild)
+        .arg(&source)
+        .args([
+            "--bundle",
+            "--format=esm",
+            "--platform=neutral",
+            "--log-level=warning",
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {esbuild:?} (npm ci first): {e}"));
+    assert!(
+        output.status.success(),
+        "esbuild failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}

@@ -114,6 +114,11 @@ impl FakeRequest {
         unsafe { isapi::Ecb::from_raw(&mut self.ecb) }.unwrap()
     }
 
+    /// The ECB itself, for calling a library's `HttpExtensionProc` export.
+    pub fn raw(&mut self) -> *mut sys::EXTENSION_CONTROL_BLOCK {
+        &mut self.ecb
+    }
+
     /// What the handler sent so far, without waiting for DONE_WITH_SESSION.
     pub fn response(&self) -> Response {
         self.response.lock().unwrap().clone()

@@ -72,6 +72,8 @@ export async function importBundle(
 export class HandlerRuntime {
   private extension: Extension | undefined;
   private filter: Filter | undefined;
+  /** The notifications the filter asked for; it gets no other (as the DLL's engine). */
+  private filterFlags = 0;
   private generation = 0;
   private readonly contexts: ContextStore = new Map();
   /** Where the bundle's module copies go; removed by `terminate`. */
@@ -119,6 +121,7 @@ export class HandlerRuntime {
         throw new Error("GetFilterVersion set Flags to something that is not an SF_NOTIFY_* bit mask");
       }
       this.filter = filter;
+      this.filterFlags = fv.Flags;
       result.filter = { description: fv.FilterDesc || "isapi-ts filter", flags: fv.Flags };
     }
     return result;
@@ -211,7 +214,10 @@ export class HandlerRuntime {
     try {
       const filter = this.filter;
       if (!filter) throw new Error("the filter is not loaded");
-      const returned: unknown = filter.HttpFilterProc(fc);
+      // END_OF_NET_SESSION is added for the library's own sake; the filter gets it only
+      // if it asked.
+      const returned: unknown =
+        (this.filterFlags & notification) !== 0 ? filter.HttpFilterProc(fc) : undefined;
       if (returned instanceof Promise)
         throw new Error("HttpFilterProc must answer synchronously, not with a Promise");
       if (returned === undefined || returned === null) status = c.SF_STATUS_REQ_NEXT_NOTIFICATION;

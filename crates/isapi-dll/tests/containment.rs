@@ -1,0 +1,403 @@
+//! Faults stay with the request (or engine) that caused them, through the real host and
+//! library: timers and jobs a request leaves, an engine that ran out of memory whatever
+//! caught the error, a throw after the head was staged, notifications a filter did not
+//! ask for.
+mod support;
+
+use std::io::Read;
+
+use support::{Connection, Site};
+
+/// One engine and a short time limit, so that a leftover would land in the next request.
+fn one_engine(site: &Site, name: &str, timeout_ms: u32) {
+    std::fs::write(
+        site.dir.join(format!("{name}.settings.json")),
+        format!(r#"{{ "timeoutMs": {timeout_ms}, "workers": 1 }}"#),
+    )
+    .unwrap();
+}
+
+const TIMERS: &str = r#"
+globalThis.ticks = 0;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export function __ExtensionFactory__() {
+  return {
+    async HttpExtensionProc(ecb) {
+      const q = ecb.QueryString;
+      let body = "";
+      if (q === "plant") {
+        setTimeout(() => { for (;;) {} }, 100);
+        body = "planted";
+      } else if (q === "leak") {
+        for (let i = 0; i < 3000; i++) setInterval(() => { globalThis.ticks++; }, 1);
+        body = "leaked";
+      } else if (q === "wait") {
+        const before = globalThis.ticks;
+        await sleep(300);
+        body = `ticks ${globalThis.ticks - before}`;
+      } else if (q === "own") {
+        // Timers of the request itself run while it waits.
+        let n = 0;
+        await new Promise((resolve) => {
+          const every = setInterval(() => { if (++n === 3) { clearInterval(every); resolve(); } }, 5);
+        });
+        await sleep(10);
+        body = `own ${n}`;
+      }
+      ecb.SendResponseHeaders("200 OK", "Content-Type: text/plain\r\n");
+      ecb.WriteClient(body);
+    },
+  };
+}
+"#;
+
+#[test]
+fn a_looping_timer_left_by_one_request_is_cancelled_not_run_in_the_next() {
+    let mut site = Site::new("timer-loop");
+    site.handler("/t/*", "timers", Some(TIMERS));
+    one_engine(&site, "timers", 2000);
+    let host = site.serve(&[("ISAPI_TS_LOG", "debug")]);
+    let planted = host.request("GET", "/t/x?plant", b"");
+    assert_eq!((planted.status, planted.text().as_str()), (200, "planted"));
+    let next = host.request("GET", "/t/x?wait", b"");
+    assert_eq!((next.status, next.text().as_str()), (200, "ticks 0"));
+    let log = host.wait_for_log("left 1 timer(s); cancelled");
+    assert!(log.contains("left 1 timer(s); cancelled"), "log:\n{log}");
+}
+
+#[test]
+fn leaked_intervals_stop_when_their_request_ends() {
+    let mut site = Site::new("timer-leak");
+    site.handler("/t/*", "timers", Some(TIMERS));
+    one_engine(&site, "timers", 5000);
+    let host = site.serve(&[]);
+    assert_eq!(host.request("GET", "/t/x?leak", b"").text(), "leaked");
+    // The 3,000 intervals would tick inside this request's wait if they had survived.
+    for _ in 0..2 {
+        let later = host.request("GET", "/t/x?wait", b"");
+        assert_eq!((later.status, later.text().as_str()), (200, "ticks 0"));
+    }
+}
+
+#[test]
+fn a_request_still_gets_its_own_timers() {
+    let mut site = Site::new("timer-own");
+    site.handler("/t/*", "timers", Some(TIMERS));
+    one_engine(&site, "timers", 5000);
+    let host = site.serve(&[]);
+    let own = host.request("GET", "/t/x?own", b"");
+    assert_eq!((own.status, own.text().as_str()), (200, "own 3"));
+}
+
+#[test]
+fn jobs_run_within_the_request_that_queued_them() {
+    // A synchronous handler returns at once; the jobs it queued must not wait for the
+    // next request (whose Promise handling would run them, on its time).
+    let jobs = r#"
+globalThis.current = "none";
+export function __ExtensionFactory__() {
+  return {
+    HttpExtensionProc(ecb) {
+      const q = ecb.QueryString;
+      globalThis.current = q;
+      if (q === "job") Promise.resolve().then(() => { globalThis.jobRanIn = globalThis.current; });
+      if (q === "spin") Promise.resolve().then(() => { for (;;) {} });
+      if (q === "wait") {
+        return new Promise((resolve) => setTimeout(resolve, 50)).then(() => {
+          ecb.WriteClient(`job ran in ${globalThis.jobRanIn}`);
+        });
+      }
+      ecb.WriteClient("queued");
+    },
+  };
+}
+"#;
+    let mut site = Site::new("jobs");
+    site.handler("/j/*", "jobs", Some(jobs));
+    one_engine(&site, "jobs", 1000);
+    let host = site.serve(&[]);
+    assert_eq!(host.request("GET", "/j/x?job", b"").text(), "queued");
+    let next = host.request("GET", "/j/x?wait", b"");
+    assert_eq!((next.status, next.text().as_str()), (200, "job ran in job"));
+    // A runaway job is interrupted by its own request's time limit.
+    let _ = host.request("GET", "/j/x?spin", b"");
+    let next = host.request("GET", "/j/x?wait", b"");
+    assert_eq!(next.status, 200);
+}
+
+// ---- out of memory, whatever JS did with the error ----
+
+/// Fills the heap; the module-level array keeps it full, so an engine that is not
+/// replaced cannot serve anything afterwards.
+const HOG: &str = "const kept: number[][] = [];\n\
+    function hog(): void { for (;;) kept.push(new Array(100000).fill(1)); }\n";
+
+fn assert_recovers(host: &support::Host, target: &str, hog: &str) {
+    let hogged = host.request("GET", hog, b"");
+    assert_eq!(hogged.status, 500, "{}", hogged.text());
+    for _ in 0..3 {
+        let next = host.request("GET", target, b"");
+        assert_eq!((next.status, next.text().as_str()), (200, "fine"));
+    }
+    let log = host.wait_for_log("replaced it");
+    assert!(log.contains("ran out of memory"), "log:\n{log}");
+}
+
+#[test]
+fn the_fetch_adapter_recovers_from_out_of_memory() {
+    let mut site = Site::new("oom-fetch");
+    let bundle = support::bundle_ts(
+        &site,
+        "fetchy",
+        &format!(
+            "import {{ fetchExtension }} from \"isapi-ts\";\n{HOG}\
+             export const __ExtensionFactory__ = () => fetchExtension({{\n\
+               async fetch(request: Request): Promise<Response> {{\n\
+                 if (new URL(request.url).search === \"?hog\") hog();\n\
+                 return new Response(\"fine\");\n\
+               }},\n\
+             }});\n"
+        ),
+    );
+    site.handler("/f/*", "fetchy", Some(&bundle));
+    let host = site.serve(&[("ISAPI_TS_MEMORY_MB", "16"), ("ISAPI_TS_WORKERS", "1")]);
+    assert_recovers(&host, "/f/x", "/f/x?hog");
+}
+
+#[test]
+fn a_thread_pool_extension_recovers_from_out_of_memory() {
+    let mut site = Site::new("oom-pool");
+    let bundle = support::bundle_ts(
+        &site,
+        "pooled",
+        &format!(
+            "import {{ ThreadPoolExtension, type ExtensionControlBlock }} from \"isapi-ts\";\n{HOG}\
+             class Pooled extends ThreadPoolExtension {{\n\
+               Dispatch(ecb: ExtensionControlBlock): void {{\n\
+                 if (ecb.QueryString === \"hog\") hog();\n\
+                 ecb.SendResponseHeaders(\"200 OK\", \"\");\n\
+                 ecb.WriteClient(\"fine\");\n\
+               }}\n\
+             }}\n\
+             export const __ExtensionFactory__ = () => new Pooled();\n"
+        ),
+    );
+    site.handler("/p/*", "pooled", Some(&bundle));
+    let host = site.serve(&[("ISAPI_TS_MEMORY_MB", "16"), ("ISAPI_TS_WORKERS", "1")]);
+    assert_recovers(&host, "/p/x", "/p/x?hog");
+}
+
+#[test]
+fn a_filter_recovers_from_out_of_memory_it_caught() {
+    let filter = r#"
+const kept = [];
+export function __FilterFactory__() {
+  return {
+    GetFilterVersion(fv) { fv.Flags = 0x4000; /* SF_NOTIFY_PREPROC_HEADERS */ },
+    HttpFilterProc(fc) {
+      if (fc.GetData().GetHeader("url").includes("hog")) {
+        try { for (;;) kept.push(new Array(100000).fill(1)); } catch (e) { /* swallowed */ }
+      }
+      fc.GetData().SetHeader("X-Filtered:", "yes");
+    },
+  };
+}
+"#;
+    let app = r#"
+export function __ExtensionFactory__() {
+  return { HttpExtensionProc(ecb) { ecb.SendResponseHeaders("200 OK", ""); ecb.WriteClient("fine"); } };
+}
+"#;
+    let mut site = Site::new("oom-filter");
+    site.filter("hogf", Some(filter))
+        .handler("/a/*", "app", Some(app));
+    let host = site.serve(&[("ISAPI_TS_MEMORY_MB", "16"), ("ISAPI_TS_WORKERS", "1")]);
+    // The filter swallowed the error; whatever it answered, its engine must be replaced.
+    let _ = host.request("GET", "/a/x?hog", b"");
+    for _ in 0..3 {
+        let next = host.request("GET", "/a/x", b"");
+        assert_eq!((next.status, next.text().as_str()), (200, "fine"));
+    }
+    let log = host.wait_for_log("replaced it");
+    assert!(log.contains("replaced it"), "log:\n{log}");
+}
+
+#[test]
+fn a_bundle_that_runs_out_of_memory_while_loading_is_a_load_error() {
+    let greedy = r#"
+try { globalThis.big = new ArrayBuffer(1 << 30); } catch (e) { /* swallowed */ }
+export function __ExtensionFactory__() {
+  return { HttpExtensionProc(ecb) { ecb.WriteClient("fine"); } };
+}
+"#;
+    let mut site = Site::new("oom-load");
+    site.handler("/g/*", "greedy", Some(greedy));
+    let host = site.serve(&[("ISAPI_TS_MEMORY_MB", "16"), ("ISAPI_TS_WORKERS", "1")]);
+    assert_eq!(host.request("GET", "/g/x", b"").status, 500);
+    let log = host.wait_for_log("ran out of memory while loading");
+    assert!(log.contains("raise the heap limit"), "log:\n{log}");
+}
+
+// ---- a throw after SendResponseHeaders ----
+
+#[test]
+fn a_throw_after_the_head_was_staged_gets_the_short_500() {
+    let bundle = r#"
+export function __ExtensionFactory__() {
+  return {
+    HttpExtensionProc(ecb) {
+      ecb.SendResponseHeaders("200 OK", "Content-Type: text/plain\r\nX-Doomed: yes\r\n");
+      if (ecb.QueryString === "write") ecb.WriteClient("partial");
+      throw new Error("failed after the head");
+    },
+  };
+}
+"#;
+    let mut site = Site::new("late-throw");
+    site.handler("/h/*", "late", Some(bundle));
+    let host = site.serve(&[]);
+    for target in ["/h/x", "/h/x?write"] {
+        let mut raw = Vec::new();
+        let mut connection = std::net::TcpStream::connect(host.addr).unwrap();
+        std::io::Write::write_all(
+            &mut connection,
+            format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+        .unwrap();
+        connection
+            .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+            .unwrap();
+        let _ = connection.read_to_end(&mut raw);
+        let text = String::from_utf8_lossy(&raw);
+        assert!(text.starts_with("HTTP/1.1 500 "), "{target}: got {text:?}");
+        assert!(
+            !text.contains("X-Doomed"),
+            "{target}: staged head dropped: {text}"
+        );
+        assert!(
+            !text.contains("partial"),
+            "{target}: staged body dropped: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_throw_after_bytes_went_out_closes_the_connection() {
+    let bundle = r#"
+export function __ExtensionFactory__() {
+  return {
+    HttpExtensionProc(ecb) {
+      ecb.SetFlushFlag(true);
+      ecb.SendResponseHeaders("200 OK", "Content-Type: text/plain\r\n");
+      ecb.WriteClient("partial");
+      throw new Error("failed mid-response");
+    },
+  };
+}
+"#;
+    let mut site = Site::new("late-throw-sent");
+    site.handler("/h/*", "sent", Some(bundle));
+    let host = site.serve(&[]);
+    let mut connection = std::net::TcpStream::connect(host.addr).unwrap();
+    // Keep-alive asked for: only the server closing ends the read.
+    std::io::Write::write_all(
+        &mut connection,
+        b"GET /h/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    )
+    .unwrap();
+    connection
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    let mut raw = Vec::new();
+    connection
+        .read_to_end(&mut raw)
+        .expect("the server closes the connection");
+    // The head went out with the bytes: no 500 can follow; the connection ends instead
+    // (how much of the part the client saw is the server's business).
+    let text = String::from_utf8_lossy(&raw);
+    assert!(!text.contains(" 500 "), "{text:?}");
+}
+
+// ---- notifications a filter did not ask for ----
+
+#[test]
+fn a_filter_gets_only_the_notifications_it_asked_for() {
+    let filter = r#"
+export function __FilterFactory__() {
+  return {
+    GetFilterVersion(fv) { fv.Flags = 0x4000; /* SF_NOTIFY_PREPROC_HEADERS only */ },
+    HttpFilterProc(fc) {
+      if (fc.NotificationType !== 0x4000) throw new Error(`unexpected notification ${fc.NotificationType}`);
+    },
+  };
+}
+"#;
+    let app = r#"
+export function __ExtensionFactory__() {
+  return { HttpExtensionProc(ecb) { ecb.SendResponseHeaders("200 OK", ""); ecb.WriteClient("fine"); } };
+}
+"#;
+    let mut site = Site::new("filter-flags");
+    site.filter("picky", Some(filter))
+        .handler("/a/*", "app", Some(app));
+    let host = site.serve(&[("ISAPI_TS_LOG", "debug")]);
+    let mut connection = Connection::open(host.addr);
+    connection.send("GET", "/a/x", &[("Connection", "close")], b"");
+    assert_eq!(connection.response().text(), "fine");
+    drop(connection);
+    // END_OF_NET_SESSION still reaches the library, which releases the connection's state.
+    let log = host.wait_for_log("FilterContext released");
+    assert!(log.contains("FilterContext released"), "log:\n{log}");
+    assert!(!log.contains("unexpected notification"), "log:\n{log}");
+}
+
+#[test]
+fn a_fetch_left_running_is_abandoned_with_its_request() {
+    // An upstream that answers every connection a little later.
+    let upstream = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = upstream.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in upstream.incoming().take(4) {
+            let Ok(mut stream) = stream else { continue };
+            std::thread::spawn(move || {
+                let mut head = [0u8; 1024];
+                let _ = stream.read(&mut head);
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                let _ = std::io::Write::write_all(
+                    &mut stream,
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nup",
+                );
+            });
+        }
+    });
+    let bundle = format!(
+        r#"
+globalThis.current = "none";
+export function __ExtensionFactory__() {{
+  return {{
+    async HttpExtensionProc(ecb) {{
+      const q = ecb.QueryString;
+      globalThis.current = q;
+      if (q === "start") fetch("http://127.0.0.1:{port}/").then(() => {{ globalThis.fetchedIn = globalThis.current; }});
+      if (q === "wait") await new Promise((resolve) => setTimeout(resolve, 600));
+      ecb.WriteClient(`fetch settled in ${{globalThis.fetchedIn}}`);
+    }},
+  }};
+}}
+"#
+    );
+    let mut site = Site::new("fetch-left");
+    site.handler("/f/*", "fetches", Some(&bundle));
+    one_engine(&site, "fetches", 5000);
+    let host = site.serve(&[]);
+    assert_eq!(
+        host.request("GET", "/f/x?start", b"").text(),
+        "fetch settled in undefined"
+    );
+    // The answer arrives during this request's wait; its callback must not run here.
+    assert_eq!(
+        host.request("GET", "/f/x?wait", b"").text(),
+        "fetch settled in undefined"
+    );
+}
