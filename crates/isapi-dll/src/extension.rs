@@ -7,7 +7,6 @@ use std::time::SystemTime;
 
 use arc_swap::ArcSwapOption;
 use isapi::{sys, Ecb};
-use isapi_js::log_limit::{skipped_note, Throttle};
 use isapi_js::{answer, EnginePool, SubmitError};
 
 use crate::{fork, location, logging, pin, settings, watch};
@@ -94,10 +93,7 @@ pub(crate) fn http_extension_proc(raw: *mut sys::EXTENSION_CONTROL_BLOCK) -> sys
         Ok(status) => status,
         Err(SubmitError::Full(mut ecb)) => {
             // A flood gives one line per interval, with the count.
-            static QUEUE_FULL: Throttle = Throttle::new(10);
-            if let Some(skipped) = QUEUE_FULL.admit() {
-                tracing::warn!("request queue full: answered 503{}", skipped_note(skipped));
-            }
+            isapi::log_limited!(warn, "request queue full: answered 503");
             answer::service_busy(&mut ecb);
             sys::HSE_STATUS_SUCCESS
         }

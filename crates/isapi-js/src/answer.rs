@@ -2,8 +2,6 @@
 //! status and one line; the reason goes to the log.
 use isapi::{sys, Ecb};
 
-use crate::log_limit::{skipped_note, Throttle};
-
 /// Sends a complete plain-text response (status line, Content-Length, one-line body).
 pub fn send_error(ecb: &mut Ecb, status: u32, status_line: &str, body: &str) {
     send_error_with(ecb, status, status_line, "", body);
@@ -31,13 +29,7 @@ fn send_error_with(ecb: &mut Ecb, status: u32, status_line: &str, extra_headers:
         .and_then(|()| ecb.write_client(body.as_bytes()));
     if let Err(error) = sent {
         // Mostly clients that went away: one line per interval, counted.
-        static NOT_SENT: Throttle = Throttle::new(10);
-        if let Some(skipped) = NOT_SENT.admit() {
-            tracing::warn!(
-                "could not send the {status} answer: {error}{}",
-                skipped_note(skipped)
-            );
-        }
+        isapi::log_limited!(warn, "could not send the {status} answer: {error}");
     }
 }
 
@@ -53,13 +45,7 @@ pub fn internal_error(ecb: &mut Ecb) {
 
 /// 503 for a pending request the pool cannot serve; finishes the session.
 pub(crate) fn service_unavailable(mut ecb: Ecb, reason: &str) {
-    static REFUSED: Throttle = Throttle::new(10);
-    if let Some(skipped) = REFUSED.admit() {
-        tracing::warn!(
-            "request refused with 503: {reason}{}",
-            skipped_note(skipped)
-        );
-    }
+    isapi::log_limited!(warn, "request refused with 503: {reason}");
     send_error(
         &mut ecb,
         503,

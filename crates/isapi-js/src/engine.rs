@@ -8,7 +8,6 @@ use rquickjs::{Atom, Ctx, Object, Persistent, Promise, Value};
 use crate::bytecode::Code;
 use crate::ecb_object;
 use crate::error::{describe_exception, LoadError};
-use crate::log_limit::{skipped_note, Throttle};
 use crate::pool::PoolConfig;
 use crate::sandbox::{accepts, call_method, status_of, Sandbox};
 
@@ -219,14 +218,11 @@ impl Engine {
                 Ok(()) => status,
                 Err(error) => {
                     // Mostly clients that went away: one line per interval, counted.
-                    static SEND_FAILED: Throttle = Throttle::new(10);
-                    if let Some(skipped) = SEND_FAILED.admit() {
-                        tracing::warn!(
-                            "{}: sending the response failed: {error}{}",
-                            self.name,
-                            skipped_note(skipped)
-                        );
-                    }
+                    isapi::log_limited!(
+                        warn,
+                        "{}: sending the response failed: {error}",
+                        self.name
+                    );
                     sys::HSE_STATUS_ERROR
                 }
             },
@@ -241,16 +237,12 @@ impl Engine {
                 if ecb.is_connected().is_ok_and(|connected| !connected) {
                     // The client went away and the handler's writes failed: not a fault of
                     // the handler, and floods come in thousands (one line per interval).
-                    static GONE: Throttle = Throttle::new(10);
-                    if let Some(skipped) = GONE.admit() {
-                        tracing::warn!(
-                            "{}: {request}: the client went away before the response ended: \
-                             {}{}",
-                            self.name,
-                            message.lines().next().unwrap_or_default(),
-                            skipped_note(skipped)
-                        );
-                    }
+                    isapi::log_limited!(
+                        warn,
+                        "{}: {request}: the client went away before the response ended: {}",
+                        self.name,
+                        message.lines().next().unwrap_or_default()
+                    );
                 } else {
                     tracing::error!(
                         "{}: {request}: HttpExtensionProc failed: {message}",

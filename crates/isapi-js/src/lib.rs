@@ -25,7 +25,6 @@ mod filter_object;
 mod filter_pool;
 mod handle;
 mod heap;
-pub mod log_limit;
 mod pool;
 mod raw_call;
 mod sandbox;
