@@ -624,7 +624,11 @@ pub(crate) async fn handle(
             "500 Internal Server Error\n",
         ));
     };
-    Ok(respond(head, ChannelBody(channels.body).boxed()))
+    let watch = parts.extensions.get::<Arc<Watch>>().cloned();
+    Ok(respond(
+        head,
+        ChannelBody::new(channels.body, watch).boxed(),
+    ))
 }
 
 /// The host's refusal of a URL (IIS's sub-status shown in the body, as `404.11`).
@@ -831,7 +835,23 @@ async fn pump_body(
 }
 
 /// The response body: frames the extension's callbacks push.
-struct ChannelBody(mpsc::Receiver<BodyFrame>);
+struct ChannelBody {
+    frames: mpsc::Receiver<BodyFrame>,
+    /// The connection's watch (sockets): whether its writes are blocked.
+    watch: Option<Arc<Watch>>,
+    /// Why the response broke off, held back until what came before it is written.
+    broken: Option<std::io::Error>,
+}
+
+impl ChannelBody {
+    fn new(frames: mpsc::Receiver<BodyFrame>, watch: Option<Arc<Watch>>) -> ChannelBody {
+        ChannelBody {
+            frames,
+            watch,
+            broken: None,
+        }
+    }
+}
 
 impl Body for ChannelBody {
     type Data = Bytes;
@@ -841,8 +861,29 @@ impl Body for ChannelBody {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
-        self.0
-            .poll_recv(cx)
-            .map(|frame| frame.map(|frame| frame.map(Frame::data)))
+        let this = &mut *self;
+        if let Some(error) = this.broken.take() {
+            // The socket's writability wakes the connection again.
+            if this
+                .watch
+                .as_ref()
+                .is_some_and(|watch| watch.writes_blocked())
+            {
+                this.broken = Some(error);
+                return Poll::Pending;
+            }
+            return Poll::Ready(Some(Err(error)));
+        }
+        match std::task::ready!(this.frames.poll_recv(cx)) {
+            // hyper drops the bytes it has not written yet when a body fails: a turn
+            // first, in which it flushes them (IIS sends what the extension wrote, then
+            // closes the connection).
+            Some(Err(error)) => {
+                this.broken = Some(error);
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+            frame => Poll::Ready(frame.map(|frame| frame.map(Frame::data))),
+        }
     }
 }
