@@ -7,7 +7,8 @@ use std::sync::Arc;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-pub use crate::request_filtering::{Refusal, RequestFiltering};
+pub use crate::refusal::Refusal;
+pub use crate::request_filtering::RequestFiltering;
 
 /// IIS's default `uploadReadAheadSize`: body bytes preloaded before the extension runs.
 pub const DEFAULT_UPLOAD_READ_AHEAD: usize = 49152;

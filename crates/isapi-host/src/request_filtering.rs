@@ -1,6 +1,7 @@
 //! IIS request filtering's deny lists (`<security><requestFiltering>`): `hiddenSegments`
 //! (404.8) and `fileExtensions` (404.7), checked on the canonical URL before any handler
 //! is chosen, as IIS's RequestFilteringModule runs before handler mapping.
+use crate::refusal::Refusal;
 
 /// IIS's default `hiddenSegments` (applicationHost.config).
 const DEFAULT_HIDDEN_SEGMENTS: &[&str] = &[
@@ -34,24 +35,6 @@ impl Default for RequestFiltering {
                 .collect(),
             file_extensions: Vec::new(),
             allow_unlisted: true,
-        }
-    }
-}
-
-/// Why request filtering refused a URL: IIS answers 404 with this sub-status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
-    /// 404.7
-    FileExtension,
-    /// 404.8
-    HiddenSegment,
-}
-
-impl Refusal {
-    pub fn sub_status(self) -> u16 {
-        match self {
-            Refusal::FileExtension => 7,
-            Refusal::HiddenSegment => 8,
         }
     }
 }
