@@ -116,7 +116,8 @@ impl LocationLimits {
     }
 }
 
-fn inside(path: &str, scope: &str) -> bool {
+/// Whether `path` is `scope` (a `<location>` folder, `/x`) or under it.
+pub(crate) fn inside(path: &str, scope: &str) -> bool {
     path.strip_prefix(scope)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
