@@ -196,6 +196,8 @@ export function __ExtensionFactory__() {
         loneSurrogateStatus: attempt(() => ecb.SendResponseHeaders("200 \uDC00")),
         loneSurrogateHeaders: attempt(() => ecb.SendResponseHeaders("200 OK", "X-A: \uD800\r\n")),
         nulInStatus: attempt(() => ecb.SendResponseHeaders("200 OK\0", "")),
+        crlfInStatus: attempt(() => ecb.SendResponseHeaders("200 OK\r\nX-Injected: 1", "")),
+        crInHeaders: attempt(() => ecb.SendResponseHeaders("200 OK", "X-A: a\rX-Injected: 1\r\n")),
         writeNumber: attempt(() => ecb.WriteClient(42)),
         writeLoneSurrogate: attempt(() => ecb.WriteClient("a\uD800")),
       };
@@ -239,10 +241,17 @@ fn write_client_and_send_response_headers_take_text_and_bytes_and_refuse_the_res
         refused["nulInStatus"]["error"], "ExtensionError",
         "{refused}"
     );
-    let nul = refused["nulInStatus"]["message"]
-        .as_str()
-        .unwrap_or_default();
-    assert!(nul.contains("NUL"), "{refused}");
+    // CR, LF or NUL where the head would take them as a line end: refused at the call
+    // (not only when the staged head goes out), as any ISAPI server refuses them.
+    for name in ["nulInStatus", "crlfInStatus", "crInHeaders"] {
+        assert_eq!(
+            refused[name]["error"], "ExtensionError",
+            "{name}: {refused}"
+        );
+        let message = refused[name]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("NUL"), "{name}: {refused}");
+    }
+    assert_eq!(response.header("x-injected"), None);
     for name in [
         "loneSurrogateStatus",
         "loneSurrogateHeaders",

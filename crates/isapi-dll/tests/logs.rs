@@ -82,6 +82,68 @@ fn the_w3c_log_has_a_line_per_request_with_what_the_extension_appended() {
     assert_eq!(second["sc-status"], "404");
 }
 
+/// The W3C log's lines (fields by name), once `count` of them are written.
+fn w3c_records(
+    log_file: &std::path::Path,
+    count: usize,
+) -> Vec<std::collections::HashMap<String, String>> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut text = String::new();
+    while std::time::Instant::now() < deadline
+        && text.lines().filter(|l| !l.starts_with('#')).count() < count
+    {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        text = std::fs::read_to_string(log_file).unwrap_or_default();
+    }
+    let fields: Vec<&str> = text
+        .lines()
+        .find_map(|l| l.strip_prefix("#Fields: "))
+        .unwrap()
+        .split(' ')
+        .collect();
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|line| {
+            fields
+                .iter()
+                .map(|f| f.to_string())
+                .zip(line.split(' ').map(str::to_owned))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_w3c_log_has_the_canonical_stem_and_the_refusals_sub_status() {
+    let mut site = Site::new("w3c-sub");
+    site.handler("/m/*", "m", Some(HANDLER));
+    let log_file = site.dir.join("requests.log");
+    let host = site.serve_with(&[], &["--w3c-log", log_file.to_str().unwrap()]);
+    let long_url = format!("/m/{}", "a".repeat(5000));
+    let long_query = format!("/m/q?{}", "b".repeat(3000));
+    // (target, status, logged stem, sc-substatus)
+    let cases = [
+        ("/m/x/../page", 200, "/m/page", "0"),
+        ("/m/%2e%2e/bin/x", 404, "/bin/x", "8"),
+        ("/m/a%252e", 404, "/m/a%252e", "11"),
+        (long_url.as_str(), 404, long_url.as_str(), "14"),
+        (long_query.as_str(), 404, "/m/q", "15"),
+    ];
+    for (target, status, _, _) in &cases {
+        let response = host.request("GET", target, b"");
+        assert_eq!(response.status, *status, "{target}: {}", response.text());
+    }
+    let records = w3c_records(&log_file, cases.len());
+    for (target, status, stem, sub_status) in &cases {
+        let record = records
+            .iter()
+            .find(|r| r["cs-uri-stem"] == *stem)
+            .unwrap_or_else(|| panic!("no line with stem {stem} for {target}: {records:?}"));
+        assert_eq!(record["sc-status"], status.to_string(), "{target}");
+        assert_eq!(record["sc-substatus"], *sub_status, "{target}");
+    }
+}
+
 #[test]
 fn json_logs_are_one_object_per_line() {
     let mut site = Site::new("json-log");

@@ -2,6 +2,8 @@
 //! written when its response has gone out, with the fields IIS writes by default plus
 //! bytes sent and received. What an extension adds with `HSE_APPEND_LOG_PARAMETER` (and
 //! leaves in the ECB's `lpszLogData`) goes into `cs-uri-query`, as IIS puts it there.
+//! `cs-uri-stem` is the canonical path (see [`crate::canonical`]), `sc-substatus` the
+//! sub-status of the host's refusals (`404.8` → 8, see [`crate::refusal`]).
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::net::SocketAddr;
@@ -14,6 +16,7 @@ use std::time::{Instant, SystemTime};
 use bytes::Bytes;
 use hyper::body::{Body, Frame, SizeHint};
 
+use crate::refusal::SubStatus;
 use crate::variables::SERVER_SOFTWARE;
 
 const FIELDS: &str = "date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip \
@@ -83,6 +86,7 @@ impl Entry {
         request: &hyper::Request<B>,
         (remote, local): (SocketAddr, SocketAddr),
         received: u64,
+        stem: String,
     ) -> Entry {
         let header = |name: hyper::header::HeaderName| {
             request
@@ -96,7 +100,7 @@ impl Entry {
             started: Instant::now(),
             when: SystemTime::now(),
             method: request.method().as_str().to_owned(),
-            stem: request.uri().path().to_owned(),
+            stem,
             query: request.uri().query().unwrap_or("").to_owned(),
             local,
             remote,
@@ -116,6 +120,7 @@ impl Entry {
         use http_body_util::BodyExt;
         let status = response.status().as_u16();
         let (parts, body) = response.into_parts();
+        let sub_status = parts.extensions.get::<SubStatus>().map_or(0, |sub| sub.0);
         let head: u64 = parts
             .headers
             .iter()
@@ -127,13 +132,13 @@ impl Entry {
             Logged {
                 inner: body,
                 sent: head,
-                pending: Some((self, status, user)),
+                pending: Some((self, (status, sub_status), user)),
             }
             .boxed(),
         )
     }
 
-    fn write(self, status: u16, user: &str, sent: u64) {
+    fn write(self, (status, sub_status): (u16, u16), user: &str, sent: u64) {
         let (date, time) = date_time(self.when);
         let notes = self.notes.lock().unwrap_or_else(|e| e.into_inner()).clone();
         let query = match (self.query.is_empty(), notes.is_empty()) {
@@ -155,7 +160,7 @@ impl Entry {
             field(&self.user_agent),
             field(&self.referer),
             status.to_string(),
-            "0".into(),
+            sub_status.to_string(),
             "0".into(),
             sent.to_string(),
             self.received.to_string(),
@@ -206,7 +211,8 @@ fn date_time(when: SystemTime) -> (String, String) {
 struct Logged {
     inner: crate::server::ResponseBody,
     sent: u64,
-    pending: Option<(Entry, u16, String)>,
+    /// The entry, the status and sub-status, and the user.
+    pending: Option<(Entry, (u16, u16), String)>,
 }
 
 impl Logged {

@@ -4,7 +4,7 @@
 //! no two stages can disagree about which resource a URL names.
 use std::path::Path;
 
-/// Why a URL has no canonical form. [`UrlRejected::status`] is the answer IIS gives.
+/// Why a URL has no canonical form (answered as a [`crate::refusal::Refusal`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum UrlRejected {
     #[error("the URL is not an absolute path")]
@@ -20,24 +20,6 @@ pub enum UrlRejected {
     /// `%25xx`: request filtering's `allowDoubleEscaping="false"`.
     #[error("the URL holds a double escape sequence")]
     DoubleEscaped,
-}
-
-impl UrlRejected {
-    /// The HTTP status IIS answers: 404 (sub-status 11) for double escaping, else 400.
-    pub fn status(self) -> u16 {
-        match self {
-            UrlRejected::DoubleEscaped => 404,
-            _ => 400,
-        }
-    }
-
-    /// IIS's sub-status (`404.11`), 0 when there is none.
-    pub fn sub_status(self) -> u16 {
-        match self {
-            UrlRejected::DoubleEscaped => 11,
-            _ => 0,
-        }
-    }
 }
 
 /// The canonical path of a raw request target's path (as received, still encoded;
@@ -220,17 +202,6 @@ pub(crate) fn physical_path(root: &Path, canonical: &str) -> String {
     out
 }
 
-/// The short plain-text body of the host's refusals, IIS's sub-status shown as `404.11`.
-pub(crate) fn refusal_text(status: u16, sub_status: u16) -> &'static str {
-    match (status, sub_status) {
-        (404, 7) => "404.7 Not Found: the file extension is denied\n",
-        (404, 8) => "404.8 Not Found: the URL holds a hidden segment\n",
-        (404, 11) => "404.11 Not Found: the URL holds a double escape sequence\n",
-        (404, _) => "404 Not Found\n",
-        _ => "400 Bad Request\n",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,11 +278,9 @@ mod tests {
         ] {
             assert_eq!(canonicalize(raw), Err(why), "{raw}");
         }
-        assert_eq!(
-            (DoubleEscaped.status(), DoubleEscaped.sub_status()),
-            (404, 11)
-        );
-        assert_eq!((AboveRoot.status(), AboveRoot.sub_status()), (400, 0));
+        use crate::refusal::Refusal;
+        assert_eq!(Refusal::from(DoubleEscaped), Refusal::DoubleEscaped);
+        assert_eq!(Refusal::from(AboveRoot), Refusal::BadUrl);
     }
 
     #[test]

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-pub use crate::request_filtering::{Refusal, RequestFiltering};
+pub use crate::refusal::Refusal;
+pub use crate::request_filtering::{LocationFiltering, RequestFiltering};
 
 /// IIS's default `uploadReadAheadSize`: body bytes preloaded before the extension runs.
 pub const DEFAULT_UPLOAD_READ_AHEAD: usize = 49152;
@@ -37,8 +38,9 @@ pub struct Config {
     /// `system.webServer/isapiFilters`, in load order.
     pub filters: Vec<FilterEntry>,
     pub upload_read_ahead: usize,
-    /// `security/requestFiltering`'s deny lists (IIS's defaults when absent).
-    pub request_filtering: RequestFiltering,
+    /// `security/requestFiltering`'s deny lists (IIS's defaults when absent), of the site
+    /// and its `<location>`s.
+    pub request_filtering: LocationFiltering,
     /// `security/requestFiltering/requestLimits` of the site and its `<location>`s.
     pub request_limits: crate::limits::LocationLimits,
     /// `system.applicationHost` `<limits>`/`<webLimits>`: what the site sets over the
@@ -201,7 +203,7 @@ impl Config {
             handlers: Vec::new(),
             filters: Vec::new(),
             upload_read_ahead: DEFAULT_UPLOAD_READ_AHEAD,
-            request_filtering: RequestFiltering::default(),
+            request_filtering: LocationFiltering::default(),
             request_limits: Default::default(),
             connection_limits: Default::default(),
         };
@@ -259,6 +261,7 @@ impl Config {
         config
             .handlers
             .sort_by_key(|h| std::cmp::Reverse(h.scope.as_ref().map_or(0, |s| s.len())));
+        config.request_filtering.resolve();
         Ok(config)
     }
 
@@ -357,15 +360,9 @@ impl Config {
             }
             ([.., "security", "requestFiltering"], "hiddenSegments" | "fileExtensions")
             | ([.., "security", "requestFiltering", "hiddenSegments" | "fileExtensions"], _) => {
-                if scope.is_some() {
-                    tracing::warn!(
-                        "<requestFiltering> lists inside <location> are not supported; <{name}> ignored"
-                    );
-                    return Ok(());
-                }
                 let list = parent.last().copied().unwrap_or_default();
                 self.request_filtering
-                    .element(list, name, &attributes(element)?)?;
+                    .element(scope, list, name, attributes(element)?)?;
             }
             ([.., "system.webServer", "security", "requestFiltering"], "requestLimits") => {
                 let attrs = attributes(element)?;
@@ -676,7 +673,7 @@ mod tests {
             </hiddenSegments>
         </requestFiltering></security></system.webServer></configuration>"#;
         let config = Config::parse(text, Path::new("/")).unwrap();
-        let filtering = &config.request_filtering;
+        let filtering = &config.request_filtering.site;
         assert_eq!(filtering.file_extensions, vec![(".bak".to_owned(), false)]);
         assert!(filtering.hidden_segments.iter().any(|s| s == "secret"));
         assert!(!filtering.hidden_segments.iter().any(|s| s == "bin"));
@@ -686,5 +683,54 @@ mod tests {
         </requestFiltering></security></system.webServer></configuration>"#;
         let (_, message) = Config::parse(bad, Path::new("/")).unwrap_err();
         assert!(message.contains("allowed"), "{message}");
+    }
+
+    #[test]
+    fn request_filtering_lists_apply_per_location() {
+        let text = r#"<configuration>
+          <location path="files">
+            <system.webServer><security><requestFiltering>
+              <hiddenSegments><remove segment="bin"/><add segment="drafts"/></hiddenSegments>
+              <fileExtensions><add fileExtension=".log" allowed="false"/></fileExtensions>
+            </requestFiltering></security></system.webServer>
+          </location>
+          <location path="files/deep">
+            <system.webServer><security><requestFiltering>
+              <hiddenSegments><remove segment="drafts"/></hiddenSegments>
+            </requestFiltering></security></system.webServer>
+          </location>
+          <system.webServer><security><requestFiltering>
+            <hiddenSegments><add segment="secret"/></hiddenSegments>
+          </requestFiltering></security></system.webServer>
+        </configuration>"#;
+        let config = Config::parse(text, Path::new("/")).unwrap();
+        let filtering = &config.request_filtering;
+        // The site: IIS's defaults and its own entry; the folder's entries stay there.
+        assert_eq!(filtering.check("/bin/x"), Err(Refusal::HiddenSegment));
+        assert_eq!(filtering.check("/secret/x"), Err(Refusal::HiddenSegment));
+        assert_eq!(filtering.check("/drafts/x"), Ok(()));
+        assert_eq!(filtering.check("/a.log"), Ok(()));
+        assert_eq!(filtering.check("/filesx/drafts/a"), Ok(()));
+        // The folder: what it inherits (the site's entry, though it comes later) and its own.
+        assert_eq!(filtering.check("/files/bin/x"), Ok(()));
+        assert_eq!(
+            filtering.check("/files/drafts/x"),
+            Err(Refusal::HiddenSegment)
+        );
+        assert_eq!(filtering.check("/files/a.log"), Err(Refusal::FileExtension));
+        assert_eq!(
+            filtering.check("/files/secret/x"),
+            Err(Refusal::HiddenSegment)
+        );
+        // A deeper folder inherits the folder's and edits them again.
+        assert_eq!(filtering.check("/files/deep/drafts/x"), Ok(()));
+        assert_eq!(
+            filtering.check("/files/deep/a.log"),
+            Err(Refusal::FileExtension)
+        );
+        let bad = r#"<configuration><location path="x"><system.webServer><security>
+            <requestFiltering><fileExtensions><add allowed="false"/></fileExtensions>
+            </requestFiltering></security></system.webServer></location></configuration>"#;
+        assert!(Config::parse(bad, Path::new("/")).is_err());
     }
 }

@@ -9,6 +9,7 @@ use isapi_sys as sys;
 use crate::canonical::RequestUrl;
 use crate::config::{Module, Route};
 use crate::head::Head;
+use crate::refusal::Refusal;
 use crate::request::{NewRequest, Request};
 use crate::server::{request_info, start_extension, RequestLine};
 use crate::static_files;
@@ -43,17 +44,10 @@ pub(crate) fn run_child(parent: &Request, spec: ChildSpec) -> Result<u16, u32> {
     // gets the answer a client would.
     let url = match RequestUrl::parse(&target) {
         Ok(url) => url,
-        Err(rejected) => {
-            return forward_simple(
-                parent,
-                rejected.status(),
-                rejected.sub_status(),
-                with_headers,
-            )
-        }
+        Err(rejected) => return forward_refusal(parent, rejected.into(), with_headers),
     };
     if let Err(refusal) = shared.config.request_filtering.check(&url.path) {
-        return forward_simple(parent, 404, refusal.sub_status(), with_headers);
+        return forward_refusal(parent, refusal, with_headers);
     }
     let method = spec
         .method
@@ -63,8 +57,8 @@ pub(crate) fn run_child(parent: &Request, spec: ChildSpec) -> Result<u16, u32> {
         .then_some(parent.handler.name.as_str());
     let handler = match shared.config.route_after(&method, &url.path, skip) {
         Route::Handler(handler) => handler.clone(),
-        Route::MethodNotAllowed => return forward_simple(parent, 405, 0, with_headers),
-        Route::NotFound => return forward_simple(parent, 404, 0, with_headers),
+        Route::MethodNotAllowed => return forward_simple(parent, 405, with_headers),
+        Route::NotFound => return forward_simple(parent, 404, with_headers),
     };
     let script_processor = match &handler.module {
         Module::StaticFile => {
@@ -144,20 +138,18 @@ fn forward(parent: &Request, head: Head, body: Bytes, with_headers: bool) -> Res
     }
 }
 
-fn forward_simple(
-    parent: &Request,
-    status: u16,
-    sub_status: u16,
-    with_headers: bool,
-) -> Result<u16, u32> {
+/// The host's refusal of the child's URL, as a client would get it.
+fn forward_refusal(parent: &Request, refusal: Refusal, with_headers: bool) -> Result<u16, u32> {
+    let (mut head, body) = refusal.answer();
+    // The parent's connection is the parent's business.
+    head.close = false;
+    forward(parent, head, body, with_headers)?;
+    Ok(refusal.status().as_u16())
+}
+
+fn forward_simple(parent: &Request, status: u16, with_headers: bool) -> Result<u16, u32> {
     let (head, body) = match status {
-        404 if sub_status == 0 => static_files::not_found(),
-        404 | 400 => {
-            let text = crate::canonical::refusal_text(status, sub_status).as_bytes();
-            let code =
-                hyper::StatusCode::from_u16(status).map_err(|_| sys::ERROR_INVALID_PARAMETER)?;
-            (Head::text(code, text), Bytes::from_static(text))
-        }
+        404 => static_files::not_found(),
         _ => Head::error_page(format!("{status} Method Not Allowed").as_bytes(), 0)
             .ok_or(sys::ERROR_INVALID_PARAMETER)?,
     };

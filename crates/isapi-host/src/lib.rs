@@ -28,6 +28,7 @@ mod in_process;
 mod library;
 pub mod limits;
 mod overdue;
+pub mod refusal;
 mod request;
 mod request_filtering;
 mod scheduling;

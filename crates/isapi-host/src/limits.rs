@@ -12,9 +12,8 @@
 use std::time::Duration;
 
 use hyper::header::HOST;
-use hyper::StatusCode;
 
-use crate::head::Head;
+use crate::refusal::Refusal;
 
 /// IIS's `requestLimits` defaults.
 pub const DEFAULT_MAX_URL: u64 = 4096;
@@ -117,7 +116,8 @@ impl LocationLimits {
     }
 }
 
-fn inside(path: &str, scope: &str) -> bool {
+/// Whether `path` is `scope` (a `<location>` folder, `/x`) or under it.
+pub(crate) fn inside(path: &str, scope: &str) -> bool {
     path.strip_prefix(scope)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
@@ -277,47 +277,6 @@ pub fn timespan(key: &str, value: &str) -> Result<Duration, String> {
         .and_then(|t| t.checked_add(secs))
         .ok_or_else(bad)?;
     Ok(Duration::new(total, nanos))
-}
-
-/// Why a request is refused before anything else sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Refusal {
-    /// A `Host` header that is not a host[:port], or more than one.
-    BadHost,
-    UrlTooLong,
-    QueryTooLong,
-    HeaderTooLong,
-    BodyTooLarge,
-}
-
-impl Refusal {
-    /// IIS's answer: status, sub-status, and whether the connection closes (a body that
-    /// will not be read cannot be skipped over).
-    pub(crate) fn answer(self) -> (Head, bytes::Bytes) {
-        let (status, sub, close): (&[u8], u16, bool) = match self {
-            Refusal::BadHost => (b"400 Bad Request", 0, true),
-            Refusal::UrlTooLong => (b"404 Not Found", 14, false),
-            Refusal::QueryTooLong => (b"404 Not Found", 15, false),
-            Refusal::HeaderTooLong => (b"404 Not Found", 10, false),
-            Refusal::BodyTooLarge => (b"413 Request Entity Too Large", 0, true),
-        };
-        let (mut head, body) = Head::error_page(status, sub).unwrap_or_else(|| {
-            (
-                Head::internal_error(),
-                bytes::Bytes::from_static(crate::head::INTERNAL_ERROR_BODY),
-            )
-        });
-        head.close = close;
-        (head, body)
-    }
-
-    pub(crate) fn status(self) -> StatusCode {
-        match self {
-            Refusal::BadHost => StatusCode::BAD_REQUEST,
-            Refusal::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            _ => StatusCode::NOT_FOUND,
-        }
-    }
 }
 
 /// Checks a request's head against `limits` (those of `path`, its decoded URL path).

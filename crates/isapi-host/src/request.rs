@@ -408,7 +408,8 @@ impl Request {
     }
 
     /// The extension reported an error: 500 if nothing was sent, else a broken response
-    /// that must not be mistaken for a complete one (the connection is aborted).
+    /// that must not be mistaken for a complete one: as IIS, what the extension wrote
+    /// goes out, then the connection is closed.
     fn fail(&self) {
         let mut state = self.response();
         if let Some(head) = state.head.take() {
@@ -419,9 +420,13 @@ impl Request {
                 let _ = body.try_send(Ok(Bytes::from_static(head::INTERNAL_ERROR_BODY)));
             }
         } else if let Some(body) = state.body.take() {
-            let _ = body.try_send(Err(std::io::Error::other(
-                "the extension failed mid-response",
-            )));
+            drop(state);
+            // The break waits for room as a write does: lost, the body would end as if
+            // complete. The server writes what came before it, then cuts the connection.
+            let broken = Err(std::io::Error::other("the extension failed mid-response"));
+            if let Err(mpsc::error::TrySendError::Full(frame)) = body.try_send(broken) {
+                let _ = crate::blocking::wait(|| body.blocking_send(frame));
+            }
         }
     }
 

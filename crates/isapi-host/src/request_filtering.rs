@@ -1,6 +1,8 @@
 //! IIS request filtering's deny lists (`<security><requestFiltering>`): `hiddenSegments`
 //! (404.8) and `fileExtensions` (404.7), checked on the canonical URL before any handler
-//! is chosen, as IIS's RequestFilteringModule runs before handler mapping.
+//! is chosen, as IIS's RequestFilteringModule runs before handler mapping. A
+//! `<location path="…">` may edit them for the URLs under its folder, as IIS allows.
+use crate::refusal::Refusal;
 
 /// IIS's default `hiddenSegments` (applicationHost.config).
 const DEFAULT_HIDDEN_SEGMENTS: &[&str] = &[
@@ -38,21 +40,87 @@ impl Default for RequestFiltering {
     }
 }
 
-/// Why request filtering refused a URL: IIS answers 404 with this sub-status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
-    /// 404.7
-    FileExtension,
-    /// 404.8
-    HiddenSegment,
+/// The site's lists and, for each `<location>` folder that edits them, its own: what it
+/// inherits (the site's, then shallower folders') with its edits applied.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LocationFiltering {
+    /// The site's lists (outside any `<location>`, or `<location path=".">`).
+    pub site: RequestFiltering,
+    /// Edits inside a `<location>`, in document order, until [`LocationFiltering::resolve`].
+    edits: Vec<ScopedEdit>,
+    /// Each folder's lists, deepest folder first.
+    folders: Vec<(String, RequestFiltering)>,
 }
 
-impl Refusal {
-    pub fn sub_status(self) -> u16 {
-        match self {
-            Refusal::FileExtension => 7,
-            Refusal::HiddenSegment => 8,
+#[derive(Debug, Clone, PartialEq)]
+struct ScopedEdit {
+    folder: String,
+    list: String,
+    name: String,
+    attributes: Vec<(String, String)>,
+}
+
+impl LocationFiltering {
+    /// The lists that apply to `canonical`: those of the deepest `<location>` folder that
+    /// holds it, else the site's.
+    pub fn for_path(&self, canonical: &str) -> &RequestFiltering {
+        self.folders
+            .iter()
+            .find(|(folder, _)| crate::limits::inside(canonical, folder))
+            .map_or(&self.site, |(_, lists)| lists)
+    }
+
+    /// Whether `canonical` may be served ([`RequestFiltering::check`] with its lists).
+    pub fn check(&self, canonical: &str) -> Result<(), Refusal> {
+        self.for_path(canonical).check(canonical)
+    }
+
+    /// One element of a `<requestFiltering>` list (see [`RequestFiltering::element`]),
+    /// inside the `<location>` folder `scope` if any.
+    pub(crate) fn element(
+        &mut self,
+        scope: Option<&str>,
+        list: &str,
+        name: &str,
+        attributes: Vec<(String, String)>,
+    ) -> Result<(), String> {
+        let Some(folder) = scope else {
+            return self.site.element(list, name, &attributes);
+        };
+        // Checked now, so a bad entry is reported at its line.
+        RequestFiltering::default().element(list, name, &attributes)?;
+        self.edits.push(ScopedEdit {
+            folder: folder.to_owned(),
+            list: list.to_owned(),
+            name: name.to_owned(),
+            attributes,
+        });
+        Ok(())
+    }
+
+    /// Builds each folder's lists once the whole file is read (site entries may follow a
+    /// `<location>`): the site's, then the edits of every folder that holds it, shallower
+    /// first, document order within each.
+    pub(crate) fn resolve(&mut self) {
+        let mut folders: Vec<&str> = self.edits.iter().map(|e| e.folder.as_str()).collect();
+        folders.sort_by_key(|folder| std::cmp::Reverse(folder.len()));
+        folders.dedup();
+        let mut resolved = Vec::with_capacity(folders.len());
+        for folder in folders {
+            let mut lists = self.site.clone();
+            let mut applicable: Vec<&ScopedEdit> = self
+                .edits
+                .iter()
+                .filter(|edit| crate::limits::inside(folder, &edit.folder))
+                .collect();
+            applicable.sort_by_key(|edit| edit.folder.len());
+            for edit in applicable {
+                // Each was checked when read.
+                let _ = lists.element(&edit.list, &edit.name, &edit.attributes);
+            }
+            resolved.push((folder.to_owned(), lists));
         }
+        self.folders = resolved;
     }
 }
 

@@ -20,7 +20,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 
 use crate::access_log::{self, AccessLog, LogNotes};
-use crate::canonical::RequestUrl;
+use crate::canonical::{RequestUrl, UrlRejected};
 use crate::config::{Config, ConfigError, Handler, Module, Route};
 use crate::filters::request::{self as filtered, ConnectionFilters, FilteredRequest};
 use crate::filters::{FilterChain, FilterSession, SharedSession};
@@ -28,7 +28,8 @@ use crate::head::Head;
 use crate::in_process::InProcessModules;
 use crate::library::Extension;
 use crate::library::Libraries;
-use crate::limits::{self, ConnectionLimits, Refusal};
+use crate::limits::{self, ConnectionLimits};
+use crate::refusal::{Refusal, SubStatus};
 use crate::request::{self, BodyFrame, NewRequest, Request};
 use crate::static_files;
 use crate::variables::{RequestInfo, SERVER_SOFTWARE};
@@ -356,7 +357,15 @@ where
         return handler(request).await;
     };
     let received = request.body().size_hint().exact().unwrap_or(0);
-    let entry = access_log::Entry::start(log, &request, peers, received);
+    // The canonical URL is made here when the request is logged (`cs-uri-stem` is that
+    // form, as in IIS's log); `admitted` takes it from the extensions.
+    let url = RequestUrl::from_uri(request.uri());
+    let stem = match &url {
+        Ok(url) => url.path.clone(),
+        Err(_) => request.uri().path().to_owned(),
+    };
+    request.extensions_mut().insert(url);
+    let entry = access_log::Entry::start(log, &request, peers, received, stem);
     request.extensions_mut().insert(entry.notes.clone());
     let user = basic_user(&request);
     let response = handler(request).await?;
@@ -381,7 +390,13 @@ where
     // The one canonical URL of the request, made here, before filters and routing, and
     // carried in its extensions to every later stage. A URL without one is refused
     // later, where filters still see the refusal.
-    let url = RequestUrl::from_uri(request.uri());
+    let url = match request
+        .extensions_mut()
+        .remove::<Result<RequestUrl, UrlRejected>>()
+    {
+        Some(made) => made,
+        None => RequestUrl::from_uri(request.uri()),
+    };
     let checked = match &url {
         Ok(url) => {
             let limits = shared.config.request_limits.for_path(&url.path);
@@ -418,13 +433,17 @@ fn declared_length<B: Body>(request: &HttpRequest<B>) -> Option<u64> {
         .filter(|_| !request.headers().contains_key(TRANSFER_ENCODING))
 }
 
-/// IIS's answer to a request its limits refuse.
-fn refused(refusal: Refusal) -> Response<ResponseBody> {
+/// IIS's answer to a request the host refuses; its sub-status goes to the W3C log.
+pub(crate) fn refused(refusal: Refusal) -> Response<ResponseBody> {
     let (head, body) = refusal.answer();
-    respond(
+    let mut response = respond(
         head,
         Full::new(body).map_err(|never| match never {}).boxed(),
-    )
+    );
+    response
+        .extensions_mut()
+        .insert(SubStatus(refusal.sub_status()));
+    response
 }
 
 /// The user of an `Authorization: Basic` header, as IIS logs it (`cs-username`).
@@ -481,13 +500,13 @@ pub(crate) async fn handle(
         Some(url) => url,
         None => match RequestUrl::of_request(&mut http) {
             Ok(url) => url,
-            Err(rejected) => return Ok(rejection(rejected.status(), rejected.sub_status())),
+            Err(rejected) => return Ok(refused(rejected.into())),
         },
     };
     // Request filtering comes before handler mapping: a hidden segment is hidden whatever
     // handler the URL maps to.
     if let Err(refusal) = shared.config.request_filtering.check(&target.path) {
-        return Ok(rejection(404, refusal.sub_status()));
+        return Ok(refused(refusal));
     }
     let RequestUrl {
         path: url,
@@ -624,16 +643,11 @@ pub(crate) async fn handle(
             "500 Internal Server Error\n",
         ));
     };
-    Ok(respond(head, ChannelBody(channels.body).boxed()))
-}
-
-/// The host's refusal of a URL (IIS's sub-status shown in the body, as `404.11`).
-pub(crate) fn rejection(status: u16, sub_status: u16) -> Response<ResponseBody> {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
-    simple(
-        status,
-        crate::canonical::refusal_text(status.as_u16(), sub_status),
-    )
+    let watch = parts.extensions.get::<Arc<Watch>>().cloned();
+    Ok(respond(
+        head,
+        ChannelBody::new(channels.body, watch).boxed(),
+    ))
 }
 
 /// A response from a head (status, headers, close) and a body.
@@ -831,7 +845,23 @@ async fn pump_body(
 }
 
 /// The response body: frames the extension's callbacks push.
-struct ChannelBody(mpsc::Receiver<BodyFrame>);
+struct ChannelBody {
+    frames: mpsc::Receiver<BodyFrame>,
+    /// The connection's watch (sockets): whether its writes are blocked.
+    watch: Option<Arc<Watch>>,
+    /// Why the response broke off, held back until what came before it is written.
+    broken: Option<std::io::Error>,
+}
+
+impl ChannelBody {
+    fn new(frames: mpsc::Receiver<BodyFrame>, watch: Option<Arc<Watch>>) -> ChannelBody {
+        ChannelBody {
+            frames,
+            watch,
+            broken: None,
+        }
+    }
+}
 
 impl Body for ChannelBody {
     type Data = Bytes;
@@ -841,8 +871,29 @@ impl Body for ChannelBody {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
-        self.0
-            .poll_recv(cx)
-            .map(|frame| frame.map(|frame| frame.map(Frame::data)))
+        let this = &mut *self;
+        if let Some(error) = this.broken.take() {
+            // The socket's writability wakes the connection again.
+            if this
+                .watch
+                .as_ref()
+                .is_some_and(|watch| watch.writes_blocked())
+            {
+                this.broken = Some(error);
+                return Poll::Pending;
+            }
+            return Poll::Ready(Some(Err(error)));
+        }
+        match std::task::ready!(this.frames.poll_recv(cx)) {
+            // hyper drops the bytes it has not written yet when a body fails: a turn
+            // first, in which it flushes them (IIS sends what the extension wrote, then
+            // closes the connection).
+            Some(Err(error)) => {
+                this.broken = Some(error);
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+            frame => Poll::Ready(frame.map(|frame| frame.map(Frame::data))),
+        }
     }
 }

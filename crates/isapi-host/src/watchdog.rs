@@ -9,7 +9,7 @@
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
@@ -27,6 +27,9 @@ use crate::server::ResponseBody;
 pub(crate) struct Watch {
     limits: ConnectionLimits,
     state: Mutex<State>,
+    /// The socket's last write waited (the client is not reading): out of the mutex, as
+    /// every write sets it.
+    writes_blocked: AtomicBool,
 }
 
 struct State {
@@ -53,6 +56,7 @@ impl Watch {
                 closed: None,
                 reader: None,
             }),
+            writes_blocked: AtomicBool::new(false),
         })
     }
 
@@ -86,6 +90,12 @@ impl Watch {
         if let Some(reader) = reader {
             reader.wake();
         }
+    }
+
+    /// Whether the socket's writes are waiting for the client to read: bytes are still
+    /// buffered on their way out.
+    pub(crate) fn writes_blocked(&self) -> bool {
+        self.writes_blocked.load(Ordering::Acquire)
     }
 
     /// Why a limit closed the connection, if one did.
@@ -170,10 +180,15 @@ impl<S> Watched<S> {
         polled: Poll<io::Result<T>>,
     ) -> Poll<io::Result<T>> {
         if polled.is_ready() {
-            self.write_stalled = None;
+            if self.write_stalled.take().is_some() {
+                self.watch.writes_blocked.store(false, Ordering::Release);
+            }
             return polled;
         }
-        let since = *self.write_stalled.get_or_insert_with(Instant::now);
+        let since = *self.write_stalled.get_or_insert_with(|| {
+            self.watch.writes_blocked.store(true, Ordering::Release);
+            Instant::now()
+        });
         let deadline = since + self.watch.limits.connection_timeout;
         if self.write_timer.deadline() != deadline {
             self.write_timer.as_mut().reset(deadline);

@@ -200,6 +200,32 @@ fn hse_status_error_without_headers_is_500_and_the_host_carries_on() {
 }
 
 #[test]
+fn hse_status_error_after_a_write_sends_the_bytes_then_closes() {
+    let host = TestHost::native();
+    let mut connection = std::net::TcpStream::connect(host.addr()).unwrap();
+    // Keep-alive asked for: only the host closing ends the read.
+    std::io::Write::write_all(
+        &mut connection,
+        b"GET /native/error-after-write HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    )
+    .unwrap();
+    connection
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut raw = Vec::new();
+    // The close may come as a reset once the bytes are out: what arrived before it counts.
+    let _ = std::io::Read::read_to_end(&mut connection, &mut raw);
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.starts_with("HTTP/1.1 200 OK\r\n"), "{text:?}");
+    assert!(text.contains("partial answer"), "{text:?}");
+    // As IIS: what was written, then the connection closes; never the chunked body's end,
+    // which would make the broken answer look complete.
+    assert!(!text.ends_with("0\r\n\r\n"), "{text:?}");
+    // The host carries on.
+    assert_eq!(host.get("/native/keepconn", &[]).status, 200);
+}
+
+#[test]
 fn cgi_style_headers_in_the_first_write_are_honoured() {
     let host = TestHost::native();
     let response = host.get("/native/cgi", &[]);

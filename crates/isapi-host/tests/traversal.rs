@@ -26,7 +26,12 @@ const WEB_CONFIG: &str = r#"<configuration><system.webServer>
     <fileExtensions><add fileExtension=".bak" allowed="false" /></fileExtensions>
     <hiddenSegments><add segment="secret" /></hiddenSegments>
   </requestFiltering></security>
-</system.webServer></configuration>"#;
+</system.webServer>
+<location path="b"><system.webServer><security><requestFiltering>
+  <fileExtensions><add fileExtension=".htm" allowed="false" /></fileExtensions>
+  <hiddenSegments><add segment="drafts" /></hiddenSegments>
+</requestFiltering></security></system.webServer></location>
+</configuration>"#;
 
 /// The fixtures, compiled once per test process.
 fn libraries() -> &'static PathBuf {
@@ -78,6 +83,9 @@ impl Site {
         file("App_Data/x.txt", "data\n");
         file("secret/x.txt", "secret\n");
         file("pub/ok.txt", "ok\n");
+        file("b/page.htm", "b page\n");
+        file("b/drafts/x.txt", "b draft\n");
+        file("drafts/x.txt", "draft\n");
         let outside = root.with_extension("outside.txt");
         std::fs::write(&outside, "outside the root\n").unwrap();
         #[cfg(unix)]
@@ -361,6 +369,12 @@ fn a_handlers_files_hidden_segments_and_denied_extensions_are_never_served() {
         // <fileExtensions>: 404.7.
         ("/b/file.bak", 404, "404.7"),
         ("/b/FILE.BAK", 404, "404.7"),
+        // A <location>'s own lists, for the URLs under its folder only.
+        ("/b/page.htm", 404, "404.7"),
+        ("/upstream/../b/page.htm", 404, "404.7"),
+        ("/b/drafts/x.txt", 404, "404.8"),
+        ("/upstream/index.htm", 200, "upstream"),
+        ("/drafts/x.txt", 200, "draft"),
     ] {
         let response = site.get(target);
         assert_eq!(

@@ -529,7 +529,8 @@ pub(crate) fn header_text<'js>(ctx: &Ctx<'js>, headers: &Value<'js>) -> rquickjs
                     .get::<_, Function>("String")?
                     .call::<_, String>((value,))?,
             };
-            if name.contains([':', '\r', '\n']) || value.contains(['\r', '\n']) {
+            let unsafe_value = |text: &str| isapi::check_head_value(text.as_bytes()).is_err();
+            if name.contains(':') || unsafe_value(&name) || unsafe_value(&value) {
                 return Err(throw_named(
                     ctx,
                     "TypeError",

@@ -58,7 +58,8 @@ impl Staged {
     }
 
     /// `SendResponseHeaders`: stages the head, after whatever was staged before it. What
-    /// the server would refuse for certain (a NUL) is refused here, at the call.
+    /// the server would refuse for certain (CR, LF or NUL inside a line: the `Ecb` refuses
+    /// them before any server sees them) is refused here, at the call.
     pub(crate) fn head(
         &mut self,
         ecb: &mut Ecb,
@@ -66,9 +67,12 @@ impl Staged {
         headers: &str,
         keep_alive: bool,
     ) -> isapi::Result<()> {
-        if status.contains('\0') || headers.contains('\0') {
+        let status_line = status.trim_end_matches(['\r', '\n']);
+        if isapi::check_head_value(status_line.as_bytes()).is_err()
+            || isapi::check_head_block(headers.as_bytes()).is_err()
+        {
             return Err(isapi::Error::InvalidArgument(
-                "the status or headers contain NUL".into(),
+                "the status or headers contain CR, LF or NUL inside a line".into(),
             ));
         }
         if self.head.is_some() || self.buffer.as_ref().is_some_and(|b| !b.is_empty()) {

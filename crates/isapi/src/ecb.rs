@@ -6,6 +6,7 @@ use std::ptr::{self, NonNull};
 use isapi_sys as sys;
 
 use crate::error::{clear_host_error, last_host_error, Error, Io, Result};
+use crate::head_value::{check_head_block, check_head_value};
 
 /// A request in flight: the host's `EXTENSION_CONTROL_BLOCK` and its callbacks.
 ///
@@ -278,12 +279,13 @@ impl Ecb {
         headers: &str,
         keep_alive: bool,
     ) -> Result<()> {
-        if status.contains('\0') {
-            return Err(Error::InvalidArgument("status contains NUL".into()));
-        }
-        if headers.contains('\0') {
-            return Err(Error::InvalidArgument("headers contain NUL".into()));
-        }
+        const FUNCTION: &str = "ServerSupportFunction(HSE_REQ_SEND_RESPONSE_HEADER_EX)";
+        // A trailing line end is the host's to take; one inside would start a header.
+        refuse_unsafe(
+            FUNCTION,
+            check_head_value(status.trim_end_matches(['\r', '\n']).as_bytes()),
+        )?;
+        refuse_unsafe(FUNCTION, check_head_block(headers.as_bytes()))?;
         // Both strings, NUL-terminated, in one allocation (this runs for most requests).
         let mut texts = Vec::with_capacity(status.len() + headers.len() + 6);
         texts.extend_from_slice(status.as_bytes());
@@ -301,7 +303,7 @@ impl Ecb {
             fKeepConn: i32::from(keep_alive),
         };
         let ex = self.support(
-            "ServerSupportFunction(HSE_REQ_SEND_RESPONSE_HEADER_EX)",
+            FUNCTION,
             sys::HSE_REQ_SEND_RESPONSE_HEADER_EX,
             (&mut info as *mut sys::HSE_SEND_HEADER_EX_INFO).cast(),
             ptr::null_mut(),
@@ -324,11 +326,14 @@ impl Ecb {
 
     /// Answers `302 Found` with `Location: url` (`HSE_REQ_SEND_URL_REDIRECT_RESP`).
     pub fn redirect(&mut self, url: &str) -> Result<()> {
+        const FUNCTION: &str = "ServerSupportFunction(HSE_REQ_SEND_URL_REDIRECT_RESP)";
+        // The URL becomes a `Location:` line: CR, LF or NUL never reach any host.
+        refuse_unsafe(FUNCTION, check_head_value(url.as_bytes()))?;
         let url =
             CString::new(url).map_err(|_| Error::InvalidArgument("URL contains NUL".into()))?;
         let mut size = url.as_bytes_with_nul().len() as u32;
         self.support(
-            "ServerSupportFunction(HSE_REQ_SEND_URL_REDIRECT_RESP)",
+            FUNCTION,
             sys::HSE_REQ_SEND_URL_REDIRECT_RESP,
             url.as_ptr().cast_mut().cast(),
             (&mut size as *mut u32).cast(),
@@ -457,11 +462,14 @@ impl Ecb {
 
     /// `HSE_REQ_SEND_URL`: as IIS 4+ does, the same as a redirect.
     pub fn send_url(&mut self, url: &str) -> Result<()> {
+        const FUNCTION: &str = "ServerSupportFunction(HSE_REQ_SEND_URL)";
+        // The URL becomes a `Location:` line: CR, LF or NUL never reach any host.
+        refuse_unsafe(FUNCTION, check_head_value(url.as_bytes()))?;
         let url =
             CString::new(url).map_err(|_| Error::InvalidArgument("URL contains NUL".into()))?;
         let mut size = url.as_bytes_with_nul().len() as u32;
         self.support(
-            "ServerSupportFunction(HSE_REQ_SEND_URL)",
+            FUNCTION,
             sys::HSE_REQ_SEND_URL,
             url.as_ptr().cast_mut().cast(),
             (&mut size as *mut u32).cast(),
@@ -860,6 +868,12 @@ fn push_header_block(out: &mut Vec<u8>, headers: &str) {
     out.extend_from_slice(b"\r\n");
 }
 
+/// A value refused by [`check_head_value`] fails as a host refuses it
+/// (`ERROR_INVALID_PARAMETER`), without the host being asked.
+fn refuse_unsafe(function: &'static str, checked: std::result::Result<(), u32>) -> Result<()> {
+    checked.map_err(|code| Error::Host { function, code })
+}
+
 /// Whether a server support request reads the request or writes the response.
 fn io_of(code: u32) -> Io {
     match code {
@@ -910,19 +924,110 @@ mod tests {
         assert_eq!(v, vec![b'a', 0]);
     }
 
+    /// An ECB of empty strings whose `ServerSupportFunction` is `support`; its other
+    /// callbacks fail.
+    fn fake_ecb(
+        empty: &mut [sys::CHAR; 1],
+        conn: sys::HCONN,
+        support: sys::PFN_SERVERSUPPORTFUNCTION,
+    ) -> sys::EXTENSION_CONTROL_BLOCK {
+        sys::EXTENSION_CONTROL_BLOCK {
+            cbSize: std::mem::size_of::<sys::EXTENSION_CONTROL_BLOCK>() as u32,
+            dwVersion: sys::HSE_VERSION,
+            ConnID: conn,
+            dwHttpStatusCode: 200,
+            lpszLogData: [0; sys::HSE_LOG_BUFFER_LEN],
+            lpszMethod: empty.as_mut_ptr(),
+            lpszQueryString: empty.as_mut_ptr(),
+            lpszPathInfo: empty.as_mut_ptr(),
+            lpszPathTranslated: empty.as_mut_ptr(),
+            cbTotalBytes: 0,
+            cbAvailable: 0,
+            lpbData: std::ptr::null_mut(),
+            lpszContentType: empty.as_mut_ptr(),
+            GetServerVariable: Some(no_variable),
+            WriteClient: Some(no_write),
+            ReadClient: Some(no_read),
+            ServerSupportFunction: Some(support),
+        }
+    }
+
+    unsafe extern "system" fn no_variable(
+        _: sys::HCONN,
+        _: sys::LPSTR,
+        _: sys::LPVOID,
+        _: sys::LPDWORD,
+    ) -> sys::BOOL {
+        sys::FALSE
+    }
+
+    unsafe extern "system" fn no_read(_: sys::HCONN, _: sys::LPVOID, _: sys::LPDWORD) -> sys::BOOL {
+        sys::FALSE
+    }
+
+    unsafe extern "system" fn no_write(
+        _: sys::HCONN,
+        _: sys::LPVOID,
+        _: sys::LPDWORD,
+        _: sys::DWORD,
+    ) -> sys::BOOL {
+        sys::FALSE
+    }
+
+    /// Counts its calls in the `AtomicUsize` its `ConnID` points to, and accepts them.
+    unsafe extern "system" fn counting_support(
+        conn: sys::HCONN,
+        _: sys::DWORD,
+        _: sys::LPVOID,
+        _: sys::LPVOID,
+        _: sys::LPVOID,
+    ) -> sys::BOOL {
+        // SAFETY: the test's ConnID is the address of an AtomicUsize that outlives the ECB.
+        let calls = unsafe { &*conn.cast::<std::sync::atomic::AtomicUsize>() };
+        calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        sys::TRUE
+    }
+
+    #[test]
+    fn a_head_value_with_cr_lf_or_nul_never_reaches_the_host() {
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let conn = (&calls as *const std::sync::atomic::AtomicUsize)
+            .cast_mut()
+            .cast();
+        let mut empty = [0 as sys::CHAR; 1];
+        let mut raw = fake_ecb(&mut empty, conn, counting_support);
+        // SAFETY: `raw`, the string it points to and `calls` outlive `ecb`.
+        let mut ecb = unsafe { Ecb::from_raw(&mut raw) }.unwrap();
+        let refused = |result: Result<()>| {
+            assert_eq!(
+                result.unwrap_err().win32_code(),
+                Some(sys::ERROR_INVALID_PARAMETER)
+            )
+        };
+        for bad in ["/x\r\nSet-Cookie: a=b", "/x\rX: y", "/x\nX: y", "/x\0y"] {
+            refused(ecb.redirect(bad));
+            refused(ecb.send_url(bad));
+            refused(ecb.send_response_headers(&format!("200 OK{bad}"), "", true));
+        }
+        // A block's lines end in LF or CRLF: a bare CR or a NUL inside one is refused.
+        for bad in ["Location: /x\rX: y\r\n", "Location: /x\0y\r\n"] {
+            refused(ecb.send_response_headers("200 OK", bad, true));
+        }
+        assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 0);
+        // Well-formed values (line ends where a block has them) go through.
+        ecb.redirect("http://example.invalid/a?b=c").unwrap();
+        ecb.send_url("/a").unwrap();
+        ecb.send_response_headers("200 OK\r\n", "A: b\r\nC: d\r\n\r\n", true)
+            .unwrap();
+        ecb.send_response_headers("200 OK", "A: b\nC: d\n", true)
+            .unwrap();
+        assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 4);
+    }
+
     /// A host that fails every read and write the way mod_isapi does: FALSE, errno EIO.
     #[cfg(target_os = "linux")]
     mod failing_host {
         use super::*;
-
-        unsafe extern "system" fn no_variable(
-            _: sys::HCONN,
-            _: sys::LPSTR,
-            _: sys::LPVOID,
-            _: sys::LPDWORD,
-        ) -> sys::BOOL {
-            sys::FALSE
-        }
 
         unsafe extern "system" fn eio(_: sys::HCONN, _: sys::LPVOID, _: sys::LPDWORD) -> sys::BOOL {
             crate::set_last_error(libc::EIO as u32);
@@ -952,25 +1057,10 @@ mod tests {
         #[test]
         fn a_failed_read_is_a_read_fault_and_a_failed_write_a_write_fault() {
             let mut empty = [0 as sys::CHAR; 1];
-            let mut raw = sys::EXTENSION_CONTROL_BLOCK {
-                cbSize: std::mem::size_of::<sys::EXTENSION_CONTROL_BLOCK>() as u32,
-                dwVersion: sys::HSE_VERSION,
-                ConnID: std::ptr::null_mut(),
-                dwHttpStatusCode: 200,
-                lpszLogData: [0; sys::HSE_LOG_BUFFER_LEN],
-                lpszMethod: empty.as_mut_ptr(),
-                lpszQueryString: empty.as_mut_ptr(),
-                lpszPathInfo: empty.as_mut_ptr(),
-                lpszPathTranslated: empty.as_mut_ptr(),
-                cbTotalBytes: 10,
-                cbAvailable: 0,
-                lpbData: std::ptr::null_mut(),
-                lpszContentType: empty.as_mut_ptr(),
-                GetServerVariable: Some(no_variable),
-                WriteClient: Some(eio_write),
-                ReadClient: Some(eio),
-                ServerSupportFunction: Some(no_support),
-            };
+            let mut raw = fake_ecb(&mut empty, std::ptr::null_mut(), no_support);
+            raw.WriteClient = Some(eio_write);
+            raw.ReadClient = Some(eio);
+            raw.cbTotalBytes = 10;
             // SAFETY: `raw` and the string it points to outlive `ecb`.
             let mut ecb = unsafe { Ecb::from_raw(&mut raw) }.unwrap();
             let code = |result: Result<()>| result.unwrap_err().win32_code();

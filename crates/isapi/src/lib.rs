@@ -8,11 +8,13 @@ mod ecb;
 mod error;
 mod filter;
 mod grow;
+mod head_value;
 pub mod log_limit;
 mod requests;
 
 pub use ecb::{write_c_string, Ecb, UrlMapping, UNKNOWN_LENGTH};
 pub use error::{set_last_error, Error, Result};
 pub use filter::{FilterCall, LogField, LogNumber, UrlMapDetails};
+pub use head_value::{check_head_block, check_head_value};
 pub use isapi_sys as sys;
 pub use requests::{ExecRequest, ExecSpec, Transmission, TransmitSpec, Vector, VectorPart};

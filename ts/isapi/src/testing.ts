@@ -133,9 +133,9 @@ export async function loadHandler(path: string, options: LoadOptions = {}): Prom
   patchConsole();
   sinks.add(sink);
   const name = options.name ?? basename(entry, extname(entry));
-  const runtime = new HandlerRuntime(entry, name, (line) => {
-    sink.write(`error: ${line}`);
-    process.stderr.write(`isapi-ts/testing: ${line}\n`);
+  const runtime = new HandlerRuntime(entry, name, (line, level = "error") => {
+    sink.write(`${level}: ${line}`);
+    if (level !== "debug") process.stderr.write(`isapi-ts/testing: ${line}\n`);
   });
   let spec;
   try {

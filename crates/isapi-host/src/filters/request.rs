@@ -107,10 +107,7 @@ pub(crate) async fn handle(
             // Nothing of the connection's previous request may show in this one's
             // SEND_RESPONSE and LOG.
             lock(&session).begin_request();
-            Ok(Before::Respond(server::rejection(
-                rejected.status(),
-                rejected.sub_status(),
-            )))
+            Ok(Before::Respond(server::refused(rejected.into())))
         }
     };
     let before = before.unwrap_or_else(|_| {
@@ -198,7 +195,7 @@ fn before_handler(
         return Before::Respond(response);
     }
     if let Err(rejected) = follow_rewrite(&mut head, &mut url) {
-        return Before::Respond(server::rejection(rejected.status(), rejected.sub_status()));
+        return Before::Respond(server::refused(rejected.into()));
     }
     let root = &shared.config.root;
     let mut path = crate::canonical::physical_path(root, &url.path);
@@ -228,7 +225,7 @@ fn before_handler(
         return Before::Respond(response);
     }
     if let Err(rejected) = follow_rewrite(&mut head, &mut url) {
-        return Before::Respond(server::rejection(rejected.status(), rejected.sub_status()));
+        return Before::Respond(server::refused(rejected.into()));
     }
     let mapped = (url.path.clone(), path);
     Before::Proceed {

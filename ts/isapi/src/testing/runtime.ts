@@ -3,7 +3,8 @@
  * (crates/isapi-js/src/engine.rs, filter_engine.rs): factories, GetExtensionVersion /
  * GetFilterVersion, the two extension modes, Promise and PENDING handling, a short 500
  * for a handler that throws, pywin32's reload, and one `HttpFilterProc(fc)` per
- * notification with `FilterContext` per connection.
+ * notification with `FilterContext` per connection. The timers a request or notification
+ * leaves are cancelled when it ends (see timers.ts).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,6 +18,7 @@ import type { Filter, FilterFactory } from "../filter_types.js";
 import { addon } from "./native.js";
 import { NodeEcb } from "./node_ecb.js";
 import { NodeFilterContext, type ContextStore } from "./node_fc.js";
+import { TIMERS_PROLOGUE, TimerScope } from "./timers.js";
 import { accepts, statusOf } from "./values.js";
 
 /** How long a request answered HSE_STATUS_PENDING may stay open (the host's own limit). */
@@ -60,9 +62,10 @@ export async function importBundle(
   if (/\.[cm]?tsx?$/.test(path)) {
     const { bundleModule } = await import("../build.js");
     await bundleModule(path, file, { cwd: process.cwd(), minify: false });
+    writeFileSync(file, TIMERS_PROLOGUE + readFileSync(file, "utf8"));
   } else {
     const map = pathToFileURL(`${path}.map`).href;
-    const code = readFileSync(path, "utf8").replace(/\/\/# sourceMappingURL=\S+\s*$/, "");
+    const code = TIMERS_PROLOGUE + readFileSync(path, "utf8").replace(/\/\/# sourceMappingURL=\S+\s*$/, "");
     writeFileSync(file, existsSync(`${path}.map`) ? `${code}//# sourceMappingURL=${map}\n` : code);
   }
   // A fresh module instance per generation: a reload starts module state afresh, as in the DLL.
@@ -84,8 +87,14 @@ export class HandlerRuntime {
   constructor(
     readonly entry: string,
     readonly name: string,
-    private readonly log: (line: string) => void,
+    private readonly log: (line: string, level?: "debug" | "error") => void,
   ) {}
+
+  /** Cancels the timers `call` left, with a debug line, as the DLL's sweep does. */
+  private sweep(timers: TimerScope, call: string): void {
+    const left = timers.cancel();
+    if (left > 0) this.log(`${this.name}: ${call} left ${left} timer(s); cancelled`, "debug");
+  }
 
   /** Loads the bundle: what it exports, and what the native side must know of it. */
   async load(): Promise<{
@@ -143,16 +152,21 @@ export class HandlerRuntime {
     const ecb = new NodeEcb(id);
     let status = c.HSE_STATUS_SUCCESS;
     let failure: unknown;
+    const timers = new TimerScope();
+    // Read now: once the session is done the ecb no longer answers.
+    const connId = ecb.ConnID;
     try {
       const handler = this.extension;
       if (!handler) throw new Error("the handler is not loaded");
-      const returned = await handler.HttpExtensionProc(ecb);
+      const returned = await timers.run(() => handler.HttpExtensionProc(ecb));
       status = statusOf(returned, c.HSE_STATUS_SUCCESS);
       if (status === c.HSE_STATUS_PENDING) await this.awaitSessionEnd(ecb);
     } catch (error) {
       failure = error;
     }
     await ecb.settled();
+    // The request has ended: its timers go with it (the DLL cancels them too).
+    this.sweep(timers, `the request of ConnID ${connId}`);
     const open = native.ecbIsOpen(id);
     if (failure instanceof Error && failure.name === "InternalReloadException" && mayReload && open) {
       this.log(`${this.name}: InternalReloadException: reloading ${this.entry}`);
@@ -216,8 +230,14 @@ export class HandlerRuntime {
       if (!filter) throw new Error("the filter is not loaded");
       // END_OF_NET_SESSION is added for the library's own sake; the filter gets it only
       // if it asked.
-      const returned: unknown =
-        (this.filterFlags & notification) !== 0 ? filter.HttpFilterProc(fc) : undefined;
+      const timers = new TimerScope();
+      let returned: unknown;
+      try {
+        returned =
+          (this.filterFlags & notification) !== 0 ? timers.run(() => filter.HttpFilterProc(fc)) : undefined;
+      } finally {
+        this.sweep(timers, `notification 0x${notification.toString(16)}`);
+      }
       if (returned instanceof Promise)
         throw new Error("HttpFilterProc must answer synchronously, not with a Promise");
       if (returned === undefined || returned === null) status = c.SF_STATUS_REQ_NEXT_NOTIFICATION;
