@@ -33,6 +33,10 @@ mod static_files;
 mod transmit;
 mod variables;
 
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
+
 pub use access_log::AccessLog;
 pub use config::{Config, ConfigError};
 pub use in_memory::InMemoryHost;
