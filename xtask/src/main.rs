@@ -23,6 +23,7 @@ mod bench_wrk;
 mod build;
 mod cmd;
 mod failure;
+mod fuzz;
 mod lint;
 mod npm;
 mod serve;
@@ -74,6 +75,15 @@ COMMANDS:
                            --duration S     seconds measured per cell (default 5)
                            --warmup S       seconds of warm-up per cell (default 3)
                            --update-counters  rewrite bench/counters.json
+    fuzz          Coverage-guided fuzzing (libFuzzer, AddressSanitizer; Linux) of the web.config
+                  reader, the request path (raw bytes into an in-memory connection), the
+                  response-head parser and the URL canonical form: builds fuzz/ with the
+                  flags cargo-fuzz uses (stable toolchain, RUSTC_BOOTSTRAP=1) into target/fuzz,
+                  then runs each target over fuzz/seeds/<target> copied to target/fuzz/corpus.
+                  Fails on any crash, hang or leak, naming the reproducer in
+                  target/fuzz-artifacts/<target>/.
+                  Options: --time SECS      seconds per target (default 45; CI uses the default)
+                           --target NAME    only this target (repeatable): config, head, url, request
     fmt-check     cargo fmt --all -- --check; npx prettier --check .
     lint          fmt-check, plus cargo clippy --workspace --all-targets -- -D warnings
                   and npx tsc --noEmit -p tsconfig.json (all checks run; failures are summarised).
@@ -124,6 +134,10 @@ fn run(args: &[String]) -> Result<u8> {
         "bench" => {
             let options = bench::parse_options(options).map_err(usage)?;
             bench::run(&options).map(|()| 0)
+        }
+        "fuzz" => {
+            let options = fuzz::parse_options(options).map_err(usage)?;
+            fuzz::run(&options).map(|()| 0)
         }
         "fmt-check" => no_options(command, options)
             .and_then(|()| lint::fmt_check())
