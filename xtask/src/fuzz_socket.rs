@@ -780,15 +780,15 @@ fn exchange(addr: SocketAddr, case: &Case) -> Outcome {
     }
 }
 
-struct Responses {
-    list: Vec<(u16, Vec<u8>)>,
+pub(crate) struct Responses {
+    pub list: Vec<(u16, Vec<u8>)>,
     /// How many of them are complete (their whole body read).
-    complete: usize,
+    pub complete: usize,
 }
 
 /// The responses in `bytes`, as far as they can be told apart (1xx interim answers are
 /// skipped; a body without a length runs to the end).
-fn split_responses(mut bytes: &[u8]) -> Responses {
+pub(crate) fn split_responses(mut bytes: &[u8]) -> Responses {
     let mut list = Vec::new();
     let mut complete = 0;
     while let Some(end) = find(bytes, b"\r\n\r\n") {

@@ -29,6 +29,7 @@ mod lint;
 mod live_host;
 mod npm;
 mod serve;
+mod soak;
 mod summary;
 mod test;
 mod workspace;
@@ -94,6 +95,16 @@ COMMANDS:
                   file; lists 5xx answers. Reproducers and the summary: target/checks/socket-fuzz.
                   Options: --requests N     requests to send (default 20000)
                            --seed N         the generator's seed (default: from the clock; printed)
+    soak          Many requests through target/debug/isapi-host and the library (run `cargo xtask
+                  build` first): a site under target/checks/soak with the hello sample and
+                  test/fixtures/soak_faults.ts; GET /hello/x and POST /hello/echo over 4 keep-alive
+                  connections, every answer checked; at the fault rate a throwing, looping
+                  (time limit) or allocating (memory limit) handler, or a bundle rewritten in
+                  place (reload). Fails on a wrong or missing hello/echo answer, a hang, a host
+                  exit, or RSS growth above 5% after warm-up (the first 10%).
+                  Options: --requests N     requests (default 1000000; CI runs 20000)
+                           --faults RATE    share of faults, 0 to 1 (default 0.01)
+                           --seed N         the generator's seed (default: from the clock; printed)
     fmt-check     cargo fmt --all -- --check; npx prettier --check .
     lint          fmt-check, plus cargo clippy --workspace --all-targets -- -D warnings
                   and npx tsc --noEmit -p tsconfig.json (all checks run; failures are summarised).
@@ -157,6 +168,10 @@ fn run(args: &[String]) -> Result<u8> {
         "fuzz" => {
             let options = fuzz::parse_options(options).map_err(usage)?;
             fuzz::run(&options).map(|()| 0)
+        }
+        "soak" => {
+            let options = soak::parse_options(options).map_err(usage)?;
+            soak::run(&options).map(|()| 0)
         }
         "fmt-check" => no_options(command, options)
             .and_then(|()| lint::fmt_check())
