@@ -104,6 +104,7 @@ COMMANDS:
                   exit, or RSS growth above 5% after warm-up (the first 10%).
                   Options: --requests N     requests (default 1000000; CI runs 20000)
                            --faults RATE    share of faults, 0 to 1 (default 0.01)
+                           --fault-kinds K  comma-separated subset of throw,loop,alloc,reload
                            --seed N         the generator's seed (default: from the clock; printed)
     fmt-check     cargo fmt --all -- --check; npx prettier --check .
     lint          fmt-check, plus cargo clippy --workspace --all-targets -- -D warnings
