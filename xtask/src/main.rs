@@ -106,14 +106,15 @@ COMMANDS:
                            --faults RATE    share of faults, 0 to 1 (default 0.01)
                            --fault-kinds K  comma-separated subset of throw,loop,alloc,reload
                            --seed N         the generator's seed (default: from the clock; printed)
-    fmt-check     cargo fmt --all -- --check; npx prettier --check .
+    fmt-check     cargo fmt --all -- --check (and for fuzz/, its own workspace); npx prettier --check .
     lint          fmt-check, plus cargo clippy --workspace --all-targets -- -D warnings
                   and npx tsc --noEmit -p tsconfig.json (all checks run; failures are summarised).
     help          Print this help (also -h, --help; `cargo xtask <COMMAND> --help`).
 
 Commands run from the workspace root; each prints its command line first. The exit status
 is non-zero if any step failed (for serve: the host's own exit status). CI runs
-`cargo xtask lint`, `cargo xtask test` and `cargo xtask bench --quick` (.ci/run).
+`cargo xtask lint`, `cargo xtask test`, `cargo xtask fuzz`, `cargo xtask fuzz --socket`,
+`cargo xtask soak --requests 20000` and `cargo xtask bench --quick` (.ci/run).
 ";
 
 fn main() -> ExitCode {
