@@ -33,6 +33,8 @@ const CONCURRENCY: usize = 4;
 const ANSWER_WITHIN: Duration = Duration::from_secs(20);
 /// Bytes of response read at most per case.
 const READ_AT_MOST: usize = 8 << 20;
+/// Findings described on the terminal (the rest only in their files).
+const FINDINGS_PRINTED: usize = 30;
 /// 5xx examples kept per (kind, status).
 const EXAMPLES_KEPT: usize = 3;
 
@@ -906,6 +908,8 @@ struct Counts {
 
 #[derive(Default)]
 struct Tally {
+    /// Findings printed so far (all are written to files; the log shows the first few).
+    printed: std::sync::atomic::AtomicUsize,
     counts: Mutex<Counts>,
     kept: Mutex<BTreeMap<(String, u16), usize>>,
 }
@@ -976,11 +980,19 @@ impl Tally {
         let head = String::from_utf8_lossy(&case.bytes[..case.bytes.len().min(120)])
             .replace('\r', "\\r")
             .replace('\n', "\\n");
-        eprintln!(
-            "  {what} at request #{index} ({}): {detail}\n    {} — {head}",
-            case.kind,
-            file.display()
-        );
+        let printed = self.printed.fetch_add(1, Ordering::Relaxed);
+        if printed < FINDINGS_PRINTED {
+            eprintln!(
+                "  {what} at request #{index} ({}): {detail}\n    {} — {head}",
+                case.kind,
+                file.display()
+            );
+        } else if printed == FINDINGS_PRINTED {
+            eprintln!(
+                "  (further findings are only written to {})",
+                file.parent().unwrap_or(&file).display()
+            );
+        }
     }
 
     fn report(
