@@ -11,6 +11,7 @@ use crate::workspace;
 pub fn fmt_check() -> Result {
     let mut summary = Summary::new("fmt-check");
     let _ = summary.run(&cargo_fmt_check());
+    let _ = summary.run(&fuzz_fmt_check());
     if npm::ensure_installed(&mut summary).is_ok() {
         let _ = summary.run(&prettier_check());
     }
@@ -21,6 +22,7 @@ pub fn fmt_check() -> Result {
 pub fn lint() -> Result {
     let mut summary = Summary::new("lint");
     let _ = summary.run(&cargo_fmt_check());
+    let _ = summary.run(&fuzz_fmt_check());
     let _ = summary.run(&Cmd::cargo().args([
         "clippy",
         "--workspace",
@@ -38,6 +40,11 @@ pub fn lint() -> Result {
 
 fn cargo_fmt_check() -> Cmd {
     Cmd::cargo().args(["fmt", "--all", "--", "--check"])
+}
+
+/// fuzz/ is a workspace of its own (see fuzz/Cargo.toml), outside `--all`.
+fn fuzz_fmt_check() -> Cmd {
+    Cmd::cargo().args(["fmt", "--manifest-path", "fuzz/Cargo.toml", "--", "--check"])
 }
 
 fn prettier_check() -> Cmd {

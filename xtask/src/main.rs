@@ -23,9 +23,13 @@ mod bench_wrk;
 mod build;
 mod cmd;
 mod failure;
+mod fuzz;
+mod fuzz_socket;
 mod lint;
+mod live_host;
 mod npm;
 mod serve;
+mod soak;
 mod summary;
 mod test;
 mod workspace;
@@ -74,14 +78,43 @@ COMMANDS:
                            --duration S     seconds measured per cell (default 5)
                            --warmup S       seconds of warm-up per cell (default 3)
                            --update-counters  rewrite bench/counters.json
-    fmt-check     cargo fmt --all -- --check; npx prettier --check .
+    fuzz          Coverage-guided fuzzing (libFuzzer, AddressSanitizer; Linux) of the web.config
+                  reader, the request path (raw bytes into an in-memory connection), the
+                  response-head parser and the URL canonical form: builds fuzz/ with the
+                  flags cargo-fuzz uses (stable toolchain, RUSTC_BOOTSTRAP=1) into target/fuzz,
+                  then runs each target over fuzz/seeds/<target> copied to target/fuzz/corpus.
+                  Fails on any crash, hang or leak, naming the reproducer in
+                  target/fuzz-artifacts/<target>/.
+                  Options: --time SECS      seconds per target (default 45; CI uses the default)
+                           --target NAME    only this target (repeatable): config, head, url, request
+    fuzz --socket Raw-socket fuzz of the running host: target/debug/isapi-host on samples/web.config
+                  (run `cargo xtask build` first) at 127.0.0.1:<free port>, sent valid requests,
+                  traversal spellings, smuggling shapes, bad chunked bodies, huge heads, garbage,
+                  pipelines, slow writes and byte mutations of these from 4 connections. Fails
+                  on a crash (host exit), a hang (no answer or close within 20 s) or an exposed
+                  file; lists 5xx answers. Reproducers and the summary: target/checks/socket-fuzz.
+                  Options: --requests N     requests to send (default 20000)
+                           --seed N         the generator's seed (default: from the clock; printed)
+    soak          Many requests through target/debug/isapi-host and the library (run `cargo xtask
+                  build` first): a site under target/checks/soak with the hello sample and
+                  test/fixtures/soak_faults.ts; GET /hello/x and POST /hello/echo over 4 keep-alive
+                  connections, every answer checked; at the fault rate a throwing, looping
+                  (time limit) or allocating (memory limit) handler, or a bundle rewritten in
+                  place (reload). Fails on a wrong or missing hello/echo answer, a hang, a host
+                  exit, or RSS growth above 5% after warm-up (the first 10%).
+                  Options: --requests N     requests (default 1000000; CI runs 20000)
+                           --faults RATE    share of faults, 0 to 1 (default 0.01)
+                           --fault-kinds K  comma-separated subset of throw,loop,alloc,reload
+                           --seed N         the generator's seed (default: from the clock; printed)
+    fmt-check     cargo fmt --all -- --check (and for fuzz/, its own workspace); npx prettier --check .
     lint          fmt-check, plus cargo clippy --workspace --all-targets -- -D warnings
                   and npx tsc --noEmit -p tsconfig.json (all checks run; failures are summarised).
     help          Print this help (also -h, --help; `cargo xtask <COMMAND> --help`).
 
 Commands run from the workspace root; each prints its command line first. The exit status
 is non-zero if any step failed (for serve: the host's own exit status). CI runs
-`cargo xtask lint`, `cargo xtask test` and `cargo xtask bench --quick` (.ci/run).
+`cargo xtask lint`, `cargo xtask test`, `cargo xtask fuzz`, `cargo xtask fuzz --socket`,
+`cargo xtask soak --requests 20000` and `cargo xtask bench --quick` (.ci/run).
 ";
 
 fn main() -> ExitCode {
@@ -124,6 +157,23 @@ fn run(args: &[String]) -> Result<u8> {
         "bench" => {
             let options = bench::parse_options(options).map_err(usage)?;
             bench::run(&options).map(|()| 0)
+        }
+        "fuzz" if options.iter().any(|o| o == "--socket") => {
+            let rest: Vec<String> = options
+                .iter()
+                .filter(|o| *o != "--socket")
+                .cloned()
+                .collect();
+            let options = fuzz_socket::parse_options(&rest).map_err(usage)?;
+            fuzz_socket::run(&options).map(|()| 0)
+        }
+        "fuzz" => {
+            let options = fuzz::parse_options(options).map_err(usage)?;
+            fuzz::run(&options).map(|()| 0)
+        }
+        "soak" => {
+            let options = soak::parse_options(options).map_err(usage)?;
+            soak::run(&options).map(|()| 0)
         }
         "fmt-check" => no_options(command, options)
             .and_then(|()| lint::fmt_check())

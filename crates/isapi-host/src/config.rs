@@ -209,7 +209,11 @@ impl Config {
         };
         loop {
             let position = reader.buffer_position() as usize;
-            let line = || text[..position.min(text.len())].matches('\n').count() + 1;
+            // Bytes, not `str`: quick-xml's position may fall inside a character.
+            let line = || {
+                let before = &text.as_bytes()[..position.min(text.len())];
+                before.iter().filter(|&&b| b == b'\n').count() + 1
+            };
             let event = reader
                 .read_event()
                 .map_err(|e| (line(), format!("malformed XML: {e}")))?;

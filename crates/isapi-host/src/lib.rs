@@ -38,6 +38,10 @@ mod transmit;
 mod variables;
 mod watchdog;
 
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
+
 pub use access_log::AccessLog;
 pub use config::{Config, ConfigError};
 pub use in_memory::InMemoryHost;
