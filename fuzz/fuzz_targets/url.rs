@@ -26,8 +26,13 @@ fuzz_target!(|data: &[u8]| {
             "dot segment in {path:?} from {raw:?}"
         );
     }
-    // Percent signs survive decoding only where they did not start an escape; the
-    // canonical form must not be decodable into something else.
+    // No escape survives (a `%` left after decoding is a double escape, refused), so the
+    // canonical form cannot be decoded into something else. A decoded `?` is part of the
+    // path, where a raw one starts the query: such a path is not fed back.
+    assert!(!path.contains('%'), "escape left in {path:?} from {raw:?}");
+    if path.contains('?') {
+        return;
+    }
     assert_eq!(
         canonical_path(&path).as_deref(),
         Some(path.as_str()),

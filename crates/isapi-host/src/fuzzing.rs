@@ -1,7 +1,6 @@
 //! The host's internal parsers, reachable from the fuzz targets (fuzz/, `cargo xtask fuzz`)
 //! and nothing else: compiled only with the `fuzzing` feature, which no other crate turns on.
 use crate::head::{self, Head};
-use crate::variables;
 
 /// Header (name, value) pairs as bytes.
 pub type Headers = Vec<(Vec<u8>, Vec<u8>)>;
@@ -29,17 +28,8 @@ fn headers(head: &Head) -> Headers {
 }
 
 /// The one URL path every later stage sees, from the path as the client sent it (still
-/// percent-encoded, no query), or `None` where the host refuses it.
-///
-/// Today: percent-decoding then dot-segment resolution, the two steps the static-file
-/// module applies, with the two refusals the canonicaliser is to make (an encoded NUL, as
-/// `map_url` refuses; and a double escape, as IIS's `allowDoubleEscaping=false`). Once the
-/// canonicaliser lands (`crate::canonical`), this body becomes a call to it, and the `url`
-/// fuzz target checks its properties unchanged.
+/// percent-encoded; from a `?` on, the query), or `None` where the host refuses it:
+/// [`crate::canonical::canonicalize`] itself.
 pub fn canonical_path(raw: &str) -> Option<String> {
-    let decoded = variables::percent_decode(raw);
-    if decoded.contains('\0') || variables::percent_decode(&decoded) != decoded {
-        return None;
-    }
-    Some(variables::normalize_path(&decoded))
+    crate::canonical::canonicalize(raw).ok()
 }
