@@ -404,3 +404,133 @@ export function __ExtensionFactory__() {{
         "fetch settled in undefined"
     );
 }
+
+// ---- a second response head ----
+
+/// Each case gives a head, then tries another in one form; what the second call did is
+/// kept for `?report` (a redirect's answer has no room for it).
+const TWO_HEADS: &str = r#"
+globalThis.results = {};
+function attempt(f) {
+  try { f(); return "returned"; } catch (e) { return `${e.name} ${e.errno ?? ""}`.trim(); }
+}
+const head = (ecb) => ecb.SendResponseHeaders("200 OK", "Content-Type: text/plain\r\n");
+const CASES = {
+  // Two strings: the raw-call fast path.
+  string: (ecb) => { head(ecb); return () => ecb.SendResponseHeaders("201 Created", "X-Second: yes\r\n"); },
+  object: (ecb) => { head(ecb); return () => ecb.SendResponseHeaders("201 Created", { "X-Second": "yes" }); },
+  keepAlive: (ecb) => { head(ecb); return () => ecb.SendResponseHeaders("201 Created", "", false); },
+  redirect: (ecb) => { head(ecb); return () => ecb.Redirect("/elsewhere"); },
+  sendUrl: (ecb) => { head(ecb); return () => ecb.SendURL("/elsewhere"); },
+  hatchHead: (ecb) => { head(ecb); return () => ecb.ServerSupportFunction(3, "201 Created"); },
+  afterRedirect: (ecb) => { ecb.Redirect("/elsewhere"); return () => head(ecb); },
+  afterHatchRedirect: (ecb) => { ecb.ServerSupportFunction(1, "/elsewhere"); return () => head(ecb); },
+};
+export function __ExtensionFactory__() {
+  return {
+    HttpExtensionProc(ecb) {
+      const q = ecb.QueryString;
+      if (q === "report") {
+        head(ecb);
+        ecb.WriteClient(JSON.stringify(globalThis.results));
+        return;
+      }
+      if (q === "catch") {
+        // The usual error page: a failure after the head, answered with another head.
+        try {
+          head(ecb);
+          throw new Error("failed after the head");
+        } catch {
+          ecb.SendResponseHeaders("500 Internal Server Error", "Content-Type: text/plain\r\n");
+          ecb.WriteClient("error page");
+        }
+        return;
+      }
+      if (q === "badStatus") {
+        // Refused by the server only when the staged head goes out, after the return.
+        ecb.SendResponseHeaders("banana", "");
+        ecb.WriteClient("x");
+        return;
+      }
+      const second = CASES[q](ecb);
+      globalThis.results[q] = attempt(second);
+      if (!q.startsWith("after")) ecb.WriteClient(`second head: ${globalThis.results[q]}`);
+    },
+  };
+}
+"#;
+
+#[test]
+fn a_second_head_fails_at_the_call_as_the_server_fails_it() {
+    let mut site = Site::new("two-heads");
+    site.handler("/h/*", "heads", Some(TWO_HEADS));
+    one_engine(&site, "heads", 5000);
+    let host = site.serve(&[]);
+    let cases = [
+        "string",
+        "object",
+        "keepAlive",
+        "redirect",
+        "sendUrl",
+        "hatchHead",
+        "afterRedirect",
+        "afterHatchRedirect",
+    ];
+    for case in cases {
+        let answer = host.request("GET", &format!("/h/x?{case}"), b"");
+        if case.starts_with("after") {
+            assert_eq!(answer.status, 302, "{case}: {}", answer.text());
+        } else {
+            // The first head and the body after the failed call: a complete response.
+            assert_eq!(answer.status, 200, "{case}: {}", answer.text());
+            assert!(answer.header("X-Second").is_none(), "{case}");
+            assert!(
+                answer.text().starts_with("second head: "),
+                "{case}: {}",
+                answer.text()
+            );
+        }
+    }
+    let report = host.request("GET", "/h/x?report", b"").text();
+    for case in cases {
+        // The escape hatch refuses the head codes it leaves to SendResponseHeaders.
+        let expected = if case == "hatchHead" {
+            "TypeError"
+        } else {
+            "ExtensionError 87"
+        };
+        assert!(
+            report.contains(&format!("\"{case}\":\"{expected}\"")),
+            "{case}: {report}"
+        );
+    }
+}
+
+#[test]
+fn an_error_page_after_a_staged_head_becomes_the_short_500() {
+    let mut site = Site::new("two-heads-catch");
+    site.handler("/h/*", "heads", Some(TWO_HEADS));
+    let host = site.serve(&[]);
+    // The second head fails out of the catch: nothing reached the server, so the library
+    // answers 500 and logs why (before, a 200 head with no body, and no ERROR line).
+    let answer = host.request("GET", "/h/x?catch", b"");
+    assert_eq!(answer.status, 500, "{}", answer.text());
+    assert!(!answer.text().contains("error page"), "{}", answer.text());
+    let log = host.wait_for_log("HttpExtensionProc failed");
+    assert!(log.contains("error 87"), "log:\n{log}");
+}
+
+#[test]
+fn a_staged_head_the_server_refuses_is_an_error_naming_the_request() {
+    let mut site = Site::new("bad-staged-head");
+    site.handler("/h/*", "heads", Some(TWO_HEADS));
+    let host = site.serve(&[]);
+    let _ = host.request("GET", "/h/x?badStatus", b"");
+    let log = host.wait_for_log("sending the response failed");
+    let line = log
+        .lines()
+        .find(|line| line.contains("sending the response failed"))
+        .unwrap_or_else(|| panic!("not logged:\n{log}"));
+    assert!(line.contains("ERROR"), "{line}");
+    assert!(line.contains("GET /h/x (ConnID"), "{line}");
+}

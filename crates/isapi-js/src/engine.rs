@@ -216,25 +216,30 @@ impl Engine {
         let status = match outcome {
             Ok(status) => match slot.staged.flush(&mut ecb) {
                 Ok(()) => status,
-                Err(error) => {
-                    // Mostly clients that went away: one line per interval, counted.
+                Err(error) if client_gone(&mut ecb) => {
+                    // Floods come in thousands: one line per interval, counted.
                     isapi::log_limited!(
                         warn,
-                        "{}: sending the response failed: {error}",
-                        self.name
+                        "{}: {}: sending the response failed, the client went away: {error}",
+                        self.name,
+                        describe_request(&ecb)
+                    );
+                    sys::HSE_STATUS_ERROR
+                }
+                Err(error) => {
+                    // What the server refused of the staged response: the handler could not
+                    // see it (it had returned), so it must not go unseen.
+                    tracing::error!(
+                        "{}: {}: sending the response failed: {error}",
+                        self.name,
+                        describe_request(&ecb)
                     );
                     sys::HSE_STATUS_ERROR
                 }
             },
             Err(message) => {
-                let url = ecb
-                    .server_variable("URL")
-                    .ok()
-                    .flatten()
-                    .map(|u| String::from_utf8_lossy(&u).into_owned())
-                    .unwrap_or_else(|| ecb.path_info().into_owned());
-                let request = format!("{} {url} (ConnID {})", ecb.method(), ecb.conn_id());
-                if ecb.is_connected().is_ok_and(|connected| !connected) {
+                let request = describe_request(&ecb);
+                if client_gone(&mut ecb) {
                     // The client went away and the handler's writes failed: not a fault of
                     // the handler, and floods come in thousands (one line per interval).
                     isapi::log_limited!(
@@ -411,4 +416,20 @@ pub(crate) fn fail_request(mut ecb: Ecb, finish: Finish) {
             let _ = reply.send(sys::HSE_STATUS_SUCCESS);
         }
     }
+}
+
+/// `GET /url (ConnID n)`, naming a request in a log line.
+fn describe_request(ecb: &Ecb) -> String {
+    let url = ecb
+        .server_variable("URL")
+        .ok()
+        .flatten()
+        .map(|u| String::from_utf8_lossy(&u).into_owned())
+        .unwrap_or_else(|| ecb.path_info().into_owned());
+    format!("{} {url} (ConnID {})", ecb.method(), ecb.conn_id())
+}
+
+/// Whether the server says the client has gone (`HSE_REQ_IS_CONNECTED`).
+fn client_gone(ecb: &mut Ecb) -> bool {
+    ecb.is_connected().is_ok_and(|connected| !connected)
 }
