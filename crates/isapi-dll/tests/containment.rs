@@ -534,3 +534,88 @@ fn a_staged_head_the_server_refuses_is_an_error_naming_the_request() {
     assert!(line.contains("ERROR"), "{line}");
     assert!(line.contains("GET /h/x (ConnID"), "{line}");
 }
+
+// ---- Promise jobs queued while loading ----
+
+const LOAD_JOB: &str = r#"
+globalThis.jobDone = false;
+// A busy job queued at the top level: the load's work, not the first request's.
+Promise.resolve().then(() => {
+  const end = Date.now() + 200;
+  while (Date.now() < end) {}
+  globalThis.jobDone = true;
+});
+export function __ExtensionFactory__() {
+  return { HttpExtensionProc(ecb) { ecb.WriteClient(`job done: ${globalThis.jobDone}`); } };
+}
+"#;
+
+/// A Promise chain that never ends, started at the top level.
+const ENDLESS_LOAD_CHAIN: &str = r#"
+const spin = () => Promise.resolve().then(spin);
+spin();
+export function __ExtensionFactory__() {
+  return { HttpExtensionProc(ecb) { ecb.WriteClient("served"); } };
+}
+"#;
+
+#[test]
+fn jobs_queued_while_loading_run_before_the_first_request() {
+    let mut site = Site::new("load-job");
+    site.handler("/l/*", "loadjob", Some(LOAD_JOB));
+    std::fs::write(
+        site.dir.join("loadjob.settings.json"),
+        r#"{ "workers": 2 }"#,
+    )
+    .unwrap();
+    let host = site.serve(&[]);
+    // Each engine's first request finds its load's job done.
+    for _ in 0..4 {
+        let answer = host.request("GET", "/l/x", b"");
+        assert_eq!(
+            (answer.status, answer.text().as_str()),
+            (200, "job done: true")
+        );
+    }
+}
+
+#[test]
+fn an_endless_chain_started_while_loading_is_a_load_error() {
+    let mut site = Site::new("load-chain");
+    site.handler("/l/*", "chain", Some(ENDLESS_LOAD_CHAIN));
+    one_engine(&site, "chain", 300);
+    let host = site.serve(&[]);
+    let answer = host.request("GET", "/l/x", b"");
+    assert_eq!(answer.status, 500, "{}", answer.text());
+    let log = host.wait_for_log("did not finish within the time limit");
+    assert!(
+        log.contains("a Promise chain started while loading must end"),
+        "log:\n{log}"
+    );
+    assert!(!log.contains("replaced it"), "log:\n{log}");
+}
+
+#[test]
+fn a_new_version_whose_load_never_ends_leaves_the_old_one_serving() {
+    let served = r#"
+export function __ExtensionFactory__() {
+  return { HttpExtensionProc(ecb) { ecb.WriteClient("served"); } };
+}
+"#;
+    let mut site = Site::new("load-chain-reload");
+    site.handler("/l/*", "chain", Some(served));
+    one_engine(&site, "chain", 300);
+    let host = site.serve(&[("ISAPI_TS_WATCH_MS", "50")]);
+    assert_eq!(host.request("GET", "/l/x", b"").text(), "served");
+    std::fs::write(
+        site.dir.join("chain.js"),
+        ENDLESS_LOAD_CHAIN.replace("\"served\"", "\"the new version\""),
+    )
+    .unwrap();
+    let log = host.wait_for_log("the previous version keeps serving");
+    assert!(
+        log.contains("did not finish within the time limit"),
+        "log:\n{log}"
+    );
+    assert_eq!(host.request("GET", "/l/x", b"").text(), "served");
+}

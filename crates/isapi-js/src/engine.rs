@@ -92,7 +92,8 @@ impl Engine {
             message,
         };
 
-        let loaded = sandbox.context.with(|ctx| -> Result<_, LoadError> {
+        let loaded = sandbox.load(&path, config.request_timeout, |ctx| {
+            let ctx = ctx.clone();
             let handler = sandbox.instantiate(&ctx, &path, FACTORY)?;
 
             let version_info = Object::new(ctx.clone()).map_err(|e| script_error(e.to_string()))?;
@@ -135,14 +136,6 @@ impl Engine {
             ))
         });
         let (handler, ecb_prototype, entry_point, loaded) = loaded?;
-        if sandbox.out_of_memory() {
-            // Whatever the module caught: an engine that ran out while loading is not
-            // trusted with requests (and would be replaced after each one).
-            return Err(LoadError::Engine(format!(
-                "{name} ran out of memory while loading; raise the heap limit (memoryMb)"
-            )));
-        }
-        sandbox.cancel_load_timers();
         Ok((
             Engine {
                 handler,
