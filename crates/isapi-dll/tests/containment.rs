@@ -619,3 +619,47 @@ export function __ExtensionFactory__() {
     );
     assert_eq!(host.request("GET", "/l/x", b"").text(), "served");
 }
+
+#[test]
+fn the_fetch_adapter_s_error_page_after_its_head_fails_at_the_call() {
+    let mut site = Site::new("two-heads-fetch");
+    let bundle = support::bundle_ts(
+        &site,
+        "broken",
+        "import { fetchExtension } from \"isapi-ts\";\n\
+         export const __ExtensionFactory__ = () => fetchExtension({\n\
+           fetch(): Response {\n\
+             let sent = false;\n\
+             const body = new ReadableStream<Uint8Array>({\n\
+               pull(controller) {\n\
+                 if (sent) throw new Error(\"the body broke\");\n\
+                 sent = true;\n\
+                 controller.enqueue(new TextEncoder().encode(\"partial\"));\n\
+               },\n\
+             });\n\
+             return new Response(body);\n\
+           },\n\
+         });\n",
+    );
+    site.handler("/f/*", "broken", Some(&bundle));
+    let host = site.serve(&[]);
+    let mut connection = std::net::TcpStream::connect(host.addr).unwrap();
+    std::io::Write::write_all(
+        &mut connection,
+        b"GET /f/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    )
+    .unwrap();
+    connection
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    let mut raw = Vec::new();
+    let _ = connection.read_to_end(&mut raw);
+    // The head went out before the body broke: the connection ends, never complete.
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.starts_with("HTTP/1.1 200 OK\r\n"), "{text:?}");
+    assert!(!text.ends_with("0\r\n\r\n"), "{text:?}");
+    // HandleDispatchError's 500 head was refused at its call, not after the return.
+    let log = host.wait_for_log("Dispatch failed");
+    assert!(log.contains("the body broke"), "log:\n{log}");
+    assert!(!log.contains("sending the response failed"), "log:\n{log}");
+}
