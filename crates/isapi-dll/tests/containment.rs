@@ -404,3 +404,262 @@ export function __ExtensionFactory__() {{
         "fetch settled in undefined"
     );
 }
+
+// ---- a second response head ----
+
+/// Each case gives a head, then tries another in one form; what the second call did is
+/// kept for `?report` (a redirect's answer has no room for it).
+const TWO_HEADS: &str = r#"
+globalThis.results = {};
+function attempt(f) {
+  try { f(); return "returned"; } catch (e) { return `${e.name} ${e.errno ?? ""}`.trim(); }
+}
+const head = (ecb) => ecb.SendResponseHeaders("200 OK", "Content-Type: text/plain\r\n");
+const CASES = {
+  // Two strings: the raw-call fast path.
+  string: (ecb) => { head(ecb); return () => ecb.SendResponseHeaders("201 Created", "X-Second: yes\r\n"); },
+  object: (ecb) => { head(ecb); return () => ecb.SendResponseHeaders("201 Created", { "X-Second": "yes" }); },
+  keepAlive: (ecb) => { head(ecb); return () => ecb.SendResponseHeaders("201 Created", "", false); },
+  redirect: (ecb) => { head(ecb); return () => ecb.Redirect("/elsewhere"); },
+  sendUrl: (ecb) => { head(ecb); return () => ecb.SendURL("/elsewhere"); },
+  hatchHead: (ecb) => { head(ecb); return () => ecb.ServerSupportFunction(3, "201 Created"); },
+  afterRedirect: (ecb) => { ecb.Redirect("/elsewhere"); return () => head(ecb); },
+  afterHatchRedirect: (ecb) => { ecb.ServerSupportFunction(1, "/elsewhere"); return () => head(ecb); },
+};
+export function __ExtensionFactory__() {
+  return {
+    HttpExtensionProc(ecb) {
+      const q = ecb.QueryString;
+      if (q === "report") {
+        head(ecb);
+        ecb.WriteClient(JSON.stringify(globalThis.results));
+        return;
+      }
+      if (q === "catch") {
+        // The usual error page: a failure after the head, answered with another head.
+        try {
+          head(ecb);
+          throw new Error("failed after the head");
+        } catch {
+          ecb.SendResponseHeaders("500 Internal Server Error", "Content-Type: text/plain\r\n");
+          ecb.WriteClient("error page");
+        }
+        return;
+      }
+      if (q === "badStatus") {
+        // Refused by the server only when the staged head goes out, after the return.
+        ecb.SendResponseHeaders("banana", "");
+        ecb.WriteClient("x");
+        return;
+      }
+      const second = CASES[q](ecb);
+      globalThis.results[q] = attempt(second);
+      if (!q.startsWith("after")) ecb.WriteClient(`second head: ${globalThis.results[q]}`);
+    },
+  };
+}
+"#;
+
+#[test]
+fn a_second_head_fails_at_the_call_as_the_server_fails_it() {
+    let mut site = Site::new("two-heads");
+    site.handler("/h/*", "heads", Some(TWO_HEADS));
+    one_engine(&site, "heads", 5000);
+    let host = site.serve(&[]);
+    let cases = [
+        "string",
+        "object",
+        "keepAlive",
+        "redirect",
+        "sendUrl",
+        "hatchHead",
+        "afterRedirect",
+        "afterHatchRedirect",
+    ];
+    for case in cases {
+        let answer = host.request("GET", &format!("/h/x?{case}"), b"");
+        if case.starts_with("after") {
+            assert_eq!(answer.status, 302, "{case}: {}", answer.text());
+        } else {
+            // The first head and the body after the failed call: a complete response.
+            assert_eq!(answer.status, 200, "{case}: {}", answer.text());
+            assert!(answer.header("X-Second").is_none(), "{case}");
+            assert!(
+                answer.text().starts_with("second head: "),
+                "{case}: {}",
+                answer.text()
+            );
+        }
+    }
+    let report = host.request("GET", "/h/x?report", b"").text();
+    for case in cases {
+        // The escape hatch refuses the head codes it leaves to SendResponseHeaders.
+        let expected = if case == "hatchHead" {
+            "TypeError"
+        } else {
+            "ExtensionError 87"
+        };
+        assert!(
+            report.contains(&format!("\"{case}\":\"{expected}\"")),
+            "{case}: {report}"
+        );
+    }
+}
+
+#[test]
+fn an_error_page_after_a_staged_head_becomes_the_short_500() {
+    let mut site = Site::new("two-heads-catch");
+    site.handler("/h/*", "heads", Some(TWO_HEADS));
+    let host = site.serve(&[]);
+    // The second head fails out of the catch: nothing reached the server, so the library
+    // answers 500 and logs why (before, a 200 head with no body, and no ERROR line).
+    let answer = host.request("GET", "/h/x?catch", b"");
+    assert_eq!(answer.status, 500, "{}", answer.text());
+    assert!(!answer.text().contains("error page"), "{}", answer.text());
+    let log = host.wait_for_log("HttpExtensionProc failed");
+    assert!(log.contains("error 87"), "log:\n{log}");
+}
+
+#[test]
+fn a_staged_head_the_server_refuses_is_an_error_naming_the_request() {
+    let mut site = Site::new("bad-staged-head");
+    site.handler("/h/*", "heads", Some(TWO_HEADS));
+    let host = site.serve(&[]);
+    let _ = host.request("GET", "/h/x?badStatus", b"");
+    let log = host.wait_for_log("sending the response failed");
+    let line = log
+        .lines()
+        .find(|line| line.contains("sending the response failed"))
+        .unwrap_or_else(|| panic!("not logged:\n{log}"));
+    assert!(line.contains("ERROR"), "{line}");
+    assert!(line.contains("GET /h/x (ConnID"), "{line}");
+}
+
+// ---- Promise jobs queued while loading ----
+
+const LOAD_JOB: &str = r#"
+globalThis.jobDone = false;
+// A busy job queued at the top level: the load's work, not the first request's.
+Promise.resolve().then(() => {
+  const end = Date.now() + 200;
+  while (Date.now() < end) {}
+  globalThis.jobDone = true;
+});
+export function __ExtensionFactory__() {
+  return { HttpExtensionProc(ecb) { ecb.WriteClient(`job done: ${globalThis.jobDone}`); } };
+}
+"#;
+
+/// A Promise chain that never ends, started at the top level.
+const ENDLESS_LOAD_CHAIN: &str = r#"
+const spin = () => Promise.resolve().then(spin);
+spin();
+export function __ExtensionFactory__() {
+  return { HttpExtensionProc(ecb) { ecb.WriteClient("served"); } };
+}
+"#;
+
+#[test]
+fn jobs_queued_while_loading_run_before_the_first_request() {
+    let mut site = Site::new("load-job");
+    site.handler("/l/*", "loadjob", Some(LOAD_JOB));
+    std::fs::write(
+        site.dir.join("loadjob.settings.json"),
+        r#"{ "workers": 2 }"#,
+    )
+    .unwrap();
+    let host = site.serve(&[]);
+    // Each engine's first request finds its load's job done.
+    for _ in 0..4 {
+        let answer = host.request("GET", "/l/x", b"");
+        assert_eq!(
+            (answer.status, answer.text().as_str()),
+            (200, "job done: true")
+        );
+    }
+}
+
+#[test]
+fn an_endless_chain_started_while_loading_is_a_load_error() {
+    let mut site = Site::new("load-chain");
+    site.handler("/l/*", "chain", Some(ENDLESS_LOAD_CHAIN));
+    one_engine(&site, "chain", 300);
+    let host = site.serve(&[]);
+    let answer = host.request("GET", "/l/x", b"");
+    assert_eq!(answer.status, 500, "{}", answer.text());
+    let log = host.wait_for_log("did not finish within the time limit");
+    assert!(
+        log.contains("a Promise chain started while loading must end"),
+        "log:\n{log}"
+    );
+    assert!(!log.contains("replaced it"), "log:\n{log}");
+}
+
+#[test]
+fn a_new_version_whose_load_never_ends_leaves_the_old_one_serving() {
+    let served = r#"
+export function __ExtensionFactory__() {
+  return { HttpExtensionProc(ecb) { ecb.WriteClient("served"); } };
+}
+"#;
+    let mut site = Site::new("load-chain-reload");
+    site.handler("/l/*", "chain", Some(served));
+    one_engine(&site, "chain", 300);
+    let host = site.serve(&[("ISAPI_TS_WATCH_MS", "50")]);
+    assert_eq!(host.request("GET", "/l/x", b"").text(), "served");
+    std::fs::write(
+        site.dir.join("chain.js"),
+        ENDLESS_LOAD_CHAIN.replace("\"served\"", "\"the new version\""),
+    )
+    .unwrap();
+    let log = host.wait_for_log("the previous version keeps serving");
+    assert!(
+        log.contains("did not finish within the time limit"),
+        "log:\n{log}"
+    );
+    assert_eq!(host.request("GET", "/l/x", b"").text(), "served");
+}
+
+#[test]
+fn the_fetch_adapter_s_error_page_after_its_head_fails_at_the_call() {
+    let mut site = Site::new("two-heads-fetch");
+    let bundle = support::bundle_ts(
+        &site,
+        "broken",
+        "import { fetchExtension } from \"isapi-ts\";\n\
+         export const __ExtensionFactory__ = () => fetchExtension({\n\
+           fetch(): Response {\n\
+             let sent = false;\n\
+             const body = new ReadableStream<Uint8Array>({\n\
+               pull(controller) {\n\
+                 if (sent) throw new Error(\"the body broke\");\n\
+                 sent = true;\n\
+                 controller.enqueue(new TextEncoder().encode(\"partial\"));\n\
+               },\n\
+             });\n\
+             return new Response(body);\n\
+           },\n\
+         });\n",
+    );
+    site.handler("/f/*", "broken", Some(&bundle));
+    let host = site.serve(&[]);
+    let mut connection = std::net::TcpStream::connect(host.addr).unwrap();
+    std::io::Write::write_all(
+        &mut connection,
+        b"GET /f/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    )
+    .unwrap();
+    connection
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    let mut raw = Vec::new();
+    let _ = connection.read_to_end(&mut raw);
+    // The head went out before the body broke: the connection ends, never complete.
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.starts_with("HTTP/1.1 200 OK\r\n"), "{text:?}");
+    assert!(!text.ends_with("0\r\n\r\n"), "{text:?}");
+    // HandleDispatchError's 500 head was refused at its call, not after the return.
+    let log = host.wait_for_log("Dispatch failed");
+    assert!(log.contains("the body broke"), "log:\n{log}");
+    assert!(!log.contains("sending the response failed"), "log:\n{log}");
+}

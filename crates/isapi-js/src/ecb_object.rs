@@ -42,7 +42,9 @@ impl RequestSlot {
     }
 
     /// `SendResponseHeaders`'s work: the head is staged after what was staged before it
-    /// (see [`crate::staging`]). `None` once the request was ended.
+    /// (see [`crate::staging`]). A second head (after another, a redirect, a file sent
+    /// with its head…) fails here, as the server fails it. `None` once the request was
+    /// ended.
     fn send_headers(
         &mut self,
         status: &str,
@@ -50,6 +52,9 @@ impl RequestSlot {
         keep_alive: bool,
     ) -> Option<isapi::Result<()>> {
         let ecb = self.ecb.as_mut()?;
+        if self.headers_sent {
+            return Some(Err(crate::staging::second_head()));
+        }
         Some(self.staged.head(ecb, status, headers, keep_alive))
     }
 

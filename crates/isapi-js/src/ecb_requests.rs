@@ -285,8 +285,17 @@ fn server_support_function<'js>(
             bytes
         }
     };
-    call(&ctx, &this, |ecb| {
+    let sends_head = matches!(
+        code,
+        sys::HSE_REQ_SEND_URL_REDIRECT_RESP | sys::HSE_REQ_SEND_URL
+    );
+    with_slot(&ctx, &this, |slot| {
+        let ecb = slot.ecb.as_mut().expect("checked by with_slot");
         ecb.server_support_function_bytes(code, &mut buffer, data_type)
+            .map_err(|e| host_error(&ctx, e))?;
+        // A redirect through the escape hatch is a head too: a later one must fail.
+        slot.headers_sent |= sends_head;
+        Ok(())
     })?;
     Ok(TypedArray::<u8>::new(ctx, buffer)?.into_value())
 }

@@ -92,7 +92,8 @@ impl Engine {
             message,
         };
 
-        let loaded = sandbox.context.with(|ctx| -> Result<_, LoadError> {
+        let loaded = sandbox.load(&path, config.request_timeout, |ctx| {
+            let ctx = ctx.clone();
             let handler = sandbox.instantiate(&ctx, &path, FACTORY)?;
 
             let version_info = Object::new(ctx.clone()).map_err(|e| script_error(e.to_string()))?;
@@ -135,14 +136,6 @@ impl Engine {
             ))
         });
         let (handler, ecb_prototype, entry_point, loaded) = loaded?;
-        if sandbox.out_of_memory() {
-            // Whatever the module caught: an engine that ran out while loading is not
-            // trusted with requests (and would be replaced after each one).
-            return Err(LoadError::Engine(format!(
-                "{name} ran out of memory while loading; raise the heap limit (memoryMb)"
-            )));
-        }
-        sandbox.cancel_load_timers();
         Ok((
             Engine {
                 handler,
@@ -216,25 +209,30 @@ impl Engine {
         let status = match outcome {
             Ok(status) => match slot.staged.flush(&mut ecb) {
                 Ok(()) => status,
-                Err(error) => {
-                    // Mostly clients that went away: one line per interval, counted.
+                Err(error) if client_gone(&mut ecb) => {
+                    // Floods come in thousands: one line per interval, counted.
                     isapi::log_limited!(
                         warn,
-                        "{}: sending the response failed: {error}",
-                        self.name
+                        "{}: {}: sending the response failed, the client went away: {error}",
+                        self.name,
+                        describe_request(&ecb)
+                    );
+                    sys::HSE_STATUS_ERROR
+                }
+                Err(error) => {
+                    // What the server refused of the staged response: the handler could not
+                    // see it (it had returned), so it must not go unseen.
+                    tracing::error!(
+                        "{}: {}: sending the response failed: {error}",
+                        self.name,
+                        describe_request(&ecb)
                     );
                     sys::HSE_STATUS_ERROR
                 }
             },
             Err(message) => {
-                let url = ecb
-                    .server_variable("URL")
-                    .ok()
-                    .flatten()
-                    .map(|u| String::from_utf8_lossy(&u).into_owned())
-                    .unwrap_or_else(|| ecb.path_info().into_owned());
-                let request = format!("{} {url} (ConnID {})", ecb.method(), ecb.conn_id());
-                if ecb.is_connected().is_ok_and(|connected| !connected) {
+                let request = describe_request(&ecb);
+                if client_gone(&mut ecb) {
                     // The client went away and the handler's writes failed: not a fault of
                     // the handler, and floods come in thousands (one line per interval).
                     isapi::log_limited!(
@@ -411,4 +409,20 @@ pub(crate) fn fail_request(mut ecb: Ecb, finish: Finish) {
             let _ = reply.send(sys::HSE_STATUS_SUCCESS);
         }
     }
+}
+
+/// `GET /url (ConnID n)`, naming a request in a log line.
+fn describe_request(ecb: &Ecb) -> String {
+    let url = ecb
+        .server_variable("URL")
+        .ok()
+        .flatten()
+        .map(|u| String::from_utf8_lossy(&u).into_owned())
+        .unwrap_or_else(|| ecb.path_info().into_owned());
+    format!("{} {url} (ConnID {})", ecb.method(), ecb.conn_id())
+}
+
+/// Whether the server says the client has gone (`HSE_REQ_IS_CONNECTED`).
+fn client_gone(ecb: &mut Ecb) -> bool {
+    ecb.is_connected().is_ok_and(|connected| !connected)
 }

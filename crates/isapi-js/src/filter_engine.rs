@@ -62,7 +62,8 @@ impl FilterEngine {
             path: path.clone(),
             message,
         };
-        let loaded = sandbox.context.with(|ctx| -> Result<_, LoadError> {
+        let loaded = sandbox.load(&path, config.request_timeout, |ctx| {
+            let ctx = ctx.clone();
             let filter = sandbox.instantiate(&ctx, &path, FACTORY)?;
             let fv = Object::new(ctx.clone()).map_err(|e| script_error(e.to_string()))?;
             let setup = || -> rquickjs::Result<()> {
@@ -102,14 +103,6 @@ impl FilterEngine {
             ))
         });
         let (filter, fc_prototype, entry_point, asked, version) = loaded?;
-        if sandbox.out_of_memory() {
-            // Whatever the module caught: an engine that ran out while loading is not
-            // trusted with requests (and would be replaced after each one).
-            return Err(LoadError::Engine(format!(
-                "{name} ran out of memory while loading; raise the heap limit (memoryMb)"
-            )));
-        }
-        sandbox.cancel_load_timers();
         Ok((
             FilterEngine {
                 filter,

@@ -120,10 +120,72 @@ impl Sandbox {
         self.deadline.get()
     }
 
+    /// Runs `load` (the module's top level, its factory and version call) and then the jobs
+    /// (Promise reactions) they queued, to the end, all under one deadline (`limit`, the
+    /// engine's time limit per call) and the heap limit. Those jobs are the load's work: left
+    /// queued, they would run inside (and be charged to) the engine's first request. A load
+    /// whose jobs do not end in time, or that ran out of memory (even if it caught the
+    /// error), is a load error. Timers and fetches it left are then dropped (see
+    /// [`Sandbox::cancel_load_timers`]).
+    pub(crate) fn load<T>(
+        &self,
+        path: &Path,
+        limit: Duration,
+        load: impl for<'js> FnOnce(&Ctx<'js>) -> Result<T, LoadError>,
+    ) -> Result<T, LoadError> {
+        let (loaded, late) = self.with_deadline(limit, || {
+            let (loaded, drained) = self.context.with(|ctx| {
+                let loaded = load(&ctx);
+                if loaded.is_ok() {
+                    self.drain_jobs(&ctx);
+                }
+                (loaded, self.deadline().is_some_and(|d| Instant::now() < d))
+            });
+            // Asked outside `context.with`: the runtime is locked inside it.
+            let late = !drained || (loaded.is_ok() && self._runtime.is_job_pending());
+            (loaded, late)
+        });
+        if self.out_of_memory() {
+            // An engine that ran out while loading is not trusted with requests (and
+            // would be replaced after each one).
+            return Err(LoadError::Engine(format!(
+                "{} ran out of memory while loading; raise the heap limit (memoryMb)",
+                self.name
+            )));
+        }
+        if late {
+            let detail = match &loaded {
+                Err(error) => format!(": {error}"),
+                Ok(_) => String::new(),
+            };
+            return Err(LoadError::Script {
+                path: path.to_owned(),
+                message: format!(
+                    "loading (the module, its factory and the Promise jobs they queued) did not \
+                     finish within the time limit ({} ms, timeoutMs); a Promise chain started \
+                     while loading must end{detail}",
+                    limit.as_millis()
+                ),
+            });
+        }
+        let loaded = loaded?;
+        self.cancel_load_timers();
+        Ok(loaded)
+    }
+
     /// After loading: timers the module set at its top level (or in its factory or
-    /// version call) are cancelled, with a warning. No request owns them, and an engine
-    /// runs code only for requests (and so within their time limits).
-    pub(crate) fn cancel_load_timers(&self) {
+    /// version call) are cancelled, with a warning, and its fetches abandoned. No request
+    /// owns them, and an engine runs code only for requests (and so within their time
+    /// limits).
+    fn cancel_load_timers(&self) {
+        let fetches = crate::fetch::abandon_all();
+        if fetches > 0 {
+            tracing::warn!(
+                "{}: {fetches} fetch(es) started while loading were abandoned: a fetch's \
+                 callbacks run only within the request that started it",
+                self.name
+            );
+        }
         match self.context.with(|ctx| crate::web::cancel_timers(&ctx)) {
             Ok(0) => {}
             Ok(left) => tracing::warn!(

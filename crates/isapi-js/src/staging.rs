@@ -6,6 +6,9 @@
 //! The response head (`SendResponseHeaders`) is staged too, and goes out with the first
 //! flush: a handler that throws before anything reached the server still gets its short
 //! 500 (the staged head and body are dropped) instead of a head with nothing after it.
+//! What the server would refuse at the call is refused at the call, staged or not: a
+//! second head is the server's `ERROR_INVALID_PARAMETER` at once, as IIS answers it, not a
+//! failure deferred to the flush (where the handler could no longer see it).
 use std::cell::RefCell;
 
 use isapi::Ecb;
@@ -75,7 +78,10 @@ impl Staged {
                 "the status or headers contain CR, LF or NUL inside a line".into(),
             ));
         }
-        if self.head.is_some() || self.buffer.as_ref().is_some_and(|b| !b.is_empty()) {
+        if self.has_head() {
+            return Err(second_head());
+        }
+        if self.buffer.as_ref().is_some_and(|b| !b.is_empty()) {
             self.flush(ecb)?;
         }
         let mut text = take_buffer();
@@ -91,6 +97,11 @@ impl Staged {
             self.flush(ecb)?;
         }
         Ok(())
+    }
+
+    /// Whether a head was given: staged, or already sent.
+    pub(crate) fn has_head(&self) -> bool {
+        self.head.is_some() || self.head_sent
     }
 
     /// Sends everything staged: the head, then the bytes.
@@ -134,6 +145,15 @@ impl Staged {
 impl Drop for Staged {
     fn drop(&mut self) {
         self.discard();
+    }
+}
+
+/// What a server answers a second response head (IIS, and our host): the call fails with
+/// `ERROR_INVALID_PARAMETER`.
+pub(crate) fn second_head() -> isapi::Error {
+    isapi::Error::Host {
+        function: "ServerSupportFunction(HSE_REQ_SEND_RESPONSE_HEADER_EX)",
+        code: isapi::sys::ERROR_INVALID_PARAMETER,
     }
 }
 
