@@ -412,3 +412,22 @@ fn cr_and_lf_never_reach_a_response_head() {
     assert_eq!(response.header("x-evil"), None);
     assert_eq!(response.header("x-evil2"), None);
 }
+
+#[test]
+fn a_filters_own_server_header_replaces_the_hosts() {
+    let site = Site::start();
+    for target in ["/b/file.txt?server-added", "/b/file.txt?server-header"] {
+        let response = site.get(target);
+        let servers: Vec<&str> = response
+            .headers
+            .iter()
+            .filter(|(name, _)| name.eq_ignore_ascii_case("server"))
+            .map(|(_, value)| value.as_str())
+            .collect();
+        assert_eq!((response.status, servers), (200, vec!["filt"]), "{target}");
+    }
+    let plain = site.get("/b/file.txt");
+    assert!(plain
+        .header("server")
+        .is_some_and(|s| s.starts_with("isapi-ts-host")));
+}
