@@ -539,7 +539,11 @@ pub(crate) async fn handle(
                 static_files::serve(&shared.config, &method, path.as_deref().map(Path::new))
             })
             .await;
-            let (head, body) = loaded.unwrap_or_else(|_| static_files::not_found());
+            let (head, body) = match loaded {
+                Ok(Ok(answer)) => answer,
+                Ok(Err(refusal)) => return Ok(refused(refusal)),
+                Err(_) => static_files::not_found(),
+            };
             return Ok(respond(
                 head,
                 Full::new(body).map_err(|never| match never {}).boxed(),
