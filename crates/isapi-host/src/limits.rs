@@ -288,10 +288,15 @@ pub(crate) fn check<B>(
     content_length: Option<u64>,
 ) -> Result<(), Refusal> {
     let mut hosts = request.headers().get_all(HOST).iter();
-    if let Some(host) = hosts.next() {
-        if hosts.next().is_some() || !valid_host(host.as_bytes()) {
-            return Err(Refusal::BadHost);
+    match hosts.next() {
+        Some(host) => {
+            if hosts.next().is_some() || !valid_host(host.as_bytes()) {
+                return Err(Refusal::BadHost);
+            }
         }
+        // HTTP/1.1 requires one (RFC 9112 §3.2; http.sys answers 400); 1.0 predates it.
+        None if request.version() != hyper::Version::HTTP_10 => return Err(Refusal::BadHost),
+        None => {}
     }
     if path.len() as u64 > limits.max_url {
         return Err(Refusal::UrlTooLong);

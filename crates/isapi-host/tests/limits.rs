@@ -412,6 +412,14 @@ fn a_malformed_host_is_400_before_any_filter_or_handler() {
         assert_eq!(response.status, 400, "Host: {bad:?}: {}", response.text());
     }
     assert_eq!(get(host.addr, "/native/ok", "").status, 200);
+    // HTTP/1.1 requires Host (RFC 9112 §3.2); HTTP/1.0 predates it.
+    let missing = raw(
+        host.addr,
+        b"GET /native/ok HTTP/1.1\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(missing.status, 400, "{}", missing.text());
+    let old = raw(host.addr, b"GET /native/ok HTTP/1.0\r\n\r\n");
+    assert_eq!(old.status, 200, "{}", old.text());
 }
 
 #[test]
