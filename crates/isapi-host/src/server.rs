@@ -564,7 +564,8 @@ pub(crate) async fn handle(
         Ok(Err(_)) | Err(_) => {
             isapi::log_limited!(
                 error,
-                "{method} {url} -> 500: {} is not available (see above)",
+                "{method} {} -> 500: {} is not available (see above)",
+                crate::log_text::escaped(&url),
                 script_processor.display()
             );
             return Ok(simple(

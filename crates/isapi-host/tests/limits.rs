@@ -520,3 +520,25 @@ fn a_line_every_request_repeats_is_written_once_with_a_count() {
     let lines = log.matches("is not available").count();
     assert_eq!(lines, 1, "{log}");
 }
+
+#[test]
+fn client_text_in_the_hosts_log_cannot_forge_a_line() {
+    let host = Served::start("", false, &[]);
+    let forged = "x%0d%0a1999-01-01%2012:00:00%20forged%1b[31m";
+    let response = get(host.addr, &format!("/native/log-param?{forged}"), "");
+    assert_eq!((response.status, response.text().as_str()), (200, "logged"));
+    assert!(host.logs("log=x"), "{}", host.log());
+    let log = host.log();
+    // Both the AppendLogParameter line and the request's line (its lpszLogData).
+    assert_eq!(
+        log.matches("x\\r\\n1999-01-01 12:00:00 forged\\u{1b}[31m")
+            .count(),
+        2,
+        "{log}"
+    );
+    assert!(
+        !log.lines().any(|line| line.starts_with("1999-01-01")),
+        "{log}"
+    );
+    assert!(!log.contains('\u{1b}'), "{log}");
+}
