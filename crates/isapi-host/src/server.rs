@@ -443,6 +443,10 @@ pub(crate) fn refused(refusal: Refusal) -> Response<ResponseBody> {
     response
         .extensions_mut()
         .insert(SubStatus(refusal.sub_status()));
+    if refusal.closes() {
+        // The connection closes with the body unread.
+        response.extensions_mut().insert(access_log::BodyUnread);
+    }
     response
 }
 

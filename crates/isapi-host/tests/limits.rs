@@ -247,13 +247,33 @@ fn each_limit_passes_at_its_value_and_answers_as_iis_one_over() {
 
 #[test]
 fn a_content_length_over_the_default_is_refused_before_the_body() {
-    let host = Served::start("", false, &[]);
+    let w3c = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("limits-413-{}.log", std::process::id()));
+    let _ = std::fs::remove_file(&w3c);
+    let host = Served::start("", false, &["--w3c-log", w3c.to_str().unwrap()]);
     let response = raw(
         host.addr,
         b"POST /native/ok HTTP/1.1\r\nHost: h\r\nContent-Length: 30000001\r\n\r\n",
     );
     assert_eq!(response.status, 413);
     assert_eq!(response.header("connection"), Some("close"));
+    // cs-bytes counts what was received: no body, whatever the length claimed.
+    let line = (0..200)
+        .find_map(|_| {
+            let log = std::fs::read_to_string(&w3c).unwrap_or_default();
+            let line = log
+                .lines()
+                .find(|l| l.contains(" POST "))
+                .map(str::to_owned);
+            if line.is_none() {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            line
+        })
+        .expect("no W3C line for the refused POST");
+    let fields: Vec<&str> = line.split(' ').collect();
+    assert_eq!(fields[fields.len() - 2], "0", "{line}");
+    let _ = std::fs::remove_file(&w3c);
 }
 
 /// Writes `bytes` one at a time, pausing between them, until the server closes the
