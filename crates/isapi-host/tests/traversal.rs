@@ -431,7 +431,11 @@ fn cr_and_lf_never_reach_a_response_head() {
 #[test]
 fn a_filters_own_server_header_replaces_the_hosts() {
     let site = Site::start();
-    for target in ["/b/file.txt?server-added", "/b/file.txt?server-header"] {
+    for target in [
+        "/b/file.txt?server-added",
+        "/b/file.txt?server-header",
+        "/b/file.txt?server-set",
+    ] {
         let response = site.get(target);
         let servers: Vec<&str> = response
             .headers
