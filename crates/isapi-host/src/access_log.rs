@@ -64,6 +64,11 @@ pub(crate) fn note(notes: &LogNotes, text: &str) {
     notes.push_str(text);
 }
 
+/// Put in a response's extensions when the request's body was never read (a refusal that
+/// closes the connection): `cs-bytes` counts what was received, not the length claimed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BodyUnread;
+
 /// One request's entry, completed when its body ends.
 pub(crate) struct Entry {
     log: Arc<AccessLog>,
@@ -113,7 +118,7 @@ impl Entry {
 
     /// Wraps `response`'s body so that the line is written once the body is done.
     pub(crate) fn attach(
-        self,
+        mut self,
         response: hyper::Response<crate::server::ResponseBody>,
         user: String,
     ) -> hyper::Response<crate::server::ResponseBody> {
@@ -121,6 +126,9 @@ impl Entry {
         let status = response.status().as_u16();
         let (parts, body) = response.into_parts();
         let sub_status = parts.extensions.get::<SubStatus>().map_or(0, |sub| sub.0);
+        if parts.extensions.get::<BodyUnread>().is_some() {
+            self.received = 0;
+        }
         let head: u64 = parts
             .headers
             .iter()

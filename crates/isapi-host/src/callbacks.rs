@@ -228,7 +228,7 @@ unsafe fn support(
             // SAFETY: B = string.
             if let Some(text) = unsafe { optional_str(buffer) } {
                 let text = String::from_utf8_lossy(text);
-                tracing::info!("log parameter: {text}");
+                tracing::info!("log parameter: {}", crate::log_text::escaped(&text));
                 if let Some(notes) = &request.log_notes {
                     crate::access_log::note(notes, &text);
                 }
@@ -242,7 +242,7 @@ unsafe fn support(
             isapi::log_limited!(
                 warn,
                 "extension reports itself unhealthy: {}",
-                reason.as_deref().unwrap_or("(no reason)")
+                crate::log_text::escaped(reason.as_deref().unwrap_or("(no reason)"))
             );
             Ok(())
         }

@@ -62,7 +62,8 @@ pub(crate) fn run_child(parent: &Request, spec: ChildSpec) -> Result<u16, u32> {
     };
     let script_processor = match &handler.module {
         Module::StaticFile => {
-            let (head, body) = static_files::load(&shared.config, &method, &url.path);
+            let (head, body) = static_files::load(&shared.config, &method, &url.path)
+                .unwrap_or_else(Refusal::answer);
             let status = head.status.as_u16();
             forward(parent, head, body, with_headers)?;
             return Ok(status);

@@ -27,6 +27,7 @@ mod in_memory;
 mod in_process;
 mod library;
 pub mod limits;
+mod log_text;
 mod overdue;
 pub mod refusal;
 mod request;

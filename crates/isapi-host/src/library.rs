@@ -153,7 +153,11 @@ impl Libraries {
         match loaded {
             Ok(extension) => {
                 let extension = Arc::new(extension);
-                tracing::info!("loaded {} ({})", path.display(), extension.description);
+                tracing::info!(
+                    "loaded {} ({})",
+                    path.display(),
+                    crate::log_text::escaped(&extension.description)
+                );
                 slots.insert(path.to_owned(), Slot::Loaded(extension.clone()));
                 self.ready
                     .write()

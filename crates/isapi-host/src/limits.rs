@@ -288,10 +288,13 @@ pub(crate) fn check<B>(
     content_length: Option<u64>,
 ) -> Result<(), Refusal> {
     let mut hosts = request.headers().get_all(HOST).iter();
-    if let Some(host) = hosts.next() {
-        if hosts.next().is_some() || !valid_host(host.as_bytes()) {
-            return Err(Refusal::BadHost);
-        }
+    let refused = match hosts.next() {
+        Some(host) => hosts.next().is_some() || !valid_host(host.as_bytes()),
+        // HTTP/1.1 requires one (RFC 9112 §3.2; http.sys answers 400); 1.0 predates it.
+        None => request.version() != hyper::Version::HTTP_10,
+    };
+    if refused {
+        return Err(Refusal::BadHost);
     }
     if path.len() as u64 > limits.max_url {
         return Err(Refusal::UrlTooLong);

@@ -33,8 +33,8 @@ async fn look_over(host: Weak<Shared>, period: Duration) {
                 isapi::log_limited!(
                     error,
                     "{} {}: no response within {timeout:?}; answered 504",
-                    request.info.method,
-                    request.info.raw_target,
+                    crate::log_text::escaped(&request.info.method),
+                    crate::log_text::escaped(&request.info.raw_target),
                 );
             }
         }

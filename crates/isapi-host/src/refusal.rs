@@ -14,7 +14,7 @@ pub enum Refusal {
     /// 400: a URL without a canonical form (not a path, a bad escape or UTF-8, a control
     /// character, `..` above the root).
     BadUrl,
-    /// 400: a `Host` header that is not a host[:port], or more than one.
+    /// 400: a `Host` header that is not a host[:port], more than one, or none in HTTP/1.1.
     BadHost,
     /// 404.7: `<fileExtensions>` denies the URL's extension.
     FileExtension,

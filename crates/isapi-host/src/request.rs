@@ -486,12 +486,12 @@ impl Request {
         }
         tracing::info!(
             "{} {} -> {} ({} bytes){}{}",
-            self.info.method,
-            self.info.raw_target,
+            crate::log_text::escaped(&self.info.method),
+            crate::log_text::escaped(&self.info.raw_target),
             state.status,
             state.bytes_sent,
             if log.is_empty() { "" } else { " log=" },
-            String::from_utf8_lossy(&log)
+            crate::log_text::escaped(&String::from_utf8_lossy(&log))
         );
     }
 }

@@ -443,6 +443,10 @@ pub(crate) fn refused(refusal: Refusal) -> Response<ResponseBody> {
     response
         .extensions_mut()
         .insert(SubStatus(refusal.sub_status()));
+    if refusal.closes() {
+        // The connection closes with the body unread.
+        response.extensions_mut().insert(access_log::BodyUnread);
+    }
     response
 }
 
@@ -539,7 +543,11 @@ pub(crate) async fn handle(
                 static_files::serve(&shared.config, &method, path.as_deref().map(Path::new))
             })
             .await;
-            let (head, body) = loaded.unwrap_or_else(|_| static_files::not_found());
+            let (head, body) = match loaded {
+                Ok(Ok(answer)) => answer,
+                Ok(Err(refusal)) => return Ok(refused(refusal)),
+                Err(_) => static_files::not_found(),
+            };
             return Ok(respond(
                 head,
                 Full::new(body).map_err(|never| match never {}).boxed(),
@@ -560,7 +568,8 @@ pub(crate) async fn handle(
         Ok(Err(_)) | Err(_) => {
             isapi::log_limited!(
                 error,
-                "{method} {url} -> 500: {} is not available (see above)",
+                "{method} {} -> 500: {} is not available (see above)",
+                crate::log_text::escaped(&url),
                 script_processor.display()
             );
             return Ok(simple(

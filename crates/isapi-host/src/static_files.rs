@@ -1,6 +1,7 @@
 //! `StaticFileModule`: files under the site root, as IIS's static file handler serves them
 //! — only known file types (anything else, web.config and libraries included, is 404) —
-//! and never a file of a handler (see [`servable`]) or one outside the root.
+//! and never a file of a handler (see [`servable`]) or one outside the root. Request
+//! filtering's deny lists apply to the file a symlink resolves to as well as to the URL.
 use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
@@ -9,6 +10,7 @@ use hyper::StatusCode;
 
 use crate::config::{Config, Module};
 use crate::head::Head;
+use crate::refusal::Refusal;
 
 /// File extensions served, with their MIME types.
 const MIME_TYPES: &[(&str, &str)] = &[
@@ -30,16 +32,25 @@ const MIME_TYPES: &[(&str, &str)] = &[
 ];
 
 /// The response for a canonical URL path: the file with its type, or 404. HEAD gets the
-/// headers only.
-pub(crate) fn load(config: &Config, method: &str, canonical: &str) -> (Head, Bytes) {
+/// headers only. A [`Refusal`] when the file a symlink leads to is one request filtering
+/// denies.
+pub(crate) fn load(
+    config: &Config,
+    method: &str,
+    canonical: &str,
+) -> Result<(Head, Bytes), Refusal> {
     let path = crate::canonical::physical_path(&config.root, canonical);
     serve(config, method, Some(Path::new(&path)))
 }
 
 /// The response for a mapped physical path (`None`: the URL names no file).
-pub(crate) fn serve(config: &Config, method: &str, path: Option<&Path>) -> (Head, Bytes) {
+pub(crate) fn serve(
+    config: &Config,
+    method: &str,
+    path: Option<&Path>,
+) -> Result<(Head, Bytes), Refusal> {
     let Some(path) = path else {
-        return not_found();
+        return Ok(not_found());
     };
     let extension = path
         .extension()
@@ -49,13 +60,16 @@ pub(crate) fn serve(config: &Config, method: &str, path: Option<&Path>) -> (Head
         .iter()
         .find(|(ext, _)| Some(*ext) == extension.as_deref())
     else {
-        return not_found();
+        return Ok(not_found());
     };
-    let Some(real) = servable(config, path) else {
-        return not_found();
+    let Some((real, relative)) = servable(config, path) else {
+        return Ok(not_found());
     };
+    // The URL was checked before routing; a symlink may lead somewhere it does not say
+    // (`/pub/binlink/x.txt` → `bin/x.txt`), so the real path is checked too.
+    config.request_filtering.check(&relative)?;
     let Ok(contents) = std::fs::read(real) else {
-        return not_found();
+        return Ok(not_found());
     };
     let head = Head {
         status: StatusCode::OK,
@@ -70,15 +84,16 @@ pub(crate) fn serve(config: &Config, method: &str, path: Option<&Path>) -> (Head
     } else {
         Bytes::from(contents)
     };
-    (head, body)
+    Ok((head, body))
 }
 
 /// The real file `path` names (symlinks resolved), if this module may serve it: a file
 /// inside the root, not `web.config`, not in the folder of a library the site loads (its
 /// bundle, settings and source maps live there), and not one of a bundle's files wherever
 /// it is (`name.js`, `.qbc`, `.map`, `.settings.json` of a loaded `_name.so`). A library
-/// at the root itself hides only those files: the root is the site.
-fn servable(config: &Config, path: &Path) -> Option<PathBuf> {
+/// at the root itself hides only those files: the root is the site. With it, its path
+/// relative to the root as a URL path (`/bin/x.txt`).
+fn servable(config: &Config, path: &Path) -> Option<(PathBuf, String)> {
     let root = std::fs::canonicalize(&config.root).ok()?;
     let real = std::fs::canonicalize(path).ok()?;
     if !real.starts_with(&root) || !real.is_file() {
@@ -102,7 +117,13 @@ fn servable(config: &Config, path: &Path) -> Option<PathBuf> {
             }
         }
     }
-    Some(real)
+    let relative = real
+        .strip_prefix(&root)
+        .ok()?
+        .components()
+        .map(|c| format!("/{}", c.as_os_str().to_string_lossy()))
+        .collect();
+    Some((real, relative))
 }
 
 /// Every library a handler or filter of the site loads.
@@ -151,6 +172,11 @@ pub(crate) fn not_found() -> (Head, Bytes) {
 mod tests {
     use super::*;
 
+    /// What a client gets, refusals included.
+    fn answer(config: &Config, method: &str, canonical: &str) -> (Head, Bytes) {
+        load(config, method, canonical).unwrap_or_else(Refusal::answer)
+    }
+
     fn site(name: &str, config: &str) -> Config {
         let dir = std::env::temp_dir().join(format!("isapi-static-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -165,11 +191,11 @@ mod tests {
         std::fs::write(dir.join("page.htm"), "<p>hi</p>").unwrap();
         std::fs::write(dir.join("web.config"), "<configuration/>").unwrap();
         std::fs::write(dir.join("web.config.txt"), "text").unwrap();
-        let status = |url: &str| load(&config, "GET", url).0.status;
-        let (head, body) = load(&config, "GET", "/page.htm");
+        let status = |url: &str| answer(&config, "GET", url).0.status;
+        let (head, body) = answer(&config, "GET", "/page.htm");
         assert_eq!(head.status, StatusCode::OK);
         assert_eq!(body, "<p>hi</p>");
-        assert_eq!(load(&config, "HEAD", "/page.htm").1, "");
+        assert_eq!(answer(&config, "HEAD", "/page.htm").1, "");
         assert_eq!(status("/web.config"), StatusCode::NOT_FOUND);
         assert_eq!(status("/web.config.txt"), StatusCode::OK);
         assert_eq!(status("/missing.htm"), StatusCode::NOT_FOUND);
@@ -209,7 +235,7 @@ mod tests {
         ] {
             std::fs::write(dir.join(file), "x").unwrap();
         }
-        let status = |url: &str| load(&config, "GET", url).0.status.as_u16();
+        let status = |url: &str| answer(&config, "GET", url).0.status.as_u16();
         for hidden in [
             "/dist/index.htm",
             "/dist/assets/x.css",
@@ -241,10 +267,10 @@ mod tests {
         std::os::unix::fs::symlink(&outside, dir.join("pub/link.txt")).unwrap();
         std::os::unix::fs::symlink(dir.join("pub/inside.txt"), dir.join("pub/alias.txt")).unwrap();
         assert_eq!(
-            load(&config, "GET", "/pub/link.txt").0.status,
+            answer(&config, "GET", "/pub/link.txt").0.status,
             StatusCode::NOT_FOUND
         );
-        assert_eq!(load(&config, "GET", "/pub/alias.txt").1, "inside");
+        assert_eq!(answer(&config, "GET", "/pub/alias.txt").1, "inside");
         let _ = std::fs::remove_dir_all(&dir);
         let _ = std::fs::remove_file(&outside);
     }

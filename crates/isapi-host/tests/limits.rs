@@ -247,13 +247,33 @@ fn each_limit_passes_at_its_value_and_answers_as_iis_one_over() {
 
 #[test]
 fn a_content_length_over_the_default_is_refused_before_the_body() {
-    let host = Served::start("", false, &[]);
+    let w3c = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("limits-413-{}.log", std::process::id()));
+    let _ = std::fs::remove_file(&w3c);
+    let host = Served::start("", false, &["--w3c-log", w3c.to_str().unwrap()]);
     let response = raw(
         host.addr,
         b"POST /native/ok HTTP/1.1\r\nHost: h\r\nContent-Length: 30000001\r\n\r\n",
     );
     assert_eq!(response.status, 413);
     assert_eq!(response.header("connection"), Some("close"));
+    // cs-bytes counts what was received: no body, whatever the length claimed.
+    let line = (0..200)
+        .find_map(|_| {
+            let log = std::fs::read_to_string(&w3c).unwrap_or_default();
+            let line = log
+                .lines()
+                .find(|l| l.contains(" POST "))
+                .map(str::to_owned);
+            if line.is_none() {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            line
+        })
+        .expect("no W3C line for the refused POST");
+    let fields: Vec<&str> = line.split(' ').collect();
+    assert_eq!(fields[fields.len() - 2], "0", "{line}");
+    let _ = std::fs::remove_file(&w3c);
 }
 
 /// Writes `bytes` one at a time, pausing between them, until the server closes the
@@ -412,6 +432,14 @@ fn a_malformed_host_is_400_before_any_filter_or_handler() {
         assert_eq!(response.status, 400, "Host: {bad:?}: {}", response.text());
     }
     assert_eq!(get(host.addr, "/native/ok", "").status, 200);
+    // HTTP/1.1 requires Host (RFC 9112 §3.2); HTTP/1.0 predates it.
+    let missing = raw(
+        host.addr,
+        b"GET /native/ok HTTP/1.1\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(missing.status, 400, "{}", missing.text());
+    let old = raw(host.addr, b"GET /native/ok HTTP/1.0\r\n\r\n");
+    assert_eq!(old.status, 200, "{}", old.text());
 }
 
 #[test]
@@ -511,4 +539,26 @@ fn a_line_every_request_repeats_is_written_once_with_a_count() {
     let log = host.log();
     let lines = log.matches("is not available").count();
     assert_eq!(lines, 1, "{log}");
+}
+
+#[test]
+fn client_text_in_the_hosts_log_cannot_forge_a_line() {
+    let host = Served::start("", false, &[]);
+    let forged = "x%0d%0a1999-01-01%2012:00:00%20forged%1b[31m";
+    let response = get(host.addr, &format!("/native/log-param?{forged}"), "");
+    assert_eq!((response.status, response.text().as_str()), (200, "logged"));
+    assert!(host.logs("log=x"), "{}", host.log());
+    let log = host.log();
+    // Both the AppendLogParameter line and the request's line (its lpszLogData).
+    assert_eq!(
+        log.matches("x\\r\\n1999-01-01 12:00:00 forged\\u{1b}[31m")
+            .count(),
+        2,
+        "{log}"
+    );
+    assert!(
+        !log.lines().any(|line| line.starts_with("1999-01-01")),
+        "{log}"
+    );
+    assert!(!log.contains('\u{1b}'), "{log}");
 }

@@ -90,6 +90,16 @@ impl Site {
         std::fs::write(&outside, "outside the root\n").unwrap();
         #[cfg(unix)]
         std::os::unix::fs::symlink(&outside, root.join("pub/link.txt")).unwrap();
+        // Symlinks inside the root to what request filtering hides.
+        #[cfg(unix)]
+        for (target, link) in [
+            ("bin", "pub/binlink"),
+            ("b/file.bak", "pub/backup.txt"),
+            ("b/drafts", "b/notes"),
+            ("drafts", "pub/drafts"),
+        ] {
+            std::os::unix::fs::symlink(root.join(target), root.join(link)).unwrap();
+        }
 
         let log = std::fs::File::create(root.with_extension("log")).unwrap();
         let mut host = Command::new(env!("CARGO_BIN_EXE_isapi-host"))
@@ -356,6 +366,11 @@ fn a_handlers_files_hidden_segments_and_denied_extensions_are_never_served() {
         ("/native.settings.json", 404, "404 Not Found"),
         // A symlink out of the root is not followed.
         ("/pub/link.txt", 404, "404 Not Found"),
+        // A symlink inside the root is checked where it leads.
+        ("/pub/binlink/x.txt", 404, "404.8"),
+        ("/pub/backup.txt", 404, "404.7"),
+        ("/b/notes/x.txt", 404, "404.8"),
+        ("/pub/drafts/x.txt", 200, "draft"),
         // IIS's default hiddenSegments, whole segments ignoring case, and the config's own.
         ("/web.config", 404, "404.8"),
         ("/upstream/../WEB.CONFIG", 404, "404.8"),
@@ -411,4 +426,27 @@ fn cr_and_lf_never_reach_a_response_head() {
     assert_eq!(response.header("x-injected"), None);
     assert_eq!(response.header("x-evil"), None);
     assert_eq!(response.header("x-evil2"), None);
+}
+
+#[test]
+fn a_filters_own_server_header_replaces_the_hosts() {
+    let site = Site::start();
+    for target in [
+        "/b/file.txt?server-added",
+        "/b/file.txt?server-header",
+        "/b/file.txt?server-set",
+    ] {
+        let response = site.get(target);
+        let servers: Vec<&str> = response
+            .headers
+            .iter()
+            .filter(|(name, _)| name.eq_ignore_ascii_case("server"))
+            .map(|(_, value)| value.as_str())
+            .collect();
+        assert_eq!((response.status, servers), (200, vec!["filt"]), "{target}");
+    }
+    let plain = site.get("/b/file.txt");
+    assert!(plain
+        .header("server")
+        .is_some_and(|s| s.starts_with("isapi-ts-host")));
 }

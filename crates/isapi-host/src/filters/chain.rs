@@ -206,8 +206,9 @@ fn finish_load(
         .to_string_lossy()
         .into_owned();
     tracing::debug!(
-        "filter {}: {description}, flags {:#x}",
+        "filter {}: {}, flags {:#x}",
         entry.name,
+        crate::log_text::escaped(&description),
         version.dwFlags
     );
     // Port bits: neither means both, as IIS reads it. This host has non-secure ports only.

@@ -484,6 +484,7 @@ impl FilterSession {
         let (_, changed) = state.response.take().unwrap_or_default();
         *headers = changed;
         headers.append(&mut state.added);
+        one_server_header(headers);
         if let Ok(new_status) = u16::try_from(data.HttpStatus) {
             if (100..1000).contains(&new_status) {
                 *status = new_status;
@@ -578,4 +579,19 @@ unsafe fn c_str(ptr: *const sys::CHAR) -> String {
     unsafe { CStr::from_ptr(ptr) }
         .to_string_lossy()
         .into_owned()
+}
+
+/// A filter's (or handler's) own `Server` header replaces the host's: a response carries
+/// one only, the last one set when several were.
+fn one_server_header(headers: &mut Vec<(String, String)>) {
+    let is_server = |name: &str| name.eq_ignore_ascii_case("server");
+    if headers.iter().filter(|(n, _)| is_server(n)).count() < 2 {
+        return;
+    }
+    headers.retain(|(n, v)| !(is_server(n) && v == crate::variables::SERVER_SOFTWARE));
+    while headers.iter().filter(|(n, _)| is_server(n)).count() > 1 {
+        if let Some(first) = headers.iter().position(|(n, _)| is_server(n)) {
+            headers.remove(first);
+        }
+    }
 }
