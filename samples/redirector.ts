@@ -66,9 +66,21 @@ export function forwardedHeaders(response: Response, length: number): string {
   return lines.join("\r\n") + "\r\n\r\n";
 }
 
-/** Fetches `target` and sends its status, headers and body as this request's response. */
+/**
+ * Fetches `target` and sends its status, headers and body as this request's response; an
+ * upstream that cannot be reached or refuses the request (say, a method it cannot carry)
+ * is the gateway's failure, not this server's: 502, as proxies answer.
+ */
 export async function proxy(ecb: ExtensionControlBlock, target: string): Promise<void> {
-  const upstream = await fetch(target, { method: ecb.Method, redirect: "manual" });
+  let upstream: Response;
+  try {
+    upstream = await fetch(target, { method: ecb.Method, redirect: "manual" });
+  } catch (error) {
+    console.warn(`${ecb.Method} ${target}: the upstream failed: ${String(error)}`);
+    ecb.SendResponseHeaders("502 Bad Gateway", "Content-Type: text/plain\r\n\r\n");
+    ecb.WriteClient("502 Bad Gateway: the upstream server could not be reached\n");
+    return;
+  }
   const body = new Uint8Array(await upstream.arrayBuffer());
   ecb.SendResponseHeaders(
     `${upstream.status} ${upstream.statusText}`,
