@@ -17,6 +17,19 @@ fn one_engine(site: &Site, name: &str, timeout_ms: u32) {
     .unwrap();
 }
 
+/// Sends `request` on a connection of its own and reads until the server closes it (a
+/// reset after the bytes counts as a close: what arrived before it is the answer).
+fn answer_until_closed(addr: std::net::SocketAddr, request: &str) -> String {
+    let mut connection = std::net::TcpStream::connect(addr).unwrap();
+    std::io::Write::write_all(&mut connection, request.as_bytes()).unwrap();
+    connection
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    let mut raw = Vec::new();
+    let _ = connection.read_to_end(&mut raw);
+    String::from_utf8_lossy(&raw).into_owned()
+}
+
 const TIMERS: &str = r#"
 globalThis.ticks = 0;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -257,19 +270,10 @@ export function __ExtensionFactory__() {
     site.handler("/h/*", "late", Some(bundle));
     let host = site.serve(&[]);
     for target in ["/h/x", "/h/x?write"] {
-        let mut raw = Vec::new();
-        let mut connection = std::net::TcpStream::connect(host.addr).unwrap();
-        std::io::Write::write_all(
-            &mut connection,
-            format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                .as_bytes(),
-        )
-        .unwrap();
-        connection
-            .set_read_timeout(Some(std::time::Duration::from_secs(30)))
-            .unwrap();
-        let _ = connection.read_to_end(&mut raw);
-        let text = String::from_utf8_lossy(&raw);
+        let text = answer_until_closed(
+            host.addr,
+            &format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+        );
         assert!(text.starts_with("HTTP/1.1 500 "), "{target}: got {text:?}");
         assert!(
             !text.contains("X-Doomed"),
@@ -299,23 +303,11 @@ export function __ExtensionFactory__() {
     let mut site = Site::new("late-throw-sent");
     site.handler("/h/*", "sent", Some(bundle));
     let host = site.serve(&[]);
-    let mut connection = std::net::TcpStream::connect(host.addr).unwrap();
     // Keep-alive asked for: only the server closing ends the read.
-    std::io::Write::write_all(
-        &mut connection,
-        b"GET /h/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
-    )
-    .unwrap();
-    connection
-        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
-        .unwrap();
-    let mut raw = Vec::new();
-    // The close may come as a reset once the bytes are out: what arrived before it counts.
-    let _ = connection.read_to_end(&mut raw);
+    let text = answer_until_closed(host.addr, "GET /h/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     // The head went out with the bytes: no 500 can follow. As IIS, what the handler wrote
     // arrives, then the connection closes — never the chunked body's end, which would
     // make the broken answer look complete.
-    let text = String::from_utf8_lossy(&raw);
     assert!(text.starts_with("HTTP/1.1 200 OK\r\n"), "{text:?}");
     assert!(text.contains("partial"), "{text:?}");
     assert!(!text.contains(" 500 "), "{text:?}");
@@ -552,7 +544,11 @@ export function __ExtensionFactory__() {
 
 /// A Promise chain that never ends, started at the top level.
 const ENDLESS_LOAD_CHAIN: &str = r#"
-const spin = () => Promise.resolve().then(spin);
+// Each job queues the next and returns nothing, so no promise holds on to the one before:
+// the chain never ends but never grows, and the time limit (not the heap limit) ends it.
+const spin = () => {
+  Promise.resolve().then(spin);
+};
 spin();
 export function __ExtensionFactory__() {
   return { HttpExtensionProc(ecb) { ecb.WriteClient("served"); } };
@@ -643,19 +639,8 @@ fn the_fetch_adapter_s_error_page_after_its_head_fails_at_the_call() {
     );
     site.handler("/f/*", "broken", Some(&bundle));
     let host = site.serve(&[]);
-    let mut connection = std::net::TcpStream::connect(host.addr).unwrap();
-    std::io::Write::write_all(
-        &mut connection,
-        b"GET /f/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
-    )
-    .unwrap();
-    connection
-        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
-        .unwrap();
-    let mut raw = Vec::new();
-    let _ = connection.read_to_end(&mut raw);
+    let text = answer_until_closed(host.addr, "GET /f/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     // The head went out before the body broke: the connection ends, never complete.
-    let text = String::from_utf8_lossy(&raw);
     assert!(text.starts_with("HTTP/1.1 200 OK\r\n"), "{text:?}");
     assert!(!text.ends_with("0\r\n\r\n"), "{text:?}");
     // HandleDispatchError's 500 head was refused at its call, not after the return.
