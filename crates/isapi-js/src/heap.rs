@@ -4,6 +4,7 @@
 //! adapter or a `catch {}` may swallow it): the worker asks the heap, not the script.
 use std::cell::Cell;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rquickjs::allocator::{Allocator, RustAllocator};
 
@@ -19,6 +20,11 @@ impl Exhaustion {
     }
 }
 
+/// Engines (QuickJS runtimes, one heap each) alive in this library copy. Logged as each
+/// one is freed: after reloads and out-of-memory replacements it comes back to the pools'
+/// sizes, and a count that keeps rising is engines that are never freed.
+static LIVE_HEAPS: AtomicUsize = AtomicUsize::new(0);
+
 /// QuickJS's allocator for one engine: Rust's global allocator, a byte limit, and the
 /// [`Exhaustion`] flag. (QuickJS's own `set_memory_limit` refuses before the allocator is
 /// called, so nothing outside the script would learn of it.)
@@ -32,6 +38,7 @@ impl Heap {
     /// A heap of at most `limit` bytes; 0 means no limit, as for QuickJS's own.
     pub(crate) fn new(limit: usize) -> (Heap, Exhaustion) {
         let exhausted = Exhaustion::default();
+        LIVE_HEAPS.fetch_add(1, Ordering::Relaxed);
         let heap = Heap {
             limit: if limit == 0 { usize::MAX } else { limit },
             used: 0,
@@ -117,6 +124,21 @@ unsafe impl Allocator for Heap {
     unsafe fn usable_size(ptr: *mut u8) -> usize {
         // SAFETY: the caller passes a pointer this allocator returned.
         unsafe { RustAllocator::usable_size(ptr) }
+    }
+}
+
+impl Drop for Heap {
+    /// rquickjs drops the allocator after `JS_FreeRuntime`: what is still counted here
+    /// is memory QuickJS never gave back.
+    fn drop(&mut self) {
+        let live = LIVE_HEAPS.fetch_sub(1, Ordering::Relaxed).saturating_sub(1);
+        if self.used > 0 {
+            tracing::warn!(
+                "an engine was freed with {} bytes of its heap never returned",
+                self.used
+            );
+        }
+        tracing::debug!("engine heap freed; {live} engine(s) live");
     }
 }
 
