@@ -9,7 +9,7 @@
 //! replaced by a fault: one of the three handlers, or a reload (the hello or faults
 //! bundle rewritten in place, as a deploy does). Every hello and echo answer is checked
 //! (200, the greeting or the exact bytes); fault answers may be errors but must come.
-//! The host's RSS is sampled from /proc; after warm-up, growth above 5% fails.
+//! The host's RSS is sampled from /proc; growth above 5% over the second half fails.
 use crate::cmd::Cmd;
 use crate::failure::{Failure, Result};
 use crate::fuzz_socket::split_responses;
@@ -30,6 +30,18 @@ const CONNECTIONS: usize = 4;
 const ANSWER_WITHIN: Duration = Duration::from_secs(30);
 /// RSS growth allowed after warm-up.
 const GROWTH_ALLOWED: f64 = 0.05;
+/// What glibc's malloc (the library's allocator, which QuickJS's heaps go through) is set
+/// to in the soak's host, so that RSS measures leaks rather than glibc's dynamic mmap
+/// threshold. Measured (seed 3, reload+alloc faults): by default a freed large array (the
+/// alloc fault's 1 MB ones) raises the threshold, so an engine that ran out of memory
+/// leaves its 16 MB in its thread's arena heap, whose trimming keeps ~1.8 MB resident;
+/// each of the (up to 8 x cores) arenas, created as reloads start engine threads, gets
+/// its share, so RSS climbs for as long as new arenas are reached (40.6 -> 46.6 MB over
+/// 60k requests, levelling off) and is bounded by the arena count: fragmentation, not a
+/// leak. Every engine's heap is freed to the last byte (`isapi_js::heap` logs it) and the
+/// engine and retire threads come back to the pools' sizes (tests/reload.rs). With the
+/// fixed threshold the same run goes 31.2 -> 33.2 MB, and its second half is flat.
+const MALLOC_TUNABLES: &str = "glibc.malloc.mmap_threshold=131072";
 /// Errors described in full (all are counted).
 const ERRORS_SHOWN: usize = 20;
 
@@ -132,7 +144,12 @@ pub fn run(options: &Options) -> Result {
     let out = out_dir();
     let root = workspace::root();
     let site = build_site(&out)?;
-    let mut host = LiveHost::start(&site.join("web.config"), &out.join("host.log"), "/hello/x")?;
+    let mut host = LiveHost::start_with(
+        &site.join("web.config"),
+        &out.join("host.log"),
+        "/hello/x",
+        &[("GLIBC_TUNABLES", MALLOC_TUNABLES)],
+    )?;
     eprintln!(
         "soak: {} requests, fault rate {}, seed {}, {CONNECTIONS} keep-alive connections, host pid {} on {}",
         options.requests,
@@ -144,7 +161,13 @@ pub fn run(options: &Options) -> Result {
     let state = State::default();
     let next = AtomicU64::new(0);
     let finished = AtomicBool::new(false);
-    let warmup = (options.requests / 10).max(1000).min(options.requests);
+    // Warm-up is the first half: what memory the allocator keeps for reuse (thread
+    // arenas, the engines' high-water marks) is reached only after some faults and reloads, which come at the fault rate (~100 of each in
+    // CI's 20k requests). A leak grows in the second half as it did in the first, so
+    // growth over the second half still fails an unbounded one: with each engine that
+    // ran out of memory leaked (~150 KB once its garbage is gone), CI's run failed at
+    // +13% (39.1 -> 44.3 MB; +1.4% without the leak).
+    let warmup = options.requests / 2;
     let started = Instant::now();
     let addr = host.addr;
     let pid = host.pid();
