@@ -162,11 +162,12 @@ pub fn run(options: &Options) -> Result {
     let next = AtomicU64::new(0);
     let finished = AtomicBool::new(false);
     // Warm-up is the first half: what memory the allocator keeps for reuse (thread
-    // arenas, the engines' high-water marks) is reached only after some faults and reloads, which come at the fault rate (~100 of each in
-    // CI's 20k requests). A leak grows in the second half as it did in the first, so
-    // growth over the second half still fails an unbounded one: with each engine that
-    // ran out of memory leaked (~150 KB once its garbage is gone), CI's run failed at
-    // +13% (39.1 -> 44.3 MB; +1.4% without the leak).
+    // arenas, the engines' high-water marks) is reached only after some faults and
+    // reloads, which come at the fault rate (~100 of each in CI's 20k requests). A leak
+    // grows in the second half as it did in the first, so growth over the second half
+    // still fails an unbounded one: with each engine that ran out of memory leaked
+    // (~150 KB once its garbage is gone), CI's run failed at +13% (39.1 -> 44.3 MB;
+    // +1.4% without the leak).
     let warmup = options.requests / 2;
     let started = Instant::now();
     let addr = host.addr;
