@@ -26,16 +26,6 @@ impl LiveHost {
     /// Starts the host on `config` with its output in `log`, and waits until `GET ready`
     /// answers 200.
     pub fn start(config: &Path, log: &Path, ready: &str) -> Result<LiveHost> {
-        LiveHost::start_with(config, log, ready, &[])
-    }
-
-    /// As [`LiveHost::start`], with extra environment variables for the host.
-    pub fn start_with(
-        config: &Path,
-        log: &Path,
-        ready: &str,
-        env: &[(&str, &str)],
-    ) -> Result<LiveHost> {
         let host = workspace::isapi_host();
         if !workspace::root().join(&host).exists() {
             return Err(Failure::new(format!(
@@ -50,11 +40,8 @@ impl LiveHost {
             .try_clone()
             .map_err(|e| Failure::new(format!("cannot share {}: {e}", log.display())))?;
         // Warnings and errors only: every request logged would fill the disk in a soak.
-        let mut command = Cmd::new(&host).env("RUST_LOG", "warn");
-        for (name, value) in env {
-            command = command.env(name, value);
-        }
-        let child = command
+        let child = Cmd::new(&host)
+            .env("RUST_LOG", "warn")
             .arg("--config")
             .arg(config)
             .arg("--listen")
