@@ -153,7 +153,7 @@ pub fn run(options: &Options) -> Result {
     // warm-up (10%), levelling off, +1.0% over the second half; 60k gave +6.3% and +4.3%.
     // A leak grows in the second half as it did in the first, so this still fails an
     // unbounded one: with each engine that ran out of memory leaked (~150 KB once its
-    // garbage is gone), CI's run failed at +13% (39.1 -> 44.3 MB).
+    // garbage is gone), CI's run failed at +12.7% (39.3 -> 44.3 MB; +0.9% without).
     let warmup = options.requests / 2;
     let started = Instant::now();
     let addr = host.addr;
