@@ -101,7 +101,7 @@ COMMANDS:
                   connections, every answer checked; at the fault rate a throwing, looping
                   (time limit) or allocating (memory limit) handler, or a bundle rewritten in
                   place (reload). Fails on a wrong or missing hello/echo answer, a hang, a host
-                  exit, or RSS growth above 5% after warm-up (the first 10%).
+                  exit, or RSS growth above 5% over the second half (the first is warm-up).
                   Options: --requests N     requests (default 1000000; CI runs 20000)
                            --faults RATE    share of faults, 0 to 1 (default 0.01)
                            --fault-kinds K  comma-separated subset of throw,loop,alloc,reload

@@ -9,7 +9,7 @@
 //! replaced by a fault: one of the three handlers, or a reload (the hello or faults
 //! bundle rewritten in place, as a deploy does). Every hello and echo answer is checked
 //! (200, the greeting or the exact bytes); fault answers may be errors but must come.
-//! The host's RSS is sampled from /proc; after warm-up, growth above 5% fails.
+//! The host's RSS is sampled from /proc; growth above 5% over the second half fails.
 use crate::cmd::Cmd;
 use crate::failure::{Failure, Result};
 use crate::fuzz_socket::split_responses;
@@ -144,7 +144,17 @@ pub fn run(options: &Options) -> Result {
     let state = State::default();
     let next = AtomicU64::new(0);
     let finished = AtomicBool::new(false);
-    let warmup = (options.requests / 10).max(1000).min(options.requests);
+    // Warm-up is the first half: what memory the allocators keep for reuse (glibc's
+    // thread arenas, one per engine thread that ever ran, up to 8 x cores; the engines'
+    // high-water marks) is reached only after some faults and reloads, which come at
+    // the fault rate (~100 of each in CI's 20k requests). With reloads and out-of-memory
+    // faults (seed 3) the lowest RSS per tenth went 32.0 32.3 32.7 32.8 33.1 33.1 33.0
+    // 33.2 33.4 MB over 120k requests (600 of each): +4.4% from the tenth after the old
+    // warm-up (10%), levelling off, +1.0% over the second half; 60k gave +6.3% and +4.3%.
+    // A leak grows in the second half as it did in the first, so this still fails an
+    // unbounded one: with each engine that ran out of memory leaked (~150 KB once its
+    // garbage is gone), CI's run failed at +12.7% (39.3 -> 44.3 MB; +0.9% without).
+    let warmup = options.requests / 2;
     let started = Instant::now();
     let addr = host.addr;
     let pid = host.pid();

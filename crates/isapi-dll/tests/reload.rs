@@ -150,3 +150,101 @@ fn a_broken_new_version_is_reported_and_the_old_one_keeps_serving() {
     }
     assert_eq!(text, "v3");
 }
+
+/// A handler answering `tag` on `/r/x` that allocates without end on `/r/alloc`.
+fn hog(tag: &str) -> String {
+    format!(
+        r#"export function __ExtensionFactory__() {{
+  return {{
+    HttpExtensionProc(ecb) {{
+      if (ecb.GetServerVariable("URL").endsWith("/alloc")) {{
+        const hog = [];
+        for (;;) hog.push(new Array(1 << 16).fill(hog.length));
+      }}
+      ecb.SendResponseHeaders("200 OK", {{ "Content-Type": "text/plain" }});
+      ecb.WriteClient("{tag}");
+      return 1;
+    }},
+  }};
+}}
+"#
+    )
+}
+
+/// The live-engine count of the last "engine heap freed" line.
+fn engines_live(log: &str) -> Option<usize> {
+    log.lines()
+        .filter_map(|line| line.split("engine heap freed; ").nth(1))
+        .filter_map(|rest| rest.split(' ').next()?.parse().ok())
+        .next_back()
+}
+
+/// The host's threads whose name starts with `prefix` (Linux: /proc/PID/task/*/comm).
+#[cfg(target_os = "linux")]
+fn threads_named(pid: u32, prefix: &str) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .map(|tasks| {
+            tasks
+                .flatten()
+                .filter_map(|task| std::fs::read_to_string(task.path().join("comm")).ok())
+                .filter(|name| name.starts_with(prefix))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn replaced_and_retired_engines_are_freed_and_their_threads_end() {
+    const WORKERS: usize = 2;
+    const ROUNDS: usize = 6;
+    let mut site = Site::new("reload-frees");
+    site.handler("/r/*", "r", Some(&hog("v0")));
+    let host = site.serve(&[
+        ("ISAPI_TS_WATCH_MS", "50"),
+        ("ISAPI_TS_WORKERS", "2"),
+        ("ISAPI_TS_MEMORY_MB", "8"),
+        ("ISAPI_TS_LOG", "warn,isapi_js::heap=debug"),
+    ]);
+    assert_eq!(host.request("GET", "/r/x", b"").text(), "v0");
+    for round in 1..=ROUNDS {
+        // Out of memory: the engine is replaced.
+        assert_eq!(host.request("GET", "/r/alloc", b"").status, 500);
+        // A new version: the pool is replaced and the old one retired.
+        let tag = format!("v{round}");
+        std::fs::write(site.dir.join("r.js"), hog(&tag)).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut text = String::new();
+        while Instant::now() < deadline && text != tag {
+            std::thread::sleep(Duration::from_millis(20));
+            text = host.request("GET", "/r/x", b"").text();
+        }
+        assert_eq!(text, tag, "{}", host.log());
+    }
+    // Retiring ends on its own thread: wait (bounded) until the count settles.
+    let settled = |log: &str| {
+        let live = engines_live(log);
+        #[cfg(target_os = "linux")]
+        let threads_gone = threads_named(host.child.id(), "isapi-js-") == WORKERS
+            && threads_named(host.child.id(), "isapi-retire") == 0;
+        #[cfg(not(target_os = "linux"))]
+        let threads_gone = true;
+        live == Some(WORKERS) && threads_gone
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut log = host.log();
+    while !settled(&log) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+        log = host.log();
+    }
+    let freed = log.matches("engine heap freed").count();
+    // Each round frees the engine that ran out and the retired pool's engines.
+    assert!(freed >= ROUNDS * (1 + WORKERS), "{freed} freed\n{log}");
+    assert_eq!(engines_live(&log), Some(WORKERS), "{log}");
+    assert!(!log.contains("never returned"), "{log}");
+    #[cfg(target_os = "linux")]
+    {
+        let pid = host.child.id();
+        assert_eq!(threads_named(pid, "isapi-js-"), WORKERS, "{log}");
+        assert_eq!(threads_named(pid, "isapi-retire"), 0, "{log}");
+    }
+}
