@@ -48,12 +48,21 @@ export function upstreamFor(ecb: ExtensionControlBlock): string {
   return `http://${host}:${ecb.GetServerVariable("SERVER_PORT")}/upstream`;
 }
 
+/**
+ * The upstream URL for `rest`, a path below this sample's prefix, with this request's query.
+ * `URL` is the server's decoded, canonical path, so each segment is encoded again: a
+ * decoded `?`, `#` or space stays part of the path instead of changing the upstream URL.
+ */
+export function upstreamUrl(ecb: ExtensionControlBlock, rest: string): string {
+  const path = rest.split("/").map(encodeURIComponent).join("/") || "/";
+  const query = ecb.QueryString ? `?${ecb.QueryString}` : "";
+  return `${upstreamFor(ecb)}${path}${query}`;
+}
+
 /** The upstream URL for this request: the path below /redirector, and the query. */
 export function targetFor(ecb: ExtensionControlBlock): string {
   const url = ecb.GetServerVariable("URL");
-  const rest = url.startsWith(PREFIX) ? url.slice(PREFIX.length) : url;
-  const query = ecb.QueryString ? `?${ecb.QueryString}` : "";
-  return `${upstreamFor(ecb)}${rest || "/"}${query}`;
+  return upstreamUrl(ecb, url.startsWith(PREFIX) ? url.slice(PREFIX.length) : url);
 }
 
 /** The upstream's headers as a header block for SendResponseHeaders. */

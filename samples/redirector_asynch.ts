@@ -13,7 +13,7 @@ import {
   type ExtensionFactory,
 } from "isapi-ts";
 
-import { forwardedHeaders, upstreamFor } from "./redirector.js";
+import { forwardedHeaders, upstreamUrl } from "./redirector.js";
 
 const CHUNK = 8192;
 const PREFIX = "/redirector_asynch";
@@ -46,8 +46,7 @@ class AsyncRedirector extends ThreadPoolExtension {
   async Dispatch(ecb: ExtensionControlBlock): Promise<number> {
     const url = ecb.GetServerVariable("URL");
     const rest = url.startsWith(PREFIX) ? url.slice(PREFIX.length) : url;
-    const query = ecb.QueryString ? `?${ecb.QueryString}` : "";
-    const upstream = await fetch(`${upstreamFor(ecb)}${rest || "/"}${query}`, { redirect: "manual" });
+    const upstream = await fetch(upstreamUrl(ecb, rest), { redirect: "manual" });
     const body = new Uint8Array(await upstream.arrayBuffer());
     ecb.SendResponseHeaders(
       `${upstream.status} ${upstream.statusText}`,

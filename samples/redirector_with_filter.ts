@@ -28,7 +28,7 @@ import {
   type HeaderData,
 } from "isapi-ts";
 
-import { proxy, upstreamFor } from "./redirector.js";
+import { proxy, upstreamUrl } from "./redirector.js";
 
 const VDIR = "/rwf";
 const TARGET = "/rwf/python";
@@ -77,9 +77,7 @@ class Redirector extends ThreadPoolExtension {
 
   async Dispatch(ecb: ExtensionControlBlock): Promise<number> {
     const url = ecb.GetServerVariable("URL");
-    const rest = url.slice(TARGET.length) || "/";
-    const query = ecb.QueryString ? `?${ecb.QueryString}` : "";
-    await proxy(ecb, `${upstreamFor(ecb)}${rest}${query}`);
+    await proxy(ecb, upstreamUrl(ecb, url.slice(TARGET.length)));
     return HSE_STATUS_SUCCESS;
   }
 }

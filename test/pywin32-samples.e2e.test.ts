@@ -145,6 +145,16 @@ t.test("redirector: an upstream that fails the request is a 502, not a 500", asy
   t.equal(after.status, 200, "and the next request is served");
 });
 
+t.test("redirector: a decoded ? in the path stays in the path upstream", async (t) => {
+  if (!host) return t.fail("no host");
+  // /redirector/index.htm%3Fx names the file "index.htm?x", which the upstream lacks; sent
+  // upstream unencoded it would become index.htm with a query, and answer 200.
+  const reply = await send(host.port, "GET", "/redirector/index.htm%3Fx");
+  t.equal(reply.status, 404);
+  const spaced = await send(host.port, "GET", "/redirector/no%20such.htm");
+  t.equal(spaced.status, 404, "a decoded space is encoded again, not a failed fetch");
+});
+
 t.test("/redirector/iisstart.htm is handed on to the static file handler with ExecURL", async (t) => {
   if (!host) return t.fail("no host");
   const reply = await send(host.port, "GET", "/redirector/iisstart.htm");
