@@ -47,28 +47,17 @@ pub fn parse_options(options: &[String]) -> std::result::Result<Options, String>
         seconds: DEFAULT_SECONDS,
         targets: Vec::new(),
     };
-    let mut options = options.iter();
-    while let Some(option) = options.next() {
-        let (name, inline) = match option.split_once('=') {
-            Some((name, value)) => (name, Some(value.to_string())),
-            None => (option.as_str(), None),
-        };
-        let mut value = || {
-            inline
-                .clone()
-                .or_else(|| options.next().cloned())
-                .ok_or_else(|| format!("`{name}` needs a value"))
-        };
-        match name {
+    for (name, value) in crate::options::pairs(options)? {
+        match name.as_str() {
             "--time" => {
-                parsed.seconds = value()?
+                parsed.seconds = value
                     .parse()
                     .ok()
                     .filter(|&s| s > 0)
                     .ok_or("`--time` takes a number of seconds above 0")?;
             }
             "--target" => {
-                let target = value()?;
+                let target = value;
                 if !TARGETS.contains(&target.as_str()) {
                     return Err(format!(
                         "unknown fuzz target `{target}` (targets: {})",
@@ -77,7 +66,7 @@ pub fn parse_options(options: &[String]) -> std::result::Result<Options, String>
                 }
                 parsed.targets.push(target);
             }
-            _ => return Err(format!("`fuzz` takes no option `{option}`")),
+            _ => return Err(format!("`fuzz` takes no option `{name}`")),
         }
     }
     if parsed.targets.is_empty() {

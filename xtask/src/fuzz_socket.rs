@@ -49,23 +49,15 @@ pub fn parse_options(options: &[String]) -> std::result::Result<Options, String>
         requests: DEFAULT_REQUESTS,
         seed: default_seed(),
     };
-    let mut options = options.iter();
-    while let Some(option) = options.next() {
-        let (name, inline) = match option.split_once('=') {
-            Some((name, value)) => (name, Some(value.to_string())),
-            None => (option.as_str(), None),
-        };
-        let value = inline
-            .or_else(|| options.next().cloned())
-            .ok_or_else(|| format!("`{name}` needs a value"))?;
+    for (name, value) in crate::options::pairs(options)? {
         let number: u64 = value
             .parse()
             .map_err(|_| format!("`{name}` takes a whole number, not `{value}`"))?;
-        match name {
+        match name.as_str() {
             "--requests" if number > 0 => parsed.requests = number,
             "--seed" => parsed.seed = number,
             "--requests" => return Err("`--requests` must be above 0".to_string()),
-            _ => return Err(format!("`fuzz --socket` takes no option `{option}`")),
+            _ => return Err(format!("`fuzz --socket` takes no option `{name}`")),
         }
     }
     Ok(parsed)

@@ -28,6 +28,7 @@ mod fuzz_socket;
 mod lint;
 mod live_host;
 mod npm;
+mod options;
 mod serve;
 mod soak;
 mod summary;

@@ -55,17 +55,9 @@ pub fn parse_options(options: &[String]) -> std::result::Result<Options, String>
         faults: FAULTS.iter().map(|(_, kind)| *kind).collect(),
         seed: clock_seed() % 1_000_000,
     };
-    let mut options = options.iter();
-    while let Some(option) = options.next() {
-        let (name, inline) = match option.split_once('=') {
-            Some((name, value)) => (name, Some(value.to_string())),
-            None => (option.as_str(), None),
-        };
-        let value = inline
-            .or_else(|| options.next().cloned())
-            .ok_or_else(|| format!("`{name}` needs a value"))?;
+    for (name, value) in crate::options::pairs(options)? {
         let bad = || format!("`{name}` does not take `{value}`");
-        match name {
+        match name.as_str() {
             "--requests" => {
                 parsed.requests = value.parse().ok().filter(|&n| n > 0).ok_or_else(bad)?;
             }
@@ -89,7 +81,7 @@ pub fn parse_options(options: &[String]) -> std::result::Result<Options, String>
                     .collect::<std::result::Result<_, _>>()?;
             }
             "--seed" => parsed.seed = value.parse().map_err(|_| bad())?,
-            _ => return Err(format!("`soak` takes no option `{option}`")),
+            _ => return Err(format!("`soak` takes no option `{name}`")),
         }
     }
     Ok(parsed)
