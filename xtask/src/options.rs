@@ -1,21 +1,27 @@
 //! The options of the commands whose every option takes a value (`fuzz`, `fuzz --socket`,
 //! `soak`): `--name value` and `--name=value`, in order.
 
-/// Each option with its value; an option at the end without one is an error.
-pub fn pairs(options: &[String]) -> Result<Vec<(String, String)>, String> {
+/// Each option of `command` with its value. An option not in `known`, or one at the end
+/// without a value, is an error naming it.
+pub fn pairs(
+    command: &str,
+    known: &[&str],
+    options: &[String],
+) -> Result<Vec<(String, String)>, String> {
     let mut pairs = Vec::new();
     let mut options = options.iter();
     while let Some(option) = options.next() {
-        let pair = match option.split_once('=') {
-            Some((name, value)) => (name.to_string(), value.to_string()),
-            None => {
-                let value = options
-                    .next()
-                    .ok_or_else(|| format!("`{option}` needs a value"))?;
-                (option.clone(), value.clone())
-            }
+        let (name, inline) = match option.split_once('=') {
+            Some((name, value)) => (name, Some(value.to_string())),
+            None => (option.as_str(), None),
         };
-        pairs.push(pair);
+        if !known.contains(&name) {
+            return Err(format!("`{command}` takes no option `{name}`"));
+        }
+        let value = inline
+            .or_else(|| options.next().cloned())
+            .ok_or_else(|| format!("`{name}` needs a value"))?;
+        pairs.push((name.to_string(), value));
     }
     Ok(pairs)
 }
@@ -30,12 +36,15 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let pairs = pairs(&args).unwrap();
+        let pairs = pairs("x", &["--a", "--b"], &args).unwrap();
         let pairs: Vec<(&str, &str)> = pairs
             .iter()
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect();
         assert_eq!(pairs, [("--a", "1"), ("--b", "2"), ("--a", "x=y")]);
-        assert!(super::pairs(&["--a".to_string()]).is_err());
+        let missing = super::pairs("x", &["--a"], &["--a".to_string()]).unwrap_err();
+        assert_eq!(missing, "`--a` needs a value");
+        let unknown = super::pairs("x", &["--a"], &["--c".to_string()]).unwrap_err();
+        assert_eq!(unknown, "`x` takes no option `--c`");
     }
 }

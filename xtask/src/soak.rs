@@ -55,7 +55,11 @@ pub fn parse_options(options: &[String]) -> std::result::Result<Options, String>
         faults: FAULTS.iter().map(|(_, kind)| *kind).collect(),
         seed: clock_seed() % 1_000_000,
     };
-    for (name, value) in crate::options::pairs(options)? {
+    for (name, value) in crate::options::pairs(
+        "soak",
+        &["--requests", "--faults", "--fault-kinds", "--seed"],
+        options,
+    )? {
         let bad = || format!("`{name}` does not take `{value}`");
         match name.as_str() {
             "--requests" => {
@@ -81,7 +85,7 @@ pub fn parse_options(options: &[String]) -> std::result::Result<Options, String>
                     .collect::<std::result::Result<_, _>>()?;
             }
             "--seed" => parsed.seed = value.parse().map_err(|_| bad())?,
-            _ => return Err(format!("`soak` takes no option `{name}`")),
+            _ => unreachable!("options::pairs passes known options only"),
         }
     }
     Ok(parsed)
