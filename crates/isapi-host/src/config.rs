@@ -266,6 +266,7 @@ impl Config {
             .handlers
             .sort_by_key(|h| std::cmp::Reverse(h.scope.as_ref().map_or(0, |s| s.len())));
         config.request_filtering.resolve();
+        config.request_limits.resolve();
         Ok(config)
     }
 

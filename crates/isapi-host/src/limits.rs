@@ -60,16 +60,53 @@ pub struct RequestLimitsPatch {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LocationLimits {
     pub patches: Vec<RequestLimitsPatch>,
+    /// Made once the whole file is read ([`LocationLimits::resolve`]): the site's limits,
+    /// and each `<location>` folder's, deepest first, so a request only looks them up.
+    site: RequestLimits,
+    folders: Vec<(String, RequestLimits)>,
 }
 
 impl LocationLimits {
-    /// The limits for a (decoded) URL path.
-    pub fn for_path(&self, path: &str) -> RequestLimits {
+    /// The limits for a canonical URL path: those of the deepest `<location>` folder
+    /// holding it (the patches that apply to a path are exactly those that apply to that
+    /// folder), else the site's.
+    pub fn for_path(&self, path: &str) -> &RequestLimits {
+        self.folders
+            .iter()
+            .find(|(folder, _)| inside(path, folder))
+            .map_or(&self.site, |(_, limits)| limits)
+    }
+
+    /// Merges the patches for the site and for every `<location>` folder; called when the
+    /// config has been read, before any request.
+    pub(crate) fn resolve(&mut self) {
+        self.site = self.merged(None);
+        let mut folders: Vec<String> = self
+            .patches
+            .iter()
+            .filter_map(|p| p.scope.clone())
+            .collect();
+        folders.sort_by_key(|folder| std::cmp::Reverse(folder.len()));
+        self.folders = folders
+            .into_iter()
+            .map(|folder| {
+                let limits = self.merged(Some(&folder));
+                (folder, limits)
+            })
+            .collect();
+    }
+
+    /// The site's patches, then those of the folders holding `folder` (shallower first).
+    fn merged(&self, folder: Option<&str>) -> RequestLimits {
         let mut limits = RequestLimits::default();
         let mut applicable: Vec<&RequestLimitsPatch> = self
             .patches
             .iter()
-            .filter(|p| p.scope.as_deref().is_none_or(|s| inside(path, s)))
+            .filter(|p| match (p.scope.as_deref(), folder) {
+                (None, _) => true,
+                (Some(scope), Some(folder)) => inside(folder, scope),
+                (Some(_), None) => false,
+            })
             .collect();
         // The site first, then deeper folders; document order within each.
         applicable.sort_by_key(|p| p.scope.as_ref().map_or(0, String::len));
@@ -386,6 +423,7 @@ mod tests {
         let upload = filtering.patch(Some("/upload"));
         upload.max_allowed_content_length = Some(10);
         upload.header_limits = vec![(None, None), (Some("x-b".into()), Some(7))];
+        filtering.resolve();
         let site = filtering.for_path("/x");
         assert_eq!(site.max_url, 100);
         assert_eq!(site.max_allowed_content_length, 30_000_000);

@@ -401,7 +401,7 @@ where
         Ok(url) => {
             let limits = shared.config.request_limits.for_path(&url.path);
             let length = declared_length(&request);
-            limits::check(&limits, &request, &url.path, length)
+            limits::check(limits, &request, &url.path, length)
         }
         Err(_) => Ok(()),
     };
