@@ -1,34 +1,150 @@
 // Test support: build the samples with the real CLI into a temporary site laid out like
 // samples/ (the real samples/web.config mounts them), run isapi-host on it, send requests.
+// Everything here is for one platform under test: the native build (the default), or the
+// Windows build run under Wine (`windows`, which `cargo xtask test --windows` prepares).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, readdirSync, statSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { request, type Agent } from "node:http";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { basename, delimiter, dirname, extname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { tempDir } from "./temp.js";
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const debug = join(root, "target", "debug");
-export const library = join(
-  debug,
-  process.platform === "win32"
-    ? "isapi_dll.dll"
-    : `libisapi_dll.${process.platform === "darwin" ? "dylib" : "so"}`,
-);
-export const hostBinary = join(debug, `isapi-host${process.platform === "win32" ? ".exe" : ""}`);
 
-/** Why the Rust side cannot be used, or undefined when it can. */
-export function missingArtifacts(): string | undefined {
-  for (const path of [library, hostBinary]) {
-    if (!existsSync(path)) return `${path} is missing: run \`cargo xtask build\``;
-  }
-  return undefined;
+/** Where the host and its libraries run, and how they are built, named and started. */
+export interface Platform {
+  /** For messages: "native" or "Windows (Wine)". */
+  name: string;
+  /** The generic library `isapi build` copies as `_<name><suffix>`. */
+  library: string;
+  hostBinary: string;
+  /** The library copies' extension, as the host loads them: `.so` or `.dll`. */
+  suffix: string;
+  /** Why this platform cannot be tested here, or undefined when it can. */
+  missing(): string | undefined;
+  /** A path as the host and the library see it (under Wine, `Z:\...`). */
+  hostPath(path: string): string;
+  /** The program, arguments and extra environment that run the host with `args`. */
+  hostCommand(args: string[]): { program: string; args: string[]; env: NodeJS.ProcessEnv };
+  /** What the built library copy needs after `isapi build --dll <library>` wrote it. */
+  finishBuild(outdir: string, name: string): void;
 }
 
-/** Runs the real CLI (`isapi build <entry> --outdir <outdir> [...extra]`) with our library. */
-export function buildWithCli(entry: string, outdir: string, extra: string[] = []): void {
+const debug = join(root, "target", "debug");
+
+/** The native build (dev profile) of `cargo xtask build`. */
+export const native: Platform = {
+  name: "native",
+  library: join(
+    debug,
+    process.platform === "win32"
+      ? "isapi_dll.dll"
+      : `libisapi_dll.${process.platform === "darwin" ? "dylib" : "so"}`,
+  ),
+  hostBinary: join(debug, `isapi-host${process.platform === "win32" ? ".exe" : ""}`),
+  suffix: process.platform === "win32" ? ".dll" : ".so",
+  missing() {
+    for (const path of [this.library, this.hostBinary]) {
+      if (!existsSync(path)) return `${path} is missing: run \`cargo xtask build\``;
+    }
+    return undefined;
+  },
+  hostPath: (path) => path,
+  hostCommand(args) {
+    return { program: this.hostBinary, args, env: {} };
+  },
+  finishBuild() {},
+};
+
+/** The Windows build of `cargo xtask build --windows` (release), in the Wine prefix that
+ * `cargo xtask test --windows` makes; both places can be moved by the variables it sets. */
+const windowsBuild =
+  process.env["ISAPI_TS_WINDOWS_BUILD"] ?? join(root, "target", "x86_64-pc-windows-gnu", "release");
+const winePrefix = process.env["ISAPI_TS_WINE_PREFIX"] ?? join(root, "target", "wine", "prefix");
+/** The test-only ProcessPrng stand-in (test/wine/processprng.c) that Wine 8 lacks. */
+const prngStandIn = join(winePrefix, "drive_c", "windows", "system32", "bcryptprimitives.dll");
+
+/** The Windows build run by Wine: the host is `wine isapi-host.exe`, libraries are `.dll`. */
+export const windows: Platform = {
+  name: "Windows (Wine)",
+  library: join(windowsBuild, "isapi_dll.dll"),
+  hostBinary: join(windowsBuild, "isapi-host.exe"),
+  suffix: ".dll",
+  missing() {
+    const run = "run `cargo xtask test --windows`, which builds and prepares it";
+    for (const path of [this.library, this.hostBinary, join(windowsBuild, "isapi-compile.exe")]) {
+      if (!existsSync(path)) return `the Windows build ${path} is missing: ${run}`;
+    }
+    if (!onPath("wine")) return `Wine (\`wine\`) is not installed: ${run}`;
+    if (!existsSync(prngStandIn)) return `the Wine prefix ${winePrefix} is not prepared: ${run}`;
+    return undefined;
+  },
+  // Wine's Z: drive is the Unix root.
+  hostPath: (path) => `Z:${resolve(path).replaceAll("/", "\\")}`,
+  hostCommand(args) {
+    return {
+      program: "wine",
+      args: [this.hostBinary, ...args],
+      env: {
+        WINEPREFIX: winePrefix,
+        WINEDEBUG: "-all",
+        // The stand-in in system32, not Wine's built-in (which lacks ProcessPrng).
+        WINEDLLOVERRIDES: "bcryptprimitives=n",
+        // Wine maps Unix file names through the locale: UTF-8, for non-ASCII paths.
+        LC_ALL: "C.UTF-8",
+      },
+    };
+  },
+  // Until `isapi build --windows` names it: the copy of the Windows DLL, renamed.
+  finishBuild(outdir, name) {
+    renameSync(join(outdir, `_${name}${native.suffix}`), join(outdir, `_${name}.dll`));
+  },
+};
+
+/** The native platform's library and host, for the tests that only run natively. */
+export const library = native.library;
+export const hostBinary = native.hostBinary;
+
+/** Why the native Rust side cannot be used, or undefined when it can. */
+export function missingArtifacts(): string | undefined {
+  return native.missing();
+}
+
+/**
+ * tap's `skip` option for a Windows test: the reason it cannot run here, or false. With
+ * ISAPI_TS_REQUIRE_WINDOWS=1 (`cargo xtask test --windows`) a missing piece is a failure
+ * (recorded on `t`), so that nothing passes by being skipped.
+ */
+export function windowsSkip(t: { fail(message: string): unknown }): string | false {
+  const missing = windows.missing() ?? native.missing();
+  if (missing === undefined) return false;
+  if (process.env["ISAPI_TS_REQUIRE_WINDOWS"] === "1") t.fail(`the Windows tests cannot run: ${missing}`);
+  return missing;
+}
+
+function onPath(program: string): boolean {
+  return (process.env["PATH"] ?? "").split(delimiter).some((dir) => dir && existsSync(join(dir, program)));
+}
+
+/** Runs the real CLI (`isapi build <entry> --outdir <outdir> [...extra]`) with `platform`'s
+ * library; the copy is `<outdir>/_<name><platform.suffix>`. */
+export function buildWithCli(
+  entry: string,
+  outdir: string,
+  extra: string[] = [],
+  platform: Platform = native,
+): void {
   const built = spawnSync(
     process.execPath,
     // Type checks are the lint's (tsc over the workspace); these builds skip them.
@@ -39,13 +155,16 @@ export function buildWithCli(entry: string, outdir: string, extra: string[] = []
       "--outdir",
       outdir,
       "--dll",
-      library,
+      platform.library,
       "--no-check",
       ...extra,
     ],
     { cwd: root, encoding: "utf8", timeout: 120_000 },
   );
   if (built.status !== 0) throw new Error(`isapi build ${entry} failed:\n${built.stderr}`);
+  const named = extra.indexOf("--name");
+  const name = named >= 0 ? extra[named + 1]! : basename(entry, extname(entry));
+  platform.finishBuild(outdir, name);
 }
 
 /** A web.config mounting each `[url pattern, handler name]` from `dist/`, loading each of
@@ -54,8 +173,9 @@ export function webConfig(
   handlers: [string, string][],
   filters: string[] = [],
   staticFiles: string[] = [],
+  platform: Platform = native,
 ): string {
-  const suffix = process.platform === "win32" ? ".dll" : ".so";
+  const suffix = platform.suffix;
   const adds = handlers
     .map(
       ([path, name]) =>
@@ -79,12 +199,14 @@ export function webConfig(
   return `<configuration>\n  <system.webServer>\n    <handlers>\n${adds}${files}\n    </handlers>${isapiFilters}\n  </system.webServer>\n</configuration>\n`;
 }
 
-/** Builds every samples/*.ts into `<site>/dist` and copies samples/web.config beside it. */
-export function buildSampleSite(): string {
+/** Builds every samples/*.ts into `<site>/dist` for `platform` and copies samples/web.config
+ * beside it (its `.so` library names made `platform.suffix`). */
+export function buildSampleSite(platform: Platform = native): string {
   const site = tempDir(join(tmpdir(), "isapi-samples-"));
   const samples = readdirSync(join(root, "samples")).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"));
-  for (const sample of samples) buildWithCli(join(root, "samples", sample), join(site, "dist"));
-  copyFileSync(join(root, "samples", "web.config"), join(site, "web.config"));
+  for (const sample of samples) buildWithCli(join(root, "samples", sample), join(site, "dist"), [], platform);
+  const config = readFileSync(join(root, "samples", "web.config"), "utf8");
+  writeFileSync(join(site, "web.config"), config.replace(/(dist\/_[\w.]+)\.so"/g, `$1${platform.suffix}"`));
   // The sources sit beside web.config as in samples/ (transmit.ts sends its own).
   for (const sample of samples) copyFileSync(join(root, "samples", sample), join(site, sample));
   // Static content the samples use (the redirectors' upstream, pages handed on by ExecURL).
@@ -101,19 +223,34 @@ export interface RunningHost {
   port: number;
   /** Everything the host wrote to stderr so far. */
   log(): string;
+  /** Ends the host at once (SIGTERM natively; Wine ends the process without cleanup). */
   stop(): void;
+  /** Asks the host to shut down as on Ctrl-C (it calls TerminateExtension and
+   * TerminateFilter and unloads the libraries) and waits for it to exit; bounded. */
+  close(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts isapi-host on an ephemeral loopback port. */
-export function startHost(config: string, env: NodeJS.ProcessEnv = {}): Promise<RunningHost> {
+/** Starts `platform`'s isapi-host on an ephemeral loopback port. */
+export function startHost(
+  config: string,
+  env: NodeJS.ProcessEnv = {},
+  platform: Platform = native,
+): Promise<RunningHost> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(hostBinary, ["--config", config, "--listen", "127.0.0.1:0"], {
+    const command = platform.hostCommand(["--config", platform.hostPath(config), "--listen", "127.0.0.1:0"]);
+    const child = spawn(command.program, command.args, {
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...command.env, ...env },
     });
     let log = "";
     child.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString("utf8")));
-    const timer = setTimeout(() => reject(new Error("isapi-host did not report its address")), 30_000);
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+      child.once("exit", (code, signal) => done({ code, signal })),
+    );
+    const timer = setTimeout(
+      () => reject(new Error(`isapi-host did not report its address:\n${log}`)),
+      60_000,
+    );
     const early = (code: number | null) => reject(new Error(`isapi-host exited with ${code}:\n${log}`));
     child.on("exit", early);
     createInterface({ input: child.stdout! }).on("line", (line) => {
@@ -126,6 +263,17 @@ export function startHost(config: string, env: NodeJS.ProcessEnv = {}): Promise<
           port: Number(match[1]),
           log: () => log,
           stop: () => child.kill(),
+          close: async () => {
+            if (child.exitCode === null && child.signalCode === null) {
+              // Under Wine, SIGINT reaches the process as a console Ctrl-C event.
+              child.kill("SIGINT");
+              const killer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+              const result = await exited;
+              clearTimeout(killer);
+              return result;
+            }
+            return exited;
+          },
         });
       }
     });
