@@ -83,7 +83,10 @@ export interface Answer {
  */
 export function normalise(reply: Reply, port: number, masks: [string, string][] = []): Answer {
   const mask = (text: string) => {
-    for (const [from, to] of masks) text = text.replaceAll(from, to);
+    for (const [from, to] of masks) {
+      // Bodies are compared as latin1 (byte for byte): a non-ASCII mask, as its UTF-8 bytes.
+      text = text.replaceAll(from, to).replaceAll(Buffer.from(from).toString("latin1"), to);
+    }
     return text
       .replaceAll(String(port), "<port>")
       .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<uuid>")

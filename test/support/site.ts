@@ -35,8 +35,8 @@ export interface Platform {
   missing(): string | undefined;
   /** A path as the host and the library see it (under Wine, `Z:\...`). */
   hostPath(path: string): string;
-  /** The program, arguments and extra environment that run the host with `args`. */
-  hostCommand(args: string[]): { program: string; args: string[]; env: NodeJS.ProcessEnv };
+  /** What runs one of this platform's programs (the host, isapi-compile) with `args`. */
+  command(program: string, args: string[]): { program: string; args: string[]; env: NodeJS.ProcessEnv };
   /** What the built library copy needs after `isapi build --dll <library>` wrote it. */
   finishBuild(outdir: string, name: string): void;
 }
@@ -61,9 +61,7 @@ export const native: Platform = {
     return undefined;
   },
   hostPath: (path) => path,
-  hostCommand(args) {
-    return { program: this.hostBinary, args, env: {} };
-  },
+  command: (program, args) => ({ program, args, env: {} }),
   finishBuild() {},
 };
 
@@ -92,10 +90,10 @@ export const windows: Platform = {
   },
   // Wine's Z: drive is the Unix root.
   hostPath: (path) => `Z:${resolve(path).replaceAll("/", "\\")}`,
-  hostCommand(args) {
+  command(program, args) {
     return {
       program: "wine",
-      args: [this.hostBinary, ...args],
+      args: [program, ...args],
       env: {
         WINEPREFIX: winePrefix,
         WINEDEBUG: "-all",
@@ -237,7 +235,12 @@ export function startHost(
   platform: Platform = native,
 ): Promise<RunningHost> {
   return new Promise((resolvePromise, reject) => {
-    const command = platform.hostCommand(["--config", platform.hostPath(config), "--listen", "127.0.0.1:0"]);
+    const command = platform.command(platform.hostBinary, [
+      "--config",
+      platform.hostPath(config),
+      "--listen",
+      "127.0.0.1:0",
+    ]);
     const child = spawn(command.program, command.args, {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, ...command.env, ...env },
