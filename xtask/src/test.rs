@@ -1,14 +1,25 @@
 //! `cargo xtask test`: build, then the Rust tests, then the end-to-end tests (tap via
-//! `npm test`), stopping at the first failure.
+//! `npm test`), stopping at the first failure. `--windows`: the end-to-end tests of the
+//! Windows build under Wine (test/windows/*.test.ts) instead.
+use crate::apt::{self, Tool};
 use crate::build;
 use crate::cmd::Cmd;
-use crate::failure::Result;
+use crate::failure::{Failure, Result};
 use crate::summary::Summary;
+use crate::windows;
+use crate::wine::Prefix;
 use crate::workspace;
 
-pub fn run() -> Result {
-    let mut summary = Summary::new("test");
-    let result = steps(&mut summary);
+/// The tap files of the Windows tests.
+const WINDOWS_TESTS: &str = "test/windows";
+
+pub fn run(windows: bool) -> Result {
+    let mut summary = Summary::new(if windows { "test --windows" } else { "test" });
+    let result = if windows {
+        windows_steps(&mut summary)
+    } else {
+        steps(&mut summary)
+    };
     let finished = summary.finish(result.is_err());
     result.and(finished)
 }
@@ -17,4 +28,60 @@ fn steps(summary: &mut Summary) -> Result {
     build::build(summary)?;
     summary.run(&Cmd::cargo().args(["test", "--workspace"]))?;
     summary.run(&Cmd::new(workspace::npm()).arg("test"))
+}
+
+/// The Linux tests are `cargo xtask test`'s; this needs the Linux build only for the
+/// parity comparison (the same requests to both platforms).
+fn windows_steps(summary: &mut Summary) -> Result {
+    // One apt-get run for all that is missing.
+    let tools: Vec<&Tool> = windows::BUILD_TOOLS
+        .iter()
+        .chain(windows::RUN_TOOLS)
+        .collect();
+    apt::ensure(&tools, "the Windows tests", summary)?;
+    build::build(summary)?;
+    windows::build(summary)?;
+    let tests = match windows_tests() {
+        Ok(tests) => tests,
+        Err(failure) => {
+            summary.record_failure("list test/windows/*.test.ts", &failure);
+            return Err(failure);
+        }
+    };
+    let prefix = Prefix::ours();
+    prefix.prepare(summary)?;
+    let root = workspace::root();
+    let tested = summary.run(
+        &Cmd::new(workspace::npx())
+            .arg("tap")
+            .args(&tests)
+            // A missing piece fails the tests instead of skipping them.
+            .env("ISAPI_TS_REQUIRE_WINDOWS", "1")
+            .env("ISAPI_TS_WINDOWS_BUILD", root.join(windows::release_dir()))
+            .env("ISAPI_TS_WINE_PREFIX", &prefix.dir),
+    );
+    // Whatever the tests left running in the prefix (a host that did not stop) ends here.
+    prefix.stop();
+    tested
+}
+
+/// `test/windows/*.test.ts`, in name order.
+fn windows_tests() -> Result<Vec<String>> {
+    let dir = workspace::root().join(WINDOWS_TESTS);
+    let entries = std::fs::read_dir(&dir)
+        .map_err(|e| Failure::new(format!("cannot list {}: {e}", dir.display())))?;
+    let mut tests = Vec::new();
+    for entry in entries {
+        let entry =
+            entry.map_err(|e| Failure::new(format!("cannot list {}: {e}", dir.display())))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".test.ts") {
+            tests.push(format!("{WINDOWS_TESTS}/{name}"));
+        }
+    }
+    tests.sort();
+    if tests.is_empty() {
+        return Err(Failure::new(format!("no *.test.ts in {}", dir.display())));
+    }
+    Ok(tests)
 }

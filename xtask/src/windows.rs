@@ -42,6 +42,28 @@ pub const BUILD_TOOLS: &[Tool] = &[
     },
 ];
 
+/// What running the Windows build needs: Wine 8 (`wine`, the launcher, and `wine64`, the
+/// 64-bit loader it runs) and mingw-w64 for the test-only ProcessPrng stand-in.
+pub const RUN_TOOLS: &[Tool] = &[
+    Tool {
+        program: "/usr/bin/wine",
+        package: "wine",
+    },
+    Tool {
+        program: "/usr/lib/wine/wine64",
+        package: "wine64",
+    },
+    Tool {
+        program: "x86_64-w64-mingw32-gcc",
+        package: "gcc-mingw-w64-x86-64",
+    },
+];
+
+/// Where `build` puts the release build: isapi_dll.dll, isapi-host.exe, isapi-compile.exe.
+pub fn release_dir() -> PathBuf {
+    workspace::target_dir().join(TARGET).join("release")
+}
+
 /// Installs whatever of `tools` is missing.
 pub fn ensure(tools: &[Tool], summary: &mut Summary) -> Result {
     let tools: Vec<&Tool> = tools.iter().collect();
@@ -86,7 +108,7 @@ pub fn build(summary: &mut Summary) -> Result {
                 "isapi-js",
             ]),
     )?;
-    let release = workspace::target_dir().join(TARGET).join("release");
+    let release = release_dir();
     for (file, dll) in [
         ("isapi_dll.dll", true),
         ("isapi-host.exe", false),
