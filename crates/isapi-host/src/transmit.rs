@@ -1,7 +1,7 @@
 //! `HSE_REQ_TRANSMIT_FILE` (an optional head, a range of a file the extension opened, an
 //! optional tail) and `HSE_REQ_VECTOR_SEND` (a list of buffers and file ranges), each sent
 //! in one operation; with `HSE_IO_SEND_HEADERS` the status and headers go out first. On
-//! Unix a file handle slot carries a file descriptor.
+//! Unix a file handle slot carries a file descriptor; on Windows, a file `HANDLE`.
 use std::ffi::c_void;
 use std::sync::Arc;
 
@@ -14,7 +14,8 @@ use crate::request::Request;
 
 /// What the extension asked for, copied out of its `HSE_TF_INFO`.
 struct Transmission {
-    fd: i32,
+    /// The `HANDLE` slot, as an address-sized number (so the transmission is `Send`).
+    file: usize,
     status: Option<Vec<u8>>,
     head: Vec<u8>,
     tail: Vec<u8>,
@@ -33,8 +34,7 @@ pub(crate) unsafe fn transmit_file(request: &Arc<Request>, info: *mut c_void) ->
     let info = unsafe { &*info.cast::<sys::HSE_TF_INFO>() };
     // SAFETY: head and tail are valid for their lengths; the status is NUL-terminated.
     let transmission = Transmission {
-        // Only the low 32 bits: the slot is pointer-sized, a descriptor is an int (§1.1).
-        fd: info.hFile as usize as u32 as i32,
+        file: info.hFile as usize,
         status: unsafe { crate::callbacks::optional_str(info.pszStatusCode.cast()) }
             .map(<[u8]>::to_vec),
         head: unsafe { bytes_of(info.pHead, info.HeadLength) },
@@ -67,7 +67,7 @@ unsafe fn bytes_of(ptr: *mut c_void, len: u32) -> Vec<u8> {
 
 /// Sends everything; returns the bytes written (head, file range and tail).
 fn send(request: &Request, t: &Transmission) -> Result<u32, u32> {
-    let file = read_range(t.fd, t.offset, t.length)?;
+    let file = read_range(t.file, t.offset, t.length)?;
     let mut sent = 0usize;
     if t.flags & sys::HSE_IO_DISCONNECT_AFTER_SEND != 0 {
         // Before the head goes out, so that it can say `Connection: close`.
@@ -95,17 +95,10 @@ fn send(request: &Request, t: &Transmission) -> Result<u32, u32> {
     Ok(sent as u32)
 }
 
-/// `length` bytes from `offset` (0 = to the end), without moving the descriptor's offset
-/// or closing it: both belong to the extension.
-#[cfg(unix)]
-fn read_range(fd: i32, offset: u64, length: u64) -> Result<Vec<u8>, u32> {
-    use std::os::unix::fs::FileExt;
-    use std::os::unix::io::FromRawFd;
-    if fd < 0 {
-        return Err(sys::ERROR_INVALID_HANDLE);
-    }
-    // SAFETY: the descriptor is the extension's open file; ManuallyDrop never closes it.
-    let file = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) });
+/// `length` bytes from `offset` (0 = to the end) of the extension's open file `handle`,
+/// without closing it (it belongs to the extension).
+fn read_range(handle: usize, offset: u64, length: u64) -> Result<Vec<u8>, u32> {
+    let file = borrowed_file(handle)?;
     let size = file
         .metadata()
         .map_err(|_| sys::ERROR_INVALID_HANDLE)?
@@ -120,14 +113,61 @@ fn read_range(fd: i32, offset: u64, length: u64) -> Result<Vec<u8>, u32> {
         offset.saturating_add(length).min(size)
     };
     let mut data = vec![0; (end - offset) as usize];
-    file.read_exact_at(&mut data, offset)
-        .map_err(|_| sys::ERROR_READ_FAULT)?;
+    read_exact_at(&file, &mut data, offset).map_err(|_| sys::ERROR_READ_FAULT)?;
     Ok(data)
 }
 
-#[cfg(not(unix))]
-fn read_range(_fd: i32, _offset: u64, _length: u64) -> Result<Vec<u8>, u32> {
-    Err(sys::ERROR_NOT_SUPPORTED)
+/// The extension's file as a `File` that is never closed.
+#[cfg(unix)]
+fn borrowed_file(handle: usize) -> Result<std::mem::ManuallyDrop<std::fs::File>, u32> {
+    use std::os::unix::io::FromRawFd;
+    // Only the low 32 bits: the slot is pointer-sized, a descriptor is an int (§1.1).
+    let fd = handle as u32 as i32;
+    if fd < 0 {
+        return Err(sys::ERROR_INVALID_HANDLE);
+    }
+    // SAFETY: the descriptor is the extension's open file; ManuallyDrop never closes it.
+    Ok(std::mem::ManuallyDrop::new(unsafe {
+        std::fs::File::from_raw_fd(fd)
+    }))
+}
+
+/// The extension's file as a `File` that is never closed.
+#[cfg(windows)]
+fn borrowed_file(handle: usize) -> Result<std::mem::ManuallyDrop<std::fs::File>, u32> {
+    use std::os::windows::io::{FromRawHandle, RawHandle};
+    // Null and INVALID_HANDLE_VALUE (-1) are never an open file.
+    if handle == 0 || handle == usize::MAX {
+        return Err(sys::ERROR_INVALID_HANDLE);
+    }
+    // SAFETY: the handle is the extension's open file; ManuallyDrop never closes it.
+    Ok(std::mem::ManuallyDrop::new(unsafe {
+        std::fs::File::from_raw_handle(handle as RawHandle)
+    }))
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &std::fs::File, data: &mut [u8], offset: u64) -> std::io::Result<()> {
+    // pread: the descriptor's offset, which the extension owns, does not move.
+    std::os::unix::fs::FileExt::read_exact_at(file, data, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &std::fs::File, data: &mut [u8], offset: u64) -> std::io::Result<()> {
+    // ReadFile at an offset: unlike pread, it also moves a synchronous handle's file
+    // pointer, so an extension must not count on where that pointer is afterwards.
+    let mut filled = 0;
+    while filled < data.len() {
+        match std::os::windows::fs::FileExt::seek_read(
+            file,
+            &mut data[filled..],
+            offset + filled as u64,
+        )? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => filled += n,
+        }
+    }
+    Ok(())
 }
 
 /// What `HSE_REQ_VECTOR_SEND` asked for: the pieces copied out (buffers) or read (files).
@@ -189,11 +229,9 @@ pub(crate) unsafe fn vector_send(request: &Arc<Request>, vector: *mut c_void) ->
                 }
                 .to_vec()
             }
-            sys::HSE_VECTOR_ELEMENT_TYPE_FILE_HANDLE => read_range(
-                element.pvContext as usize as u32 as i32,
-                element.cbOffset,
-                element.cbSize,
-            )?,
+            sys::HSE_VECTOR_ELEMENT_TYPE_FILE_HANDLE => {
+                read_range(element.pvContext as usize, element.cbOffset, element.cbSize)?
+            }
             _ => return Err(sys::ERROR_INVALID_PARAMETER),
         });
     }
@@ -246,10 +284,13 @@ mod tests {
         std::fs::write(&path, b"0123456789").unwrap();
         let file = std::fs::File::open(&path).unwrap();
         assert_eq!(
-            read_range(file.as_raw_fd(), 4, u64::MAX),
+            read_range(file.as_raw_fd() as usize, 4, u64::MAX),
             Ok(b"456789".to_vec())
         );
-        assert_eq!(read_range(file.as_raw_fd(), 11, 1), Err(sys::WSAEINVAL));
+        assert_eq!(
+            read_range(file.as_raw_fd() as usize, 11, 1),
+            Err(sys::WSAEINVAL)
+        );
         drop(file);
         let _ = std::fs::remove_file(path);
     }
