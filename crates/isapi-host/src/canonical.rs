@@ -118,19 +118,17 @@ pub fn windows_alias(segment: &str) -> Option<UrlRejected> {
     None
 }
 
-/// An 8.3 short name as NTFS makes them: a base of at most 8 characters ending in `~`
-/// and digits, then at most one `.` and 3 characters. (`~user`, `a~b.txt` are not.)
+/// The shape of an 8.3 short name: a base of at most 8 characters with a `~` inside it
+/// (neither first nor last), then at most one `.` and 3 characters. That covers NTFS's `WEB~1.CON`,
+/// `DIST~1` and hashed `AB12C3~1`, and Wine's `WEB~~V04.CON`, `LONG~NYX` (which Wine
+/// resolves too); `~user`, `report~2.html` and `LONGNAME~1` are long names.
 fn is_short_name(segment: &str) -> bool {
     let (base, extension) = segment.split_once('.').unwrap_or((segment, ""));
-    let Some((stem, number)) = base.rsplit_once('~') else {
-        return false;
-    };
-    !stem.is_empty()
-        && base.len() <= 8
-        && !number.is_empty()
-        && number.bytes().all(|b| b.is_ascii_digit())
-        && extension.len() <= 3
-        && !extension.contains('.')
+    let inner = base
+        .as_bytes()
+        .get(1..base.len().saturating_sub(1))
+        .unwrap_or(&[]);
+    base.len() <= 8 && inner.contains(&b'~') && extension.len() <= 3 && !extension.contains('.')
 }
 
 /// Whether canonical `path` is `folder` or under it, ignoring ASCII case as IIS matches
@@ -369,6 +367,9 @@ mod tests {
             ("/DIST~1/x.js", WindowsAlias),
             ("/x/APP_D~12", WindowsAlias),
             ("/a\\b.\\c", WindowsAlias),
+            ("/WEB~~V04.CON", WindowsAlias),
+            ("/LONG~NYX/x", WindowsAlias),
+            ("/a~b.txt", WindowsAlias),
         ] {
             assert_eq!(canonicalize(raw), Err(why), "{raw}");
         }
@@ -381,9 +382,9 @@ mod tests {
             "/.well-known/x",
             "/a b/c",
             "/~user/x",
-            "/a~b.txt",
-            "/x~1y",
+            "/~user/x~",
             "/report~2.html",
+            "/notes.txt~",
             "/LONGNAME~1",
             "/a/./b",
             "/a/..",

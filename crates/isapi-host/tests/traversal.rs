@@ -441,6 +441,7 @@ fn windows_spellings_of_a_name_are_refused_on_every_platform() {
         ("/web.config:stream", 400, "400"),
         ("/WEB~1.CON", 404, ALIAS),
         ("/web~1.con", 404, ALIAS),
+        ("/WEB~~V04.CON", 404, ALIAS),
         ("/WEB.CONFIG", 404, "404.8"),
         ("/b/Web.Config", 404, "404.8"),
         // A bundle's .js, in the libraries' folder and at the root.
@@ -472,6 +473,7 @@ fn windows_spellings_of_a_name_are_refused_on_every_platform() {
         ("/SECRET~1/x.txt", 404, ALIAS),
         ("/App_Data./x.txt", 404, ALIAS),
         ("/APP_DA~1/x.txt", 404, ALIAS),
+        ("/APP_~NYX/x.txt", 404, ALIAS),
         ("/probe/App_Data./x", 404, ALIAS),
         ("/probe/secret:x/y", 400, "400"),
         ("/probe/SECRET/x", 404, "404.8"),
