@@ -119,9 +119,9 @@ pub fn windows_alias(segment: &str) -> Option<UrlRejected> {
 }
 
 /// The shape of an 8.3 short name: a base of at most 8 characters with a `~` inside it
-/// (neither first nor last), then at most one `.` and 3 characters. That covers NTFS's `WEB~1.CON`,
-/// `DIST~1` and hashed `AB12C3~1`, and Wine's `WEB~~V04.CON`, `LONG~NYX` (which Wine
-/// resolves too); `~user`, `report~2.html` and `LONGNAME~1` are long names.
+/// (neither first nor last), then at most one `.` and 3 characters. That covers NTFS's
+/// `WEB~1.CON`, `DIST~1` and hashed `AB12C3~1`, and Wine's `WEB~~V04.CON`, `LONG~NYX`
+/// (which Wine resolves too); `~user`, `report~2.html` and `LONGNAME~1` are long names.
 fn is_short_name(segment: &str) -> bool {
     let (base, extension) = segment.split_once('.').unwrap_or((segment, ""));
     let inner = base
