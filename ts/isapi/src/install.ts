@@ -411,12 +411,16 @@ function serverPaths(
     }
     return (path: string) => resolve(site, path);
   }
-  const physicalPath = windowsFolder(given);
-  if (previous?.physicalPath !== undefined && physicalPath !== previous.physicalPath) {
-    throw new InstallError(
-      `this site was installed for ${previous.physicalPath}, not ${physicalPath}: ` +
-        "run isapi remove first to move it",
-    );
+  let physicalPath = windowsFolder(given);
+  if (previous?.physicalPath !== undefined) {
+    // Windows paths ignore case: another spelling of the same folder is the same install.
+    if (physicalPath.toLowerCase() !== previous.physicalPath.toLowerCase()) {
+      throw new InstallError(
+        `this site was installed for ${previous.physicalPath}, not ${physicalPath}: ` +
+          "run isapi remove first to move it",
+      );
+    }
+    physicalPath = previous.physicalPath;
   }
   const paths = (path: string): string => {
     let local = path;
