@@ -424,11 +424,12 @@ function serverPaths(
   }
   const paths = (path: string): string => {
     let local = path;
-    // An absolute path of this machine maps into the folder only if it is inside it
-    // (a Windows path, `C:\\…` or `\\\\server\\…`, is taken as it is).
-    if (path.startsWith("/")) {
-      local = relative(site, path);
-      if (local.startsWith("..") || isAbsolute(local)) {
+    // A path of this machine inside the site folder maps into the physical path; another
+    // absolute Windows path (`D:\\isapi\\_x.dll`) is taken as it is; a Unix one cannot be.
+    if (isAbsolute(path)) {
+      const inside = relative(site, path);
+      if (!inside.startsWith("..") && !isAbsolute(inside)) local = inside;
+      else if (path.startsWith("/")) {
         throw new InstallError(
           `${path} is outside the site folder ${site}: with --physical-path, give libraries ` +
             "relative to the site, or as Windows paths",

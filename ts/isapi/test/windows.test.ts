@@ -259,13 +259,18 @@ t.test("install for Windows through the API: UNC paths, slashes, libraries in th
     handlers: [
       { name: "shop", path: "*.shop" },
       { name: "api", path: "*", library: join(dir, "bin", "_api.dll") },
+      { name: "shared", path: "*.shared", library: "D:\\isapi\\_shared.dll" },
     ],
   });
   t.equal(result.physicalPath, "\\\\fileserver\\sites\\shop");
   const { handlers } = entries(readFileSync(result.webConfig, "utf8"));
   t.same(
     handlers.map((h) => h.getAttribute("scriptProcessor")),
-    ["\\\\fileserver\\sites\\shop\\bin\\_api.dll", "\\\\fileserver\\sites\\shop\\dist\\_shop.dll"],
+    [
+      "D:\\isapi\\_shared.dll",
+      "\\\\fileserver\\sites\\shop\\bin\\_api.dll",
+      "\\\\fileserver\\sites\\shop\\dist\\_shop.dll",
+    ],
   );
   t.ok(
     readFileSync(result.script, "utf8").includes(
