@@ -116,11 +116,11 @@ pub fn run(options: &Options) -> Result {
 
 /// Tools, then the build.
 fn prepare(options: &Options, summary: &mut Summary) -> Result<Artifacts> {
-    let mut tools: Vec<&bench_tools::Tool> = bench_tools::QUICK.iter().collect();
+    let mut tools: Vec<&crate::apt::Tool> = bench_tools::QUICK.iter().collect();
     if !options.quick {
         tools.extend(bench_tools::FULL);
     }
-    bench_tools::ensure(&tools, summary)?;
+    crate::apt::ensure(&tools, "the benchmark", summary)?;
     bench_build::build(summary)
 }
 

@@ -131,7 +131,7 @@ pub fn server_command(launch: &Launch, artifacts: &Artifacts, addr: SocketAddr) 
     let mut cmd = match launch.config {
         Config::S0 => {
             let prefix = write_nginx_site(&artifacts.out, addr)?;
-            let nginx = crate::bench_tools::locate("nginx").unwrap_or_else(|| "nginx".into());
+            let nginx = crate::apt::locate("nginx").unwrap_or_else(|| "nginx".into());
             on_cpu(cpu, nginx)
                 .arg("-p")
                 .arg(&prefix)

@@ -3,12 +3,20 @@ use crate::cmd::Cmd;
 use crate::failure::{Failure, Result};
 use crate::npm;
 use crate::summary::Summary;
+use crate::windows;
 use crate::workspace;
 use std::path::{Path, PathBuf};
 
-pub fn run() -> Result {
+/// `windows`: also the Windows build ([`windows::build`]).
+pub fn run(windows: bool) -> Result {
     let mut summary = Summary::new("build");
-    let result = build(&mut summary);
+    let result = build(&mut summary).and_then(|()| {
+        if windows {
+            windows::build(&mut summary)
+        } else {
+            Ok(())
+        }
+    });
     let finished = summary.finish(result.is_err());
     result.and(finished)
 }

@@ -1,5 +1,6 @@
 //! `cargo xtask`: the one entry point for building, serving, testing and checking isapi-ts.
 //! Std only; every step is an ordinary command, printed before it runs.
+mod apt;
 mod bench;
 mod bench_build;
 mod bench_callgrind;
@@ -29,10 +30,12 @@ mod lint;
 mod live_host;
 mod npm;
 mod options;
+mod pe_report;
 mod serve;
 mod soak;
 mod summary;
 mod test;
+mod windows;
 mod workspace;
 
 use failure::{Failure, Result};
@@ -45,7 +48,8 @@ USAGE:
     cargo xtask <COMMAND> [OPTIONS]
 
 COMMANDS:
-    build         Build everything the samples need:
+    build [--windows]
+                  Build everything the samples need:
                     1. cargo build -p isapi-dll -p isapi-host -p isapi-js (dev profile; isapi-js brings isapi-compile)
                     2. npm ci                     (only if node_modules is missing or
                                                    older than package-lock.json)
@@ -53,6 +57,14 @@ COMMANDS:
                        npm run build:native --workspace ts/isapi     (Node addon -> ts/isapi/native)
                     4. node ts/isapi/dist/cli.js build samples/<name>.ts --dll <isapi_dll> --no-check
                        for every samples/*.ts (-> samples/dist/<name>.js, .js.map, _<name>.<so|dll>)
+                  Options: --windows  then also the 64-bit Windows build, release, stripped:
+                           isapi_dll.dll, isapi-host.exe, isapi-compile.exe in
+                           target/x86_64-pc-windows-gnu/release (`isapi build --windows` finds
+                           the DLL there). Installs what is missing with apt-get: rustc-web,
+                           cargo-web, rust-web-src, rust-web-clippy, gcc-mingw-w64-x86-64. Runs
+                           RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build
+                             -Zbuild-std=std,panic_abort --target x86_64-pc-windows-gnu --release
+                             -p isapi-dll -p isapi-host -p isapi-js
     serve         Build, print the sample URLs, then run
                     target/debug/isapi-host --config samples/web.config --listen ADDR
                   Options: --listen ADDR   address to listen on (default 127.0.0.1:8080)
@@ -144,9 +156,10 @@ fn run(args: &[String]) -> Result<u8> {
             print!("{HELP}");
             Ok(0)
         }
-        "build" => no_options(command, options)
-            .and_then(|()| build::run())
-            .map(|()| 0),
+        "build" => {
+            let windows = windows_option(command, options)?;
+            build::run(windows).map(|()| 0)
+        }
         "serve" => {
             let listen = listen_option(options)?;
             let code = serve::run(&listen)?;
@@ -184,6 +197,18 @@ fn run(args: &[String]) -> Result<u8> {
             .map(|()| 0),
         other => Err(usage(format!("unknown command `{other}`"))),
     }
+}
+
+/// `--windows` or nothing.
+fn windows_option(command: &str, options: &[String]) -> Result<bool> {
+    let mut windows = false;
+    for option in options {
+        match option.as_str() {
+            "--windows" => windows = true,
+            other => return Err(usage(format!("`{command}` takes no option `{other}`"))),
+        }
+    }
+    Ok(windows)
 }
 
 fn no_options(command: &str, options: &[String]) -> Result {
