@@ -38,8 +38,8 @@ fn answer(conn: sys::HCONN, body: impl FnOnce(&std::sync::Arc<Request>) -> Outco
     }
 }
 
-/// Where the calling library looks for why a callback failed: `SetLastError` on Windows,
-/// `errno` on Linux (one implementation, the `isapi` crate's).
+/// Where a library looks for why a callback failed: `errno` here, `SetLastError` on
+/// Windows (one implementation, the library side's).
 pub use isapi::set_last_error;
 
 /// The error a library left in this thread's slot (`errno` here; `GetLastError` on Windows).

@@ -1,7 +1,7 @@
 //! `HSE_REQ_TRANSMIT_FILE` (an optional head, a range of a file the extension opened, an
 //! optional tail) and `HSE_REQ_VECTOR_SEND` (a list of buffers and file ranges), each sent
 //! in one operation; with `HSE_IO_SEND_HEADERS` the status and headers go out first. On
-//! Unix a file handle slot carries a file descriptor; on Windows, a file `HANDLE`.
+//! Unix a file handle slot carries a file descriptor, on Windows a `HANDLE`.
 use std::ffi::c_void;
 use std::sync::Arc;
 
@@ -14,7 +14,7 @@ use crate::request::Request;
 
 /// What the extension asked for, copied out of its `HSE_TF_INFO`.
 struct Transmission {
-    /// The `HANDLE` slot, as an address-sized number (so the transmission is `Send`).
+    /// The file handle slot's value (see [`read_range`]).
     file: usize,
     status: Option<Vec<u8>>,
     head: Vec<u8>,
@@ -95,10 +95,12 @@ fn send(request: &Request, t: &Transmission) -> Result<u32, u32> {
     Ok(sent as u32)
 }
 
-/// `length` bytes from `offset` (0 = to the end) of the extension's open file `handle`,
-/// without closing it (it belongs to the extension).
+/// `length` bytes from `offset` (0 = to the end) of the extension's file `handle` (the
+/// slot's value: a descriptor in its low 32 bits on Unix (§1.1), a `HANDLE` on Windows),
+/// without moving the file's offset or closing it: both belong to the extension.
+#[cfg(any(unix, windows))]
 fn read_range(handle: usize, offset: u64, length: u64) -> Result<Vec<u8>, u32> {
-    let file = borrowed_file(handle)?;
+    let file = borrow_file(handle).ok_or(sys::ERROR_INVALID_HANDLE)?;
     let size = file
         .metadata()
         .map_err(|_| sys::ERROR_INVALID_HANDLE)?
@@ -117,57 +119,61 @@ fn read_range(handle: usize, offset: u64, length: u64) -> Result<Vec<u8>, u32> {
     Ok(data)
 }
 
-/// The extension's file as a `File` that is never closed.
-#[cfg(unix)]
-fn borrowed_file(handle: usize) -> Result<std::mem::ManuallyDrop<std::fs::File>, u32> {
-    use std::os::unix::io::FromRawFd;
-    // Only the low 32 bits: the slot is pointer-sized, a descriptor is an int (§1.1).
-    let fd = handle as u32 as i32;
-    if fd < 0 {
-        return Err(sys::ERROR_INVALID_HANDLE);
-    }
-    // SAFETY: the descriptor is the extension's open file; ManuallyDrop never closes it.
-    Ok(std::mem::ManuallyDrop::new(unsafe {
-        std::fs::File::from_raw_fd(fd)
-    }))
+#[cfg(not(any(unix, windows)))]
+fn read_range(_handle: usize, _offset: u64, _length: u64) -> Result<Vec<u8>, u32> {
+    Err(sys::ERROR_NOT_SUPPORTED)
 }
 
-/// The extension's file as a `File` that is never closed.
-#[cfg(windows)]
-fn borrowed_file(handle: usize) -> Result<std::mem::ManuallyDrop<std::fs::File>, u32> {
-    use std::os::windows::io::{FromRawHandle, RawHandle};
-    // Null and INVALID_HANDLE_VALUE (-1) are never an open file.
-    if handle == 0 || handle == usize::MAX {
-        return Err(sys::ERROR_INVALID_HANDLE);
+/// The extension's open file, never closed here (ManuallyDrop).
+#[cfg(unix)]
+fn borrow_file(handle: usize) -> Option<std::mem::ManuallyDrop<std::fs::File>> {
+    use std::os::unix::io::FromRawFd;
+    let fd = handle as u32 as i32;
+    if fd < 0 {
+        return None;
     }
-    // SAFETY: the handle is the extension's open file; ManuallyDrop never closes it.
-    Ok(std::mem::ManuallyDrop::new(unsafe {
-        std::fs::File::from_raw_handle(handle as RawHandle)
-    }))
+    // SAFETY: the descriptor is the extension's open file; the caller never closes it.
+    let file = unsafe { std::fs::File::from_raw_fd(fd) };
+    Some(std::mem::ManuallyDrop::new(file))
+}
+
+#[cfg(windows)]
+fn borrow_file(handle: usize) -> Option<std::mem::ManuallyDrop<std::fs::File>> {
+    use std::os::windows::io::{FromRawHandle, RawHandle};
+    // NULL and INVALID_HANDLE_VALUE name no file.
+    if handle == 0 || handle == usize::MAX {
+        return None;
+    }
+    // SAFETY: the handle is the extension's open file; the caller never closes it.
+    let file = unsafe { std::fs::File::from_raw_handle(handle as RawHandle) };
+    Some(std::mem::ManuallyDrop::new(file))
 }
 
 #[cfg(unix)]
 fn read_exact_at(file: &std::fs::File, data: &mut [u8], offset: u64) -> std::io::Result<()> {
-    // pread: the descriptor's offset, which the extension owns, does not move.
     std::os::unix::fs::FileExt::read_exact_at(file, data, offset)
 }
 
+/// Windows' positioned read moves the file pointer: it is put back afterwards.
 #[cfg(windows)]
-fn read_exact_at(file: &std::fs::File, data: &mut [u8], offset: u64) -> std::io::Result<()> {
-    // ReadFile at an offset: unlike pread, it also moves a synchronous handle's file
-    // pointer, so an extension must not count on where that pointer is afterwards.
-    let mut filled = 0;
-    while filled < data.len() {
-        match std::os::windows::fs::FileExt::seek_read(
-            file,
-            &mut data[filled..],
-            offset + filled as u64,
-        )? {
-            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
-            n => filled += n,
+fn read_exact_at(mut file: &std::fs::File, data: &mut [u8], offset: u64) -> std::io::Result<()> {
+    use std::io::{Seek, SeekFrom};
+    use std::os::windows::fs::FileExt;
+    let position = file.stream_position()?;
+    let mut read = 0;
+    let result = loop {
+        if read == data.len() {
+            break Ok(());
         }
-    }
-    Ok(())
+        match file.seek_read(&mut data[read..], offset + read as u64) {
+            Ok(0) => break Err(std::io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => read += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => break Err(e),
+        }
+    };
+    file.seek(SeekFrom::Start(position))?;
+    result
 }
 
 /// What `HSE_REQ_VECTOR_SEND` asked for: the pieces copied out (buffers) or read (files).
