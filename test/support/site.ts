@@ -9,13 +9,12 @@ import {
   existsSync,
   readFileSync,
   readdirSync,
-  renameSync,
   statSync,
   writeFileSync,
 } from "node:fs";
 import { request, type Agent } from "node:http";
 import { tmpdir } from "node:os";
-import { basename, delimiter, dirname, extname, join, resolve } from "node:path";
+import { delimiter, dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { tempDir } from "./temp.js";
@@ -37,8 +36,8 @@ export interface Platform {
   hostPath(path: string): string;
   /** What runs one of this platform's programs (the host, isapi-compile) with `args`. */
   command(program: string, args: string[]): { program: string; args: string[]; env: NodeJS.ProcessEnv };
-  /** What the built library copy needs after `isapi build --dll <library>` wrote it. */
-  finishBuild(outdir: string, name: string): void;
+  /** `isapi build`'s options that make this platform's `_<name><suffix>`. */
+  buildOptions: string[];
 }
 
 const debug = join(root, "target", "debug");
@@ -62,7 +61,9 @@ export const native: Platform = {
   },
   hostPath: (path) => path,
   command: (program, args) => ({ program, args, env: {} }),
-  finishBuild() {},
+  get buildOptions() {
+    return ["--dll", this.library];
+  },
 };
 
 /** The Windows build of `cargo xtask build --windows` (release), in the Wine prefix that
@@ -104,9 +105,8 @@ export const windows: Platform = {
       },
     };
   },
-  // Until `isapi build --windows` names it: the copy of the Windows DLL, renamed.
-  finishBuild(outdir, name) {
-    renameSync(join(outdir, `_${name}${native.suffix}`), join(outdir, `_${name}.dll`));
+  get buildOptions() {
+    return ["--windows", "--dll", this.library];
   },
 };
 
@@ -152,17 +152,13 @@ export function buildWithCli(
       entry,
       "--outdir",
       outdir,
-      "--dll",
-      platform.library,
+      ...platform.buildOptions,
       "--no-check",
       ...extra,
     ],
     { cwd: root, encoding: "utf8", timeout: 120_000 },
   );
   if (built.status !== 0) throw new Error(`isapi build ${entry} failed:\n${built.stderr}`);
-  const named = extra.indexOf("--name");
-  const name = named >= 0 ? extra[named + 1]! : basename(entry, extname(entry));
-  platform.finishBuild(outdir, name);
 }
 
 /** A web.config mounting each `[url pattern, handler name]` from `dist/`, loading each of
