@@ -55,7 +55,7 @@ fn windows_steps(summary: &mut Summary) -> Result {
         &Cmd::new(workspace::npx())
             .arg("tap")
             .args(&tests)
-            // A missing piece fails the tests instead of skipping them.
+            // Runs them (`npm test` skips them), and a missing piece fails them.
             .env("ISAPI_TS_REQUIRE_WINDOWS", "1")
             .env("ISAPI_TS_WINDOWS_BUILD", root.join(windows::release_dir()))
             .env("ISAPI_TS_WINE_PREFIX", &prefix.dir),
