@@ -86,13 +86,13 @@ COMMANDS:
                     4. npx tap test/windows/*.test.ts with ISAPI_TS_REQUIRE_WINDOWS=1 (which
                        runs them: `npm test` skips them; a missing piece fails),
                        ISAPI_TS_WINDOWS_BUILD and ISAPI_TS_WINE_PREFIX: isapi-host.exe +
-                       _<name>.dll under Wine —
-                       every sample answering as on Linux, reload, errors, filters,
-                       TransmitFile, naming, a non-ASCII path, bytecode, 200 POSTs, a clean
-                       shutdown
+                       _<name>.dll under Wine — every sample answering as on Linux, reload,
+                       errors, filters, TransmitFile, naming, a non-ASCII path, bytecode,
+                       200 POSTs, a clean shutdown
                     5. wineserver -k (that prefix only)
-                  About 1 min with the builds done; 10-15 min from nothing (the Windows
-                  build compiles the standard library).
+                  Measured on 2 cores: ~30 s with both builds done (the tests ~25 s; the
+                  first wineboot ~5 s more); after `cargo xtask test` on a fresh machine
+                  ~6 min more (the Windows build ~5 min: it compiles the standard library).
     bench         Measure performance side by side (shared/BENCHMARKS.md); Linux only:
                     1. apt-get install -y whatever of wrk, nginx-light, valgrind, hyperfine
                        is missing
