@@ -20,7 +20,8 @@ pub struct Cmd {
     /// How the program is shown (`cargo` rather than the full path in `$CARGO`).
     label: String,
     args: Vec<OsString>,
-    envs: Vec<(OsString, OsString)>,
+    /// Name, value, and how the value is shown (when not as it is).
+    envs: Vec<(OsString, OsString, Option<String>)>,
 }
 
 impl Cmd {
@@ -59,15 +60,34 @@ impl Cmd {
 
     /// Sets an environment variable for the command (shown before it when printed).
     pub fn env(mut self, name: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Self {
-        self.envs
-            .push((name.as_ref().to_os_string(), value.as_ref().to_os_string()));
+        self.envs.push((
+            name.as_ref().to_os_string(),
+            value.as_ref().to_os_string(),
+            None,
+        ));
+        self
+    }
+
+    /// Sets an environment variable shown as `shown` (`PATH=/usr/bin:$PATH`, not the
+    /// whole expansion).
+    pub fn env_shown(
+        mut self,
+        name: impl AsRef<OsStr>,
+        value: impl AsRef<OsStr>,
+        shown: &str,
+    ) -> Self {
+        self.envs.push((
+            name.as_ref().to_os_string(),
+            value.as_ref().to_os_string(),
+            Some(shown.to_string()),
+        ));
         self
     }
 
     fn command(&self) -> Command {
         let mut command = Command::new(&self.program);
         command.args(&self.args).current_dir(workspace::root());
-        command.envs(self.envs.iter().map(|(k, v)| (k, v)));
+        command.envs(self.envs.iter().map(|(k, v, _)| (k, v)));
         // `cargo run` describes the xtask package to xtask through these; they say nothing
         // true about the commands xtask runs, so they are not passed on.
         for (name, _) in std::env::vars_os() {
@@ -153,8 +173,11 @@ impl Cmd {
 /// The command line as it would be typed in a shell (arguments with spaces quoted).
 impl fmt::Display for Cmd {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (name, value) in &self.envs {
-            write!(f, "{}={} ", name.to_string_lossy(), value.to_string_lossy())?;
+        for (name, value, shown) in &self.envs {
+            match shown {
+                Some(shown) => write!(f, "{}={shown} ", name.to_string_lossy())?,
+                None => write!(f, "{}={} ", name.to_string_lossy(), value.to_string_lossy())?,
+            }
         }
         f.write_str(&self.label)?;
         for arg in &self.args {

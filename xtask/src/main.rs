@@ -30,6 +30,7 @@ mod lint;
 mod live_host;
 mod npm;
 mod options;
+mod pe_report;
 mod serve;
 mod soak;
 mod summary;

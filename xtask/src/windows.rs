@@ -4,7 +4,9 @@
 use crate::apt::{self, Tool};
 use crate::cmd::Cmd;
 use crate::failure::Result;
+use crate::pe_report;
 use crate::summary::Summary;
+use crate::workspace;
 use std::path::PathBuf;
 
 /// What IIS loads: 64-bit Windows (the GNU ABI is the Win64 ABI for everything ISAPI
@@ -53,7 +55,7 @@ pub fn cargo(subcommand: &str) -> Cmd {
         .env("RUSTC", RUSTC)
         .env("RUSTC_BOOTSTRAP", "1")
         // `cargo clippy` finds `cargo-clippy` on PATH: Debian's, not rustup's proxy.
-        .env("PATH", debian_first_path())
+        .env_shown("PATH", debian_first_path(), "/usr/bin:$PATH")
         .arg(subcommand)
         .args(["-Zbuild-std=std,panic_abort", "--target", TARGET])
 }
@@ -83,5 +85,19 @@ pub fn build(summary: &mut Summary) -> Result {
                 "-p",
                 "isapi-js",
             ]),
-    )
+    )?;
+    let release = workspace::target_dir().join(TARGET).join("release");
+    for (file, dll) in [
+        ("isapi_dll.dll", true),
+        ("isapi-host.exe", false),
+        ("isapi-compile.exe", false),
+    ] {
+        let path = release.join(file);
+        let checked = pe_report::check(&path, dll);
+        if let Err(failure) = &checked {
+            summary.record_failure(&format!("check {}", path.display()), failure);
+        }
+        checked?;
+    }
+    Ok(())
 }

@@ -38,15 +38,9 @@ fn answer(conn: sys::HCONN, body: impl FnOnce(&std::sync::Arc<Request>) -> Outco
     }
 }
 
-pub fn set_last_error(code: u32) {
-    #[cfg(target_os = "linux")]
-    // SAFETY: the calling thread's errno slot is always valid.
-    unsafe {
-        *libc::__errno_location() = code as i32;
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = code; // Windows: SetLastError, once the host is built there.
-}
+/// Where a library looks for why a callback failed: `errno` here, `SetLastError` on
+/// Windows (one implementation, the library side's).
+pub use isapi::set_last_error;
 
 /// The error a library left in this thread's slot (`errno` here; `GetLastError` on Windows).
 pub fn last_error() -> u32 {

@@ -20,6 +20,13 @@ pub enum UrlRejected {
     /// `%25xx`: request filtering's `allowDoubleEscaping="false"`.
     #[error("the URL holds a double escape sequence")]
     DoubleEscaped,
+    /// `:` in the path: on NTFS `name:stream` and `name::$DATA` open a file's streams.
+    #[error("the URL holds a colon (an NTFS stream name)")]
+    StreamName,
+    /// A segment Windows reads as another name: ending in `.` or ` ` (Win32 strips them),
+    /// or shaped as an 8.3 short name (`WEB~1.CON`, `DIST~1`).
+    #[error("the URL names a file by a Windows alias (a trailing dot or space, a short name)")]
+    WindowsAlias,
 }
 
 /// The canonical path of a raw request target's path (as received, still encoded;
@@ -29,20 +36,17 @@ pub enum UrlRejected {
 /// `.`/`..` segment) leaves a trailing `/`.
 ///
 /// Refused: malformed escapes, invalid or overlong UTF-8, NUL and control characters,
-/// `..` above the root, and a `%` left after decoding (a double escape such as `%252e`).
+/// `..` above the root, a `%` left after decoding (a double escape such as `%252e`), and
+/// the spellings by which Windows names a file under another name ([`windows_alias`]),
+/// on every platform, so that a site behaves the same on Linux and on IIS.
 pub fn canonicalize(raw: &str) -> Result<String, UrlRejected> {
     let path = without_origin(raw);
     let path = path.split_once('?').map_or(path, |(path, _)| path);
     if !path.starts_with(['/', '\\']) {
         return Err(UrlRejected::NotAPath);
     }
-    // Most URLs are canonical already (this runs for every request).
-    if !path.contains("//")
-        && !path.contains("/.")
-        && path
-            .chars()
-            .all(|c| c != '%' && c != '\\' && !c.is_control())
-    {
+    // Most URLs are canonical already (this runs for every request): one byte scan.
+    if plainly_canonical(path.as_bytes()) {
         return Ok(path.to_owned());
     }
     let decoded = decode(path)?;
@@ -61,7 +65,12 @@ pub fn canonicalize(raw: &str) -> Result<String, UrlRejected> {
             ".." => {
                 segments.pop().ok_or(UrlRejected::AboveRoot)?;
             }
-            segment => segments.push(segment),
+            segment => {
+                if let Some(alias) = windows_alias(segment) {
+                    return Err(alias);
+                }
+                segments.push(segment)
+            }
         }
     }
     let mut out = String::with_capacity(decoded.len());
@@ -73,6 +82,63 @@ pub fn canonicalize(raw: &str) -> Result<String, UrlRejected> {
         out.push('/');
     }
     Ok(out)
+}
+
+/// Whether `path` is canonical as it stands: no escapes, `\\`, control characters, empty
+/// or dot segments, and nothing [`windows_alias`] would look at (`:`, `~`, a segment
+/// ending in `.` or ` `). Anything else takes the full path (which refuses or rewrites).
+fn plainly_canonical(path: &[u8]) -> bool {
+    let mut previous = 0;
+    for &byte in path {
+        match byte {
+            b'%' | b'\\' | b':' | b'~' | 0..=0x1f | 0x7f => return false,
+            // A C1 control is U+0080..U+009F: 0xC2 then 0x80..0x9F in UTF-8.
+            0x80..=0x9f if previous == 0xc2 => return false,
+            b'/' if matches!(previous, b'/' | b'.' | b' ') => return false,
+            b'.' if previous == b'/' => return false,
+            _ => {}
+        }
+        previous = byte;
+    }
+    !matches!(previous, b'.' | b' ')
+}
+
+/// Why Windows would read `segment` (decoded, not `.` or `..`) as another file's name,
+/// if it would: a `:` (`web.config::$DATA`, `x.js:stream` name NTFS streams), a trailing
+/// `.` or ` ` (Win32 drops them: `web.config.` opens `web.config`), or the shape of an
+/// 8.3 short name (`WEB~1.CON`, `DIST~1`: the file system's second name of a long one).
+/// IIS refuses a colon in the path with 400; the others are 404, as a name no file has.
+pub fn windows_alias(segment: &str) -> Option<UrlRejected> {
+    if segment.contains(':') {
+        return Some(UrlRejected::StreamName);
+    }
+    if segment.ends_with(['.', ' ']) || is_short_name(segment) {
+        return Some(UrlRejected::WindowsAlias);
+    }
+    None
+}
+
+/// The shape of an 8.3 short name: a base of at most 8 characters with a `~` inside it
+/// (neither first nor last), then at most one `.` and 3 characters. That covers NTFS's
+/// `WEB~1.CON`, `DIST~1` and hashed `AB12C3~1`, and Wine's `WEB~~V04.CON`, `LONG~NYX`
+/// (which Wine resolves too); `~user`, `report~2.html` and `LONGNAME~1` are long names.
+fn is_short_name(segment: &str) -> bool {
+    let (base, extension) = segment.split_once('.').unwrap_or((segment, ""));
+    let inner = base
+        .as_bytes()
+        .get(1..base.len().saturating_sub(1))
+        .unwrap_or(&[]);
+    base.len() <= 8 && inner.contains(&b'~') && extension.len() <= 3 && !extension.contains('.')
+}
+
+/// Whether canonical `path` is `folder` or under it, ignoring ASCII case as IIS matches
+/// the folders of `<location>` and of handler paths (and as NTFS names files).
+pub fn inside(path: &str, folder: &str) -> bool {
+    let folder = folder.strip_suffix('/').unwrap_or(folder);
+    path.len() >= folder.len()
+        && path.is_char_boundary(folder.len())
+        && path[..folder.len()].eq_ignore_ascii_case(folder)
+        && matches!(path.as_bytes().get(folder.len()), None | Some(b'/'))
 }
 
 /// Drops `scheme://authority` from an absolute-form target; `http://host` alone is `/`.
@@ -281,6 +347,97 @@ mod tests {
         use crate::refusal::Refusal;
         assert_eq!(Refusal::from(DoubleEscaped), Refusal::DoubleEscaped);
         assert_eq!(Refusal::from(AboveRoot), Refusal::BadUrl);
+    }
+
+    #[test]
+    fn windows_aliases_of_a_name_are_refused() {
+        for (raw, why) in [
+            ("/web.config::$DATA", StreamName),
+            ("/web.config%3A%3A$DATA", StreamName),
+            ("/dist/x.js:stream", StreamName),
+            ("/a::$INDEX_ALLOCATION/x", StreamName),
+            ("/web.config.", WindowsAlias),
+            ("/web.config%2e", WindowsAlias),
+            ("/hello.js.%20.%20", WindowsAlias),
+            ("/web.config%20", WindowsAlias),
+            ("/secret./x", WindowsAlias),
+            ("/secret%20/x", WindowsAlias),
+            ("/a/.../b", WindowsAlias),
+            ("/WEB~1.CON", WindowsAlias),
+            ("/DIST~1/x.js", WindowsAlias),
+            ("/x/APP_D~12", WindowsAlias),
+            ("/a\\b.\\c", WindowsAlias),
+            ("/WEB~~V04.CON", WindowsAlias),
+            ("/LONG~NYX/x", WindowsAlias),
+            ("/a~b.txt", WindowsAlias),
+        ] {
+            assert_eq!(canonicalize(raw), Err(why), "{raw}");
+        }
+        use crate::refusal::Refusal;
+        assert_eq!(Refusal::from(StreamName), Refusal::BadUrl);
+        assert_eq!(Refusal::from(WindowsAlias), Refusal::WindowsAlias);
+        // Dots, spaces and tildes inside names are names.
+        for fine in [
+            "/a.b.c/d.e",
+            "/.well-known/x",
+            "/a b/c",
+            "/~user/x",
+            "/~user/x~",
+            "/report~2.html",
+            "/notes.txt~",
+            "/LONGNAME~1",
+            "/a/./b",
+            "/a/..",
+        ] {
+            assert!(canonicalize(fine).is_ok(), "{fine}");
+        }
+    }
+
+    #[test]
+    fn the_byte_scan_agrees_with_the_full_path() {
+        // Whatever the quick scan lets through must be what the full path would make.
+        for raw in [
+            "/a/b",
+            "/a.b/c",
+            "/a/b.",
+            "/a/b ",
+            "/a./b",
+            "/a /b",
+            "/a:b",
+            "/~a",
+            "/a%41",
+            "/a\\b",
+            "/a//b",
+            "/a/.b",
+            "/é/x",
+            "/a\u{85}b",
+            "/a\u{a0}b",
+        ] {
+            if plainly_canonical(raw.as_bytes()) {
+                let segments = raw.split('/').filter(|s| !s.is_empty());
+                assert!(
+                    segments.clone().all(|s| windows_alias(s).is_none()),
+                    "{raw}"
+                );
+                assert!(
+                    !raw.contains("//") && !raw.chars().any(char::is_control),
+                    "{raw}"
+                );
+            }
+        }
+        assert!(plainly_canonical(b"/hello/x.js"));
+        assert!(!plainly_canonical("/a\u{85}".as_bytes()));
+    }
+
+    #[test]
+    fn folders_match_whole_segments_ignoring_case() {
+        assert!(inside("/b", "/b"));
+        assert!(inside("/B/x", "/b"));
+        assert!(inside("/Hello/x", "/hello/"));
+        assert!(inside("/x", "/"));
+        assert!(!inside("/bb/x", "/b"));
+        assert!(!inside("/", "/b"));
+        assert!(!inside("/é", "/e"));
     }
 
     #[test]

@@ -119,12 +119,7 @@ impl PathPattern {
                     && last[last.len() - ext.len()..].eq_ignore_ascii_case(ext)
             }
             PathPattern::FileName(name) => last.eq_ignore_ascii_case(name.as_bytes()),
-            PathPattern::Prefix(prefix) => {
-                url_path == prefix
-                    || url_path
-                        .strip_prefix(prefix.as_str())
-                        .is_some_and(|rest| rest.starts_with('/'))
-            }
+            PathPattern::Prefix(prefix) => crate::canonical::inside(url_path, prefix),
         }
     }
 
@@ -142,15 +137,10 @@ impl Handler {
     /// Whether `url_path` selects this entry: inside its `<location>` folder, and
     /// matching its `path` there.
     pub fn matches(&self, url_path: &str) -> bool {
-        let inside = match &self.scope {
-            None => true,
-            Some(scope) => {
-                url_path == scope
-                    || url_path
-                        .strip_prefix(scope.as_str())
-                        .is_some_and(|rest| rest.starts_with('/'))
-            }
-        };
+        let inside = self
+            .scope
+            .as_ref()
+            .is_none_or(|scope| crate::canonical::inside(url_path, scope));
         inside && self.path.matches(url_path)
     }
 
@@ -573,6 +563,11 @@ mod tests {
         };
         assert_eq!(name("GET", "/hello/x"), "hello");
         assert_eq!(name("GET", "/hello"), "hello");
+        assert_eq!(
+            name("GET", "/Hello/x"),
+            "hello",
+            "IIS matches paths ignoring case"
+        );
         assert_eq!(name("GET", "/helloworld"), "404");
         assert_eq!(name("DELETE", "/hello/x"), "405");
         assert_eq!(name("GET", "/a/b/page.TS"), "ts");

@@ -73,7 +73,7 @@ impl LocationLimits {
     pub fn for_path(&self, path: &str) -> &RequestLimits {
         self.folders
             .iter()
-            .find(|(folder, _)| inside(path, folder))
+            .find(|(folder, _)| crate::canonical::inside(path, folder))
             .map_or(&self.site, |(_, limits)| limits)
     }
 
@@ -104,7 +104,7 @@ impl LocationLimits {
             .iter()
             .filter(|p| match (p.scope.as_deref(), folder) {
                 (None, _) => true,
-                (Some(scope), Some(folder)) => inside(folder, scope),
+                (Some(scope), Some(folder)) => crate::canonical::inside(folder, scope),
                 (Some(_), None) => false,
             })
             .collect();
@@ -151,12 +151,6 @@ impl LocationLimits {
         };
         &mut self.patches[index]
     }
-}
-
-/// Whether `path` is `scope` (a `<location>` folder, `/x`) or under it.
-pub(crate) fn inside(path: &str, scope: &str) -> bool {
-    path.strip_prefix(scope)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// IIS's connection limits (applicationHost.config's `limits` and `webLimits`), and

@@ -58,6 +58,11 @@ struct Args {
     /// answered 431.
     #[arg(long, value_name = "BYTES")]
     max_request_bytes: Option<usize>,
+    /// Shut down cleanly (requests finish, then every library's TerminateExtension) when
+    /// standard input reaches its end, as on Ctrl-C: the way a parent process can stop the
+    /// host on Windows too, where a child's kill is TerminateProcess and no library hears.
+    #[arg(long)]
+    exit_on_stdin_close: bool,
 }
 
 /// Seconds (`120`, `0.5`) or an IIS timespan (`00:02:00`).
@@ -148,24 +153,75 @@ fn main() -> std::process::ExitCode {
         };
         println!("listening on http://{}", running.local_addr());
         let _ = std::io::stdout().flush();
-        shutdown_signal().await;
+        shutdown_requested(args.exit_on_stdin_close).await;
         tracing::info!("shutting down");
         running.shutdown(Duration::from_secs(10)).await;
         std::process::ExitCode::SUCCESS
     })
 }
 
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = terminate.recv() => {}
-            }
-            return;
+/// Waits for a request to shut down: a console or termination signal, or (when asked)
+/// the end of standard input.
+async fn shutdown_requested(on_stdin_close: bool) {
+    let stdin_closed = async {
+        if !on_stdin_close {
+            return std::future::pending().await;
+        }
+        let (closed, is_closed) = tokio::sync::oneshot::channel();
+        // A blocking read on a thread of its own, which the runtime never waits for.
+        std::thread::spawn(move || {
+            let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
+            let _ = closed.send(());
+        });
+        let _ = is_closed.await;
+        tracing::info!("standard input closed");
+    };
+    tokio::select! {
+        () = stdin_closed => {}
+        () = signalled() => {}
+    }
+}
+
+/// SIGINT or SIGTERM.
+#[cfg(unix)]
+async fn signalled() {
+    use tokio::signal::unix::{signal, SignalKind};
+    match signal(SignalKind::terminate()) {
+        Ok(mut terminate) => tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = terminate.recv() => {}
+        },
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
         }
     }
+}
+
+/// The console's events: Ctrl-C, Ctrl-Break (what `GenerateConsoleCtrlEvent` sends a
+/// process group), the console window closing, logoff and system shutdown (for the last
+/// three Windows waits a few seconds, then ends the process whatever it is doing).
+#[cfg(windows)]
+async fn signalled() {
+    use tokio::signal::windows;
+    let (Ok(mut brk), Ok(mut close), Ok(mut logoff), Ok(mut shutdown)) = (
+        windows::ctrl_break(),
+        windows::ctrl_close(),
+        windows::ctrl_logoff(),
+        windows::ctrl_shutdown(),
+    ) else {
+        let _ = tokio::signal::ctrl_c().await;
+        return;
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = brk.recv() => {}
+        _ = close.recv() => {}
+        _ = logoff.recv() => {}
+        _ = shutdown.recv() => {}
+    }
+}
+
+#[cfg(not(any(unix, windows)))]
+async fn signalled() {
     let _ = tokio::signal::ctrl_c().await;
 }

@@ -12,10 +12,14 @@ use crate::head::Head;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
     /// 400: a URL without a canonical form (not a path, a bad escape or UTF-8, a control
-    /// character, `..` above the root).
+    /// character, `..` above the root, a `:`, which IIS refuses as NTFS's stream separator).
     BadUrl,
     /// 400: a `Host` header that is not a host[:port], more than one, or none in HTTP/1.1.
     BadHost,
+    /// 404: a name Windows reads as another file's (a segment ending in `.` or ` `, an 8.3
+    /// short name, a device name such as `CON` or `aux.txt` for a static file): no file
+    /// has that name, on any platform.
+    WindowsAlias,
     /// 404.7: `<fileExtensions>` denies the URL's extension.
     FileExtension,
     /// 404.8: a `<hiddenSegments>` segment in the URL.
@@ -54,7 +58,7 @@ impl Refusal {
             Refusal::DoubleEscaped => 11,
             Refusal::UrlTooLong => 14,
             Refusal::QueryTooLong => 15,
-            Refusal::BadUrl | Refusal::BadHost | Refusal::BodyTooLarge => 0,
+            Refusal::BadUrl | Refusal::BadHost | Refusal::WindowsAlias | Refusal::BodyTooLarge => 0,
         }
     }
 
@@ -62,6 +66,9 @@ impl Refusal {
     pub fn text(self) -> &'static str {
         match self {
             Refusal::BadUrl | Refusal::BadHost => "400 Bad Request\n",
+            Refusal::WindowsAlias => {
+                "404 Not Found: the URL spells a file name as Windows would read another\n"
+            }
             Refusal::FileExtension => "404.7 Not Found: the file extension is denied\n",
             Refusal::HiddenSegment => "404.8 Not Found: the URL holds a hidden segment\n",
             Refusal::HeaderTooLong => "404.10 Not Found: a request header is too long\n",
@@ -91,6 +98,7 @@ impl From<UrlRejected> for Refusal {
     fn from(rejected: UrlRejected) -> Refusal {
         match rejected {
             UrlRejected::DoubleEscaped => Refusal::DoubleEscaped,
+            UrlRejected::WindowsAlias => Refusal::WindowsAlias,
             _ => Refusal::BadUrl,
         }
     }
@@ -105,6 +113,7 @@ mod tests {
         for refusal in [
             Refusal::BadUrl,
             Refusal::BadHost,
+            Refusal::WindowsAlias,
             Refusal::FileExtension,
             Refusal::HiddenSegment,
             Refusal::HeaderTooLong,

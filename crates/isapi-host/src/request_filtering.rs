@@ -66,7 +66,7 @@ impl LocationFiltering {
     pub fn for_path(&self, canonical: &str) -> &RequestFiltering {
         self.folders
             .iter()
-            .find(|(folder, _)| crate::limits::inside(canonical, folder))
+            .find(|(folder, _)| crate::canonical::inside(canonical, folder))
             .map_or(&self.site, |(_, lists)| lists)
     }
 
@@ -111,7 +111,7 @@ impl LocationFiltering {
             let mut applicable: Vec<&ScopedEdit> = self
                 .edits
                 .iter()
-                .filter(|edit| crate::limits::inside(folder, &edit.folder))
+                .filter(|edit| crate::canonical::inside(folder, &edit.folder))
                 .collect();
             applicable.sort_by_key(|edit| edit.folder.len());
             for edit in applicable {

@@ -2,6 +2,9 @@
 //! — only known file types (anything else, web.config and libraries included, is 404) —
 //! and never a file of a handler (see [`servable`]) or one outside the root. Request
 //! filtering's deny lists apply to the file a symlink resolves to as well as to the URL.
+//! A name Windows reads as another file's (a device such as `CON` or `aux.txt`, or the
+//! aliases [`crate::canonical::windows_alias`] refuses in URLs, here in a path a URL_MAP
+//! filter chose) is refused before any file system call, on every platform.
 use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
@@ -52,6 +55,9 @@ pub(crate) fn serve(
     let Some(path) = path else {
         return Ok(not_found());
     };
+    if names_a_windows_alias(&config.root, path) {
+        return Err(Refusal::WindowsAlias);
+    }
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
@@ -87,12 +93,56 @@ pub(crate) fn serve(
     Ok((head, body))
 }
 
+/// Whether a component of `path` below `root` is one Windows reads as another file's
+/// name: a device (`CON`, `aux.txt`, `COM1`), or a [`crate::canonical::windows_alias`].
+fn names_a_windows_alias(root: &Path, path: &Path) -> bool {
+    let below = path.strip_prefix(root).unwrap_or(path);
+    below.components().any(|component| match component {
+        std::path::Component::Normal(name) => {
+            let name = name.to_string_lossy();
+            is_device_name(&name) || crate::canonical::windows_alias(&name).is_some()
+        }
+        _ => false,
+    })
+}
+
+/// A Win32 device name, which names the device in any folder and with any extension
+/// (`CON`, `nul.txt`, `Com1.log`, `LPT¹`, `CONIN$`), ignoring case and trailing spaces.
+fn is_device_name(name: &str) -> bool {
+    let base = name.split('.').next().unwrap_or(name).trim_end_matches(' ');
+    let head = base.get(..3).unwrap_or("");
+    let tail = base.get(3..).unwrap_or("");
+    ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$"]
+        .iter()
+        .any(|device| base.eq_ignore_ascii_case(device))
+        || ((head.eq_ignore_ascii_case("COM") || head.eq_ignore_ascii_case("LPT"))
+            && matches!(
+                tail,
+                "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³"
+            ))
+}
+
+/// Whether `path` is `folder` or below it, comparing names ignoring ASCII case (as NTFS
+/// does, so that `Dist/x` is seen to be in `dist` whatever the file system says).
+fn within(path: &Path, folder: &Path) -> bool {
+    let mut components = path.components();
+    folder.components().all(|wanted| {
+        components.next().is_some_and(|component| {
+            component
+                .as_os_str()
+                .eq_ignore_ascii_case(wanted.as_os_str())
+        })
+    })
+}
+
 /// The real file `path` names (symlinks resolved), if this module may serve it: a file
 /// inside the root, not `web.config`, not in the folder of a library the site loads (its
 /// bundle, settings and source maps live there), and not one of a bundle's files wherever
 /// it is (`name.js`, `.qbc`, `.map`, `.settings.json` of a loaded `_name.so`). A library
 /// at the root itself hides only those files: the root is the site. With it, its path
-/// relative to the root as a URL path (`/bin/x.txt`).
+/// relative to the root as a URL path (`/bin/x.txt`). Each check applies to the path as
+/// requested and to the one the file system resolved (on Windows, the long name of a
+/// short one, without trailing dots), ignoring case.
 fn servable(config: &Config, path: &Path) -> Option<(PathBuf, String)> {
     let root = std::fs::canonicalize(&config.root).ok()?;
     let real = std::fs::canonicalize(path).ok()?;
@@ -107,8 +157,10 @@ fn servable(config: &Config, path: &Path) -> Option<(PathBuf, String)> {
         let Some(folder) = library.parent() else {
             continue;
         };
-        let folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_owned());
-        if folder != root && real.starts_with(&folder) {
+        let real_folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_owned());
+        let same = |a: &Path, b: &Path| within(a, b) && within(b, a);
+        let at_root = same(&root, &real_folder) || same(&config.root, folder);
+        if !at_root && (within(&real, &real_folder) || within(path, folder)) {
             return None;
         }
         if let Some(bundle) = bundle_name(library) {
@@ -253,6 +305,48 @@ mod tests {
             assert_eq!(status(served), 200, "{served}");
         }
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn device_names_and_folders_ignoring_case() {
+        for device in [
+            "CON",
+            "con",
+            "nul.txt",
+            "Aux.tar.gz",
+            "COM1",
+            "lpt9.htm",
+            "COM¹",
+            "CONIN$",
+            "prn .txt",
+        ] {
+            assert!(is_device_name(device), "{device}");
+        }
+        for name in [
+            "console.txt",
+            "com10",
+            "COM",
+            "lpt",
+            "xcon",
+            "nulls.txt",
+            "com1x",
+        ] {
+            assert!(!is_device_name(name), "{name}");
+        }
+        let root = Path::new("/site");
+        assert!(names_a_windows_alias(root, Path::new("/site/pub/aux.txt")));
+        assert!(names_a_windows_alias(root, Path::new("/site/con/x.txt")));
+        assert!(names_a_windows_alias(root, Path::new("/site/x.txt.")));
+        assert!(names_a_windows_alias(root, Path::new("/site/x.txt:s")));
+        assert!(!names_a_windows_alias(
+            Path::new("/aux"),
+            Path::new("/aux/x.txt")
+        ));
+        assert!(!names_a_windows_alias(root, Path::new("/site/a.b/c.txt")));
+        assert!(within(Path::new("/site/Dist/x"), Path::new("/site/dist")));
+        assert!(within(Path::new("/site/dist"), Path::new("/site/DIST")));
+        assert!(!within(Path::new("/site/distx/y"), Path::new("/site/dist")));
+        assert!(!within(Path::new("/site"), Path::new("/site/dist")));
     }
 
     #[cfg(unix)]

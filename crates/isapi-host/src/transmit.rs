@@ -1,7 +1,7 @@
 //! `HSE_REQ_TRANSMIT_FILE` (an optional head, a range of a file the extension opened, an
 //! optional tail) and `HSE_REQ_VECTOR_SEND` (a list of buffers and file ranges), each sent
 //! in one operation; with `HSE_IO_SEND_HEADERS` the status and headers go out first. On
-//! Unix a file handle slot carries a file descriptor.
+//! Unix a file handle slot carries a file descriptor, on Windows a `HANDLE`.
 use std::ffi::c_void;
 use std::sync::Arc;
 
@@ -14,7 +14,8 @@ use crate::request::Request;
 
 /// What the extension asked for, copied out of its `HSE_TF_INFO`.
 struct Transmission {
-    fd: i32,
+    /// The file handle slot's value (see [`read_range`]).
+    file: usize,
     status: Option<Vec<u8>>,
     head: Vec<u8>,
     tail: Vec<u8>,
@@ -32,8 +33,7 @@ pub(crate) unsafe fn transmit_file(request: &Arc<Request>, info: *mut c_void) ->
     // SAFETY: non-null per the check; the layout is the SDK's.
     let info = unsafe { &*info.cast::<sys::HSE_TF_INFO>() };
     let transmission = Transmission {
-        // Only the low 32 bits: the slot is pointer-sized, a descriptor is an int (§1.1).
-        fd: info.hFile as usize as u32 as i32,
+        file: info.hFile as usize,
         // SAFETY: per the contract, pszStatusCode is null or NUL-terminated.
         status: unsafe { crate::callbacks::optional_str(info.pszStatusCode.cast()) }
             .map(<[u8]>::to_vec),
@@ -69,7 +69,7 @@ unsafe fn bytes_of(ptr: *mut c_void, len: u32) -> Vec<u8> {
 
 /// Sends everything; returns the bytes written (head, file range and tail).
 fn send(request: &Request, t: &Transmission) -> Result<u32, u32> {
-    let file = read_range(t.fd, t.offset, t.length)?;
+    let file = read_range(t.file, t.offset, t.length)?;
     let mut sent = 0usize;
     if t.flags & sys::HSE_IO_DISCONNECT_AFTER_SEND != 0 {
         // Before the head goes out, so that it can say `Connection: close`.
@@ -97,17 +97,12 @@ fn send(request: &Request, t: &Transmission) -> Result<u32, u32> {
     Ok(sent as u32)
 }
 
-/// `length` bytes from `offset` (0 = to the end), without moving the descriptor's offset
-/// or closing it: both belong to the extension.
-#[cfg(unix)]
-fn read_range(fd: i32, offset: u64, length: u64) -> Result<Vec<u8>, u32> {
-    use std::os::unix::fs::FileExt;
-    use std::os::unix::io::FromRawFd;
-    if fd < 0 {
-        return Err(sys::ERROR_INVALID_HANDLE);
-    }
-    // SAFETY: the descriptor is the extension's open file; ManuallyDrop never closes it.
-    let file = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) });
+/// `length` bytes from `offset` (0 = to the end) of the extension's file `handle` (the
+/// slot's value: a descriptor in its low 32 bits on Unix (§1.1), a `HANDLE` on Windows),
+/// without moving the file's offset or closing it: both belong to the extension.
+#[cfg(any(unix, windows))]
+fn read_range(handle: usize, offset: u64, length: u64) -> Result<Vec<u8>, u32> {
+    let file = borrow_file(handle).ok_or(sys::ERROR_INVALID_HANDLE)?;
     let size = file
         .metadata()
         .map_err(|_| sys::ERROR_INVALID_HANDLE)?
@@ -122,14 +117,65 @@ fn read_range(fd: i32, offset: u64, length: u64) -> Result<Vec<u8>, u32> {
         offset.saturating_add(length).min(size)
     };
     let mut data = vec![0; (end - offset) as usize];
-    file.read_exact_at(&mut data, offset)
-        .map_err(|_| sys::ERROR_READ_FAULT)?;
+    read_exact_at(&file, &mut data, offset).map_err(|_| sys::ERROR_READ_FAULT)?;
     Ok(data)
 }
 
-#[cfg(not(unix))]
-fn read_range(_fd: i32, _offset: u64, _length: u64) -> Result<Vec<u8>, u32> {
+#[cfg(not(any(unix, windows)))]
+fn read_range(_handle: usize, _offset: u64, _length: u64) -> Result<Vec<u8>, u32> {
     Err(sys::ERROR_NOT_SUPPORTED)
+}
+
+/// The extension's open file, never closed here (ManuallyDrop).
+#[cfg(unix)]
+fn borrow_file(handle: usize) -> Option<std::mem::ManuallyDrop<std::fs::File>> {
+    use std::os::unix::io::FromRawFd;
+    let fd = handle as u32 as i32;
+    if fd < 0 {
+        return None;
+    }
+    // SAFETY: the descriptor is the extension's open file; the caller never closes it.
+    let file = unsafe { std::fs::File::from_raw_fd(fd) };
+    Some(std::mem::ManuallyDrop::new(file))
+}
+
+#[cfg(windows)]
+fn borrow_file(handle: usize) -> Option<std::mem::ManuallyDrop<std::fs::File>> {
+    use std::os::windows::io::{FromRawHandle, RawHandle};
+    // NULL and INVALID_HANDLE_VALUE name no file.
+    if handle == 0 || handle == usize::MAX {
+        return None;
+    }
+    // SAFETY: the handle is the extension's open file; the caller never closes it.
+    let file = unsafe { std::fs::File::from_raw_handle(handle as RawHandle) };
+    Some(std::mem::ManuallyDrop::new(file))
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &std::fs::File, data: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, data, offset)
+}
+
+/// Windows' positioned read moves the file pointer: it is put back afterwards.
+#[cfg(windows)]
+fn read_exact_at(mut file: &std::fs::File, data: &mut [u8], offset: u64) -> std::io::Result<()> {
+    use std::io::{Seek, SeekFrom};
+    use std::os::windows::fs::FileExt;
+    let position = file.stream_position()?;
+    let mut read = 0;
+    let result = loop {
+        if read == data.len() {
+            break Ok(());
+        }
+        match file.seek_read(&mut data[read..], offset + read as u64) {
+            Ok(0) => break Err(std::io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => read += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => break Err(e),
+        }
+    };
+    file.seek(SeekFrom::Start(position))?;
+    result
 }
 
 /// What `HSE_REQ_VECTOR_SEND` asked for: the pieces copied out (buffers) or read (files).
@@ -191,11 +237,9 @@ pub(crate) unsafe fn vector_send(request: &Arc<Request>, vector: *mut c_void) ->
                 }
                 .to_vec()
             }
-            sys::HSE_VECTOR_ELEMENT_TYPE_FILE_HANDLE => read_range(
-                element.pvContext as usize as u32 as i32,
-                element.cbOffset,
-                element.cbSize,
-            )?,
+            sys::HSE_VECTOR_ELEMENT_TYPE_FILE_HANDLE => {
+                read_range(element.pvContext as usize, element.cbOffset, element.cbSize)?
+            }
             _ => return Err(sys::ERROR_INVALID_PARAMETER),
         });
     }
@@ -248,10 +292,13 @@ mod tests {
         std::fs::write(&path, b"0123456789").unwrap();
         let file = std::fs::File::open(&path).unwrap();
         assert_eq!(
-            read_range(file.as_raw_fd(), 4, u64::MAX),
+            read_range(file.as_raw_fd() as usize, 4, u64::MAX),
             Ok(b"456789".to_vec())
         );
-        assert_eq!(read_range(file.as_raw_fd(), 11, 1), Err(sys::WSAEINVAL));
+        assert_eq!(
+            read_range(file.as_raw_fd() as usize, 11, 1),
+            Err(sys::WSAEINVAL)
+        );
         drop(file);
         let _ = std::fs::remove_file(path);
     }

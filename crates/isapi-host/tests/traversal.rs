@@ -3,8 +3,9 @@
 //! double-escaped, absolute-form) against static files, a guarding filter (the URL it
 //! sees and its decision), an extension (URL, PATH_INFO, PATH_TRANSLATED) and
 //! MapURLToPath — each must see the one canonical URL or the request must be refused.
-//! Also: a handler's files, hidden segments and denied extensions are never served, and
-//! CR/LF never reaches a response head.
+//! Also: a handler's files, hidden segments and denied extensions are never served (nor
+//! reached through a spelling Windows reads as another name: a trailing dot or space, a
+//! stream, a short name, other case, a device), and CR/LF never reaches a response head.
 mod support;
 
 use std::io::{BufRead, BufReader};
@@ -86,6 +87,22 @@ impl Site {
         file("b/page.htm", "b page\n");
         file("b/drafts/x.txt", "b draft\n");
         file("drafts/x.txt", "draft\n");
+        // Names Windows reads as devices or aliases, and names that only look like them.
+        for device in [
+            "pub/aux.txt",
+            "pub/con",
+            "pub/com1.txt",
+            "pub/Lpt9.htm",
+            "NUL",
+        ] {
+            file(device, "a device on Windows\n");
+        }
+        file("pub/a.b.c.txt", "dots inside\n");
+        file("v1.0/x.txt", "dotted folder\n");
+        file("pub/~user/ok.txt", "tilde folder\n");
+        file("pub/report~2.html", "not a short name\n");
+        file("pub/console.txt", "not a device\n");
+        file("pub/com10.txt", "not a device either\n");
         let outside = root.with_extension("outside.txt");
         std::fs::write(&outside, "outside the root\n").unwrap();
         #[cfg(unix)]
@@ -399,6 +416,127 @@ fn a_handlers_files_hidden_segments_and_denied_extensions_are_never_served() {
             response.text()
         );
     }
+}
+
+/// The start of the host's answer to a name Windows reads as another file's.
+const ALIAS: &str = "404 Not Found: the URL spells a file name as Windows would read another";
+const NOT_FOUND: &str = "404 Not Found\n";
+
+/// Every spelling by which Windows names a file under another name, against web.config,
+/// a bundle's `.js`, a library and its folder, hidden segments, a `<location>`'s lists, a
+/// filter's guarded folder and an extension: refused the same way on every platform (the
+/// Wine run of the Windows build expects the same answers), while names that merely
+/// contain dots, tildes or a device's letters are served.
+#[test]
+fn windows_spellings_of_a_name_are_refused_on_every_platform() {
+    let site = Site::start();
+    let mut failures = Vec::new();
+    for (target, status, body) in [
+        // web.config: trailing dots and spaces, streams, a short name, case.
+        ("/web.config.", 404, ALIAS),
+        ("/web.config.%20.%20", 404, ALIAS),
+        ("/web.config%20", 404, ALIAS),
+        ("/web.config::$DATA", 400, "400"),
+        ("/web.config%3a%3a$DATA", 400, "400"),
+        ("/web.config:stream", 400, "400"),
+        ("/WEB~1.CON", 404, ALIAS),
+        ("/web~1.con", 404, ALIAS),
+        ("/WEB~~V04.CON", 404, ALIAS),
+        ("/WEB.CONFIG", 404, "404.8"),
+        ("/b/Web.Config", 404, "404.8"),
+        // A bundle's .js, in the libraries' folder and at the root.
+        ("/dist/guard.js.", 404, ALIAS),
+        ("/dist/guard.js.%20.%20", 404, ALIAS),
+        ("/dist/guard.js%20", 404, ALIAS),
+        ("/dist/guard.js::$DATA", 400, "400"),
+        ("/dist/guard.js:stream", 400, "400"),
+        ("/DIST~1/guard.js", 404, ALIAS),
+        ("/DIST/GUARD.JS", 404, NOT_FOUND),
+        ("/guard.js.", 404, ALIAS),
+        ("/guard.js::$DATA", 400, "400"),
+        ("/GUARD.JS", 404, NOT_FOUND),
+        ("/native.settings.json.", 404, ALIAS),
+        ("/NATIVE~1.JSO", 404, ALIAS),
+        // The library and its folder.
+        ("/dist/_guard.so.", 404, ALIAS),
+        ("/dist/_guard.so::$DATA", 400, "400"),
+        ("/Dist/_Guard.SO", 404, NOT_FOUND),
+        ("/dist./index.htm", 404, ALIAS),
+        ("/dist%20/index.htm", 404, ALIAS),
+        ("/dist::$INDEX_ALLOCATION/index.htm", 400, "400"),
+        ("/Dist/index.htm", 404, NOT_FOUND),
+        // Hidden segments, for static files and for an extension's URLs alike.
+        ("/secret./x.txt", 404, ALIAS),
+        ("/secret%20/x.txt", 404, ALIAS),
+        ("/SECRET/x.txt", 404, "404.8"),
+        ("/secret::$INDEX_ALLOCATION/x.txt", 400, "400"),
+        ("/SECRET~1/x.txt", 404, ALIAS),
+        ("/App_Data./x.txt", 404, ALIAS),
+        ("/APP_DA~1/x.txt", 404, ALIAS),
+        ("/APP_~NYX/x.txt", 404, ALIAS),
+        ("/probe/App_Data./x", 404, ALIAS),
+        ("/probe/secret:x/y", 400, "400"),
+        ("/probe/SECRET/x", 404, "404.8"),
+        // A <location>'s lists apply to its folder in any case.
+        ("/B/page.htm", 404, "404.7"),
+        ("/b./page.htm", 404, ALIAS),
+        ("/B/drafts/x.txt", 404, "404.8"),
+        ("/b/DRAFTS/x.txt", 404, "404.8"),
+        // The folder the guarding filter protects.
+        ("/private./index.html", 404, ALIAS),
+        ("/PRIVAT~1/index.html", 404, ALIAS),
+        ("/private::$INDEX_ALLOCATION/index.html", 400, "400"),
+        // Devices, in any folder, with any extension, in any case.
+        ("/pub/aux.txt", 404, ALIAS),
+        ("/pub/con", 404, ALIAS),
+        ("/pub/COM1.txt", 404, ALIAS),
+        ("/pub/Lpt9.htm", 404, ALIAS),
+        ("/NUL", 404, ALIAS),
+        ("/con/x.txt", 404, ALIAS),
+        // An extension's own URLs.
+        ("/probe/x.", 404, ALIAS),
+        ("/probe/x%20", 404, ALIAS),
+        ("/probe/x:y", 400, "400"),
+        ("/probe/x::$DATA", 400, "400"),
+        ("/probe/X~1", 404, ALIAS),
+        // Positive controls: dots, tildes and devices' letters inside names are fine.
+        ("/pub/ok.txt", 200, "ok\n"),
+        ("/upstream/index.htm", 200, "upstream\n"),
+        ("/pub/a.b.c.txt", 200, "dots inside\n"),
+        ("/v1.0/x.txt", 200, "dotted folder\n"),
+        ("/pub/~user/ok.txt", 200, "tilde folder\n"),
+        ("/pub/report~2.html", 200, "not a short name\n"),
+        ("/pub/console.txt", 200, "not a device\n"),
+        ("/pub/com10.txt", 200, "not a device either\n"),
+        ("/probe/a.b/con", 200, "URL=/probe/a.b/con\n"),
+        // A child request gets the same refusals.
+        ("/native/exec-to?/web.config.", 404, ALIAS),
+        ("/native/exec-to?/dist/guard.js::$DATA", 400, "400"),
+    ] {
+        let response = site.get(target);
+        if response.status != status || !response.text().starts_with(body) {
+            failures.push(format!(
+                "{target}: expected {status} {body:?}, got {} {:?}",
+                response.status,
+                response.text()
+            ));
+        }
+    }
+    // MapURLToPath refuses the same spellings (ERROR_INVALID_PARAMETER).
+    let root = site.root.display().to_string();
+    for (url, mapped) in [
+        ("/web.config.", "error 87".to_owned()),
+        ("/dist/guard.js::$DATA", "error 87".to_owned()),
+        ("/DIST~1/guard.js", "error 87".to_owned()),
+        ("/x%20", "error 87".to_owned()),
+        ("/pub/a.b.c.txt", format!("{root}/pub/a.b.c.txt")),
+    ] {
+        let response = site.get(&format!("/probe/map?{url}"));
+        if !response.text().contains(&format!("MAP={mapped}\n")) {
+            failures.push(format!("MapURLToPath {url}: {:?}", response.text()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

@@ -14,7 +14,14 @@ import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 
-import { BuildError, findArtifact, findGenericLibrary, handlerLibrarySuffix } from "./library.js";
+import {
+  BuildError,
+  executableFileName,
+  findArtifact,
+  findGenericLibrary,
+  handlerLibrarySuffix,
+  targetPlatform,
+} from "./library.js";
 
 export { BuildError } from "./library.js";
 
@@ -25,6 +32,12 @@ export interface BuildOptions {
   outdir?: string;
   /** The generic library to copy; default: see {@link findGenericLibrary}. */
   dll?: string;
+  /**
+   * Build for Windows (IIS): the library copy is the Windows generic library, written as
+   * `<outdir>/_<name>.dll` beside the same bundle (one bundle serves both platforms). The
+   * library must be a PE32+ x86-64 DLL; default: `target/x86_64-pc-windows-gnu/{release,debug}`.
+   */
+  windows?: boolean;
   /** The handler's name; default: the entry's base name without extension. */
   name?: string;
   /** Directory relative paths start from; default `process.cwd()`. */
@@ -44,7 +57,7 @@ export interface BuildResult {
   bundle: string;
   /** `<outdir>/<name>.js.map`. */
   sourceMap: string;
-  /** `<outdir>/_<name>.so` (`.dll` on Windows): the copy of the generic library. */
+  /** `<outdir>/_<name>.so` (`.dll` on Windows or with `windows`): the copy of the generic library. */
   library: string;
   /** Which factories the bundle exports. */
   factories: string[];
@@ -75,7 +88,8 @@ export async function buildHandler(options: BuildOptions): Promise<BuildResult> 
     throw new BuildError(`invalid handler name ${JSON.stringify(name)}`);
   }
   const outdir = resolve(cwd, options.outdir ?? join(dirname(entry), "dist"));
-  const genericLibrary = findGenericLibrary(options.dll, cwd);
+  const platform = targetPlatform(options.windows);
+  const genericLibrary = findGenericLibrary(options.dll, cwd, platform);
   mkdirSync(outdir, { recursive: true });
   const bundle = join(outdir, `${name}.js`);
 
@@ -89,11 +103,15 @@ export async function buildHandler(options: BuildOptions): Promise<BuildResult> 
   const factories = await bundleModule(entry, bundle, { cwd, minify: options.minify === true });
 
   timings["bundle"] = Date.now() - bundleStarted;
-  const library = join(outdir, `_${name}${handlerLibrarySuffix()}`);
+  const library = join(outdir, `_${name}${handlerLibrarySuffix(platform)}`);
   placeLibrary(genericLibrary, library);
   const bytecodeFile = join(outdir, `${name}.qbc`);
   if (options.bytecode) {
     const started = Date.now();
+    // The compiler is always this machine's own isapi-compile, also for Windows: QuickJS
+    // bytecode depends on the engine build and on pointer size and byte order, which are the
+    // same for x86-64 Linux and x86-64 Windows (64-bit, little-endian). The Windows e2e tests
+    // load a .qbc made here through the Windows DLL under Wine.
     compileBytecode(findCompiler(options.compiler, cwd), bundle, bytecodeFile);
     timings["bytecode"] = Date.now() - started;
   } else {
@@ -180,7 +198,7 @@ function findUp(dir: string, file: string): string | undefined {
 
 function findCompiler(explicit: string | undefined, cwd: string): string {
   return findArtifact({
-    file: process.platform === "win32" ? "isapi-compile.exe" : "isapi-compile",
+    file: executableFileName("isapi-compile"),
     explicit,
     variable: "ISAPI_TS_COMPILE",
     cwd,

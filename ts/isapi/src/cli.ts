@@ -1,11 +1,12 @@
 import { parseArgs } from "node:util";
 
 import { readFileSync } from "node:fs";
+import { basename, dirname } from "node:path";
 
 import { bench } from "./bench.js";
 import { BuildError, buildHandler } from "./build.js";
 import { InstallError, install, remove, type InstallConfig } from "./install.js";
-import { handlerLibrarySuffix } from "./library.js";
+import { defaultHandlerLibrary } from "./library.js";
 import { ScaffoldError, scaffold } from "./scaffold.js";
 import { serve } from "./serve.js";
 
@@ -14,10 +15,11 @@ const USAGE = `Usage: isapi <command> [options]
 Commands:
   new <name>        Scaffold a handler: <name>.ts, web.config, <name>.test.ts, package.json
   build <file.ts>   Bundle a handler and put the ISAPI library beside it:
-                    <outdir>/<name>.js (+ .map) and <outdir>/_<name>.so (_<name>.dll on Windows)
+                    <outdir>/<name>.js (+ .map) and <outdir>/_<name>.so (_<name>.dll on Windows;
+                    --windows writes the Windows _<name>.dll from any system)
   install           Merge handlers and filters into a site's web.config and write the
                     appcmd script for IIS's server-level settings (isapi-install.cmd)
-  remove            Undo exactly what install did
+  remove            Undo exactly what install did (web.config entries; isapi-remove.cmd)
   serve [web.config]
                     Run the host on 127.0.0.1 (--watch rebuilds handlers when they change)
   bench <url>       Load a URL from Node and report requests/s and latency
@@ -33,17 +35,33 @@ const NEW_USAGE = `Usage: isapi new <name> [--dir DIR] [--filter | --threaded | 
   --force      Overwrite existing files`;
 
 const INSTALL_USAGE = `Usage: isapi install [<name>] [--site DIR] [--path PATTERN] [--library FILE] [--filter]
-       isapi install --config install.json
+                     [--windows --physical-path WINDIR]
+       isapi install --config install.json [--windows --physical-path WINDIR]
 
-  <name>          The handler (or filter) to install; its library defaults to dist/_<name>${handlerLibrarySuffix()}
+  <name>          The handler (or filter) to install; its library defaults to ${defaultHandlerLibrary("<name>")}
+                  (with --windows: ${defaultHandlerLibrary("<name>", "win32")})
   --path PATTERN  URL pattern (default /<name>/*): *, *.ext, a file name, or /folder/*
   --library FILE  The library, relative to the site folder
+  --windows       Prepare the folder for IIS on Windows (after isapi build --windows):
+                  the .dll, and every absolute path written for --physical-path
+  --physical-path WINDIR
+                  With --windows: the site folder's path on the IIS machine
+                  (C:\\inetpub\\hello); isapi-install.cmd refuses to run anywhere else.
+                  Copy the folder there and run isapi-install.cmd as administrator.
+                  Later installs into the folder remember it. Without --windows, a folder
+                  holding only dist/_<name>.dll (no .so) is refused with this advice
   --filter        Install as an ISAPI filter (<isapiFilters>)
   --site DIR      The folder holding web.config (default: the current directory)
   --app-pool NAME The application pool the appcmd script creates (default isapi-ts-<name>):
                   a folder handler (/<name>/*) gets an application and a pool of its own;
                   filters and other patterns run in the application's pool
   --config FILE   A JSON InstallConfig: { handlers: [...], filters: [...], ... }`;
+
+const REMOVE_USAGE = `Usage: isapi remove [--site DIR]
+
+Takes out of web.config what isapi install added (its isapi-install.json says what), and
+writes isapi-remove.cmd, which undoes the server-level settings (run it as administrator,
+where isapi-install.cmd ran; for a --windows install, it names the same Windows paths).`;
 
 const SERVE_USAGE = `Usage: isapi serve [web.config] [--port N] [--watch] [--dll PATH] [--host PATH]
 
@@ -59,14 +77,20 @@ const BENCH_USAGE = `Usage: isapi bench <url> [--connections N] [--duration SECO
 Loads <url> over keep-alive connections and prints requests/s and latency percentiles.
 For the side-by-side comparison with native and Node, run \`cargo xtask bench\`.`;
 
-const BUILD_USAGE = `Usage: isapi build <file.ts> [--outdir DIR | --out DIR] [--dll PATH] [--name NAME] [--bytecode] [--minify] [--no-check]
+const BUILD_USAGE = `Usage: isapi build <file.ts> [--outdir DIR | --out DIR] [--dll PATH] [--name NAME] [--windows]
+                   [--bytecode] [--minify] [--no-check]
 
   --outdir DIR   Where to write the bundle and the library (default: dist beside the file);
                  --out DIR is the same
   --dll PATH     The generic ISAPI library to copy (default: $ISAPI_TS_DLL, else
                  target/debug or target/release of this or a parent directory)
+  --windows      Build for IIS: copy the Windows library (a 64-bit PE DLL) to _<name>.dll
+                 beside the same bundle. Default library: --dll / $ISAPI_TS_DLL, else
+                 target/x86_64-pc-windows-gnu/{release,debug}/isapi_dll.dll (made by
+                 \`cargo xtask build --windows\`). A library for the wrong system is refused.
   --name NAME    Handler name (default: the file's base name)
-  --bytecode     Also precompile <name>.qbc with isapi-compile (the library prefers it)
+  --bytecode     Also precompile <name>.qbc with isapi-compile (the library prefers it);
+                 with --windows too: x86-64 bytecode is the same for Linux and Windows
   --minify       Minify the bundle (names kept for stack traces)
   --no-check     Skip the type check (tsc --noEmit with the project's tsconfig.json)`;
 
@@ -106,6 +130,7 @@ async function build(args: string[]): Promise<number> {
         out: { type: "string" },
         dll: { type: "string" },
         name: { type: "string" },
+        windows: { type: "boolean" },
         bytecode: { type: "boolean" },
         minify: { type: "boolean" },
         "no-check": { type: "boolean" },
@@ -135,6 +160,7 @@ async function build(args: string[]): Promise<number> {
       entry: parsed.positionals[0]!,
       outdir: outdir ?? out,
       dll: parsed.values.dll,
+      windows: parsed.values.windows === true,
       name: parsed.values.name,
       check: parsed.values["no-check"] !== true,
       minify: parsed.values.minify === true,
@@ -231,6 +257,8 @@ function installCommand(args: string[]): Promise<number> {
     filter: { type: "boolean" },
     "app-pool": { type: "string" },
     config: { type: "string" },
+    windows: { type: "boolean" },
+    "physical-path": { type: "string" },
   });
   if (!parsed) return Promise.resolve(parsed === undefined ? 0 : 2);
   return run("install", () => {
@@ -246,7 +274,8 @@ function installCommand(args: string[]): Promise<number> {
     } else {
       const name = parsed.positionals[0];
       if (name === undefined) throw new InstallError("name the handler to install, or pass --config FILE");
-      const library = (v["library"] as string | undefined) ?? `dist/_${name}${handlerLibrarySuffix()}`;
+      // Undefined: install's default, dist/_<name>.so or .dll for the platform.
+      const library = v["library"] as string | undefined;
       const path = (v["path"] as string | undefined) ?? `/${name}/*`;
       const pool = v["app-pool"] as string | undefined;
       // A folder handler's pool is its own; anything else runs in the application's pool.
@@ -259,15 +288,24 @@ function installCommand(args: string[]): Promise<number> {
       };
       if (!folder && pool !== undefined) config.appPool = pool;
     }
+    if (v["windows"] === true) config.windows = true;
+    if (typeof v["physical-path"] === "string") config.physicalPath = v["physical-path"];
     const result = install(config);
     console.log(`isapi install: updated ${result.webConfig}`);
-    console.log(`isapi install: IIS server settings: run ${result.script} as administrator`);
+    if (result.physicalPath !== undefined) {
+      console.log(
+        `isapi install: copy ${dirname(result.webConfig)} to ${result.physicalPath} on the IIS machine, ` +
+          `then run ${basename(result.script)} there as administrator`,
+      );
+    } else {
+      console.log(`isapi install: IIS server settings: run ${result.script} as administrator`);
+    }
     return 0;
   });
 }
 
 function removeCommand(args: string[]): Promise<number> {
-  const parsed = parse("remove", "Usage: isapi remove [--site DIR]", args, { site: { type: "string" } });
+  const parsed = parse("remove", REMOVE_USAGE, args, { site: { type: "string" } });
   if (!parsed) return Promise.resolve(parsed === undefined ? 0 : 2);
   return run("remove", () => {
     const result = remove((parsed.values["site"] as string | undefined) ?? ".");

@@ -13,10 +13,21 @@
  * `VirtualDirParameters` with its `ScriptMapParams` becomes {@link HandlerMapping}s (a
  * script map `*` is a wildcard handler, `.ext` an extension map, our `/vdir/*` a folder),
  * `FilterParameters` becomes a {@link FilterMapping}.
+ *
+ * For a Windows server prepared elsewhere (`windows` with `physicalPath`), every absolute
+ * path written is the folder's path on the IIS machine, in Windows syntax: web.config is
+ * static XML that IIS reads as it is (it has no variable for the site's own folder, and
+ * appcmd reserves `%`), so the folder's place must be known when web.config is written.
+ * Computing it in the script from `%~dp0` instead would need the script to rewrite
+ * web.config, which is also what our host reads; so web.config stays the one description,
+ * and isapi-install.cmd checks that it runs from that folder and stops if not, instead of
+ * IIS failing later on a library it cannot find.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve, win32 } from "node:path";
 import { DOMParser, XMLSerializer, type Document, type Element, type Node } from "@xmldom/xmldom";
+
+import { defaultHandlerLibrary, isHostPlatform, targetPlatform, type TargetPlatform } from "./library.js";
 
 /** One `<handlers><add …/>`: requests matching `path` go to `library`. */
 export interface HandlerMapping {
@@ -28,8 +39,9 @@ export interface HandlerMapping {
    */
   path: string;
   /** The handler's library, relative to the site folder (`dist/_hello.dll`) or absolute;
-   * written as an absolute `scriptProcessor`, as IIS requires. */
-  library: string;
+   * written as an absolute `scriptProcessor`, as IIS requires. Default
+   * `dist/_<name>.so`, or `dist/_<name>.dll` for Windows. */
+  library?: string;
   /** Verbs, comma-separated; default `*`. */
   verbs?: string;
   /** For IIS's allow list; default the name. */
@@ -50,8 +62,8 @@ export interface HandlerMapping {
 /** One `<isapiFilters><filter …/>`. */
 export interface FilterMapping {
   name: string;
-  /** The filter's library, relative to the site folder. */
-  library: string;
+  /** The filter's library, relative to the site folder; default as for handlers. */
+  library?: string;
   description?: string;
   enabled?: boolean;
   preCondition?: string;
@@ -70,6 +82,18 @@ export interface InstallConfig {
    * handlers run; default `isapi-ts-<the first of them>`. `false`: leave every pool alone.
    */
   appPool?: string | false;
+  /**
+   * Install for IIS on Windows from any machine: libraries default to `dist/_<name>.dll`,
+   * and absolute paths are written for {@link physicalPath}.
+   */
+  windows?: boolean;
+  /**
+   * With `windows`: where this site folder will be on the IIS machine (`C:\inetpub\hello`),
+   * a drive or UNC path. Every absolute path in web.config and the script is made from it,
+   * and isapi-install.cmd refuses to run from anywhere else. Required unless Node runs on
+   * Windows (then it is the folder itself). A later install into the same folder remembers it.
+   */
+  physicalPath?: string;
 }
 
 export interface InstallResult {
@@ -77,6 +101,8 @@ export interface InstallResult {
   /** The appcmd script for the server-level parts. */
   script: string;
   manifest: string;
+  /** For Windows: where the folder must be copied to on the IIS machine. */
+  physicalPath?: string;
 }
 
 export interface RemoveResult {
@@ -99,6 +125,8 @@ interface Manifest {
   /** The applications install assigned a pool: the application itself (`created`: false,
    * when it has filters or non-folder handlers) and one per folder handler (`created`). */
   applications?: Application[];
+  /** The folder's path on the IIS machine, when installed for Windows with `physicalPath`. */
+  physicalPath?: string;
 }
 
 /** An IIS application and the pool install assigned it. */
@@ -130,15 +158,19 @@ const EMPTY_CONFIG = `<?xml version="1.0" encoding="utf-8"?>
 
 export function install(config: InstallConfig): InstallResult {
   const site = resolve(config.site);
-  const handlers = config.handlers ?? [];
-  const filters = config.filters ?? [];
-  if (handlers.length === 0 && filters.length === 0) {
-    throw new InstallError("nothing to install: give at least one handler or filter");
-  }
-  for (const entry of [...handlers, ...filters]) {
+  const platform = targetPlatform(config.windows);
+  const previous = readManifest(site);
+  const serverPath = serverPaths(site, platform, config, previous);
+  const withLibrary = <T extends HandlerMapping | FilterMapping>(entry: T): T & { library: string } => {
     if (!entry.name || /["<>&]/.test(entry.name))
       throw new InstallError(`invalid name ${JSON.stringify(entry.name)}`);
-    if (!entry.library) throw new InstallError(`${entry.name}: the library path is missing`);
+    if (entry.library === "") throw new InstallError(`${entry.name}: the library path is empty`);
+    return { ...entry, library: entry.library ?? defaultLibrary(site, entry.name, platform) };
+  };
+  const handlers = (config.handlers ?? []).map(withLibrary);
+  const filters = (config.filters ?? []).map(withLibrary);
+  if (handlers.length === 0 && filters.length === 0) {
+    throw new InstallError("nothing to install: give at least one handler or filter");
   }
   const names = handlers.map((h) => h.name);
   const duplicate = names.find((name, index) => names.indexOf(name) !== index);
@@ -160,7 +192,7 @@ export function install(config: InstallConfig): InstallResult {
     element.setAttribute("verb", handler.verbs ?? "*");
     element.setAttribute("modules", "IsapiModule");
     // IIS wants an absolute scriptProcessor; our host takes it as it is.
-    element.setAttribute("scriptProcessor", resolve(site, handler.library));
+    element.setAttribute("scriptProcessor", serverPath(handler.library));
     element.setAttribute("resourceType", handler.resourceType ?? "Unspecified");
     element.setAttribute("preCondition", handler.preCondition ?? "bitness64");
     // First match wins: ours go before the entries already there (after a <clear/>).
@@ -172,7 +204,7 @@ export function install(config: InstallConfig): InstallResult {
       removeEntries(section, "filter", filter.name);
       const element = document.createElement("filter");
       element.setAttribute("name", filter.name);
-      element.setAttribute("path", resolve(site, filter.library));
+      element.setAttribute("path", serverPath(filter.library));
       element.setAttribute("enabled", String(filter.enabled ?? true));
       element.setAttribute("preCondition", filter.preCondition ?? "bitness64");
       append(section, element);
@@ -180,7 +212,6 @@ export function install(config: InstallConfig): InstallResult {
   }
   writeConfig(webConfig, document);
 
-  const previous = readManifest(site);
   const manifest: Manifest = {
     handlers: union(previous?.handlers, names),
     filters: union(
@@ -189,16 +220,17 @@ export function install(config: InstallConfig): InstallResult {
     ),
     libraries: [
       ...(previous?.libraries ?? []).filter(
-        (l) => ![...handlers, ...filters].some((e) => libraryPath(site, e.library) === l.path),
+        (l) => ![...handlers, ...filters].some((e) => serverPath(e.library) === l.path),
       ),
       ...[...handlers, ...filters].map((e) => ({
-        path: libraryPath(site, e.library),
+        path: serverPath(e.library),
         description: ("description" in e && e.description) || e.name,
       })),
     ],
     iisSite: config.iisSite ?? previous?.iisSite ?? "Default Web Site",
     applicationPath: config.applicationPath ?? previous?.applicationPath ?? "/",
     appPool: false,
+    ...(serverPath.physicalPath !== undefined ? { physicalPath: serverPath.physicalPath } : {}),
   };
   const leavePools =
     config.appPool === false || (config.appPool === undefined && previous?.appPool === false);
@@ -224,11 +256,11 @@ export function install(config: InstallConfig): InstallResult {
     for (const handler of handlers) {
       const folder = folderOf(handler);
       if (folder === undefined) continue;
-      const library = libraryPath(site, handler.library);
+      const library = serverPath(handler.library);
       const pool = handler.appPool ?? libraryPools.get(library) ?? `isapi-ts-${handler.name}`;
       libraryPools.set(library, pool);
       const path = `${manifest.applicationPath.replace(/\/$/, "")}/${folder}`;
-      applications.set(path, { path, pool, created: true, physicalPath: resolve(site, folder) });
+      applications.set(path, { path, pool, created: true, physicalPath: serverPath(folder) });
     }
     manifest.applications = [...applications.values()];
     manifest.appPool = applications.get(manifest.applicationPath)?.pool ?? true;
@@ -238,7 +270,12 @@ export function install(config: InstallConfig): InstallResult {
   const script = join(site, INSTALL_SCRIPT);
   writeFileSync(script, installScript(manifest));
   rmSync(join(site, REMOVE_SCRIPT), { force: true });
-  return { webConfig, script, manifest: manifestPath };
+  return {
+    webConfig,
+    script,
+    manifest: manifestPath,
+    ...(manifest.physicalPath !== undefined ? { physicalPath: manifest.physicalPath } : {}),
+  };
 }
 
 /** Takes out what `install` added (per the manifest) and writes the server-level undo script. */
@@ -335,9 +372,113 @@ function union(first: string[] | undefined, second: string[]): string[] {
   return [...new Set([...(first ?? []), ...second])];
 }
 
-/** The library's absolute path, as IIS's allow list and web.config want it. */
-function libraryPath(site: string, library: string): string {
-  return resolve(site, library);
+/** A site-relative (or absolute) path as the server sees it, absolute, as IIS's allow list
+ * and web.config want it; `physicalPath` is set when that is a Windows folder given by the user. */
+interface ServerPaths {
+  (path: string): string;
+  physicalPath?: string;
+}
+
+/** Characters that cannot go safely into web.config, the appcmd syntax (`[path='…']`; appcmd
+ * reserves `%`) or a cmd line; none of them is usual in a server folder's name. */
+const UNSAFE_PATH = /["'%&<>|^!\x00-\x1f]/;
+
+/** How paths of `site` are written for `platform` (see the module comment). */
+function serverPaths(
+  site: string,
+  platform: TargetPlatform,
+  config: InstallConfig,
+  previous: Manifest | undefined,
+): ServerPaths {
+  const windowsElsewhere = platform === "win32" && !isHostPlatform(platform);
+  if (config.physicalPath !== undefined && platform !== "win32") {
+    throw new InstallError(
+      "physicalPath (--physical-path) is the folder's path on a Windows IIS machine: add --windows",
+    );
+  }
+  if (previous?.physicalPath !== undefined && platform !== "win32") {
+    throw new InstallError(
+      `this site was installed for Windows (${previous.physicalPath}): add --windows, or run isapi remove first`,
+    );
+  }
+  const given = config.physicalPath ?? previous?.physicalPath;
+  if (given === undefined) {
+    if (windowsElsewhere) {
+      throw new InstallError(
+        "--windows needs --physical-path: the folder's path on the IIS machine (e.g. " +
+          "C:\\inetpub\\wwwroot for the Default Web Site), since IIS wants absolute paths",
+      );
+    }
+    return (path: string) => resolve(site, path);
+  }
+  let physicalPath = windowsFolder(given);
+  if (previous?.physicalPath !== undefined) {
+    // Windows paths ignore case: another spelling of the same folder is the same install.
+    if (physicalPath.toLowerCase() !== previous.physicalPath.toLowerCase()) {
+      throw new InstallError(
+        `this site was installed for ${previous.physicalPath}, not ${physicalPath}: ` +
+          "run isapi remove first to move it",
+      );
+    }
+    physicalPath = previous.physicalPath;
+  }
+  const paths = (path: string): string => {
+    let local = path;
+    // A path of this machine inside the site folder maps into the physical path; another
+    // absolute Windows path (`D:\\isapi\\_x.dll`) is taken as it is; a Unix one cannot be.
+    if (isAbsolute(path)) {
+      const inside = relative(site, path);
+      if (!inside.startsWith("..") && !isAbsolute(inside)) local = inside;
+      else if (path.startsWith("/")) {
+        throw new InstallError(
+          `${path} is outside the site folder ${site}: with --physical-path, give libraries ` +
+            "relative to the site, or as Windows paths",
+        );
+      }
+    }
+    const mapped = win32.resolve(physicalPath, local);
+    if (UNSAFE_PATH.test(mapped)) {
+      throw new InstallError(`${mapped}: a path with any of " ' % & < > | ^ ! cannot be written safely`);
+    }
+    return mapped;
+  };
+  return Object.assign(paths, { physicalPath });
+}
+
+/** `C:\inetpub\hello` or `\\server\share\hello`, normalized, or a clear error. */
+function windowsFolder(path: string): string {
+  const normalized = win32.normalize(path.replace(/\//g, "\\"));
+  if (!/^(?:[A-Za-z]:\\|\\\\[^\\]+\\[^\\]+)/.test(normalized)) {
+    throw new InstallError(
+      `--physical-path ${path}: give the folder's full Windows path, with its drive (C:\\inetpub\\hello) ` +
+        "or a UNC share (\\\\server\\share\\hello)",
+    );
+  }
+  if (UNSAFE_PATH.test(normalized)) {
+    throw new InstallError(
+      `--physical-path ${path}: a path with any of " ' % & < > | ^ ! cannot be written safely ` +
+        "into web.config and the appcmd script",
+    );
+  }
+  // No trailing separator, except for a drive's root.
+  return /^[A-Za-z]:\\$/.test(normalized) ? normalized : normalized.replace(/\\+$/, "");
+}
+
+/**
+ * The library `isapi build` writes for `name`. Without `--windows`, a folder that has only the
+ * Windows build (`dist/_<name>.dll`, no `.so`) was meant for IIS: say how, rather than install
+ * a library that is not there.
+ */
+function defaultLibrary(site: string, name: string, platform: TargetPlatform): string {
+  const library = defaultHandlerLibrary(name, platform);
+  const windows = defaultHandlerLibrary(name, "win32");
+  if (platform !== "win32" && !existsSync(join(site, library)) && existsSync(join(site, windows))) {
+    throw new InstallError(
+      `${library} does not exist but ${windows} does: to install for IIS, add --windows ` +
+        "--physical-path <the folder on the IIS machine>",
+    );
+  }
+  return library;
 }
 
 function loadConfig(path: string): Document {
@@ -452,6 +593,7 @@ function installScript(manifest: Manifest): string {
     "@echo off",
     "rem Generated by `isapi install`: the server-level settings web.config cannot hold.",
     "rem Run once as administrator; running it again changes nothing.",
+    ...folderCheck(manifest.physicalPath),
     'set APPCMD="%windir%\\system32\\inetsrv\\appcmd.exe"',
     "rem Let this site's web.config declare ISAPI handlers and filters.",
     "%APPCMD% unlock config /section:system.webServer/handlers >nul",
@@ -487,7 +629,27 @@ function installScript(manifest: Manifest): string {
     }
     lines.push(`%APPCMD% set app "${name}" /applicationPool:"${application.pool}"`);
   }
+  if (manifest.physicalPath !== undefined) {
+    lines.push(
+      "goto :eof",
+      ":elsewhere",
+      `echo isapi-install.cmd: this folder is "%~dp0", but web.config names its libraries in "${manifest.physicalPath}". 1>&2`,
+      "echo Copy the folder there, or run isapi install again with --physical-path set to where it is. 1>&2",
+      "exit /b 1",
+    );
+  }
   return lines.join("\r\n") + "\r\n";
+}
+
+/** With a physical path: stop unless the script (so the folder) is there, as web.config says. */
+function folderCheck(physicalPath: string | undefined): string[] {
+  if (physicalPath === undefined) return [];
+  // %~dp0 is the script's own folder, with a trailing backslash; the compare ignores case.
+  const expected = physicalPath.endsWith("\\") ? physicalPath : `${physicalPath}\\`;
+  return [
+    `rem web.config names the libraries in ${physicalPath} (isapi install --physical-path).`,
+    `if /i not "%~dp0"=="${expected}" goto elsewhere`,
+  ];
 }
 
 function removeScript(manifest: Manifest): string {

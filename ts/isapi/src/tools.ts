@@ -4,7 +4,13 @@
  * handlers run in the library's engines, where there is no Node.
  */
 export { buildHandler, type BuildOptions, type BuildResult } from "./build.js";
-export { BuildError, findGenericLibrary, findHostBinary } from "./library.js";
+export {
+  BuildError,
+  findGenericLibrary,
+  findHostBinary,
+  libraryCandidates,
+  type TargetPlatform,
+} from "./library.js";
 export {
   install,
   remove,

@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { fakeNative } from "./fake-libraries.js";
+
 const cli = resolve(dirname(fileURLToPath(import.meta.url)), "..", "dist", "cli.js");
 const suffix = process.platform === "win32" ? ".dll" : ".so";
 
@@ -14,7 +16,7 @@ t.teardown(() => {
   for (const dir of projects) rmSync(dir, { recursive: true, force: true });
 });
 
-function project(files: Record<string, string>): string {
+function project(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), "isapi-cli-"));
   projects.push(dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
@@ -34,18 +36,18 @@ export function __ExtensionFactory__() {
 `;
 
 t.test("build writes the bundle, its map and the library copy", async (t) => {
-  const dir = project({ "x.ts": HANDLER, "fake-library.bin": "not really a library" });
+  const dir = project({ "x.ts": HANDLER, "fake-library.bin": fakeNative("not really a library") });
   const run = isapi(dir, "build", "--no-check", "x.ts", "--dll", "fake-library.bin");
   t.equal(run.status, 0, run.stderr);
   const bundle = readFileSync(join(dir, "dist", "x.js"), "utf8");
   t.match(bundle, /export\s*\{[^}]*__ExtensionFactory__/);
   t.match(bundle, /sourceMappingURL=x\.js\.map/);
   t.ok(existsSync(join(dir, "dist", "x.js.map")));
-  t.equal(readFileSync(join(dir, "dist", `_x${suffix}`), "utf8"), "not really a library");
+  t.same(readFileSync(join(dir, "dist", `_x${suffix}`)), fakeNative("not really a library"));
 });
 
 t.test("--outdir and --name change where and what is written", async (t) => {
-  const dir = project({ "x.ts": HANDLER, "lib.bin": "L" });
+  const dir = project({ "x.ts": HANDLER, "lib.bin": fakeNative() });
   const run = isapi(
     dir,
     "build",
@@ -64,7 +66,7 @@ t.test("--outdir and --name change where and what is written", async (t) => {
 });
 
 t.test("--out is another name for --outdir", async (t) => {
-  const dir = project({ "x.ts": HANDLER, "lib.bin": "L" });
+  const dir = project({ "x.ts": HANDLER, "lib.bin": fakeNative() });
   const run = isapi(dir, "build", "--no-check", "x.ts", "--dll", "lib.bin", "--out", "elsewhere");
   t.equal(run.status, 0, run.stderr);
   t.ok(existsSync(join(dir, "elsewhere", "x.js")));
@@ -79,7 +81,7 @@ t.test("a default fetch handler is wrapped into an extension", async (t) => {
   const dir = project({
     "api.ts": 'export default { fetch(request: Request) { return new Response("hi " + request.url); } };\n',
     "api.settings.json": '{ "workers": 1 }',
-    "lib.bin": "L",
+    "lib.bin": fakeNative(),
   });
   const run = isapi(dir, "build", "--no-check", "api.ts", "--dll", "lib.bin");
   t.equal(run.status, 0, run.stderr);
@@ -94,7 +96,7 @@ t.test("a default fetch handler is wrapped into an extension", async (t) => {
 });
 
 t.test("a bundle without a factory is refused clearly", async (t) => {
-  const dir = project({ "y.ts": "export const nothing = 1;\n", "lib.bin": "L" });
+  const dir = project({ "y.ts": "export const nothing = 1;\n", "lib.bin": fakeNative() });
   const run = isapi(dir, "build", "--no-check", "y.ts", "--dll", "lib.bin");
   t.equal(run.status, 1);
   t.match(
@@ -107,7 +109,7 @@ t.test("a bundle without a factory is refused clearly", async (t) => {
 t.test("a syntax error is reported with file:line:column", async (t) => {
   const dir = project({
     "bad.ts": "export function __ExtensionFactory__() {\n  return {;\n}\n",
-    "lib.bin": "L",
+    "lib.bin": fakeNative(),
   });
   const run = isapi(dir, "build", "--no-check", "bad.ts", "--dll", "lib.bin");
   t.equal(run.status, 1);
