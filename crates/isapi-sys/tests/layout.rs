@@ -5,13 +5,15 @@
 //!   `--all-targets`) checks the layout the Windows build itself computes;
 //! - against mingw-w64's own `httpext.h` / `httpfilt.h` as laid out by
 //!   `x86_64-w64-mingw32-gcc` (Win64, LLP64: `DWORD` is a 32-bit `unsigned long`): every
-//!   size, field offset, field size, integer signedness, pointee and element size, and
-//!   every constant the headers define, as `_Static_assert`s of this build's Rust values,
-//!   which are the Windows build's because no isapi-sys type changes width between the
-//!   two (checked below);
+//!   size, field offset, field size, integer signedness, pointee and element size, the
+//!   parameters (how many; each one's pointer-or-integer class, width and signedness) and
+//!   return type of every function pointer and entry point, and every constant the
+//!   headers define, as C checks of this build's Rust values, which are the Windows
+//!   build's because no isapi-sys type changes width between the two (checked below);
 //! - on every target but Windows, against our own declarations in tests/layout.c laid out
 //!   by the system C compiler (`$CC`, else `cc` from PATH);
-//! - every function type is `extern "system"`, read from the sources.
+//! - every function type is `extern "system"`: at compile time (the signature checks
+//!   accept only `unsafe extern "system" fn`) and read from the sources.
 use core::mem::{offset_of, size_of};
 use isapi_sys::*;
 #[cfg(not(windows))]
@@ -44,8 +46,8 @@ enum Kind {
     Pointer {
         pointee: usize,
     },
-    /// `Option<PFN_...>`: a function pointer.
-    Function,
+    /// `Option<PFN_...>`: a function pointer, with its signature.
+    Function(Signature),
     Array {
         element: usize,
     },
@@ -56,15 +58,71 @@ trait FieldKind {
     const KIND: Kind;
 }
 
+/// A parameter or return type as the calling convention sees it.
+#[derive(Clone, Copy)]
+enum Value {
+    Void,
+    Integer { size: usize, signed: bool },
+    Pointer,
+}
+
+trait CValue {
+    const VALUE: Value;
+}
+
 macro_rules! integers {
     ($($t:ty => $signed:literal),*) => {
-        $(impl FieldKind for $t {
-            const KIND: Kind = Kind::Integer { signed: $signed };
-        })*
+        $(
+            impl FieldKind for $t {
+                const KIND: Kind = Kind::Integer { signed: $signed };
+            }
+            impl CValue for $t {
+                const VALUE: Value = Value::Integer { size: size_of::<$t>(), signed: $signed };
+            }
+        )*
     };
 }
 integers!(u8 => false, u16 => false, u32 => false, u64 => false, usize => false,
           i8 => true, i16 => true, i32 => true, i64 => true);
+
+impl CValue for () {
+    const VALUE: Value = Value::Void;
+}
+impl<T> CValue for *mut T {
+    const VALUE: Value = Value::Pointer;
+}
+impl<T> CValue for *const T {
+    const VALUE: Value = Value::Pointer;
+}
+
+/// Parameters and return type of a function pointer type.
+#[derive(Clone, Copy)]
+struct Signature {
+    params: &'static [Value],
+    ret: Value,
+}
+
+/// Implemented only for `unsafe extern "system" fn` types: a function pointer field or
+/// `PFN_` type declared with another ABI (`extern "C"`) does not compile here.
+trait SystemFn {
+    const SIGNATURE: Signature;
+}
+
+macro_rules! system_fns {
+    ($(($($param:ident),*)),*) => {
+        $(
+            impl<R: CValue, $($param: CValue),*> SystemFn
+                for unsafe extern "system" fn($($param),*) -> R
+            {
+                const SIGNATURE: Signature = Signature {
+                    params: &[$($param::VALUE),*],
+                    ret: R::VALUE,
+                };
+            }
+        )*
+    };
+}
+system_fns!((A), (A, B), (A, B, C), (A, B, C, D), (A, B, C, D, E));
 
 impl<T> FieldKind for *mut T {
     const KIND: Kind = Kind::Pointer {
@@ -76,8 +134,8 @@ impl<T> FieldKind for *const T {
         pointee: size_of::<T>(),
     };
 }
-impl<F> FieldKind for Option<F> {
-    const KIND: Kind = Kind::Function;
+impl<F: SystemFn> FieldKind for Option<F> {
+    const KIND: Kind = Kind::Function(F::SIGNATURE);
 }
 impl<T, const N: usize> FieldKind for [T; N] {
     const KIND: Kind = Kind::Array {
@@ -496,6 +554,42 @@ fn rust_constants() -> Vec<(&'static str, i128)> {
     ]
 }
 
+/// Every `PFN_` type with its signature and what it is in the headers: a typedef, an
+/// entry point's declaration, or a member the SDK declares inline in a struct.
+macro_rules! function_types {
+    ($($name:ident => $c:literal),* $(,)?) => {
+        vec![$((stringify!($name), <$name as SystemFn>::SIGNATURE, $c)),*]
+    };
+}
+
+fn rust_function_types() -> Vec<(&'static str, Signature, &'static str)> {
+    function_types![
+        PFN_GETSERVERVARIABLE => "((EXTENSION_CONTROL_BLOCK *)0)->GetServerVariable",
+        PFN_WRITECLIENT => "((EXTENSION_CONTROL_BLOCK *)0)->WriteClient",
+        PFN_READCLIENT => "((EXTENSION_CONTROL_BLOCK *)0)->ReadClient",
+        PFN_SERVERSUPPORTFUNCTION => "((EXTENSION_CONTROL_BLOCK *)0)->ServerSupportFunction",
+        PFN_HSE_IO_COMPLETION => "((PFN_HSE_IO_COMPLETION)0)",
+        PFN_HSE_CACHE_INVALIDATION_CALLBACK => "((PFN_HSE_CACHE_INVALIDATION_CALLBACK)0)",
+        PFN_HSE_GET_PROTOCOL_MANAGER_CUSTOM_INTERFACE_CALLBACK =>
+            "((PFN_HSE_GET_PROTOCOL_MANAGER_CUSTOM_INTERFACE_CALLBACK)0)",
+        PFN_GETEXTENSIONVERSION => "GetExtensionVersion",
+        PFN_HTTPEXTENSIONPROC => "HttpExtensionProc",
+        PFN_TERMINATEEXTENSION => "TerminateExtension",
+        PFN_FILTER_GETSERVERVARIABLE => "((HTTP_FILTER_CONTEXT *)0)->GetServerVariable",
+        PFN_FILTER_ADDRESPONSEHEADERS => "((HTTP_FILTER_CONTEXT *)0)->AddResponseHeaders",
+        PFN_FILTER_WRITECLIENT => "((HTTP_FILTER_CONTEXT *)0)->WriteClient",
+        PFN_FILTER_ALLOCMEM => "((HTTP_FILTER_CONTEXT *)0)->AllocMem",
+        PFN_FILTER_SERVERSUPPORTFUNCTION => "((HTTP_FILTER_CONTEXT *)0)->ServerSupportFunction",
+        PFN_FILTER_GETHEADER => "((HTTP_FILTER_PREPROC_HEADERS *)0)->GetHeader",
+        PFN_FILTER_SETHEADER => "((HTTP_FILTER_PREPROC_HEADERS *)0)->SetHeader",
+        PFN_FILTER_ADDHEADER => "((HTTP_FILTER_PREPROC_HEADERS *)0)->AddHeader",
+        PFN_FILTER_GETUSERTOKEN => "((HTTP_FILTER_AUTH_COMPLETE_INFO *)0)->GetUserToken",
+        PFN_GETFILTERVERSION => "GetFilterVersion",
+        PFN_HTTPFILTERPROC => "HttpFilterProc",
+        PFN_TERMINATEFILTER => "TerminateFilter",
+    ]
+}
+
 /// Constants that mingw-w64's headers, the IIS 6 SDK, give other values on purpose: we
 /// declare a newer SDK. Each with what is checked instead: a C expression that must equal
 /// the Rust value (the header's own formula), or nothing.
@@ -568,6 +662,20 @@ fn every_constant_is_checked() {
     );
 }
 
+/// Every `pub type PFN_...` in the crate's sources is listed in `rust_function_types`.
+#[test]
+fn every_function_type_is_checked() {
+    let checked: Vec<&str> = rust_function_types().iter().map(|(n, _, _)| *n).collect();
+    let missing: Vec<&str> = declared("type")
+        .into_iter()
+        .filter(|name| name.starts_with("PFN_") && !checked.contains(name))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "function types without a check against the mingw-w64 headers: {missing:?}"
+    );
+}
+
 /// Every function type is `extern "system"` (stdcall on 32-bit Windows, what `WINAPI`
 /// means): each `fn(` in the sources is written `unsafe extern "system" fn(`. The exports
 /// of isapi-dll are checked against these types where they are defined (exports.rs).
@@ -637,6 +745,7 @@ fn layouts_and_constants_match_the_mingw_w64_headers() {
 
     let compiled = Command::new(MINGW_CC)
         .args(["-std=c11", "-fsyntax-only", "-fmax-errors=0"])
+        .args(["-Werror=conversion", "-Werror=int-conversion"])
         .arg(&source)
         .output();
     let compiled = match compiled {
@@ -659,15 +768,26 @@ fn layouts_and_constants_match_the_mingw_w64_headers() {
             return;
         }
     };
+    // A failed assertion says what Rust has; any other error (a call the header's
+    // prototype refuses) is shown with its source line, which names the function.
     let stderr = String::from_utf8_lossy(&compiled.stderr);
-    let failed: Vec<&str> = stderr
-        .lines()
-        .filter_map(|l| l.split_once("static assertion failed: ").map(|(_, m)| m))
-        .collect();
+    let mut problems = Vec::new();
+    let mut lines = stderr.lines();
+    while let Some(line) = lines.next() {
+        if let Some((_, message)) = line.split_once("static assertion failed: ") {
+            problems.push(message.to_string());
+        } else if let Some((_, message)) = line.split_once(" error: ") {
+            let source_line = lines.next().unwrap_or_default();
+            let code = source_line
+                .split_once(" | ")
+                .map_or(source_line, |(_, c)| c);
+            problems.push(format!("{message}\n    at: {}", code.trim()));
+        }
+    }
     assert!(
-        failed.is_empty(),
+        problems.is_empty(),
         "isapi-sys differs from mingw-w64's httpext.h/httpfilt.h (Win64):\n  {}\n({})",
-        failed.join("\n  "),
+        problems.join("\n  "),
         source.display()
     );
     assert!(
@@ -691,8 +811,17 @@ fn mingw_assertions() -> String {
     let mut c = String::from(
         "/* Generated by crates/isapi-sys/tests/layout.rs: the Rust values of isapi-sys\n \
          * asserted against mingw-w64's headers. */\n\
-         #include <windows.h>\n#include <httpext.h>\n#include <httpfilt.h>\n#include <stddef.h>\n\n",
+         #include <windows.h>\n#include <httpext.h>\n#include <httpfilt.h>\n#include <stddef.h>\n\n\
+         /* Arguments of each Rust parameter type, for the calls below (never evaluated). */\n\
+         extern unsigned char isapi_u1; extern signed char isapi_i1;\n\
+         extern unsigned short isapi_u2; extern short isapi_i2;\n\
+         extern unsigned int isapi_u4; extern int isapi_i4;\n\
+         extern unsigned long long isapi_u8; extern long long isapi_i8;\n\
+         extern void *isapi_ptr;\n\n",
     );
+    // The calls go in a function body: GCC checks argument conversions only where
+    // code is evaluated, not inside sizeof.
+    let mut calls = String::from("void isapi_calls(void) {\n");
     let mut check = |condition: String, what: String| {
         c.push_str(&format!("_Static_assert({condition}, \"{what}\");\n"));
     };
@@ -741,10 +870,14 @@ fn mingw_assertions() -> String {
                         format!("{t}.{name} points to {pointee} bytes in Rust"),
                     );
                 }
-                Kind::Function => check(
-                    format!("__builtin_classify_type({member}) == 5"),
-                    format!("{t}.{name} is a function pointer in Rust"),
-                ),
+                Kind::Function(signature) => {
+                    check(
+                        format!("__builtin_classify_type({member}) == 5"),
+                        format!("{t}.{name} is a function pointer in Rust"),
+                    );
+                    let what = format!("{t}.{name}");
+                    call_checks(&mut check, &mut calls, &what, &member, signature);
+                }
                 Kind::Array { element } => check(
                     format!("sizeof({member}[0]) == {element}"),
                     format!("{t}.{name} is an array of {element}-byte elements in Rust"),
@@ -755,6 +888,9 @@ fn mingw_assertions() -> String {
                 ),
             }
         }
+    }
+    for (name, signature, callee) in rust_function_types() {
+        call_checks(&mut check, &mut calls, name, callee, signature);
     }
     for (name, value) in rust_constants() {
         let expected = match newer_than_mingw().into_iter().find(|(n, _)| *n == name) {
@@ -767,7 +903,61 @@ fn mingw_assertions() -> String {
             format!("{name} is {value} in Rust"),
         );
     }
-    c
+    calls.push_str("}\n");
+    c + &calls
+}
+
+/// Checks that `callee` (a C function or function pointer expression) takes what
+/// `signature` says: called with one argument of each Rust parameter type, it must
+/// compile (the arity; under `-Werror=conversion` and `-Werror=int-conversion`, each
+/// argument's pointer-or-integer class, width and signedness), and return the Rust
+/// return type's size, signedness or pointer-ness.
+fn call_checks(
+    check: &mut impl FnMut(String, String),
+    calls: &mut String,
+    what: &str,
+    callee: &str,
+    signature: Signature,
+) {
+    let args: Vec<String> = signature
+        .params
+        .iter()
+        .map(|param| match *param {
+            Value::Integer { size, signed } => {
+                format!("isapi_{}{size}", if signed { 'i' } else { 'u' })
+            }
+            Value::Pointer => "isapi_ptr".to_string(),
+            Value::Void => unreachable!("a parameter of type ()"),
+        })
+        .collect();
+    let call = format!("{callee}({})", args.join(", "));
+    let arity = signature.params.len();
+    calls.push_str(&format!(
+        "    (void){call}; /* {what}: these argument types in Rust */\n"
+    ));
+    match signature.ret {
+        Value::Void => check(
+            format!("__builtin_types_compatible_p(__typeof__({call}), void)"),
+            format!("{what} takes {arity} parameters and returns nothing in Rust"),
+        ),
+        Value::Integer { size, signed } => {
+            check(
+                format!("sizeof({call}) == {size}"),
+                format!("{what} takes {arity} parameters and returns {size} bytes in Rust"),
+            );
+            check(
+                format!("((__typeof__({call}))-1 < 0) == {}", i32::from(signed)),
+                format!(
+                    "{what} returns a {} integer in Rust",
+                    if signed { "signed" } else { "unsigned" }
+                ),
+            );
+        }
+        Value::Pointer => check(
+            format!("__builtin_classify_type({call}) == 5"),
+            format!("{what} takes {arity} parameters and returns a pointer in Rust"),
+        ),
+    }
 }
 
 /// Our own C declarations (tests/layout.c) laid out by the system C compiler. Not on
