@@ -143,14 +143,25 @@ COMMANDS:
                            --fault-kinds K  comma-separated subset of throw,loop,alloc,reload
                            --seed N         the generator's seed (default: from the clock; printed)
     fmt-check     cargo fmt --all -- --check (and for fuzz/, its own workspace); npx prettier --check .
-    lint          fmt-check, plus cargo clippy --workspace --all-targets -- -D warnings
+    lint [--windows]
+                  fmt-check, plus cargo clippy --workspace --all-targets -- -D warnings
                   and npx tsc --noEmit -p tsconfig.json (all checks run; failures are summarised).
+                  Options: --windows  then also clippy for x86_64-pc-windows-gnu, so the
+                           cfg(windows) code is compiled and linted: installs what is missing
+                           as build --windows does, then runs
+                           RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo clippy
+                             -Zbuild-std=std,panic_abort --target x86_64-pc-windows-gnu
+                             --workspace --exclude isapi-node --exclude xtask --all-targets
+                             -- -D warnings
+                           (isapi-node, the Node addon, would link a Windows Node's
+                           libnode.dll; xtask runs on Linux only). CI runs it.
     help          Print this help (also -h, --help; `cargo xtask <COMMAND> --help`).
 
 Commands run from the workspace root; each prints its command line first. The exit status
 is non-zero if any step failed (for serve: the host's own exit status). CI runs
-`cargo xtask lint`, `cargo xtask test`, `cargo xtask fuzz`, `cargo xtask fuzz --socket`,
-`cargo xtask soak --requests 20000` and `cargo xtask bench --quick` (.ci/run).
+`cargo xtask lint --windows`, `cargo xtask test`, `cargo xtask fuzz`,
+`cargo xtask fuzz --socket`, `cargo xtask soak --requests 20000` and
+`cargo xtask bench --quick` (.ci/run).
 ";
 
 fn main() -> ExitCode {
@@ -216,9 +227,10 @@ fn run(args: &[String]) -> Result<u8> {
         "fmt-check" => no_options(command, options)
             .and_then(|()| lint::fmt_check())
             .map(|()| 0),
-        "lint" => no_options(command, options)
-            .and_then(|()| lint::lint())
-            .map(|()| 0),
+        "lint" => {
+            let windows = windows_option(command, options)?;
+            lint::lint(windows).map(|()| 0)
+        }
         other => Err(usage(format!("unknown command `{other}`"))),
     }
 }

@@ -40,3 +40,9 @@ pub extern "system" fn HttpExtensionProc(raw: *mut sys::EXTENSION_CONTROL_BLOCK)
 pub extern "system" fn TerminateExtension(_flags: sys::DWORD) -> sys::BOOL {
     sys::TRUE
 }
+
+// Each export has the type isapi-sys gives it, which is what hosts call it through: a
+// signature or calling convention that differs (`extern "C"`) does not compile.
+const _: sys::PFN_GETEXTENSIONVERSION = GetExtensionVersion;
+const _: sys::PFN_HTTPEXTENSIONPROC = HttpExtensionProc;
+const _: sys::PFN_TERMINATEEXTENSION = TerminateExtension;

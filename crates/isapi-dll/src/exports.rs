@@ -53,3 +53,12 @@ isapi_export! {
     fail = sys::TRUE;
     filter::terminate_filter
 }
+
+// Each export has the type isapi-sys gives it, which is what hosts call it through: a
+// signature or calling convention that differs (`extern "C"`) does not compile.
+const _: sys::PFN_GETEXTENSIONVERSION = GetExtensionVersion;
+const _: sys::PFN_HTTPEXTENSIONPROC = HttpExtensionProc;
+const _: sys::PFN_TERMINATEEXTENSION = TerminateExtension;
+const _: sys::PFN_GETFILTERVERSION = GetFilterVersion;
+const _: sys::PFN_HTTPFILTERPROC = HttpFilterProc;
+const _: sys::PFN_TERMINATEFILTER = TerminateFilter;

@@ -26,7 +26,7 @@ fn serve(proc_: Proc, who: &str) -> String {
         query: who,
         ..Default::default()
     });
-    // SAFETY (test): the fake ECB lives until `wait` saw DONE_WITH_SESSION.
+    // SAFETY: the fake ECB lives until `wait` saw DONE_WITH_SESSION.
     let status = unsafe { proc_(request.raw()) };
     assert_eq!(status, sys::HSE_STATUS_PENDING);
     String::from_utf8_lossy(&request.wait().body).into_owned()
@@ -35,7 +35,7 @@ fn serve(proc_: Proc, who: &str) -> String {
 /// Runs `check` in a forked child (which leaves with `_exit`, never returning into the
 /// test harness); true when it returned true. A child that hangs is killed: false.
 fn in_a_child(check: impl FnOnce() -> bool) -> bool {
-    // SAFETY (test): the child only runs `check` and `_exit`s.
+    // SAFETY: the child only runs `check` and `_exit`s.
     let child = unsafe { libc::fork() };
     assert!(child >= 0, "fork failed");
     if child == 0 {
@@ -48,13 +48,13 @@ fn in_a_child(check: impl FnOnce() -> bool) -> bool {
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut status = 0;
     loop {
-        // SAFETY (test): `child` is our own child process.
+        // SAFETY: `child` is our own child process.
         if unsafe { libc::waitpid(child, &mut status, libc::WNOHANG) } == child {
             return libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
         }
         if Instant::now() > deadline {
             eprintln!("the child hung: killed");
-            // SAFETY (test): as above.
+            // SAFETY: as above.
             unsafe {
                 libc::kill(child, libc::SIGKILL);
                 libc::waitpid(child, &mut status, 0);
@@ -84,18 +84,18 @@ fn library_with(name: &str, bundle: &str) -> std::path::PathBuf {
 #[test]
 fn a_forked_child_restarts_the_engines_and_serves() {
     let library = library_with("forky", BUNDLE);
-    // SAFETY (test): the library's initialisers are Rust statics only.
+    // SAFETY: the library's initialisers are Rust statics only.
     let loaded = unsafe { libloading::Library::new(&library) }.unwrap();
-    // SAFETY (test): the exports have these ISAPI signatures.
+    // SAFETY: the exports have these ISAPI signatures.
     let (version, proc_) = unsafe {
         (
             *loaded.get::<Version>(b"GetExtensionVersion\0").unwrap(),
             *loaded.get::<Proc>(b"HttpExtensionProc\0").unwrap(),
         )
     };
-    // SAFETY (test): a zeroed HSE_VERSION_INFO is a valid struct to fill.
+    // SAFETY: a zeroed HSE_VERSION_INFO is a valid struct to fill.
     let mut info: sys::HSE_VERSION_INFO = unsafe { std::mem::zeroed() };
-    // SAFETY (test): a valid, writable struct.
+    // SAFETY: a valid, writable struct.
     assert_eq!(unsafe { version(&mut info) }, sys::TRUE);
     assert_eq!(serve(proc_, "parent"), "served by parent");
 
@@ -122,25 +122,25 @@ export function __FilterFactory__() {
         *mut std::ffi::c_void,
     ) -> sys::DWORD;
     let library = library_with("forkf", filter);
-    // SAFETY (test): the library's initialisers are Rust statics only.
+    // SAFETY: the library's initialisers are Rust statics only.
     let loaded = unsafe { libloading::Library::new(&library) }.unwrap();
-    // SAFETY (test): the exports have these ISAPI signatures.
+    // SAFETY: the exports have these ISAPI signatures.
     let (version, proc_) = unsafe {
         (
             *loaded.get::<FilterVersion>(b"GetFilterVersion\0").unwrap(),
             *loaded.get::<FilterProc>(b"HttpFilterProc\0").unwrap(),
         )
     };
-    // SAFETY (test): zeroed structs are valid values to fill or pass (no callback is
+    // SAFETY: zeroed structs are valid values to fill or pass (no callback is
     // used by END_OF_NET_SESSION, whose data is null).
     let mut info: sys::HTTP_FILTER_VERSION = unsafe { std::mem::zeroed() };
-    // SAFETY (test): a valid, writable struct.
+    // SAFETY: a valid, writable struct.
     assert_eq!(unsafe { version(&mut info) }, sys::TRUE);
     let notify = move || {
-        // SAFETY (test): as above.
+        // SAFETY: as above.
         let mut context: sys::HTTP_FILTER_CONTEXT = unsafe { std::mem::zeroed() };
         context.cbSize = std::mem::size_of::<sys::HTTP_FILTER_CONTEXT>() as u32;
-        // SAFETY (test): a live context for this call; END_OF_NET_SESSION has no data.
+        // SAFETY: a live context for this call; END_OF_NET_SESSION has no data.
         unsafe {
             proc_(
                 &mut context,

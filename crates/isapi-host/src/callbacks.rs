@@ -176,8 +176,9 @@ unsafe fn support(
 ) -> Outcome {
     match code {
         sys::HSE_REQ_SEND_RESPONSE_HEADER => {
-            // SAFETY: B = optional status string, T = optional header string.
+            // SAFETY: for this code B is null or the NUL-terminated status string.
             let status = unsafe { optional_str(buffer) };
+            // SAFETY: for this code T is null or the NUL-terminated header block.
             let block = unsafe { optional_str(data_type) }.unwrap_or(b"\r\n");
             let (head, rest) = Head::parse(status, block).ok_or(sys::ERROR_INVALID_PARAMETER)?;
             request.send_head(head, Bytes::from(rest), true)
@@ -188,8 +189,10 @@ unsafe fn support(
             }
             // SAFETY: B = HSE_SEND_HEADER_EX_INFO*, non-null.
             let info = unsafe { &*buffer.cast::<sys::HSE_SEND_HEADER_EX_INFO>() };
-            // SAFETY: the strings are valid for their cch lengths (or NUL-terminated).
+            // SAFETY: the SDK has pszStatus null, or valid for cchStatus bytes (or
+            // NUL-terminated when cchStatus is 0).
             let status = unsafe { counted_str(info.pszStatus, info.cchStatus) };
+            // SAFETY: likewise pszHeader for cchHeader.
             let block = unsafe { counted_str(info.pszHeader, info.cchHeader) }.unwrap_or(b"\r\n");
             let (head, rest) = Head::parse(status, block).ok_or(sys::ERROR_INVALID_PARAMETER)?;
             request.send_head(head, Bytes::from(rest), info.fKeepConn != 0)
@@ -216,7 +219,9 @@ unsafe fn support(
                 Err(sys::ERROR_INVALID_PARAMETER)
             }
         }
+        // SAFETY: for these codes B is null or a writable BOOL, which write_bool checks.
         sys::HSE_REQ_IS_KEEP_CONN => unsafe { write_bool(buffer, request.will_keep_alive()) },
+        // SAFETY: as for HSE_REQ_IS_KEEP_CONN.
         sys::HSE_REQ_IS_CONNECTED => unsafe { write_bool(buffer, request.is_connected()) },
         sys::HSE_APPEND_LOG_PARAMETER => {
             // SAFETY: B = string.
@@ -255,6 +260,8 @@ unsafe fn support(
             unsafe { *buffer.cast::<u32>() = sys::HSE_APP_FLAG_IN_PROCESS };
             Ok(())
         }
+        // SAFETY: for this code B is the NUL-terminated URL in a buffer of *S bytes (both
+        // checked for null there).
         sys::HSE_REQ_MAP_URL_TO_PATH => unsafe { map_url_to_path(request, buffer, size) },
         sys::HSE_REQ_IO_COMPLETION => {
             // SAFETY: B is the extension's PFN_HSE_IO_COMPLETION (or NULL to disable); a
@@ -285,7 +292,9 @@ unsafe fn support(
                 }
             })
         }
+        // SAFETY: for this code B is null or an HSE_TF_INFO the extension keeps valid.
         sys::HSE_REQ_TRANSMIT_FILE => unsafe { crate::transmit::transmit_file(request, buffer) },
+        // SAFETY: for this code B is null or an HSE_RESPONSE_VECTOR, valid for the call.
         sys::HSE_REQ_VECTOR_SEND => unsafe { crate::transmit::vector_send(request, buffer) },
         sys::HSE_REQ_EXEC_URL => {
             // SAFETY: B = HSE_EXEC_URL_INFO* per the SDK.
@@ -324,9 +333,12 @@ unsafe fn support(
             };
             Ok(())
         }
+        // SAFETY: for this code B is the NUL-terminated URL and T null or a writable
+        // HSE_URL_MAPEX_INFO.
         sys::HSE_REQ_MAP_URL_TO_PATH_EX => unsafe {
             map_url_to_path_ex(request, buffer, data_type)
         },
+        // SAFETY: for this code B is null or the NUL-terminated URL, rewritten in place.
         sys::HSE_REQ_NORMALIZE_URL => unsafe { normalize_url(buffer) },
         sys::HSE_REQ_SEND_CUSTOM_ERROR => {
             if buffer.is_null() {
@@ -413,8 +425,9 @@ unsafe fn map_url_to_path(request: &Request, buffer: *mut c_void, size: *mut u32
         .into_owned();
     let path = map_extension_url(request, &url)?;
     let needed = path.len() + 1;
-    // SAFETY: size is non-null.
+    // SAFETY: size is non-null (checked above) and points to a DWORD per the contract.
     let offered = unsafe { *size } as usize;
+    // SAFETY: as above; the extension reads the size needed back from it.
     unsafe { *size = needed as u32 };
     if offered < needed {
         return Err(sys::ERROR_INSUFFICIENT_BUFFER);

@@ -45,12 +45,14 @@ impl Extension {
     /// contract requires (until return, or until DONE_WITH_SESSION when PENDING).
     pub unsafe fn http_extension_proc(&self, ecb: *mut sys::EXTENSION_CONTROL_BLOCK) -> u32 {
         match &self.entry {
-            // SAFETY: the symbol was resolved with this exact signature from a library
-            // that is still loaded (we own it); the caller vouches for `ecb`.
             Entry::Library {
                 http_extension_proc,
                 ..
-            } => unsafe { http_extension_proc(ecb) },
+            } => {
+                // SAFETY: the symbol was resolved with this exact signature from a library
+                // that is still loaded (we own it); the caller vouches for `ecb`.
+                unsafe { http_extension_proc(ecb) }
+            }
             // SAFETY: the same contract, passed on.
             Entry::InProcess(module) => unsafe { module.http_extension_proc(ecb) },
         }

@@ -32,12 +32,14 @@ pub(crate) unsafe fn transmit_file(request: &Arc<Request>, info: *mut c_void) ->
     }
     // SAFETY: non-null per the check; the layout is the SDK's.
     let info = unsafe { &*info.cast::<sys::HSE_TF_INFO>() };
-    // SAFETY: head and tail are valid for their lengths; the status is NUL-terminated.
     let transmission = Transmission {
         file: info.hFile as usize,
+        // SAFETY: per the contract, pszStatusCode is null or NUL-terminated.
         status: unsafe { crate::callbacks::optional_str(info.pszStatusCode.cast()) }
             .map(<[u8]>::to_vec),
+        // SAFETY: per the contract, pHead is null or valid for HeadLength bytes.
         head: unsafe { bytes_of(info.pHead, info.HeadLength) },
+        // SAFETY: per the contract, pTail is null or valid for TailLength bytes.
         tail: unsafe { bytes_of(info.pTail, info.TailLength) },
         offset: u64::from(info.Offset),
         length: u64::from(info.BytesToWrite),

@@ -341,31 +341,31 @@ mod tests {
         let (mut heap, _) = Heap::new(0);
         let pattern = |i: usize| (i % 251) as u8;
         let check = |ptr: *mut u8, len: usize| {
-            // SAFETY (test): `ptr` holds at least `len` initialised bytes.
+            // SAFETY: `ptr` holds at least `len` initialised bytes.
             let bytes = unsafe { std::slice::from_raw_parts(ptr, len) };
             assert!(bytes.iter().enumerate().all(|(i, b)| *b == pattern(i)));
         };
         let mut ptr = heap.alloc(1000);
-        // SAFETY (test): the block holds 1000 bytes.
+        // SAFETY: the block holds 1000 bytes.
         unsafe { (0..1000).for_each(|i| ptr.add(i).write(pattern(i))) };
         // Just under LARGE stays small even though it rounds up to it; then large,
         // larger (moved), and small again.
         for size in [LARGE - 1, LARGE + 1, 3 * LARGE + 5, 4 << 20, 2000, 500] {
-            // SAFETY (test): `ptr` came from this heap.
+            // SAFETY: `ptr` came from this heap.
             ptr = unsafe { heap.realloc(ptr, size) };
             assert!(!ptr.is_null());
-            // SAFETY (test): as above.
+            // SAFETY: as above.
             assert_eq!(unsafe { Heap::usable_size(ptr) }, size.div_ceil(8) * 8);
             check(ptr, 500);
         }
-        // SAFETY (test): as above.
+        // SAFETY: as above.
         unsafe { heap.dealloc(ptr) };
         let zeroed = heap.calloc(LARGE, 2);
-        // SAFETY (test): the block holds 2 * LARGE bytes.
+        // SAFETY: the block holds 2 * LARGE bytes.
         assert!(unsafe { std::slice::from_raw_parts(zeroed, 2 * LARGE) }
             .iter()
             .all(|b| *b == 0));
-        // SAFETY (test): as above.
+        // SAFETY: as above.
         unsafe { heap.dealloc(zeroed) };
         assert_eq!(heap.used, 0);
     }
@@ -396,11 +396,11 @@ mod tests {
     #[test]
     fn large_blocks_are_not_glibcs() {
         let _big = big();
-        // SAFETY (test): sets a malloc parameter of this test process.
+        // SAFETY: sets a malloc parameter of this test process.
         unsafe { libc::mallopt(libc::M_MMAP_THRESHOLD, LARGE as i32) };
         let mapped_by_malloc = || {
             #[allow(deprecated)] // mallinfo2 needs glibc 2.33
-            // SAFETY (test): a plain query of glibc's counters.
+            // SAFETY: a plain query of glibc's counters.
             let info = unsafe { libc::mallinfo() };
             i64::from(info.hblkhd)
         };
@@ -426,7 +426,7 @@ mod tests {
         let (mut heap, exhausted) = Heap::new(0);
         let ptr = heap.alloc(4096);
         assert!(!ptr.is_null());
-        // SAFETY (test): `ptr` came from this heap.
+        // SAFETY: `ptr` came from this heap.
         unsafe { heap.dealloc(ptr) };
         assert!(!exhausted.happened());
     }

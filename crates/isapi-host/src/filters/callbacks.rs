@@ -288,6 +288,8 @@ pub(crate) unsafe extern "system" fn write_client(
     _reserved: sys::DWORD,
 ) -> sys::BOOL {
     answer(pfc, |state| {
+        // SAFETY: `bytes` is read only once it is known non-null (`||` short-circuits);
+        // the filter passes a DWORD* there.
         if bytes.is_null() || (buffer.is_null() && unsafe { *bytes } != 0) {
             return Err(sys::ERROR_INVALID_PARAMETER);
         }

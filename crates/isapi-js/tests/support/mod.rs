@@ -79,7 +79,7 @@ impl FakeRequest {
             .collect();
         variables.insert("REQUEST_METHOD".into(), spec.method.as_bytes().to_vec());
         let mut request = Box::new(FakeRequest {
-            // SAFETY (test): an all-zero ECB is a valid starting value (nulls, None callbacks).
+            // SAFETY: an all-zero ECB is a valid starting value (nulls, None callbacks).
             ecb: unsafe { std::mem::zeroed() },
             preload: spec.body[..preload_len].to_vec(),
             _strings: strings,
@@ -110,7 +110,7 @@ impl FakeRequest {
     }
 
     pub fn ecb(&mut self) -> isapi::Ecb {
-        // SAFETY (test): the box outlives the request; the test waits for DONE before dropping it.
+        // SAFETY: the box outlives the request; the test waits for DONE before dropping it.
         unsafe { isapi::Ecb::from_raw(&mut self.ecb) }.unwrap()
     }
 
@@ -150,13 +150,14 @@ impl FakeRequest {
 }
 
 fn request<'a>(conn: sys::HCONN) -> &'a FakeRequest {
-    // SAFETY (test): ConnID is the address of a live boxed FakeRequest.
+    // SAFETY: ConnID is the address of a live boxed FakeRequest.
     unsafe { &*(conn as *const FakeRequest) }
 }
 
+/// Where a server leaves the error of a failed callback (`errno`; `SetLastError` on
+/// Windows), as the extension reads it back.
 fn set_error(code: u32) {
-    // SAFETY (test): the calling thread's errno slot.
-    unsafe { *libc::__errno_location() = code as i32 };
+    isapi::set_last_error(code);
 }
 
 unsafe extern "system" fn get_server_variable(
@@ -166,17 +167,21 @@ unsafe extern "system" fn get_server_variable(
     size: sys::LPDWORD,
 ) -> sys::BOOL {
     let request = request(conn);
+    // SAFETY: the code under test (isapi's Ecb) passes a NUL-terminated variable name.
     let name = unsafe { CStr::from_ptr(name) }.to_str().unwrap();
     let Some(value) = request.variables.get(name) else {
         set_error(sys::ERROR_INVALID_INDEX);
         return sys::FALSE;
     };
     let needed = value.len() + 1;
+    // SAFETY: the caller passes its buffer's size in a valid DWORD.
     if (unsafe { *size } as usize) < needed {
+        // SAFETY: as above; the size needed goes back in it.
         unsafe { *size = needed as u32 };
         set_error(sys::ERROR_INSUFFICIENT_BUFFER);
         return sys::FALSE;
     }
+    // SAFETY: the buffer holds *size >= needed bytes (checked above).
     unsafe {
         std::ptr::copy_nonoverlapping(value.as_ptr(), buffer.cast::<u8>(), value.len());
         *buffer.cast::<u8>().add(value.len()) = 0;
@@ -191,6 +196,7 @@ unsafe extern "system" fn write_client(
     bytes: sys::LPDWORD,
     _flags: sys::DWORD,
 ) -> sys::BOOL {
+    // SAFETY: the caller's buffer holds *bytes readable bytes, per WriteClient.
     let data = unsafe { std::slice::from_raw_parts(buffer.cast::<u8>(), *bytes as usize) };
     let mut response = request(conn).response.lock().unwrap();
     response.body.extend_from_slice(data);
@@ -205,10 +211,13 @@ unsafe extern "system" fn read_client(
 ) -> sys::BOOL {
     let mut rest = request(conn).rest_of_body.lock().unwrap();
     // Hand out at most 1000 bytes per call, like a network read.
+    // SAFETY: the caller passes its buffer's size in a valid DWORD.
     let n = rest.len().min(unsafe { *size } as usize).min(1000);
     for i in 0..n {
+        // SAFETY: i < n <= *size, the buffer's capacity.
         unsafe { *buffer.cast::<u8>().add(i) = rest.pop_front().unwrap() };
     }
+    // SAFETY: as for the read of *size.
     unsafe { *size = n as u32 };
     sys::TRUE
 }
@@ -224,22 +233,26 @@ unsafe extern "system" fn server_support_function(
     let mut response = request.response.lock().unwrap();
     match code {
         sys::HSE_REQ_SEND_RESPONSE_HEADER_EX => {
+            // SAFETY: for this code the code under test passes an HSE_SEND_HEADER_EX_INFO.
             let info = unsafe { &*buffer.cast::<sys::HSE_SEND_HEADER_EX_INFO>() };
             if response.status.is_some() {
                 set_error(sys::ERROR_INVALID_PARAMETER);
                 return sys::FALSE;
             }
             response.status = Some(
+                // SAFETY: isapi's Ecb sends NUL-terminated status and header strings.
                 unsafe { CStr::from_ptr(info.pszStatus) }
                     .to_string_lossy()
                     .into_owned(),
             );
+            // SAFETY: as above.
             response.headers = unsafe { CStr::from_ptr(info.pszHeader) }
                 .to_string_lossy()
                 .into_owned();
             sys::TRUE
         }
         sys::HSE_REQ_SEND_URL_REDIRECT_RESP => {
+            // SAFETY: for this code the buffer is the NUL-terminated URL.
             let url = unsafe { CStr::from_ptr(buffer.cast()) }
                 .to_string_lossy()
                 .into_owned();
@@ -249,6 +262,7 @@ unsafe extern "system" fn server_support_function(
         }
         sys::HSE_REQ_SET_FLUSH_FLAG => sys::TRUE,
         sys::HSE_REQ_IS_KEEP_CONN => {
+            // SAFETY: for this code the buffer is a writable BOOL.
             unsafe { *buffer.cast::<sys::BOOL>() = sys::TRUE };
             sys::TRUE
         }
@@ -259,6 +273,7 @@ unsafe extern "system" fn server_support_function(
             response.done_status = Some(if buffer.is_null() {
                 0
             } else {
+                // SAFETY: for this code a non-null buffer is the DWORD status.
                 unsafe { *buffer.cast::<u32>() }
             });
             request.finished.notify_all();
