@@ -159,8 +159,8 @@ COMMANDS:
 
 Commands run from the workspace root; each prints its command line first. The exit status
 is non-zero if any step failed (for serve: the host's own exit status). CI runs
-`cargo xtask lint --windows`, `cargo xtask test`, `cargo xtask fuzz`,
-`cargo xtask fuzz --socket`, `cargo xtask soak --requests 20000` and
+`cargo xtask lint --windows`, `cargo xtask test`, `cargo xtask test --windows`,
+`cargo xtask fuzz`, `cargo xtask fuzz --socket`, `cargo xtask soak --requests 20000` and
 `cargo xtask bench --quick` (.ci/run).
 ";
 
