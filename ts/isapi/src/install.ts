@@ -176,6 +176,12 @@ export function install(config: InstallConfig): InstallResult {
   const duplicate = names.find((name, index) => names.indexOf(name) !== index);
   if (duplicate !== undefined) throw new InstallError(`two handlers are named ${JSON.stringify(duplicate)}`);
 
+  // The first install for a Windows server over a local (Linux) one, as `isapi new`
+  // leaves: what that one recorded for IIS (libraries by their Linux paths, no pools)
+  // means nothing to the IIS machine, so the script starts from this install.
+  const toWindows = serverPath.physicalPath !== undefined && previous?.physicalPath === undefined;
+  const carried = toWindows ? undefined : previous;
+
   const webConfig = join(site, "web.config");
   const document = loadConfig(webConfig);
   const server = child(document.documentElement!, "system.webServer");
@@ -219,7 +225,7 @@ export function install(config: InstallConfig): InstallResult {
       filters.map((f) => f.name),
     ),
     libraries: [
-      ...(previous?.libraries ?? []).filter(
+      ...(carried?.libraries ?? []).filter(
         (l) => ![...handlers, ...filters].some((e) => serverPath(e.library) === l.path),
       ),
       ...[...handlers, ...filters].map((e) => ({
@@ -232,18 +238,17 @@ export function install(config: InstallConfig): InstallResult {
     appPool: false,
     ...(serverPath.physicalPath !== undefined ? { physicalPath: serverPath.physicalPath } : {}),
   };
-  const leavePools =
-    config.appPool === false || (config.appPool === undefined && previous?.appPool === false);
+  const leavePools = config.appPool === false || (config.appPool === undefined && carried?.appPool === false);
   if (leavePools) {
     // What an earlier install set up stays recorded, so that remove still undoes it.
-    const earlier = applicationsOf(previous);
+    const earlier = applicationsOf(carried);
     if (earlier.length > 0) manifest.applications = earlier;
   } else {
     // One pool per extension (pywin32#823): a folder handler's folder becomes an
     // application in its library's pool; filters and the other handlers run in the
     // application's own pool (IIS gives pools to applications, not to mappings).
     const applications = new Map<string, Application>();
-    for (const app of applicationsOf(previous)) applications.set(app.path, app);
+    for (const app of applicationsOf(carried)) applications.set(app.path, app);
     const rootEntries = [...handlers.filter((h) => folderOf(h) === undefined), ...filters];
     if (rootEntries.length > 0) {
       const pool =

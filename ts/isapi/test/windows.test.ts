@@ -295,6 +295,28 @@ t.test("install for Windows through the API: UNC paths, slashes, libraries in th
   t.match(readFileSync(join(root, "web.config"), "utf8"), /scriptProcessor="E:\\dist\\_r\.dll"/);
 });
 
+t.test(
+  "install --windows after a Linux install (as `isapi new` leaves): the IIS script is whole",
+  async (t) => {
+    const dir = project({});
+    // What `isapi new hello` does: a Linux install, without pools (a local dev setup).
+    install({ site: dir, handlers: [{ name: "hello", path: "/hello/*" }], appPool: false });
+    const result = install({
+      site: dir,
+      windows: true,
+      physicalPath: "C:\\inetpub\\hello",
+      handlers: [{ name: "hello", path: "/hello/*" }],
+    });
+    const script = readFileSync(result.script, "utf8");
+    t.notMatch(script, /_hello\.so/, "no Linux library reaches the IIS script");
+    t.match(script, /isapiCgiRestriction \/\+"\[path='C:\\inetpub\\hello\\dist\\_hello\.dll'/);
+    t.match(script, /add apppool \/name:"isapi-ts-hello"/, "the extension gets its pool");
+    t.match(script, /add app \/site\.name:"Default Web Site" \/path:"\/hello"/);
+    const undo = remove(dir);
+    t.notMatch(readFileSync(undo.script, "utf8"), /_hello\.so/);
+  },
+);
+
 t.test("install: bad combinations are clear errors", { skip: onWindows }, async (t) => {
   const dir = project({ "dist/_hello.dll": fakePe() });
   const cases: [string[], RegExp][] = [
