@@ -296,7 +296,7 @@ impl Config {
                         )
                     })?;
                     Module::Isapi {
-                        script_processor: self.root.join(processor.trim()),
+                        script_processor: library_path(&self.root, &processor),
                     }
                 } else {
                     Module::StaticFile
@@ -335,7 +335,7 @@ impl Config {
                 }
                 self.filters.push(FilterEntry {
                     name,
-                    path: self.root.join(path.trim()),
+                    path: library_path(&self.root, &path),
                     enabled,
                 });
             }
@@ -436,6 +436,14 @@ fn element_name(element: &BytesStart<'_>) -> String {
 /// this process, `integratedMode` (this host behaves as IIS's integrated pipeline) and not
 /// `classicMode`. The .NET ones (`runtimeVersionv*`, `managedHandler`) do not concern
 /// native libraries and hold.
+/// A library named in web.config: relative to the config's folder, in the platform's own
+/// spelling (`dist/_x.dll` becomes `…\\dist\\_x.dll` on Windows, not a mixed `…\\dist/_x.dll`),
+/// `.` segments and doubled separators dropped, so that one library is one path wherever
+/// it is logged or compared.
+fn library_path(root: &Path, value: &str) -> PathBuf {
+    root.join(value.trim()).components().collect()
+}
+
 fn precondition_holds(precondition: Option<&str>) -> bool {
     let bits = usize::BITS;
     precondition
@@ -601,6 +609,21 @@ mod tests {
             config.route_after("POST", "/x.htm", Some("wild")),
             Route::MethodNotAllowed
         ));
+    }
+
+    #[test]
+    fn libraries_are_one_spelling_of_their_path() {
+        let text = r#"<configuration><system.webServer><handlers>
+            <add name="a" path="*.a" verb="*" modules="IsapiModule" scriptProcessor=" ./dist//_a.so "/>
+        </handlers><isapiFilters><filter name="f" path="dist/./_f.so"/></isapiFilters>
+        </system.webServer></configuration>"#;
+        let config = Config::parse(text, Path::new("/site")).unwrap();
+        let Module::Isapi { script_processor } = &config.handlers[0].module else {
+            panic!("an ISAPI handler");
+        };
+        assert_eq!(script_processor, Path::new("/site/dist/_a.so"));
+        assert_eq!(script_processor.to_str(), Some("/site/dist/_a.so"));
+        assert_eq!(config.filters[0].path.to_str(), Some("/site/dist/_f.so"));
     }
 
     #[test]
