@@ -181,6 +181,23 @@ export function install(config: InstallConfig): InstallResult {
   // means nothing to the IIS machine, so the script starts from this install.
   const toWindows = serverPath.physicalPath !== undefined && previous?.physicalPath === undefined;
   const carried = toWindows ? undefined : previous;
+  if (toWindows && previous !== undefined) {
+    // web.config still names the earlier entries by their Linux paths, and IIS fails every
+    // request of a site whose filter (or handler) library cannot load: they must all move.
+    const left = [
+      ...previous.handlers.filter((name) => !names.includes(name)).map((name) => `handler ${name}`),
+      ...previous.filters
+        .filter((name) => !filters.some((f) => f.name === name))
+        .map((name) => `filter ${name}`),
+    ];
+    if (left.length > 0) {
+      throw new InstallError(
+        `this site is installed for Linux, and ${left.join(", ")} would keep a Linux library path ` +
+          "in web.config, which IIS cannot load: run isapi remove first, or install every " +
+          "handler and filter with --windows in one call (one --config listing them all)",
+      );
+    }
+  }
 
   const webConfig = join(site, "web.config");
   const document = loadConfig(webConfig);
@@ -388,6 +405,13 @@ interface ServerPaths {
  * reserves `%`) or a cmd line; none of them is usual in a server folder's name. */
 const UNSAFE_PATH = /["'%&<>|^!\x00-\x1f]/;
 
+/** Anything beyond printable ASCII: isapi-install.cmd is read by cmd.exe in the machine's OEM
+ * code page (437, 850, 932, …), not UTF-8, so such a path would reach appcmd garbled. */
+const NON_ASCII = /[^\x20-\x7e]/;
+const NON_ASCII_WHY =
+  "a path with non-ASCII characters cannot be written into isapi-install.cmd (cmd.exe reads " +
+  "batch files in the OEM code page, so appcmd would get another path)";
+
 /** How paths of `site` are written for `platform` (see the module comment). */
 function serverPaths(
   site: string,
@@ -445,6 +469,9 @@ function serverPaths(
     if (UNSAFE_PATH.test(mapped)) {
       throw new InstallError(`${mapped}: a path with any of " ' % & < > | ^ ! cannot be written safely`);
     }
+    if (NON_ASCII.test(mapped)) {
+      throw new InstallError(`${mapped}: ${NON_ASCII_WHY}; rename the library or its folder`);
+    }
     return mapped;
   };
   return Object.assign(paths, { physicalPath });
@@ -464,6 +491,9 @@ function windowsFolder(path: string): string {
       `--physical-path ${path}: a path with any of " ' % & < > | ^ ! cannot be written safely ` +
         "into web.config and the appcmd script",
     );
+  }
+  if (NON_ASCII.test(normalized)) {
+    throw new InstallError(`--physical-path ${path}: ${NON_ASCII_WHY}; choose an ASCII folder name`);
   }
   // No trailing separator, except for a drive's root.
   return /^[A-Za-z]:\\$/.test(normalized) ? normalized : normalized.replace(/\\+$/, "");

@@ -317,6 +317,82 @@ t.test(
   },
 );
 
+t.test("install --windows over a Linux install refuses to leave a Linux library in web.config", async (t) => {
+  const dir = project({});
+  install({ site: dir, handlers: [{ name: "hello", path: "/hello/*" }], filters: [{ name: "auth" }] });
+  const files = ["web.config", "isapi-install.json", "isapi-install.cmd"];
+  const before = files.map((file) => readFileSync(join(dir, file), "utf8"));
+  const windows = { site: dir, windows: true, physicalPath: "C:\\inetpub\\hello" };
+  // The handler alone would leave the filter at dist/_auth.so: IIS fails every request of
+  // a site whose filter cannot load.
+  t.throws(
+    () => install({ ...windows, handlers: [{ name: "hello", path: "/hello/*" }] }),
+    /installed for Linux, and filter auth would keep a Linux library path in web\.config.*isapi remove first, or install every handler and filter with --windows in one call/,
+  );
+  t.same(
+    files.map((file) => readFileSync(join(dir, file), "utf8")),
+    before,
+    "web.config, manifest and script untouched",
+  );
+  t.throws(() => install({ ...windows, filters: [{ name: "auth" }] }), /handler hello would keep/);
+  // Both together: everything moves to the Windows paths.
+  install({ ...windows, handlers: [{ name: "hello", path: "/hello/*" }], filters: [{ name: "auth" }] });
+  for (const file of files) {
+    const text = readFileSync(join(dir, file), "utf8");
+    t.notMatch(text, /\.so\b/, `no Linux library in ${file}`);
+    t.notOk(text.includes(dir), `no path of this machine in ${file}`);
+  }
+  const { handlers, filters } = entries(readFileSync(join(dir, "web.config"), "utf8"));
+  t.same(
+    [
+      ...handlers.map((h) => h.getAttribute("scriptProcessor")),
+      ...filters.map((f) => f.getAttribute("path")),
+    ],
+    ["C:\\inetpub\\hello\\dist\\_hello.dll", "C:\\inetpub\\hello\\dist\\_auth.dll"],
+  );
+});
+
+t.test(
+  "install --windows refuses non-ASCII paths: cmd.exe reads the script in the OEM code page",
+  async (t) => {
+    const dir = project({});
+    t.throws(
+      () =>
+        install({
+          site: dir,
+          windows: true,
+          physicalPath: "C:\\inetpub\\café",
+          handlers: [{ name: "x", path: "*" }],
+        }),
+      /--physical-path C:\\inetpub\\café: a path with non-ASCII characters cannot be written into isapi-install\.cmd/,
+    );
+    t.throws(
+      () =>
+        install({
+          site: dir,
+          windows: true,
+          physicalPath: "C:\\inetpub\\cafe",
+          handlers: [{ name: "x", path: "*", library: "D:\\bibliothèque\\_x.dll" }],
+        }),
+      /D:\\bibliothèque\\_x\.dll: a path with non-ASCII characters cannot be written into isapi-install\.cmd/,
+    );
+    t.throws(
+      () =>
+        install({
+          site: dir,
+          windows: true,
+          physicalPath: "C:\\inetpub\\cafe",
+          handlers: [{ name: "x", path: "*", library: "dist/_ü.dll" }],
+        }),
+      /_ü\.dll: a path with non-ASCII/,
+    );
+    t.notOk(existsSync(join(dir, "web.config")), "nothing written");
+    const run = isapi(dir, "install", "x", "--windows", "--physical-path", "C:\\Ünicode");
+    t.equal(run.status, 1);
+    t.match(run.stderr, /non-ASCII characters/);
+  },
+);
+
 t.test("install: bad combinations are clear errors", { skip: onWindows }, async (t) => {
   const dir = project({ "dist/_hello.dll": fakePe() });
   const cases: [string[], RegExp][] = [
