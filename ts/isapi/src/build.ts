@@ -50,6 +50,11 @@ export interface BuildOptions {
   bytecode?: boolean;
   /** The `isapi-compile` tool; default `$ISAPI_TS_COMPILE` or target/{debug,release}. */
   compiler?: string;
+  /**
+   * The architecture `isapi-compile` runs on, as Node names it; default `process.arch`.
+   * With `windows` and `bytecode` it must be `x64`, the Windows DLL's (tests pass another).
+   */
+  arch?: string;
 }
 
 export interface BuildResult {
@@ -89,6 +94,17 @@ export async function buildHandler(options: BuildOptions): Promise<BuildResult> 
   }
   const outdir = resolve(cwd, options.outdir ?? join(dirname(entry), "dist"));
   const platform = targetPlatform(options.windows);
+  const arch = options.arch ?? process.arch;
+  if (options.bytecode && platform === "win32" && arch !== "x64") {
+    // Bytecode is made by this machine's own isapi-compile (see below): only an x86-64 one
+    // makes what the x86-64 Windows DLL accepts; it would ignore this .qbc and compile the
+    // bundle at every start instead.
+    throw new BuildError(
+      `--bytecode with --windows needs an x86-64 machine (this one is ${arch}): the Windows DLL is ` +
+        "x86-64 and accepts only bytecode compiled there; build without --bytecode (the DLL " +
+        "compiles the bundle when it loads) or on an x86-64 machine",
+    );
+  }
   const genericLibrary = findGenericLibrary(options.dll, cwd, platform);
   mkdirSync(outdir, { recursive: true });
   const bundle = join(outdir, `${name}.js`);

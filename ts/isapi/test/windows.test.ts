@@ -155,6 +155,28 @@ t.test(
   },
 );
 
+t.test("build --windows --bytecode on a machine that is not x86-64 is refused", async (t) => {
+  const dir = project({ "x.ts": HANDLER, "good.dll": fakePe() });
+  for (const arch of ["arm64", "ia32"]) {
+    await t.rejects(
+      buildHandler({ entry: "x.ts", cwd: dir, windows: true, bytecode: true, dll: "good.dll", arch }),
+      new RegExp(
+        `--bytecode with --windows needs an x86-64 machine \\(this one is ${arch}\\).*without --bytecode`,
+      ),
+    );
+  }
+  t.notOk(existsSync(join(dir, "dist")), "nothing written");
+  // Without --bytecode the same machine builds for Windows.
+  const built = await buildHandler({
+    entry: "x.ts",
+    cwd: dir,
+    windows: true,
+    dll: "good.dll",
+    arch: "arm64",
+  });
+  t.equal(built.library, join(dir, "dist", "_x.dll"));
+});
+
 /** The `<add>` and `<filter>` entries of a web.config, parsed as IIS would. */
 function entries(webConfig: string): { handlers: Element[]; filters: Element[] } {
   const errors: string[] = [];
