@@ -16,12 +16,7 @@ pub struct Tool {
 /// Installs the packages of the tools that are missing (`apt-get update` first); `what`
 /// says what needs them, for the message.
 pub fn ensure(tools: &[&Tool], what: &str, summary: &mut Summary) -> Result {
-    let mut missing: Vec<&str> = tools
-        .iter()
-        .filter(|tool| !present(tool.program))
-        .map(|tool| tool.package)
-        .collect();
-    missing.dedup();
+    let missing = missing_packages(tools, present);
     if missing.is_empty() {
         return Ok(());
     }
@@ -50,6 +45,20 @@ pub fn ensure(tools: &[&Tool], what: &str, summary: &mut Summary) -> Result {
             still_missing.join(", ")
         )))
     }
+}
+
+/// The packages of the tools `present` says are missing, each once (two tools may come from
+/// one package, and one tool may be listed twice: gcc-mingw-w64 builds and runs the tests).
+fn missing_packages<'a>(tools: &[&'a Tool], present: impl Fn(&str) -> bool) -> Vec<&'a str> {
+    let mut missing: Vec<&str> = tools
+        .iter()
+        .filter(|tool| !present(tool.program))
+        .map(|tool| tool.package)
+        .collect();
+    // dedup alone drops only neighbours.
+    missing.sort_unstable();
+    missing.dedup();
+    missing
 }
 
 /// Whether `program` exists: an absolute path as it is, a name on PATH.
@@ -89,6 +98,27 @@ mod tests {
     fn programs_are_found_on_path() {
         assert!(on_path("sh"));
         assert!(!on_path("surely-not-a-program-name"));
+    }
+
+    #[test]
+    fn each_missing_package_is_installed_once() {
+        let tool = |program, package| Tool { program, package };
+        let (gcc, wine, rustc, gcc_again) = (
+            tool("x86_64-w64-mingw32-gcc", "gcc-mingw-w64-x86-64"),
+            tool("wine", "wine"),
+            tool("/usr/bin/rustc", "rustc-web"),
+            tool("x86_64-w64-mingw32-gcc", "gcc-mingw-w64-x86-64"),
+        );
+        let tools = [&gcc, &wine, &rustc, &gcc_again];
+        assert_eq!(
+            missing_packages(&tools, |_| false),
+            ["gcc-mingw-w64-x86-64", "rustc-web", "wine"]
+        );
+        assert_eq!(
+            missing_packages(&tools, |program| program != "wine"),
+            ["wine"]
+        );
+        assert!(missing_packages(&tools, |_| true).is_empty());
     }
 
     #[test]
