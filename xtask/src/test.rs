@@ -12,6 +12,9 @@ use crate::workspace;
 
 /// The tap files of the Windows tests.
 const WINDOWS_TESTS: &str = "test/windows";
+/// The CLI's `--windows` tests (`npm test` runs them too); here their test of the real
+/// Windows DLL is required, not skipped when the build is absent.
+const CLI_WINDOWS_TESTS: &str = "ts/isapi/test/windows.test.ts";
 
 pub fn run(windows: bool) -> Result {
     let mut summary = Summary::new(if windows { "test --windows" } else { "test" });
@@ -49,23 +52,27 @@ fn windows_steps(summary: &mut Summary) -> Result {
         }
     };
     let prefix = Prefix::ours();
-    prefix.prepare(summary)?;
     let root = workspace::root();
-    let tested = summary.run(
-        &Cmd::new(workspace::npx())
-            .arg("tap")
-            .args(&tests)
-            // Runs them (`npm test` skips them), and a missing piece fails them.
-            .env("ISAPI_TS_REQUIRE_WINDOWS", "1")
-            .env("ISAPI_TS_WINDOWS_BUILD", root.join(windows::release_dir()))
-            .env("ISAPI_TS_WINE_PREFIX", &prefix.dir),
-    );
-    // Whatever the tests left running in the prefix (a host that did not stop) ends here.
+    let tested = prefix.prepare(summary).and_then(|()| {
+        summary.run(
+            // The tests run Wine with the prefix's environment, as xtask does.
+            &prefix.with_env(
+                Cmd::new(workspace::npx())
+                    .arg("tap")
+                    .args(&tests)
+                    // Runs them (`npm test` skips them), and a missing piece fails them.
+                    .env("ISAPI_TS_REQUIRE_WINDOWS", "1")
+                    .env("ISAPI_TS_WINDOWS_BUILD", root.join(windows::release_dir())),
+            ),
+        )
+    });
+    // Whatever wineboot or the tests left running in the prefix (a host that did not stop)
+    // ends here, also when preparing the prefix failed.
     prefix.stop();
     tested
 }
 
-/// `test/windows/*.test.ts`, in name order.
+/// `test/windows/*.test.ts` in name order, then [`CLI_WINDOWS_TESTS`].
 fn windows_tests() -> Result<Vec<String>> {
     let dir = workspace::root().join(WINDOWS_TESTS);
     let entries = std::fs::read_dir(&dir)
@@ -83,5 +90,6 @@ fn windows_tests() -> Result<Vec<String>> {
     if tests.is_empty() {
         return Err(Failure::new(format!("no *.test.ts in {}", dir.display())));
     }
+    tests.push(CLI_WINDOWS_TESTS.to_owned());
     Ok(tests)
 }

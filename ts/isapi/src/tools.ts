@@ -6,9 +6,14 @@
 export { buildHandler, type BuildOptions, type BuildResult } from "./build.js";
 export {
   BuildError,
+  executableFileName,
   findGenericLibrary,
   findHostBinary,
+  genericLibraryFileName,
+  handlerLibrarySuffix,
+  hostFileName,
   libraryCandidates,
+  WINDOWS_CROSS_TARGET,
   type TargetPlatform,
 } from "./library.js";
 export {
