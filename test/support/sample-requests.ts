@@ -78,7 +78,7 @@ export interface Answer {
 
 /**
  * An answer with what differs between two servers by nature masked: the `Date` header
- * (the clock), the port (ephemeral), random ids (UUIDs), ISO timestamps, and each
+ * (the clock), the port (ephemeral; as `127.0.0.1:<port>`, `localhost:<port>` or `[::1]:<port>`), random ids (UUIDs), ISO timestamps, and each
  * `[text, mask]` of `masks` (for example a site's folder, which differs per run).
  */
 export function normalise(reply: Reply, port: number, masks: [string, string][] = []): Answer {
@@ -87,10 +87,13 @@ export function normalise(reply: Reply, port: number, masks: [string, string][] 
       // Bodies are compared as latin1 (byte for byte): a non-ASCII mask, as its UTF-8 bytes.
       text = text.replaceAll(from, to).replaceAll(Buffer.from(from).toString("latin1"), to);
     }
-    return text
-      .replaceAll(String(port), "<port>")
-      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<uuid>")
-      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, "<time>");
+    return (
+      text
+        // Only where it is a port: a body (the 100 KB echo) may hold its digits anywhere.
+        .replace(new RegExp(`(127\\.0\\.0\\.1|localhost|\\[::1\\]):${port}(?!\\d)`, "g"), "$1:<port>")
+        .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<uuid>")
+        .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, "<time>")
+    );
   };
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(reply.headers)) {
