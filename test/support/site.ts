@@ -17,6 +17,13 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import {
+  executableFileName,
+  genericLibraryFileName,
+  handlerLibrarySuffix,
+  hostFileName,
+  WINDOWS_CROSS_TARGET,
+} from "isapi-ts/tools";
 import { tempDir } from "./temp.js";
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -38,21 +45,23 @@ export interface Platform {
   command(program: string, args: string[]): { program: string; args: string[]; env: NodeJS.ProcessEnv };
   /** `isapi build`'s options that make this platform's `_<name><suffix>`. */
   buildOptions: string[];
+  /** How {@link RunningHost.close} asks the host to shut down unless told otherwise. */
+  closeBy: CloseBy;
 }
+
+/** A clean shutdown's request: closing the host's stdin (`--exit-on-stdin-close`, what a
+ * parent process does, and under Wine the dependable way), or SIGINT (Ctrl-C; under Wine a
+ * console Ctrl-C event). */
+export type CloseBy = "stdin" | "SIGINT";
 
 const debug = join(root, "target", "debug");
 
 /** The native build (dev profile) of `cargo xtask build`. */
 export const native: Platform = {
   name: "native",
-  library: join(
-    debug,
-    process.platform === "win32"
-      ? "isapi_dll.dll"
-      : `libisapi_dll.${process.platform === "darwin" ? "dylib" : "so"}`,
-  ),
-  hostBinary: join(debug, `isapi-host${process.platform === "win32" ? ".exe" : ""}`),
-  suffix: process.platform === "win32" ? ".dll" : ".so",
+  library: join(debug, genericLibraryFileName()),
+  hostBinary: join(debug, hostFileName()),
+  suffix: handlerLibrarySuffix(),
   missing() {
     for (const path of [this.library, this.hostBinary]) {
       if (!existsSync(path)) return `${path} is missing: run \`cargo xtask build\``;
@@ -64,29 +73,51 @@ export const native: Platform = {
   get buildOptions() {
     return ["--dll", this.library];
   },
+  closeBy: "SIGINT",
 };
 
-/** The Windows build of `cargo xtask build --windows` (release), in the Wine prefix that
- * `cargo xtask test --windows` makes; both places can be moved by the variables it sets. */
+/** The Windows build of `cargo xtask build --windows` (release); ISAPI_TS_WINDOWS_BUILD
+ * (which `cargo xtask test --windows` sets) can move it. */
 const windowsBuild =
-  process.env["ISAPI_TS_WINDOWS_BUILD"] ?? join(root, "target", "x86_64-pc-windows-gnu", "release");
-const winePrefix = process.env["ISAPI_TS_WINE_PREFIX"] ?? join(root, "target", "wine", "prefix");
-/** The test-only ProcessPrng stand-in (test/wine/processprng.c) that Wine 8 lacks. */
-const prngStandIn = join(winePrefix, "drive_c", "windows", "system32", "bcryptprimitives.dll");
+  process.env["ISAPI_TS_WINDOWS_BUILD"] ?? join(root, "target", WINDOWS_CROSS_TARGET, "release");
+
+/**
+ * How Wine runs the Windows build: the variables `cargo xtask test --windows` sets for the
+ * tests (defined once, in xtask/src/wine.rs's `Prefix::env`: its prefix, quiet, the
+ * ProcessPrng stand-in over Wine's bcryptprimitives, a UTF-8 locale), passed on as they
+ * are. The one fallback: without WINEPREFIX (tap run by hand) there is no Wine setup to
+ * use, and {@link windows}'s `missing()` says to run the tests through xtask.
+ */
+const WINE_VARIABLES = ["WINEPREFIX", "WINEDEBUG", "WINEDLLOVERRIDES", "LC_ALL"] as const;
+const winePrefix = process.env["WINEPREFIX"];
+function wineEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    WINE_VARIABLES.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])),
+  );
+}
 
 /** The Windows build run by Wine: the host is `wine isapi-host.exe`, libraries are `.dll`. */
 export const windows: Platform = {
   name: "Windows (Wine)",
-  library: join(windowsBuild, "isapi_dll.dll"),
-  hostBinary: join(windowsBuild, "isapi-host.exe"),
-  suffix: ".dll",
+  library: join(windowsBuild, genericLibraryFileName("win32")),
+  hostBinary: join(windowsBuild, hostFileName("win32")),
+  suffix: handlerLibrarySuffix("win32"),
   missing() {
     const run = "run `cargo xtask test --windows`, which builds and prepares it";
-    for (const path of [this.library, this.hostBinary, join(windowsBuild, "isapi-compile.exe")]) {
+    for (const path of [
+      this.library,
+      this.hostBinary,
+      join(windowsBuild, executableFileName("isapi-compile", "win32")),
+    ]) {
       if (!existsSync(path)) return `the Windows build ${path} is missing: ${run}`;
     }
     if (!onPath("wine")) return `Wine (\`wine\`) is not installed: ${run}`;
-    if (!existsSync(prngStandIn)) return `the Wine prefix ${winePrefix} is not prepared: ${run}`;
+    if (winePrefix === undefined) {
+      return `WINEPREFIX is not set: ${run} (it sets ${WINE_VARIABLES.join(", ")}, xtask/src/wine.rs)`;
+    }
+    // The test-only ProcessPrng stand-in (test/wine/processprng.c) that Wine 8 lacks.
+    const standIn = join(winePrefix, "drive_c", "windows", "system32", "bcryptprimitives.dll");
+    if (!existsSync(standIn)) return `the Wine prefix ${winePrefix} is not prepared: ${run}`;
     return undefined;
   },
   // Wine's Z: drive is the Unix root.
@@ -95,19 +126,13 @@ export const windows: Platform = {
     return {
       program: "wine",
       args: [program, ...args],
-      env: {
-        WINEPREFIX: winePrefix,
-        WINEDEBUG: "-all",
-        // The stand-in in system32, not Wine's built-in (which lacks ProcessPrng).
-        WINEDLLOVERRIDES: "bcryptprimitives=n",
-        // Wine maps Unix file names through the locale: UTF-8, for non-ASCII paths.
-        LC_ALL: "C.UTF-8",
-      },
+      env: wineEnv(),
     };
   },
   get buildOptions() {
     return ["--windows", "--dll", this.library];
   },
+  closeBy: "stdin",
 };
 
 /** The native platform's library and host, for the tests that only run natively. */
@@ -224,9 +249,10 @@ export interface RunningHost {
   log(): string;
   /** Ends the host at once (SIGTERM natively; Wine ends the process without cleanup). */
   stop(): void;
-  /** Asks the host to shut down as on Ctrl-C (it calls TerminateExtension and
-   * TerminateFilter and unloads the libraries) and waits for it to exit; bounded. */
-  close(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Asks the host to shut down (it calls TerminateExtension and TerminateFilter and
+   * unloads the libraries), by `how` (default: the platform's `closeBy`), and waits for it
+   * to exit; bounded. */
+  close(how?: CloseBy): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /** Starts `platform`'s isapi-host on an ephemeral loopback port. */
@@ -236,14 +262,17 @@ export function startHost(
   platform: Platform = native,
 ): Promise<RunningHost> {
   return new Promise((resolvePromise, reject) => {
+    const byStdin = platform.closeBy === "stdin";
     const command = platform.command(platform.hostBinary, [
       "--config",
       platform.hostPath(config),
       "--listen",
       "127.0.0.1:0",
+      // Shut down when stdin closes; stdin stays open (a pipe) until close().
+      ...(byStdin ? ["--exit-on-stdin-close"] : []),
     ]);
     const child = spawn(command.program, command.args, {
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: [byStdin ? "pipe" : "ignore", "pipe", "pipe"],
       env: { ...process.env, ...command.env, ...env },
     });
     let log = "";
@@ -251,11 +280,16 @@ export function startHost(
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
       child.once("exit", (code, signal) => done({ code, signal })),
     );
-    const timer = setTimeout(
-      () => reject(new Error(`isapi-host did not report its address:\n${log}`)),
-      60_000,
-    );
-    const early = (code: number | null) => reject(new Error(`isapi-host exited with ${code}:\n${log}`));
+    // A host that failed to start is not left running (nor a Wine process of it).
+    const fail = (message: string) => {
+      child.kill("SIGKILL");
+      reject(new Error(`${message}:\n${log}`));
+    };
+    const timer = setTimeout(() => fail("isapi-host did not report its address"), 60_000);
+    const early = (code: number | null) => {
+      clearTimeout(timer);
+      fail(`isapi-host exited with ${code}`);
+    };
     child.on("exit", early);
     createInterface({ input: child.stdout! }).on("line", (line) => {
       const match = /^listening on http:\/\/127\.0\.0\.1:(\d+)$/.exec(line.trim());
@@ -267,10 +301,15 @@ export function startHost(
           port: Number(match[1]),
           log: () => log,
           stop: () => child.kill(),
-          close: async () => {
+          close: async (how = platform.closeBy) => {
             if (child.exitCode === null && child.signalCode === null) {
-              // Under Wine, SIGINT reaches the process as a console Ctrl-C event.
-              child.kill("SIGINT");
+              if (how === "stdin") {
+                if (!byStdin) throw new Error("this host was not started with --exit-on-stdin-close");
+                child.stdin!.end();
+              } else {
+                // Under Wine, SIGINT reaches the process as a console Ctrl-C event.
+                child.kill("SIGINT");
+              }
               const killer = setTimeout(() => child.kill("SIGKILL"), 30_000);
               const result = await exited;
               clearTimeout(killer);

@@ -6,6 +6,7 @@ use crate::cmd::Cmd;
 use crate::failure::{Failure, Result};
 use crate::summary::Summary;
 use crate::workspace;
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 /// The stand-in's source, beside the tests that need it.
@@ -28,13 +29,29 @@ impl Prefix {
         }
     }
 
-    /// `program` run by Wine in this prefix, quiet, with the stand-in preferred over Wine's
-    /// built-in bcryptprimitives (the same settings as test/support/site.ts's).
+    /// The one definition of how Wine runs our programs: this prefix, quiet, the stand-in
+    /// preferred over Wine's built-in bcryptprimitives, and a UTF-8 locale (Wine maps Unix
+    /// file names through it: the tests' non-ASCII paths). The tests get these too and run
+    /// Wine with them (test/support/site.ts).
+    pub fn env(&self) -> [(&'static str, OsString); 4] {
+        [
+            ("WINEPREFIX", self.dir.clone().into_os_string()),
+            ("WINEDEBUG", "-all".into()),
+            ("WINEDLLOVERRIDES", "bcryptprimitives=n".into()),
+            ("LC_ALL", "C.UTF-8".into()),
+        ]
+    }
+
+    /// `cmd` with this prefix's Wine environment ([`Prefix::env`]).
+    pub fn with_env(&self, cmd: Cmd) -> Cmd {
+        self.env()
+            .into_iter()
+            .fold(cmd, |cmd, (name, value)| cmd.env(name, value))
+    }
+
+    /// `program` (wine, wineserver) run in this prefix.
     pub fn cmd(&self, program: &str) -> Cmd {
-        Cmd::new(program)
-            .env("WINEPREFIX", &self.dir)
-            .env("WINEDEBUG", "-all")
-            .env("WINEDLLOVERRIDES", "bcryptprimitives=n")
+        self.with_env(Cmd::new(program))
     }
 
     /// Makes the prefix if it does not exist yet (some seconds), then compiles the
