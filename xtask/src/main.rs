@@ -83,9 +83,11 @@ COMMANDS:
                        x86_64-w64-mingw32-gcc into its system32 as bcryptprimitives.dll:
                        Wine 8 lacks ProcessPrng, which Rust's std imports (test-only; what
                        ships stays as built; WINEDLLOVERRIDES=bcryptprimitives=n)
-                    4. npx tap test/windows/*.test.ts with ISAPI_TS_REQUIRE_WINDOWS=1 (which
-                       runs them: `npm test` skips them; a missing piece fails),
-                       ISAPI_TS_WINDOWS_BUILD and ISAPI_TS_WINE_PREFIX: isapi-host.exe +
+                    4. npx tap test/windows/*.test.ts ts/isapi/test/windows.test.ts with
+                       ISAPI_TS_REQUIRE_WINDOWS=1 (which runs them: `npm test` skips them; a
+                       missing piece fails), ISAPI_TS_WINDOWS_BUILD and the prefix's Wine
+                       environment (WINEPREFIX, WINEDEBUG, WINEDLLOVERRIDES, LC_ALL=C.UTF-8):
+                       isapi build --windows with the real DLL; isapi-host.exe +
                        _<name>.dll under Wine — every sample answering as on Linux, reload,
                        errors, filters, TransmitFile, naming, a non-ASCII path, bytecode,
                        200 POSTs, a clean shutdown

@@ -1,6 +1,7 @@
 //! `cargo xtask test`: build, then the Rust tests, then the end-to-end tests (tap via
 //! `npm test`), stopping at the first failure. `--windows`: the end-to-end tests of the
-//! Windows build under Wine (test/windows/*.test.ts) instead.
+//! Windows build under Wine (test/windows/*.test.ts, and the CLI's ts/isapi/test/windows.test.ts
+//! with the real DLL) instead.
 use crate::apt::{self, Tool};
 use crate::build;
 use crate::cmd::Cmd;
