@@ -21,7 +21,10 @@ const POOL_SIZE: usize = 16;
 thread_local! {
     // Clippy's false positive where thread locals are not native (windows-gnu): the
     // initializer is already const (rust-lang/rust-clippy#17566).
-    #[allow(clippy::missing_const_for_thread_local)]
+    #[cfg_attr(
+        all(windows, target_env = "gnu"),
+        allow(clippy::missing_const_for_thread_local)
+    )]
     static POOL: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
 }
 
