@@ -432,18 +432,19 @@ fn element_name(element: &BytesStart<'_>) -> String {
     element.name().as_ref().to_owned()
 }
 
-/// IIS's `preCondition` (comma-separated, all must hold): `bitness32`/`bitness64` against
-/// this process, `integratedMode` (this host behaves as IIS's integrated pipeline) and not
-/// `classicMode`. The .NET ones (`runtimeVersionv*`, `managedHandler`) do not concern
-/// native libraries and hold.
 /// A library named in web.config: relative to the config's folder, in the platform's own
 /// spelling (`dist/_x.dll` becomes `…\\dist\\_x.dll` on Windows, not a mixed `…\\dist/_x.dll`),
-/// `.` segments and doubled separators dropped, so that one library is one path wherever
-/// it is logged or compared.
+/// `.` segments and doubled separators dropped, so that one spelling of a path is logged
+/// and compared. `..` segments are kept as written (resolving them lexically would be
+/// wrong across a symlink), so `a/../dist/_x.dll` and `dist/_x.dll` stay two spellings.
 fn library_path(root: &Path, value: &str) -> PathBuf {
     root.join(value.trim()).components().collect()
 }
 
+/// IIS's `preCondition` (comma-separated, all must hold): `bitness32`/`bitness64` against
+/// this process, `integratedMode` (this host behaves as IIS's integrated pipeline) and not
+/// `classicMode`. The .NET ones (`runtimeVersionv*`, `managedHandler`) do not concern
+/// native libraries and hold.
 fn precondition_holds(precondition: Option<&str>) -> bool {
     let bits = usize::BITS;
     precondition
