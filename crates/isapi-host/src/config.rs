@@ -126,7 +126,9 @@ impl PathPattern {
     /// For `allowPathInfo`: the length of `url_path`'s script part (PATH_INFO follows it).
     pub fn script_len(&self, url_path: &str) -> usize {
         match self {
-            PathPattern::Prefix(prefix) => prefix.len(),
+            PathPattern::Prefix(prefix) => {
+                crate::canonical::folder_len(url_path, prefix).unwrap_or(prefix.len())
+            }
             PathPattern::Any => 0,
             PathPattern::Extension(_) | PathPattern::FileName(_) => url_path.len(),
         }
@@ -147,7 +149,9 @@ impl Handler {
     /// For `allowPathInfo`: the length of `url_path`'s script part.
     pub fn script_len(&self, url_path: &str) -> usize {
         match (&self.scope, &self.path) {
-            (Some(scope), PathPattern::Any) => scope.len(),
+            (Some(scope), PathPattern::Any) => {
+                crate::canonical::folder_len(url_path, scope).unwrap_or(scope.len())
+            }
             _ => self.path.script_len(url_path),
         }
     }
