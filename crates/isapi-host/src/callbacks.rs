@@ -442,10 +442,15 @@ unsafe fn map_url_to_path(request: &Request, buffer: *mut c_void, size: *mut u32
 
 /// The physical path of a URL an extension passes (raw, still encoded): canonicalised as
 /// a request's URL is, then through URL_MAP filters. A URL without a canonical form (`..`
-/// above the root, a double escape, …) is ERROR_INVALID_PARAMETER.
+/// above the root, a double escape, …) is ERROR_INVALID_PARAMETER, and so is one that
+/// Windows would read as another file's name ([`crate::canonical::file_alias`]: `x.`,
+/// `x:s`, `X~1`), which has no path of its own.
 fn map_extension_url(request: &Request, url: &str) -> Result<String, u32> {
     let canonical =
         crate::canonical::canonicalize(url).map_err(|_| sys::ERROR_INVALID_PARAMETER)?;
+    if crate::canonical::file_alias(&canonical).is_some() {
+        return Err(sys::ERROR_INVALID_PARAMETER);
+    }
     crate::filters::map_url(request.filters.as_ref(), &request.info.root, &canonical)
 }
 

@@ -4,7 +4,8 @@
 //! no two stages can disagree about which resource a URL names.
 use std::path::Path;
 
-/// Why a URL has no canonical form (answered as a [`crate::refusal::Refusal`]).
+/// Why a URL has no canonical form, or (the last two) names no file
+/// ([`file_alias`]); answered as a [`crate::refusal::Refusal`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum UrlRejected {
     #[error("the URL is not an absolute path")]
@@ -20,11 +21,11 @@ pub enum UrlRejected {
     /// `%25xx`: request filtering's `allowDoubleEscaping="false"`.
     #[error("the URL holds a double escape sequence")]
     DoubleEscaped,
-    /// `:` in the path: on NTFS `name:stream` and `name::$DATA` open a file's streams.
+    /// `:` in a file's path: on NTFS `name:stream` and `name::$DATA` open a file's streams.
     #[error("the URL holds a colon (an NTFS stream name)")]
     StreamName,
-    /// A segment Windows reads as another name: ending in `.` or ` ` (Win32 strips them),
-    /// or shaped as an 8.3 short name (`WEB~1.CON`, `DIST~1`).
+    /// A file's path segment Windows reads as another name: ending in `.` or ` ` (Win32
+    /// strips them), or shaped as an 8.3 short name (`WEB~1.CON`, `DIST~1`).
     #[error("the URL names a file by a Windows alias (a trailing dot or space, a short name)")]
     WindowsAlias,
 }
@@ -36,9 +37,14 @@ pub enum UrlRejected {
 /// `.`/`..` segment) leaves a trailing `/`.
 ///
 /// Refused: malformed escapes, invalid or overlong UTF-8, NUL and control characters,
-/// `..` above the root, a `%` left after decoding (a double escape such as `%252e`), and
-/// the spellings by which Windows names a file under another name ([`windows_alias`]),
-/// on every platform, so that a site behaves the same on Linux and on IIS.
+/// `..` above the root, and a `%` left after decoding (a double escape such as `%252e`).
+///
+/// The spellings by which Windows names a file under another name (`x.`, `x:s`, `X~1`)
+/// are not refused here: a URL an extension handles (`/api/v1.`, `/v1/x:batchGet`) never
+/// becomes a file name. They are refused where a URL becomes a file path — static files,
+/// `MapURLToPath`, `PATH_TRANSLATED` ([`file_alias`]) — and request filtering and folder
+/// matching ([`inside`]) compare segments as Windows would name the file
+/// ([`alias_normalised`]), so no alias slips past them.
 pub fn canonicalize(raw: &str) -> Result<String, UrlRejected> {
     let path = without_origin(raw);
     let path = path.split_once('?').map_or(path, |(path, _)| path);
@@ -65,12 +71,7 @@ pub fn canonicalize(raw: &str) -> Result<String, UrlRejected> {
             ".." => {
                 segments.pop().ok_or(UrlRejected::AboveRoot)?;
             }
-            segment => {
-                if let Some(alias) = windows_alias(segment) {
-                    return Err(alias);
-                }
-                segments.push(segment)
-            }
+            segment => segments.push(segment),
         }
     }
     let mut out = String::with_capacity(decoded.len());
@@ -85,29 +86,33 @@ pub fn canonicalize(raw: &str) -> Result<String, UrlRejected> {
 }
 
 /// Whether `path` is canonical as it stands: no escapes, `\\`, control characters, empty
-/// or dot segments, and nothing [`windows_alias`] would look at (`:`, `~`, a segment
-/// ending in `.` or ` `). Anything else takes the full path (which refuses or rewrites).
+/// or dot segments. Anything else takes the full path (which refuses or rewrites).
 fn plainly_canonical(path: &[u8]) -> bool {
     let mut previous = 0;
     for &byte in path {
         match byte {
-            b'%' | b'\\' | b':' | b'~' | 0..=0x1f | 0x7f => return false,
+            b'%' | b'\\' | 0..=0x1f | 0x7f => return false,
             // A C1 control is U+0080..U+009F: 0xC2 then 0x80..0x9F in UTF-8.
             0x80..=0x9f if previous == 0xc2 => return false,
-            b'/' if matches!(previous, b'/' | b'.' | b' ') => return false,
+            b'/' if previous == b'/' => return false,
             b'.' if previous == b'/' => return false,
             _ => {}
         }
         previous = byte;
     }
-    !matches!(previous, b'.' | b' ')
+    true
 }
 
 /// Why Windows would read `segment` (decoded, not `.` or `..`) as another file's name,
 /// if it would: a `:` (`web.config::$DATA`, `x.js:stream` name NTFS streams), a trailing
 /// `.` or ` ` (Win32 drops them: `web.config.` opens `web.config`), or the shape of an
 /// 8.3 short name (`WEB~1.CON`, `DIST~1`: the file system's second name of a long one).
-/// IIS refuses a colon in the path with 400; the others are 404, as a name no file has.
+/// A colon is refused with 400 (as a bad URL); the others are 404, as a name no file has.
+///
+/// The short-name shape is only ever refused where a URL becomes a file path: it is a
+/// shape, not a certainty (`a~b.txt` may be a long name), and the file system alone knows
+/// which long name it stands for, so it cannot be normalised as [`alias_normalised`]
+/// does the others; an extension's URL is never opened, so there it is just a name.
 pub fn windows_alias(segment: &str) -> Option<UrlRejected> {
     if segment.contains(':') {
         return Some(UrlRejected::StreamName);
@@ -116,6 +121,23 @@ pub fn windows_alias(segment: &str) -> Option<UrlRejected> {
         return Some(UrlRejected::WindowsAlias);
     }
     None
+}
+
+/// The first [`windows_alias`] among canonical `path`'s segments: where a URL becomes a
+/// file path (static files, `MapURLToPath`, `PATH_TRANSLATED`), such a URL has none.
+pub fn file_alias(path: &str) -> Option<UrlRejected> {
+    path.split('/')
+        .filter(|segment| !segment.is_empty())
+        .find_map(windows_alias)
+}
+
+/// `segment` as Windows reads it when it opens a file: anything from the first `:` (a
+/// stream) dropped, then trailing dots and spaces. Request filtering and folder matching
+/// compare segments in this form (ignoring ASCII case), so that `/App_Data./x`,
+/// `/app_data::$DATA/x` and `/App_Data%20/x` are `App_Data` to them as to NTFS.
+pub fn alias_normalised(segment: &str) -> &str {
+    let segment = segment.split_once(':').map_or(segment, |(name, _)| name);
+    segment.trim_end_matches(['.', ' '])
 }
 
 /// The shape of an 8.3 short name: a base of at most 8 characters with a `~` inside it
@@ -131,14 +153,41 @@ fn is_short_name(segment: &str) -> bool {
     base.len() <= 8 && inner.contains(&b'~') && extension.len() <= 3 && !extension.contains('.')
 }
 
-/// Whether canonical `path` is `folder` or under it, ignoring ASCII case as IIS matches
-/// the folders of `<location>` and of handler paths (and as NTFS names files).
+/// Whether canonical `path` is `folder` or under it ([`folder_len`]).
 pub fn inside(path: &str, folder: &str) -> bool {
+    folder_len(path, folder).is_some()
+}
+
+/// How much of canonical `path` is `folder` (a config's folder, such as `/api`), if
+/// `path` is that folder or under it: whole segments, ignoring ASCII case as IIS matches
+/// the folders of `<location>` and of handler paths, each path segment
+/// [`alias_normalised`] (`/API./x` is under `/api`, and its folder part is `/API.`).
+pub fn folder_len(path: &str, folder: &str) -> Option<usize> {
     let folder = folder.strip_suffix('/').unwrap_or(folder);
-    path.len() >= folder.len()
+    // Most URLs spell the folder as the config does.
+    if path.len() >= folder.len()
         && path.is_char_boundary(folder.len())
         && path[..folder.len()].eq_ignore_ascii_case(folder)
         && matches!(path.as_bytes().get(folder.len()), None | Some(b'/'))
+    {
+        return Some(folder.len());
+    }
+    let mut matched = 0;
+    let mut rest = path;
+    for wanted in folder.split('/').filter(|s| !s.is_empty()) {
+        let after_slash = rest.strip_prefix('/')?;
+        let (segment, remaining) = after_slash
+            .split_once('/')
+            .map_or((after_slash, ""), |(segment, _)| {
+                (segment, &after_slash[segment.len()..])
+            });
+        if !alias_normalised(segment).eq_ignore_ascii_case(alias_normalised(wanted)) {
+            return None;
+        }
+        matched += 1 + segment.len();
+        rest = remaining;
+    }
+    Some(matched)
 }
 
 /// Drops `scheme://authority` from an absolute-form target; `http://host` alone is `/`.
@@ -350,7 +399,7 @@ mod tests {
     }
 
     #[test]
-    fn windows_aliases_of_a_name_are_refused() {
+    fn windows_aliases_are_urls_but_name_no_file() {
         for (raw, why) in [
             ("/web.config::$DATA", StreamName),
             ("/web.config%3A%3A$DATA", StreamName),
@@ -371,7 +420,21 @@ mod tests {
             ("/LONG~NYX/x", WindowsAlias),
             ("/a~b.txt", WindowsAlias),
         ] {
-            assert_eq!(canonicalize(raw), Err(why), "{raw}");
+            let canonical = canonicalize(raw).unwrap_or_else(|e| panic!("{raw}: {e}"));
+            assert_eq!(file_alias(&canonical), Some(why), "{raw}");
+        }
+        // An extension's URL keeps them as sent (decoded).
+        for (raw, canonical) in [
+            ("/api/Report~1.pdf", "/api/Report~1.pdf"),
+            ("/docs/a~b", "/docs/a~b"),
+            ("/api/v1.", "/api/v1."),
+            ("/search/foo%20", "/search/foo "),
+            ("/v1/x:batchGet", "/v1/x:batchGet"),
+            ("/time/12:30", "/time/12:30"),
+            ("/items/urn:isbn:1", "/items/urn:isbn:1"),
+            ("/a./b", "/a./b"),
+        ] {
+            assert_eq!(canonicalize(raw).as_deref(), Ok(canonical), "{raw}");
         }
         use crate::refusal::Refusal;
         assert_eq!(Refusal::from(StreamName), Refusal::BadUrl);
@@ -379,6 +442,7 @@ mod tests {
         // Dots, spaces and tildes inside names are names.
         for fine in [
             "/a.b.c/d.e",
+            "/.well-known/x",
             "/.well-known/x",
             "/a b/c",
             "/~user/x",
@@ -389,7 +453,7 @@ mod tests {
             "/a/./b",
             "/a/..",
         ] {
-            assert!(canonicalize(fine).is_ok(), "{fine}");
+            assert_eq!(file_alias(&canonicalize(fine).unwrap()), None, "{fine}");
         }
     }
 
@@ -414,11 +478,7 @@ mod tests {
             "/a\u{a0}b",
         ] {
             if plainly_canonical(raw.as_bytes()) {
-                let segments = raw.split('/').filter(|s| !s.is_empty());
-                assert!(
-                    segments.clone().all(|s| windows_alias(s).is_none()),
-                    "{raw}"
-                );
+                assert_eq!(canonicalize(raw).as_deref(), Ok(raw), "{raw}");
                 assert!(
                     !raw.contains("//") && !raw.chars().any(char::is_control),
                     "{raw}"
@@ -426,6 +486,7 @@ mod tests {
             }
         }
         assert!(plainly_canonical(b"/hello/x.js"));
+        assert!(plainly_canonical(b"/api/v1./x:batchGet~1 "));
         assert!(!plainly_canonical("/a\u{85}".as_bytes()));
     }
 
@@ -438,6 +499,20 @@ mod tests {
         assert!(!inside("/bb/x", "/b"));
         assert!(!inside("/", "/b"));
         assert!(!inside("/é", "/e"));
+        // Segments as Windows names the file.
+        assert_eq!(folder_len("/api./x", "/api"), Some(5));
+        assert_eq!(folder_len("/API%20", "/api"), None);
+        assert_eq!(folder_len("/API ", "/api"), Some(5));
+        assert_eq!(folder_len("/b::$INDEX_ALLOCATION/x", "/b/"), Some(21));
+        assert_eq!(folder_len("/a. /b.../c", "/a/b"), Some(9));
+        assert_eq!(folder_len("/a/b", "/a/b"), Some(4));
+        assert_eq!(folder_len("/a.b/x", "/a"), None);
+        assert_eq!(folder_len("/ab./x", "/a"), None);
+        assert_eq!(folder_len("/x", "/"), Some(0));
+        assert_eq!(alias_normalised("App_Data::$DATA"), "App_Data");
+        assert_eq!(alias_normalised("web.config. . "), "web.config");
+        assert_eq!(alias_normalised("x:a."), "x");
+        assert_eq!(alias_normalised("..."), "");
     }
 
     #[test]

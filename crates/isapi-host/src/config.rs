@@ -126,7 +126,9 @@ impl PathPattern {
     /// For `allowPathInfo`: the length of `url_path`'s script part (PATH_INFO follows it).
     pub fn script_len(&self, url_path: &str) -> usize {
         match self {
-            PathPattern::Prefix(prefix) => prefix.len(),
+            PathPattern::Prefix(prefix) => {
+                crate::canonical::folder_len(url_path, prefix).unwrap_or(prefix.len())
+            }
             PathPattern::Any => 0,
             PathPattern::Extension(_) | PathPattern::FileName(_) => url_path.len(),
         }
@@ -147,7 +149,9 @@ impl Handler {
     /// For `allowPathInfo`: the length of `url_path`'s script part.
     pub fn script_len(&self, url_path: &str) -> usize {
         match (&self.scope, &self.path) {
-            (Some(scope), PathPattern::Any) => scope.len(),
+            (Some(scope), PathPattern::Any) => {
+                crate::canonical::folder_len(url_path, scope).unwrap_or(scope.len())
+            }
             _ => self.path.script_len(url_path),
         }
     }
@@ -432,18 +436,19 @@ fn element_name(element: &BytesStart<'_>) -> String {
     element.name().as_ref().to_owned()
 }
 
-/// IIS's `preCondition` (comma-separated, all must hold): `bitness32`/`bitness64` against
-/// this process, `integratedMode` (this host behaves as IIS's integrated pipeline) and not
-/// `classicMode`. The .NET ones (`runtimeVersionv*`, `managedHandler`) do not concern
-/// native libraries and hold.
 /// A library named in web.config: relative to the config's folder, in the platform's own
 /// spelling (`dist/_x.dll` becomes `…\\dist\\_x.dll` on Windows, not a mixed `…\\dist/_x.dll`),
-/// `.` segments and doubled separators dropped, so that one library is one path wherever
-/// it is logged or compared.
+/// `.` segments and doubled separators dropped, so that one spelling of a path is logged
+/// and compared. `..` segments are kept as written (resolving them lexically would be
+/// wrong across a symlink), so `a/../dist/_x.dll` and `dist/_x.dll` stay two spellings.
 fn library_path(root: &Path, value: &str) -> PathBuf {
     root.join(value.trim()).components().collect()
 }
 
+/// IIS's `preCondition` (comma-separated, all must hold): `bitness32`/`bitness64` against
+/// this process, `integratedMode` (this host behaves as IIS's integrated pipeline) and not
+/// `classicMode`. The .NET ones (`runtimeVersionv*`, `managedHandler`) do not concern
+/// native libraries and hold.
 fn precondition_holds(precondition: Option<&str>) -> bool {
     let bits = usize::BITS;
     precondition

@@ -32,7 +32,7 @@ enum Entry {
         http_extension_proc: sys::PFN_HTTPEXTENSIONPROC,
         terminate_extension: Option<sys::PFN_TERMINATEEXTENSION>,
         // Dropped last: the function pointers above point into it.
-        _library: Library,
+        _library: Loaded,
     },
     InProcess(Arc<dyn InProcessExtension>),
 }
@@ -269,8 +269,44 @@ fn version_description(
     Ok(description)
 }
 
+/// A library the host loaded (an extension's or a filter's). Dropping it unloads it
+/// (`FreeLibrary`, `dlclose`) and logs `unloaded <path>`, so that a run's log shows the
+/// library going after its `TerminateExtension`/`TerminateFilter`.
+pub(crate) struct Loaded {
+    path: PathBuf,
+    /// Taken only in `drop`.
+    library: std::mem::ManuallyDrop<Library>,
+}
+
+impl std::ops::Deref for Loaded {
+    type Target = Library;
+
+    fn deref(&self) -> &Library {
+        &self.library
+    }
+}
+
+impl Drop for Loaded {
+    fn drop(&mut self) {
+        // SAFETY: `library` is taken here once and never used again.
+        let library = unsafe { std::mem::ManuallyDrop::take(&mut self.library) };
+        match library.close() {
+            Ok(()) => tracing::info!("unloaded {}", self.path.display()),
+            Err(error) => tracing::warn!("cannot unload {}: {error}", self.path.display()),
+        }
+    }
+}
+
+/// Loads the library at `path`.
+pub(crate) fn open(path: &Path) -> Result<Loaded, libloading::Error> {
+    Ok(Loaded {
+        path: path.to_owned(),
+        library: std::mem::ManuallyDrop::new(open_library(path)?),
+    })
+}
+
 #[cfg(unix)]
-pub(crate) fn open(path: &Path) -> Result<Library, libloading::Error> {
+fn open_library(path: &Path) -> Result<Library, libloading::Error> {
     use libloading::os::unix::{Library as UnixLibrary, RTLD_LOCAL, RTLD_NOW};
     // SAFETY: loading runs the library's initialisers; that is what loading an ISAPI
     // library means, and the operator chose the library in the config.
@@ -278,7 +314,7 @@ pub(crate) fn open(path: &Path) -> Result<Library, libloading::Error> {
 }
 
 #[cfg(windows)]
-pub(crate) fn open(path: &Path) -> Result<Library, libloading::Error> {
+fn open_library(path: &Path) -> Result<Library, libloading::Error> {
     // SAFETY: as above.
     unsafe { Library::new(path) }
 }

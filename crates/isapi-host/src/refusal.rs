@@ -12,13 +12,14 @@ use crate::head::Head;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
     /// 400: a URL without a canonical form (not a path, a bad escape or UTF-8, a control
-    /// character, `..` above the root, a `:`, which IIS refuses as NTFS's stream separator).
+    /// character, `..` above the root), or a `:` (NTFS's stream separator) in the name of
+    /// a static file.
     BadUrl,
     /// 400: a `Host` header that is not a host[:port], more than one, or none in HTTP/1.1.
     BadHost,
-    /// 404: a name Windows reads as another file's (a segment ending in `.` or ` `, an 8.3
-    /// short name, a device name such as `CON` or `aux.txt` for a static file): no file
-    /// has that name, on any platform.
+    /// 404: a static file's name Windows reads as another file's (a segment ending in `.`
+    /// or ` `, an 8.3 short name, a device name such as `CON` or `aux.txt`): no file has
+    /// that name, on any platform.
     WindowsAlias,
     /// 404.7: `<fileExtensions>` denies the URL's extension.
     FileExtension,

@@ -126,9 +126,15 @@ impl LocationFiltering {
 
 impl RequestFiltering {
     /// Whether `canonical` (a [`crate::canonical::canonicalize`]d path) may be served.
+    /// Segments are compared as Windows names a file
+    /// ([`crate::canonical::alias_normalised`]): `App_Data.`, `app_data::$DATA` and
+    /// `a.bak.` are `App_Data` and `a.bak` here, whatever handler the URL goes to.
     pub fn check(&self, canonical: &str) -> Result<(), Refusal> {
-        let segments = canonical.split('/').filter(|s| !s.is_empty());
-        for segment in segments.clone() {
+        let segments = canonical
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(crate::canonical::alias_normalised);
+        for segment in segments {
             if self
                 .hidden_segments
                 .iter()
@@ -137,7 +143,7 @@ impl RequestFiltering {
                 return Err(Refusal::HiddenSegment);
             }
         }
-        let last = canonical.rsplit('/').next().unwrap_or("");
+        let last = crate::canonical::alias_normalised(canonical.rsplit('/').next().unwrap_or(""));
         let extension = last.rfind('.').map(|at| &last[at..]);
         let listed = extension.and_then(|extension| {
             self.file_extensions
@@ -241,6 +247,11 @@ mod tests {
             "/BIN/",
             "/app_data/db.mdf",
             "/x/App_Code/y.cs",
+            "/App_Data./x",
+            "/app_data::$DATA/x",
+            "/hello/App_Data /x",
+            "/web.config. . ",
+            "/bin:x/y",
         ] {
             assert_eq!(filtering.check(url), Err(Refusal::HiddenSegment), "{url}");
         }
@@ -250,6 +261,7 @@ mod tests {
             "/a/web.config.txt",
             "/mybin",
             "/App_Data2/x",
+            "/bin~1/x",
         ] {
             assert_eq!(filtering.check(url), Ok(()), "{url}");
         }
@@ -280,6 +292,11 @@ mod tests {
         assert_eq!(filtering.check("/x/a.bak"), Err(Refusal::FileExtension));
         assert_eq!(filtering.check("/x/a.BAK"), Err(Refusal::FileExtension));
         assert_eq!(filtering.check("/x/a.bak.txt"), Ok(()));
+        assert_eq!(filtering.check("/x/a.bak."), Err(Refusal::FileExtension));
+        assert_eq!(
+            filtering.check("/x/a.bak::$DATA"),
+            Err(Refusal::FileExtension)
+        );
         assert_eq!(filtering.check("/Secret/a"), Err(Refusal::HiddenSegment));
         assert_eq!(filtering.check("/bin/a"), Ok(()));
         filtering

@@ -620,7 +620,7 @@ pub(crate) async fn handle(
         content_length,
     );
     if let Some(filtered) = &filtered {
-        if info.path_info == filtered.mapped.0 {
+        if info.path_info == filtered.mapped.0 && !info.path_translated.is_empty() {
             info.path_translated = filtered.mapped.1.clone();
         }
         info.auth_type = filtered.identity.auth_type.clone();
@@ -719,7 +719,7 @@ pub(crate) fn request_info(
         .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
         .unwrap_or_default();
     RequestInfo {
-        path_translated: crate::canonical::physical_path(root, &path_info),
+        path_translated: path_translated(root, &path_info),
         method: line.method,
         query: line.query,
         url,
@@ -741,6 +741,16 @@ pub(crate) fn request_info(
         auth_user: String::new(),
         auth_password: String::new(),
     }
+}
+
+/// PATH_TRANSLATED: PATH_INFO's physical path, or empty when PATH_INFO spells a name
+/// Windows would read as another file's (`/api/v1.`, `/x:s`): the URL reaches the
+/// extension as sent, but names no file (as `MapURLToPath` refuses it).
+fn path_translated(root: &Path, path_info: &str) -> String {
+    if crate::canonical::file_alias(path_info).is_some() {
+        return String::new();
+    }
+    crate::canonical::physical_path(root, path_info)
 }
 
 /// Builds the request's ECB and calls `HttpExtensionProc`: in a task of its own on the

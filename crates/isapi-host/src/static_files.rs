@@ -2,9 +2,10 @@
 //! — only known file types (anything else, web.config and libraries included, is 404) —
 //! and never a file of a handler (see [`servable`]) or one outside the root. Request
 //! filtering's deny lists apply to the file a symlink resolves to as well as to the URL.
-//! A name Windows reads as another file's (a device such as `CON` or `aux.txt`, or the
-//! aliases [`crate::canonical::windows_alias`] refuses in URLs, here in a path a URL_MAP
-//! filter chose) is refused before any file system call, on every platform.
+//! A name Windows reads as another file's (a device such as `CON` or `aux.txt`, or a
+//! [`crate::canonical::windows_alias`]: a trailing dot or space, a `:` stream, an 8.3
+//! short name), in the URL or in a path a URL_MAP filter chose, is refused before any
+//! file system call, on every platform: here a URL becomes a file name.
 use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
@@ -55,8 +56,8 @@ pub(crate) fn serve(
     let Some(path) = path else {
         return Ok(not_found());
     };
-    if names_a_windows_alias(&config.root, path) {
-        return Err(Refusal::WindowsAlias);
+    if let Some(refusal) = names_a_windows_alias(&config.root, path) {
+        return Err(refusal);
     }
     let extension = path
         .extension()
@@ -93,16 +94,21 @@ pub(crate) fn serve(
     Ok((head, body))
 }
 
-/// Whether a component of `path` below `root` is one Windows reads as another file's
-/// name: a device (`CON`, `aux.txt`, `COM1`), or a [`crate::canonical::windows_alias`].
-fn names_a_windows_alias(root: &Path, path: &Path) -> bool {
+/// The refusal of a `path` below `root` with a component Windows reads as another file's
+/// name: a [`crate::canonical::windows_alias`] (a `:` is 400, the others 404), or a device
+/// (`CON`, `aux.txt`, `COM1`). Only here (and where a URL is mapped to a path for an
+/// extension) is an 8.3 short-name shape refused: only a file system resolves one.
+fn names_a_windows_alias(root: &Path, path: &Path) -> Option<Refusal> {
     let below = path.strip_prefix(root).unwrap_or(path);
-    below.components().any(|component| match component {
+    below.components().find_map(|component| match component {
         std::path::Component::Normal(name) => {
             let name = name.to_string_lossy();
-            is_device_name(&name) || crate::canonical::windows_alias(&name).is_some()
+            match crate::canonical::windows_alias(&name) {
+                Some(alias) => Some(Refusal::from(alias)),
+                None => is_device_name(&name).then_some(Refusal::WindowsAlias),
+            }
         }
-        _ => false,
+        _ => None,
     })
 }
 
@@ -334,15 +340,17 @@ mod tests {
             assert!(!is_device_name(name), "{name}");
         }
         let root = Path::new("/site");
-        assert!(names_a_windows_alias(root, Path::new("/site/pub/aux.txt")));
-        assert!(names_a_windows_alias(root, Path::new("/site/con/x.txt")));
-        assert!(names_a_windows_alias(root, Path::new("/site/x.txt.")));
-        assert!(names_a_windows_alias(root, Path::new("/site/x.txt:s")));
-        assert!(!names_a_windows_alias(
-            Path::new("/aux"),
-            Path::new("/aux/x.txt")
-        ));
-        assert!(!names_a_windows_alias(root, Path::new("/site/a.b/c.txt")));
+        let refusal = |path: &str| names_a_windows_alias(root, Path::new(path));
+        assert_eq!(refusal("/site/pub/aux.txt"), Some(Refusal::WindowsAlias));
+        assert_eq!(refusal("/site/con/x.txt"), Some(Refusal::WindowsAlias));
+        assert_eq!(refusal("/site/x.txt."), Some(Refusal::WindowsAlias));
+        assert_eq!(refusal("/site/X~1.TXT"), Some(Refusal::WindowsAlias));
+        assert_eq!(refusal("/site/x.txt:s"), Some(Refusal::BadUrl));
+        assert_eq!(
+            names_a_windows_alias(Path::new("/aux"), Path::new("/aux/x.txt")),
+            None
+        );
+        assert_eq!(refusal("/site/a.b/c.txt"), None);
         assert!(within(Path::new("/site/Dist/x"), Path::new("/site/dist")));
         assert!(within(Path::new("/site/dist"), Path::new("/site/DIST")));
         assert!(!within(Path::new("/site/distx/y"), Path::new("/site/dist")));

@@ -5,7 +5,8 @@
 //! MapURLToPath — each must see the one canonical URL or the request must be refused.
 //! Also: a handler's files, hidden segments and denied extensions are never served (nor
 //! reached through a spelling Windows reads as another name: a trailing dot or space, a
-//! stream, a short name, other case, a device), and CR/LF never reaches a response head.
+//! stream, a short name, other case, a device), while an extension receives such URLs as
+//! sent; and CR/LF never reaches a response head.
 mod support;
 
 use std::io::{BufRead, BufReader};
@@ -19,6 +20,7 @@ use support::http::{Connection, Response};
 const WEB_CONFIG: &str = r#"<configuration><system.webServer>
   <handlers>
     <add name="probe" path="/probe/*" verb="*" modules="IsapiModule" scriptProcessor="dist/_native.so" />
+    <add name="api" path="/api/*" verb="*" modules="IsapiModule" scriptProcessor="dist/_native.so" />
     <add name="native" path="/native/*" verb="*" modules="IsapiModule" scriptProcessor="dist/_native.so" />
     <add name="files" path="*" verb="GET,HEAD" modules="StaticFileModule" />
   </handlers>
@@ -424,21 +426,24 @@ const NOT_FOUND: &str = "404 Not Found\n";
 
 /// Every spelling by which Windows names a file under another name, against web.config,
 /// a bundle's `.js`, a library and its folder, hidden segments, a `<location>`'s lists, a
-/// filter's guarded folder and an extension: refused the same way on every platform (the
-/// Wine run of the Windows build expects the same answers), while names that merely
+/// filter's guarded folder: refused the same way on every platform (the Wine run of the
+/// Windows build expects the same answers) — by request filtering, which compares
+/// segments as Windows names the file, whatever handler the URL goes to, and by the
+/// static file handler, where the URL becomes a file name — while names that merely
 /// contain dots, tildes or a device's letters are served.
 #[test]
-fn windows_spellings_of_a_name_are_refused_on_every_platform() {
+fn windows_spellings_of_a_file_name_are_refused_on_every_platform() {
     let site = Site::start();
     let mut failures = Vec::new();
     for (target, status, body) in [
-        // web.config: trailing dots and spaces, streams, a short name, case.
-        ("/web.config.", 404, ALIAS),
-        ("/web.config.%20.%20", 404, ALIAS),
-        ("/web.config%20", 404, ALIAS),
-        ("/web.config::$DATA", 400, "400"),
-        ("/web.config%3a%3a$DATA", 400, "400"),
-        ("/web.config:stream", 400, "400"),
+        // web.config: trailing dots and spaces, streams (a hidden segment as Windows reads
+        // it), a short name (no file has it), case.
+        ("/web.config.", 404, "404.8"),
+        ("/web.config.%20.%20", 404, "404.8"),
+        ("/web.config%20", 404, "404.8"),
+        ("/web.config::$DATA", 404, "404.8"),
+        ("/web.config%3a%3a$DATA", 404, "404.8"),
+        ("/web.config:stream", 404, "404.8"),
         ("/WEB~1.CON", 404, ALIAS),
         ("/web~1.con", 404, ALIAS),
         ("/WEB~~V04.CON", 404, ALIAS),
@@ -466,22 +471,34 @@ fn windows_spellings_of_a_name_are_refused_on_every_platform() {
         ("/dist::$INDEX_ALLOCATION/index.htm", 400, "400"),
         ("/Dist/index.htm", 404, NOT_FOUND),
         // Hidden segments, for static files and for an extension's URLs alike.
-        ("/secret./x.txt", 404, ALIAS),
-        ("/secret%20/x.txt", 404, ALIAS),
+        ("/secret./x.txt", 404, "404.8"),
+        ("/secret%20/x.txt", 404, "404.8"),
         ("/SECRET/x.txt", 404, "404.8"),
-        ("/secret::$INDEX_ALLOCATION/x.txt", 400, "400"),
+        ("/secret::$INDEX_ALLOCATION/x.txt", 404, "404.8"),
         ("/SECRET~1/x.txt", 404, ALIAS),
-        ("/App_Data./x.txt", 404, ALIAS),
+        ("/App_Data./x.txt", 404, "404.8"),
+        ("/app_data::$DATA/x.txt", 404, "404.8"),
         ("/APP_DA~1/x.txt", 404, ALIAS),
         ("/APP_~NYX/x.txt", 404, ALIAS),
-        ("/probe/App_Data./x", 404, ALIAS),
-        ("/probe/secret:x/y", 400, "400"),
+        ("/probe/App_Data./x", 404, "404.8"),
+        ("/probe/app_data::$DATA/x", 404, "404.8"),
+        ("/probe/App_Data%20/x", 404, "404.8"),
+        ("/api/App_Data./x", 404, "404.8"),
+        ("/probe/secret:x/y", 404, "404.8"),
         ("/probe/SECRET/x", 404, "404.8"),
-        // A <location>'s lists apply to its folder in any case.
+        // Denied extensions, however the last segment ends.
+        ("/b/file.bak.", 404, "404.7"),
+        ("/b/file.bak%20", 404, "404.7"),
+        ("/b/file.bak::$DATA", 404, "404.7"),
+        ("/api/x.bak.", 404, "404.7"),
+        // A <location>'s lists apply to its folder in any case and any alias of it.
         ("/B/page.htm", 404, "404.7"),
-        ("/b./page.htm", 404, ALIAS),
+        ("/b./page.htm", 404, "404.7"),
+        ("/b%20/page.htm", 404, "404.7"),
+        ("/b::$INDEX_ALLOCATION/page.htm", 404, "404.7"),
         ("/B/drafts/x.txt", 404, "404.8"),
         ("/b/DRAFTS/x.txt", 404, "404.8"),
+        ("/b./drafts./x.txt", 404, "404.8"),
         // The folder the guarding filter protects.
         ("/private./index.html", 404, ALIAS),
         ("/PRIVAT~1/index.html", 404, ALIAS),
@@ -493,12 +510,6 @@ fn windows_spellings_of_a_name_are_refused_on_every_platform() {
         ("/pub/Lpt9.htm", 404, ALIAS),
         ("/NUL", 404, ALIAS),
         ("/con/x.txt", 404, ALIAS),
-        // An extension's own URLs.
-        ("/probe/x.", 404, ALIAS),
-        ("/probe/x%20", 404, ALIAS),
-        ("/probe/x:y", 400, "400"),
-        ("/probe/x::$DATA", 400, "400"),
-        ("/probe/X~1", 404, ALIAS),
         // Positive controls: dots, tildes and devices' letters inside names are fine.
         ("/pub/ok.txt", 200, "ok\n"),
         ("/upstream/index.htm", 200, "upstream\n"),
@@ -510,8 +521,9 @@ fn windows_spellings_of_a_name_are_refused_on_every_platform() {
         ("/pub/com10.txt", 200, "not a device either\n"),
         ("/probe/a.b/con", 200, "URL=/probe/a.b/con\n"),
         // A child request gets the same refusals.
-        ("/native/exec-to?/web.config.", 404, ALIAS),
+        ("/native/exec-to?/web.config.", 404, "404.8"),
         ("/native/exec-to?/dist/guard.js::$DATA", 400, "400"),
+        ("/native/exec-to?/DIST~1/guard.js", 404, ALIAS),
     ] {
         let response = site.get(target);
         if response.status != status || !response.text().starts_with(body) {
@@ -522,18 +534,61 @@ fn windows_spellings_of_a_name_are_refused_on_every_platform() {
             ));
         }
     }
-    // MapURLToPath refuses the same spellings (ERROR_INVALID_PARAMETER).
+    // MapURLToPath refuses the same spellings (ERROR_INVALID_PARAMETER): such a URL has no
+    // file path of its own.
     let root = site.root.display().to_string();
     for (url, mapped) in [
         ("/web.config.", "error 87".to_owned()),
         ("/dist/guard.js::$DATA", "error 87".to_owned()),
         ("/DIST~1/guard.js", "error 87".to_owned()),
         ("/x%20", "error 87".to_owned()),
+        ("/api/v1.", "error 87".to_owned()),
+        ("/api/x:batchGet", "error 87".to_owned()),
         ("/pub/a.b.c.txt", format!("{root}/pub/a.b.c.txt")),
     ] {
         let response = site.get(&format!("/probe/map?{url}"));
         if !response.text().contains(&format!("MAP={mapped}\n")) {
             failures.push(format!("MapURLToPath {url}: {:?}", response.text()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A URL an extension handles never becomes a file name: Windows' alias spellings reach
+/// it as sent (decoded), in URL and PATH_INFO, with no PATH_TRANSLATED (no file has that
+/// name; `MapURLToPath` refuses it the same way). A folder of a handler is matched as
+/// Windows names it, so `/probe./x` is the probe's.
+#[test]
+fn an_extension_receives_urls_windows_would_read_as_another_name() {
+    let site = Site::start();
+    let mut failures = Vec::new();
+    for (target, url) in [
+        ("/api/Report~1.pdf", "/api/Report~1.pdf"),
+        ("/api/v1.", "/api/v1."),
+        ("/api/x:batchGet", "/api/x:batchGet"),
+        ("/api/time/12:30", "/api/time/12:30"),
+        ("/api/items/urn:isbn:1", "/api/items/urn:isbn:1"),
+        ("/api/search/foo%20", "/api/search/foo "),
+        ("/api/docs/a~b", "/api/docs/a~b"),
+        ("/probe/x.", "/probe/x."),
+        ("/probe/x::$DATA", "/probe/x::$DATA"),
+        ("/probe/X~1", "/probe/X~1"),
+        ("/probe./x", "/probe./x"),
+    ] {
+        let response = site.get(target);
+        let text = response.text();
+        let wanted = [
+            format!("URL={url}\n"),
+            format!("PATH_INFO={url}\n"),
+            "PATH_TRANSLATED=\n".to_owned(),
+            format!("ECB_PATH_INFO={url}\n"),
+            "ECB_PATH_TRANSLATED=\n".to_owned(),
+        ];
+        if response.status != 200 || wanted.iter().any(|line| !text.contains(line.as_str())) {
+            failures.push(format!(
+                "{target}: expected {wanted:?}, got {} {text:?}",
+                response.status
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use isapi_sys as sys;
-use libloading::Library;
 
 use crate::config::FilterEntry;
 use crate::in_process::{InProcessFilter, InProcessModules};
@@ -22,8 +21,9 @@ enum Entry {
     Library {
         proc: sys::PFN_HTTPFILTERPROC,
         terminate: Option<sys::PFN_TERMINATEFILTER>,
-        // Dropped last: the function pointers point into it.
-        _library: Library,
+        /// What the function pointers point into: taken out (unloading it) only by
+        /// [`FilterChain::terminate_all`], once nothing can call them any more.
+        library: std::sync::Mutex<Option<crate::library::Loaded>>,
     },
     InProcess(Arc<dyn InProcessFilter>),
 }
@@ -57,7 +57,12 @@ impl LoadedFilter {
                 ..
             } => {
                 // SAFETY: resolved from the still-loaded library with the SDK signature.
-                unsafe { terminate(sys::HSE_TERM_MUST_UNLOAD) };
+                let ok = unsafe { terminate(sys::HSE_TERM_MUST_UNLOAD) };
+                tracing::info!(
+                    "TerminateFilter({}) returned {}",
+                    self.path.display(),
+                    ok != 0
+                );
             }
             Entry::Library { .. } => {}
             Entry::InProcess(module) => module.terminate_filter(),
@@ -114,10 +119,22 @@ impl FilterChain {
         self.filters.is_empty() && self.failure.is_none()
     }
 
-    /// `TerminateFilter(HSE_TERM_MUST_UNLOAD)` for every filter that exports it.
+    /// `TerminateFilter(HSE_TERM_MUST_UNLOAD)` for every filter that exports it, then
+    /// unloads their libraries — unless a connection's session is still open (the grace
+    /// period ran out): code that may still be called stays loaded until the process ends.
     pub(crate) fn terminate_all(&self) {
         for filter in &self.filters {
             filter.terminate();
+        }
+        let open = self.live_sessions.load(std::sync::atomic::Ordering::SeqCst);
+        if open > 0 {
+            tracing::warn!("{open} connections still open: the filters stay loaded");
+            return;
+        }
+        for filter in &self.filters {
+            if let Entry::Library { library, .. } = &filter.entry {
+                drop(library.lock().unwrap_or_else(|e| e.into_inner()).take());
+            }
         }
     }
 }
@@ -160,7 +177,7 @@ fn load(entry: &FilterEntry) -> Result<LoadedFilter, String> {
     let entry_points = Entry::Library {
         proc,
         terminate,
-        _library: library,
+        library: std::sync::Mutex::new(Some(library)),
     };
     finish_load(entry, entry_points, |version| {
         // SAFETY: a valid, writable HTTP_FILTER_VERSION for the duration of the call.
