@@ -1,11 +1,11 @@
 //! `cargo xtask build`: the Rust binaries, the TypeScript package, and every sample.
 use crate::cmd::Cmd;
-use crate::failure::{Failure, Result};
+use crate::failure::Result;
 use crate::npm;
 use crate::summary::Summary;
 use crate::windows;
 use crate::workspace;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// `windows`: also the Windows build ([`windows::build`]).
 pub fn run(windows: bool) -> Result {
@@ -70,20 +70,22 @@ pub fn build(summary: &mut Summary) -> Result {
 
 /// `samples/*.ts` (declaration files excluded), relative to the root, in name order.
 fn samples() -> Result<Vec<PathBuf>> {
-    let dir = workspace::root().join(workspace::SAMPLES);
-    let entries = std::fs::read_dir(&dir)
-        .map_err(|e| Failure::new(format!("cannot list {}: {e}", dir.display())))?;
-    let mut samples = Vec::new();
-    for entry in entries {
-        let entry =
-            entry.map_err(|e| Failure::new(format!("cannot list {}: {e}", dir.display())))?;
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
-        if is_file && name.ends_with(".ts") && !name.ends_with(".d.ts") {
-            samples.push(Path::new(workspace::SAMPLES).join(&*name));
-        }
+    workspace::files_in(workspace::SAMPLES, |name| {
+        name.ends_with(".ts") && !name.ends_with(".d.ts")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn samples_are_the_ts_files_without_declarations() {
+        let samples = samples().unwrap();
+        assert!(samples.contains(&PathBuf::from("samples/hello.ts")));
+        assert!(samples.iter().all(|s| {
+            let name = s.to_string_lossy();
+            name.ends_with(".ts") && !name.ends_with(".d.ts")
+        }));
     }
-    samples.sort();
-    Ok(samples)
 }

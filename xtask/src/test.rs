@@ -75,22 +75,34 @@ fn windows_steps(summary: &mut Summary) -> Result {
 
 /// `test/windows/*.test.ts` in name order, then [`CLI_WINDOWS_TESTS`].
 fn windows_tests() -> Result<Vec<String>> {
-    let dir = workspace::root().join(WINDOWS_TESTS);
-    let entries = std::fs::read_dir(&dir)
-        .map_err(|e| Failure::new(format!("cannot list {}: {e}", dir.display())))?;
-    let mut tests = Vec::new();
-    for entry in entries {
-        let entry =
-            entry.map_err(|e| Failure::new(format!("cannot list {}: {e}", dir.display())))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".test.ts") {
-            tests.push(format!("{WINDOWS_TESTS}/{name}"));
-        }
-    }
-    tests.sort();
+    let mut tests: Vec<String> =
+        workspace::files_in(WINDOWS_TESTS, |name| name.ends_with(".test.ts"))?
+            .iter()
+            .map(|path| path.to_string_lossy().replace('\\', "/"))
+            .collect();
     if tests.is_empty() {
-        return Err(Failure::new(format!("no *.test.ts in {}", dir.display())));
+        return Err(Failure::new(format!("no *.test.ts in {WINDOWS_TESTS}")));
     }
     tests.push(CLI_WINDOWS_TESTS.to_owned());
     Ok(tests)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_windows_tests_are_the_folder_then_the_clis() {
+        let tests = windows_tests().unwrap();
+        assert!(tests.contains(&"test/windows/parity.test.ts".to_string()));
+        assert_eq!(tests.last().map(String::as_str), Some(CLI_WINDOWS_TESTS));
+        let folder = &tests[..tests.len() - 1];
+        assert!(
+            folder.windows(2).all(|pair| pair[0] < pair[1]),
+            "{folder:?}"
+        );
+        assert!(folder
+            .iter()
+            .all(|t| t.starts_with("test/windows/") && t.ends_with(".test.ts")));
+    }
 }

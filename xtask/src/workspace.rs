@@ -62,6 +62,26 @@ pub fn isapi_cli() -> PathBuf {
     Path::new("ts").join("isapi").join("dist").join("cli.js")
 }
 
+/// The files in `dir` (relative to the root) whose names `wanted` accepts, as
+/// `dir/name`, in name order.
+pub fn files_in(dir: &str, wanted: impl Fn(&str) -> bool) -> crate::failure::Result<Vec<PathBuf>> {
+    let path = root().join(dir);
+    let cannot = |e: std::io::Error| {
+        crate::failure::Failure::new(format!("cannot list {}: {e}", path.display()))
+    };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&path).map_err(cannot)? {
+        let entry = entry.map_err(cannot)?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if entry.file_type().is_ok_and(|t| t.is_file()) && wanted(&name) {
+            files.push(Path::new(dir).join(&*name));
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
 pub const SAMPLES: &str = "samples";
 pub const WEB_CONFIG: &str = "samples/web.config";
 pub const SAMPLES_README: &str = "samples/README.md";
