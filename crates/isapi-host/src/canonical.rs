@@ -153,7 +153,8 @@ fn is_short_name(segment: &str) -> bool {
     base.len() <= 8 && inner.contains(&b'~') && extension.len() <= 3 && !extension.contains('.')
 }
 
-/// Whether canonical `path` is `folder` or under it ([`folder_len`]).
+/// Whether canonical `path` is `folder` or under it ([`folder_len`]); for file-system
+/// paths, `static_files::within`.
 pub fn inside(path: &str, folder: &str) -> bool {
     folder_len(path, folder).is_some()
 }

@@ -129,7 +129,8 @@ fn is_device_name(name: &str) -> bool {
 }
 
 /// Whether `path` is `folder` or below it, comparing names ignoring ASCII case (as NTFS
-/// does, so that `Dist/x` is seen to be in `dist` whatever the file system says).
+/// does, so that `Dist/x` is seen to be in `dist` whatever the file system says). The
+/// same rule for canonical URLs is [`crate::canonical::inside`].
 fn within(path: &Path, folder: &Path) -> bool {
     let mut components = path.components();
     folder.components().all(|wanted| {
