@@ -12,7 +12,7 @@
 //! out-of-memory faults); mapped here, a freed large block goes back to the system at once.
 use std::cell::Cell;
 use std::rc::Rc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use rquickjs::allocator::{Allocator, RustAllocator};
 
@@ -30,8 +30,17 @@ impl Exhaustion {
 
 /// Engines (QuickJS runtimes, one heap each) alive in this library copy. Logged as each
 /// one is freed: after reloads and out-of-memory replacements it comes back to the pools'
-/// sizes, and a count that keeps rising is engines that are never freed.
-static LIVE_HEAPS: AtomicUsize = AtomicUsize::new(0);
+/// sizes, and a count that keeps rising is engines that are never freed. A lock, not an
+/// atomic: the line is written while it is held, so the last line logged is the count now
+/// (two engines freed at once on two threads logged 2 then 3 with an atomic). Engines
+/// come and go rarely; no request takes it.
+static LIVE_HEAPS: Mutex<usize> = Mutex::new(0);
+
+fn live_heaps() -> std::sync::MutexGuard<'static, usize> {
+    LIVE_HEAPS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 /// QuickJS's allocator for one engine: Rust's global allocator, a byte limit, and the
 /// [`Exhaustion`] flag. (QuickJS's own `set_memory_limit` refuses before the allocator is
@@ -46,7 +55,7 @@ impl Heap {
     /// A heap of at most `limit` bytes; 0 means no limit, as for QuickJS's own.
     pub(crate) fn new(limit: usize) -> (Heap, Exhaustion) {
         let exhausted = Exhaustion::default();
-        LIVE_HEAPS.fetch_add(1, Ordering::Relaxed);
+        *live_heaps() += 1;
         let heap = Heap {
             limit: if limit == 0 { usize::MAX } else { limit },
             used: 0,
@@ -295,14 +304,15 @@ impl Drop for Heap {
     /// rquickjs drops the allocator after `JS_FreeRuntime`: what is still counted here
     /// is memory QuickJS never gave back.
     fn drop(&mut self) {
-        let live = LIVE_HEAPS.fetch_sub(1, Ordering::Relaxed).saturating_sub(1);
         if self.used > 0 {
             tracing::warn!(
                 "an engine was freed with {} bytes of its heap never returned",
                 self.used
             );
         }
-        tracing::debug!("engine heap freed; {live} engine(s) live");
+        let mut live = live_heaps();
+        *live = live.saturating_sub(1);
+        tracing::debug!("engine heap freed; {} engine(s) live", *live);
     }
 }
 
