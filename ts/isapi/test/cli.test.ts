@@ -1,39 +1,11 @@
 import t from "tap";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
 
+import { HANDLER, isapi, project } from "./cli-project.js";
 import { fakeNative } from "./fake-libraries.js";
 
-const cli = resolve(dirname(fileURLToPath(import.meta.url)), "..", "dist", "cli.js");
 const suffix = process.platform === "win32" ? ".dll" : ".so";
-
-/** Project folders made by the tests, removed when the file's tests end. */
-const projects: string[] = [];
-t.teardown(() => {
-  for (const dir of projects) rmSync(dir, { recursive: true, force: true });
-});
-
-function project(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmpdir(), "isapi-cli-"));
-  projects.push(dir);
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
-
-function isapi(cwd: string, ...args: string[]) {
-  const env = { ...process.env };
-  delete env["ISAPI_TS_DLL"];
-  return spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8", env, timeout: 60_000 });
-}
-
-const HANDLER = `
-export function __ExtensionFactory__() {
-  return { HttpExtensionProc(ecb: { WriteClient(s: string): number }) { ecb.WriteClient("hi"); return 1; } };
-}
-`;
 
 t.test("build writes the bundle, its map and the library copy", async (t) => {
   const dir = project({ "x.ts": HANDLER, "fake-library.bin": fakeNative("not really a library") });

@@ -3,8 +3,7 @@
 // name it by its path on the IIS machine.
 import t from "tap";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve, win32 } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DOMParser, type Element } from "@xmldom/xmldom";
@@ -17,10 +16,10 @@ import {
   WINDOWS_CROSS_TARGET,
 } from "isapi-ts/tools";
 
+import { HANDLER, cli, isapi, project } from "./cli-project.js";
 import { fakeElf, fakePe } from "./fake-libraries.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const cli = resolve(here, "..", "dist", "cli.js");
 const repository = resolve(here, "..", "..", "..");
 /** What `cargo xtask build --windows` makes. */
 const windowsLibrary = join(
@@ -39,33 +38,6 @@ const noWindowsLibrary =
     : windowsLibraryAbsent;
 const onWindows =
   process.platform === "win32" ? "Node runs on Windows: the native build is the Windows one" : false;
-
-const folders: string[] = [];
-t.teardown(() => {
-  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
-});
-
-function project(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmpdir(), "isapi-windows-"));
-  folders.push(dir);
-  for (const [name, contents] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), contents);
-  }
-  return dir;
-}
-
-function isapi(cwd: string, ...args: string[]) {
-  const env = { ...process.env };
-  delete env["ISAPI_TS_DLL"];
-  return spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8", env, timeout: 60_000 });
-}
-
-const HANDLER = `
-export function __ExtensionFactory__() {
-  return { HttpExtensionProc(ecb: { WriteClient(s: string): number }) { ecb.WriteClient("hi"); return 1; } };
-}
-`;
 
 t.test(
   "build --windows copies the Windows library found where cargo xtask build --windows puts it",
