@@ -5,7 +5,7 @@
 //! asserted.
 mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -70,19 +70,7 @@ impl Served {
             .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
             .expect("cannot start isapi-host");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .strip_prefix("listening on http://")
-            .unwrap_or_else(|| {
-                let log = std::fs::read_to_string(&log).unwrap_or_default();
-                panic!("isapi-host did not start: {line:?}\n{log}")
-            })
-            .parse()
-            .unwrap();
+        let addr = support::listening_address(&mut child, &log);
         Served {
             child,
             addr,

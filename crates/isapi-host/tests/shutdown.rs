@@ -6,8 +6,6 @@
 //! says so.
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -39,16 +37,7 @@ fn closing_stdin_shuts_the_host_down_and_terminates_its_libraries() {
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .expect("cannot start isapi-host");
-    let mut line = String::new();
-    BufReader::new(host.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr: SocketAddr = line
-        .trim()
-        .strip_prefix("listening on http://")
-        .unwrap_or_else(|| panic!("unexpected first line from the host: {line:?}"))
-        .parse()
-        .unwrap();
+    let addr = support::listening_address(&mut host, &log);
     // The library loads with its first request.
     let response = support::http::Connection::request(addr, "GET", "/native/vars", &[], b"");
     assert_eq!(response.status, 200, "{:?}", response.text());

@@ -9,7 +9,6 @@
 //! sent; and CR/LF never reaches a response head.
 mod support;
 
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -120,7 +119,8 @@ impl Site {
             std::os::unix::fs::symlink(root.join(target), root.join(link)).unwrap();
         }
 
-        let log = std::fs::File::create(root.with_extension("log")).unwrap();
+        let log_path = root.with_extension("log");
+        let log = std::fs::File::create(&log_path).unwrap();
         let mut host = Command::new(env!("CARGO_BIN_EXE_isapi-host"))
             .arg("--config")
             .arg(root.join("web.config"))
@@ -130,16 +130,7 @@ impl Site {
             .stderr(log)
             .spawn()
             .expect("cannot start isapi-host");
-        let mut line = String::new();
-        BufReader::new(host.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .strip_prefix("listening on http://")
-            .unwrap_or_else(|| panic!("unexpected first line from the host: {line:?}"))
-            .parse()
-            .unwrap();
+        let addr = support::listening_address(&mut host, &log_path);
         Site { root, host, addr }
     }
 
