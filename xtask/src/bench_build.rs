@@ -27,20 +27,12 @@ pub struct Artifacts {
 const BENCH_DIR: &str = "bench";
 
 pub fn build(summary: &mut Summary) -> Result<Artifacts> {
-    summary.run(&Cmd::cargo().args([
-        "build",
-        "--release",
-        "-p",
-        "isapi-dll",
-        "-p",
-        "isapi-host",
-        "-p",
-        "isapi-js",
-        "-p",
-        "isapi-bench-native",
-        "-p",
-        "isapi-bench",
-    ]))?;
+    summary.run(
+        &Cmd::cargo()
+            .args(["build", "--release"])
+            .args(workspace::SITE_PACKAGES)
+            .args(["-p", "isapi-bench-native", "-p", "isapi-bench"]),
+    )?;
     npm::ensure_installed(summary)?;
     summary.run(&Cmd::new(workspace::npm()).args(["run", "build", "--workspace", "ts/isapi"]))?;
     let root = workspace::root();

@@ -23,15 +23,7 @@ pub fn run(windows: bool) -> Result {
 
 /// The build steps, stopping at the first failure. Shared by `serve` and `test`.
 pub fn build(summary: &mut Summary) -> Result {
-    summary.run(&Cmd::cargo().args([
-        "build",
-        "-p",
-        "isapi-dll",
-        "-p",
-        "isapi-host",
-        "-p",
-        "isapi-js",
-    ]))?;
+    summary.run(&Cmd::cargo().arg("build").args(workspace::SITE_PACKAGES))?;
     npm::ensure_installed(summary)?;
     summary.run(&Cmd::new(workspace::npm()).args(["run", "build", "--workspace", "ts/isapi"]))?;
     // The Node addon (crates/isapi-node), built by @napi-rs/cli into ts/isapi/native.

@@ -98,15 +98,8 @@ pub fn build(summary: &mut Summary) -> Result {
         &cargo("build")
             .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
             .env("CARGO_PROFILE_RELEASE_STRIP", "symbols")
-            .args([
-                "--release",
-                "-p",
-                "isapi-dll",
-                "-p",
-                "isapi-host",
-                "-p",
-                "isapi-js",
-            ]),
+            .arg("--release")
+            .args(workspace::SITE_PACKAGES),
     )?;
     let release = release_dir();
     for (file, dll) in [

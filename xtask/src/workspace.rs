@@ -82,6 +82,10 @@ pub fn files_in(dir: &str, wanted: impl Fn(&str) -> bool) -> crate::failure::Res
     Ok(files)
 }
 
+/// What a site needs built, as cargo's `-p` arguments: the generic library, the host,
+/// and isapi-js for its `isapi-compile` (bytecode).
+pub const SITE_PACKAGES: [&str; 6] = ["-p", "isapi-dll", "-p", "isapi-host", "-p", "isapi-js"];
+
 pub const SAMPLES: &str = "samples";
 pub const WEB_CONFIG: &str = "samples/web.config";
 pub const SAMPLES_README: &str = "samples/README.md";
