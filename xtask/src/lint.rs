@@ -41,6 +41,13 @@ pub fn lint(windows: bool) -> Result {
     if npm::ensure_installed(&mut summary).is_ok() {
         let _ = summary.run(&prettier_check());
         let _ = summary.run(&npx(["tsc", "--noEmit", "-p", "tsconfig.json"]));
+        // The platform's JavaScript: plain JS, typed by JSDoc, checked as strictly.
+        let _ = summary.run(&npx([
+            "tsc",
+            "--noEmit",
+            "-p",
+            "crates/isapi-runtime/js/tsconfig.json",
+        ]));
     }
     summary.finish(false)
 }

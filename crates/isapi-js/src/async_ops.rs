@@ -8,7 +8,7 @@
 use std::ffi::c_void;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{unbounded, Receiver, RecvTimeoutError, Sender};
+use crossbeam_channel::{unbounded, Receiver, Sender};
 use isapi::{sys, ExecRequest, ExecSpec, Transmission, TransmitSpec, Vector, VectorPart};
 use rquickjs::function::{Opt, This};
 use rquickjs::{Ctx, Function, Object, Persistent, Promise, TypedArray, Value};
@@ -27,25 +27,18 @@ pub(crate) struct Completion {
 
 /// The `pContext` of a request's completion routine: where to post, and for whom.
 struct Target {
-    inbox: Sender<Message>,
+    inbox: Sender<Completion>,
     request: u32,
 }
 
-/// What other threads post to an engine thread.
-pub(crate) enum Message {
-    /// The server finished an asynchronous operation.
-    Io(Completion),
-    /// An outbound HTTP request (`fetch`) finished.
-    Fetched(crate::fetch::Fetched),
-}
-
 thread_local! {
-    /// This engine thread's inbox.
-    static INBOX: (Sender<Message>, Receiver<Message>) = unbounded();
+    /// This engine thread's completions; the platform's event loop waits on it beside its
+    /// own inbox (see [`step`]).
+    static INBOX: (Sender<Completion>, Receiver<Completion>) = unbounded();
 }
 
-/// A sender into this engine thread's inbox, for work done on other threads.
-pub(crate) fn inbox() -> Sender<Message> {
+/// A sender into this engine thread's completions, for the server's threads.
+fn inbox() -> Sender<Completion> {
     INBOX.with(|(sender, _)| sender.clone())
 }
 
@@ -101,11 +94,11 @@ unsafe extern "system" fn on_completion(
     // SAFETY: `context` is the Target registered for this request; it is freed only after
     // its last completion arrived (see `finish`).
     let target = unsafe { &*context.cast::<Target>() };
-    let _ = target.inbox.send(Message::Io(Completion {
+    let _ = target.inbox.send(Completion {
         request: target.request,
         bytes,
         error,
-    }));
+    });
 }
 
 pub(crate) fn install<'js>(ctx: &Ctx<'js>, proto: &Object<'js>) -> rquickjs::Result<()> {
@@ -133,9 +126,15 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, proto: &Object<'js>) -> rquickjs::Res
     Ok(())
 }
 
-/// Whether request `id` waits for a completion (or the engine for a `fetch`).
-pub(crate) fn has_pending(id: u32) -> bool {
-    crate::fetch::outstanding() > 0 || io_pending(id)
+/// One step of the engine's event loop for request `id` (see
+/// [`isapi_runtime::event_loop::step`]): a job, the due timers, a task of the platform
+/// (a fetch's answer) or one of this request's completions. `Ok(false)` when nothing is
+/// left that could ever make progress.
+pub(crate) fn step(ctx: &Ctx<'_>, id: u32, deadline: Option<Instant>) -> Result<bool, String> {
+    let pending = io_pending(id);
+    INBOX.with(|(_, inbox)| {
+        isapi_runtime::event_loop::step(ctx, deadline, Some((inbox, pending)), deliver)
+    })
 }
 
 fn io_pending(id: u32) -> bool {
@@ -143,36 +142,6 @@ fn io_pending(id: u32) -> bool {
         slot.io.as_ref().is_some_and(|io| io.pending.is_some())
     })
     .unwrap_or(false)
-}
-
-/// Waits (until `deadline`) for one completion and settles its Promise; returns with
-/// nothing delivered at `wake`, when a timer falls due before the deadline.
-pub(crate) fn wait_and_deliver_until(
-    ctx: &Ctx<'_>,
-    wake: Option<Instant>,
-    deadline: Option<Instant>,
-) -> Result<(), String> {
-    let until = match (wake, deadline) {
-        (Some(wake), Some(deadline)) if wake < deadline => Some(wake),
-        (Some(wake), None) => Some(wake),
-        _ => deadline,
-    };
-    let next = INBOX.with(|(_, inbox)| match until {
-        Some(deadline) => inbox
-            .recv_deadline(deadline)
-            .map_err(|e| e == RecvTimeoutError::Timeout),
-        None => inbox.recv().map_err(|_| false),
-    });
-    match next {
-        Ok(Message::Io(completion)) => deliver(ctx, completion),
-        Ok(Message::Fetched(fetched)) => {
-            crate::fetch::deliver(ctx, fetched);
-            Ok(())
-        }
-        Err(true) if until != deadline => Ok(()),
-        Err(true) => Err("timed out waiting for asynchronous I/O".into()),
-        Err(false) => Err("the completion inbox closed".into()),
-    }
 }
 
 /// Settles the Promise of a completed operation or calls the registered callback.
@@ -262,17 +231,7 @@ pub(crate) fn finish(slot: &mut RequestSlot, patience: Duration) {
     if io.pending.is_some() {
         // Read the clock only here: most requests have nothing in flight.
         let deadline = Instant::now() + patience;
-        // Other messages (fetch results) are dropped: their request is over too.
-        let arrived = INBOX.with(|(_, inbox)| loop {
-            match inbox.recv_deadline(deadline) {
-                Ok(Message::Io(_)) => break true,
-                Ok(Message::Fetched(fetched)) => {
-                    crate::fetch::forget(fetched);
-                    continue;
-                }
-                Err(_) => break false,
-            }
-        });
+        let arrived = INBOX.with(|(_, inbox)| inbox.recv_deadline(deadline).is_ok());
         if !arrived {
             tracing::error!("an asynchronous operation never completed; leaking its buffers");
             std::mem::forget(io.pending.take());

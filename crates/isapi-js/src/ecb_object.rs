@@ -13,11 +13,12 @@ use rquickjs::function::{Opt, This};
 use rquickjs::object::Accessor;
 use rquickjs::{Ctx, FromJs, Function, Object, TypedArray, Value};
 
-use crate::borrowed_str::with_str;
 use crate::call_table::CallTable;
 use crate::error::throw_named;
 use crate::handle::{self, Kind};
 use crate::raw_call::{self, Fast, FastPath, RawCall};
+use isapi_runtime::borrowed_str::with_str;
+pub(crate) use isapi_runtime::bytes::{bytes_of, with_bytes_of};
 
 const DEFAULT_READ_SIZE: usize = 64 * 1024;
 const MAX_READ_SIZE: usize = 16 << 20;
@@ -420,34 +421,6 @@ fn decode_utf16le(bytes: &[u8]) -> String {
         .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
         .collect();
     String::from_utf16_lossy(&units)
-}
-
-/// Bytes of a string (as UTF-8) or of a Uint8Array/ArrayBuffer view.
-pub(crate) fn bytes_of<'js>(ctx: &Ctx<'js>, data: &Value<'js>) -> rquickjs::Result<Vec<u8>> {
-    with_bytes_of(ctx, data, |bytes| bytes.to_vec())
-}
-
-/// As [`bytes_of`], lending the bytes to `f` instead of copying them. `f` must not run
-/// JavaScript: a Uint8Array's bytes are JS memory that a script could resize or free.
-fn with_bytes_of<'js, R>(
-    ctx: &Ctx<'js>,
-    data: &Value<'js>,
-    f: impl FnOnce(&[u8]) -> R,
-) -> rquickjs::Result<R> {
-    if let Some(text) = data.as_string() {
-        return with_str(ctx, text, |text| f(text.as_bytes()));
-    }
-    if let Ok(array) = TypedArray::<u8>::from_value(data.clone()) {
-        // SAFETY: `f` runs no JavaScript (its contract), so nothing can detach or
-        // resize the buffer while the slice is lent.
-        return Ok(f(unsafe { array.as_bytes() }.unwrap_or_default()));
-    }
-    Err(throw_named(
-        ctx,
-        "TypeError",
-        "expected a string or a Uint8Array",
-        None,
-    ))
 }
 
 fn write_client<'js>(

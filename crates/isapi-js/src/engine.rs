@@ -1,5 +1,4 @@
 //! One QuickJS engine with a handler bundle loaded: lives and dies on one worker thread.
-use std::time::Instant;
 
 use isapi::sys;
 use isapi::Ecb;
@@ -327,34 +326,7 @@ impl Engine {
     /// (or fetch result), or sleeping until the next timer. `Ok(false)` when nothing is
     /// left that could ever make progress.
     fn make_progress(&self, ctx: &Ctx<'_>, id: u32) -> Result<bool, String> {
-        if ctx.execute_pending_job() {
-            return Ok(true);
-        }
-        let next_timer = crate::web::run_timers(ctx)?;
-        if ctx.execute_pending_job() {
-            return Ok(true);
-        }
-        let deadline = self.sandbox.deadline();
-        let wake = next_timer.map(|wait| Instant::now() + wait);
-        if crate::async_ops::has_pending(id) {
-            crate::async_ops::wait_and_deliver_until(ctx, wake, deadline)?;
-            return Ok(true);
-        }
-        match wake {
-            Some(wake) if deadline.is_some_and(|d| wake >= d) => {
-                std::thread::sleep(
-                    deadline
-                        .unwrap_or(wake)
-                        .saturating_duration_since(Instant::now()),
-                );
-                Err("timed out waiting for a timer".into())
-            }
-            Some(wake) => {
-                std::thread::sleep(wake.saturating_duration_since(Instant::now()));
-                Ok(true)
-            }
-            None => Ok(false),
-        }
+        crate::async_ops::step(ctx, id, self.sandbox.deadline())
     }
 
     /// Runs queued jobs until `promise` settles.

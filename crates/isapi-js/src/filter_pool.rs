@@ -41,7 +41,7 @@ impl FilterPool {
             path: config.bundle.clone(),
             source,
         })?;
-        crate::source_map::load_for(&config.bundle);
+        isapi_runtime::source_map::load_for(&config.bundle);
         let count = config.workers.max(1);
         let (ready_tx, ready_rx) = bounded::<Result<FilterVersion, LoadError>>(count);
         let mut queues = Vec::new();

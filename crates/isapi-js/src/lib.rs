@@ -11,15 +11,12 @@
 //! engine can be added beside QuickJS without touching the DLL.
 pub mod answer;
 mod async_ops;
-mod borrowed_str;
 pub mod bytecode;
 mod call_table;
-mod console;
 mod ecb_object;
 mod ecb_requests;
 mod engine;
 mod error;
-mod fetch;
 mod filter_engine;
 mod filter_object;
 mod filter_pool;
@@ -28,9 +25,7 @@ mod heap;
 mod pool;
 mod raw_call;
 mod sandbox;
-mod source_map;
 mod staging;
-mod web;
 
 pub use engine::Mode;
 pub use error::LoadError;

@@ -75,7 +75,7 @@ impl EnginePool {
             path: config.bundle.clone(),
             source,
         })?;
-        crate::source_map::load_for(&config.bundle);
+        isapi_runtime::source_map::load_for(&config.bundle);
         let (jobs, queue) = bounded::<Job>(config.queue_capacity.max(1));
         let (ready_tx, ready_rx) = bounded::<Result<Loaded, LoadError>>(config.workers.max(1));
         let mut workers = Vec::new();
@@ -312,7 +312,7 @@ fn worker(
                     // pywin32's protocol: terminate with 0, load again, re-create the
                     // handler (GetExtensionVersion(null)), repeat the call once.
                     engine.terminate(0);
-                    crate::source_map::load_for(&config.bundle);
+                    isapi_runtime::source_map::load_for(&config.bundle);
                     let reloaded = crate::bytecode::load(&config.bundle)
                         .map_err(|e| e.to_string())
                         .and_then(|fresh_code| {

@@ -14,8 +14,8 @@ use std::ptr::NonNull;
 
 use rquickjs::{qjs, Ctx, Function, Object};
 
-use crate::borrowed_str::{lend, Lent};
 use crate::handle::{self, Kind};
+use isapi_runtime::borrowed_str::{lend, Lent};
 
 /// The usual case of one member, answered without rquickjs.
 pub(crate) trait FastPath {

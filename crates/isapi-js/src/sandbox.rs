@@ -24,8 +24,6 @@ pub(crate) struct Sandbox {
     deadline: Rc<Cell<Option<Instant>>>,
     /// Set by the heap when it refused an allocation.
     exhausted: crate::heap::Exhaustion,
-    /// Whether `web.js` (timers among its globals) was loaded.
-    web_loaded: Rc<Cell<bool>>,
     /// Name of the bundle, for log lines and stack traces.
     pub name: String,
 }
@@ -41,6 +39,7 @@ impl Sandbox {
         runtime.set_interrupt_handler(Some(Box::new(move || {
             watched.get().is_some_and(|d| Instant::now() >= d)
         })));
+        isapi_runtime::install_runtime(&runtime);
         let context = Context::full(&runtime).map_err(|e| LoadError::Engine(e.to_string()))?;
         context
             .with(|ctx| crate::handle::register(&ctx))
@@ -51,7 +50,6 @@ impl Sandbox {
             code,
             deadline,
             exhausted,
-            web_loaded: Rc::default(),
             name: module_name(&config.bundle),
         })
     }
@@ -68,10 +66,8 @@ impl Sandbox {
             path: path.to_owned(),
             message,
         };
-        crate::console::install(ctx).map_err(|e| script_error(describe_exception(ctx, e)))?;
-        crate::web::install(ctx, self.web_loaded.clone())
+        isapi_runtime::install_globals(ctx, isapi_runtime::ConsoleSink::Log)
             .map_err(|e| script_error(describe_exception(ctx, e)))?;
-        crate::fetch::install(ctx).map_err(|e| script_error(describe_exception(ctx, e)))?;
         let module = match &self.code {
             Code::Source(source) => Module::declare(ctx.clone(), self.name.clone(), &**source),
             // SAFETY: `bytecode::accept` checked that this engine build wrote the bytes
@@ -178,7 +174,7 @@ impl Sandbox {
     /// owns them, and an engine runs code only for requests (and so within their time
     /// limits).
     fn cancel_load_timers(&self) {
-        let fetches = crate::fetch::abandon_all();
+        let fetches = isapi_runtime::fetch::abandon_all();
         if fetches > 0 {
             tracing::warn!(
                 "{}: {fetches} fetch(es) started while loading were abandoned: a fetch's \
@@ -186,7 +182,10 @@ impl Sandbox {
                 self.name
             );
         }
-        match self.context.with(|ctx| crate::web::cancel_timers(&ctx)) {
+        match self
+            .context
+            .with(|ctx| isapi_runtime::event_loop::cancel_timers(&ctx))
+        {
             Ok(0) => {}
             Ok(left) => tracing::warn!(
                 "{}: {left} timer(s) set while loading were cancelled: a timer runs only \
@@ -214,18 +213,16 @@ impl Sandbox {
     /// drop them) or the timers could not be cancelled.
     pub(crate) fn sweep(&self, call: &dyn std::fmt::Display) -> bool {
         let jobs_left = self._runtime.is_job_pending();
-        let fetches = crate::fetch::abandon_all();
+        let fetches = isapi_runtime::fetch::abandon_all();
         if fetches > 0 {
             tracing::debug!(
                 "{}: {call} left {fetches} fetch(es) running; abandoned",
                 self.name
             );
         }
-        let cancelled = if self.web_loaded.get() {
-            self.context.with(|ctx| crate::web::cancel_timers(&ctx))
-        } else {
-            Ok(0)
-        };
+        let cancelled = self
+            .context
+            .with(|ctx| isapi_runtime::event_loop::cancel_timers(&ctx));
         match cancelled {
             Ok(0) => {}
             Ok(left) => tracing::debug!("{}: {call} left {left} timer(s); cancelled", self.name),

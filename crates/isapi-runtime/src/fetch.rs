@@ -1,47 +1,22 @@
-//! `fetch` for handlers: outbound HTTP (plain `http://` only — the library carries no TLS
-//! stack), in the shape of the web's `fetch`/`Response`/`Headers`. The request runs on its
-//! own thread; the result is posted to the engine's inbox and settles the Promise there.
+//! The native half of `fetch` (`js/fetch.js`): outbound HTTP, plain `http://` only so far.
+//! The request runs on its own thread; the result is posted to the engine's inbox and
+//! settles the Promise there.
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::time::Duration;
 
 use rquickjs::function::Opt;
+use rquickjs::module::{Declarations, Exports, ModuleDef};
 use rquickjs::{Array, Ctx, Function, Persistent, Promise, TypedArray, Value};
 
-use crate::async_ops::{inbox, Message};
-use crate::ecb_object::bytes_of;
-use crate::error::throw_named;
+use crate::bytes::bytes_of;
+use crate::errors::throw_named;
+use crate::event_loop::poster;
 
 /// Response bodies larger than this are refused (the whole body is buffered).
 const MAX_BODY: u64 = 64 << 20;
 const TIMEOUT: Duration = Duration::from_secs(30);
-
-/// The JS half: `fetch` over the native `__isapiFetch` (`Headers` and `Response` come from
-/// the web globals, installed first).
-const PRELUDE: &str = r#"
-globalThis.fetch = async function fetch(input, init = {}) {
-  const request = input instanceof Request ? input : null;
-  const url = request ? request.url : String(input instanceof URL ? input.href : input);
-  const headers = [...new Headers(init.headers ?? request?.headers).entries()];
-  const manual = (init.redirect ?? request?.redirect) === "manual";
-  let body = init.body ?? null;
-  if (body === null && request?.body) body = await request.bytes();
-  else if (body !== null && !(typeof body === "string" || body instanceof Uint8Array)) {
-    body = await new Response(body).bytes();
-  }
-  const method = String(init.method ?? request?.method ?? "GET").toUpperCase();
-  const [status, statusText, responseHeaders, responseBody] =
-    await __isapiFetch(url, method, headers, body, manual);
-  return Response.__fromFetch(status, statusText, responseHeaders, responseBody, url);
-};
-"#;
-
-/// What the request thread reports.
-pub(crate) struct Fetched {
-    token: u64,
-    result: Result<Answer, String>,
-}
 
 struct Answer {
     status: u16,
@@ -64,10 +39,19 @@ pub(crate) fn outstanding() -> usize {
     WAITING.with(|waiting| waiting.borrow().1.len())
 }
 
-pub(crate) fn install(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
-    ctx.globals()
-        .set("__isapiFetch", Function::new(ctx.clone(), start)?)?;
-    ctx.eval::<(), _>(PRELUDE)
+/// `isapi:native/fetch`.
+pub(crate) struct Native;
+
+impl ModuleDef for Native {
+    fn declare(declare: &Declarations<'_>) -> rquickjs::Result<()> {
+        declare.declare("start")?;
+        Ok(())
+    }
+
+    fn evaluate<'js>(ctx: &Ctx<'js>, exports: &Exports<'js>) -> rquickjs::Result<()> {
+        exports.export("start", Function::new(ctx.clone(), start)?)?;
+        Ok(())
+    }
 }
 
 fn start<'js>(
@@ -109,12 +93,15 @@ fn start<'js>(
         );
         token
     });
-    let inbox = inbox();
+    let poster = poster();
     let spawned = std::thread::Builder::new()
         .name("isapi-fetch".into())
         .spawn(move || {
             let result = perform(&url, &method, &header_list, body, manual);
-            let _ = inbox.send(Message::Fetched(Fetched { token, result }));
+            poster.post(Box::new(move |ctx| {
+                deliver(ctx, token, result);
+                Ok(())
+            }));
         });
     if let Err(error) = spawned {
         forget_token(token);
@@ -189,16 +176,15 @@ fn perform(
 }
 
 /// Settles the Promise of a finished fetch (on the engine thread).
-pub(crate) fn deliver(ctx: &Ctx<'_>, fetched: Fetched) {
-    let Some(waiting) = WAITING.with(|waiting| waiting.borrow_mut().1.remove(&fetched.token))
-    else {
+fn deliver(ctx: &Ctx<'_>, token: u64, result: Result<Answer, String>) {
+    let Some(waiting) = WAITING.with(|waiting| waiting.borrow_mut().1.remove(&token)) else {
         return;
     };
     let (Ok(resolve), Ok(reject)) = (waiting.resolve.restore(ctx), waiting.reject.restore(ctx))
     else {
         return;
     };
-    let settled = match fetched.result {
+    let settled = match result {
         Ok(answer) => answer_value(ctx, answer).and_then(|value| resolve.call::<_, ()>((value,))),
         Err(message) => {
             let _ = throw_named(ctx, "TypeError", &message, None);
@@ -212,18 +198,13 @@ pub(crate) fn deliver(ctx: &Ctx<'_>, fetched: Fetched) {
 
 /// Forgets every fetch still running (the request that started them ended): their
 /// results are dropped when they arrive, and no JS runs for them. Returns how many.
-pub(crate) fn abandon_all() -> usize {
+pub fn abandon_all() -> usize {
     WAITING.with(|waiting| {
         let mut waiting = waiting.borrow_mut();
         let left = waiting.1.len();
         waiting.1.clear();
         left
     })
-}
-
-/// Drops a fetch whose engine stopped waiting (its request ended).
-pub(crate) fn forget(fetched: Fetched) {
-    forget_token(fetched.token);
 }
 
 fn forget_token(token: u64) {

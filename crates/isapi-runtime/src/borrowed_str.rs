@@ -10,7 +10,7 @@ use std::str::Utf8Error;
 use rquickjs::{qjs, Ctx};
 
 /// Runs `f` on the text of `text`.
-pub(crate) fn with_str<'js, R>(
+pub fn with_str<'js, R>(
     ctx: &Ctx<'js>,
     text: &rquickjs::String<'js>,
     f: impl FnOnce(&str) -> R,
@@ -24,7 +24,7 @@ pub(crate) fn with_str<'js, R>(
 }
 
 /// What [`lend`] did.
-pub(crate) enum Lent<R> {
+pub enum Lent<R> {
     /// `f` ran on the text and returned this.
     Text(R),
     /// The string is not valid UTF-8 (a lone surrogate); `f` did not run.
@@ -37,7 +37,7 @@ pub(crate) enum Lent<R> {
 ///
 /// # Safety
 /// `ctx` is a live context and `value` a string value of it, both for the whole call.
-pub(crate) unsafe fn lend<R>(
+pub unsafe fn lend<R>(
     ctx: *mut qjs::JSContext,
     value: qjs::JSValue,
     f: impl FnOnce(&str) -> R,

@@ -19,7 +19,7 @@ struct Loaded {
 
 /// Reads `<bundle>.map`, if there is one, for the bundle's traces. Called whenever the
 /// bundle is (re)loaded.
-pub(crate) fn load_for(bundle: &Path) {
+pub fn load_for(bundle: &Path) {
     let Some(name) = bundle.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return;
     };
@@ -49,7 +49,7 @@ pub(crate) fn load_for(bundle: &Path) {
 }
 
 /// Rewrites every `name:line:column` of a mapped bundle in `text` to the original source.
-pub(crate) fn rewrite(text: &str) -> String {
+pub fn rewrite(text: &str) -> String {
     let maps: Vec<(String, Arc<Loaded>)> = {
         let maps = MAPS.lock().unwrap_or_else(|e| e.into_inner());
         if maps.is_empty() {

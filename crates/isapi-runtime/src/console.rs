@@ -1,5 +1,17 @@
-//! `console.*` for handlers: QuickJS has none, so its lines go to the log.
+//! `console.*`: QuickJS has none. In a library its lines go to the log; in `isapi-run`
+//! to stdout and stderr, as Node writes them.
+use std::io::Write;
+
 use rquickjs::{function::Rest, Ctx, Function, Object, Value};
+
+/// Where `console.*` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConsoleSink {
+    /// The `tracing` log, target `handler`, at each method's level.
+    Log,
+    /// stdout for `log`, `info` and `debug`; stderr for `warn` and `error` (as Node).
+    Stdio,
+}
 
 /// A `console` method writing at `$level`. The level is checked before the arguments
 /// are rendered: with a quiet log (`RUST_LOG=warn`), `console.log` costs no formatting.
@@ -13,9 +25,28 @@ macro_rules! console_method {
     };
 }
 
+/// A `console` method writing one line to stdout or stderr.
+macro_rules! stdio_method {
+    ($ctx:expr, $stream:ident) => {
+        Function::new($ctx.clone(), |args: Rest<Value<'_>>| {
+            let mut line = join(&args);
+            line.push('\n');
+            let _ = std::io::$stream().lock().write_all(line.as_bytes());
+        })?
+    };
+}
+
 /// `log` and `info` write at info, `debug` at debug, `warn` at warn, `error` at error.
-pub(crate) fn install(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
+pub(crate) fn install(ctx: &Ctx<'_>, sink: ConsoleSink) -> rquickjs::Result<()> {
     let console = Object::new(ctx.clone())?;
+    if sink == ConsoleSink::Stdio {
+        console.set("log", stdio_method!(ctx, stdout))?;
+        console.set("info", stdio_method!(ctx, stdout))?;
+        console.set("debug", stdio_method!(ctx, stdout))?;
+        console.set("warn", stdio_method!(ctx, stderr))?;
+        console.set("error", stdio_method!(ctx, stderr))?;
+        return ctx.globals().set("console", console);
+    }
     console.set("log", console_method!(ctx, INFO))?;
     console.set("info", console_method!(ctx, INFO))?;
     console.set("debug", console_method!(ctx, DEBUG))?;
@@ -34,7 +65,7 @@ fn render(value: &Value<'_>) -> String {
         return s;
     }
     if value.is_error() || value.as_exception().is_some() {
-        return crate::error::describe_value(value.clone());
+        return crate::errors::describe_value(value.clone());
     }
     // JSON for objects and arrays, String() for the rest.
     let ctx = value.ctx();

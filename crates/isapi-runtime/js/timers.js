@@ -1,0 +1,72 @@
+// Timers, run by the engine's event loop while it waits (see event_loop.rs). An engine
+// runs one call at a time, so every timer alive is the running call's; when the call ends
+// the embedder cancels what is left (`cancelTimers`).
+import { now, register } from "isapi:native/timers";
+
+/** @typedef {{ when: number, callback: Function, args: unknown[], every: number }} Timer */
+
+/** @type {Map<number, Timer>} */
+const timers = new Map();
+let nextTimer = 1;
+
+/**
+ * @param {unknown} callback
+ * @param {unknown} delay
+ * @param {unknown[]} args
+ * @param {boolean} repeat
+ */
+function schedule(callback, delay, args, repeat) {
+  if (typeof callback !== "function") throw new TypeError("the timer callback must be a function");
+  const id = nextTimer++;
+  const ms = Math.max(0, Number(delay) || 0);
+  timers.set(id, { when: now() + ms, callback, args, every: repeat ? Math.max(1, ms) : 0 });
+  return id;
+}
+/** @param {unknown} id */
+const clear = (id) => void timers.delete(Number(id));
+
+// Runs every timer that is due; returns milliseconds until the next one, or -1.
+function runTimers() {
+  if (timers.size === 0) return -1;
+  const current = now();
+  const due = [...timers.entries()]
+    .filter(([, t]) => t.when <= current)
+    .sort(([, a], [, b]) => a.when - b.when);
+  for (const [id, timer] of due) {
+    if (!timers.has(id)) continue; // cleared by an earlier callback
+    if (timer.every) timer.when = current + timer.every;
+    else timers.delete(id);
+    try {
+      timer.callback(...timer.args);
+    } catch (error) {
+      console.error("uncaught exception in a timer callback:", error);
+    }
+  }
+  let next = -1;
+  for (const timer of timers.values()) {
+    const wait = Math.max(0, timer.when - now());
+    if (next < 0 || wait < next) next = wait;
+  }
+  return next;
+}
+
+// Cancels every timer; returns how many there were.
+function cancelTimers() {
+  const left = timers.size;
+  timers.clear();
+  return left;
+}
+
+register(runTimers, cancelTimers);
+
+/** @type {(callback: unknown, delay?: unknown, ...args: unknown[]) => number} */
+export const setTimeout = (callback, delay, ...args) => schedule(callback, delay, args, false);
+/** @type {(callback: unknown, delay?: unknown, ...args: unknown[]) => number} */
+export const setInterval = (callback, delay, ...args) => schedule(callback, delay, args, true);
+export const clearTimeout = clear;
+export const clearInterval = clear;
+/** @param {() => void} callback */
+export const queueMicrotask = (callback) => {
+  if (typeof callback !== "function") throw new TypeError("queueMicrotask needs a function");
+  void Promise.resolve().then(callback);
+};

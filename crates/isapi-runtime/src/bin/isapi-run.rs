@@ -1,0 +1,51 @@
+//! `isapi-run script.js`: runs an ES module in the handler platform, as `node script.js`
+//! runs it in Node — `console.log` to stdout, `console.error` to stderr, the event loop
+//! until nothing is left. Exit status 1 when the script throws (the error on stderr).
+//!
+//! What it is for: conformance tests run one script here and in Node and compare.
+use std::process::ExitCode;
+
+use rquickjs::{Context, Module, Runtime, Value};
+
+use isapi_runtime::errors::describe_exception;
+use isapi_runtime::{event_loop, install_globals, install_runtime, ConsoleSink};
+
+fn main() -> ExitCode {
+    let mut args = std::env::args_os().skip(1);
+    let (Some(path), None) = (args.next(), args.next()) else {
+        eprintln!("usage: isapi-run <script.js>");
+        return ExitCode::from(2);
+    };
+    let source = match std::fs::read(&path) {
+        Ok(source) => source,
+        Err(error) => {
+            eprintln!("isapi-run: cannot read {}: {error}", path.to_string_lossy());
+            return ExitCode::from(2);
+        }
+    };
+    match run(&path.to_string_lossy(), source) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(name: &str, source: Vec<u8>) -> Result<(), String> {
+    let runtime = Runtime::new().map_err(|e| e.to_string())?;
+    install_runtime(&runtime);
+    let context = Context::full(&runtime).map_err(|e| e.to_string())?;
+    context.with(|ctx| {
+        install_globals(&ctx, ConsoleSink::Stdio).map_err(|e| describe_exception(&ctx, e))?;
+        let (_, evaluated) = Module::declare(ctx.clone(), name, source)
+            .and_then(|module| module.eval())
+            .map_err(|e| describe_exception(&ctx, e))?;
+        event_loop::run_to_end(&ctx)?;
+        match evaluated.result::<Value>() {
+            Some(Ok(_)) => Ok(()),
+            Some(Err(error)) => Err(describe_exception(&ctx, error)),
+            None => Err("the script's top-level await never settled".into()),
+        }
+    })
+}

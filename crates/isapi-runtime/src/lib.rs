@@ -1,0 +1,39 @@
+//! The handler platform of isapi-ts: what a handler's JavaScript finds around it — the
+//! web's globals (`URL`, `TextEncoder`, `fetch`, timers, `crypto`, …), `console`, and the
+//! event loop that runs timers and posted work on the engine's own thread.
+//!
+//! It knows nothing of ISAPI: `isapi-js` builds the `ecb`/`fc` objects and the engine pool
+//! on top of it, and `isapi-run` (this crate's binary) runs a script in it as `node` runs
+//! one, so a conformance test is one script run by both and the two outputs compared.
+//!
+//! Layout: `js/` holds the platform's JavaScript as ES modules (see [`modules`]); each
+//! Rust file beside this one is the native half of one area (`encoding`, `url`, `random`,
+//! `timers`, `fetch`) or a piece of the machinery (`event_loop`, `modules`, `console`,
+//! `errors`, `source_map`, `bytes`, `borrowed_str`).
+pub mod borrowed_str;
+pub mod bytes;
+mod console;
+mod encoding;
+pub mod errors;
+pub mod event_loop;
+pub mod fetch;
+pub mod modules;
+mod random;
+pub mod source_map;
+mod timers;
+mod url;
+
+pub use console::ConsoleSink;
+
+/// Prepares a new runtime for the platform: its module loader. Call once per runtime,
+/// before any of its contexts evaluates code.
+pub fn install_runtime(runtime: &rquickjs::Runtime) {
+    modules::install_loader(runtime);
+}
+
+/// Installs the platform's globals on a context: `console` (writing to `sink`) and the
+/// lazy web globals.
+pub fn install_globals(ctx: &rquickjs::Ctx<'_>, sink: ConsoleSink) -> rquickjs::Result<()> {
+    console::install(ctx, sink)?;
+    modules::install_globals(ctx)
+}
