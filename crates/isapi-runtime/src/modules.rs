@@ -30,7 +30,10 @@ const GLOBALS: &[(&str, &[&str])] = &[
     ("encoding.js", &["TextEncoder", "TextDecoder"]),
     ("url.js", &["URL", "URLSearchParams"]),
     ("streams.js", &["ReadableStream"]),
-    ("fetch.js", &["Headers", "Request", "Response", "fetch"]),
+    ("headers.js", &["Headers"]),
+    ("request.js", &["Request"]),
+    ("response.js", &["Response"]),
+    ("fetch.js", &["fetch"]),
     (
         "timers.js",
         &[
