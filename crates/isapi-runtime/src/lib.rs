@@ -12,6 +12,7 @@
 //! `errors`, `source_map`, `bytes`, `borrowed_str`).
 pub mod borrowed_str;
 pub mod bytes;
+mod compression;
 mod console;
 mod encoding;
 pub mod errors;

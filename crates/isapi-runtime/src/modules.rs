@@ -62,6 +62,14 @@ const GLOBALS: &[(&str, &[&str])] = &[
         ],
     ),
     ("crypto.js", &["crypto"]),
+    (
+        "compression.js",
+        &["CompressionStream", "DecompressionStream"],
+    ),
+    (
+        "encoding-streams.js",
+        &["TextEncoderStream", "TextDecoderStream"],
+    ),
 ];
 
 /// The native modules: each area's Rust half.
@@ -78,6 +86,7 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'j
         "random" => def::<crate::random::Native>(ctx, name),
         "timers" => def::<crate::timers::Native>(ctx, name),
         "fetch" => def::<crate::fetch::Native>(ctx, name),
+        "compression" => def::<crate::compression::Native>(ctx, name),
         _ => Err(Error::new_loading_message(name, "no such native module")),
     }
 }

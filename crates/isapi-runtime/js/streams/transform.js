@@ -29,6 +29,15 @@ import { createWritableStream, errorIfNeeded } from "./writable.js";
 
 const TOKEN = Symbol("internal construction");
 
+/**
+ * @typedef {{
+ *   start?: (controller: TransformStreamDefaultController) => unknown;
+ *   transform?: (chunk: any, controller: TransformStreamDefaultController) => unknown;
+ *   flush?: (controller: TransformStreamDefaultController) => unknown;
+ *   cancel?: (reason: any) => unknown;
+ * }} Transformer
+ */
+
 /** The internal record of a TransformStream. */
 class TS {
   /** @type {RS} */
@@ -74,7 +83,7 @@ export class TransformStream {
     tsOf = (stream) => stream.#r;
   }
   /**
-   * @param {object} [transformer]
+   * @param {Transformer} [transformer]
    * @param {object} [writableStrategy]
    * @param {object} [readableStrategy]
    */
