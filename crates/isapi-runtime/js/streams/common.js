@@ -263,6 +263,21 @@ export function toDictionary(value, what) {
 }
 
 /**
+ * An optional `object` argument (the underlying source, sink or transformer): undefined
+ * gives an empty one; null and primitives are refused, as Web IDL's `object` does.
+ * @param {unknown} value
+ * @param {string} what
+ * @returns {Record<string, unknown>}
+ */
+export function toObjectArgument(value, what) {
+  if (value === undefined) return {};
+  if (value === null || (typeof value !== "object" && typeof value !== "function")) {
+    throw new TypeError(`${what} must be an object`);
+  }
+  return /** @type {Record<string, unknown>} */ (value);
+}
+
+/**
  * @param {Strategy} strategy
  * @param {number} defaultHWM
  */

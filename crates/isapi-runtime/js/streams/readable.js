@@ -18,6 +18,7 @@ import {
   rejected,
   resolved,
   toDictionary,
+  toObjectArgument,
   toFunction,
   toStrategy,
   transfer,
@@ -225,7 +226,7 @@ export class ReadableStream {
       return;
     }
     const strategyDict = toStrategy(strategy, "strategy");
-    const source = toDictionary(underlyingSource, "underlyingSource");
+    const source = toObjectArgument(underlyingSource, "underlyingSource");
     const autoAllocate = source.autoAllocateChunkSize;
     const autoAllocateChunkSize =
       autoAllocate === undefined ? undefined : enforceRange(autoAllocate, "autoAllocateChunkSize");

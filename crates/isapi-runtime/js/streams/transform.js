@@ -9,6 +9,7 @@ import {
   rejected,
   resolved,
   toDictionary,
+  toObjectArgument,
   toStrategy,
   upon,
 } from "./common.js";
@@ -90,7 +91,7 @@ export class TransformStream {
   constructor(transformer = undefined, writableStrategy = undefined, readableStrategy = undefined) {
     const writableDict = toStrategy(writableStrategy, "writableStrategy");
     const readableDict = toStrategy(readableStrategy, "readableStrategy");
-    const dict = toDictionary(transformer, "transformer");
+    const dict = toObjectArgument(transformer, "transformer");
     const cancel = callbackMember(dict, "cancel", "transformer");
     const flush = callbackMember(dict, "flush", "transformer");
     const readableType = dict.readableType;

@@ -13,6 +13,7 @@ import {
   rejected,
   resolved,
   toDictionary,
+  toObjectArgument,
   toStrategy,
   upon,
 } from "./common.js";
@@ -152,7 +153,7 @@ export class WritableStream {
       return;
     }
     const strategyDict = toStrategy(strategy, "strategy");
-    const sink = toDictionary(underlyingSink, "underlyingSink");
+    const sink = toObjectArgument(underlyingSink, "underlyingSink");
     const abort = callbackMember(sink, "abort", "underlyingSink");
     const close = callbackMember(sink, "close", "underlyingSink");
     const start = callbackMember(sink, "start", "underlyingSink");
