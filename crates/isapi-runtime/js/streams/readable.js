@@ -1661,30 +1661,6 @@ function pipeTo(source, dest, preventClose, preventAbort, preventCancel, signal)
 
   /** @type {(() => void) | undefined} */
   let abortAlgorithm;
-  if (signal !== undefined) {
-    const s = signal;
-    abortAlgorithm = () => {
-      const error = s.reason;
-      /** @type {(() => Promise<unknown>)[]} */
-      const actions = [];
-      if (!preventAbort) {
-        actions.push(() =>
-          dest.state === "writable" ? writableStreamAbort(dest, error) : resolved(undefined),
-        );
-      }
-      if (!preventCancel) {
-        actions.push(() =>
-          source.state === "readable" ? readableStreamCancel(source, error) : resolved(undefined),
-        );
-      }
-      shutdownWithAction(() => Promise.all(actions.map((action) => action())), true, error);
-    };
-    if (s.aborted) {
-      abortAlgorithm();
-      return result.promise;
-    }
-    s.addEventListener("abort", abortAlgorithm);
-  }
 
   /** @returns {Promise<unknown>} */
   const waitForWritesToFinish = () => {
@@ -1747,6 +1723,31 @@ function pipeTo(source, dest, preventClose, preventAbort, preventCancel, signal)
       return read.promise;
     });
   };
+
+  if (signal !== undefined) {
+    const s = signal;
+    abortAlgorithm = () => {
+      const error = s.reason;
+      /** @type {(() => Promise<unknown>)[]} */
+      const actions = [];
+      if (!preventAbort) {
+        actions.push(() =>
+          dest.state === "writable" ? writableStreamAbort(dest, error) : resolved(undefined),
+        );
+      }
+      if (!preventCancel) {
+        actions.push(() =>
+          source.state === "readable" ? readableStreamCancel(source, error) : resolved(undefined),
+        );
+      }
+      shutdownWithAction(() => Promise.all(actions.map((action) => action())), true, error);
+    };
+    if (s.aborted) {
+      abortAlgorithm();
+      return result.promise;
+    }
+    s.addEventListener("abort", abortAlgorithm);
+  }
 
   /** @type {Promise<undefined>} */
   const loop = new Promise((resolveLoop, rejectLoop) => {
