@@ -92,6 +92,11 @@ pub fn step<M>(
     if ctx.execute_pending_job() {
         return Ok(true);
     }
+    // The microtasks have run: what is still rejected without a handler is unhandled.
+    crate::global_scope::report_rejections(ctx)?;
+    if ctx.execute_pending_job() {
+        return Ok(true);
+    }
     let next_timer = run_timers(ctx)?;
     if ctx.execute_pending_job() {
         return Ok(true);

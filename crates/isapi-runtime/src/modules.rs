@@ -45,6 +45,43 @@ const GLOBALS: &[(&str, &[&str])] = &[
         ],
     ),
     ("crypto.js", &["crypto"]),
+    ("dom_exception.js", &["DOMException"]),
+    (
+        "events.js",
+        &[
+            "Event",
+            "EventTarget",
+            "CustomEvent",
+            "ErrorEvent",
+            "PromiseRejectionEvent",
+            "MessageEvent",
+        ],
+    ),
+    ("abort.js", &["AbortController", "AbortSignal"]),
+    ("structured_clone.js", &["structuredClone"]),
+    ("messaging.js", &["MessageChannel", "MessagePort"]),
+    (
+        "performance.js",
+        &[
+            "performance",
+            "Performance",
+            "PerformanceEntry",
+            "PerformanceMark",
+            "PerformanceMeasure",
+        ],
+    ),
+    (
+        "global_scope.js",
+        &[
+            "self",
+            "navigator",
+            "reportError",
+            "addEventListener",
+            "removeEventListener",
+            "dispatchEvent",
+        ],
+    ),
+    ("base64.js", &["atob", "btoa"]),
 ];
 
 /// The native modules: each area's Rust half.
@@ -61,6 +98,7 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'j
         "random" => def::<crate::random::Native>(ctx, name),
         "timers" => def::<crate::timers::Native>(ctx, name),
         "fetch" => def::<crate::fetch::Native>(ctx, name),
+        "global_scope" => def::<crate::global_scope::Native>(ctx, name),
         _ => Err(Error::new_loading_message(name, "no such native module")),
     }
 }

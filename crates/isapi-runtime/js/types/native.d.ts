@@ -39,3 +39,10 @@ declare module "isapi:native/fetch" {
     manual: boolean,
   ): Promise<[number, string, [string, string][], Uint8Array]>;
 }
+
+declare module "isapi:native/global_scope" {
+  /** The engine's version (`navigator.userAgent` is `isapi-ts/<version>`). */
+  export const version: string;
+  /** How the event loop reports an unhandled rejection: true when it must be logged. */
+  export function setRejectionHook(hook: (promise: Promise<unknown>, reason: unknown) => boolean): void;
+}
