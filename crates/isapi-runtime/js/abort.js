@@ -52,7 +52,7 @@ export class AbortSignal extends EventTarget {
     if (s.aborted) throw s.reason;
   }
   /** @param {unknown} [reason] */
-  static abort(reason) {
+  static abort(reason = undefined) {
     const signal = new AbortSignal(CREATE);
     const s = stateOf(signal);
     s.aborted = true;
@@ -171,7 +171,7 @@ export class AbortController {
     return this.#signal;
   }
   /** @param {unknown} [reason] */
-  abort(reason) {
+  abort(reason = undefined) {
     signalAbort(this.#signal, reason);
   }
 }

@@ -56,7 +56,7 @@ export class Event {
    * @param {string} type
    * @param {EventInit} [init]
    */
-  constructor(type, init) {
+  constructor(type, init = undefined) {
     requireArgs(arguments, 1, "Event constructor");
     const options = dictionary(init);
     events.set(this, {
@@ -154,7 +154,7 @@ export function trusted(event) {
 export class CustomEvent extends Event {
   #detail;
   /** @param {string} type @param {{ detail?: unknown } & Record<string, unknown>} [init] */
-  constructor(type, init) {
+  constructor(type, init = undefined) {
     requireArgs(arguments, 1, "CustomEvent constructor");
     super(type, init);
     this.#detail = dictionary(init).detail ?? null;
@@ -178,7 +178,7 @@ export class ErrorEvent extends Event {
    * @param {string} type
    * @param {{ message?: string, filename?: string, lineno?: number, colno?: number, error?: unknown } & Record<string, unknown>} [init]
    */
-  constructor(type, init) {
+  constructor(type, init = undefined) {
     requireArgs(arguments, 1, "ErrorEvent constructor");
     super(type, init);
     const options = dictionary(init);
@@ -249,7 +249,7 @@ export class MessageEvent extends Event {
    * @param {string} type
    * @param {{ data?: unknown, origin?: string, lastEventId?: string, source?: unknown, ports?: Iterable<unknown> } & Record<string, unknown>} [init]
    */
-  constructor(type, init) {
+  constructor(type, init = undefined) {
     requireArgs(arguments, 1, "MessageEvent constructor");
     super(type, init);
     const options = dictionary(init);
@@ -450,7 +450,7 @@ export class EventTarget {
    * @param {EventListenerLike | null} callback
    * @param {boolean | { capture?: boolean, once?: boolean, passive?: boolean, signal?: unknown }} [options]
    */
-  addEventListener(type, callback, options) {
+  addEventListener(type, callback, options = undefined) {
     requireArgs(arguments, 2, "addEventListener");
     addListener(this, type, callback, options);
   }
@@ -459,7 +459,7 @@ export class EventTarget {
    * @param {EventListenerLike | null} callback
    * @param {boolean | { capture?: boolean }} [options]
    */
-  removeEventListener(type, callback, options) {
+  removeEventListener(type, callback, options = undefined) {
     requireArgs(arguments, 2, "removeEventListener");
     const map = listenersOf(this);
     checkCallback(callback);

@@ -17,11 +17,11 @@ export const navigator = new Navigator();
 const { addEventListener: add, removeEventListener: remove } = EventTarget.prototype;
 
 /** @type {EventTarget["addEventListener"]} */
-export function addEventListener(type, callback, options) {
+export function addEventListener(type, callback, options = undefined) {
   add.apply(globalThis, /** @type {any} */ (arguments));
 }
 /** @type {EventTarget["removeEventListener"]} */
-export function removeEventListener(type, callback, options) {
+export function removeEventListener(type, callback, options = undefined) {
   remove.apply(globalThis, /** @type {any} */ (arguments));
 }
 /** @param {import("./events.js").Event} event */

@@ -54,7 +54,7 @@ export class MessagePort extends EventTarget {
    * @param {unknown} message
    * @param {Iterable<unknown> | { transfer?: Iterable<unknown> }} [transferOrOptions]
    */
-  postMessage(message, transferOrOptions) {
+  postMessage(message, transferOrOptions = undefined) {
     const s = stateOf(this);
     if (arguments.length < 1) throw new TypeError("postMessage: 1 argument required, but only 0 present");
     /** @type {unknown[]} */

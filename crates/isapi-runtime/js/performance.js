@@ -58,7 +58,7 @@ function timestamp(value, what) {
 export class PerformanceMark extends PerformanceEntry {
   #detail;
   /** @param {string} name @param {{ startTime?: number, detail?: unknown }} [options] */
-  constructor(name, options) {
+  constructor(name, options = undefined) {
     requireArgs(arguments, 1, "PerformanceMark constructor");
     const init = dictionary(options);
     const startTime = init.startTime === undefined ? now() : timestamp(init.startTime, "startTime");
@@ -131,7 +131,7 @@ export class Performance extends EventTarget {
     return timeOrigin;
   }
   /** @param {string} name @param {{ startTime?: number, detail?: unknown }} [options] */
-  mark(name, options) {
+  mark(name, options = undefined) {
     requireArgs(arguments, 1, "performance.mark");
     const entry = new PerformanceMark(name, options);
     buffer.push(entry);
@@ -142,7 +142,7 @@ export class Performance extends EventTarget {
    * @param {string | { start?: string | number, end?: string | number, duration?: number, detail?: unknown }} [startOrOptions]
    * @param {string} [endMark]
    */
-  measure(name, startOrOptions, endMark) {
+  measure(name, startOrOptions = undefined, endMark = undefined) {
     requireArgs(arguments, 1, "performance.measure");
     /** @type {Record<string, any> | null} */
     let options = null;
@@ -188,7 +188,7 @@ export class Performance extends EventTarget {
     return sorted().filter((entry) => entry.entryType === String(type));
   }
   /** @param {string} name @param {string} [type] */
-  getEntriesByName(name, type) {
+  getEntriesByName(name, type = undefined) {
     requireArgs(arguments, 1, "performance.getEntriesByName");
     return sorted().filter(
       (entry) => entry.name === String(name) && (type === undefined || entry.entryType === String(type)),

@@ -89,7 +89,7 @@ function copyBuffer(buffer) {
  * @param {unknown} value
  * @param {{ transfer?: Iterable<unknown> }} [options]
  */
-export function structuredClone(value, options) {
+export function structuredClone(value, options = undefined) {
   requireArgs(arguments, 1, "structuredClone");
   const transfer = dictionary(options).transfer;
   if (transfer === undefined) return cloneWithTransfer(value, []);
@@ -244,9 +244,9 @@ function copyError(value, memo, remember) {
       writable: true,
       configurable: true,
     });
-  const stack = Object.getOwnPropertyDescriptor(value, "stack");
-  if (stack && typeof stack.value === "string")
-    Object.defineProperty(error, "stack", { value: stack.value, writable: true, configurable: true });
+  const stack = value.stack;
+  if (typeof stack === "string")
+    Object.defineProperty(error, "stack", { value: stack, writable: true, configurable: true });
   const cause = Object.getOwnPropertyDescriptor(value, "cause");
   if (cause && "value" in cause)
     Object.defineProperty(error, "cause", {
