@@ -8,8 +8,7 @@ const names = [
 ];
 for (const name of names) {
   const descriptor = Object.getOwnPropertyDescriptor(globalThis, name);
-  // (WebIDL makes operations and attributes such as structuredClone enumerable: not yet.)
-  console.log(name, typeof globalThis[name], descriptor.configurable);
+  console.log(name, typeof globalThis[name], descriptor.configurable, descriptor.enumerable);
 }
 for (const name of names.filter((n) => n !== "performance")) {
   const before = globalThis[name];
