@@ -7,7 +7,15 @@ import { loadHandler } from "isapi-ts/testing";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { buildWithCli, missingArtifacts, root, send, startHost, webConfig, type RunningHost } from "./support/site.js";
+import {
+  buildWithCli,
+  missingArtifacts,
+  root,
+  send,
+  startHost,
+  webConfig,
+  type RunningHost,
+} from "./support/site.js";
 import { tempDir } from "./support/temp.js";
 
 // Line numbers below are asserted: keep the rejection on line 6.

@@ -8,7 +8,7 @@ console.log("same signal", controller.signal === signal);
 signal.addEventListener("abort", (e) => {
   log.push(`listener ${e.type} ${e.target === signal} ${signal.aborted} ${e.bubbles} ${e.cancelable}`);
 });
-signal.onabort = (e) => log.push(`onabort ${e.type} this=${this === undefined}`);
+signal.onabort = (e) => log.push(`onabort ${e.type}`);
 signal.addEventListener("abort", () => log.push("after onabort"));
 controller.abort();
 console.log(log.splice(0).join(" | "));
