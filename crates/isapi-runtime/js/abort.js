@@ -2,7 +2,7 @@
 // `onAbort` to run an algorithm when a signal aborts, without an event listener.
 import { DOMException } from "./dom_exception.js";
 import { Event, EventTarget, defineEventHandler, dispatch, requireArgs, setSignalHook } from "./events.js";
-import { setTimeout } from "./timers.js";
+import { setUnrefTimeout } from "./timers.js";
 
 /**
  * @typedef {{
@@ -67,7 +67,8 @@ export class AbortSignal extends EventTarget {
     if (!Number.isFinite(Number(milliseconds)) || ms < 0 || ms > Number.MAX_SAFE_INTEGER)
       throw new TypeError("AbortSignal.timeout: the delay must be a non-negative integer");
     const signal = new AbortSignal(CREATE);
-    setTimeout(() => {
+    // Unref'd, as in Node: a pending timeout does not keep isapi-run alive.
+    setUnrefTimeout(() => {
       signalAbort(signal, new DOMException("The operation was aborted due to timeout", "TimeoutError"));
     }, ms);
     return signal;

@@ -25,8 +25,9 @@ declare module "isapi:native/random" {
 declare module "isapi:native/timers" {
   /** Milliseconds on a monotonic clock. */
   export function now(): number;
-  /** Tells the event loop how to run the due timers and cancel them all. */
-  export function register(run: () => number, cancel: () => number): void;
+  /** Tells the event loop how to run the due timers, cancel them all, and count those
+   * that keep a script alive. */
+  export function register(run: () => number, cancel: () => number, alive: () => number): void;
 }
 
 declare module "isapi:native/fetch" {

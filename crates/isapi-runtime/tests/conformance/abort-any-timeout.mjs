@@ -62,3 +62,6 @@ Promise.resolve().then(() => log.push("microtask"));
 await new Promise((resolve) => setTimeout(resolve, 30));
 console.log(log.splice(0).join(","));
 clearInterval(keepAlive);
+// A pending timeout does not keep the script alive (Node unrefs its timer): this never runs.
+AbortSignal.timeout(20).onabort = () => console.log("must not run");
+console.log("end");
