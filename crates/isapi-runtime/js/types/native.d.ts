@@ -2,10 +2,22 @@
 // platform's JavaScript sees it. One block per Rust file that defines a `Native`.
 
 declare module "isapi:native/encoding" {
-  /** UTF-8 of `text` (lone surrogates are refused). */
+  /** UTF-8 of `text` as a USVString (lone surrogates become U+FFFD). */
   export function utf8Encode(text: string): Uint8Array;
-  /** Text of UTF-8 `bytes`; `fatal` throws a TypeError on malformed input. */
+  /** Writes what fits of `text` (whole scalar values) into `destination`: `[read, written]`. */
+  export function utf8EncodeInto(text: string, destination: Uint8Array): [number, number];
+  /** Text of UTF-8 `bytes` (no BOM handling); `fatal` throws a TypeError on malformed input. */
   export function utf8Decode(bytes: Uint8Array, fatal: boolean): string;
+  /** The canonical lower-case name of the encoding `label` names; none for "replacement". */
+  export function lookup(label: string): string | undefined;
+  /** A native streaming decoder (one per TextDecoder, freed with it). */
+  export interface Decoder {
+    readonly __brand: "Decoder";
+  }
+  /** A decoder for the encoding of canonical name `name`. */
+  export function decoder(name: string, fatal: boolean, ignoreBOM: boolean): Decoder;
+  /** TextDecoder.decode: the text of `bytes`; `stream` keeps an incomplete sequence for the next call. */
+  export function decode(decoder: Decoder, bytes: Uint8Array, stream: boolean): string;
 }
 
 declare module "isapi:native/url" {
