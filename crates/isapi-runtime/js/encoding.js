@@ -2,20 +2,7 @@
 // every encoding and label of the standard, each TextDecoder holding a native streaming
 // decoder that is freed with it.
 import { utf8Encode, utf8EncodeInto, lookup, decoder, decode } from "isapi:native/encoding";
-
-/**
- * A Web IDL dictionary argument: undefined and null are empty, anything else but an object
- * is a TypeError.
- * @param {unknown} value
- * @param {string} what
- * @returns {Record<string, unknown>}
- */
-export function dictionary(value, what) {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== "object" && typeof value !== "function")
-    throw new TypeError(`The "${what}" argument must be of type object`);
-  return /** @type {Record<string, unknown>} */ (value);
-}
+import { dictionary, string, tag } from "./webidl.js";
 
 /**
  * A Uint8Array over the bytes of a BufferSource (no copy; shared buffers allowed).
@@ -29,11 +16,6 @@ function bytesView(input) {
   throw new TypeError('The "input" argument must be an instance of ArrayBuffer or ArrayBufferView');
 }
 
-/** @param {object} prototype @param {string} tag */
-function tag(prototype, tag) {
-  Object.defineProperty(prototype, Symbol.toStringTag, { value: tag, configurable: true });
-}
-
 export class TextEncoder {
   /** Brands the instances: the methods refuse other objects, as Web IDL's do. */
   #brand = true;
@@ -44,7 +26,7 @@ export class TextEncoder {
   /** @param {unknown} input */
   encode(input = "") {
     this.#brand;
-    return utf8Encode(`${input}`);
+    return utf8Encode(string(input));
   }
   /**
    * @param {unknown} source
@@ -53,14 +35,14 @@ export class TextEncoder {
   encodeInto(source, destination) {
     this.#brand;
     if (arguments.length < 2) throw new TypeError('The "dest" argument must be an instance of Uint8Array.');
-    const text = `${source}`;
+    const text = string(source);
     if (!(destination instanceof Uint8Array))
       throw new TypeError('The "dest" argument must be an instance of Uint8Array.');
     const [read, written] = utf8EncodeInto(text, destination);
     return { read, written };
   }
 }
-tag(TextEncoder.prototype, "TextEncoder");
+tag(TextEncoder);
 
 export class TextDecoder {
   /** @type {string} */
@@ -76,7 +58,7 @@ export class TextDecoder {
    * @param {unknown} [options]
    */
   constructor(label = "utf-8", options = undefined) {
-    const text = `${label}`;
+    const text = string(label);
     const { fatal, ignoreBOM } = dictionary(options, "options");
     const encoding = lookup(text.toWellFormed());
     if (encoding === undefined) throw new RangeError(`The "${text}" encoding is not supported`);
@@ -105,4 +87,4 @@ export class TextDecoder {
     return decode(decoder, bytes, Boolean(stream));
   }
 }
-tag(TextDecoder.prototype, "TextDecoder");
+tag(TextDecoder);

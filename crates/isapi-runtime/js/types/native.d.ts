@@ -21,12 +21,22 @@ declare module "isapi:native/encoding" {
 }
 
 declare module "isapi:native/url" {
-  /** `[href, origin, protocol, username, password, host, hostname, port, pathname, search, hash]`. */
-  type Parts = string[];
-  /** The parts of `input` parsed against `base`; null when it is not a URL. */
-  export function parse(input: string, base?: string): Parts | null;
-  /** The parts after applying setter `name`; null when the setter cannot apply. */
-  export function set(href: string, name: string, value: string): Parts | null;
+  /** A URL record (the `url` crate's `Url`), freed with the URL object holding it. */
+  export interface UrlRecord {
+    readonly __brand: "UrlRecord";
+  }
+  /** The URL standard's API parser: `input` against `base`; undefined when either fails. */
+  export function parse(input: string, base?: string): UrlRecord | undefined;
+  /** Getter `part` (0 href, 1 origin, 2 protocol, 3 username, 4 password, 5 host, 6 hostname, 7 port, 8 pathname, 9 search, 10 hash). */
+  export function get(record: UrlRecord, part: number): string;
+  /** Setter `part` (as for `get`); only href throws (a TypeError), the others ignore what does not apply. */
+  export function set(record: UrlRecord, part: number, value: string): void;
+  /** Sets the query to `query` (form-encoded already), or null. */
+  export function setQuery(record: UrlRecord, query: string | null): void;
+  /** application/x-www-form-urlencoded parsing: `[name, value, name, value, …]`. */
+  export function formParse(text: string): string[];
+  /** application/x-www-form-urlencoded serialization of `[name, value, …]`. */
+  export function formSerialize(list: string[]): string;
 }
 
 declare module "isapi:native/random" {
