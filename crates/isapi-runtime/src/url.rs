@@ -220,54 +220,6 @@ fn set<'js>(
                 *url = file;
             }
         }
-        USERNAME => quirks::username(url).to_owned(),
-        PASSWORD => quirks::password(url).to_owned(),
-        HOST => quirks::host(url).to_owned(),
-        HOSTNAME => quirks::hostname(url).to_owned(),
-        PORT => quirks::port(url).to_owned(),
-        PATHNAME => quirks::pathname(url).to_owned(),
-        SEARCH => quirks::search(url).to_owned(),
-        HASH => quirks::hash(url).to_owned(),
-        _ => String::new(),
-    })
-}
-
-/// The origin's serialization. A blob URL's is that of the URL its path holds only when
-/// that is http(s) (the standard since 2023; the `url` crate still takes any scheme's).
-fn origin(url: &Url) -> String {
-    if url.scheme() == "blob" {
-        return match Url::parse(url.path()) {
-            Ok(inner) if matches!(inner.scheme(), "http" | "https") => quirks::origin(&inner),
-            _ => "null".to_owned(),
-        };
-    }
-    quirks::origin(url)
-}
-
-/// The setter of part `part`. Only `href` can fail (a TypeError); the others leave the
-/// URL as it was when the value does not apply, as the standard says.
-fn set<'js>(
-    ctx: Ctx<'js>,
-    record: Class<'js, UrlRecord>,
-    part: u8,
-    value: rquickjs::String<'js>,
-) -> rquickjs::Result<()> {
-    let value = usv(&ctx, &value)?;
-    let mut record = record.try_borrow_mut()?;
-    let url = &mut record.0;
-    match part {
-        HREF => {
-            if quirks::set_href(url, &value).is_err() {
-                return Err(throw_named(&ctx, "TypeError", "Invalid URL", None));
-            }
-        }
-        PROTOCOL => {
-            if quirks::set_protocol(url, &value).is_err() {
-                if let Some(file) = to_file_scheme(url, &value) {
-                    *url = file;
-                }
-            }
-        }
         USERNAME => _ = quirks::set_username(url, &value),
         PASSWORD => _ = quirks::set_password(url, &value),
         HOST => _ = quirks::set_host(url, &value),
