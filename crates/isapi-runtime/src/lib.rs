@@ -8,10 +8,11 @@
 //!
 //! Layout: `js/` holds the platform's JavaScript as ES modules (see [`modules`]); each
 //! Rust file beside this one is the native half of one area (`encoding`, `url`, `random`,
-//! `timers`, `fetch`) or a piece of the machinery (`event_loop`, `modules`, `console`,
+//! `timers`, `fetch`, `compression`) or a piece of the machinery (`event_loop`, `modules`, `console`,
 //! `errors`, `source_map`, `bytes`, `borrowed_str`).
 pub mod borrowed_str;
 pub mod bytes;
+mod compression;
 mod console;
 mod encoding;
 pub mod errors;

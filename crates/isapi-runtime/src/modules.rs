@@ -30,7 +30,24 @@ const ENTRY: &str = "isapi:entry/";
 const GLOBALS: &[(&str, &[&str])] = &[
     ("encoding.js", &["TextEncoder", "TextDecoder"]),
     ("url.js", &["URL", "URLSearchParams"]),
-    ("streams.js", &["ReadableStream"]),
+    (
+        "streams.js",
+        &[
+            "ReadableStream",
+            "ReadableStreamDefaultReader",
+            "ReadableStreamBYOBReader",
+            "ReadableStreamBYOBRequest",
+            "ReadableByteStreamController",
+            "ReadableStreamDefaultController",
+            "WritableStream",
+            "WritableStreamDefaultWriter",
+            "WritableStreamDefaultController",
+            "TransformStream",
+            "TransformStreamDefaultController",
+            "ByteLengthQueuingStrategy",
+            "CountQueuingStrategy",
+        ],
+    ),
     ("headers.js", &["Headers"]),
     ("request.js", &["Request"]),
     ("response.js", &["Response"]),
@@ -83,6 +100,14 @@ const GLOBALS: &[(&str, &[&str])] = &[
         ],
     ),
     ("base64.js", &["atob", "btoa"]),
+    (
+        "compression.js",
+        &["CompressionStream", "DecompressionStream"],
+    ),
+    (
+        "encoding-streams.js",
+        &["TextEncoderStream", "TextDecoderStream"],
+    ),
 ];
 
 /// The native modules: each area's Rust half.
@@ -100,6 +125,7 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'j
         "timers" => def::<crate::timers::Native>(ctx, name),
         "fetch" => def::<crate::fetch::Native>(ctx, name),
         "global_scope" => def::<crate::global_scope::Native>(ctx, name),
+        "compression" => def::<crate::compression::Native>(ctx, name),
         _ => Err(Error::new_loading_message(name, "no such native module")),
     }
 }

@@ -47,3 +47,16 @@ declare module "isapi:native/global_scope" {
   /** How the event loop reports an unhandled rejection: true when it must be logged. */
   export function setRejectionHook(hook: (promise: Promise<unknown>, reason: unknown) => boolean): void;
 }
+
+declare module "isapi:native/compression" {
+  /** One stream's codec, freed with its object. */
+  export interface Codec {
+    readonly __codec: unique symbol;
+  }
+  /** A compressor (`decompress` false) or decompressor for "gzip", "deflate" or "deflate-raw". */
+  export function create(format: string, decompress: boolean): Codec;
+  /** Feeds `bytes`; the output it makes now (may be empty). Throws a TypeError on corrupt input. */
+  export function push(codec: Codec, bytes: Uint8Array): Uint8Array;
+  /** Ends the input; the rest of the output. Throws a TypeError on truncated input. */
+  export function finish(codec: Codec): Uint8Array;
+}
