@@ -1,0 +1,44 @@
+//! The one I/O reactor of this copy of the library: a tokio runtime with one worker
+//! thread, started by the first `fetch` (never at engine start: a handler that does not
+//! fetch pays nothing) and stopped by [`shutdown`], which the embedder calls before its
+//! code may go away (isapi-dll's `TerminateExtension`/`TerminateFilter`), so none of its
+//! threads outlives the library. A fetch after a shutdown starts it again.
+use std::sync::Mutex;
+
+use tokio::runtime::{Handle, Runtime};
+
+static REACTOR: Mutex<Option<Runtime>> = Mutex::new(None);
+
+/// The reactor's handle, starting it on first use.
+pub(super) fn handle() -> Result<Handle, String> {
+    let mut reactor = REACTOR.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(runtime) = reactor.as_ref() {
+        return Ok(runtime.handle().clone());
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        // One worker does the waiting for every engine: fetch is I/O, not computation.
+        .worker_threads(1)
+        // Name lookups (getaddrinfo) block: a few threads for them, idle ones end soon.
+        .max_blocking_threads(4)
+        .thread_name("isapi-fetch")
+        .enable_io()
+        .enable_time()
+        .build()
+        .map_err(|e| format!("cannot start the fetch reactor: {e}"))?;
+    let handle = runtime.handle().clone();
+    *reactor = Some(runtime);
+    Ok(handle)
+}
+
+/// Stops the reactor: every request still running is dropped (its connection closed) and
+/// its threads are joined before this returns. Safe to call when it never started, and
+/// more than once. Must not be called from inside the reactor.
+pub fn shutdown() {
+    let runtime = REACTOR.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(runtime) = runtime {
+        // Dropping waits for the worker and for blocking name lookups (bounded by the
+        // resolver's own timeouts): the threads must be gone before the code is.
+        drop(runtime);
+        tracing::debug!("the fetch reactor stopped");
+    }
+}
