@@ -40,6 +40,7 @@ struct Servers {
     other: String,
     stale: String,
     ca_file: PathBuf,
+    stats: Arc<Stats>,
     _runtime: tokio::runtime::Runtime,
 }
 
@@ -72,6 +73,7 @@ fn start_servers() -> Servers {
         other: format!("http://127.0.0.1:{other}"),
         stale: format!("http://127.0.0.1:{stale}"),
         ca_file,
+        stats,
         _runtime: runtime,
     }
 }
@@ -661,4 +663,51 @@ console.log(sent);
     let sent: usize = out.trim().parse().unwrap();
     // 256 MiB on offer; the reader took one chunk. Socket buffers hold a few MiB.
     assert!(sent < 32 << 20, "the server could send {sent} bytes");
+}
+
+/// What isapi-js does when a request ends: the fetches it left are cancelled on the
+/// reactor (their connections closed, as the server sees), not merely forgotten.
+#[test]
+fn abandon_all_cancels_the_native_requests() {
+    use isapi_runtime::{event_loop, fetch, install_globals, install_runtime, ConsoleSink};
+    let s = servers();
+    let started = s.stats.slow_started.load(Ordering::SeqCst);
+    let dropped = s.stats.slow_dropped.load(Ordering::SeqCst);
+    let runtime = rquickjs::Runtime::new().unwrap();
+    install_runtime(&runtime);
+    let context = rquickjs::Context::full(&runtime).unwrap();
+    context.with(|ctx| {
+        install_globals(&ctx, ConsoleSink::Stdio).unwrap();
+        let url = format!("{}/slow", s.http);
+        ctx.eval::<(), _>(format!(
+            "globalThis.settled = 0;\n\
+             for (let i = 0; i < 2; i++) fetch({url:?}).finally(() => settled++);"
+        ))
+        .unwrap();
+        assert!(
+            event_loop::outstanding(),
+            "two fetches wait for their heads"
+        );
+        for _ in 0..500 {
+            if s.stats.slow_started.load(Ordering::SeqCst) >= started + 2 {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(fetch::abandon_all(), 2);
+        assert!(!event_loop::outstanding(), "nothing left to wait for");
+        for _ in 0..500 {
+            if s.stats.slow_dropped.load(Ordering::SeqCst) >= dropped + 2 {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(
+            s.stats.slow_dropped.load(Ordering::SeqCst) >= dropped + 2,
+            "the server still serves the abandoned requests"
+        );
+        while ctx.execute_pending_job() {}
+        let settled: i32 = ctx.eval("settled").unwrap();
+        assert_eq!(settled, 0, "no JS runs for an abandoned fetch");
+    });
 }
