@@ -666,9 +666,10 @@ console.log(sent);
 }
 
 /// What isapi-js does when a request ends: the fetches it left are cancelled on the
-/// reactor (their connections closed, as the server sees), not merely forgotten.
+/// reactor (their connections closed, as the server sees), not merely forgotten. Then
+/// what its pool's terminate does: `shutdown`.
 #[test]
-fn abandon_all_cancels_the_native_requests() {
+fn abandon_all_cancels_the_native_requests_and_shutdown_stops_the_reactor() {
     use isapi_runtime::{event_loop, fetch, install_globals, install_runtime, ConsoleSink};
     let s = servers();
     let started = s.stats.slow_started.load(Ordering::SeqCst);
@@ -709,5 +710,22 @@ fn abandon_all_cancels_the_native_requests() {
         while ctx.execute_pending_job() {}
         let settled: i32 = ctx.eval("settled").unwrap();
         assert_eq!(settled, 0, "no JS runs for an abandoned fetch");
+
+        // What the pool's terminate does: the reactor stops; a later fetch starts it
+        // again, on a fresh keep-alive pool (the old one's connections died with it).
+        // In this test, not another: the reactor is the test process's.
+        let get = format!(
+            "globalThis.answers ??= [];\n\
+             fetch({:?}).then((r) => r.text()).then((t) => answers.push(t), (e) => answers.push(e.name));",
+            format!("{}/text?body=again", s.http)
+        );
+        ctx.eval::<(), _>(get.as_str()).unwrap();
+        event_loop::run_to_end(&ctx).unwrap();
+        fetch::shutdown();
+        fetch::shutdown();
+        ctx.eval::<(), _>(get.as_str()).unwrap();
+        event_loop::run_to_end(&ctx).unwrap();
+        let answers: Vec<String> = ctx.eval("answers").unwrap();
+        assert_eq!(answers, ["again", "again"]);
     });
 }

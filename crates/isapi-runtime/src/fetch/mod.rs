@@ -133,7 +133,8 @@ impl Fetch {
 struct Engine {
     next: u64,
     fetches: HashMap<u64, Fetch>,
-    client: Option<HttpClient>,
+    /// The keep-alive pool, and the reactor generation it was made on.
+    client: Option<(u64, HttpClient)>,
     permits: Arc<Semaphore>,
 }
 
@@ -148,23 +149,30 @@ impl Drop for Engine {
 }
 
 thread_local! {
-    static ENGINE: RefCell<Engine> = RefCell::new(Engine {
-        next: 0,
-        fetches: HashMap::new(),
-        client: None,
-        permits: Arc::new(Semaphore::new(settings().concurrency)),
-    });
+    /// Made by the engine's first fetch: an engine that never fetches holds nothing here.
+    static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` on this engine's fetch state, creating it on first use.
+fn with_engine<R>(f: impl FnOnce(&mut Engine) -> R) -> R {
+    ENGINE.with(|engine| {
+        let mut engine = engine.borrow_mut();
+        let engine = engine.get_or_insert_with(|| Engine {
+            next: 0,
+            fetches: HashMap::new(),
+            client: None,
+            permits: Arc::new(Semaphore::new(settings().concurrency)),
+        });
+        f(engine)
+    })
 }
 
 /// Fetches of this engine that will still post something it waits for.
 pub(crate) fn outstanding() -> usize {
     ENGINE.with(|engine| {
-        engine
-            .borrow()
-            .fetches
-            .values()
-            .filter(|f| f.waiting())
-            .count()
+        engine.borrow().as_ref().map_or(0, |engine| {
+            engine.fetches.values().filter(|f| f.waiting()).count()
+        })
     })
 }
 
@@ -175,10 +183,10 @@ pub fn abandon_all() -> usize {
     let fetches: Vec<Fetch> = ENGINE.with(|engine| {
         engine
             .borrow_mut()
-            .fetches
-            .drain()
-            .map(|(_, f)| f)
-            .collect()
+            .as_mut()
+            .map_or_else(Vec::new, |engine| {
+                engine.fetches.drain().map(|(_, f)| f).collect()
+            })
     });
     for fetch in &fetches {
         fetch.task.abort();
@@ -267,18 +275,23 @@ fn open<'js>(
             None,
         )
     };
-    let handle = reactor::handle().map_err(|e| throw_named(&ctx, "Error", &e, None))?;
+    let (handle, generation) =
+        reactor::handle().map_err(|e| throw_named(&ctx, "Error", &e, None))?;
     let (promise, head) = Settle::new(&ctx)?;
     let (asks, asked) = mpsc::unbounded_channel();
     let settings = settings();
-    let id = ENGINE.with(|engine| {
-        let mut engine = engine.borrow_mut();
+    let id = with_engine(|engine| {
         engine.next += 1;
         let id = engine.next;
-        let client = engine
-            .client
-            .get_or_insert_with(|| new_client(settings.connect_timeout))
-            .clone();
+        // A pool of an earlier reactor (stopped since) holds dead connections.
+        let client = match &engine.client {
+            Some((made_on, client)) if *made_on == generation => client.clone(),
+            _ => {
+                let client = new_client(settings.connect_timeout);
+                engine.client = Some((generation, client.clone()));
+                client
+            }
+        };
         let limits = Limits {
             total: settings.total_timeout,
             permits: engine.permits.clone(),
@@ -335,8 +348,7 @@ fn new_client(connect_timeout: Duration) -> HttpClient {
 /// The next chunk of the response body (`null` at its end).
 fn read<'js>(ctx: Ctx<'js>, id: f64) -> rquickjs::Result<Promise<'js>> {
     let (promise, settle) = Settle::new(&ctx)?;
-    let refused = ENGINE.with(|engine| {
-        let mut engine = engine.borrow_mut();
+    let refused = with_engine(|engine| {
         let Some(fetch) = engine.fetches.get_mut(&(id as u64)) else {
             return Some((settle, gone()));
         };
@@ -370,8 +382,7 @@ fn write<'js>(ctx: Ctx<'js>, id: f64, chunk: Value<'js>) -> rquickjs::Result<Pro
     } else {
         Some(Bytes::from(bytes_of(&ctx, &chunk)?))
     };
-    let refused = ENGINE.with(|engine| {
-        let mut engine = engine.borrow_mut();
+    let refused = with_engine(|engine| {
         let Some(fetch) = engine.fetches.get_mut(&(id as u64)) else {
             return Some((settle, gone()));
         };
@@ -388,7 +399,7 @@ fn write<'js>(ctx: Ctx<'js>, id: f64, chunk: Value<'js>) -> rquickjs::Result<Pro
         fetch.write = Some(settle);
         let poster = poster();
         let id = id as u64;
-        if let Ok(handle) = reactor::handle() {
+        if let Ok((handle, _)) = reactor::handle() {
             handle.spawn(async move {
                 let taken = upload.send(chunk).await.is_ok();
                 poster.post(Box::new(move |ctx| {
@@ -410,7 +421,7 @@ fn write<'js>(ctx: Ctx<'js>, id: f64, chunk: Value<'js>) -> rquickjs::Result<Pro
 /// Drops a fetch (aborted, or its body cancelled): the native request stops and its
 /// connection closes. Promises still waiting never settle: `fetch.js` has settled them.
 fn cancel(id: f64) {
-    let fetch = ENGINE.with(|engine| engine.borrow_mut().fetches.remove(&(id as u64)));
+    let fetch = with_engine(|engine| engine.fetches.remove(&(id as u64)));
     if let Some(fetch) = fetch {
         fetch.task.abort();
     }
@@ -425,8 +436,7 @@ fn deliver(ctx: &Ctx<'_>, id: u64, event: Event) {
         Written(Settle, bool),
         Nothing,
     }
-    let then = ENGINE.with(|engine| {
-        let mut engine = engine.borrow_mut();
+    let then = with_engine(|engine| {
         let Some(fetch) = engine.fetches.get_mut(&id) else {
             return Then::Nothing; // cancelled or abandoned meanwhile
         };

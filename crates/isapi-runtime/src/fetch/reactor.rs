@@ -3,17 +3,20 @@
 //! fetch pays nothing) and stopped by [`shutdown`], which the embedder calls before its
 //! code may go away (isapi-dll's `TerminateExtension`/`TerminateFilter`), so none of its
 //! threads outlives the library. A fetch after a shutdown starts it again.
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use tokio::runtime::{Handle, Runtime};
 
 static REACTOR: Mutex<Option<Runtime>> = Mutex::new(None);
+/// How many times the reactor has started: connections belong to the one that made them.
+static GENERATION: AtomicU64 = AtomicU64::new(0);
 
-/// The reactor's handle, starting it on first use.
-pub(super) fn handle() -> Result<Handle, String> {
+/// The reactor's handle and generation, starting it on first use.
+pub(super) fn handle() -> Result<(Handle, u64), String> {
     let mut reactor = REACTOR.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(runtime) = reactor.as_ref() {
-        return Ok(runtime.handle().clone());
+        return Ok((runtime.handle().clone(), GENERATION.load(Ordering::Acquire)));
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         // One worker does the waiting for every engine: fetch is I/O, not computation.
@@ -27,7 +30,7 @@ pub(super) fn handle() -> Result<Handle, String> {
         .map_err(|e| format!("cannot start the fetch reactor: {e}"))?;
     let handle = runtime.handle().clone();
     *reactor = Some(runtime);
-    Ok(handle)
+    Ok((handle, GENERATION.fetch_add(1, Ordering::AcqRel) + 1))
 }
 
 /// Stops the reactor: every request still running is dropped (its connection closed) and
