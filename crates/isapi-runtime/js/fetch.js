@@ -67,7 +67,9 @@ export async function fetch(input, init = {}) {
     throw new TypeError(`'${redirect}' is not a valid redirect mode`);
 
   /** @type {any} */
-  let body = init.body !== undefined ? init.body : (source?.body ?? null);
+  // A Request's body is read whole (sent with its length, so a redirect or a retry can
+  // send it again); stream a body by passing it in `init` with `duplex: "half"`.
+  let body = init.body !== undefined ? init.body : source?.body ? await source.bytes() : null;
   if (body !== null && (method === "GET" || method === "HEAD"))
     throw new TypeError("Request with GET/HEAD method cannot have body.");
   /** @type {ReadableStream | null} */

@@ -424,6 +424,8 @@ for (const base of [HTTP, HTTPS]) {
   console.log(base.split(":")[0], response.status, response.ok, response.statusText, await response.text());
   const echo = await fetch(base + "/echo", { method: "POST", body: "abc", headers: { "x-test": "1" } });
   console.log((await echo.text()).replace(/port=\d+ /, ""));
+  const fromRequest = await fetch(new Request(base + "/echo", { method: "PUT", body: "from a Request" }));
+  console.log((await fromRequest.text()).replace(/port=\d+ /, ""));
   const missing = await fetch(base + "/nothing");
   console.log(missing.status, missing.url === base + "/nothing");
 }
