@@ -729,5 +729,10 @@ fn abandon_all_cancels_the_native_requests_and_shutdown_stops_the_reactor() {
         event_loop::run_to_end(&ctx).unwrap();
         let answers: Vec<String> = ctx.eval("answers").unwrap();
         assert_eq!(answers, ["again", "again"]);
+        // An embedder may stop it from inside its own tokio runtime.
+        let embedder = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        embedder.block_on(async { fetch::shutdown() });
     });
 }

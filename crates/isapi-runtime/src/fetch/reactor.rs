@@ -40,8 +40,16 @@ pub fn shutdown() {
     let runtime = REACTOR.lock().unwrap_or_else(|e| e.into_inner()).take();
     if let Some(runtime) = runtime {
         // Dropping waits for the worker and for blocking name lookups (bounded by the
-        // resolver's own timeouts): the threads must be gone before the code is.
-        drop(runtime);
+        // resolver's own timeouts): the threads must be gone before the code is. Tokio
+        // refuses that wait inside an async context (an embedder's own runtime), so
+        // there it happens on a thread of its own, joined here.
+        if Handle::try_current().is_ok() {
+            std::thread::scope(|scope| {
+                scope.spawn(move || drop(runtime));
+            });
+        } else {
+            drop(runtime);
+        }
         tracing::debug!("the fetch reactor stopped");
     }
 }
