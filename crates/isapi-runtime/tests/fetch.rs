@@ -375,7 +375,8 @@ fn run(program: &str, path: &Path, env: &[(&str, &str)]) -> Output {
     command
         .env_remove("ISAPI_TS_CA_FILE")
         .env_remove("ISAPI_TS_FETCH_TIMEOUT_MS")
-        .env_remove("ISAPI_TS_FETCH_CONCURRENCY");
+        .env_remove("ISAPI_TS_FETCH_CONCURRENCY")
+        .env_remove("ISAPI_TS_FETCH_CONNECT_TIMEOUT_MS");
     for (name, value) in env {
         command.env(name, value);
     }
@@ -735,4 +736,49 @@ fn abandon_all_cancels_the_native_requests_and_shutdown_stops_the_reactor() {
             .unwrap();
         embedder.block_on(async { fetch::shutdown() });
     });
+}
+
+/// A listener whose accept queue is full (it never accepts): a connection attempt to it
+/// gets no answer, as to a host that drops packets. Its URL.
+fn unanswering() -> &'static str {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| {
+        let _entered = servers()._runtime.enter();
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let listener = socket.listen(1).unwrap();
+        let address = listener.local_addr().unwrap();
+        // Kept open (and never accepted from) for the rest of the tests.
+        std::mem::forget(listener);
+        let mut held = Vec::new();
+        for _ in 0..64 {
+            match std::net::TcpStream::connect_timeout(&address, Duration::from_millis(200)) {
+                Ok(stream) => held.push(stream),
+                Err(_) => break, // the queue is full: SYNs go unanswered now
+            }
+        }
+        std::mem::forget(held);
+        format!("http://{address}")
+    })
+}
+
+#[test]
+fn the_connect_timeout_ends_a_fetch_that_gets_no_answer() {
+    let source = format!(
+        r#"
+try {{ await fetch({:?}); console.log("connected?"); }}
+catch (error) {{ console.log(error.name, error.message, "|", error.cause?.message); }}
+"#,
+        unanswering()
+    );
+    let out = ours(
+        "connect-timeout",
+        &source,
+        &[("ISAPI_TS_FETCH_CONNECT_TIMEOUT_MS", "300")],
+    );
+    assert!(
+        out.contains("TypeError fetch failed | connecting to 127.0.0.1:"),
+        "{out}"
+    );
+    assert!(out.contains("timed out after 300 ms"), "{out}");
 }
