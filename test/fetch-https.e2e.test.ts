@@ -1,13 +1,15 @@
 // A handler's fetch over https, through the real path (the DLL loaded by isapi-host):
 // a local TLS server whose certificate a test CA signed (made here with openssl), trusted
 // through ISAPI_TS_CA_FILE; several fetches per request share the engine's keep-alive
-// pool; and the host's clean shutdown stops the library's fetch reactor.
+// pool; the host's clean shutdown stops the library's fetch reactor; and an upstream that
+// closes a kept-alive connection when the next request comes (as a restarting one does)
+// costs the handler nothing: the GET is sent again.
 // (crates/isapi-runtime/tests/fetch.rs tests the rest of fetch against local servers.)
 import t from "tap";
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import { createServer as createTcpServer, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -99,7 +101,8 @@ t.test("a handler fetches from an https server trusted through ISAPI_TS_CA_FILE"
   t.equal(sockets.size, 1, "the three fetches shared one kept-alive TLS connection");
 
   const exit = await host.close();
-  t.equal(exit.code, 0, `the host shut down cleanly (the fetch reactor stopped):\n${host.log()}`);
+  if (exit.code !== 0) t.comment(host.log());
+  t.equal(exit.code, 0, "the host shut down cleanly (the fetch reactor stopped)");
 });
 
 t.test("without the CA file the handler's fetch fails, saying how to trust a private CA", async (t) => {
@@ -126,4 +129,59 @@ t.test("without the CA file the handler's fetch fails, saying how to trust a pri
     reply.text,
     /^TypeError: fetch failed \| TLS handshake with 127\.0\.0\.1:\d+ failed: .*ISAPI_TS_CA_FILE/,
   );
+});
+
+/** An upstream that answers the first request of each connection, keeps it alive, and
+ * closes it, unanswered, when the next request arrives. Its URL. */
+async function restartingUpstream(t: { teardown(fn: () => void): void }): Promise<string> {
+  let connections = 0;
+  const server = createTcpServer((socket: Socket) => {
+    const number = ++connections;
+    let seen = "";
+    let answered = false;
+    socket.on("data", (data) => {
+      seen += data.toString("latin1");
+      if (!seen.includes("\r\n\r\n")) return;
+      if (answered) return void socket.destroy();
+      answered = true;
+      seen = "";
+      const body = `connection ${number}`;
+      socket.write(`HTTP/1.1 200 OK\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+    });
+    socket.on("error", () => {});
+  });
+  await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+  t.teardown(() => server.close());
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+}
+
+t.test("a GET on a kept-alive connection the upstream closed is sent again, not a 500", async (t) => {
+  const missing = missingArtifacts();
+  if (missing) return t.fail(missing);
+  const site = tempDir(join(tmpdir(), "isapi-fetch-stale-"));
+  const upstream = await restartingUpstream(t);
+  const entry = join(site, "once.ts");
+  writeFileSync(
+    entry,
+    `export default {
+  async fetch(request: Request): Promise<Response> {
+    const target = new URL(request.url).searchParams.get("u")!;
+    return new Response(await (await fetch(target)).text());
+  },
+};
+`,
+  );
+  buildWithCli(entry, join(site, "dist"));
+  const config = join(site, "web.config");
+  writeFileSync(config, webConfig([["/once/*", "once"]]));
+  // One engine: the second request's fetch finds the first one's connection in the pool.
+  const host = await startHost(config, { ISAPI_TS_WORKERS: "1" });
+  t.teardown(() => host.stop());
+  const path = `/once/?u=${encodeURIComponent(upstream)}`;
+  const first = await send(host.port, "GET", path);
+  t.equal(first.status, 200);
+  t.equal(first.text, "connection 1");
+  const second = await send(host.port, "GET", path);
+  t.equal(second.status, 200, "the second request's GET succeeded");
+  t.equal(second.text, "connection 2", "sent again on a new connection");
 });
