@@ -66,9 +66,9 @@ export async function fetch(input, init = {}) {
   if (!["follow", "manual", "error"].includes(redirect))
     throw new TypeError(`'${redirect}' is not a valid redirect mode`);
 
-  /** @type {any} */
   // A Request's body is read whole (sent with its length, so a redirect or a retry can
   // send it again); stream a body by passing it in `init` with `duplex: "half"`.
+  /** @type {any} */
   let body = init.body !== undefined ? init.body : source?.body ? await source.bytes() : null;
   if (body !== null && (method === "GET" || method === "HEAD"))
     throw new TypeError("Request with GET/HEAD method cannot have body.");
