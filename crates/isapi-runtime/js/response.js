@@ -28,12 +28,13 @@ export class Response extends Body {
     this._setBody(body, this.#headers);
   }
   /** How `fetch` builds its result: any status, the final URL. */
-  static __fromFetch(status, statusText, headers, body, url) {
+  static __fromFetch(status, statusText, headers, body, url, redirected = false) {
     const response = new Response(null, fromFetch);
     response.#status = status;
     response.#statusText = statusText;
     response.#headers = new Headers(headers);
     response.#url = url;
+    response.#redirected = redirected;
     response._setBody(body, response.#headers);
     return response;
   }

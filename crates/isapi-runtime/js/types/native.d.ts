@@ -53,14 +53,26 @@ declare module "isapi:native/timers" {
 }
 
 declare module "isapi:native/fetch" {
-  /** Performs one HTTP request; `[status, statusText, headers, body]`. */
-  export function start(
+  /** `[status, statusText, headers, final URL, redirected, body already ended]`. */
+  type Head = [number, string, [string, string][], string, boolean, boolean];
+  /**
+   * Starts a request on the I/O reactor: its id, and the response head (rejected with a
+   * message when the fetch fails). `streamed`: the body comes by `write` instead.
+   */
+  export function open(
     url: string,
     method: string,
     headers: [string, string][],
     body: Uint8Array | string | null,
-    manual: boolean,
-  ): Promise<[number, string, [string, string][], Uint8Array]>;
+    streamed: boolean,
+    redirect: string,
+  ): [number, Promise<Head>];
+  /** The next chunk of the response body; null at its end. */
+  export function read(id: number): Promise<Uint8Array | null>;
+  /** One chunk of a streamed request body (null ends it), settled once taken. */
+  export function write(id: number, chunk: Uint8Array | null): Promise<void>;
+  /** Stops the request (its connection closes); its Promises never settle. */
+  export function cancel(id: number): void;
 }
 
 declare module "isapi:native/compression" {
