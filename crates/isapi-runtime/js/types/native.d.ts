@@ -82,10 +82,16 @@ declare module "isapi:native/compression" {
   }
   /** A compressor (`decompress` false) or decompressor for "gzip", "deflate" or "deflate-raw". */
   export function create(format: string, decompress: boolean): Codec;
-  /** Feeds `bytes`; the output it makes now (may be empty). Throws a TypeError on corrupt input. */
-  export function push(codec: Codec, bytes: Uint8Array): Uint8Array;
-  /** Ends the input; the rest of the output. Throws a TypeError on truncated input. */
-  export function finish(codec: Codec): Uint8Array;
+  /**
+   * Feeds `bytes` (empty: go on with what is kept); the output it makes now, at most about
+   * `max` bytes from a decompressor (may be empty). Throws a TypeError on corrupt input.
+   */
+  export function push(codec: Codec, bytes: Uint8Array, max: number): Uint8Array;
+  /**
+   * Ends the input; the rest of the output (a decompressor's in pieces of about `max`
+   * bytes: call until it is empty). Throws a TypeError on truncated input.
+   */
+  export function finish(codec: Codec, max: number): Uint8Array;
 }
 
 declare module "isapi:native/global_scope" {
