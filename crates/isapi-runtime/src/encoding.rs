@@ -79,8 +79,8 @@ fn utf8_encode_into<'js>(
     })
 }
 
-/// Text of UTF-8 `bytes`; `fatal` throws a TypeError on malformed input. No BOM handling:
-/// the body mixin's `text()` ("UTF-8 decode") strips one in JS.
+/// Text of UTF-8 `bytes`; `fatal` throws a TypeError on malformed input. No BOM handling
+/// (the standard's "UTF-8 decode", which the body's `text()` uses, strips one).
 fn utf8_decode<'js>(ctx: Ctx<'js>, bytes: Value<'js>, fatal: bool) -> rquickjs::Result<String> {
     let decoded = with_bytes_of(&ctx, &bytes, |bytes| {
         if fatal {

@@ -227,11 +227,14 @@ fn set<'js>(
         PORT => _ = quirks::set_port(url, &value),
         PATHNAME => {
             quirks::set_pathname(url, &value);
-            keep_path_off_authority(url);
+            empty_path(url, &value);
         }
         SEARCH => quirks::set_search(url, &value),
         HASH => quirks::set_hash(url, &value),
         _ => {}
+    }
+    if part != HREF {
+        serialize_as_the_standard(url);
     }
     Ok(())
 }
@@ -251,15 +254,74 @@ fn to_file_scheme(url: &Url, value: &str) -> Option<Url> {
         .flatten()
 }
 
-/// A URL without a host whose path starts with an empty segment serializes with "/."
-/// before the path (or it would read as a host); the `url` crate's pathname setter leaves
-/// it out, so the URL is rebuilt from the standard's serialization.
-fn keep_path_off_authority(url: &mut Url) {
-    if url.has_host() || url.cannot_be_a_base() || !url.path().starts_with("//") {
+/// The `url` crate's setters can leave a serialization that is not the standard's for the
+/// URL they made: a "/." kept before a path that no longer needs it (or after a host was
+/// set), or missing before a hostless path starting with an empty segment (which would
+/// then read as a host). The URL is rebuilt from the standard's serialization of its parts.
+fn serialize_as_the_standard(url: &mut Url) {
+    let standard = standard_serialization(url);
+    if standard != url.as_str() {
+        if let Ok(fixed) = Url::parse(&standard) {
+            *url = fixed;
+        }
+    }
+}
+
+/// The URL serializer of the standard, from the record's parts.
+fn standard_serialization(url: &Url) -> String {
+    let mut text = format!("{}:", url.scheme());
+    if has_authority(url) {
+        let host = url.host_str().unwrap_or_default();
+        text.push_str("//");
+        if !url.username().is_empty() || url.password().is_some() {
+            text.push_str(url.username());
+            if let Some(password) = url.password() {
+                text.push(':');
+                text.push_str(password);
+            }
+            text.push('@');
+        }
+        text.push_str(host);
+        if let Some(port) = url.port() {
+            text.push(':');
+            text.push_str(&port.to_string());
+        }
+    } else if !url.cannot_be_a_base() && url.path().starts_with("//") {
+        text.push_str("/.");
+    }
+    text.push_str(url.path());
+    if let Some(query) = url.query() {
+        text.push('?');
+        text.push_str(query);
+    }
+    if let Some(fragment) = url.fragment() {
+        text.push('#');
+        text.push_str(fragment);
+    }
+    text
+}
+
+/// Whether the URL has a host, empty or not: the crate's `has_host` is false for an
+/// empty one ("sc:///p"), and its serialization may be the broken one being repaired, so
+/// this asks where the record's host starts (after "scheme://" only with an authority).
+fn has_authority(url: &Url) -> bool {
+    url[..url::Position::BeforeHost].len() >= url.scheme().len() + 3
+}
+
+/// The pathname setter with an empty value leaves a non-special URL with a host with an
+/// empty path ("sc://h"); the `url` crate makes it "/".
+fn empty_path(url: &mut Url, value: &str) {
+    let special = matches!(
+        url.scheme(),
+        "http" | "https" | "ws" | "wss" | "ftp" | "file"
+    );
+    let empty = value.chars().all(|c| matches!(c, '\t' | '\n' | '\r'));
+    if special || !empty || !has_authority(url) || url.cannot_be_a_base() || url.path() != "/" {
         return;
     }
-    let serialized = format!("{}:/.{}", url.scheme(), &url[url::Position::BeforePath..]);
-    if let Ok(fixed) = Url::parse(&serialized) {
+    let mut text = url[..url::Position::BeforePath].to_owned();
+    text.push_str(&url[url::Position::AfterPath..]);
+    if let Ok(fixed) = Url::parse(&text) {
         *url = fixed;
     }
 }
@@ -339,9 +401,21 @@ mod tests {
         assert_eq!(to_file_scheme(&with_port, "file"), None);
         let mut url = Url::parse("sc:/path").unwrap();
         quirks::set_pathname(&mut url, "//double");
-        keep_path_off_authority(&mut url);
+        serialize_as_the_standard(&mut url);
         assert_eq!(url.as_str(), "sc:/.//double");
         assert_eq!(quirks::pathname(&url), "//double");
+        let mut url = Url::parse("sc:/.//p").unwrap();
+        quirks::set_hostname(&mut url, "h").unwrap();
+        serialize_as_the_standard(&mut url);
+        assert_eq!(url.as_str(), "sc://h//p");
+        let mut url = Url::parse("sc:/.//").unwrap();
+        quirks::set_pathname(&mut url, "p");
+        serialize_as_the_standard(&mut url);
+        assert_eq!(url.as_str(), "sc:/p");
+        let mut url = Url::parse("sc:///some/path?q").unwrap();
+        quirks::set_pathname(&mut url, "");
+        empty_path(&mut url, "");
+        assert_eq!(url.as_str(), "sc://?q");
     }
 
     /// Where Node 20 is not the standard, so `tests/conformance/url-setters.mjs` leaves the
