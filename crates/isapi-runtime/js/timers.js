@@ -26,15 +26,20 @@ function schedule(callback, delay, args, repeat, unref = false) {
 /** @param {unknown} id */
 const clear = (id) => void timers.delete(Number(id));
 
-// Runs every timer that is due; returns milliseconds until the next one, or -1.
+// Runs the earliest due timer (by due time, then by when it was set); returns milliseconds
+// until the next one (0 when another is due), or -1 when none is left. One at a time: the
+// event loop runs the microtasks a callback queued before the next timer, as HTML and Node
+// do (a timer is a task).
 function runTimers() {
   if (timers.size === 0) return -1;
   const current = now();
-  const due = [...timers.entries()]
-    .filter(([, t]) => t.when <= current)
-    .sort(([, a], [, b]) => a.when - b.when);
-  for (const [id, timer] of due) {
-    if (!timers.has(id)) continue; // cleared by an earlier callback
+  /** @type {[number, Timer] | undefined} */
+  let first;
+  for (const entry of timers) {
+    if (entry[1].when <= current && (first === undefined || entry[1].when < first[1].when)) first = entry;
+  }
+  if (first !== undefined) {
+    const [id, timer] = first;
     if (timer.every) timer.when = current + timer.every;
     else timers.delete(id);
     try {
@@ -44,8 +49,9 @@ function runTimers() {
     }
   }
   let next = -1;
+  const after = now();
   for (const timer of timers.values()) {
-    const wait = Math.max(0, timer.when - now());
+    const wait = Math.max(0, timer.when - after);
     if (next < 0 || wait < next) next = wait;
   }
   return next;
