@@ -126,7 +126,26 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'j
         "fetch" => def::<crate::fetch::Native>(ctx, name),
         "compression" => def::<crate::compression::Native>(ctx, name),
         "global_scope" => def::<crate::global_scope::Native>(ctx, name),
+        "modules" => def::<Native>(ctx, name),
         _ => Err(Error::new_loading_message(name, "no such native module")),
+    }
+}
+
+/// `isapi:native/modules`: `load(path)`, a platform module loaded when first needed.
+struct Native;
+
+impl ModuleDef for Native {
+    fn declare(declare: &rquickjs::module::Declarations<'_>) -> rquickjs::Result<()> {
+        declare.declare("load")?;
+        Ok(())
+    }
+
+    fn evaluate<'js>(
+        ctx: &Ctx<'js>,
+        exports: &rquickjs::module::Exports<'js>,
+    ) -> rquickjs::Result<()> {
+        exports.export("load", Function::new(ctx.clone(), load_module)?)?;
+        Ok(())
     }
 }
 

@@ -3,7 +3,6 @@
 // record (#r); the operations below work on the records.
 import {
   Deferred,
-  abortError,
   SizedQueue,
   callbackMember,
   extractHighWaterMark,
@@ -17,6 +16,7 @@ import {
   toStrategy,
   upon,
 } from "./common.js";
+import { load } from "isapi:native/modules";
 
 /** @typedef {import("./common.js").SizeAlgorithm} SizeAlgorithm */
 
@@ -24,44 +24,35 @@ const CLOSE = Symbol("close sentinel");
 const TOKEN = Symbol("internal construction");
 
 /**
- * The signal a controller hands its sink: aborted when the stream is aborted.
- * (A stand-in until the platform's AbortSignal lands: aborted, reason, onabort and the
- * "abort" listeners, which is what sinks use.)
+ * abort.js, loaded when a controller's signal is first needed: a stream whose sink never
+ * asks for it does not load the events and abort modules.
+ * @returns {typeof import("../abort.js")}
  */
-export class StreamAbortSignal {
-  aborted = false;
-  /** @type {unknown} */
-  reason = undefined;
-  /** @type {((event: { type: string }) => void) | null} */
-  onabort = null;
-  /** @type {Set<(event: { type: string }) => void>} */
-  #listeners = new Set();
-  /** @param {string} type @param {(event: { type: string }) => void} listener */
-  addEventListener(type, listener) {
-    if (type === "abort" && typeof listener === "function") this.#listeners.add(listener);
+const abortModule = () => /** @type {typeof import("../abort.js")} */ (load("abort.js"));
+
+/**
+ * The controller's AbortSignal ("abort controller" in the standard), made on first use;
+ * already aborted if the stream was aborted before.
+ * @param {WSC} controller
+ */
+function signalOf(controller) {
+  if (controller.abortController === undefined) {
+    controller.abortController = new (abortModule().AbortController)();
+    if (controller.aborted) controller.abortController.abort(controller.abortReason);
   }
-  /** @param {string} type @param {(event: { type: string }) => void} listener */
-  removeEventListener(type, listener) {
-    if (type === "abort") this.#listeners.delete(listener);
-  }
-  throwIfAborted() {
-    if (this.aborted) throw this.reason;
-  }
-  /** @param {unknown} reason */
-  _abort(reason) {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason === undefined ? abortError() : reason;
-    const event = { type: "abort", target: this };
-    for (const listener of [this.onabort, ...this.#listeners]) {
-      if (!listener) continue;
-      try {
-        listener.call(this, event);
-      } catch (error) {
-        // A listener's error is reported, as dispatching an event does, not thrown here.
-        Promise.reject(error);
-      }
-    }
+  return controller.abortController.signal;
+}
+
+/**
+ * Signals abort on the controller's signal (or remembers it until the signal is made).
+ * @param {WSC} controller
+ * @param {unknown} reason
+ */
+function abortSignalOf(controller, reason) {
+  if (controller.abortController !== undefined) controller.abortController.abort(reason);
+  else if (!controller.aborted) {
+    controller.aborted = true;
+    controller.abortReason = reason;
   }
 }
 
@@ -108,7 +99,12 @@ class WriterRec {
 class WSC extends SizedQueue {
   /** @type {WS} */
   stream;
-  signal = new StreamAbortSignal();
+  /** @type {import("../abort.js").AbortController | undefined} */
+  abortController = undefined;
+  /** Aborted before the signal was made (then `abortReason` is the reason). */
+  aborted = false;
+  /** @type {unknown} */
+  abortReason = undefined;
   started = false;
   hwm = 1;
   /** @type {SizeAlgorithm | undefined} */
@@ -283,7 +279,7 @@ export class WritableStreamDefaultController {
     this.#r = record;
   }
   get signal() {
-    return this.#r.signal;
+    return signalOf(this.#r);
   }
   /** @param {unknown} [e] */
   error(e = undefined) {
@@ -340,7 +336,7 @@ export function createWritableStream(start, write, close, abort, hwm, size) {
 /** @param {WS} stream @param {unknown} reason @returns {Promise<undefined>} */
 export function writableStreamAbort(stream, reason) {
   if (stream.state === "closed" || stream.state === "errored") return resolved(undefined);
-  stream.controller.signal._abort(reason);
+  abortSignalOf(stream.controller, reason);
   const state = /** @type {WS["state"]} */ (stream.state);
   if (state === "closed" || state === "errored") return resolved(undefined);
   if (stream.pendingAbortRequest !== undefined) return stream.pendingAbortRequest.deferred.promise;

@@ -100,3 +100,12 @@ declare module "isapi:native/global_scope" {
   /** How the event loop reports an unhandled rejection: true when it must be logged. */
   export function setRejectionHook(hook: (promise: Promise<unknown>, reason: unknown) => boolean): void;
 }
+
+declare module "isapi:native/modules" {
+  /**
+   * Evaluates the platform module `js/<path>` now, if it is not loaded yet, and returns its
+   * namespace: for what a module needs only sometimes (a module imported statically is
+   * loaded with its importer).
+   */
+  export function load(path: string): unknown;
+}

@@ -169,3 +169,33 @@ for (const [label, make] of [
   say(`close: ${await closing} events ${events.join(",")} closed ${await settle(writer.closed)}`);
 }
 say(`toStringTag ${Object.prototype.toString.call(new WritableStream())} ${Object.getOwnPropertyNames(WritableStreamDefaultWriter.prototype).sort().join(",")}`);
+
+// The controller's signal is a real AbortSignal, aborted with the stream's abort reason,
+// also when the sink first asks for it after the abort.
+{
+  const seen = [];
+  let controller;
+  const stream = new WritableStream({
+    start(c) {
+      controller = c;
+    },
+    abort(reason) {
+      seen.push(`sink abort: ${reason}`);
+    },
+  });
+  const signal = controller.signal;
+  seen.push(`is AbortSignal: ${signal instanceof AbortSignal}`, `aborted: ${signal.aborted}`);
+  signal.addEventListener("abort", () => seen.push(`abort event, reason ${signal.reason}`));
+  await stream.abort("stop");
+  seen.push(`aborted: ${signal.aborted}`, `same signal: ${controller.signal === signal}`);
+  console.log(seen.join(" | "));
+
+  let late;
+  const quiet = new WritableStream({
+    start(c) {
+      late = c;
+    },
+  });
+  await quiet.getWriter().abort();
+  console.log(late.signal.aborted, late.signal.reason?.name, late.signal.reason instanceof DOMException);
+}
