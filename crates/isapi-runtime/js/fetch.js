@@ -1,6 +1,7 @@
 // fetch (Fetch standard) over the native HTTP client (`isapi:native/fetch`): the request
 // is made and followed on the library's I/O reactor; this module turns its answers into a
 // Response whose body is a ReadableStream fed one chunk per read.
+import { load } from "isapi:native/modules";
 import { open, read, write, cancel } from "isapi:native/fetch";
 import { Headers } from "./headers.js";
 import { Request } from "./request.js";
@@ -33,11 +34,10 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 /** @param {string} detail */
 const failed = (detail) => new TypeError("fetch failed", { cause: new Error(detail) });
 
-/** The abort reason when a signal gives none. */
+/** The abort reason when a signal gives none (a signal-like object, not an AbortSignal). */
 function abortError() {
-  const error = new Error("This operation was aborted");
-  error.name = "AbortError";
-  return error;
+  const { DOMException } = /** @type {typeof import("./dom_exception.js")} */ (load("dom_exception.js"));
+  return new DOMException("This operation was aborted", "AbortError");
 }
 
 /**

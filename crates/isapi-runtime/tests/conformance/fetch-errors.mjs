@@ -32,3 +32,12 @@ await attempt("stream without duplex", () =>
 await attempt("refused", () => fetch("http://127.0.0.1:1/"));
 const refused = await fetch("http://127.0.0.1:1/").catch((error) => error);
 console.log("refused cause", refused.cause instanceof Error);
+
+// Already aborted: the signal's reason, or an AbortError DOMException when it has none.
+for (const signal of [AbortSignal.abort(), AbortSignal.abort("mine")]) {
+  try {
+    await fetch("http://127.0.0.1:9/", { signal });
+  } catch (error) {
+    console.log("aborted:", typeof error === "string" ? error : `${error.name} ${error instanceof DOMException}`);
+  }
+}
