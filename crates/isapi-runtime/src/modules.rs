@@ -45,6 +45,8 @@ const GLOBALS: &[(&str, &[&str])] = &[
         ],
     ),
     ("crypto.js", &["crypto"]),
+    ("blob.js", &["Blob", "File"]),
+    ("form_data.js", &["FormData"]),
 ];
 
 /// The native modules: each area's Rust half.
@@ -61,6 +63,7 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'j
         "random" => def::<crate::random::Native>(ctx, name),
         "timers" => def::<crate::timers::Native>(ctx, name),
         "fetch" => def::<crate::fetch::Native>(ctx, name),
+        "body" => def::<crate::body::Native>(ctx, name),
         _ => Err(Error::new_loading_message(name, "no such native module")),
     }
 }
