@@ -269,6 +269,11 @@ export class BodyState {
     });
   }
 
+  /** @param {string} name */
+  header(name) {
+    return this.#headers.get(name);
+  }
+
   /** The Content-Type's MIME type: `[serialized, essence, boundary]` or null. */
   mimeType() {
     return mimeType(this.#headers.get("content-type"));
@@ -362,6 +367,8 @@ export function mixBody(Class, stateOf) {
       async value() {
         const state = stateOf(this);
         const type = state.mimeType();
+        const declared = Number(state.header("content-length") ?? 0);
+        if (declared > FORM_DATA_LIMIT) throw tooLarge(FORM_DATA_LIMIT, "a body read by formData()");
         const { bytes, owner } = await state.consume(FORM_DATA_LIMIT, "a body read by formData()");
         // Files view the bytes: copy what a stream's producer may still change.
         return parseForm(owner === "foreign" ? bytes.slice() : bytes, type);

@@ -131,12 +131,14 @@ export class FormData {
   values() {
     return new FormDataIterator(this, "values");
   }
-
-  [Symbol.iterator]() {
-    return this.entries();
-  }
 }
 
+// WebIDL: the default iterator is the same function as entries.
+Object.defineProperty(FormData.prototype, Symbol.iterator, {
+  value: FormData.prototype.entries,
+  writable: true,
+  configurable: true,
+});
 Object.defineProperty(FormData.prototype, Symbol.toStringTag, { value: "FormData", configurable: true });
 
 /** The standard's live iterator: it sees entries added or removed while it runs. */

@@ -488,6 +488,10 @@ mod tests {
         let parts = parse(body.as_bytes(), "XyZ").unwrap();
         assert_eq!(parts.len(), 2);
         assert_eq!(text_of(body.as_bytes(), &parts[0]), "hello");
+        // The boundary inside content where it is not a delimiter (no CRLF before it).
+        let body = "--b\r\ncontent-disposition: form-data; name=a\r\n\r\nx--b\n--b-\r\n-b\r\n--b--";
+        let parts = parse(body.as_bytes(), "b").unwrap();
+        assert_eq!(text_of(body.as_bytes(), &parts[0]), "x--b\n--b-\r\n-b");
         // Unquoted and backslash-escaped parameters.
         let body = "--b\r\ncontent-disposition: form-data; name=a; filename=\"x\\\"y%22z\"\r\n\r\nv\r\n--b--";
         let parts = parse(body.as_bytes(), "b").unwrap();

@@ -43,7 +43,17 @@ pub fn throw_named(
     message: &str,
     errno: Option<u32>,
 ) -> rquickjs::Error {
-    match Exception::from_message(ctx.clone(), message) {
+    // ECMAScript's own error classes are built by their constructors, so that
+    // `error instanceof TypeError` holds as scripts expect.
+    let standard = matches!(name, "TypeError" | "RangeError" | "SyntaxError" | "Error");
+    let built = if standard {
+        ctx.globals()
+            .get::<_, rquickjs::Constructor>(name)
+            .and_then(|class| class.construct::<_, Exception>((message,)))
+    } else {
+        Exception::from_message(ctx.clone(), message)
+    };
+    match built {
         Ok(exception) => {
             let _ = exception.set("name", name);
             if let Some(code) = errno {
