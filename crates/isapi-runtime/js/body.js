@@ -16,6 +16,9 @@ import { concat } from "./util.js";
  */
 export const FORM_DATA_LIMIT = 32 * 1024 * 1024;
 
+/** The largest Content-Length a body is read into at once (a larger one is read in chunks). */
+const PREALLOCATE_LIMIT = 256 * 1024 * 1024;
+
 /**
  * Whose a body's bytes are: "own" (the body's alone, may be handed out), "blob" (shared
  * with a Blob or a clone: never changed, copied when handed out) or "foreign" (a stream's
@@ -200,6 +203,14 @@ export class BodyState {
     const stream = this.#stream;
     disturbed.add(stream);
     const reader = stream.getReader();
+    // With a Content-Length (a server request's body has one unless chunked), the bytes
+    // go straight into one buffer of that size: an upload costs its size once, not twice.
+    const declared = Number(this.#headers.get("content-length"));
+    let buffer =
+      Number.isSafeInteger(declared) && declared > 0 && declared <= Math.min(limit, PREALLOCATE_LIMIT)
+        ? new Uint8Array(declared)
+        : null;
+    let filled = 0;
     /** @type {Uint8Array[]} */
     const chunks = [];
     let total = 0;
@@ -217,8 +228,18 @@ export class BodyState {
         await reader.cancel(error).catch(() => {});
         throw error;
       }
-      chunks.push(value);
+      if (buffer !== null && filled + value.length <= buffer.length) {
+        buffer.set(value, filled);
+        filled += value.length;
+      } else {
+        // More than declared: on as a list of chunks.
+        if (buffer !== null) chunks.push(buffer.subarray(0, filled));
+        buffer = null;
+        chunks.push(value);
+      }
     }
+    if (buffer !== null)
+      return { bytes: filled === buffer.length ? buffer : buffer.subarray(0, filled), owner: "own" };
     return chunks.length === 1
       ? { bytes: chunks[0], owner: "foreign" }
       : { bytes: concat(chunks), owner: "own" };
