@@ -180,11 +180,20 @@ Object.defineProperty(FormDataIterator.prototype, Symbol.toStringTag, {
 });
 
 /**
- * `text` with `"`, CR and LF escaped as HTML's multipart encoding writes them in names.
+ * `text` with LF, CR and `"` escaped as HTML's multipart encoding writes them in names
+ * and filenames (nothing else, not even `%`, so parsing cannot undo it).
  * @param {string} text
  */
-function escapeName(text) {
+function escape(text) {
   return text.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+}
+
+/**
+ * Every lone CR or LF made CRLF (entry names and string values).
+ * @param {string} text
+ */
+function crlf(text) {
+  return text.replace(/\r\n|\r|\n/g, "\r\n");
 }
 
 /**
@@ -198,12 +207,12 @@ export function encodeMultipart(form) {
   /** @type {Uint8Array[]} */
   const chunks = [];
   for (const [name, value] of entriesOf(form)) {
-    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${escapeName(name)}"`;
+    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${escape(crlf(name))}"`;
     if (typeof value === "string") {
-      chunks.push(utf8Encode(`${head}\r\n\r\n${value.replace(/\r\n|\r|\n/g, "\r\n")}\r\n`));
+      chunks.push(utf8Encode(`${head}\r\n\r\n${crlf(value)}\r\n`));
       continue;
     }
-    head += `; filename="${escapeName(value.name)}"\r\nContent-Type: ${value.type || "application/octet-stream"}\r\n\r\n`;
+    head += `; filename="${escape(value.name)}"\r\nContent-Type: ${value.type || "application/octet-stream"}\r\n\r\n`;
     chunks.push(utf8Encode(head), bytesOfBlob(value), utf8Encode("\r\n"));
   }
   chunks.push(utf8Encode(`--${boundary}--\r\n`));

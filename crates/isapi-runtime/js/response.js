@@ -79,7 +79,10 @@ export class Response {
     response.#status = status;
     response.#statusText = statusText;
     response.#headers = new Headers(headers);
-    response.#body = new BodyState(body, response.#headers);
+    response.#body =
+      body instanceof Uint8Array
+        ? BodyState.ofBytes(body, response.#headers)
+        : new BodyState(body, response.#headers);
     response.#url = url;
     response.#type = "basic";
     response.#redirected = Boolean(details.redirected);

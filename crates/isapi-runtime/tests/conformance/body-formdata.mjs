@@ -1,8 +1,9 @@
 // formData() (Fetch standard): urlencoded and multipart/form-data bodies, file parts as
 // File, a FormData body's encoding read back, and malformed input as TypeError.
-// Node 20 refuses some forms RFC 2046 allows (a preamble, an epilogue, whitespace after a
-// boundary, unquoted parameters) and content holding the boundary not after a CRLF
-// (`x--boundary`), which RFC 2046 allows; those are tested in src/body.rs, not here.
+// Where Node 20 differs from the web-platform-tests (it refuses padding after a boundary,
+// an epilogue, and content holding the boundary not after a CRLF; it decodes %22 in names;
+// it keeps a part's Content-Type unparsed; it dates parsed files now, not 0), the cases
+// are in src/body.rs and tests/standard.rs instead.
 const describe = (value) =>
   typeof value === "string"
     ? JSON.stringify(value)
@@ -36,15 +37,14 @@ const form = multipart(
   'Content-Disposition: form-data; name="text"\r\n\r\nhello\r\nworld',
   'Content-Disposition: form-data; name="file"; filename="x.txt"\r\n\r\nfile data',
   'Content-Disposition: form-data; name="bin"; filename="y.bin"\r\nContent-Type: Application/Octet-Stream\r\n\r\n\u0000\u0001',
-  'content-disposition: form-data; name="q%22uote"; filename="a%22b.txt"\r\n\r\nv',
-  'Content-Disposition: form-data; name="é"; filename="ü.txt"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nç',
+  'content-disposition: form-data; name="é"; filename="ü.txt"\r\nContent-Type: text/plain\r\n\r\nç',
   'Content-Disposition: form-data; name="empty"; filename=""\r\n\r\n',
   'Content-Disposition: form-data; name="utf8"\r\n\r\n€uro',
   'Content-Disposition: form-data; name="text"\r\n\r\nsecond',
 );
 const parsed = await parse("multipart", form, `multipart/form-data; boundary=${b}`);
 const file = parsed.get("file");
-console.log("file", file instanceof File, file instanceof Blob, await file.text(), file.lastModified > 0);
+console.log("file", file instanceof File, file instanceof Blob, await file.text());
 console.log("bin", Array.from(await parsed.get("bin").bytes()).join(","));
 await parse("quoted boundary", form, `multipart/form-data; boundary="${b}"`);
 await parse("type case", form, `Multipart/Form-Data; charset=utf-8; Boundary=${b}`);
@@ -77,7 +77,6 @@ source.append("name", "value with\nnewline");
 source.append("crlf", "a\r\nb\rc");
 source.append("file", new Blob(["file bytes"], { type: "text/csv" }), "data.csv");
 source.append("blob", new Blob([new Uint8Array([0, 255, 10, 13])]));
-source.append("q\"uote", "x");
 source.append("ünï", "ç");
 const encoded = new Response(source);
 const type = encoded.headers.get("content-type");
