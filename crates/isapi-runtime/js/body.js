@@ -5,6 +5,7 @@ import { utf8Decode, utf8Encode } from "isapi:native/encoding";
 import { Blob, File, blobOf, bytesOfBlob, usv } from "./blob.js";
 import { FormData, encodeMultipart } from "./form_data.js";
 import { ReadableStream } from "./streams.js";
+import { rsOf } from "./streams/readable.js";
 import { URLSearchParams } from "./url.js";
 import { concat } from "./util.js";
 
@@ -59,7 +60,7 @@ export function extractBody(init) {
   } else if (init instanceof FormData) {
     [result.bytes, result.type] = encodeMultipart(init);
   } else if (init instanceof ReadableStream) {
-    if (init.locked || disturbed.has(init))
+    if (init.locked || rsOf(init).disturbed)
       throw new TypeError("the body stream is locked or was already read");
     result.stream = init;
   } else {
@@ -67,61 +68,6 @@ export function extractBody(init) {
     result.type = "text/plain;charset=UTF-8";
   }
   return result;
-}
-
-/**
- * Streams this module has read from. The standard's "disturbed" flag lives in the
- * stream; until streams.js exposes it, a stream read only by its own reader does not
- * show here.
- * @type {WeakSet<ReadableStream>}
- */
-const disturbed = new WeakSet();
-
-/**
- * `tee()` of a stream. Falls back to teeing through a reader while streams.js has no
- * `tee()` (its rewrite to the whole Streams standard brings one).
- * @param {ReadableStream} stream
- * @returns {[ReadableStream, ReadableStream]}
- */
-function tee(stream) {
-  const native = /** @type {any} */ (stream).tee;
-  if (typeof native === "function") return native.call(stream);
-  const reader = stream.getReader();
-  /** @type {Promise<void> | null} */
-  let reading = null;
-  /** @type {{ controller: any, canceled: boolean }[]} */
-  const branches = [0, 1].map(() => ({ controller: null, canceled: false }));
-  const readOnce = async () => {
-    try {
-      const { value, done } = await reader.read();
-      for (const branch of branches) {
-        if (branch.canceled) continue;
-        if (done) branch.controller.close();
-        else branch.controller.enqueue(value);
-      }
-    } catch (reason) {
-      for (const branch of branches) branch.controller.error(reason);
-    }
-  };
-  const [a, b] = branches.map(
-    (branch) =>
-      new ReadableStream({
-        /** @param {any} controller */
-        start(controller) {
-          branch.controller = controller;
-        },
-        pull() {
-          reading ??= readOnce().finally(() => (reading = null));
-          return reading;
-        },
-        /** @param {unknown} reason */
-        cancel(reason) {
-          branch.canceled = true;
-          if (branches.every((x) => x.canceled)) return reader.cancel(reason);
-        },
-      }),
-  );
-  return [a, b];
 }
 
 /** One Request's or Response's body: bytes until someone asks for a stream, or a stream. */
@@ -188,7 +134,7 @@ export class BodyState {
   }
 
   get used() {
-    return this.#used || (this.#stream !== null && disturbed.has(this.#stream));
+    return this.#used || (this.#stream !== null && rsOf(this.#stream).disturbed);
   }
 
   get unusable() {
@@ -212,8 +158,7 @@ export class BodyState {
     }
     this.#used = true;
     const stream = this.#stream;
-    disturbed.add(stream);
-    const reader = stream.getReader();
+    const reader = defaultReader(stream);
     // With a Content-Length (a server request's body has one unless chunked), the bytes
     // go straight into one buffer of that size: an upload costs its size once, not twice.
     const declared = Number(this.#headers.get("content-length"));
@@ -263,7 +208,7 @@ export class BodyState {
   cloneInto(target) {
     if (this.unusable) throw new TypeError("the body was already read or is locked");
     if (this.#stream !== null) {
-      [this.#stream, target.#stream] = tee(this.#stream);
+      [this.#stream, target.#stream] = this.#stream.tee();
       return;
     }
     target.#bytes = this.#bytes;
@@ -284,8 +229,7 @@ export class BodyState {
       if (this.#bytes !== null) this.#used = true;
       return;
     }
-    const reader = this.#stream.getReader();
-    disturbed.add(this.#stream);
+    const reader = defaultReader(this.#stream);
     this.#used = true;
     target.#stream = new ReadableStream({
       /** @param {any} controller */
@@ -310,6 +254,14 @@ export class BodyState {
   mimeType() {
     return mimeType(this.#headers.get("content-type"));
   }
+}
+
+/**
+ * A default reader of `stream` (locking it).
+ * @param {ReadableStream} stream
+ */
+function defaultReader(stream) {
+  return /** @type {import("./streams/readable.js").ReadableStreamDefaultReader} */ (stream.getReader());
 }
 
 /**

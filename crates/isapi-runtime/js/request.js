@@ -1,4 +1,5 @@
 // Request (Fetch standard).
+import { AbortSignal, isAbortSignal } from "./abort.js";
 import { dictionary, usv } from "./blob.js";
 import { BodyState, mixBody } from "./body.js";
 import { Headers, TOKEN } from "./headers.js";
@@ -45,25 +46,6 @@ function enumMember(init, name) {
 }
 
 /**
- * A signal that never aborts: what a Request made without one has.
- * TODO(#18): an AbortSignal from abort.js once it lands (and `signal` checked as one).
- */
-class NeverAborted {
-  get aborted() {
-    return false;
-  }
-  get reason() {
-    return undefined;
-  }
-  throwIfAborted() {}
-  addEventListener() {}
-  removeEventListener() {}
-  get [Symbol.toStringTag]() {
-    return "AbortSignal";
-  }
-}
-
-/**
  * @typedef {object} RequestState
  * @property {string} url
  * @property {string} method
@@ -75,7 +57,7 @@ class NeverAborted {
  * @property {string} referrerPolicy
  * @property {string} integrity
  * @property {boolean} keepalive
- * @property {any} signal
+ * @property {AbortSignal | null} parent the signal this request's signal follows
  */
 
 /** @type {(request: unknown) => BodyState} */
@@ -88,6 +70,9 @@ export class Request {
   #headers;
   /** @type {BodyState} */
   #body;
+  /** Made on first use; it follows `parent` from construction on either way. */
+  /** @type {AbortSignal | null} */
+  #signal = null;
 
   static {
     bodyOf = (request) => {
@@ -128,7 +113,7 @@ export class Request {
         referrerPolicy: "",
         integrity: "",
         keepalive: false,
-        signal: null,
+        parent: null,
       };
     }
     if (options.referrer !== undefined) {
@@ -159,11 +144,9 @@ export class Request {
       state.method = NORMALIZED.has(upper) ? upper : method;
     }
     if (options.signal !== undefined && options.signal !== null) {
-      const signal = options.signal;
-      if (typeof signal !== "object" || typeof (/** @type {any} */ (signal).aborted) !== "boolean")
-        throw new TypeError("Request: signal is not an AbortSignal");
-      state.signal = signal;
-    } else if (!from) state.signal = null;
+      if (!isAbortSignal(options.signal)) throw new TypeError("RequestInit: signal is not an AbortSignal");
+      state.parent = options.signal;
+    } else if (from) state.parent = from.signal;
     const duplex = enumMember(options, "duplex");
     this.#headers = new Headers(
       options.headers !== undefined ? options.headers : from ? from.#headers : undefined,
@@ -226,14 +209,15 @@ export class Request {
     return "half";
   }
   get signal() {
-    this.#state.signal ??= new NeverAborted();
-    return this.#state.signal;
+    const parent = this.#state.parent;
+    this.#signal ??= AbortSignal.any(parent ? [parent] : []);
+    return this.#signal;
   }
 
   clone() {
     if (this.#body.unusable) throw new TypeError("Request.clone: Body has already been consumed.");
     const copy = new Request(this.#state.url, { method: "GET" });
-    copy.#state = { ...this.#state };
+    copy.#state = { ...this.#state, parent: this.signal };
     copy.#headers = new Headers(this.#headers);
     copy.#body = new BodyState(null, copy.#headers);
     this.#body.cloneInto(copy.#body);

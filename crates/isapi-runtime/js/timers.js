@@ -3,7 +3,7 @@
 // the embedder cancels what is left (`cancelTimers`).
 import { now, register } from "isapi:native/timers";
 
-/** @typedef {{ when: number, callback: Function, args: unknown[], every: number }} Timer */
+/** @typedef {{ when: number, callback: Function, args: unknown[], every: number, unref: boolean }} Timer */
 
 /** @type {Map<number, Timer>} */
 const timers = new Map();
@@ -14,12 +14,13 @@ let nextTimer = 1;
  * @param {unknown} delay
  * @param {unknown[]} args
  * @param {boolean} repeat
+ * @param {boolean} [unref] a timer that does not keep `isapi-run` alive (Node's unref)
  */
-function schedule(callback, delay, args, repeat) {
+function schedule(callback, delay, args, repeat, unref = false) {
   if (typeof callback !== "function") throw new TypeError("the timer callback must be a function");
   const id = nextTimer++;
   const ms = Math.max(0, Number(delay) || 0);
-  timers.set(id, { when: now() + ms, callback, args, every: repeat ? Math.max(1, ms) : 0 });
+  timers.set(id, { when: now() + ms, callback, args, every: repeat ? Math.max(1, ms) : 0, unref });
   return id;
 }
 /** @param {unknown} id */
@@ -57,7 +58,22 @@ function cancelTimers() {
   return left;
 }
 
-register(runTimers, cancelTimers);
+// How many timers keep a script alive (all but the unref'd ones).
+function refTimers() {
+  let count = 0;
+  for (const timer of timers.values()) if (!timer.unref) count++;
+  return count;
+}
+
+register(runTimers, cancelTimers, refTimers);
+
+/**
+ * For the platform's own timers that must not keep `isapi-run` alive (AbortSignal.timeout,
+ * as in Node). In a request they run as any timer, while the request lasts.
+ * @param {() => void} callback
+ * @param {number} delay
+ */
+export const setUnrefTimeout = (callback, delay) => schedule(callback, delay, [], false, true);
 
 /** @type {(callback: unknown, delay?: unknown, ...args: unknown[]) => number} */
 export const setTimeout = (callback, delay, ...args) => schedule(callback, delay, args, false);

@@ -25,8 +25,9 @@ declare module "isapi:native/random" {
 declare module "isapi:native/timers" {
   /** Milliseconds on a monotonic clock. */
   export function now(): number;
-  /** Tells the event loop how to run the due timers and cancel them all. */
-  export function register(run: () => number, cancel: () => number): void;
+  /** Tells the event loop how to run the due timers, cancel them all, and count those
+   * that keep a script alive. */
+  export function register(run: () => number, cancel: () => number, alive: () => number): void;
 }
 
 declare module "isapi:native/fetch" {
@@ -38,6 +39,26 @@ declare module "isapi:native/fetch" {
     body: Uint8Array | string | null,
     manual: boolean,
   ): Promise<[number, string, [string, string][], Uint8Array]>;
+}
+
+declare module "isapi:native/compression" {
+  /** One stream's codec, freed with its object. */
+  export interface Codec {
+    readonly __codec: unique symbol;
+  }
+  /** A compressor (`decompress` false) or decompressor for "gzip", "deflate" or "deflate-raw". */
+  export function create(format: string, decompress: boolean): Codec;
+  /** Feeds `bytes`; the output it makes now (may be empty). Throws a TypeError on corrupt input. */
+  export function push(codec: Codec, bytes: Uint8Array): Uint8Array;
+  /** Ends the input; the rest of the output. Throws a TypeError on truncated input. */
+  export function finish(codec: Codec): Uint8Array;
+}
+
+declare module "isapi:native/global_scope" {
+  /** The engine's version (`navigator.userAgent` is `isapi-ts/<version>`). */
+  export const version: string;
+  /** How the event loop reports an unhandled rejection: true when it must be logged. */
+  export function setRejectionHook(hook: (promise: Promise<unknown>, reason: unknown) => boolean): void;
 }
 
 declare module "isapi:native/body" {
