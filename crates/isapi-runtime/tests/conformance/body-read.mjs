@@ -137,3 +137,14 @@ const streamedRequest = new Request("http://example.com/", { method: "POST", bod
 const streamedCopy = streamedRequest.clone();
 console.log("streamed request clone", await streamedCopy.text(), await streamedRequest.text());
 console.log("members", typeof Response.prototype.bytes, typeof Request.prototype.formData, "body" in Response.prototype);
+
+// A stream body read by its own reader is disturbed: bodyUsed, and reading again throws.
+const direct = new Response(streamOf(new Uint8Array([1])));
+const directReader = direct.body.getReader();
+console.log("direct before", direct.bodyUsed);
+await directReader.read();
+directReader.releaseLock();
+console.log("direct after", direct.bodyUsed, direct.body.locked);
+await attempt("direct text", () => direct.text());
+await attempt("direct clone", () => direct.clone());
+await attempt("disturbed stream as body", () => new Response(direct.body).status);

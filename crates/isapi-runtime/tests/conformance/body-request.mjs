@@ -81,3 +81,21 @@ const cloneSource = new Request(url, { method: "POST", body: "c", headers: { "x-
 const cloned = cloneSource.clone();
 cloneSource.headers.set("x-d", "5");
 console.log("clone", cloned.method, cloned.redirect, cloned.url, cloned.headers.get("x-d"), await cloned.text(), await cloneSource.text());
+
+// signal: an AbortSignal that follows init.signal (or the input Request's).
+console.log("signal class", plain.signal instanceof AbortSignal, plain.signal.aborted);
+const controller = new AbortController();
+const withSignal = new Request(url, { signal: controller.signal });
+const derivedSignal = new Request(withSignal);
+const clonedSignal = withSignal.clone();
+console.log("follows", withSignal.signal !== controller.signal, withSignal.signal.aborted, derivedSignal.signal.aborted, clonedSignal.signal.aborted);
+const events = [];
+withSignal.signal.addEventListener("abort", () => events.push("request"));
+clonedSignal.signal.addEventListener("abort", () => events.push("clone"));
+controller.abort(new Error("stop"));
+console.log("aborted", withSignal.signal.aborted, derivedSignal.signal.aborted, clonedSignal.signal.aborted, withSignal.signal.reason.message, events.join(","));
+console.log("already aborted", new Request(url, { signal: AbortSignal.abort("why") }).signal.reason);
+const replacedSignal = new Request(withSignal, { signal: new AbortController().signal });
+console.log("init signal wins", replacedSignal.signal.aborted);
+show("signal not a signal", () => new Request(url, { signal: { aborted: false } }).url);
+show("signal null", () => new Request(url, { signal: null }).signal.aborted);
