@@ -3,6 +3,7 @@
 import { lineEnding } from "isapi:native/body";
 import { utf8Decode, utf8Encode } from "isapi:native/encoding";
 import { ReadableStream } from "./streams.js";
+import { defineCloneable } from "./structured_clone.js";
 import { concat } from "./util.js";
 
 /** How much of a Blob `stream()` hands out per chunk. */
@@ -223,3 +224,12 @@ export class File extends Blob {
 }
 
 Object.defineProperty(File.prototype, Symbol.toStringTag, { value: "File", configurable: true });
+
+// Blobs and Files are serializable (HTML): a copy shares the immutable bytes.
+defineCloneable({
+  test: (value) => value instanceof Blob,
+  clone: (value) =>
+    value instanceof File
+      ? new File([value], value.name, { type: value.type, lastModified: value.lastModified })
+      : blobOf(bytesOfBlob(value), value.type),
+});

@@ -2,6 +2,7 @@
 import { utf8Encode } from "isapi:native/encoding";
 import { bytes as randomBytes } from "isapi:native/random";
 import { Blob, File, bytesOfBlob, usv } from "./blob.js";
+import { defineCloneable } from "./structured_clone.js";
 import { concat } from "./util.js";
 
 /** @typedef {[string, string | File]} Entry */
@@ -140,6 +141,9 @@ Object.defineProperty(FormData.prototype, Symbol.iterator, {
   configurable: true,
 });
 Object.defineProperty(FormData.prototype, Symbol.toStringTag, { value: "FormData", configurable: true });
+
+// FormData is not serializable: structuredClone of one is a DataCloneError.
+defineCloneable({ test: (value) => value instanceof FormData });
 
 /** The standard's live iterator: it sees entries added or removed while it runs. */
 class FormDataIterator {

@@ -116,3 +116,15 @@ try { await declared.formData(); } catch (e) { console.log(e.name, declared.body
         "TypeError a body read by formData() is larger than the limit of 33554432 bytes\ntrue\nTypeError false\n"
     );
 }
+
+#[test]
+fn files_clone_as_files_and_form_data_does_not_clone() {
+    // A File is serializable with its name and lastModified (Node 20 gives a Blob); a
+    // FormData is not serializable (Node 20 gives an empty object).
+    let out = run(
+        r#"const f = structuredClone(new File(["de"], "n.txt", { type: "a/b", lastModified: 5 }));
+console.log(f instanceof File, f.name, f.lastModified, f.type, await f.text());
+try { structuredClone(new FormData()); } catch (e) { console.log(e.name); }"#,
+    );
+    assert_eq!(out, "true n.txt 5 a/b de\nDataCloneError\n");
+}

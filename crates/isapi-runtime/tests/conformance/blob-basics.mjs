@@ -93,3 +93,11 @@ console.log("tags", Object.prototype.toString.call(digits), Object.prototype.toS
 console.log("lengths", Blob.length, File.length, Blob.prototype.slice.length);
 console.log("prototype", Object.getPrototypeOf(File) === Blob, Object.getPrototypeOf(File.prototype) === Blob.prototype);
 show("size on a non-Blob", () => Object.getOwnPropertyDescriptor(Blob.prototype, "size").get.call({}));
+
+// structuredClone: a Blob copies with its type and bytes (a File keeps its name and
+// lastModified by the standard; Node 20 makes it a Blob, so tests/standard.rs checks that).
+const original = new Blob(["abc"], { type: "Text/X" });
+const clone = structuredClone(original);
+console.log("clone", clone instanceof Blob, clone !== original, clone.type, clone.size, await clone.text());
+const graph = structuredClone({ list: [original, original] });
+console.log("clone identity", graph.list[0] === graph.list[1], graph.list[0] !== original);
