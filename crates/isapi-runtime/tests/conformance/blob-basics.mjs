@@ -101,3 +101,8 @@ const clone = structuredClone(original);
 console.log("clone", clone instanceof Blob, clone !== original, clone.type, clone.size, await clone.text());
 const graph = structuredClone({ list: [original, original] });
 console.log("clone identity", graph.list[0] === graph.list[1], graph.list[0] !== original);
+
+// stream() is a byte stream: a BYOB reader fills the caller's buffer.
+const byob = new Blob(["abcdef"]).stream().getReader({ mode: "byob" });
+const filled = await byob.read(new Uint8Array(4));
+console.log("byob", filled.value.length, new TextDecoder().decode(filled.value));

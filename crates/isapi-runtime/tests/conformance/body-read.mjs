@@ -148,3 +148,8 @@ console.log("direct after", direct.bodyUsed, direct.body.locked);
 await attempt("direct text", () => direct.text());
 await attempt("direct clone", () => direct.clone());
 await attempt("disturbed stream as body", () => new Response(direct.body).status);
+
+// A body made of bytes is a byte stream too.
+const byobBody = new Response("xyz").body.getReader({ mode: "byob" });
+const part = await byobBody.read(new Uint8Array(2));
+console.log("byob body", part.value.length, new TextDecoder().decode(part.value));
