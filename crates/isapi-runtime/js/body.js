@@ -17,6 +17,9 @@ import { concat } from "./util.js";
  */
 export const FORM_DATA_LIMIT = 32 * 1024 * 1024;
 
+/** What a body read from its bytes keeps instead of them. */
+const SPENT = new Uint8Array(0);
+
 /** The largest Content-Length a body is read into at once (a larger one is read in chunks). */
 const PREALLOCATE_LIMIT = 256 * 1024 * 1024;
 
@@ -113,7 +116,15 @@ export class BodyState {
   }
 
   get stream() {
-    if (this.#stream === null && this.#bytes !== null) {
+    if (this.#stream === null && this.#bytes !== null && this.#used) {
+      // Read (or moved) before anyone asked for the stream: the stream is as reading
+      // would have left it, disturbed and locked.
+      const spent = new ReadableStream();
+      spent.cancel();
+      spent.getReader();
+      this.#bytes = null;
+      this.#stream = spent;
+    } else if (this.#stream === null && this.#bytes !== null) {
       // Made on first ask. Its source marks the body used when it is read or cancelled.
       const bytes = this.#owner === "own" ? this.#bytes : this.#bytes.slice();
       this.#bytes = null;
@@ -152,7 +163,11 @@ export class BodyState {
     if (this.unusable) throw new TypeError("Body is unusable: Body has already been read");
     if (this.#stream === null) {
       const bytes = this.#bytes ?? new Uint8Array(0);
-      if (this.#bytes !== null) this.#used = true;
+      if (this.#bytes !== null) {
+        this.#used = true;
+        // The body lets go of its bytes (it stays non-null, and used).
+        this.#bytes = SPENT;
+      }
       if (bytes.length > limit) throw tooLarge(limit, what);
       return { bytes, owner: this.#owner };
     }
@@ -226,7 +241,10 @@ export class BodyState {
     if (this.#stream === null) {
       target.#bytes = this.#bytes;
       target.#owner = this.#owner;
-      if (this.#bytes !== null) this.#used = true;
+      if (this.#bytes !== null) {
+        this.#used = true;
+        this.#bytes = SPENT;
+      }
       return;
     }
     const reader = defaultReader(this.#stream);

@@ -153,3 +153,12 @@ await attempt("disturbed stream as body", () => new Response(direct.body).status
 const byobBody = new Response("xyz").body.getReader({ mode: "byob" });
 const part = await byobBody.read(new Uint8Array(2));
 console.log("byob body", part.value.length, new TextDecoder().decode(part.value));
+
+// After a read, `body` is the spent stream: disturbed and locked, the same each time.
+const spentResponse = new Response("abc");
+await spentResponse.text();
+const spent = spentResponse.body;
+console.log("spent", spent instanceof ReadableStream, spent.locked, spentResponse.body === spent, spentResponse.bodyUsed);
+const movedFrom = new Request("http://example.com/", { method: "POST", body: "m" });
+new Request(movedFrom);
+console.log("moved from", movedFrom.bodyUsed, movedFrom.body.locked);
