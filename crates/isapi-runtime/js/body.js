@@ -319,7 +319,9 @@ function parseForm(bytes, type) {
       }
     }
   } else if (type?.[1] === "application/x-www-form-urlencoded") {
-    for (const [name, value] of new URLSearchParams(utf8Decode(bytes, false))) form.append(name, value);
+    const params = new URLSearchParams(utf8Decode(bytes, false));
+    for (const [name, value] of /** @type {Iterable<[string, string]>} */ (/** @type {unknown} */ (params)))
+      form.append(name, value);
   } else {
     throw new TypeError(
       'Content-Type was not one of "multipart/form-data" or "application/x-www-form-urlencoded".',

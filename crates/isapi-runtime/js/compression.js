@@ -1,9 +1,12 @@
 // CompressionStream and DecompressionStream (WHATWG Compression): TransformStreams over a
 // native codec per stream (isapi:native/compression, flate2).
 import { create, finish, push } from "isapi:native/compression";
-import { TransformStream } from "./streams/transform.js";
+import { TransformStream, readableDemand } from "./streams/transform.js";
 
 const FORMATS = new Set(["deflate", "deflate-raw", "gzip"]);
+/** The most a decompressor gives at once (a small input may inflate hugely). */
+const PIECE = 64 * 1024;
+const NOTHING = new Uint8Array(0);
 
 /**
  * The bytes of a BufferSource chunk, as a view (no copy).
@@ -27,13 +30,22 @@ function codecStream(format, decompress) {
   }
   const codec = create(name, decompress);
   return new TransformStream({
-    transform(chunk, controller) {
-      const out = push(codec, chunkBytes(chunk));
-      if (out.length > 0) controller.enqueue(out);
+    async transform(chunk, controller) {
+      // Output piece by piece, each when the reader wants it.
+      for (
+        let out = push(codec, chunkBytes(chunk), PIECE);
+        out.length > 0;
+        out = push(codec, NOTHING, PIECE)
+      ) {
+        controller.enqueue(out);
+        await readableDemand(controller);
+      }
     },
-    flush(controller) {
-      const out = finish(codec);
-      if (out.length > 0) controller.enqueue(out);
+    async flush(controller) {
+      for (let out = finish(codec, PIECE); out.length > 0; out = finish(codec, PIECE)) {
+        controller.enqueue(out);
+        await readableDemand(controller);
+      }
     },
   });
 }

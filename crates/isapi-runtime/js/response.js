@@ -1,7 +1,7 @@
 // Response (Fetch standard).
 import { dictionary, usv } from "./blob.js";
 import { BodyState, mixBody } from "./body.js";
-import { Headers } from "./headers.js";
+import { Headers, guard } from "./headers.js";
 import { URL } from "./url.js";
 
 /** Statuses whose response has no body. */
@@ -35,6 +35,13 @@ export class Response {
   #type = "default";
   #url = "";
   #redirected = false;
+  /** Whether the headers are immutable (fetch's responses, error(), redirect()). */
+  #immutable = false;
+
+  #lockHeaders() {
+    this.#immutable = true;
+    guard(this.#headers, "immutable");
+  }
 
   static {
     bodyOf = (response) => {
@@ -66,15 +73,15 @@ export class Response {
   }
 
   /**
-   * How `fetch` builds its result: any status, the final URL.
+   * How `fetch` builds its result: any status, the final URL; its headers immutable.
    * @param {number} status
    * @param {string} statusText
    * @param {any} headers
-   * @param {unknown} body
+   * @param {unknown} body bytes, a stream, or null
    * @param {string} url
-   * @param {{ redirected?: boolean }} [details]
+   * @param {boolean} [redirected]
    */
-  static __fromFetch(status, statusText, headers, body, url, details = {}) {
+  static __fromFetch(status, statusText, headers, body, url, redirected = false) {
     const response = new Response();
     response.#status = status;
     response.#statusText = statusText;
@@ -85,7 +92,8 @@ export class Response {
         : new BodyState(body, response.#headers);
     response.#url = url;
     response.#type = "basic";
-    response.#redirected = Boolean(details.redirected);
+    response.#redirected = redirected;
+    response.#lockHeaders();
     return response;
   }
 
@@ -108,6 +116,7 @@ export class Response {
     const response = new Response();
     response.#status = 0;
     response.#type = "error";
+    response.#lockHeaders();
     return response;
   }
 
@@ -122,6 +131,7 @@ export class Response {
     if (!REDIRECTS.has(code)) throw new RangeError(`Invalid status code ${code}`);
     const response = new Response(null, { status: code });
     response.#headers.set("location", new URL(text).href);
+    response.#lockHeaders();
     return response;
   }
 
@@ -157,6 +167,7 @@ export class Response {
     copy.#type = this.#type;
     copy.#url = this.#url;
     copy.#redirected = this.#redirected;
+    if (this.#immutable) copy.#lockHeaders();
     this.#body.cloneInto(copy.#body);
     return copy;
   }

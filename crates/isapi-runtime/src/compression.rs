@@ -90,6 +90,7 @@ fn push<'js>(
     ctx: Ctx<'js>,
     codec: Class<'js, Codec>,
     data: Value<'js>,
+    max: usize,
 ) -> rquickjs::Result<TypedArray<'js, u8>> {
     let mut codec = codec.try_borrow_mut()?;
     let Some(state) = codec.0.as_mut() else {
@@ -99,7 +100,7 @@ fn push<'js>(
         State::Gzip(e) => e.write_all(bytes).map(|()| std::mem::take(e.get_mut())),
         State::Zlib(e) => e.write_all(bytes).map(|()| std::mem::take(e.get_mut())),
         State::Raw(e) => e.write_all(bytes).map(|()| std::mem::take(e.get_mut())),
-        State::Inflate(d) => d.push(bytes).map_err(std::io::Error::other),
+        State::Inflate(d) => d.push(bytes, max, false).map_err(std::io::Error::other),
     })?;
     match result {
         Ok(out) => TypedArray::new(ctx, out),
@@ -110,16 +111,28 @@ fn push<'js>(
     }
 }
 
-fn finish<'js>(ctx: Ctx<'js>, codec: Class<'js, Codec>) -> rquickjs::Result<TypedArray<'js, u8>> {
+/// Ends the input. A compressor gives all that is left at once (its output is not larger
+/// than what went in); a decompressor gives at most about `max` bytes a call, and an empty
+/// array once it has given everything (a truncated input then throws).
+fn finish<'js>(
+    ctx: Ctx<'js>,
+    codec: Class<'js, Codec>,
+    max: usize,
+) -> rquickjs::Result<TypedArray<'js, u8>> {
     let mut codec = codec.try_borrow_mut()?;
-    let Some(state) = codec.0.take() else {
-        return Err(type_error(&ctx, "the stream has already finished"));
-    };
-    let result = match state {
-        State::Gzip(e) => e.finish(),
-        State::Zlib(e) => e.finish(),
-        State::Raw(e) => e.finish(),
-        State::Inflate(d) => d.finish().map_err(std::io::Error::other),
+    let result = match codec.0.take() {
+        None => Ok(Vec::new()),
+        Some(State::Gzip(e)) => e.finish(),
+        Some(State::Zlib(e)) => e.finish(),
+        Some(State::Raw(e)) => e.finish(),
+        Some(State::Inflate(mut d)) => match d.push(&[], max, true) {
+            Ok(out) if out.is_empty() => Ok(out),
+            Ok(out) => {
+                codec.0 = Some(State::Inflate(d));
+                Ok(out)
+            }
+            Err(error) => Err(std::io::Error::other(error)),
+        },
     };
     match result {
         Ok(out) => TypedArray::new(ctx, out),
@@ -149,13 +162,15 @@ enum Phase {
 
 /// A decompressor that knows where its input ends: the zlib and raw formats end with the
 /// deflate stream, gzip with its 8-byte trailer (CRC-32 and length, checked). Input past
-/// the end, and input that stops before it, are errors, as the standard says.
+/// the end, and input that stops before it, are errors, as the standard says. It gives at
+/// most about `max` bytes a call and keeps the input it has not used yet, so a small input
+/// that inflates hugely (a "zip bomb") comes out piece by piece as the reader asks for it.
 struct Inflater {
     framing: Framing,
     phase: Phase,
     inflate: Decompress,
-    /// Header or trailer bytes not yet complete.
-    pending: Vec<u8>,
+    /// Input not used yet.
+    input: Vec<u8>,
     crc: Crc,
 }
 
@@ -169,86 +184,99 @@ impl Inflater {
                 Phase::Body
             },
             inflate: Decompress::new(framing == Framing::Zlib),
-            pending: Vec::new(),
+            input: Vec::new(),
             crc: Crc::new(),
         }
     }
 
-    fn push(&mut self, mut input: &[u8]) -> Result<Vec<u8>, String> {
+    /// Adds `bytes` to the input and gives what it inflates to, up to about `max` bytes.
+    /// `end`: no more input will come (an unfinished stream is then an error, once all
+    /// the output has been given).
+    fn push(&mut self, bytes: &[u8], max: usize, end: bool) -> Result<Vec<u8>, String> {
+        self.input.extend_from_slice(bytes);
+        let input = std::mem::take(&mut self.input);
         let mut out = Vec::new();
+        let mut at = 0;
+        let result = self.run(&input, &mut at, &mut out, max.max(1));
+        self.input = input;
+        self.input.drain(..at.min(self.input.len()));
+        result?;
+        if end && out.is_empty() && self.phase != Phase::Done {
+            return Err("unexpected end of compressed data".into());
+        }
+        Ok(out)
+    }
+
+    fn run(
+        &mut self,
+        input: &[u8],
+        at: &mut usize,
+        out: &mut Vec<u8>,
+        max: usize,
+    ) -> Result<(), String> {
         loop {
+            let rest = &input[*at..];
             match self.phase {
                 Phase::Header => {
-                    self.pending.extend_from_slice(input);
-                    let Some(length) = gzip_header_length(&self.pending)? else {
-                        return Ok(out);
+                    let Some(length) = gzip_header_length(rest)? else {
+                        return Ok(());
                     };
-                    // What followed the header is the body's input.
-                    let buffered = std::mem::take(&mut self.pending);
+                    *at += length;
                     self.phase = Phase::Body;
-                    out.extend(self.push(&buffered[length..])?);
-                    return Ok(out);
                 }
                 Phase::Body => {
-                    input = self.inflate_some(input, &mut out)?;
+                    *at += self.inflate_some(rest, out, max)?;
                     if self.phase == Phase::Body {
-                        return Ok(out);
+                        return Ok(());
                     }
                 }
                 Phase::Trailer => {
-                    let need = 8 - self.pending.len();
-                    let take = need.min(input.len());
-                    self.pending.extend_from_slice(&input[..take]);
-                    input = &input[take..];
-                    if self.pending.len() < 8 {
-                        return Ok(out);
-                    }
-                    let crc = u32::from_le_bytes([
-                        self.pending[0],
-                        self.pending[1],
-                        self.pending[2],
-                        self.pending[3],
-                    ]);
-                    let size = u32::from_le_bytes([
-                        self.pending[4],
-                        self.pending[5],
-                        self.pending[6],
-                        self.pending[7],
-                    ]);
+                    let Some(trailer) = rest.get(..8) else {
+                        return Ok(());
+                    };
+                    let crc = u32::from_le_bytes([trailer[0], trailer[1], trailer[2], trailer[3]]);
+                    let size = u32::from_le_bytes([trailer[4], trailer[5], trailer[6], trailer[7]]);
                     if crc != self.crc.sum() || size != self.crc.amount() {
                         return Err("incorrect data check".into());
                     }
+                    *at += 8;
                     self.phase = Phase::Done;
                 }
                 Phase::Done => {
-                    if !input.is_empty() {
+                    if !rest.is_empty() {
                         return Err("junk found after the end of the compressed data".into());
                     }
-                    return Ok(out);
+                    return Ok(());
                 }
             }
         }
     }
 
-    /// Inflates from `input` into `out`; returns the input left (non-empty only when the
-    /// deflate stream ended).
-    fn inflate_some<'a>(
+    /// Inflates from `input` into `out` until the input is used, `out` holds about `max`
+    /// bytes, or the deflate stream ends; returns how much input it used.
+    fn inflate_some(
         &mut self,
-        mut input: &'a [u8],
+        input: &[u8],
         out: &mut Vec<u8>,
-    ) -> Result<&'a [u8], String> {
+        max: usize,
+    ) -> Result<usize, String> {
+        let mut used = 0;
         loop {
+            let room = max.saturating_sub(out.len());
+            if room == 0 {
+                return Ok(used);
+            }
             if out.capacity() - out.len() < 4096 {
-                out.reserve(input.len().saturating_mul(2).clamp(8192, 1 << 20));
+                out.reserve(room.clamp(4096, 1 << 16));
             }
             let (in_before, out_before) = (self.inflate.total_in(), out.len());
             let status = self
                 .inflate
-                .decompress_vec(input, out, FlushDecompress::None)
+                .decompress_vec(&input[used..], out, FlushDecompress::None)
                 .map_err(|e| e.to_string())?;
             let consumed =
-                usize::try_from(self.inflate.total_in() - in_before).unwrap_or(input.len());
-            input = &input[consumed.min(input.len())..];
+                usize::try_from(self.inflate.total_in() - in_before).unwrap_or(usize::MAX);
+            used = (used + consumed).min(input.len());
             if self.framing == Framing::Gzip {
                 self.crc.update(&out[out_before..]);
             }
@@ -258,29 +286,16 @@ impl Inflater {
                 } else {
                     Phase::Done
                 };
-                return Ok(input);
+                return Ok(used);
             }
             let produced = out.len() > out_before;
-            if input.is_empty() && (!produced || out.len() < out.capacity()) {
-                return Ok(input);
+            if used == input.len() && (!produced || out.len() < out.capacity()) {
+                return Ok(used);
             }
             if consumed == 0 && !produced {
                 return Err("the compressed data is invalid".into());
             }
         }
-    }
-
-    fn finish(mut self) -> Result<Vec<u8>, String> {
-        // Drain what the inflater still holds (nothing more comes in).
-        let mut out = Vec::new();
-        if self.phase == Phase::Body {
-            let rest = self.inflate_some(&[], &mut out)?;
-            debug_assert!(rest.is_empty());
-        }
-        if self.phase != Phase::Done {
-            return Err("unexpected end of compressed data".into());
-        }
-        Ok(out)
     }
 }
 
@@ -331,14 +346,26 @@ fn gzip_header_length(data: &[u8]) -> Result<Option<usize>, String> {
 mod tests {
     use super::*;
 
+    /// Inflates `data` fed in `chunk`-byte pieces, taking output `max` bytes at a time.
     fn inflate_all(framing: Framing, data: &[u8], chunk: usize) -> Result<Vec<u8>, String> {
+        let max = 1000;
         let mut inflater = Inflater::new(framing);
         let mut out = Vec::new();
         for piece in data.chunks(chunk.max(1)) {
-            out.extend(inflater.push(piece)?);
+            let mut got = inflater.push(piece, max, false)?;
+            while !got.is_empty() {
+                assert!(got.len() <= max + (1 << 16));
+                out.extend(got);
+                got = inflater.push(&[], max, false)?;
+            }
         }
-        out.extend(inflater.finish()?);
-        Ok(out)
+        loop {
+            let got = inflater.push(&[], max, true)?;
+            if got.is_empty() {
+                return Ok(out);
+            }
+            out.extend(got);
+        }
     }
 
     #[test]
@@ -374,5 +401,19 @@ mod tests {
         bad[n - 8] ^= 1;
         assert!(inflate_all(Framing::Gzip, &bad, 100).is_err());
         assert!(inflate_all(Framing::Zlib, b"not zlib", 100).is_err());
+    }
+
+    #[test]
+    fn a_bomb_comes_out_in_pieces() {
+        let mut e = ZlibEncoder::new(Vec::new(), Compression::best());
+        e.write_all(&vec![0u8; 8 << 20]).unwrap();
+        let bomb = e.finish().unwrap();
+        let mut inflater = Inflater::new(Framing::Zlib);
+        let first = inflater.push(&bomb, 1 << 16, false).unwrap();
+        assert!(first.len() <= 2 << 16, "{} bytes at once", first.len());
+        assert_eq!(
+            inflate_all(Framing::Zlib, &bomb, 1 << 20).unwrap().len(),
+            8 << 20
+        );
     }
 }

@@ -1,7 +1,13 @@
 // What the three kinds of stream share (WHATWG Streams): promise plumbing, the queue with
 // sizes, strategies and the conversions of the dictionaries their constructors take.
 
+// Taken once, so that a handler that replaces Promise or its methods does not change how
+// streams behave.
+const PromiseCtor = Promise;
 const then = Promise.prototype.then;
+const promiseResolve = Promise.resolve;
+const promiseReject = Promise.reject;
+const promiseAll = Promise.all;
 const noop = () => {};
 
 /**
@@ -18,7 +24,7 @@ export class Deferred {
     /** @type {(reason: unknown) => void} */
     let rej = noop;
     /** @type {Promise<T>} */
-    this.promise = new Promise((resolve, reject) => {
+    this.promise = new PromiseCtor((resolve, reject) => {
       res = resolve;
       rej = reject;
     });
@@ -67,13 +73,20 @@ export class Deferred {
  * @param {T | PromiseLike<T>} value
  * @returns {Promise<T>}
  */
-export const resolved = (value) => Promise.resolve(value);
+export const resolved = (value) => /** @type {Promise<T>} */ (promiseResolve.call(PromiseCtor, value));
 
 /**
  * @param {unknown} reason
  * @returns {Promise<any>}
  */
-export const rejected = (reason) => Promise.reject(reason);
+export const rejected = (reason) => promiseReject.call(PromiseCtor, reason);
+
+/**
+ * Promise.all of `promises`.
+ * @param {Promise<unknown>[]} promises
+ * @returns {Promise<unknown[]>}
+ */
+export const all = (promises) => promiseAll.call(PromiseCtor, promises);
 
 /**
  * Runs `f` in a microtask of its own (as queueMicrotask does).

@@ -4,6 +4,7 @@
 // the records.
 import {
   Deferred,
+  all,
   Queue,
   SizedQueue,
   callbackMember,
@@ -1740,7 +1741,7 @@ function pipeTo(source, dest, preventClose, preventAbort, preventCancel, signal)
           source.state === "readable" ? readableStreamCancel(source, error) : resolved(undefined),
         );
       }
-      shutdownWithAction(() => Promise.all(actions.map((action) => action())), true, error);
+      shutdownWithAction(() => all(actions.map((action) => action())), true, error);
     };
     if (s.aborted) {
       abortAlgorithm();
@@ -1749,15 +1750,15 @@ function pipeTo(source, dest, preventClose, preventAbort, preventCancel, signal)
     s.addEventListener("abort", abortAlgorithm);
   }
 
-  /** @type {Promise<undefined>} */
-  const loop = new Promise((resolveLoop, rejectLoop) => {
-    /** @param {boolean} done */
-    const next = (done) => {
-      if (done) resolveLoop(undefined);
-      else upon(pipeStep(), next, rejectLoop);
-    };
-    next(false);
-  });
+  /** @type {Deferred<undefined>} */
+  const loopDone = new Deferred();
+  /** @param {boolean} done */
+  const next = (done) => {
+    if (done) loopDone.resolve(undefined);
+    else upon(pipeStep(), next, (e) => loopDone.reject(e));
+  };
+  next(false);
+  const loop = loopDone.promise;
 
   // Errors and closings must be seen in this order: source errored, destination errored,
   // source closed, destination closed.

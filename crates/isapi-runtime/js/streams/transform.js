@@ -76,6 +76,8 @@ class TSDC {
 
 /** @type {(stream: TransformStream) => TS} */
 let tsOf;
+/** @type {(controller: TransformStreamDefaultController) => TSDC} */
+let tsdcOf;
 
 export class TransformStream {
   /** @type {TS} */
@@ -138,6 +140,9 @@ export class TransformStream {
 export class TransformStreamDefaultController {
   /** @type {TSDC} */
   #r;
+  static {
+    tsdcOf = (controller) => controller.#r;
+  }
   /** @param {symbol} token @param {TSDC} record */
   constructor(token, record) {
     if (token !== TOKEN) throw new TypeError("Illegal constructor");
@@ -355,6 +360,19 @@ function sourceCancel(stream, reason) {
     },
   );
   return finish.promise;
+}
+
+/**
+ * Settles when the readable side wants more (at once when it already does): for the
+ * platform's own transforms that make much output from little input, so that they make
+ * it as it is read rather than all at once.
+ * @param {TransformStreamDefaultController} controller
+ * @returns {Promise<unknown>}
+ */
+export function readableDemand(controller) {
+  const stream = tsdcOf(controller).stream;
+  if (!stream.backpressure || stream.backpressureChange === undefined) return resolved(undefined);
+  return stream.backpressureChange.promise;
 }
 
 export { tsOf };

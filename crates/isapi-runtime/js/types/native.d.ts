@@ -2,19 +2,41 @@
 // platform's JavaScript sees it. One block per Rust file that defines a `Native`.
 
 declare module "isapi:native/encoding" {
-  /** UTF-8 of `text` (lone surrogates are refused). */
+  /** UTF-8 of `text` as a USVString (lone surrogates become U+FFFD). */
   export function utf8Encode(text: string): Uint8Array;
-  /** Text of UTF-8 `bytes`; `fatal` throws a TypeError on malformed input. */
+  /** Writes what fits of `text` (whole scalar values) into `destination`: `[read, written]`. */
+  export function utf8EncodeInto(text: string, destination: Uint8Array): [number, number];
+  /** Text of UTF-8 `bytes` (no BOM handling); `fatal` throws a TypeError on malformed input. */
   export function utf8Decode(bytes: Uint8Array, fatal: boolean): string;
+  /** The canonical lower-case name of the encoding `label` names; none for "replacement". */
+  export function lookup(label: string): string | undefined;
+  /** A native streaming decoder (one per TextDecoder, freed with it). */
+  export interface Decoder {
+    readonly __brand: "Decoder";
+  }
+  /** A decoder for the encoding of canonical name `name`. */
+  export function decoder(name: string, fatal: boolean, ignoreBOM: boolean): Decoder;
+  /** TextDecoder.decode: the text of `bytes`; `stream` keeps an incomplete sequence for the next call. */
+  export function decode(decoder: Decoder, bytes: Uint8Array, stream: boolean): string;
 }
 
 declare module "isapi:native/url" {
-  /** `[href, origin, protocol, username, password, host, hostname, port, pathname, search, hash]`. */
-  type Parts = string[];
-  /** The parts of `input` parsed against `base`; null when it is not a URL. */
-  export function parse(input: string, base?: string): Parts | null;
-  /** The parts after applying setter `name`; null when the setter cannot apply. */
-  export function set(href: string, name: string, value: string): Parts | null;
+  /** A URL record (the `url` crate's `Url`), freed with the URL object holding it. */
+  export interface UrlRecord {
+    readonly __brand: "UrlRecord";
+  }
+  /** The URL standard's API parser: `input` against `base`; undefined when either fails. */
+  export function parse(input: string, base?: string): UrlRecord | undefined;
+  /** Getter `part` (0 href, 1 origin, 2 protocol, 3 username, 4 password, 5 host, 6 hostname, 7 port, 8 pathname, 9 search, 10 hash). */
+  export function get(record: UrlRecord, part: number): string;
+  /** Setter `part` (as for `get`); only href throws (a TypeError), the others ignore what does not apply. */
+  export function set(record: UrlRecord, part: number, value: string): void;
+  /** Sets the query to `query` (form-encoded already), or null. */
+  export function setQuery(record: UrlRecord, query: string | null): void;
+  /** application/x-www-form-urlencoded parsing: `[name, value, name, value, …]`. */
+  export function formParse(text: string): string[];
+  /** application/x-www-form-urlencoded serialization of `[name, value, …]`. */
+  export function formSerialize(list: string[]): string;
 }
 
 declare module "isapi:native/random" {
@@ -31,14 +53,26 @@ declare module "isapi:native/timers" {
 }
 
 declare module "isapi:native/fetch" {
-  /** Performs one HTTP request; `[status, statusText, headers, body]`. */
-  export function start(
+  /** `[status, statusText, headers, final URL, redirected, body already ended]`. */
+  type Head = [number, string, [string, string][], string, boolean, boolean];
+  /**
+   * Starts a request on the I/O reactor: its id, and the response head (rejected with a
+   * message when the fetch fails). `streamed`: the body comes by `write` instead.
+   */
+  export function open(
     url: string,
     method: string,
     headers: [string, string][],
     body: Uint8Array | string | null,
-    manual: boolean,
-  ): Promise<[number, string, [string, string][], Uint8Array]>;
+    streamed: boolean,
+    redirect: string,
+  ): [number, Promise<Head>];
+  /** The next chunk of the response body; null at its end. */
+  export function read(id: number): Promise<Uint8Array | null>;
+  /** One chunk of a streamed request body (null ends it), settled once taken. */
+  export function write(id: number, chunk: Uint8Array | null): Promise<void>;
+  /** Stops the request (its connection closes); its Promises never settle. */
+  export function cancel(id: number): void;
 }
 
 declare module "isapi:native/compression" {
@@ -48,10 +82,16 @@ declare module "isapi:native/compression" {
   }
   /** A compressor (`decompress` false) or decompressor for "gzip", "deflate" or "deflate-raw". */
   export function create(format: string, decompress: boolean): Codec;
-  /** Feeds `bytes`; the output it makes now (may be empty). Throws a TypeError on corrupt input. */
-  export function push(codec: Codec, bytes: Uint8Array): Uint8Array;
-  /** Ends the input; the rest of the output. Throws a TypeError on truncated input. */
-  export function finish(codec: Codec): Uint8Array;
+  /**
+   * Feeds `bytes` (empty: go on with what is kept); the output it makes now, at most about
+   * `max` bytes from a decompressor (may be empty). Throws a TypeError on corrupt input.
+   */
+  export function push(codec: Codec, bytes: Uint8Array, max: number): Uint8Array;
+  /**
+   * Ends the input; the rest of the output (a decompressor's in pieces of about `max`
+   * bytes: call until it is empty). Throws a TypeError on truncated input.
+   */
+  export function finish(codec: Codec, max: number): Uint8Array;
 }
 
 declare module "isapi:native/global_scope" {

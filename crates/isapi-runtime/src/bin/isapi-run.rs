@@ -24,7 +24,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run(&path.to_string_lossy(), source) {
+    let result = run(&path.to_string_lossy(), source);
+    isapi_runtime::fetch::shutdown();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("{error}");
@@ -49,7 +51,10 @@ fn run(name: &str, source: Vec<u8>) -> Result<(), String> {
         observe
             .call::<_, ()>((evaluated.clone(),))
             .map_err(|e| describe_exception(&ctx, e))?;
-        event_loop::run_to_end(&ctx)?;
+        let ended = event_loop::run_to_end(&ctx);
+        // Fetches left (an unread body, a failed script) end with the engine.
+        isapi_runtime::fetch::abandon_all();
+        ended?;
         match evaluated.result::<Value>() {
             Some(Ok(_)) => Ok(()),
             Some(Err(error)) => Err(describe_exception(&ctx, error)),

@@ -95,7 +95,7 @@ console.log("prototype", Object.getPrototypeOf(File) === Blob, Object.getPrototy
 show("size on a non-Blob", () => Object.getOwnPropertyDescriptor(Blob.prototype, "size").get.call({}));
 
 // structuredClone: a Blob copies with its type and bytes (a File keeps its name and
-// lastModified by the standard; Node 20 makes it a Blob, so tests/standard.rs checks that).
+// lastModified by the standard; Node 20 makes it a Blob, so tests/body_standard.rs checks that).
 const original = new Blob(["abc"], { type: "Text/X" });
 const clone = structuredClone(original);
 console.log("clone", clone instanceof Blob, clone !== original, clone.type, clone.size, await clone.text());

@@ -3,7 +3,7 @@
 // Where Node 20 differs from the web-platform-tests (it refuses padding after a boundary,
 // an epilogue, and content holding the boundary not after a CRLF; it decodes %22 in names;
 // it keeps a part's Content-Type unparsed; it dates parsed files now, not 0), the cases
-// are in src/body.rs and tests/standard.rs instead.
+// are in src/body.rs and tests/body_standard.rs instead.
 const describe = (value) =>
   typeof value === "string"
     ? JSON.stringify(value)

@@ -12,7 +12,7 @@ for (const name of ["status", "statusText", "ok", "type", "url", "redirected", "
 console.log("tag", Object.prototype.toString.call(plain), Response.length);
 
 // status: WebIDL unsigned short, then 200-599. (-65336 is 200 by WebIDL's modulo; Node 20
-// refuses it, so tests/standard.rs checks it.)
+// refuses it, so tests/body_standard.rs checks it.)
 for (const status of [0, 100, 101, 199, 200, 204, 299, 300, 404, 599, 600, 65736, 204.9, "201", NaN, null, "x"]) {
   show(`status ${String(status)}`, () => {
     const response = new Response(null, { status });

@@ -95,3 +95,18 @@ say(`shape: ${cs.readable instanceof ReadableStream} ${cs.writable instanceof Wr
 const gz = new Response(ReadableStream.from([input]).pipeThrough(new CompressionStream("gzip")));
 const back = await new Response((await gz.body).pipeThrough(new DecompressionStream("gzip"))).text();
 say(`through Response bodies: ${back === TEXT}`);
+// A small input that inflates to 4 MiB comes out in several chunks, as it is read.
+{
+  const zeros = new Uint8Array(4 << 20);
+  const squeezed = await run(new CompressionStream("gzip"), [zeros]);
+  const reader = ReadableStream.from([squeezed.bytes]).pipeThrough(new DecompressionStream("gzip")).getReader();
+  let total = 0;
+  let chunks = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    total += value.length;
+    chunks++;
+  }
+  say(`4 MiB of zeros from ${squeezed.bytes.length < 10000 ? "a few KB" : "many bytes"}: ${total} bytes in ${chunks > 1 ? "several chunks" : "one chunk"}`);
+}

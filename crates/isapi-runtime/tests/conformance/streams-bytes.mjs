@@ -207,3 +207,25 @@ const attempt = (f) => { try { const r = f(); return `ok ${show(r)}`; } catch (e
   const stream = new ReadableStream({ type: "bytes", pull() { throw new SyntaxError("pull"); } });
   say(`pull throws: ${await settle(stream.getReader().read())}`);
 }
+
+// Closing with half an element filled in a pending read: close() throws a TypeError and
+// errors the stream.
+{
+  let c;
+  const stream = new ReadableStream({ type: "bytes", start(controller) { c = controller; } });
+  const reader = stream.getReader({ mode: "byob" });
+  const pending = reader.read(new Uint16Array(2));
+  await tick();
+  c.byobRequest.view[0] = 1;
+  c.byobRequest.respond(1);
+  say(`half an element: close ${attempt(() => c.close())}, read ${await settle(pending)}, closed ${await settle(reader.closed)}`);
+}
+// A queued odd byte before close: a BYOB read of a Uint16Array then fails.
+{
+  let c;
+  const stream = new ReadableStream({ type: "bytes", start(controller) { c = controller; } });
+  c.enqueue(new Uint8Array([1, 2, 3]));
+  c.close();
+  const reader = stream.getReader({ mode: "byob" });
+  say(`odd bytes then close: ${await settle(reader.read(new Uint16Array(4)))} then ${await settle(reader.read(new Uint16Array(4)))}`);
+}
