@@ -73,3 +73,18 @@ const original = new Response("body", { status: 299, statusText: "Fine", headers
 const copy = original.clone();
 original.headers.set("x-c", "2");
 console.log("clone", copy.status, copy.statusText, copy.headers.get("x-c"), copy.type, await copy.text());
+
+// Headers guards: error() and redirect() give immutable headers, their clones too.
+show("error headers set", () => Response.error().headers.set("x", "1"));
+show("redirect headers append", () => Response.redirect("http://example.com/").headers.append("x", "1"));
+show("error clone headers", () => Response.error().clone().headers.delete("x"));
+show("plain headers set", () => {
+  const response = new Response();
+  response.headers.set("x", "1");
+  return response.headers.get("x");
+});
+show("json headers set", () => {
+  const response = Response.json({});
+  response.headers.set("x", "1");
+  return response.headers.get("x");
+});
