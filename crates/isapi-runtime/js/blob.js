@@ -5,17 +5,10 @@ import { utf8Decode, utf8Encode } from "isapi:native/encoding";
 import { ReadableStream } from "./streams.js";
 import { defineCloneable } from "./structured_clone.js";
 import { concat } from "./util.js";
+import { dictionary, tag, usv } from "./webidl.js";
 
 /** How much of a Blob `stream()` hands out per chunk. */
 const CHUNK = 64 * 1024;
-
-/**
- * A USVString: `value` as a string, lone surrogates replaced by U+FFFD.
- * @param {unknown} value
- */
-export function usv(value) {
-  return `${value}`.toWellFormed();
-}
 
 /**
  * A Blob's `type`: lower-cased, or "" if it has a character outside U+0020–U+007E.
@@ -45,19 +38,6 @@ function clampLongLong(value) {
 function longLong(value) {
   const x = Number(value);
   return Number.isFinite(x) ? Math.trunc(x) + 0 : 0;
-}
-
-/**
- * A WebIDL dictionary argument: undefined and null are empty; other non-objects throw.
- * @param {unknown} value
- * @param {string} what
- * @returns {Record<string, unknown>}
- */
-export function dictionary(value, what) {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== "object" && typeof value !== "function")
-    throw new TypeError(`${what} must be an object`);
-  return /** @type {Record<string, unknown>} */ (value);
 }
 
 /**
@@ -193,7 +173,7 @@ export class Blob {
   }
 }
 
-Object.defineProperty(Blob.prototype, Symbol.toStringTag, { value: "Blob", configurable: true });
+tag(Blob);
 
 export class File extends Blob {
   /** @type {string} */
@@ -223,7 +203,7 @@ export class File extends Blob {
   }
 }
 
-Object.defineProperty(File.prototype, Symbol.toStringTag, { value: "File", configurable: true });
+tag(File);
 
 // Blobs and Files are serializable (HTML): a copy shares the immutable bytes.
 defineCloneable({

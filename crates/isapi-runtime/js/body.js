@@ -2,7 +2,8 @@
 // once, cloning it), and extracting a body from what a constructor is given.
 import { mimeType, parseMultipart } from "isapi:native/body";
 import { utf8Decode, utf8Encode } from "isapi:native/encoding";
-import { Blob, File, blobOf, bytesOfBlob, usv } from "./blob.js";
+import { Blob, File, blobOf, bytesOfBlob } from "./blob.js";
+import { usv } from "./webidl.js";
 import { FormData, encodeMultipart } from "./form_data.js";
 import { ReadableStream } from "./streams.js";
 import { rsOf } from "./streams/readable.js";

@@ -1,9 +1,10 @@
 // FormData (XHR standard) and its multipart/form-data encoding (HTML standard).
 import { utf8Encode } from "isapi:native/encoding";
 import { bytes as randomBytes } from "isapi:native/random";
-import { Blob, File, bytesOfBlob, usv } from "./blob.js";
+import { Blob, File, bytesOfBlob } from "./blob.js";
 import { defineCloneable } from "./structured_clone.js";
 import { concat } from "./util.js";
+import { iterable, tag, usv } from "./webidl.js";
 
 /** @typedef {[string, string | File]} Entry */
 
@@ -107,81 +108,14 @@ export class FormData {
     const key = usv(name);
     return this.#entries.some(([k]) => k === key);
   }
-
-  /**
-   * @param {(value: string | File, name: string, form: FormData) => void} callback
-   * @param {unknown} [thisArg]
-   */
-  forEach(callback, thisArg = undefined) {
-    if (typeof callback !== "function") throw new TypeError("FormData.forEach needs a function");
-    // By index: entries added while iterating are visited, as the standard's iterator does.
-    for (let i = 0; i < this.#entries.length; i++) {
-      const [name, value] = this.#entries[i];
-      callback.call(thisArg, value, name, this);
-    }
-  }
-
-  entries() {
-    return new FormDataIterator(this, "entries");
-  }
-
-  keys() {
-    return new FormDataIterator(this, "keys");
-  }
-
-  values() {
-    return new FormDataIterator(this, "values");
-  }
 }
 
-// WebIDL: the default iterator is the same function as entries.
-Object.defineProperty(FormData.prototype, Symbol.iterator, {
-  value: FormData.prototype.entries,
-  writable: true,
-  configurable: true,
-});
-Object.defineProperty(FormData.prototype, Symbol.toStringTag, { value: "FormData", configurable: true });
+// Web IDL's `iterable<USVString, FormDataEntryValue>`: live iterators and forEach.
+iterable(FormData, (form) => /** @type {any} */ (entriesOf(/** @type {FormData} */ (form))));
+tag(FormData);
 
 // FormData is not serializable: structuredClone of one is a DataCloneError.
 defineCloneable({ test: (value) => value instanceof FormData });
-
-/** The standard's live iterator: it sees entries added or removed while it runs. */
-class FormDataIterator {
-  #form;
-  #kind;
-  #index = 0;
-
-  /**
-   * @param {FormData} form
-   * @param {"entries" | "keys" | "values"} kind
-   */
-  constructor(form, kind) {
-    this.#form = form;
-    this.#kind = kind;
-  }
-
-  /** @returns {IteratorResult<Entry | string | File, undefined>} */
-  next() {
-    const entries = entriesOf(this.#form);
-    if (this.#index >= entries.length) return { value: undefined, done: true };
-    const [name, value] = entries[this.#index++];
-    const result = this.#kind === "keys" ? name : this.#kind === "values" ? value : [name, value];
-    return { value: /** @type {Entry | string | File} */ (result), done: false };
-  }
-
-  [Symbol.iterator]() {
-    return this;
-  }
-}
-
-Object.setPrototypeOf(
-  FormDataIterator.prototype,
-  Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())),
-);
-Object.defineProperty(FormDataIterator.prototype, Symbol.toStringTag, {
-  value: "FormData Iterator",
-  configurable: true,
-});
 
 /**
  * `text` with LF, CR and `"` escaped as HTML's multipart encoding writes them in names

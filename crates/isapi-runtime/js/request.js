@@ -1,10 +1,10 @@
 // Request (Fetch standard).
 import { AbortSignal, isAbortSignal } from "./abort.js";
-import { dictionary, usv } from "./blob.js";
 import { BodyState, mixBody } from "./body.js";
 import { Headers, TOKEN } from "./headers.js";
 import { ReadableStream } from "./streams.js";
 import { URL } from "./url.js";
+import { dictionary, tag, usv } from "./webidl.js";
 
 /** Methods the standard upper-cases whatever case they come in. */
 const NORMALIZED = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]);
@@ -226,4 +226,4 @@ export class Request {
 }
 
 mixBody(Request, (request) => bodyOf(request));
-Object.defineProperty(Request.prototype, Symbol.toStringTag, { value: "Request", configurable: true });
+tag(Request);

@@ -1,8 +1,8 @@
 // Response (Fetch standard).
-import { dictionary, usv } from "./blob.js";
 import { BodyState, mixBody } from "./body.js";
 import { Headers, guard } from "./headers.js";
 import { URL } from "./url.js";
+import { dictionary, tag, usv } from "./webidl.js";
 
 /** Statuses whose response has no body. */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
@@ -174,4 +174,4 @@ export class Response {
 }
 
 mixBody(Response, (response) => bodyOf(response));
-Object.defineProperty(Response.prototype, Symbol.toStringTag, { value: "Response", configurable: true });
+tag(Response);
