@@ -332,8 +332,8 @@ function parseForm(bytes, type) {
 }
 
 /**
- * Puts the body mixin's members on `Class.prototype`: `body`, `bodyUsed` and the ways to
- * read it. `stateOf` finds an instance's body (and throws a TypeError for other objects).
+ * Puts the body mixin's members on `Class.prototype` (enumerable, as Web IDL's are): `body`,
+ * `bodyUsed` and the ways to read it. `stateOf` finds an instance's body (and throws a TypeError for other objects).
  * @param {Function} Class
  * @param {(object: unknown) => BodyState} stateOf
  */
@@ -394,6 +394,6 @@ export function mixBody(Class, stateOf) {
     },
   };
   for (const [name, descriptor] of Object.entries(members)) {
-    Object.defineProperty(Class.prototype, name, { ...descriptor, configurable: true, enumerable: false });
+    Object.defineProperty(Class.prototype, name, { ...descriptor, configurable: true, enumerable: true });
   }
 }
