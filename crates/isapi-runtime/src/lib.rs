@@ -10,6 +10,7 @@
 //! Rust file beside this one is the native half of one area (`encoding`, `url`, `random`,
 //! `timers`, `fetch`, `compression`) or a piece of the machinery (`event_loop`, `modules`, `console`,
 //! `errors`, `source_map`, `bytes`, `borrowed_str`).
+mod body;
 pub mod borrowed_str;
 pub mod bytes;
 mod compression;

@@ -108,6 +108,8 @@ const GLOBALS: &[(&str, &[&str])] = &[
         ],
     ),
     ("base64.js", &["atob", "btoa"]),
+    ("blob.js", &["Blob", "File"]),
+    ("form_data.js", &["FormData"]),
 ];
 
 /// The native modules: each area's Rust half.
@@ -127,6 +129,7 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'j
         "compression" => def::<crate::compression::Native>(ctx, name),
         "global_scope" => def::<crate::global_scope::Native>(ctx, name),
         "modules" => def::<Native>(ctx, name),
+        "body" => def::<crate::body::Native>(ctx, name),
         _ => Err(Error::new_loading_message(name, "no such native module")),
     }
 }

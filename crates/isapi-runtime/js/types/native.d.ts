@@ -109,3 +109,21 @@ declare module "isapi:native/modules" {
    */
   export function load(path: string): unknown;
 }
+
+declare module "isapi:native/body" {
+  /**
+   * Fetch's "extract a MIME type" of a Content-Type value: `[serialized, essence, boundary]`,
+   * or null when no MIME type parses.
+   */
+  export function mimeType(value: string | null): [string, string, string | undefined] | null;
+  /**
+   * The parts of a multipart/form-data body, each `[name, filename, contentType, start, end]`
+   * (its content is `bytes.subarray(start, end)`); throws a TypeError on malformed input.
+   */
+  export function parseMultipart(
+    bytes: Uint8Array,
+    boundary: string,
+  ): [string, string | undefined, string | undefined, number, number][];
+  /** The platform's line ending (`"\r\n"` on Windows), for Blob's `endings: "native"`. */
+  export const lineEnding: string;
+}
