@@ -13,6 +13,7 @@
 pub mod borrowed_str;
 pub mod bytes;
 mod console;
+mod crypto;
 mod encoding;
 pub mod errors;
 pub mod event_loop;

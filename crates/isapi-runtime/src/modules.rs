@@ -61,6 +61,7 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'j
         "random" => def::<crate::random::Native>(ctx, name),
         "timers" => def::<crate::timers::Native>(ctx, name),
         "fetch" => def::<crate::fetch::Native>(ctx, name),
+        "crypto" => def::<crate::crypto::Native>(ctx, name),
         _ => Err(Error::new_loading_message(name, "no such native module")),
     }
 }
