@@ -44,7 +44,10 @@ const GLOBALS: &[(&str, &[&str])] = &[
             "queueMicrotask",
         ],
     ),
-    ("crypto.js", &["crypto"]),
+    (
+        "crypto.js",
+        &["crypto", "Crypto", "CryptoKey", "SubtleCrypto"],
+    ),
 ];
 
 /// The native modules: each area's Rust half.
@@ -140,9 +143,11 @@ const ON_FIRST_USE: &str = r#"((load, table) => {
       const namespace = load(module);
       loaded = true;
       for (const name of names) {
-        Object.defineProperty(globalThis, name, {
+        // A module may give a global its own shape (crypto is a getter without setter).
+        const descriptor = namespace.globalDescriptors?.[name] ?? {
           value: namespace[name], writable: true, configurable: true, enumerable: false,
-        });
+        };
+        Object.defineProperty(globalThis, name, descriptor);
       }
     };
     for (const name of names) {
@@ -150,7 +155,11 @@ const ON_FIRST_USE: &str = r#"((load, table) => {
         configurable: true,
         enumerable: false,
         get() { loadOnce(); return globalThis[name]; },
-        set(value) { loadOnce(); globalThis[name] = value; },
+        set(value) {
+          loadOnce();
+          if (!Reflect.set(globalThis, name, value))
+            throw new TypeError(`Cannot set property ${name} of #<Object> which has only a getter`);
+        },
       });
     }
   }
