@@ -119,9 +119,9 @@ function integer(value, member, max) {
  * @returns {Algorithm}
  */
 function normalize(operation, algorithm) {
-  if (typeof algorithm === "string") return normalize(operation, { name: algorithm });
+  // WebIDL's (object or DOMString): anything not an object is a name.
   if (typeof algorithm !== "object" || algorithm === null)
-    throw new TypeError("Algorithm: not an object or a string");
+    return normalize(operation, { name: String(algorithm) });
   const given = /** @type {Record<string, any>} */ (algorithm);
   if (given.name === undefined) throw new TypeError("Algorithm: 'name' is required");
   const name = CANONICAL.get(String(given.name).toUpperCase());
