@@ -470,8 +470,8 @@ function importKey(format, keyData, algorithm, extractable, usages) {
   /** @type {Algorithm} */
   let keyAlgorithm = { name };
   if (kind === "secret") {
-    if (bits === 0) throw domError("DataError", "Zero-length key is not supported");
     if (name === "HMAC") {
+      if (bits === 0) throw domError("DataError", "Zero-length key is not supported");
       const length = algorithm.length ?? bits;
       if (length > bits || length <= bits - 8 || length === 0)
         throw domError("DataError", "Invalid key length");
