@@ -875,14 +875,9 @@ export class Crypto {
    * @returns {T}
    */
   getRandomValues(array) {
-    if (
-      !ArrayBuffer.isView(array) ||
-      array instanceof Float32Array ||
-      array instanceof Float64Array ||
-      array instanceof DataView
-    ) {
-      throw new TypeError("getRandomValues needs an integer typed array");
-    }
+    if (!ArrayBuffer.isView(array)) throw new TypeError("getRandomValues needs an integer typed array");
+    if (array instanceof Float32Array || array instanceof Float64Array || array instanceof DataView)
+      throw domError("TypeMismatchError", "getRandomValues needs an integer typed array");
     if (array.byteLength > 65536)
       throw domError("QuotaExceededError", "getRandomValues: at most 65536 bytes at a time");
     new Uint8Array(array.buffer, array.byteOffset, array.byteLength).set(randomBytes(array.byteLength));
