@@ -454,7 +454,7 @@ function importKey(format, keyData, algorithm, extractable, usages) {
     data = members;
   } else {
     data = bufferSource(keyData, "keyData");
-    if (format === "raw" && (kind === "RSA" || (kind !== "secret" && false)))
+    if (format === "raw" && kind === "RSA")
       throw domError("NotSupportedError", `Unable to import ${name} key with format raw`);
     if (kind === "secret" && format !== "raw")
       throw domError("NotSupportedError", `Unable to import ${name} key with format ${format}`);

@@ -136,8 +136,10 @@ pub(super) fn sign<'js>(
                 key.sign(&data).to_bytes().to_vec()
             }
             ("RSASSA-PKCS1-v1_5", Material::RsaPrivate(key)) => {
+                // With a random generator the private operation is blinded (the signature
+                // stays deterministic).
                 with_hash!(&ctx, hash.as_str(), D => key
-                    .sign(Pkcs1v15Sign::new::<D>(), &D::digest(&data))
+                    .sign_with_rng(&mut rand_core::OsRng, Pkcs1v15Sign::new::<D>(), &D::digest(&data))
                     .map_err(|e| fails(&e))?)
             }
             ("RSA-PSS", Material::RsaPrivate(key)) => {
