@@ -11,6 +11,7 @@
 //! none of them pays for none of them, in time or heap.
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use rquickjs::function::Opt;
 use rquickjs::loader::{ImportAttributes, Loader, Resolver};
 use rquickjs::module::{Declared, ModuleDef};
 use rquickjs::{Ctx, Error, Function, Module, Object, Runtime, Value};
@@ -49,6 +50,10 @@ const GLOBALS: &[(&str, &[&str])] = &[
         &["crypto", "Crypto", "CryptoKey", "SubtleCrypto"],
     ),
 ];
+
+/// The globals that are getters without a setter (their module's `globalDescriptors`
+/// gives the shape): writing one, even before first use, throws as in strict code.
+const GETTER_ONLY: &[&str] = &["crypto"];
 
 /// The native modules: each area's Rust half.
 fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'js, Declared>> {
@@ -134,48 +139,106 @@ impl Loader for PlatformLoader {
     }
 }
 
-/// Defines each global as an accessor that loads its module on first touch.
-const ON_FIRST_USE: &str = r#"((load, table) => {
-  for (const [module, names] of table) {
-    let loaded = false;
-    const loadOnce = () => {
-      if (loaded) return;
-      const namespace = load(module);
-      loaded = true;
-      for (const name of names) {
-        // A module may give a global its own shape (crypto is a getter without setter).
-        const descriptor = namespace.globalDescriptors?.[name] ?? {
-          value: namespace[name], writable: true, configurable: true, enumerable: false,
-        };
-        Object.defineProperty(globalThis, name, descriptor);
-      }
-    };
-    for (const name of names) {
-      Object.defineProperty(globalThis, name, {
-        configurable: true,
-        enumerable: false,
-        get() { loadOnce(); return globalThis[name]; },
-        set(value) {
-          loadOnce();
-          if (!Reflect.set(globalThis, name, value))
-            throw new TypeError(`Cannot set property ${name} of #<Object> which has only a getter`);
-        },
-      });
-    }
-  }
+/// Defines `name` on the global object as a configurable accessor whose getter and setter
+/// are both `accessor`.
+const DEFINE_ACCESSOR: &str = r#"(name, accessor, enumerable) => Object.defineProperty(globalThis, name, {
+  configurable: true, enumerable, get: accessor, set: accessor,
 })"#;
 
-/// Installs the lazy globals on `ctx`'s global object.
+/// As WebIDL has it (and Node): functions and attributes of the global object (`fetch`,
+/// `setTimeout`, `crypto`) are enumerable, interfaces and namespaces (`URL`, `WebAssembly`)
+/// are not.
+fn enumerable(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
+/// Installs the lazy globals on `ctx`'s global object: each an accessor until first
+/// touched. One native function per name serves as its getter and setter (about 150
+/// bytes an engine, against 400 for a pair of JS closures): every engine pays this for
+/// every global, used or not.
 pub(crate) fn install_globals(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
-    let table = rquickjs::Array::new(ctx.clone())?;
-    for (index, (module, names)) in GLOBALS.iter().enumerate() {
-        let entry = rquickjs::Array::new(ctx.clone())?;
-        entry.set(0, *module)?;
-        entry.set(1, names.to_vec())?;
-        table.set(index, entry)?;
+    let define: Function = ctx.eval(DEFINE_ACCESSOR)?;
+    for (module, names) in GLOBALS {
+        for name in *names {
+            let accessor = Function::new(ctx.clone(), accessor(module, name))?;
+            define.call::<_, ()>((*name, accessor, enumerable(name)))?;
+        }
     }
-    let define: Function = ctx.eval(ON_FIRST_USE)?;
-    define.call((Function::new(ctx.clone(), load_module)?, table))
+    Ok(())
+}
+
+/// The getter and setter of one lazy global.
+fn accessor(
+    module: &'static str,
+    name: &'static str,
+) -> impl for<'js> Fn(Ctx<'js>, Opt<Value<'js>>) -> rquickjs::Result<Value<'js>> {
+    move |ctx, written| touch(&ctx, module, name, written.0)
+}
+
+/// The first touch of a lazy global. A read evaluates the module and makes each of its
+/// globals that is still an accessor a plain data property (a global the handler already
+/// replaced or deleted stays as the handler left it); a write just replaces this global.
+fn touch<'js>(
+    ctx: &Ctx<'js>,
+    module: &str,
+    name: &str,
+    written: Option<Value<'js>>,
+) -> rquickjs::Result<Value<'js>> {
+    let global = ctx.globals();
+    let data = |name: &str, value: Value<'js>| -> rquickjs::Result<Object<'js>> {
+        let descriptor = Object::new(ctx.clone())?;
+        descriptor.set("value", value)?;
+        descriptor.set("writable", true)?;
+        descriptor.set("configurable", true)?;
+        descriptor.set("enumerable", enumerable(name))?;
+        Ok(descriptor)
+    };
+    let object: Object = global.get("Object")?;
+    let define: Function = object.get("defineProperty")?;
+    // A module may give a global its own shape: `globalDescriptors.<name>` (crypto is a
+    // getter without setter, as in WebIDL and Node).
+    let own_shape =
+        |namespace: &Object<'js>, name: &str| -> rquickjs::Result<Option<Object<'js>>> {
+            match namespace.get::<_, Option<Object>>("globalDescriptors")? {
+                Some(descriptors) => descriptors.get(name),
+                None => Ok(None),
+            }
+        };
+    if let Some(value) = written {
+        if GETTER_ONLY.contains(&name) {
+            let namespace = load_module(ctx.clone(), module.to_owned())?;
+            if let Some(shape) = own_shape(&namespace, name)? {
+                define.call::<_, ()>((global.clone(), name, shape))?;
+            }
+            return Err(crate::errors::throw_named(
+                ctx,
+                "TypeError",
+                &format!("Cannot set property {name} of #<Object> which has only a getter"),
+                None,
+            ));
+        }
+        define.call::<_, ()>((global.clone(), name, data(name, value)?))?;
+        return Ok(Value::new_undefined(ctx.clone()));
+    }
+    let namespace = load_module(ctx.clone(), module.to_owned())?;
+    let describe: Function = object.get("getOwnPropertyDescriptor")?;
+    let names = GLOBALS
+        .iter()
+        .find(|(m, _)| *m == module)
+        .map_or(&[][..], |(_, names)| *names);
+    for each in names {
+        let current: Option<Object> = describe.call((global.clone(), *each))?;
+        let still_lazy =
+            current.is_some_and(|d| d.get::<_, Value>("get").is_ok_and(|g| g.is_function()));
+        if still_lazy {
+            let descriptor = match own_shape(&namespace, each)? {
+                Some(shape) => shape,
+                None => data(each, namespace.get(*each)?)?,
+            };
+            define.call::<_, ()>((global.clone(), *each, descriptor))?;
+        }
+    }
+    global.get(name)
 }
 
 /// Evaluates `isapi:internal/<path>` (once per engine: QuickJS keeps loaded modules by
@@ -204,6 +267,31 @@ fn load_module<'js>(ctx: Ctx<'js>, path: String) -> rquickjs::Result<Object<'js>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn heap_after(install: bool) -> i64 {
+        let runtime = Runtime::new().unwrap();
+        install_loader(&runtime);
+        let context = rquickjs::Context::full(&runtime).unwrap();
+        if install {
+            context.with(|ctx| install_globals(&ctx).unwrap());
+        }
+        runtime.run_gc();
+        runtime.memory_usage().malloc_size
+    }
+
+    /// Every engine pays for every lazy global, used or not (the hello handler's memory per
+    /// engine is a benchmark figure): an accessor must stay a small native function, not a
+    /// pair of JS closures (which cost about 400 bytes).
+    #[test]
+    fn a_lazy_global_costs_an_engine_little_until_touched() {
+        let names: usize = GLOBALS.iter().map(|(_, names)| names.len()).sum();
+        let cost = heap_after(true) - heap_after(false);
+        let per_name = cost / names as i64;
+        assert!(
+            per_name <= 200,
+            "{names} lazy globals cost {cost} bytes of heap an engine ({per_name} each)"
+        );
+    }
 
     #[test]
     fn every_global_module_is_embedded() {
