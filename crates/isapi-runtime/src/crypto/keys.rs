@@ -418,11 +418,11 @@ pub(super) fn export_key<'js>(
                 }
                 Material::Ed25519Private(key) => {
                     set("x", &key.verifying_key().to_bytes())?;
-                    set("d", &Zeroizing::new(key.to_bytes()).as_slice())?;
+                    set("d", Zeroizing::new(key.to_bytes()).as_slice())?;
                 }
                 Material::X25519Private(key) => {
                     set("x", &x25519_dalek::PublicKey::from(key.as_ref()).to_bytes())?;
-                    set("d", &Zeroizing::new(key.to_bytes()).as_slice())?;
+                    set("d", Zeroizing::new(key.to_bytes()).as_slice())?;
                 }
                 Material::Ed25519Public(_) | Material::X25519Public(_) => {
                     set("x", &okp_public_bytes(material).unwrap_or_default())?;
