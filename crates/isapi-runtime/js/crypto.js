@@ -6,7 +6,6 @@
 import { bytes as randomBytes } from "isapi:native/random";
 import * as native from "isapi:native/crypto";
 import { utf8Encode, utf8Decode } from "isapi:native/encoding";
-import { bytesOf } from "./util.js";
 
 /** @typedef {Record<string, any> & { name: string }} Algorithm */
 /** @typedef {{ handle: object, type: string, extractable: boolean, algorithm: Algorithm, usages: string[] }} KeyRecord */
@@ -84,7 +83,10 @@ const CURVES = ["P-256", "P-384"];
  * @param {string} what
  */
 function bufferSource(value, what) {
-  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return bytesOf(value);
+  // A view, not the copy the standard takes: every operation reads its input before it
+  // returns (the work is synchronous), so the script cannot change it in between.
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   throw new TypeError(`${what} is not instance of ArrayBuffer, Buffer, TypedArray, or DataView.`);
 }
 

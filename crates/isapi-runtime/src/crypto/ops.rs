@@ -90,8 +90,8 @@ pub(super) fn digest<'js>(
     hash: String,
     data: Value<'js>,
 ) -> rquickjs::Result<Value<'js>> {
-    let data = bytes(&ctx, &data)?;
-    let out = with_hash!(&ctx, hash.as_str(), D => D::digest(&data).to_vec());
+    // Hashed in place: hashing runs no JavaScript (`with_bytes_of`'s contract).
+    let out = with_hash!(&ctx, hash.as_str(), D => crate::bytes::with_bytes_of(&ctx, &data, |data| D::digest(data).to_vec())?);
     array(&ctx, &out)
 }
 
