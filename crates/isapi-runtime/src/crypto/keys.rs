@@ -14,6 +14,7 @@ use super::{array, bytes, bytes_member, fail, handle, random, with_material, Cur
 
 const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 const X25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.110");
+const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 
 fn data_error(ctx: &Ctx<'_>, message: &str) -> rquickjs::Error {
     fail(ctx, "DataError", message)
@@ -175,9 +176,22 @@ fn import_bytes<'js>(
                 _ => return Err(unsupported_format(ctx)),
             }
         }
-        ("RSA", "spki") => Material::RsaPublic(Box::new(
-            rsa::RsaPublicKey::from_public_key_der(data).map_err(|_| bad("spki"))?,
-        )),
+        ("RSA", "spki") => {
+            let info = SubjectPublicKeyInfoRef::from_der(data).map_err(|_| bad("spki"))?;
+            if info.algorithm.oid != RSA_ENCRYPTION {
+                return Err(bad("spki"));
+            }
+            let key = info
+                .subject_public_key
+                .as_bytes()
+                .ok_or_else(|| bad("spki"))?;
+            let key = rsa::pkcs1::RsaPublicKey::from_der(key).map_err(|_| bad("spki"))?;
+            Material::RsaPublic(Box::new(rsa_public(
+                ctx,
+                BigUint::from_bytes_be(key.modulus.as_bytes()),
+                BigUint::from_bytes_be(key.public_exponent.as_bytes()),
+            )?))
+        }
         ("RSA", "pkcs8") => {
             let key = rsa::RsaPrivateKey::from_pkcs8_der(data).map_err(|_| bad("pkcs8"))?;
             key.validate().map_err(|_| bad("pkcs8"))?;
@@ -205,6 +219,13 @@ fn import_bytes<'js>(
         }
         _ => return Err(unsupported_format(ctx)),
     })
+}
+
+/// An RSA public key of up to 16384 bits (as WebCrypto implementations allow; the
+/// crate's own limit is 4096).
+fn rsa_public(ctx: &Ctx<'_>, n: BigUint, e: BigUint) -> rquickjs::Result<rsa::RsaPublicKey> {
+    rsa::RsaPublicKey::new_with_max_size(n, e, 16384)
+        .map_err(|_| data_error(ctx, "Invalid RSA public key"))
 }
 
 fn unsupported_format(ctx: &Ctx<'_>) -> rquickjs::Error {
@@ -305,9 +326,7 @@ fn import_jwk<'js>(
             let n = BigUint::from_bytes_be(&member(ctx, jwk, "n")?);
             let e = BigUint::from_bytes_be(&member(ctx, jwk, "e")?);
             match private {
-                None => {
-                    Material::RsaPublic(Box::new(rsa::RsaPublicKey::new(n, e).map_err(|_| bad())?))
-                }
+                None => Material::RsaPublic(Box::new(rsa_public(ctx, n, e)?)),
                 Some(d) => {
                     let d = BigUint::from_bytes_be(&d);
                     let p = BigUint::from_bytes_be(&member(ctx, jwk, "p")?);
