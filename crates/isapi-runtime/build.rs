@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 fn main() {
-    // The manifest folder at run time, not `env!` (fixed when this script was compiled):
-    // a target/ copied from another checkout would otherwise embed that checkout's files.
+    // Read at run time, not compiled in: a build script copied with its `target/` to
+    // another checkout (a worktree) must read that checkout's files.
     let manifest = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let root = Path::new(&manifest).join("js");
     println!("cargo:rerun-if-changed={}", root.display());

@@ -6,20 +6,18 @@
 import { bytes as randomBytes } from "isapi:native/random";
 import * as native from "isapi:native/crypto";
 import { utf8Encode, utf8Decode } from "isapi:native/encoding";
+import { DOMException } from "./dom_exception.js";
 
 /** @typedef {Record<string, any> & { name: string }} Algorithm */
 /** @typedef {{ handle: object, type: string, extractable: boolean, algorithm: Algorithm, usages: string[] }} KeyRecord */
 
 /**
- * A WebCrypto error: the DOMException name and message.
- * TODO: a DOMException once js/dom_exception.js is merged.
+ * A WebCrypto error: a DOMException of that name.
  * @param {string} name
  * @param {string} message
  */
 function domError(name, message) {
-  const error = new Error(message);
-  error.name = name;
-  return error;
+  return new DOMException(message, name);
 }
 
 const invalidAccess = () =>

@@ -9,7 +9,7 @@ const attempt = async (label, f) => {
   try {
     console.log(label, "ok", String(await f()));
   } catch (error) {
-    console.log(label, "threw", error.name, error instanceof TypeError);
+    console.log(label, "threw", error.name, error instanceof TypeError, error instanceof DOMException);
   }
 };
 const long = new Uint8Array(1000).map((_, i) => i * 7);

@@ -10,7 +10,7 @@ const attempt = async (label, f) => {
     const value = await f();
     console.log(label, "ok", value instanceof ArrayBuffer ? hex(value) : String(value));
   } catch (error) {
-    console.log(label, "threw", error.name, error instanceof TypeError);
+    console.log(label, "threw", error.name, error instanceof TypeError, error instanceof DOMException);
   }
 };
 

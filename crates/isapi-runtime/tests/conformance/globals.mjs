@@ -16,6 +16,9 @@ const names = [
   "clearInterval",
   "queueMicrotask",
   "crypto",
+  "Blob",
+  "File",
+  "FormData",
 ];
 for (const name of names) {
   const type = typeof globalThis[name];
