@@ -15,6 +15,7 @@ pub mod borrowed_str;
 pub mod bytes;
 mod compression;
 mod console;
+mod crypto;
 mod encoding;
 pub mod errors;
 pub mod event_loop;

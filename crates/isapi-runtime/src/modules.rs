@@ -62,7 +62,10 @@ const GLOBALS: &[(&str, &[&str])] = &[
             "queueMicrotask",
         ],
     ),
-    ("crypto.js", &["crypto"]),
+    (
+        "crypto.js",
+        &["crypto", "Crypto", "CryptoKey", "SubtleCrypto"],
+    ),
     (
         "compression.js",
         &["CompressionStream", "DecompressionStream"],
@@ -112,6 +115,10 @@ const GLOBALS: &[(&str, &[&str])] = &[
     ("form_data.js", &["FormData"]),
 ];
 
+/// The globals that are getters without a setter (their module's `globalDescriptors`
+/// gives the shape): writing one, even before first use, throws as in strict code.
+const GETTER_ONLY: &[&str] = &["crypto"];
+
 /// The native modules: each area's Rust half.
 fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'js, Declared>> {
     fn def<'js, D: ModuleDef>(
@@ -130,6 +137,7 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'j
         "global_scope" => def::<crate::global_scope::Native>(ctx, name),
         "modules" => def::<Native>(ctx, name),
         "body" => def::<crate::body::Native>(ctx, name),
+        "crypto" => def::<crate::crypto::Native>(ctx, name),
         _ => Err(Error::new_loading_message(name, "no such native module")),
     }
 }
@@ -273,7 +281,28 @@ fn touch<'js>(
     };
     let object: Object = global.get("Object")?;
     let define: Function = object.get("defineProperty")?;
+    // A module may give a global its own shape: `globalDescriptors.<name>` (crypto is a
+    // getter without setter, as in WebIDL and Node).
+    let own_shape =
+        |namespace: &Object<'js>, name: &str| -> rquickjs::Result<Option<Object<'js>>> {
+            match namespace.get::<_, Option<Object>>("globalDescriptors")? {
+                Some(descriptors) => descriptors.get(name),
+                None => Ok(None),
+            }
+        };
     if let Some(value) = written {
+        if GETTER_ONLY.contains(&name) {
+            let namespace = load_module(ctx.clone(), module.to_owned())?;
+            if let Some(shape) = own_shape(&namespace, name)? {
+                define.call::<_, ()>((global.clone(), name, shape))?;
+            }
+            return Err(crate::errors::throw_named(
+                ctx,
+                "TypeError",
+                &format!("Cannot set property {name} of #<Object> which has only a getter"),
+                None,
+            ));
+        }
         define.call::<_, ()>((global.clone(), name, data(name, value)?))?;
         return Ok(Value::new_undefined(ctx.clone()));
     }
@@ -288,8 +317,11 @@ fn touch<'js>(
         let still_lazy =
             current.is_some_and(|d| d.get::<_, Value>("get").is_ok_and(|g| g.is_function()));
         if still_lazy {
-            let value: Value = namespace.get(*each)?;
-            define.call::<_, ()>((global.clone(), *each, data(each, value)?))?;
+            let descriptor = match own_shape(&namespace, each)? {
+                Some(shape) => shape,
+                None => data(each, namespace.get(*each)?)?,
+            };
+            define.call::<_, ()>((global.clone(), *each, descriptor))?;
         }
     }
     global.get(name)

@@ -127,3 +127,37 @@ declare module "isapi:native/body" {
   /** The platform's line ending (`"\r\n"` on Windows), for Blob's `endings: "native"`. */
   export const lineEnding: string;
 }
+
+declare module "isapi:native/crypto" {
+  /** Members of a JWK, base64url-decoded (`k`, `x`, `y`, `d`, `n`, `e`, `p`, `q`, `dp`, `dq`, `qi`). */
+  type JwkMembers = Record<string, Uint8Array>;
+  /** Parameters of an operation: hash name, numbers and byte strings. */
+  type Params = Record<string, unknown>;
+  /** The digest (`SHA-1`, `SHA-256`, `SHA-384`, `SHA-512`) of `data`. */
+  export function digest(hash: string, data: Uint8Array): Uint8Array;
+  /** A secret of `a` bytes (kind `secret`), or `[private, public]` handles (`EC` on curve `a`, `RSA` of `a` bits and exponent `b`, `Ed25519`, `X25519`). */
+  export function generate(kind: string, a: unknown, b: unknown): object | [object, object];
+  /** A handle for the key in `data` (kind `secret`, `EC`, `RSA`, `Ed25519`, `X25519`; format `raw`, `pkcs8`, `spki`, `jwk`). */
+  export function importKey(
+    kind: string,
+    format: string,
+    data: Uint8Array | JwkMembers,
+    curve: string | null,
+  ): object;
+  /** The key in `format` (bytes, or the JWK's members). */
+  export function exportKey(handle: object, format: string): Uint8Array | JwkMembers;
+  /** `[type, bits, publicExponent]`: bits of a secret or an RSA modulus. */
+  export function info(handle: object): [string, number, Uint8Array];
+  export function sign(algorithm: string, handle: object, params: Params, data: Uint8Array): Uint8Array;
+  export function verify(
+    algorithm: string,
+    handle: object,
+    params: Params,
+    signature: Uint8Array,
+    data: Uint8Array,
+  ): boolean;
+  export function encrypt(algorithm: string, handle: object, params: Params, data: Uint8Array): Uint8Array;
+  export function decrypt(algorithm: string, handle: object, params: Params, data: Uint8Array): Uint8Array;
+  /** The whole shared secret (ECDH, X25519) or `params.length` bytes (HKDF, PBKDF2). */
+  export function deriveBits(algorithm: string, handle: object, params: Params): Uint8Array;
+}
