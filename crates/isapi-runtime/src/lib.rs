@@ -17,6 +17,7 @@ mod encoding;
 pub mod errors;
 pub mod event_loop;
 pub mod fetch;
+mod intl;
 pub mod modules;
 mod random;
 pub mod source_map;

@@ -11,7 +11,7 @@
 //! none of them pays for none of them, in time or heap.
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use rquickjs::function::Opt;
+use rquickjs::function::{Opt, Rest, This};
 use rquickjs::loader::{ImportAttributes, Loader, Resolver};
 use rquickjs::module::{Declared, ModuleDef};
 use rquickjs::{Ctx, Error, Function, Module, Object, Runtime, Value};
@@ -46,6 +46,22 @@ const GLOBALS: &[(&str, &[&str])] = &[
         ],
     ),
     ("crypto.js", &["crypto"]),
+    ("intl.js", &["Intl"]),
+];
+
+/// Built-in methods a platform module replaces when it loads (QuickJS's own ignore
+/// locales): (module, constructor, method). Until then each is a small native forwarder
+/// that loads the module on first call and calls its replacement, so they work on first
+/// use without the handler having touched `Intl`, and cost a handler that never calls
+/// them one native function each.
+const METHODS: &[(&str, &str, &str)] = &[
+    ("intl.js", "Date", "toLocaleString"),
+    ("intl.js", "Date", "toLocaleDateString"),
+    ("intl.js", "Date", "toLocaleTimeString"),
+    ("intl.js", "Number", "toLocaleString"),
+    ("intl.js", "BigInt", "toLocaleString"),
+    ("intl.js", "String", "localeCompare"),
+    ("intl.js", "Array", "toLocaleString"),
 ];
 
 /// The native modules: each area's Rust half.
@@ -62,6 +78,7 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'j
         "random" => def::<crate::random::Native>(ctx, name),
         "timers" => def::<crate::timers::Native>(ctx, name),
         "fetch" => def::<crate::fetch::Native>(ctx, name),
+        "intl" => def::<crate::intl::Native>(ctx, name),
         _ => Err(Error::new_loading_message(name, "no such native module")),
     }
 }
@@ -156,7 +173,28 @@ pub(crate) fn install_globals(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
             define.call::<_, ()>((*name, accessor, enumerable(name)))?;
         }
     }
+    let global = ctx.globals();
+    for (module, constructor, name) in METHODS {
+        let prototype: Object = global.get::<_, Object>(*constructor)?.get("prototype")?;
+        let forwarder = Function::new(ctx.clone(), forwarder(module, constructor, name))?.with_name(name)?;
+        // The built-in's attributes (writable, configurable, not enumerable) stay.
+        prototype.set(*name, forwarder)?;
+    }
     Ok(())
+}
+
+/// A built-in method's stand-in until its module loads (see [`METHODS`]).
+fn forwarder(
+    module: &'static str,
+    constructor: &'static str,
+    name: &'static str,
+) -> impl for<'js> Fn(Ctx<'js>, This<Value<'js>>, Rest<Value<'js>>) -> rquickjs::Result<Value<'js>> {
+    move |ctx, this, args| {
+        load_module(ctx.clone(), module.to_owned())?;
+        let prototype: Object = ctx.globals().get::<_, Object>(constructor)?.get("prototype")?;
+        let method: Function = prototype.get(name)?;
+        method.call((This(this.0), Rest(args.0)))
+    }
 }
 
 /// The getter and setter of one lazy global.
