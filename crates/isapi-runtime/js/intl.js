@@ -138,7 +138,7 @@ const LOCALE_MATCHERS = ["lookup", "best fit"];
 function supportedLocales(locales, options) {
   const requested = canonicalizeLocaleList(locales);
   getOption(toOptions(options), "localeMatcher", "string", LOCALE_MATCHERS, "best fit");
-  return requested.filter((tag) => native.supportedLocale(splitExtensions(tag)[0]) !== null);
+  return requested.filter((tag) => Boolean(native.supportedLocale(splitExtensions(tag)[0])));
 }
 
 /** @param {Options} options */

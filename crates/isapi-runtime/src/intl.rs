@@ -16,7 +16,7 @@ use fixed_decimal::{Decimal, FloatPrecision, SignDisplay, SignedRoundingMode, Un
 use icu_datetime::fieldbag::DateTimeFieldBag;
 use icu_datetime::fieldsets::builder::{DateFields, FieldSetBuilder, ZoneStyle};
 use icu_datetime::fieldsets::enums::CompositeFieldSet;
-use icu_datetime::options::{Length, TimePrecision, YearStyle};
+use icu_datetime::options::{Length, TimePrecision};
 use icu_datetime::DateTimeFormatter;
 use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
 use icu_decimal::{CompactDecimalFormatter, DecimalFormatter};
@@ -72,8 +72,16 @@ const EXPORTS: &[&str] = &[
     "segment",
 ];
 
+/// Throws a genuine `RangeError` (scripts test `instanceof`).
 fn range_error(ctx: &Ctx<'_>, message: &str) -> rquickjs::Error {
-    throw_named(ctx, "RangeError", message, None)
+    let constructed = ctx
+        .globals()
+        .get::<_, rquickjs::function::Constructor>("RangeError")
+        .and_then(|c| c.construct::<_, Value>((message,)));
+    match constructed {
+        Ok(error) => ctx.throw(error),
+        Err(_) => throw_named(ctx, "RangeError", message, None),
+    }
 }
 
 fn parse_locale(ctx: &Ctx<'_>, tag: &str) -> rquickjs::Result<Locale> {
@@ -375,12 +383,7 @@ fn build_date_time(ctx: &Ctx<'_>, options: &Object<'_>) -> Result<Built, String>
         builder.build_composite().map_err(|e| format!("{e:?}"))?
     } else {
         let skeleton = get_str(options, "skeleton").unwrap_or_else(|| "yMd".to_owned());
-        let bag = DateTimeFieldBag::from_skeleton(&skeleton);
-        let mut builder = bag.to_field_set_builder();
-        if builder.date_fields.is_some() && skeleton.contains('y') && !skeleton.contains("yy") {
-            builder.year_style = Some(if skeleton.contains('G') { YearStyle::WithEra } else { YearStyle::Full });
-        }
-        builder.build_composite().unwrap_or_else(|_| bag.to_composite_field_set())
+        DateTimeFieldBag::from_skeleton(&skeleton).to_composite_field_set()
     };
     let formatter = DateTimeFormatter::try_new((&locale).into(), field_set)
         .map_err(|e| format!("no date format for {tag}: {e}"))?;
@@ -442,9 +445,30 @@ fn date_time_format<'js>(
         } else if digits && two_digit.split(',').any(|n| n == kind) && text.len() == 1 {
             text.insert(0, '0');
         }
-        // As V8 does (for the web's sake), a plain space where CLDR 42+ has U+202F.
-        if text.contains('\u{202f}') {
+        // A zero offset is the bare GMT format ("GMT", not "GMT+0"), as CLDR's
+        // gmtZeroFormat has it.
+        if kind == "timeZoneName" && text.ends_with("+0") && text.len() > 2 {
+            text.truncate(text.len() - 2);
+        }
+        // As V8 does in `format` (for the web's sake), a plain space where CLDR 42+ has
+        // U+202F; its `formatToParts` keeps U+202F.
+        if !parts && text.contains('\u{202f}') {
             *text = text.replace('\u{202f}', " ");
+        }
+    }
+    // ICU4X has no field set of minutes and seconds alone: drop the hour it adds.
+    let skeleton = get_str(&options, "skeleton").unwrap_or_default();
+    if !skeleton.is_empty() && !skeleton.contains(['h', 'H', 'j']) && skeleton.contains(['m', 's']) {
+        if let Some(at) = pieces.iter().position(|(kind, _)| kind == "hour") {
+            let end = (at + 2).min(pieces.len());
+            pieces.drain(at..end);
+            pieces.retain(|(kind, _)| kind != "dayPeriod");
+            while pieces.last().is_some_and(|(kind, text)| kind == "literal" && text.trim().is_empty()) {
+                pieces.pop();
+            }
+            while pieces.first().is_some_and(|(kind, text)| kind == "literal" && text.trim().is_empty()) {
+                pieces.remove(0);
+            }
         }
     }
     if parts {
