@@ -735,12 +735,15 @@ fn format_number(f: &NumberFormatter, decimal: &mut Decimal) -> Vec<(String, Str
             parts
         }
         Notation::CompactShort | Notation::CompactLong => {
-            let compact = f.compact.as_ref().expect("built with the notation");
+            let Some(compact) = f.compact.as_ref() else {
+                return Vec::new();
+            };
             // ECMA-402: compact rounds to two significant digits below 100 (after
             // scaling), to integers above, unless digit options were given.
             let mut rounding = f.rounding;
             let magnitude = if decimal.absolute.is_zero() { 0 } else { decimal.absolute.nonzero_magnitude_start() };
-            let scale = if magnitude >= 3 { magnitude - magnitude % 3 } else { 0 };
+            // The locale's exponent for this magnitude (German has none for thousands).
+            let scale = i16::from(compact.compact_exponent_for_magnitude(magnitude));
             let mut scaled = decimal.clone();
             scaled.multiply_pow10(-scale);
             if rounding.compact && scaled.absolute.nonzero_magnitude_start() >= 1 {
