@@ -185,7 +185,14 @@ const SKELETON = {
   minute: { "2-digit": "mm", numeric: "m" },
   second: { "2-digit": "ss", numeric: "s" },
   fractionalSecondDigits: { 1: "S", 2: "SS", 3: "SSS" },
-  timeZoneName: { short: "z", long: "zzzz", shortOffset: "O", longOffset: "OOOO", shortGeneric: "v", longGeneric: "vvvv" },
+  timeZoneName: {
+    short: "z",
+    long: "zzzz",
+    shortOffset: "O",
+    longOffset: "OOOO",
+    shortGeneric: "v",
+    longGeneric: "vvvv",
+  },
 };
 
 const STYLES = ["full", "long", "medium", "short"];
@@ -354,8 +361,9 @@ export class DateTimeFormat {
     this.#resolved = resolved;
   }
 
+  /** @returns {(date?: unknown) => string} */
   get format() {
-    this.#bound ??= (date = undefined) => this.#format(date, false);
+    this.#bound ??= (date = undefined) => /** @type {string} */ (this.#format(date, false));
     return this.#bound;
   }
 
@@ -404,8 +412,32 @@ export class DateTimeFormat {
 /** ISO 4217 minor units where they are not 2. */
 /** @type {Record<string, number>} */
 const CURRENCY_DIGITS = {
-  BHD: 3, BIF: 0, CLF: 4, CLP: 0, DJF: 0, GNF: 0, IQD: 3, ISK: 0, JOD: 3, JPY: 0, KMF: 0, KRW: 0, KWD: 3,
-  LYD: 3, OMR: 3, PYG: 0, RWF: 0, TND: 3, UGX: 0, UYI: 0, UYW: 4, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+  BHD: 3,
+  BIF: 0,
+  CLF: 4,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  IQD: 3,
+  ISK: 0,
+  JOD: 3,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  PYG: 0,
+  RWF: 0,
+  TND: 3,
+  UGX: 0,
+  UYI: 0,
+  UYW: 4,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
 };
 
 /**
@@ -479,17 +511,30 @@ export class NumberFormat {
     if (currency !== undefined && !/^[A-Za-z]{3}$/.test(currency)) {
       throw new RangeError(`Invalid currency code : ${currency}`);
     }
-    const currencyDisplay = getOption(opts, "currencyDisplay", "string", ["code", "symbol", "narrowSymbol", "name"], "symbol");
+    const currencyDisplay = getOption(
+      opts,
+      "currencyDisplay",
+      "string",
+      ["code", "symbol", "narrowSymbol", "name"],
+      "symbol",
+    );
     const currencySign = getOption(opts, "currencySign", "string", ["standard", "accounting"], "standard");
     const unit = getOption(opts, "unit", "string", undefined, undefined);
     const unitDisplay = getOption(opts, "unitDisplay", "string", ["short", "narrow", "long"], "short");
-    if (style === "currency" && currency === undefined) throw new TypeError("Currency code is required with currency style.");
+    if (style === "currency" && currency === undefined)
+      throw new TypeError("Currency code is required with currency style.");
     if (style === "unit") {
       if (unit === undefined) throw new TypeError("Unit is required with unit style.");
       throw new RangeError(`style "unit" is not supported by this engine's Intl`);
     }
     currency = currency?.toUpperCase();
-    const notation = getOption(opts, "notation", "string", ["standard", "scientific", "engineering", "compact"], "standard");
+    const notation = getOption(
+      opts,
+      "notation",
+      "string",
+      ["standard", "scientific", "engineering", "compact"],
+      "standard",
+    );
     const cDigits = style === "currency" ? (CURRENCY_DIGITS[/** @type {string} */ (currency)] ?? 2) : 0;
     const minDefault = style === "currency" && notation !== "compact" ? cDigits : 0;
     const maxDefault = style === "currency" && notation !== "compact" ? cDigits : style === "percent" ? 0 : 3;
@@ -499,15 +544,24 @@ export class NumberFormat {
     let useGrouping = opts.useGrouping;
     if (useGrouping === undefined) useGrouping = groupingDefault;
     else if (useGrouping === true) useGrouping = "always";
-    else if (useGrouping === false || useGrouping === null || useGrouping === "" || useGrouping === 0) useGrouping = false;
+    else if (useGrouping === false || useGrouping === null || useGrouping === "" || useGrouping === 0)
+      useGrouping = false;
     else {
       useGrouping = String(useGrouping);
       if (useGrouping === "true" || useGrouping === "false") useGrouping = groupingDefault;
       else if (!["min2", "auto", "always"].includes(useGrouping)) {
-        throw new RangeError(`Value ${useGrouping} out of range for Intl.NumberFormat options property useGrouping`);
+        throw new RangeError(
+          `Value ${useGrouping} out of range for Intl.NumberFormat options property useGrouping`,
+        );
       }
     }
-    const signDisplay = getOption(opts, "signDisplay", "string", ["auto", "never", "always", "exceptZero", "negative"], "auto");
+    const signDisplay = getOption(
+      opts,
+      "signDisplay",
+      "string",
+      ["auto", "never", "always", "exceptZero", "negative"],
+      "auto",
+    );
     this.#native = {
       locale: withKeywords(locale, [["nu", numberingSystem ?? keywords.get("nu")]]),
       style,
@@ -544,8 +598,12 @@ export class NumberFormat {
     this.#resolved = resolved;
   }
 
+  /** @returns {(value?: unknown) => string} */
   get format() {
-    this.#bound ??= (value = undefined) => this.#parts(value).map((p) => p.value).join("");
+    this.#bound ??= (value = undefined) =>
+      this.#parts(value)
+        .map((p) => p.value)
+        .join("");
     return this.#bound;
   }
 
@@ -626,7 +684,13 @@ export class Collator {
     if (numeric === undefined && keywords.has("kn")) numeric = keywords.get("kn") !== "false";
     let caseFirst = getOption(opts, "caseFirst", "string", ["upper", "lower", "false"], undefined);
     caseFirst ??= keywords.get("kf") ?? "false";
-    const sensitivity = getOption(opts, "sensitivity", "string", ["base", "accent", "case", "variant"], "variant");
+    const sensitivity = getOption(
+      opts,
+      "sensitivity",
+      "string",
+      ["base", "accent", "case", "variant"],
+      "variant",
+    );
     const ignorePunctuation = getOption(opts, "ignorePunctuation", "boolean", undefined, false);
     this.#native = {
       locale: withKeywords(locale, [
@@ -648,6 +712,7 @@ export class Collator {
     };
   }
 
+  /** @returns {(a: unknown, b: unknown) => number} */
   get compare() {
     this.#bound ??= (a, b) => native.collatorCompare(this.#key, this.#native, String(a), String(b));
     return this.#bound;
@@ -761,7 +826,8 @@ export class RelativeTimeFormat {
     if (!Number.isFinite(n)) throw new RangeError("Invalid number value");
     let name = String(unit);
     if (name.endsWith("s")) name = name.slice(0, -1);
-    if (!RELATIVE_UNITS.includes(name)) throw new RangeError(`Invalid unit argument for format() '${String(unit)}'`);
+    if (!RELATIVE_UNITS.includes(name))
+      throw new RangeError(`Invalid unit argument for format() '${String(unit)}'`);
     const options = { ...this.#native, unit: name };
     return native.relativeTimeFormat("rt" + keyOf(options), options, n);
   }
@@ -783,7 +849,8 @@ export class RelativeTimeFormat {
     const parts = [];
     if (at > 0) parts.push({ type: "literal", value: text.slice(0, at) });
     for (const part of number) parts.push({ type: part.type, value: part.value, unit: name });
-    if (at + digits.length < text.length) parts.push({ type: "literal", value: text.slice(at + digits.length) });
+    if (at + digits.length < text.length)
+      parts.push({ type: "literal", value: text.slice(at + digits.length) });
     return parts;
   }
 
@@ -829,7 +896,8 @@ export class ListFormat {
     /** @type {string[]} */
     const items = [];
     for (const item of /** @type {Iterable<unknown>} */ (list)) {
-      if (typeof item !== "string") throw new TypeError(`Iterable yielded ${String(item)} which is not a string`);
+      if (typeof item !== "string")
+        throw new TypeError(`Iterable yielded ${String(item)} which is not a string`);
       items.push(item);
     }
     return items;
@@ -842,7 +910,9 @@ export class ListFormat {
 
   /** @param {unknown} list */
   formatToParts(list) {
-    const pairs = /** @type {[string, string][]} */ (native.listFormat(this.#key, this.#native, this.#strings(list), true));
+    const pairs = /** @type {[string, string][]} */ (
+      native.listFormat(this.#key, this.#native, this.#strings(list), true)
+    );
     return pairs.map(([type, value]) => ({ type, value }));
   }
 
@@ -922,7 +992,13 @@ export class Segmenter {
     const [locale] = resolveLocale(locales);
     const opts = toOptions(options);
     getOption(opts, "localeMatcher", "string", LOCALE_MATCHERS, "best fit");
-    const granularity = getOption(opts, "granularity", "string", ["grapheme", "word", "sentence"], "grapheme");
+    const granularity = getOption(
+      opts,
+      "granularity",
+      "string",
+      ["grapheme", "word", "sentence"],
+      "grapheme",
+    );
     this.#resolved = { locale, granularity };
   }
 
@@ -988,7 +1064,13 @@ export class Locale {
       ["numberingSystem", "nu"],
     ];
     for (const [option, key] of keys) {
-      const value = getOption(opts, option, option === "numeric" ? "boolean" : "string", undefined, undefined);
+      const value = getOption(
+        opts,
+        option,
+        option === "numeric" ? "boolean" : "string",
+        undefined,
+        undefined,
+      );
       if (value !== undefined) keywords.set(key, String(value));
     }
     const sorted = [...keywords.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
@@ -1120,7 +1202,12 @@ const localeMethods = {
     toLocaleString(locales = undefined, options = undefined) {
       const time = thisTime(this, "toLocaleString");
       if (Number.isNaN(time)) return "Invalid Date";
-      return formatterFor("dateAll", locales, options, () => new DateTimeFormat(locales, options, "any", "all")).format(time);
+      return formatterFor(
+        "dateAll",
+        locales,
+        options,
+        () => new DateTimeFormat(locales, options, "any", "all"),
+      ).format(time);
     },
     /**
      * @this {unknown}
@@ -1130,7 +1217,12 @@ const localeMethods = {
     toLocaleDateString(locales = undefined, options = undefined) {
       const time = thisTime(this, "toLocaleDateString");
       if (Number.isNaN(time)) return "Invalid Date";
-      return formatterFor("dateDate", locales, options, () => new DateTimeFormat(locales, options, "date", "date")).format(time);
+      return formatterFor(
+        "dateDate",
+        locales,
+        options,
+        () => new DateTimeFormat(locales, options, "date", "date"),
+      ).format(time);
     },
     /**
      * @this {unknown}
@@ -1140,7 +1232,12 @@ const localeMethods = {
     toLocaleTimeString(locales = undefined, options = undefined) {
       const time = thisTime(this, "toLocaleTimeString");
       if (Number.isNaN(time)) return "Invalid Date";
-      return formatterFor("dateTime", locales, options, () => new DateTimeFormat(locales, options, "time", "time")).format(time);
+      return formatterFor(
+        "dateTime",
+        locales,
+        options,
+        () => new DateTimeFormat(locales, options, "time", "time"),
+      ).format(time);
     },
   },
   Number: {
@@ -1161,8 +1258,14 @@ const localeMethods = {
      * @param {unknown} [options]
      */
     toLocaleString(locales = undefined, options = undefined) {
-      const value = typeof this === "bigint" ? this : this instanceof BigInt ? BigInt.prototype.valueOf.call(this) : undefined;
-      if (value === undefined) throw new TypeError("BigInt.prototype.toLocaleString requires that 'this' be a BigInt");
+      const value =
+        typeof this === "bigint"
+          ? this
+          : this instanceof BigInt
+            ? BigInt.prototype.valueOf.call(this)
+            : undefined;
+      if (value === undefined)
+        throw new TypeError("BigInt.prototype.toLocaleString requires that 'this' be a BigInt");
       return formatterFor("number", locales, options, () => new NumberFormat(locales, options)).format(value);
     },
   },
@@ -1174,7 +1277,8 @@ const localeMethods = {
      * @param {unknown} [options]
      */
     localeCompare(that, locales = undefined, options = undefined) {
-      if (this === undefined || this === null) throw new TypeError("String.prototype.localeCompare called on null or undefined");
+      if (this === undefined || this === null)
+        throw new TypeError("String.prototype.localeCompare called on null or undefined");
       const collator = formatterFor("collator", locales, options, () => new Collator(locales, options));
       return collator.compare(String(this), String(that));
     },
@@ -1186,7 +1290,8 @@ const localeMethods = {
      * @param {unknown} [options]
      */
     toLocaleString(locales = undefined, options = undefined) {
-      if (this === undefined || this === null) throw new TypeError("Array.prototype.toLocaleString called on null or undefined");
+      if (this === undefined || this === null)
+        throw new TypeError("Array.prototype.toLocaleString called on null or undefined");
       /** @type {any} */
       const array = Object(this);
       const length = Math.min(Math.max(Math.trunc(Number(array.length)) || 0, 0), 2 ** 53 - 1);
@@ -1194,7 +1299,8 @@ const localeMethods = {
       for (let k = 0; k < length; k++) {
         if (k > 0) text += ",";
         const element = array[k];
-        if (element !== undefined && element !== null) text += String(element.toLocaleString(locales, options));
+        if (element !== undefined && element !== null)
+          text += String(element.toLocaleString(locales, options));
       }
       return text;
     },
@@ -1211,6 +1317,11 @@ const prototypes = {
 };
 for (const [owner, methods] of Object.entries(localeMethods)) {
   for (const [name, method] of Object.entries(methods)) {
-    Object.defineProperty(prototypes[owner], name, { value: method, writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(prototypes[owner], name, {
+      value: method,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
   }
 }

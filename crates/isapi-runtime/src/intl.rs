@@ -12,7 +12,9 @@ use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 
-use fixed_decimal::{Decimal, FloatPrecision, SignDisplay, SignedRoundingMode, UnsignedRoundingMode};
+use fixed_decimal::{
+    Decimal, FloatPrecision, SignDisplay, SignedRoundingMode, UnsignedRoundingMode,
+};
 use icu_datetime::fieldbag::DateTimeFieldBag;
 use icu_datetime::fieldsets::builder::{DateFields, FieldSetBuilder, ZoneStyle};
 use icu_datetime::fieldsets::enums::CompositeFieldSet;
@@ -41,16 +43,37 @@ impl ModuleDef for Native {
     }
 
     fn evaluate<'js>(ctx: &Ctx<'js>, exports: &Exports<'js>) -> rquickjs::Result<()> {
-        exports.export("canonicalizeLocale", Function::new(ctx.clone(), canonicalize_locale)?)?;
-        exports.export("supportedLocale", Function::new(ctx.clone(), supported_locale)?)?;
+        exports.export(
+            "canonicalizeLocale",
+            Function::new(ctx.clone(), canonicalize_locale)?,
+        )?;
+        exports.export(
+            "supportedLocale",
+            Function::new(ctx.clone(), supported_locale)?,
+        )?;
         exports.export("timeZone", Function::new(ctx.clone(), time_zone)?)?;
-        exports.export("dateTimeFormat", Function::new(ctx.clone(), date_time_format)?)?;
-        exports.export("dateTimeResolve", Function::new(ctx.clone(), date_time_resolve)?)?;
+        exports.export(
+            "dateTimeFormat",
+            Function::new(ctx.clone(), date_time_format)?,
+        )?;
+        exports.export(
+            "dateTimeResolve",
+            Function::new(ctx.clone(), date_time_resolve)?,
+        )?;
         exports.export("numberFormat", Function::new(ctx.clone(), number_format)?)?;
-        exports.export("collatorCompare", Function::new(ctx.clone(), collator_compare)?)?;
+        exports.export(
+            "collatorCompare",
+            Function::new(ctx.clone(), collator_compare)?,
+        )?;
         exports.export("pluralSelect", Function::new(ctx.clone(), plural_select)?)?;
-        exports.export("pluralCategories", Function::new(ctx.clone(), plural_categories)?)?;
-        exports.export("relativeTimeFormat", Function::new(ctx.clone(), relative_time_format)?)?;
+        exports.export(
+            "pluralCategories",
+            Function::new(ctx.clone(), plural_categories)?,
+        )?;
+        exports.export(
+            "relativeTimeFormat",
+            Function::new(ctx.clone(), relative_time_format)?,
+        )?;
         exports.export("listFormat", Function::new(ctx.clone(), list_format)?)?;
         exports.export("segment", Function::new(ctx.clone(), segment)?)?;
         Ok(())
@@ -85,8 +108,7 @@ fn range_error(ctx: &Ctx<'_>, message: &str) -> rquickjs::Error {
 }
 
 fn parse_locale(ctx: &Ctx<'_>, tag: &str) -> rquickjs::Result<Locale> {
-    Locale::try_from_str(tag)
-        .map_err(|_| range_error(ctx, "Incorrect locale information provided"))
+    Locale::try_from_str(tag).map_err(|_| range_error(ctx, "Incorrect locale information provided"))
 }
 
 /// `Intl.getCanonicalLocales` for one tag: well-formed BCP 47, case and aliases as
@@ -106,19 +128,22 @@ fn canonicalize_locale(ctx: Ctx<'_>, tag: String) -> rquickjs::Result<String> {
 /// coverage: a requested locale whose language is here is "supported" (its region and
 /// script fall back within the data); any other resolves to the default, `en-US`.
 const LANGUAGES: &[&str] = &[
-    "af", "am", "ar", "as", "az", "be", "bg", "bn", "bs", "ca", "cs", "cy", "da", "de", "el",
-    "en", "es", "et", "eu", "fa", "fi", "fil", "fr", "ga", "gd", "gl", "gu", "ha", "he", "hi",
-    "hr", "hu", "hy", "id", "ig", "is", "it", "ja", "jv", "ka", "kk", "km", "kn", "ko", "ky",
-    "lo", "lt", "lv", "mk", "ml", "mn", "mr", "ms", "my", "nb", "ne", "nl", "nn", "no", "or",
-    "pa", "pcm", "pl", "ps", "pt", "ro", "ru", "sd", "si", "sk", "sl", "so", "sq", "sr", "sv",
-    "sw", "ta", "te", "th", "tk", "tr", "uk", "ur", "uz", "vi", "yo", "yue", "zh", "zu",
+    "af", "am", "ar", "as", "az", "be", "bg", "bn", "bs", "ca", "cs", "cy", "da", "de", "el", "en",
+    "es", "et", "eu", "fa", "fi", "fil", "fr", "ga", "gd", "gl", "gu", "ha", "he", "hi", "hr",
+    "hu", "hy", "id", "ig", "is", "it", "ja", "jv", "ka", "kk", "km", "kn", "ko", "ky", "lo", "lt",
+    "lv", "mk", "ml", "mn", "mr", "ms", "my", "nb", "ne", "nl", "nn", "no", "or", "pa", "pcm",
+    "pl", "ps", "pt", "ro", "ru", "sd", "si", "sk", "sl", "so", "sq", "sr", "sv", "sw", "ta", "te",
+    "th", "tk", "tr", "uk", "ur", "uz", "vi", "yo", "yue", "zh", "zu",
 ];
 
 /// The canonical form of `tag` if its language has data, else `None`.
 fn supported_locale(ctx: Ctx<'_>, tag: String) -> rquickjs::Result<Option<String>> {
     let locale = parse_locale(&ctx, &tag)?;
     let language = locale.id.language.as_str();
-    Ok(LANGUAGES.binary_search(&language).is_ok().then(|| locale.to_string()))
+    Ok(LANGUAGES
+        .binary_search(&language)
+        .is_ok()
+        .then(|| locale.to_string()))
 }
 
 /// A time zone as ECMA-402 resolves it: an IANA name (its case as the tzdb spells it) or
@@ -144,7 +169,11 @@ fn parse_offset(text: &str) -> Option<i32> {
         return None;
     }
     let hours: i32 = digits[..2].parse().ok()?;
-    let minutes: i32 = if digits.len() == 4 { digits[2..].parse().ok()? } else { 0 };
+    let minutes: i32 = if digits.len() == 4 {
+        digits[2..].parse().ok()?
+    } else {
+        0
+    };
     (hours <= 23 && minutes <= 59).then_some(sign * (hours * 3600 + minutes * 60))
 }
 
@@ -155,9 +184,24 @@ fn resolve_zone(name: &str) -> Option<Zone> {
     let upper = name.to_ascii_uppercase();
     if matches!(
         upper.as_str(),
-        "UTC" | "ETC/UTC" | "GMT" | "ETC/GMT" | "ETC/UCT" | "UCT" | "ETC/UNIVERSAL" | "UNIVERSAL"
-            | "ETC/ZULU" | "ZULU" | "ETC/GREENWICH" | "GREENWICH" | "GMT0" | "ETC/GMT0" | "GMT+0"
-            | "GMT-0" | "ETC/GMT+0" | "ETC/GMT-0"
+        "UTC"
+            | "ETC/UTC"
+            | "GMT"
+            | "ETC/GMT"
+            | "ETC/UCT"
+            | "UCT"
+            | "ETC/UNIVERSAL"
+            | "UNIVERSAL"
+            | "ETC/ZULU"
+            | "ZULU"
+            | "ETC/GREENWICH"
+            | "GREENWICH"
+            | "GMT0"
+            | "ETC/GMT0"
+            | "GMT+0"
+            | "GMT-0"
+            | "ETC/GMT+0"
+            | "ETC/GMT-0"
     ) {
         return Some(Zone::Named(jiff::tz::TimeZone::UTC, "UTC".to_owned()));
     }
@@ -219,10 +263,7 @@ thread_local! {
 }
 
 /// The formatter for `key`, built by `build` if not cached.
-fn cached(
-    key: &str,
-    build: impl FnOnce() -> Result<Built, String>,
-) -> Result<Rc<Built>, String> {
+fn cached(key: &str, build: impl FnOnce() -> Result<Built, String>) -> Result<Rc<Built>, String> {
     let hit = CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         let index = cache.iter().position(|(k, _)| k == key)?;
@@ -359,12 +400,18 @@ fn build_date_time(ctx: &Ctx<'_>, options: &Object<'_>) -> Result<Built, String>
     let tag = get_str(options, "locale").unwrap_or_else(|| "en-US".to_owned());
     let locale = parse_locale(ctx, &tag).map_err(|_| format!("bad locale {tag}"))?;
     let zone_name = get_str(options, "timeZone").unwrap_or_else(|| "UTC".to_owned());
-    let zone = resolve_zone(&zone_name).ok_or_else(|| format!("Invalid time zone specified: {zone_name}"))?;
+    let zone = resolve_zone(&zone_name)
+        .ok_or_else(|| format!("Invalid time zone specified: {zone_name}"))?;
     let date_style = get_str(options, "dateStyle");
     let time_style = get_str(options, "timeStyle");
     let field_set = if date_style.is_some() || time_style.is_some() {
         let mut builder = FieldSetBuilder::new();
-        builder.length = Some(length_of(date_style.as_deref().or(time_style.as_deref()).unwrap_or("short")));
+        builder.length = Some(length_of(
+            date_style
+                .as_deref()
+                .or(time_style.as_deref())
+                .unwrap_or("short"),
+        ));
         builder.date_fields = date_style.as_deref().map(|s| match s {
             "full" => DateFields::YMDE,
             _ => DateFields::YMD,
@@ -393,12 +440,20 @@ fn build_date_time(ctx: &Ctx<'_>, options: &Object<'_>) -> Result<Built, String>
 fn zoned_input(
     zone: &Zone,
     epoch_ms: f64,
-) -> Option<ZonedDateTime<icu_calendar::Iso, icu_time::TimeZoneInfo<icu_time::zone::models::AtTime>>> {
+) -> Option<ZonedDateTime<icu_calendar::Iso, icu_time::TimeZoneInfo<icu_time::zone::models::AtTime>>>
+{
     let whole = epoch_ms.floor();
     let timestamp = jiff::Timestamp::from_millisecond(whole as i64).ok()?;
     let offset = zone.offset_at(timestamp);
-    let civil = jiff::tz::Offset::from_seconds(offset).ok()?.to_datetime(timestamp);
-    let date = icu_calendar::Date::try_new_iso(civil.year() as i32, civil.month() as u8, civil.day() as u8).ok()?;
+    let civil = jiff::tz::Offset::from_seconds(offset)
+        .ok()?
+        .to_datetime(timestamp);
+    let date = icu_calendar::Date::try_new_iso(
+        civil.year() as i32,
+        civil.month() as u8,
+        civil.day() as u8,
+    )
+    .ok()?;
     let time = Time::try_new(
         civil.hour() as u8,
         civil.minute() as u8,
@@ -414,7 +469,11 @@ fn zoned_input(
     let info = id
         .with_offset(UtcOffset::try_from_seconds(offset).ok())
         .with_zone_name_timestamp(ZoneNameTimestamp::from_epoch_seconds(whole as i64 / 1000));
-    Some(ZonedDateTime { date, time, zone: info })
+    Some(ZonedDateTime {
+        date,
+        time,
+        zone: info,
+    })
 }
 
 /// `dateTimeFormat(key, options, epochMs, parts)`: the string, or `[type, text]` pairs.
@@ -425,11 +484,13 @@ fn date_time_format<'js>(
     epoch_ms: f64,
     parts: bool,
 ) -> rquickjs::Result<Value<'js>> {
-    let built = cached(&key, || build_date_time(&ctx, &options)).map_err(|e| range_error(&ctx, &e))?;
+    let built =
+        cached(&key, || build_date_time(&ctx, &options)).map_err(|e| range_error(&ctx, &e))?;
     let Built::DateTime(formatter, zone) = &*built else {
         return Err(range_error(&ctx, "not a date formatter"));
     };
-    let input = zoned_input(zone, epoch_ms).ok_or_else(|| range_error(&ctx, "Invalid time value"))?;
+    let input =
+        zoned_input(zone, epoch_ms).ok_or_else(|| range_error(&ctx, "Invalid time value"))?;
     let mut sink = PartsSink::default();
     let _ = formatter.format(&input).write_to_parts(&mut sink);
     let mut pieces = sink.parts(false);
@@ -439,8 +500,13 @@ fn date_time_format<'js>(
         // ICU4X's semantic skeletons give a locale's zero-padded short date (`16.01.2024`)
         // where ECMA-402's `numeric` month and day, by the CLDR skeleton `yMd`, are not
         // (`16.1.2024`); and `2-digit` is padded as asked.
-        let digits = text.len() <= 2 && !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
-        if digits && numeric.split(',').any(|n| n == kind) && text.len() == 2 && text.starts_with('0') {
+        let digits =
+            text.len() <= 2 && !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+        if digits
+            && numeric.split(',').any(|n| n == kind)
+            && text.len() == 2
+            && text.starts_with('0')
+        {
             text.remove(0);
         } else if digits && two_digit.split(',').any(|n| n == kind) && text.len() == 1 {
             text.insert(0, '0');
@@ -458,15 +524,22 @@ fn date_time_format<'js>(
     }
     // ICU4X has no field set of minutes and seconds alone: drop the hour it adds.
     let skeleton = get_str(&options, "skeleton").unwrap_or_default();
-    if !skeleton.is_empty() && !skeleton.contains(['h', 'H', 'j']) && skeleton.contains(['m', 's']) {
+    if !skeleton.is_empty() && !skeleton.contains(['h', 'H', 'j']) && skeleton.contains(['m', 's'])
+    {
         if let Some(at) = pieces.iter().position(|(kind, _)| kind == "hour") {
             let end = (at + 2).min(pieces.len());
             pieces.drain(at..end);
             pieces.retain(|(kind, _)| kind != "dayPeriod");
-            while pieces.last().is_some_and(|(kind, text)| kind == "literal" && text.trim().is_empty()) {
+            while pieces
+                .last()
+                .is_some_and(|(kind, text)| kind == "literal" && text.trim().is_empty())
+            {
                 pieces.pop();
             }
-            while pieces.first().is_some_and(|(kind, text)| kind == "literal" && text.trim().is_empty()) {
+            while pieces
+                .first()
+                .is_some_and(|(kind, text)| kind == "literal" && text.trim().is_empty())
+            {
                 pieces.remove(0);
             }
         }
@@ -486,7 +559,8 @@ fn date_time_resolve<'js>(
     key: String,
     options: Object<'js>,
 ) -> rquickjs::Result<Vec<String>> {
-    let built = cached(&key, || build_date_time(&ctx, &options)).map_err(|e| range_error(&ctx, &e))?;
+    let built =
+        cached(&key, || build_date_time(&ctx, &options)).map_err(|e| range_error(&ctx, &e))?;
     let Built::DateTime(formatter, zone) = &*built else {
         return Err(range_error(&ctx, "not a date formatter"));
     };
@@ -528,7 +602,10 @@ struct Rounding {
 
 impl Rounding {
     fn read(options: &Object<'_>) -> Self {
-        let significant = match (get_num(options, "minimumSignificantDigits"), get_num(options, "maximumSignificantDigits")) {
+        let significant = match (
+            get_num(options, "minimumSignificantDigits"),
+            get_num(options, "maximumSignificantDigits"),
+        ) {
             (Some(min), Some(max)) => Some((min, max)),
             _ => None,
         };
@@ -573,7 +650,9 @@ enum Notation {
 enum Style {
     Decimal,
     Percent,
-    Currency(Box<icu_experimental::dimension::currency::formatter::CurrencyFormatter<DecimalFormatter>>),
+    Currency(
+        Box<icu_experimental::dimension::currency::formatter::CurrencyFormatter<DecimalFormatter>>,
+    ),
 }
 
 struct NumberFormatter {
@@ -598,7 +677,10 @@ fn build_number(ctx: &Ctx<'_>, options: &Object<'_>) -> Result<Built, String> {
     });
     let decimal = DecimalFormatter::try_new((&locale).into(), decimal_options)
         .map_err(|e| format!("no number format for {tag}: {e}"))?;
-    let notation = match (get_str(options, "notation").as_deref(), get_str(options, "compactDisplay").as_deref()) {
+    let notation = match (
+        get_str(options, "notation").as_deref(),
+        get_str(options, "compactDisplay").as_deref(),
+    ) {
         (Some("scientific"), _) => Notation::Scientific,
         (Some("engineering"), _) => Notation::Engineering,
         (Some("compact"), Some("long")) => Notation::CompactLong,
@@ -606,8 +688,14 @@ fn build_number(ctx: &Ctx<'_>, options: &Object<'_>) -> Result<Built, String> {
         _ => Notation::Standard,
     };
     let compact = match notation {
-        Notation::CompactShort => Some(CompactDecimalFormatter::try_new_short((&locale).into(), Default::default())),
-        Notation::CompactLong => Some(CompactDecimalFormatter::try_new_long((&locale).into(), Default::default())),
+        Notation::CompactShort => Some(CompactDecimalFormatter::try_new_short(
+            (&locale).into(),
+            Default::default(),
+        )),
+        Notation::CompactLong => Some(CompactDecimalFormatter::try_new_long(
+            (&locale).into(),
+            Default::default(),
+        )),
         _ => None,
     }
     .transpose()
@@ -617,13 +705,18 @@ fn build_number(ctx: &Ctx<'_>, options: &Object<'_>) -> Result<Built, String> {
         Some("currency") => {
             use icu_experimental::dimension::currency::formatter::CurrencyFormatter;
             use icu_experimental::dimension::currency::CurrencyType;
-            let code = get_str(options, "currency").unwrap_or_default().to_ascii_lowercase();
-            let code = CurrencyType::try_from_str(&code).map_err(|_| format!("Invalid currency code : {code}"))?;
+            let code = get_str(options, "currency")
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            let code = CurrencyType::try_from_str(&code)
+                .map_err(|_| format!("Invalid currency code : {code}"))?;
             let prefs = (&locale).into();
             let formatter = match get_str(options, "currencyDisplay").as_deref() {
                 Some("code") => CurrencyFormatter::try_new_code(prefs, code, Default::default()),
                 Some("name") => CurrencyFormatter::try_new_name(prefs, code),
-                Some("narrowSymbol") => CurrencyFormatter::try_new_symbol_narrow(prefs, code, Default::default()),
+                Some("narrowSymbol") => {
+                    CurrencyFormatter::try_new_symbol_narrow(prefs, code, Default::default())
+                }
                 _ => CurrencyFormatter::try_new_symbol(prefs, code, Default::default()),
             }
             .map_err(|e| format!("no currency format for {tag}: {e}"))?;
@@ -657,7 +750,10 @@ fn percent_affixes(locale: &Locale) -> (String, String) {
     let Ok(formatter) = PercentFormatter::try_new(locale.into(), Default::default()) else {
         return (String::new(), "%".to_owned());
     };
-    let text = formatter.format(&Decimal::from(7)).write_to_string().into_owned();
+    let text = formatter
+        .format(&Decimal::from(7))
+        .write_to_string()
+        .into_owned();
     let digit = text.find(|c: char| c.is_numeric()).unwrap_or(0);
     let digit_end = digit + text[digit..].chars().next().map_or(0, char::len_utf8);
     (text[..digit].to_owned(), text[digit_end..].to_owned())
@@ -692,7 +788,8 @@ fn number_format<'js>(
     let Built::Number(formatter) = &*built else {
         return Err(range_error(&ctx, "not a number formatter"));
     };
-    let mut decimal = to_decimal(&value).ok_or_else(|| range_error(&ctx, "not a formattable number"))?;
+    let mut decimal =
+        to_decimal(&value).ok_or_else(|| range_error(&ctx, "not a formattable number"))?;
     let pieces = format_number(formatter, &mut decimal);
     if parts {
         parts_value(&ctx, pieces)
@@ -709,15 +806,30 @@ fn format_number(f: &NumberFormatter, decimal: &mut Decimal) -> Vec<(String, Str
     let negative_zero_shown = !matches!(f.sign, SignDisplay::Auto | SignDisplay::Negative);
     let mut parts = match f.notation {
         Notation::Scientific | Notation::Engineering => {
-            let mut exponent = if decimal.absolute.is_zero() { 0 } else { decimal.absolute.nonzero_magnitude_start() };
+            let mut exponent = if decimal.absolute.is_zero() {
+                0
+            } else {
+                decimal.absolute.nonzero_magnitude_start()
+            };
             if matches!(f.notation, Notation::Engineering) {
                 exponent = exponent.div_euclid(3) * 3;
             }
             decimal.multiply_pow10(-exponent);
             f.rounding.apply(decimal);
             // Rounding may carry into a new digit (9.9995 → 10.000).
-            if !decimal.absolute.is_zero() && decimal.absolute.nonzero_magnitude_start() >= if matches!(f.notation, Notation::Engineering) { 3 } else { 1 } {
-                let step = if matches!(f.notation, Notation::Engineering) { 3 } else { 1 };
+            if !decimal.absolute.is_zero()
+                && decimal.absolute.nonzero_magnitude_start()
+                    >= if matches!(f.notation, Notation::Engineering) {
+                        3
+                    } else {
+                        1
+                    }
+            {
+                let step = if matches!(f.notation, Notation::Engineering) {
+                    3
+                } else {
+                    1
+                };
                 decimal.multiply_pow10(-step);
                 exponent += step;
                 decimal.absolute.trim_end();
@@ -731,7 +843,10 @@ fn format_number(f: &NumberFormatter, decimal: &mut Decimal) -> Vec<(String, Str
             if exponent < 0 {
                 parts.push(("exponentMinusSign".to_owned(), "-".to_owned()));
             }
-            parts.push(("exponentInteger".to_owned(), exponent.unsigned_abs().to_string()));
+            parts.push((
+                "exponentInteger".to_owned(),
+                exponent.unsigned_abs().to_string(),
+            ));
             parts
         }
         Notation::CompactShort | Notation::CompactLong => {
@@ -741,7 +856,11 @@ fn format_number(f: &NumberFormatter, decimal: &mut Decimal) -> Vec<(String, Str
             // ECMA-402: compact rounds to two significant digits below 100 (after
             // scaling), to integers above, unless digit options were given.
             let mut rounding = f.rounding;
-            let magnitude = if decimal.absolute.is_zero() { 0 } else { decimal.absolute.nonzero_magnitude_start() };
+            let magnitude = if decimal.absolute.is_zero() {
+                0
+            } else {
+                decimal.absolute.nonzero_magnitude_start()
+            };
             // The locale's exponent for this magnitude (German has none for thousands).
             let scale = i16::from(compact.compact_exponent_for_magnitude(magnitude));
             let mut scaled = decimal.clone();
@@ -761,7 +880,10 @@ fn format_number(f: &NumberFormatter, decimal: &mut Decimal) -> Vec<(String, Str
             finish_sign(decimal, f.sign, negative_zero_shown);
             match &f.style {
                 Style::Currency(currency) => {
-                    let text = currency.format_fixed_decimal(decimal).write_to_string().into_owned();
+                    let text = currency
+                        .format_fixed_decimal(decimal)
+                        .write_to_string()
+                        .into_owned();
                     currency_parts(&f.decimal, decimal, text)
                 }
                 _ => {
@@ -778,7 +900,7 @@ fn format_number(f: &NumberFormatter, decimal: &mut Decimal) -> Vec<(String, Str
             let mut out = Vec::new();
             for piece in text.split_inclusive(['%', '٪', '‰']) {
                 let (rest, sign) = match piece.char_indices().last() {
-                    Some((i, c)) if matches!(c, '%' | '٪' | '‰') => (&piece[..i], &piece[i..]),
+                    Some((i, '%' | '٪' | '‰')) => (&piece[..i], &piece[i..]),
                     _ => (piece, ""),
                 };
                 if !rest.is_empty() {
@@ -791,7 +913,10 @@ fn format_number(f: &NumberFormatter, decimal: &mut Decimal) -> Vec<(String, Str
             out
         };
         // The sign stays in front of the prefix, as in CLDR's `-#,##0%`.
-        let sign_at = parts.iter().take_while(|(k, _)| k == "minusSign" || k == "plusSign").count();
+        let sign_at = parts
+            .iter()
+            .take_while(|(k, _)| k == "minusSign" || k == "plusSign")
+            .count();
         let head = mark(before);
         let tail = mark(after);
         let mut out: Vec<(String, String)> = parts.drain(..sign_at).collect();
@@ -806,11 +931,17 @@ fn format_number(f: &NumberFormatter, decimal: &mut Decimal) -> Vec<(String, Str
 /// The parts of a currency amount: ICU4X's currency formatter annotates none, so the
 /// number's own parts are found in its output and what surrounds them is the sign, the
 /// currency and spacing.
-fn currency_parts(decimal_formatter: &DecimalFormatter, decimal: &Decimal, text: String) -> Vec<(String, String)> {
+fn currency_parts(
+    decimal_formatter: &DecimalFormatter,
+    decimal: &Decimal,
+    text: String,
+) -> Vec<(String, String)> {
     let mut unsigned = decimal.clone();
     unsigned.sign = fixed_decimal::Sign::None;
     let mut sink = PartsSink::default();
-    let _ = decimal_formatter.format(&unsigned).write_to_parts(&mut sink);
+    let _ = decimal_formatter
+        .format(&unsigned)
+        .write_to_parts(&mut sink);
     let Some(at) = text.find(&sink.text) else {
         return vec![("literal".to_owned(), text)];
     };
@@ -821,7 +952,9 @@ fn currency_parts(decimal_formatter: &DecimalFormatter, decimal: &Decimal, text:
             let kind = match ch {
                 '-' | '\u{2212}' => "minusSign",
                 '+' => "plusSign",
-                c if c.is_whitespace() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{61c}') => "literal",
+                c if c.is_whitespace() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{61c}') => {
+                    "literal"
+                }
                 _ => "currency",
             };
             let len = rest
@@ -830,7 +963,11 @@ fn currency_parts(decimal_formatter: &DecimalFormatter, decimal: &Decimal, text:
                     let k = match c {
                         '-' | '\u{2212}' => "minusSign",
                         '+' => "plusSign",
-                        c if c.is_whitespace() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{61c}') => "literal",
+                        c if c.is_whitespace()
+                            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{61c}') =>
+                        {
+                            "literal"
+                        }
                         _ => "currency",
                     };
                     k != kind
@@ -867,7 +1004,12 @@ fn build_collator(ctx: &Ctx<'_>, options: &Object<'_>) -> Result<Built, String> 
         }
         _ => collator_options.strength = Some(Strength::Tertiary),
     }
-    if options.get::<_, Option<bool>>("ignorePunctuation").ok().flatten() == Some(true) {
+    if options
+        .get::<_, Option<bool>>("ignorePunctuation")
+        .ok()
+        .flatten()
+        == Some(true)
+    {
         collator_options.alternate_handling = Some(AlternateHandling::Shifted);
     }
     let collator = icu_collator::Collator::try_new((&locale).into(), collator_options)
@@ -875,8 +1017,15 @@ fn build_collator(ctx: &Ctx<'_>, options: &Object<'_>) -> Result<Built, String> 
     Ok(Built::Collator(collator))
 }
 
-fn collator_compare(ctx: Ctx<'_>, key: String, options: Object<'_>, a: String, b: String) -> rquickjs::Result<i32> {
-    let built = cached(&key, || build_collator(&ctx, &options)).map_err(|e| range_error(&ctx, &e))?;
+fn collator_compare(
+    ctx: Ctx<'_>,
+    key: String,
+    options: Object<'_>,
+    a: String,
+    b: String,
+) -> rquickjs::Result<i32> {
+    let built =
+        cached(&key, || build_collator(&ctx, &options)).map_err(|e| range_error(&ctx, &e))?;
     let Built::Collator(collator) = &*built else {
         return Err(range_error(&ctx, "not a collator"));
     };
@@ -909,7 +1058,12 @@ fn category_name(category: icu_plurals::PluralCategory) -> &'static str {
     }
 }
 
-fn plural_select(ctx: Ctx<'_>, key: String, options: Object<'_>, value: Value<'_>) -> rquickjs::Result<String> {
+fn plural_select(
+    ctx: Ctx<'_>,
+    key: String,
+    options: Object<'_>,
+    value: Value<'_>,
+) -> rquickjs::Result<String> {
     let built = cached(&key, || build_plural(&ctx, &options)).map_err(|e| range_error(&ctx, &e))?;
     let Built::Plural(rules, rounding) = &*built else {
         return Err(range_error(&ctx, "not plural rules"));
@@ -921,19 +1075,28 @@ fn plural_select(ctx: Ctx<'_>, key: String, options: Object<'_>, value: Value<'_
     Ok(category_name(rules.category_for(&decimal)).to_owned())
 }
 
-fn plural_categories(ctx: Ctx<'_>, key: String, options: Object<'_>) -> rquickjs::Result<Vec<String>> {
+fn plural_categories(
+    ctx: Ctx<'_>,
+    key: String,
+    options: Object<'_>,
+) -> rquickjs::Result<Vec<String>> {
     let built = cached(&key, || build_plural(&ctx, &options)).map_err(|e| range_error(&ctx, &e))?;
     let Built::Plural(rules, _) = &*built else {
         return Err(range_error(&ctx, "not plural rules"));
     };
-    Ok(rules.categories().map(|c| category_name(c).to_owned()).collect())
+    Ok(rules
+        .categories()
+        .map(|c| category_name(c).to_owned())
+        .collect())
 }
 
 // ---------------------------------------------------------------- RelativeTimeFormat
 
 fn build_relative(ctx: &Ctx<'_>, options: &Object<'_>) -> Result<Built, String> {
     use icu_experimental::relativetime::options::Numeric;
-    use icu_experimental::relativetime::{RelativeTimeFormatter as F, RelativeTimeFormatterOptions};
+    use icu_experimental::relativetime::{
+        RelativeTimeFormatter as F, RelativeTimeFormatterOptions,
+    };
     let tag = get_str(options, "locale").unwrap_or_else(|| "en-US".to_owned());
     let locale = parse_locale(ctx, &tag).map_err(|_| format!("bad locale {tag}"))?;
     let mut rt_options = RelativeTimeFormatterOptions::default();
@@ -975,7 +1138,8 @@ fn relative_time_format<'js>(
     options: Object<'js>,
     value: f64,
 ) -> rquickjs::Result<String> {
-    let built = cached(&key, || build_relative(&ctx, &options)).map_err(|e| range_error(&ctx, &e))?;
+    let built =
+        cached(&key, || build_relative(&ctx, &options)).map_err(|e| range_error(&ctx, &e))?;
     let Built::Relative(formatter) = &*built else {
         return Err(range_error(&ctx, "not a relative time formatter"));
     };
@@ -984,7 +1148,14 @@ fn relative_time_format<'js>(
     if value == 0.0 && value.is_sign_negative() {
         decimal.sign = fixed_decimal::Sign::Negative;
     }
-    Rounding { min_integer: 1, min_fraction: 0, max_fraction: 3, significant: None, compact: false }.apply(&mut decimal);
+    Rounding {
+        min_integer: 1,
+        min_fraction: 0,
+        max_fraction: 3,
+        significant: None,
+        compact: false,
+    }
+    .apply(&mut decimal);
     Ok(formatter.format(decimal).write_to_string().into_owned())
 }
 
@@ -1055,11 +1226,23 @@ fn boundaries(text: &str, granularity: &str) -> (Vec<u32>, Vec<bool>) {
         }
         "sentence" => {
             let segmenter = icu_segmenter::SentenceSegmenter::new(Default::default());
-            (segmenter.segment_utf16(&units).map(|at| at as u32).collect(), Vec::new())
+            (
+                segmenter
+                    .segment_utf16(&units)
+                    .map(|at| at as u32)
+                    .collect(),
+                Vec::new(),
+            )
         }
         _ => {
             let segmenter = icu_segmenter::GraphemeClusterSegmenter::new();
-            (segmenter.segment_utf16(&units).map(|at| at as u32).collect(), Vec::new())
+            (
+                segmenter
+                    .segment_utf16(&units)
+                    .map(|at| at as u32)
+                    .collect(),
+                Vec::new(),
+            )
         }
     }
 }

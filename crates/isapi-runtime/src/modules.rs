@@ -173,10 +173,16 @@ pub(crate) fn install_globals(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
             define.call::<_, ()>((*name, accessor, enumerable(name)))?;
         }
     }
+    install_method_forwarders(ctx)
+}
+
+/// Replaces each of [`METHODS`] by its forwarder.
+fn install_method_forwarders(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     let global = ctx.globals();
     for (module, constructor, name) in METHODS {
         let prototype: Object = global.get::<_, Object>(*constructor)?.get("prototype")?;
-        let forwarder = Function::new(ctx.clone(), forwarder(module, constructor, name))?.with_name(name)?;
+        let forwarder =
+            Function::new(ctx.clone(), forwarder(module, constructor, name))?.with_name(name)?;
         // The built-in's attributes (writable, configurable, not enumerable) stay.
         prototype.set(*name, forwarder)?;
     }
@@ -188,10 +194,14 @@ fn forwarder(
     module: &'static str,
     constructor: &'static str,
     name: &'static str,
-) -> impl for<'js> Fn(Ctx<'js>, This<Value<'js>>, Rest<Value<'js>>) -> rquickjs::Result<Value<'js>> {
+) -> impl for<'js> Fn(Ctx<'js>, This<Value<'js>>, Rest<Value<'js>>) -> rquickjs::Result<Value<'js>>
+{
     move |ctx, this, args| {
         load_module(ctx.clone(), module.to_owned())?;
-        let prototype: Object = ctx.globals().get::<_, Object>(constructor)?.get("prototype")?;
+        let prototype: Object = ctx
+            .globals()
+            .get::<_, Object>(constructor)?
+            .get("prototype")?;
         let method: Function = prototype.get(name)?;
         method.call((This(this.0), Rest(args.0)))
     }
@@ -275,11 +285,20 @@ mod tests {
     use super::*;
 
     fn heap_after(install: bool) -> i64 {
+        heap_after_running(install, "")
+    }
+
+    /// The QuickJS heap of a fresh engine after (optionally) installing the globals and
+    /// running `script`.
+    fn heap_after_running(install: bool, script: &str) -> i64 {
         let runtime = Runtime::new().unwrap();
         install_loader(&runtime);
         let context = rquickjs::Context::full(&runtime).unwrap();
         if install {
             context.with(|ctx| install_globals(&ctx).unwrap());
+        }
+        if !script.is_empty() {
+            context.with(|ctx| ctx.eval::<(), _>(script).unwrap());
         }
         runtime.run_gc();
         runtime.memory_usage().malloc_size
@@ -290,13 +309,45 @@ mod tests {
     /// pair of JS closures (which cost about 400 bytes).
     #[test]
     fn a_lazy_global_costs_an_engine_little_until_touched() {
-        let names: usize = GLOBALS.iter().map(|(_, names)| names.len()).sum();
+        let names: usize =
+            GLOBALS.iter().map(|(_, names)| names.len()).sum::<usize>() + METHODS.len();
         let cost = heap_after(true) - heap_after(false);
         let per_name = cost / names as i64;
+        let forwarders = {
+            let runtime = Runtime::new().unwrap();
+            install_loader(&runtime);
+            let context = rquickjs::Context::full(&runtime).unwrap();
+            runtime.run_gc();
+            let before = runtime.memory_usage().malloc_size;
+            context.with(|ctx| install_method_forwarders(&ctx).unwrap());
+            runtime.run_gc();
+            runtime.memory_usage().malloc_size - before
+        };
+        eprintln!(
+            "{names} lazy globals and method forwarders: {cost} bytes ({per_name} each); \
+             the {} forwarders {forwarders}",
+            METHODS.len()
+        );
         assert!(
             per_name <= 200,
-            "{names} lazy globals cost {cost} bytes of heap an engine ({per_name} each)"
+            "{names} lazy globals and method forwarders cost {cost} bytes of heap an engine ({per_name} each)"
         );
+    }
+
+    /// What Intl costs an engine once used (its module and the first formatters), against
+    /// an engine that never touches it; printed for docs/platform.md (`--nocapture`).
+    #[test]
+    fn intl_loads_only_when_touched() {
+        let idle = heap_after(true);
+        let touched = heap_after_running(true, "Intl.DateTimeFormat");
+        let used = heap_after_running(
+            true,
+            "new Date(0).toLocaleString('de', { timeZone: 'Europe/Berlin' }); (1234.5).toLocaleString()",
+        );
+        eprintln!("engine heap: idle {idle}, Intl touched {touched}, a date and a number formatted {used}");
+        assert!(touched > idle + 10_000, "touching Intl loads its module");
+        // A handler that only formats (never names `Intl`) loads the same module, once.
+        assert!(used >= touched);
     }
 
     #[test]
