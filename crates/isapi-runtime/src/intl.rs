@@ -1246,3 +1246,60 @@ fn boundaries(text: &str, granularity: &str) -> (Vec<u32>, Vec<bool>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_are_time_zones() {
+        let name = |text: &str| resolve_zone(text).map(|z| z.name());
+        assert_eq!(name("+05:30").as_deref(), Some("+05:30"));
+        assert_eq!(name("-0800").as_deref(), Some("-08:00"));
+        assert_eq!(name("+01").as_deref(), Some("+01:00"));
+        for bad in ["+5:30", "+24:00", "+05:60", "+0530x", "05:30", "+05:3"] {
+            assert!(name(bad).is_none(), "{bad}");
+        }
+        assert_eq!(name("utc").as_deref(), Some("UTC"));
+        assert_eq!(name("europe/paris").as_deref(), Some("Europe/Paris"));
+        assert!(name("Mars/Olympus").is_none());
+    }
+
+    /// Where Node 20 is not the standard (ECMA-402 2024), the standard's answer: an offset
+    /// is a time zone, and `hour12: false` is `h23` whatever the locale's own cycle.
+    #[test]
+    fn an_engine_answers_as_ecma_402_where_node_20_does_not() {
+        let runtime = rquickjs::Runtime::new().unwrap();
+        crate::install_runtime(&runtime);
+        let context = rquickjs::Context::full(&runtime).unwrap();
+        context.with(|ctx| {
+            crate::modules::install_globals(&ctx).unwrap();
+            let answer: String = ctx
+                .eval(
+                    r#"[
+                      new Intl.DateTimeFormat("en-US", { timeZone: "+05:30", hour: "numeric", minute: "numeric" }).format(0),
+                      new Intl.DateTimeFormat("en-US", { timeZone: "-08:00" }).resolvedOptions().timeZone,
+                      new Intl.DateTimeFormat("en-US", { hour12: false, hour: "numeric" }).resolvedOptions().hourCycle,
+                      new Intl.DateTimeFormat("en-US", { hour12: false, hour: "2-digit", minute: "2-digit", timeZone: "UTC" }).format(0),
+                      new Intl.PluralRules("ar").resolvedOptions().pluralCategories.join(" "),
+                    ].join("|")"#,
+                )
+                .unwrap();
+            assert_eq!(answer, "5:30 AM|-08:00|h23|00:00|zero one two few many other");
+        });
+    }
+
+    #[test]
+    fn the_cache_is_bounded() {
+        for n in 0..CACHE_SIZE * 2 {
+            let key = format!("k{n}");
+            let _ = cached(&key, || {
+                Ok(Built::Plural(
+                    icu_plurals::PluralRules::try_new_cardinal(Default::default()).unwrap(),
+                    Rounding::default(),
+                ))
+            });
+        }
+        assert_eq!(CACHE.with(|c| c.borrow().len()), CACHE_SIZE);
+    }
+}
