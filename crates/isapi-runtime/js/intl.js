@@ -382,8 +382,9 @@ export class DateTimeFormat {
   }
 
   /**
-   * A range as "start – end" (ICU4X's range patterns are not used: this joins the two
-   * full dates, or gives one when both format the same).
+   * A range as CLDR's fallback "start – end" (thin spaces): ICU4X's range patterns are
+   * not used, so shared fields are not collapsed (`Jan 1 – 6, 1970` is
+   * `Jan 1, 1970 – Jan 6, 1970`); one date when both format the same.
    * @param {unknown} start
    * @param {unknown} end
    */
@@ -391,7 +392,7 @@ export class DateTimeFormat {
     if (start === undefined || end === undefined) throw new TypeError("startDate and endDate are required");
     const a = /** @type {string} */ (this.#format(start, false));
     const b = /** @type {string} */ (this.#format(end, false));
-    return a === b ? a : `${a} – ${b}`;
+    return a === b ? a : `${a}\u2009–\u2009${b}`;
   }
 
   resolvedOptions() {

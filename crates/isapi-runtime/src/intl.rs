@@ -803,7 +803,6 @@ fn format_number(f: &NumberFormatter, decimal: &mut Decimal) -> Vec<(String, Str
     if matches!(f.style, Style::Percent) {
         decimal.multiply_pow10(2);
     }
-    let negative_zero_shown = !matches!(f.sign, SignDisplay::Auto | SignDisplay::Negative);
     let mut parts = match f.notation {
         Notation::Scientific | Notation::Engineering => {
             let mut exponent = if decimal.absolute.is_zero() {
@@ -835,7 +834,7 @@ fn format_number(f: &NumberFormatter, decimal: &mut Decimal) -> Vec<(String, Str
                 decimal.absolute.trim_end();
                 f.rounding.apply(decimal);
             }
-            finish_sign(decimal, f.sign, negative_zero_shown);
+            decimal.apply_sign_display(f.sign);
             let mut sink = PartsSink::default();
             let _ = f.decimal.format(decimal).write_to_parts(&mut sink);
             let mut parts = sink.parts(true);
@@ -871,13 +870,13 @@ fn format_number(f: &NumberFormatter, decimal: &mut Decimal) -> Vec<(String, Str
             }
             rounding.apply(&mut scaled);
             scaled.multiply_pow10(scale);
-            finish_sign(&mut scaled, f.sign, negative_zero_shown);
+            scaled.apply_sign_display(f.sign);
             let text = compact.format(&scaled).write_to_string().into_owned();
             vec![("literal".to_owned(), text)]
         }
         Notation::Standard => {
             f.rounding.apply(decimal);
-            finish_sign(decimal, f.sign, negative_zero_shown);
+            decimal.apply_sign_display(f.sign);
             match &f.style {
                 Style::Currency(currency) => {
                     let text = currency
@@ -981,11 +980,6 @@ fn currency_parts(
     out.extend(sink.parts(true));
     affix(&text[at + sink.text.len()..], &mut out);
     out
-}
-
-fn finish_sign(decimal: &mut Decimal, sign: SignDisplay, _negative_zero_shown: bool) {
-    // ECMA-402 formats -0 as "-0" under `auto` (and -0.0001 rounded to 0 likewise).
-    decimal.apply_sign_display(sign);
 }
 
 // ---------------------------------------------------------------- Collator

@@ -119,3 +119,5 @@ show("bad locale", () => dtf("en_US"));
 show("null options", () => dtf("en", null));
 show("supportedLocalesOf", () => Intl.DateTimeFormat.supportedLocalesOf(["de-CH", "xx", "ja"]));
 show("formatRange same", () => dtf("en-US", { timeZone: "UTC" }).formatRange(winter, winter + 1000));
+show("formatRange days", () => dtf("en-US", { timeZone: "UTC" }).formatRange(0, 86400000 * 5));
+show("formatRange missing", () => dtf("en-US").formatRange(0));
