@@ -16,6 +16,7 @@ const names = [
   "clearInterval",
   "queueMicrotask",
   "crypto",
+  "Intl",
 ];
 for (const name of names) {
   const type = typeof globalThis[name];
