@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 fn main() {
-    // Read at run time: `env!` would bake in the path the build script was compiled in,
-    // and a target/ copied to another worktree would then embed that worktree's files.
+    // Read at run time, not compiled in: a build script copied with its `target/` to
+    // another checkout (a worktree) must read that checkout's files.
     let manifest = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let root = Path::new(&manifest).join("js");
     println!("cargo:rerun-if-changed={}", root.display());

@@ -16,6 +16,9 @@ const names = [
   "clearInterval",
   "queueMicrotask",
   "crypto",
+  "Blob",
+  "File",
+  "FormData",
   "Intl",
 ];
 for (const name of names) {
