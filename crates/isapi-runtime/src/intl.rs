@@ -1283,6 +1283,28 @@ mod tests {
         });
     }
 
+    /// A forwarder put back after Intl loaded would call itself: it throws instead.
+    #[test]
+    fn a_forwarder_put_back_throws_instead_of_looping() {
+        let runtime = rquickjs::Runtime::new().unwrap();
+        crate::install_runtime(&runtime);
+        let context = rquickjs::Context::full(&runtime).unwrap();
+        context.with(|ctx| {
+            crate::modules::install_globals(&ctx).unwrap();
+            let answer: String = ctx
+                .eval(
+                    r#"const saved = Date.prototype.toLocaleString;
+                    void Intl;
+                    Date.prototype.toLocaleString = saved;
+                    let name = "none";
+                    try { new Date(0).toLocaleString(); } catch (e) { name = e.name; }
+                    name + " " + [1234.5, 2].toLocaleString("de")"#,
+                )
+                .unwrap();
+            assert_eq!(answer, "TypeError 1.234,5,2");
+        });
+    }
+
     #[test]
     fn the_cache_is_bounded() {
         for n in 0..CACHE_SIZE * 2 {

@@ -283,13 +283,29 @@ fn forwarder(
 ) -> impl for<'js> Fn(Ctx<'js>, This<Value<'js>>, Rest<Value<'js>>) -> rquickjs::Result<Value<'js>>
 {
     move |ctx, this, args| {
+        thread_local! {
+            /// Forwarders running on this thread: one finds another (or itself) only when a
+            /// handler put a saved forwarder back after the module loaded.
+            static DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+        }
+        if DEPTH.get() > 4 {
+            return Err(throw_named(
+                &ctx,
+                "TypeError",
+                &format!("{constructor}.prototype.{name} was replaced by its own stand-in"),
+                None,
+            ));
+        }
         load_module(ctx.clone(), module.to_owned())?;
         let prototype: Object = ctx
             .globals()
             .get::<_, Object>(constructor)?
             .get("prototype")?;
         let method: Function = prototype.get(name)?;
-        method.call((This(this.0), Rest(args.0)))
+        DEPTH.set(DEPTH.get() + 1);
+        let result = method.call((This(this.0), Rest(args.0)));
+        DEPTH.set(DEPTH.get() - 1);
+        result
     }
 }
 
