@@ -21,6 +21,7 @@ pub mod errors;
 pub mod event_loop;
 pub mod fetch;
 pub mod global_scope;
+mod intl;
 pub mod modules;
 mod random;
 pub mod source_map;

@@ -11,7 +11,7 @@
 //! none of them pays for none of them, in time or heap.
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use rquickjs::function::Opt;
+use rquickjs::function::{Opt, Rest, This};
 use rquickjs::loader::{ImportAttributes, Loader, Resolver};
 use rquickjs::module::{Declared, ModuleDef};
 use rquickjs::{Ctx, Error, Function, Module, Object, Runtime, Value};
@@ -113,6 +113,22 @@ const GLOBALS: &[(&str, &[&str])] = &[
     ("base64.js", &["atob", "btoa"]),
     ("blob.js", &["Blob", "File"]),
     ("form_data.js", &["FormData"]),
+    ("intl.js", &["Intl"]),
+];
+
+/// Built-in methods a platform module replaces when it loads (QuickJS's own ignore
+/// locales): (module, constructor, method). Until then each is a small native forwarder
+/// that loads the module on first call and calls its replacement, so they work on first
+/// use without the handler having touched `Intl`, and cost a handler that never calls
+/// them one native function each.
+const METHODS: &[(&str, &str, &str)] = &[
+    ("intl.js", "Date", "toLocaleString"),
+    ("intl.js", "Date", "toLocaleDateString"),
+    ("intl.js", "Date", "toLocaleTimeString"),
+    ("intl.js", "Number", "toLocaleString"),
+    ("intl.js", "BigInt", "toLocaleString"),
+    ("intl.js", "String", "localeCompare"),
+    ("intl.js", "Array", "toLocaleString"),
 ];
 
 /// The globals that are getters without a setter (their module's `globalDescriptors`
@@ -138,6 +154,7 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'j
         "modules" => def::<Native>(ctx, name),
         "body" => def::<crate::body::Native>(ctx, name),
         "crypto" => def::<crate::crypto::Native>(ctx, name),
+        "intl" => def::<crate::intl::Native>(ctx, name),
         _ => Err(Error::new_loading_message(name, "no such native module")),
     }
 }
@@ -250,7 +267,54 @@ pub(crate) fn install_globals(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
             define.call::<_, ()>((*name, accessor, enumerable(name)))?;
         }
     }
+    install_method_forwarders(ctx)
+}
+
+/// Replaces each of [`METHODS`] by its forwarder.
+fn install_method_forwarders(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
+    let global = ctx.globals();
+    for (module, constructor, name) in METHODS {
+        let prototype: Object = global.get::<_, Object>(*constructor)?.get("prototype")?;
+        let forwarder =
+            Function::new(ctx.clone(), forwarder(module, constructor, name))?.with_name(name)?;
+        // The built-in's attributes (writable, configurable, not enumerable) stay.
+        prototype.set(*name, forwarder)?;
+    }
     Ok(())
+}
+
+/// A built-in method's stand-in until its module loads (see [`METHODS`]).
+fn forwarder(
+    module: &'static str,
+    constructor: &'static str,
+    name: &'static str,
+) -> impl for<'js> Fn(Ctx<'js>, This<Value<'js>>, Rest<Value<'js>>) -> rquickjs::Result<Value<'js>>
+{
+    move |ctx, this, args| {
+        thread_local! {
+            /// Forwarders running on this thread: one finds another (or itself) only when a
+            /// handler put a saved forwarder back after the module loaded.
+            static DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+        }
+        if DEPTH.get() > 4 {
+            return Err(throw_named(
+                &ctx,
+                "TypeError",
+                &format!("{constructor}.prototype.{name} was replaced by its own stand-in"),
+                None,
+            ));
+        }
+        load_module(ctx.clone(), module.to_owned())?;
+        let prototype: Object = ctx
+            .globals()
+            .get::<_, Object>(constructor)?
+            .get("prototype")?;
+        let method: Function = prototype.get(name)?;
+        DEPTH.set(DEPTH.get() + 1);
+        let result = method.call((This(this.0), Rest(args.0)));
+        DEPTH.set(DEPTH.get() - 1);
+        result
+    }
 }
 
 /// The getter and setter of one lazy global.
@@ -374,18 +438,68 @@ mod tests {
         runtime.memory_usage().malloc_size
     }
 
+    /// The QuickJS heap of a fresh engine with the platform's globals after running
+    /// `script`.
+    fn heap_after_running(script: &str) -> i64 {
+        let runtime = Runtime::new().unwrap();
+        install_loader(&runtime);
+        let context = rquickjs::Context::full(&runtime).unwrap();
+        context.with(|ctx| install_globals(&ctx).unwrap());
+        if !script.is_empty() {
+            context.with(|ctx| ctx.eval::<(), _>(script).unwrap());
+        }
+        runtime.run_gc();
+        runtime.memory_usage().malloc_size
+    }
+
     /// Every engine pays for every lazy global, used or not (the hello handler's memory per
     /// engine is a benchmark figure): an accessor must stay a small native function, not a
     /// pair of JS closures (which cost about 400 bytes).
     #[test]
     fn a_lazy_global_costs_an_engine_little_until_touched() {
         let names: usize = GLOBALS.iter().map(|(_, names)| names.len()).sum();
-        let cost = heap_after(true) - heap_after(false);
+        let forwarders = {
+            let runtime = Runtime::new().unwrap();
+            install_loader(&runtime);
+            let context = rquickjs::Context::full(&runtime).unwrap();
+            runtime.run_gc();
+            let before = runtime.memory_usage().malloc_size;
+            context.with(|ctx| install_method_forwarders(&ctx).unwrap());
+            runtime.run_gc();
+            runtime.memory_usage().malloc_size - before
+        };
+        // install_globals also installs the method forwarders: counted on their own.
+        let cost = heap_after(true) - heap_after(false) - forwarders;
         let per_name = cost / names as i64;
+        let per_method = forwarders / METHODS.len() as i64;
+        eprintln!(
+            "{names} lazy globals: {cost} bytes ({per_name} each); {} method forwarders: \
+             {forwarders} bytes ({per_method} each)",
+            METHODS.len()
+        );
+        assert!(
+            per_method <= 250,
+            "a method forwarder costs {per_method} bytes of heap an engine"
+        );
         assert!(
             per_name <= 150,
             "{names} lazy globals' accessors cost {cost} bytes of heap an engine ({per_name} each)"
         );
+    }
+
+    /// What Intl costs an engine once used (its module and the first formatters), against
+    /// an engine that never touches it; printed for docs/platform.md (`--nocapture`).
+    #[test]
+    fn intl_loads_only_when_touched() {
+        let idle = heap_after_running("");
+        let touched = heap_after_running("Intl.DateTimeFormat");
+        let used = heap_after_running(
+            "new Date(0).toLocaleString('de', { timeZone: 'Europe/Berlin' }); (1234.5).toLocaleString()",
+        );
+        eprintln!("engine heap: idle {idle}, Intl touched {touched}, a date and a number formatted {used}");
+        assert!(touched > idle + 10_000, "touching Intl loads its module");
+        // A handler that only formats (never names `Intl`) loads the same module, once.
+        assert!(used >= touched);
     }
 
     #[test]

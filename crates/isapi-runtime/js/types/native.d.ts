@@ -161,3 +161,42 @@ declare module "isapi:native/crypto" {
   /** The whole shared secret (ECDH, X25519) or `params.length` bytes (HKDF, PBKDF2). */
   export function deriveBits(algorithm: string, handle: object, params: Params): Uint8Array;
 }
+
+declare module "isapi:native/intl" {
+  /** Options as intl.js normalized them; `key` names them (formatters are cached by key). */
+  type Options = Record<string, unknown>;
+  /** Canonical form of a BCP 47 tag; a RangeError if it is not one. */
+  export function canonicalizeLocale(tag: string): string;
+  /** The canonical tag if its language has data, else undefined. */
+  export function supportedLocale(tag: string): string | undefined;
+  /** The canonical name of a time zone (undefined if unknown), or with no argument the process's zone. */
+  export function timeZone(name?: string): string | undefined;
+  /** A date as text, or as `[type, text]` parts. */
+  export function dateTimeFormat(
+    key: string,
+    options: Options,
+    epochMs: number,
+    parts: boolean,
+  ): string | [string, string][];
+  /** `[hourCycle or "", calendar, numberingSystem]` of a date formatter. */
+  export function dateTimeResolve(key: string, options: Options): [string, string, string];
+  /** A number (finite, or a decimal string) as text, or as `[type, text]` parts. */
+  export function numberFormat(
+    key: string,
+    options: Options,
+    value: number | string,
+    parts: boolean,
+  ): string | [string, string][];
+  export function collatorCompare(key: string, options: Options, a: string, b: string): number;
+  export function pluralSelect(key: string, options: Options, value: number): string;
+  export function pluralCategories(key: string, options: Options): string[];
+  export function relativeTimeFormat(key: string, options: Options, value: number): string;
+  export function listFormat(
+    key: string,
+    options: Options,
+    items: string[],
+    parts: boolean,
+  ): string | [string, string][];
+  /** `[boundaries in UTF-16 units from 0 to the length, isWordLike per segment (words only)]`. */
+  export function segment(text: string, granularity: string): [number[], boolean[]];
+}

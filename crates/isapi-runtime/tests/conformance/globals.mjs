@@ -19,6 +19,7 @@ const names = [
   "Blob",
   "File",
   "FormData",
+  "Intl",
 ];
 for (const name of names) {
   const type = typeof globalThis[name];
