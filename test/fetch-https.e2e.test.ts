@@ -6,7 +6,6 @@
 // costs the handler nothing: the GET is sent again.
 // (crates/isapi-runtime/tests/fetch.rs tests the rest of fetch against local servers.)
 import t from "tap";
-import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:https";
 import { createServer as createTcpServer, type AddressInfo, type Socket } from "node:net";
@@ -14,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { buildWithCli, missingArtifacts, send, startHost, webConfig } from "./support/site.js";
+import { makeCertificates } from "./support/tls.js";
 import { tempDir } from "./support/temp.js";
 
 const HANDLER = `
@@ -31,45 +31,6 @@ export default {
   },
 };
 `;
-
-/** A CA and a certificate for 127.0.0.1 it signed, as PEM files in `dir`. */
-function makeCertificates(dir: string): { ca: string; key: string; cert: string } {
-  const run = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-  run(
-    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"].concat([
-      "-keyout",
-      "ca.key",
-      "-out",
-      "ca.pem",
-      "-days",
-      "2",
-      "-subj",
-      "/CN=isapi-ts test CA",
-    ]),
-  );
-  run(
-    ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"].concat([
-      "-keyout",
-      "server.key",
-      "-out",
-      "server.csr",
-      "-subj",
-      "/CN=127.0.0.1",
-    ]),
-  );
-  writeFileSync(join(dir, "ext.cnf"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-  run(
-    ["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial"].concat([
-      "-out",
-      "server.pem",
-      "-days",
-      "2",
-      "-extfile",
-      "ext.cnf",
-    ]),
-  );
-  return { ca: join(dir, "ca.pem"), key: join(dir, "server.key"), cert: join(dir, "server.pem") };
-}
 
 t.test("a handler fetches from an https server trusted through ISAPI_TS_CA_FILE", async (t) => {
   const missing = missingArtifacts();

@@ -16,6 +16,7 @@ export interface Case {
   contains?: string;
 }
 
+const FORM = { "content-type": "application/x-www-form-urlencoded" };
 const basic = (user: string) => `Basic ${Buffer.from(user).toString("base64")}`;
 
 /** Each sample (bundle name) and the requests that exercise it. */
@@ -53,6 +54,26 @@ export const SAMPLE_REQUESTS: Record<string, Case[]> = {
     { method: "POST", path: "/api/items", body: '{"name":"one"}', status: 201, contains: '"name":"one"' },
     { method: "POST", path: "/api/items", body: "{not json", status: 400, contains: "error" },
     { path: "/api/nowhere", status: 404, contains: "error" },
+  ],
+  // What does not change between runs (a login's token does: test/app.e2e.test.ts covers it).
+  app: [
+    { path: "/app/", status: 200, contains: 'enctype="multipart/form-data"' },
+    { method: "POST", path: "/app/login", body: "user=ada&password=nope", headers: FORM, status: 401 },
+    { path: "/app/me", status: 401, contains: "log in first" },
+    {
+      path: "/app/date?at=2024-05-01T12:00:00Z&zone=Europe/Berlin&locale=de",
+      status: 200,
+      contains: "Mittwoch",
+    },
+    {
+      method: "POST",
+      path: "/app/upload",
+      body: '--b\r\nContent-Disposition: form-data; name="f"; filename="t.txt"\r\n\r\ntext\r\n--b--\r\n',
+      headers: { "content-type": "multipart/form-data; boundary=b" },
+      status: 200,
+      // SHA-256 of "text".
+      contains: "982d9e3eb996f559e633f4d194def3761d909f5a3b647d1a851fead67c32c9d1",
+    },
   ],
   redirector_with_filter: [
     { path: "/rwf/index.htm", status: 200 },
