@@ -45,6 +45,7 @@ const GLOBALS: &[(&str, &[&str])] = &[
         ],
     ),
     ("crypto.js", &["crypto"]),
+    ("wasm.js", &["WebAssembly"]),
 ];
 
 /// The native modules: each area's Rust half.
@@ -61,6 +62,7 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'j
         "random" => def::<crate::random::Native>(ctx, name),
         "timers" => def::<crate::timers::Native>(ctx, name),
         "fetch" => def::<crate::fetch::Native>(ctx, name),
+        "wasm" => def::<crate::wasm::Native>(ctx, name),
         _ => Err(Error::new_loading_message(name, "no such native module")),
     }
 }
