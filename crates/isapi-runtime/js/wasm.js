@@ -101,7 +101,7 @@ function toJS(raw, type) {
   return raw;
 }
 
-/** The JS function for a wasm function: the imported JS function itself, or a wrapper. @param {number} handle */
+/** The Exported Function of a wasm function (one per function). @param {number} handle */
 function exportedFunction(handle) {
   const known = functions.get(handle);
   if (known) return known;
@@ -142,10 +142,8 @@ function hostFunction(fn, [params, results]) {
       throw new TypeError(`expected ${results.length} results, got ${values.length}`);
     return values.map((value, i) => toWasm(value, results[i]));
   };
-  const handle = native.hostFunc(adapter, params, results);
-  functions.set(handle, fn);
-  functionHandles.set(fn, handle);
-  return handle;
+  // A new wasm function each time: exported again, it is a new Exported Function, not `fn`.
+  return native.hostFunc(adapter, params, results);
 }
 
 /** @param {unknown} value @param {ValueType} type */

@@ -120,8 +120,59 @@ impl Host {
     }
 }
 
+/// A compiled module and the order of its imports and exports in the binary, which the
+/// JS API keeps (wasmi iterates them sorted).
+#[derive(Clone)]
+struct Compiled {
+    module: Module,
+    /// For each import in binary order, its index in `module.imports()`.
+    imports: Vec<usize>,
+    /// Export names in binary order.
+    exports: Vec<String>,
+}
+
+impl Compiled {
+    fn new(module: Module, bytes: &[u8]) -> Compiled {
+        let mut names = Vec::new();
+        let mut exports = Vec::new();
+        for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+            match payload {
+                Ok(wasmparser::Payload::ImportSection(reader)) => {
+                    for import in reader.into_iter().flatten() {
+                        names.push((import.module.to_owned(), import.name.to_owned()));
+                    }
+                }
+                Ok(wasmparser::Payload::ExportSection(reader)) => {
+                    exports.extend(reader.into_iter().flatten().map(|e| e.name.to_owned()));
+                }
+                _ => {}
+            }
+        }
+        let mut taken = vec![false; module.imports().len()];
+        let mut imports = Vec::with_capacity(names.len());
+        for (module_name, name) in &names {
+            let found = module.imports().enumerate().position(|(i, import)| {
+                !taken[i] && import.module() == module_name && import.name() == name
+            });
+            if let Some(i) = found {
+                taken[i] = true;
+                imports.push(i);
+            }
+        }
+        if imports.len() != taken.len() {
+            // Not expected (wasmi validated the same bytes): fall back to wasmi's order.
+            imports = (0..taken.len()).collect();
+        }
+        Compiled {
+            module,
+            imports,
+            exports,
+        }
+    }
+}
+
 enum Entity {
-    Module(Module),
+    Module(Compiled),
     Func(Func),
     Memory(Memory),
     Table(Table),
@@ -256,7 +307,7 @@ macro_rules! getter {
         }
     };
 }
-getter!(module_of, Module, Module, "Module");
+getter!(module_of, Module, Compiled, "Module");
 getter!(func_of, Func, Func, "function");
 getter!(memory_of, Memory, Memory, "Memory");
 getter!(table_of, Table, Table, "Table");
@@ -509,8 +560,11 @@ fn validate<'js>(ctx: Ctx<'js>, bytes: Value<'js>) -> rquickjs::Result<bool> {
 
 fn compile<'js>(ctx: Ctx<'js>, bytes: Value<'js>) -> rquickjs::Result<u32> {
     let state = state(&ctx)?;
-    match with_bytes_of(&ctx, &bytes, |bytes| Module::new(engine(), bytes))? {
-        Ok(module) => entity_index(&ctx, &state, Entity::Module(module)),
+    let compiled = with_bytes_of(&ctx, &bytes, |bytes| {
+        Module::new(engine(), bytes).map(|module| Compiled::new(module, bytes))
+    })?;
+    match compiled {
+        Ok(compiled) => entity_index(&ctx, &state, Entity::Module(compiled)),
         Err(error) => Err(throw_wasm(&ctx, &state, 0, &error.to_string())),
     }
 }
@@ -528,9 +582,11 @@ fn kind_name(ty: &ExternType) -> &'static str {
 /// convert a JS value: a global's value type, a function's `[params, results]`.
 fn module_imports<'js>(ctx: Ctx<'js>, handle: u32) -> rquickjs::Result<Array<'js>> {
     let state = state(&ctx)?;
-    let module = module_of(&ctx, &state, handle)?;
+    let compiled = module_of(&ctx, &state, handle)?;
+    let all: Vec<_> = compiled.module.imports().collect();
     let list = Array::new(ctx.clone())?;
-    for (index, import) in module.imports().enumerate() {
+    for (index, &at) in compiled.imports.iter().enumerate() {
+        let import = &all[at];
         let entry = Array::new(ctx.clone())?;
         entry.set(0, import.module())?;
         entry.set(1, import.name())?;
@@ -550,12 +606,15 @@ fn module_imports<'js>(ctx: Ctx<'js>, handle: u32) -> rquickjs::Result<Array<'js
 
 fn module_exports<'js>(ctx: Ctx<'js>, handle: u32) -> rquickjs::Result<Array<'js>> {
     let state = state(&ctx)?;
-    let module = module_of(&ctx, &state, handle)?;
+    let compiled = module_of(&ctx, &state, handle)?;
     let list = Array::new(ctx.clone())?;
-    for (index, export) in module.exports().enumerate() {
+    for (index, name) in compiled.exports.iter().enumerate() {
+        let Some(ty) = compiled.module.get_export(name) else {
+            continue;
+        };
         let entry = Array::new(ctx.clone())?;
-        entry.set(0, export.name())?;
-        entry.set(1, kind_name(export.ty()))?;
+        entry.set(0, name.as_str())?;
+        entry.set(1, kind_name(&ty))?;
         list.set(index, entry)?;
     }
     Ok(list)
@@ -563,7 +622,7 @@ fn module_exports<'js>(ctx: Ctx<'js>, handle: u32) -> rquickjs::Result<Array<'js
 
 fn custom_sections<'js>(ctx: Ctx<'js>, handle: u32, name: String) -> rquickjs::Result<Array<'js>> {
     let state = state(&ctx)?;
-    let module = module_of(&ctx, &state, handle)?;
+    let module = module_of(&ctx, &state, handle)?.module;
     let list = Array::new(ctx.clone())?;
     let mut index = 0;
     for section in module.custom_sections().filter(|s| s.name() == name) {
@@ -722,10 +781,16 @@ fn instantiate<'js>(
     imports: Array<'js>,
 ) -> rquickjs::Result<Array<'js>> {
     let state = state(&ctx)?;
-    let module = module_of(&ctx, &state, module)?;
+    let compiled = module_of(&ctx, &state, module)?;
+    let module = &compiled.module;
+    // JS gives the values in binary order; wasmi takes them in its own.
+    let mut from = vec![0; compiled.imports.len()];
+    for (position, &at) in compiled.imports.iter().enumerate() {
+        from[at] = position;
+    }
     let mut externs = Vec::new();
     for (index, import) in module.imports().enumerate() {
-        let value: Value = imports.get(index)?;
+        let value: Value = imports.get(from.get(index).copied().unwrap_or(index))?;
         let handle = || value.as_number().map(|n| n as u32).unwrap_or(u32::MAX);
         externs.push(match import.ty() {
             ExternType::Func(_) => Extern::Func(func_of(&ctx, &state, handle())?),
@@ -749,7 +814,7 @@ fn instantiate<'js>(
     let instance = with_store(&ctx, &state, |mut store| {
         let fuel = store.get_fuel().unwrap_or(0);
         let _ = store.set_fuel(START_FUEL);
-        let result = wasmi::Instance::new(&mut store, &module, &externs);
+        let result = wasmi::Instance::new(&mut store, module, &externs);
         let _ = store.set_fuel(fuel);
         refresh_buffers(&ctx, &state, &store);
         result
@@ -757,9 +822,10 @@ fn instantiate<'js>(
     let instance = instance.map_err(|error| call_error(&ctx, &state, &error, 1))?;
     let list = Array::new(ctx.clone())?;
     let exports: Vec<(String, Extern)> = with_store(&ctx, &state, |store| {
-        instance
-            .exports(&store)
-            .map(|export| (export.name().to_owned(), export.into_extern()))
+        compiled
+            .exports
+            .iter()
+            .filter_map(|name| Some((name.clone(), instance.get_export(&store, name)?)))
             .collect()
     })?;
     for (index, (name, external)) in exports.into_iter().enumerate() {
