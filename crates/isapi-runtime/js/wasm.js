@@ -3,6 +3,7 @@
 // checks, value conversions (ToWebAssemblyValue / ToJSValue), import resolution and the
 // error classes; Rust keeps the store, the calls, the limits and Memory's buffer.
 import * as native from "isapi:native/wasm";
+import { setTimeout } from "./timers.js";
 import { bytesOf } from "./util.js";
 
 /** @typedef {"i32" | "i64" | "f32" | "f64" | "v128" | "anyfunc" | "externref"} ValueType */
@@ -216,6 +217,24 @@ export class Module {
   }
 }
 
+/** The buffers of memories: the standard makes them non-detachable by JS. */
+const memoryBuffers = new WeakSet();
+// QuickJS's transfer() would hand the memory's bytes to a new buffer that Rust does not
+// know of, and so could not detach when wasm moves them: refused, as the standard says.
+// (Only a transfer() saved before WebAssembly's first use escapes this.)
+for (const name of /** @type {const} */ (["transfer", "transferToFixedLength"])) {
+  const original = /** @type {any} */ (ArrayBuffer.prototype)[name];
+  if (typeof original !== "function") continue;
+  const guarded = {
+    /** @this {ArrayBuffer} @param {unknown[]} args */
+    [name](...args) {
+      if (memoryBuffers.has(this)) throw new TypeError(`a WebAssembly.Memory's buffer cannot be transferred`);
+      return Reflect.apply(original, this, args);
+    },
+  }[name];
+  Object.defineProperty(ArrayBuffer.prototype, name, { value: guarded, writable: true, configurable: true });
+}
+
 export class Memory {
   #handle;
   /** @param {{ initial: number, maximum?: number, shared?: boolean }} descriptor @param {number} [handle] */
@@ -239,7 +258,9 @@ export class Memory {
     return Memory.#of(memory);
   }
   get buffer() {
-    return native.memoryBuffer(Memory.#of(this));
+    const buffer = native.memoryBuffer(Memory.#of(this));
+    memoryBuffers.add(buffer);
+    return buffer;
   }
   /** @param {number} delta */
   grow(delta) {
@@ -444,9 +465,26 @@ function validate(bytes) {
   return native.validate(sourceBytes(bytes, "WebAssembly.validate()"));
 }
 
+/**
+ * Compiles in a later task, as the standard's "asynchronously compile" settles (the bytes
+ * are copied now).
+ * @param {Uint8Array} bytes @returns {Promise<Module>}
+ */
+function compileLater(bytes) {
+  return new Promise((resolve, reject) => {
+    setTimeout(() => {
+      try {
+        resolve(new Module(bytes));
+      } catch (error) {
+        reject(error);
+      }
+    }, 0);
+  });
+}
+
 /** @param {ArrayBuffer | ArrayBufferView} bytes */
 async function compile(bytes) {
-  return new Module(sourceBytes(bytes, "WebAssembly.compile()"));
+  return compileLater(sourceBytes(bytes, "WebAssembly.compile()"));
 }
 
 /**
@@ -455,9 +493,7 @@ async function compile(bytes) {
  */
 async function instantiate(source, importObject) {
   if (source instanceof Module) return new Instance(source, importObject);
-  const module = new Module(sourceBytes(source, "WebAssembly.instantiate()"));
-  // The standard instantiates in a later task than the compile.
-  await undefined;
+  const module = await compileLater(sourceBytes(source, "WebAssembly.instantiate()"));
   return { module, instance: new Instance(module, importObject) };
 }
 
@@ -476,7 +512,7 @@ async function compileStreaming(source) {
       `WebAssembly.compileStreaming(): Incorrect response MIME type. Expected 'application/wasm'.`,
     );
   if (!response.ok) throw new TypeError(`WebAssembly.compileStreaming(): HTTP status code is not ok`);
-  return new Module(await response.arrayBuffer());
+  return compileLater(new Uint8Array(await response.arrayBuffer()));
 }
 
 /** @param {unknown} source @param {object} [importObject] */

@@ -34,7 +34,7 @@ use crate::bytes::with_bytes_of;
 use crate::errors::throw_named;
 
 /// Fuel (about one per instruction) between two looks at the deadline.
-const FUEL_SLICE: u64 = 1 << 22;
+const FUEL_SLICE: u64 = 1 << 20;
 /// A start function runs in one go (wasmi cannot resume one): its fuel bound.
 const START_FUEL: u64 = 1 << 34;
 
