@@ -35,8 +35,9 @@ use crate::errors::throw_named;
 
 /// Fuel (about one per instruction) between two looks at the deadline.
 const FUEL_SLICE: u64 = 1 << 20;
-/// A start function runs in one go (wasmi cannot resume one): its fuel bound.
-const START_FUEL: u64 = 1 << 34;
+/// A start function runs in one go (wasmi cannot resume one), so it is bounded by fuel
+/// (about 1e9 instructions, a second or two), not by the deadline: past that it traps.
+const START_FUEL: u64 = 1 << 30;
 
 thread_local! {
     /// When the running call must stop: set by the embedder around each call.
@@ -624,10 +625,9 @@ fn custom_sections<'js>(ctx: Ctx<'js>, handle: u32, name: String) -> rquickjs::R
     let state = state(&ctx)?;
     let module = module_of(&ctx, &state, handle)?.module;
     let list = Array::new(ctx.clone())?;
-    let mut index = 0;
-    for section in module.custom_sections().filter(|s| s.name() == name) {
+    let sections = module.custom_sections().filter(|s| s.name() == name);
+    for (index, section) in sections.enumerate() {
         list.set(index, ArrayBuffer::new_copy(ctx.clone(), section.data())?)?;
-        index += 1;
     }
     Ok(list)
 }
@@ -703,7 +703,7 @@ fn call_import(
         }
         let adapter = state.hosts.borrow()[index].clone().restore(&ctx)?;
         let previous = ACTIVE.with(|active| {
-            active.replace(&mut caller as *mut Caller<'_, Host> as *mut Caller<'static, Host>)
+            active.replace((&mut caller as *mut Caller<'_, Host>).cast())
         });
         let _lent = Lent(previous);
         adapter.call((args,))
