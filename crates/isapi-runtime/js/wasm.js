@@ -102,8 +102,12 @@ function toJS(raw, type) {
   return raw;
 }
 
-/** The Exported Function of a wasm function (one per function). @param {number} handle */
-function exportedFunction(handle) {
+/**
+ * The Exported Function of a wasm function (one per function), named by its index in its
+ * module when known (an export's), else by its handle.
+ * @param {number} handle @param {number} [index]
+ */
+function exportedFunction(handle, index) {
   const known = functions.get(handle);
   if (known) return known;
   const [params, results] = /** @type {[ValueType[], ValueType[]]} */ (native.funcType(handle));
@@ -116,7 +120,7 @@ function exportedFunction(handle) {
     return results.map((type, i) => toJS(out[i], type));
   };
   Object.defineProperty(wrapper, "length", { value: params.length });
-  Object.defineProperty(wrapper, "name", { value: String(handle) });
+  Object.defineProperty(wrapper, "name", { value: String(index ?? handle) });
   functions.set(handle, wrapper);
   functionHandles.set(wrapper, handle);
   return wrapper;
@@ -442,10 +446,10 @@ export class Instance {
       throw new TypeError("WebAssembly.Instance(): Imports argument must be present and must be an object");
     const values = imports.map((entry) => resolveImport(importObject, entry));
     const exports = /** @type {Record<string, unknown>} */ (Object.create(null));
-    for (const [name, kind, exported] of native.instantiate(handle, values)) {
+    for (const [name, kind, exported, index] of native.instantiate(handle, values)) {
       exports[name] =
         kind === "function"
-          ? exportedFunction(exported)
+          ? exportedFunction(exported, index)
           : kind === "memory"
             ? adopt(exported, Memory)
             : kind === "table"

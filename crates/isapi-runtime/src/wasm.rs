@@ -128,8 +128,8 @@ struct Compiled {
     module: Module,
     /// For each import in binary order, its index in `module.imports()`.
     imports: Vec<usize>,
-    /// Export names in binary order.
-    exports: Vec<String>,
+    /// Export names in binary order, with the index of each (a function's is its name in JS).
+    exports: Vec<(String, u32)>,
 }
 
 impl Compiled {
@@ -144,7 +144,12 @@ impl Compiled {
                     }
                 }
                 Ok(wasmparser::Payload::ExportSection(reader)) => {
-                    exports.extend(reader.into_iter().flatten().map(|e| e.name.to_owned()));
+                    exports.extend(
+                        reader
+                            .into_iter()
+                            .flatten()
+                            .map(|e| (e.name.to_owned(), e.index)),
+                    );
                 }
                 _ => {}
             }
@@ -609,7 +614,7 @@ fn module_exports<'js>(ctx: Ctx<'js>, handle: u32) -> rquickjs::Result<Array<'js
     let state = state(&ctx)?;
     let compiled = module_of(&ctx, &state, handle)?;
     let list = Array::new(ctx.clone())?;
-    for (index, name) in compiled.exports.iter().enumerate() {
+    for (index, (name, _)) in compiled.exports.iter().enumerate() {
         let Some(ty) = compiled.module.get_export(name) else {
             continue;
         };
@@ -702,9 +707,8 @@ fn call_import(
             args.set(i, to_js(&ctx, &state, &caller, param)?)?;
         }
         let adapter = state.hosts.borrow()[index].clone().restore(&ctx)?;
-        let previous = ACTIVE.with(|active| {
-            active.replace((&mut caller as *mut Caller<'_, Host>).cast())
-        });
+        let previous =
+            ACTIVE.with(|active| active.replace((&mut caller as *mut Caller<'_, Host>).cast()));
         let _lent = Lent(previous);
         adapter.call((args,))
     })();
@@ -774,7 +778,7 @@ fn interrupted(ctx: &Ctx<'_>) -> rquickjs::Error {
 
 /// `imports`: one value per module import, in order: a handle (function, memory,
 /// table, Global) or, for a global imported by value, its [`to_js`] form.
-/// Returns `[name, kind, handle]` per export.
+/// Returns `[name, kind, handle, index in its index space]` per export.
 fn instantiate<'js>(
     ctx: Ctx<'js>,
     module: u32,
@@ -821,14 +825,14 @@ fn instantiate<'js>(
     })?;
     let instance = instance.map_err(|error| call_error(&ctx, &state, &error, 1))?;
     let list = Array::new(ctx.clone())?;
-    let exports: Vec<(String, Extern)> = with_store(&ctx, &state, |store| {
+    let exports: Vec<(String, u32, Extern)> = with_store(&ctx, &state, |store| {
         compiled
             .exports
             .iter()
-            .filter_map(|name| Some((name.clone(), instance.get_export(&store, name)?)))
+            .filter_map(|(name, at)| Some((name.clone(), *at, instance.get_export(&store, name)?)))
             .collect()
     })?;
-    for (index, (name, external)) in exports.into_iter().enumerate() {
+    for (index, (name, at, external)) in exports.into_iter().enumerate() {
         let (kind, handle) = match external {
             Extern::Func(func) => ("function", func_handle(&ctx, &state, func)?),
             Extern::Memory(memory) => ("memory", memory_handle(&ctx, &state, memory)?),
@@ -839,6 +843,7 @@ fn instantiate<'js>(
         entry.set(0, name)?;
         entry.set(1, kind)?;
         entry.set(2, handle)?;
+        entry.set(3, at)?;
         list.set(index, entry)?;
     }
     Ok(list)

@@ -58,8 +58,8 @@ declare module "isapi:native/wasm" {
     params: string[],
     results: string[],
   ): number;
-  /** Instantiates with one value per import; `[name, kind, handle]` per export. */
-  export function instantiate(module: number, imports: unknown[]): [string, string, number][];
+  /** Instantiates with one value per import; `[name, kind, handle, index]` per export. */
+  export function instantiate(module: number, imports: unknown[]): [string, string, number, number][];
   export function funcType(func: number): [string[], string[]];
   export function call(func: number, args: unknown[]): unknown[];
   export function memoryNew(initial: number, maximum: number | undefined): number;

@@ -52,6 +52,7 @@ console.log("exports object", Object.isFrozen(e), Object.getPrototypeOf(e) === n
 console.log("same memory", e.mem === memory, "same table", e.tbl === table, "same import", e.log === log);
 console.log("instance.exports stable", instance.exports === e, e.add64 === e.add64);
 console.log("lengths", e.add64.length, e.callLog.length, e.trap.length);
+console.log("names", e.add64.name, e.trap.name, e.seven.name, e.log.name);
 
 attempt("add64", () => e.add64(2n, 3n));
 attempt("add64 wraps", () => e.add64(0x7fffffffffffffffn, 1n));
