@@ -5,7 +5,11 @@ use std::path::{Path, PathBuf};
 /// The workspace root (the parent of xtask's own manifest directory). Every command runs
 /// from here, so paths printed and passed to tools are relative to it.
 pub fn root() -> PathBuf {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // `cargo run` sets it when xtask runs; the compiled-in value is only a fallback, since
+    // a target/ copied from another checkout would otherwise work on that checkout.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     manifest_dir
         .parent()
         .expect("xtask lives one directory below the workspace root")

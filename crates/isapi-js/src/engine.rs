@@ -341,7 +341,11 @@ impl Engine {
         loop {
             match promise.result::<Value>() {
                 Some(Ok(value)) => return Ok(value),
-                Some(Err(error)) => return Err(describe_exception(ctx, error)),
+                Some(Err(error)) => {
+                    // The request's failure, logged as such: not an unhandled rejection.
+                    isapi_runtime::global_scope::handled(ctx, promise.as_value());
+                    return Err(describe_exception(ctx, error));
+                }
                 None => {}
             }
             if !self.make_progress(ctx, id)? {

@@ -241,7 +241,11 @@ fn settle<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> Result<Value<'js>, String> 
     loop {
         match promise.result::<Value>() {
             Some(Ok(value)) => return Ok(value),
-            Some(Err(error)) => return Err(describe_exception(ctx, error)),
+            Some(Err(error)) => {
+                // The notification's failure, logged as such: not an unhandled rejection.
+                isapi_runtime::global_scope::handled(ctx, promise.as_value());
+                return Err(describe_exception(ctx, error));
+            }
             None => {}
         }
         if !ctx.execute_pending_job() {

@@ -127,6 +127,9 @@ impl FilterPool {
         }
         let all_agreed = answers.iter().all(|a| a.recv().unwrap_or(false));
         join_all(workers);
+        // The engines are gone: so is the fetch reactor's reason to run (its threads
+        // must not outlive the library; a later fetch starts it again).
+        isapi_runtime::fetch::shutdown();
         all_agreed
     }
 }

@@ -169,6 +169,9 @@ impl EnginePool {
         }
         let all_agreed = answers.iter().all(|answer| answer.recv().unwrap_or(false));
         join_all(workers);
+        // The engines are gone: so is the fetch reactor's reason to run (its threads
+        // must not outlive the library; a later fetch starts it again).
+        isapi_runtime::fetch::shutdown();
         self.drain_unserved();
         all_agreed
     }

@@ -206,10 +206,23 @@ impl Sandbox {
 
     /// Runs the jobs (Promise reactions) the current call queued, while its deadline lasts:
     /// they are its work, as a JS runtime runs microtasks before a task ends.
+    /// Then what is still rejected without a handler is reported as unhandled (to the log,
+    /// or to an `unhandledrejection` listener, whose jobs run here too).
     pub(crate) fn drain_jobs(&self, ctx: &Ctx<'_>) {
-        while ctx.execute_pending_job() {
-            if self.deadline().is_some_and(|d| Instant::now() >= d) {
-                break;
+        loop {
+            while ctx.execute_pending_job() {
+                if self.deadline().is_some_and(|d| Instant::now() >= d) {
+                    return;
+                }
+            }
+            if let Err(error) = isapi_runtime::global_scope::report_rejections(ctx) {
+                tracing::error!(
+                    "{}: reporting an unhandled rejection failed: {error}",
+                    self.name
+                );
+            }
+            if !ctx.execute_pending_job() {
+                return;
             }
         }
     }

@@ -1,69 +1,399 @@
-// @ts-nocheck -- not yet typed: whoever next changes this file types it (JSDoc) and removes this line.
-// What Request and Response share: the body and the ways to read it.
-import { utf8Encode as encode, utf8Decode as decode } from "isapi:native/encoding";
+// The Fetch standard's body mixin: what Request and Response share (the body, reading it
+// once, cloning it), and extracting a body from what a constructor is given.
+import { mimeType, parseMultipart } from "isapi:native/body";
+import { utf8Decode, utf8Encode } from "isapi:native/encoding";
+import { Blob, File, blobOf, bytesOfBlob } from "./blob.js";
+import { usv } from "./webidl.js";
+import { FormData, encodeMultipart } from "./form_data.js";
 import { ReadableStream } from "./streams.js";
+import { rsOf } from "./streams/readable.js";
 import { URLSearchParams } from "./url.js";
-import { bytesOf, concat } from "./util.js";
+import { concat } from "./util.js";
 
-/** A body source: null, bytes, or a stream; plus the content type it implies. */
-function extractBody(init) {
-  if (init === null || init === undefined) return [null, null];
-  if (typeof init === "string") return [encode(init), "text/plain;charset=UTF-8"];
-  if (init instanceof URLSearchParams)
-    return [encode(init.toString()), "application/x-www-form-urlencoded;charset=UTF-8"];
-  if (init instanceof ReadableStream) return [init, null];
-  if (init instanceof ArrayBuffer || ArrayBuffer.isView(init)) return [bytesOf(init), null];
-  return [encode(String(init)), "text/plain;charset=UTF-8"];
+/**
+ * The most bytes `formData()` reads. Above IIS's default `maxAllowedContentLength`
+ * (30,000,000), so every upload the server admits by default parses; a larger body is
+ * refused (TypeError) as soon as its size shows, before it is all in memory. The
+ * engine's heap limit (`memoryMb`, default 64) must leave room for it.
+ */
+export const FORM_DATA_LIMIT = 32 * 1024 * 1024;
+
+/** What a body read from its bytes keeps instead of them. */
+const SPENT = new Uint8Array(0);
+
+/** The largest Content-Length a body is read into at once (a larger one is read in chunks). */
+const PREALLOCATE_LIMIT = 256 * 1024 * 1024;
+
+/**
+ * Whose a body's bytes are: "own" (the body's alone, may be handed out), "blob" (shared
+ * with a Blob or a clone: never changed, copied when handed out) or "foreign" (a stream's
+ * chunk, which its producer may still change: always copied).
+ * @typedef {"own" | "blob" | "foreign"} Owner
+ */
+
+/**
+ * @typedef {object} Extracted
+ * @property {Uint8Array | null} bytes the body, when it is bytes
+ * @property {Owner} owner whose those bytes are
+ * @property {ReadableStream | null} stream the body, when it is a stream
+ * @property {string | null} type the Content-Type it implies
+ */
+
+/**
+ * Fetch's "extract a body": what `init` becomes, and the Content-Type it implies.
+ * @param {unknown} init not null or undefined
+ * @returns {Extracted}
+ */
+export function extractBody(init) {
+  /** @type {Extracted} */
+  const result = { bytes: null, owner: "own", stream: null, type: null };
+  if (typeof init === "string") {
+    result.bytes = utf8Encode(init.toWellFormed());
+    result.type = "text/plain;charset=UTF-8";
+  } else if (init instanceof Blob) {
+    result.bytes = bytesOfBlob(init);
+    result.owner = "blob";
+    if (init.type) result.type = init.type;
+  } else if (init instanceof ArrayBuffer) {
+    result.bytes = new Uint8Array(init.slice(0));
+  } else if (ArrayBuffer.isView(init)) {
+    result.bytes = new Uint8Array(init.buffer.slice(init.byteOffset, init.byteOffset + init.byteLength));
+  } else if (init instanceof URLSearchParams) {
+    result.bytes = utf8Encode(init.toString());
+    result.type = "application/x-www-form-urlencoded;charset=UTF-8";
+  } else if (init instanceof FormData) {
+    [result.bytes, result.type] = encodeMultipart(init);
+  } else if (init instanceof ReadableStream) {
+    if (init.locked || rsOf(init).disturbed)
+      throw new TypeError("the body stream is locked or was already read");
+    result.stream = init;
+  } else {
+    result.bytes = utf8Encode(usv(init));
+    result.type = "text/plain;charset=UTF-8";
+  }
+  return result;
 }
 
-/** What Request and Response share: the body and the ways to read it once. */
-export class Body {
-  #source = null;
+/** One Request's or Response's body: bytes until someone asks for a stream, or a stream. */
+export class BodyState {
+  /** @type {Uint8Array | null} */
+  #bytes = null;
+  /** @type {Owner} */
+  #owner = "own";
+  /** @type {ReadableStream | null} */
+  #stream = null;
+  /** Read (or cancelled) through this body. */
   #used = false;
-  _setBody(init, headers) {
-    const [source, type] = extractBody(init);
-    this.#source = source;
-    if (type && !headers.has("content-type")) headers.set("content-type", type);
+  /** @type {{ get(name: string): string | null }} */
+  #headers;
+
+  /**
+   * @param {unknown} init what the constructor was given (null: no body)
+   * @param {{ get(name: string): string | null, has(name: string): boolean, set(name: string, value: string): void }} headers
+   */
+  constructor(init, headers) {
+    this.#headers = headers;
+    if (init === null || init === undefined) return;
+    const extracted = extractBody(init);
+    this.#bytes = extracted.bytes;
+    this.#owner = extracted.owner;
+    this.#stream = extracted.stream;
+    if (extracted.type !== null && !headers.has("content-type")) headers.set("content-type", extracted.type);
   }
-  get body() {
-    if (this.#source === null) return null;
-    if (this.#source instanceof Uint8Array) {
-      const bytes = this.#source;
-      this.#source = new ReadableStream({
-        start(controller) {
+
+  /**
+   * A body over `bytes` that nobody else holds, kept without a copy (what `fetch` received).
+   * @param {Uint8Array} bytes
+   * @param {{ get(name: string): string | null, has(name: string): boolean, set(name: string, value: string): void }} headers
+   */
+  static ofBytes(bytes, headers) {
+    const state = new BodyState(null, headers);
+    state.#bytes = bytes;
+    return state;
+  }
+
+  get isNull() {
+    return this.#bytes === null && this.#stream === null;
+  }
+
+  get stream() {
+    if (this.#stream === null && this.#bytes !== null && this.#used) {
+      // Read (or moved) before anyone asked for the stream: the stream is as reading
+      // would have left it, disturbed and locked.
+      const spent = new ReadableStream();
+      spent.cancel();
+      spent.getReader();
+      this.#bytes = null;
+      this.#stream = spent;
+    } else if (this.#stream === null && this.#bytes !== null) {
+      // Made on first ask. Its source marks the body used when it is read or cancelled.
+      const bytes = this.#owner === "own" ? this.#bytes : this.#bytes.slice();
+      this.#bytes = null;
+      this.#stream = new ReadableStream({
+        type: "bytes",
+        /** @param {any} controller */
+        pull: (controller) => {
+          this.#used = true;
           if (bytes.length) controller.enqueue(bytes);
           controller.close();
         },
+        cancel: () => {
+          this.#used = true;
+        },
       });
     }
-    return this.#source;
+    return this.#stream;
   }
-  get bodyUsed() {
-    return this.#used;
+
+  get used() {
+    return this.#used || (this.#stream !== null && rsOf(this.#stream).disturbed);
   }
-  async bytes() {
-    if (this.#used) throw new TypeError("the body was already read");
+
+  get unusable() {
+    return !this.isNull && (this.used || (this.#stream?.locked ?? false));
+  }
+
+  /**
+   * All the bytes, once ("consume body"); `limit` bounds how many are read. Callers
+   * that hand the bytes out copy them unless their owner is "own".
+   * @param {number} [limit]
+   * @param {string} [what] what the limit is for, in the error
+   * @returns {Promise<{ bytes: Uint8Array, owner: Owner }>}
+   */
+  async consume(limit = Infinity, what = "the body") {
+    if (this.unusable) throw new TypeError("Body is unusable: Body has already been read");
+    if (this.#stream === null) {
+      const bytes = this.#bytes ?? new Uint8Array(0);
+      if (this.#bytes !== null) {
+        this.#used = true;
+        // The body lets go of its bytes (it stays non-null, and used).
+        this.#bytes = SPENT;
+      }
+      if (bytes.length > limit) throw tooLarge(limit, what);
+      return { bytes, owner: this.#owner };
+    }
     this.#used = true;
-    const source = this.#source;
-    if (source === null) return new Uint8Array(0);
-    if (source instanceof Uint8Array) return source;
+    const stream = this.#stream;
+    const reader = defaultReader(stream);
+    // With a Content-Length (a server request's body has one unless chunked), the bytes
+    // go straight into one buffer of that size: an upload costs its size once, not twice.
+    const declared = Number(this.#headers.get("content-length"));
+    let buffer =
+      Number.isSafeInteger(declared) && declared > 0 && declared <= Math.min(limit, PREALLOCATE_LIMIT)
+        ? new Uint8Array(declared)
+        : null;
+    let filled = 0;
+    /** @type {Uint8Array[]} */
     const chunks = [];
-    for await (const chunk of source) chunks.push(typeof chunk === "string" ? encode(chunk) : bytesOf(chunk));
-    return concat(chunks);
+    let total = 0;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      if (!(value instanceof Uint8Array)) {
+        const error = new TypeError("Received non-Uint8Array chunk");
+        await reader.cancel(error).catch(() => {});
+        throw error;
+      }
+      total += value.length;
+      if (total > limit) {
+        const error = tooLarge(limit, what);
+        await reader.cancel(error).catch(() => {});
+        throw error;
+      }
+      if (buffer !== null && filled + value.length <= buffer.length) {
+        buffer.set(value, filled);
+        filled += value.length;
+      } else {
+        // More than declared: on as a list of chunks.
+        if (buffer !== null) chunks.push(buffer.subarray(0, filled));
+        buffer = null;
+        chunks.push(value);
+      }
+    }
+    if (buffer !== null)
+      return { bytes: filled === buffer.length ? buffer : buffer.subarray(0, filled), owner: "own" };
+    return chunks.length === 1
+      ? { bytes: chunks[0], owner: "foreign" }
+      : { bytes: concat(chunks), owner: "own" };
   }
-  async arrayBuffer() {
-    return (await this.bytes()).buffer;
+
+  /**
+   * A copy of this body for a clone: the bytes shared, or the stream teed.
+   * @param {BodyState} target a null body to fill
+   */
+  cloneInto(target) {
+    if (this.unusable) throw new TypeError("the body was already read or is locked");
+    if (this.#stream !== null) {
+      [this.#stream, target.#stream] = this.#stream.tee();
+      return;
+    }
+    target.#bytes = this.#bytes;
+    // Both keep the bytes: from now on neither may hand them out uncopied.
+    if (this.#owner === "own") this.#owner = "blob";
+    target.#owner = this.#owner;
   }
-  async text() {
-    return decode(await this.bytes(), false);
+
+  /**
+   * Moves this body into `target` (a Request made from a Request): this one is used after.
+   * @param {BodyState} target a null body to fill
+   */
+  moveInto(target) {
+    if (this.unusable) throw new TypeError("the Request's body was already read or is locked");
+    if (this.#stream === null) {
+      target.#bytes = this.#bytes;
+      target.#owner = this.#owner;
+      if (this.#bytes !== null) {
+        this.#used = true;
+        this.#bytes = SPENT;
+      }
+      return;
+    }
+    const reader = defaultReader(this.#stream);
+    this.#used = true;
+    target.#stream = new ReadableStream({
+      /** @param {any} controller */
+      async pull(controller) {
+        const { value, done } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      },
+      /** @param {unknown} reason */
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
+    });
   }
-  async json() {
-    return JSON.parse(await this.text());
+
+  /** @param {string} name */
+  header(name) {
+    return this.#headers.get(name);
   }
-  _cloneBody() {
-    if (this.#used) throw new TypeError("the body was already read");
-    if (this.#source instanceof ReadableStream)
-      throw new TypeError("clone() of a streamed body is not supported");
-    return this.#source;
+
+  /** The Content-Type's MIME type: `[serialized, essence, boundary]` or null. */
+  mimeType() {
+    return mimeType(this.#headers.get("content-type"));
+  }
+}
+
+/**
+ * A default reader of `stream` (locking it).
+ * @param {ReadableStream} stream
+ */
+function defaultReader(stream) {
+  return /** @type {import("./streams/readable.js").ReadableStreamDefaultReader} */ (stream.getReader());
+}
+
+/**
+ * @param {number} limit
+ * @param {string} what
+ */
+function tooLarge(limit, what) {
+  return new TypeError(`${what} is larger than the limit of ${limit} bytes`);
+}
+
+/**
+ * UTF-8 decode (a leading BOM dropped, malformed bytes as U+FFFD).
+ * @param {Uint8Array} bytes
+ */
+function decodeText(bytes) {
+  const text = utf8Decode(bytes, false);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * The form in `bytes`, by the body's MIME type.
+ * @param {Uint8Array} bytes
+ * @param {[string, string, string | undefined] | null} type
+ */
+function parseForm(bytes, type) {
+  const form = new FormData();
+  if (type?.[1] === "multipart/form-data") {
+    const boundary = type[2];
+    if (boundary === undefined) throw new TypeError("Failed to parse body as FormData: no boundary");
+    for (const [name, filename, contentType, start, end] of parseMultipart(bytes, boundary)) {
+      const content = bytes.subarray(start, end);
+      if (filename === undefined) form.append(name, utf8Decode(content, false));
+      else {
+        // A parsed file has no modification time: 0, as the web-platform-tests expect.
+        const options = { type: contentType ?? "text/plain", lastModified: 0 };
+        form.append(name, new File([blobOf(content, "")], filename, options));
+      }
+    }
+  } else if (type?.[1] === "application/x-www-form-urlencoded") {
+    const params = new URLSearchParams(utf8Decode(bytes, false));
+    for (const [name, value] of /** @type {Iterable<[string, string]>} */ (/** @type {unknown} */ (params)))
+      form.append(name, value);
+  } else {
+    throw new TypeError(
+      'Content-Type was not one of "multipart/form-data" or "application/x-www-form-urlencoded".',
+    );
+  }
+  return form;
+}
+
+/**
+ * Puts the body mixin's members on `Class.prototype` (enumerable, as Web IDL's are): `body`,
+ * `bodyUsed` and the ways to read it. `stateOf` finds an instance's body (and throws a TypeError for other objects).
+ * @param {Function} Class
+ * @param {(object: unknown) => BodyState} stateOf
+ */
+export function mixBody(Class, stateOf) {
+  /** @type {PropertyDescriptorMap} */
+  const members = {
+    body: {
+      get() {
+        return stateOf(this).stream;
+      },
+    },
+    bodyUsed: {
+      get() {
+        return stateOf(this).used;
+      },
+    },
+    arrayBuffer: {
+      async value() {
+        const { bytes, owner } = await stateOf(this).consume();
+        // A whole buffer of our own is handed over as is; anything else is copied.
+        const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+        return owner === "own" && whole ? bytes.buffer : bytes.slice().buffer;
+      },
+    },
+    bytes: {
+      async value() {
+        const { bytes, owner } = await stateOf(this).consume();
+        return owner === "own" ? bytes : bytes.slice();
+      },
+    },
+    blob: {
+      async value() {
+        const state = stateOf(this);
+        const { bytes, owner } = await state.consume();
+        return blobOf(owner === "foreign" ? bytes.slice() : bytes, state.mimeType()?.[0] ?? "");
+      },
+    },
+    formData: {
+      async value() {
+        const state = stateOf(this);
+        const type = state.mimeType();
+        const declared = Number(state.header("content-length") ?? 0);
+        if (declared > FORM_DATA_LIMIT) throw tooLarge(FORM_DATA_LIMIT, "a body read by formData()");
+        const { bytes, owner } = await state.consume(FORM_DATA_LIMIT, "a body read by formData()");
+        // Files view the bytes: copy what a stream's producer may still change.
+        return parseForm(owner === "foreign" ? bytes.slice() : bytes, type);
+      },
+    },
+    json: {
+      async value() {
+        return JSON.parse(decodeText((await stateOf(this).consume()).bytes));
+      },
+    },
+    text: {
+      async value() {
+        return decodeText((await stateOf(this).consume()).bytes);
+      },
+    },
+  };
+  for (const [name, descriptor] of Object.entries(members)) {
+    Object.defineProperty(Class.prototype, name, { ...descriptor, configurable: true, enumerable: true });
   }
 }

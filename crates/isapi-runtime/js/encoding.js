@@ -1,48 +1,74 @@
-// @ts-nocheck -- not yet typed: whoever next changes this file types it (JSDoc) and removes this line.
-// TextEncoder and TextDecoder (UTF-8 only so far), over the native UTF-8 codec.
-import { utf8Encode as encode, utf8Decode as decode } from "isapi:native/encoding";
-import { bytesOf } from "./util.js";
+// TextEncoder and TextDecoder (Encoding standard). The codecs are Rust's (`encoding_rs`):
+// every encoding and label of the standard, each TextDecoder holding a native streaming
+// decoder that is freed with it.
+import { utf8Encode, utf8EncodeInto, lookup, decoder, decode } from "isapi:native/encoding";
+import { dictionary, string, tag } from "./webidl.js";
 
-export class TextEncoder {
-  get encoding() {
-    return "utf-8";
-  }
-  encode(input = "") {
-    return encode(String(input));
-  }
-  encodeInto(input, destination) {
-    const bytes = encode(String(input));
-    // Whole characters only: cut before a continuation byte.
-    let written = Math.min(bytes.length, destination.length);
-    while (written > 0 && written < bytes.length && (bytes[written] & 0xc0) === 0x80) written--;
-    destination.set(bytes.subarray(0, written));
-    return { read: decode(bytes.subarray(0, written), false).length, written };
-  }
+/**
+ * A Uint8Array over the bytes of a BufferSource (no copy; shared buffers allowed).
+ * @param {unknown} input
+ * @returns {Uint8Array}
+ */
+function bytesView(input) {
+  if (input instanceof Uint8Array) return input;
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  if (input instanceof ArrayBuffer || input instanceof SharedArrayBuffer) return new Uint8Array(input);
+  throw new TypeError('The "input" argument must be an instance of ArrayBuffer or ArrayBufferView');
 }
 
-const UTF8_LABELS = new Set([
-  "utf-8",
-  "utf8",
-  "unicode-1-1-utf-8",
-  "unicode11utf8",
-  "unicode20utf8",
-  "x-unicode20utf8",
-]);
+export class TextEncoder {
+  /** Brands the instances: the methods refuse other objects, as Web IDL's do. */
+  #brand = true;
+  get encoding() {
+    this.#brand;
+    return "utf-8";
+  }
+  /** @param {unknown} input */
+  encode(input = "") {
+    this.#brand;
+    return utf8Encode(string(input));
+  }
+  /**
+   * @param {unknown} source
+   * @param {Uint8Array} destination
+   */
+  encodeInto(source, destination) {
+    this.#brand;
+    if (arguments.length < 2) throw new TypeError('The "dest" argument must be an instance of Uint8Array.');
+    const text = string(source);
+    if (!(destination instanceof Uint8Array))
+      throw new TypeError('The "dest" argument must be an instance of Uint8Array.');
+    const [read, written] = utf8EncodeInto(text, destination);
+    return { read, written };
+  }
+}
+tag(TextEncoder);
 
 export class TextDecoder {
+  /** @type {string} */
+  #encoding;
+  /** @type {boolean} */
   #fatal;
+  /** @type {boolean} */
   #ignoreBOM;
-  #pending = new Uint8Array(0);
-  #started = false;
-  constructor(label = "utf-8", options = {}) {
-    if (!UTF8_LABELS.has(String(label).trim().toLowerCase())) {
-      throw new RangeError(`TextDecoder supports utf-8 only, not ${JSON.stringify(label)}`);
-    }
-    this.#fatal = Boolean(options.fatal);
-    this.#ignoreBOM = Boolean(options.ignoreBOM);
+  /** @type {import("isapi:native/encoding").Decoder} */
+  #decoder;
+  /**
+   * @param {unknown} [label]
+   * @param {unknown} [options]
+   */
+  constructor(label = "utf-8", options = undefined) {
+    const text = string(label);
+    const { fatal, ignoreBOM } = dictionary(options, "options");
+    const encoding = lookup(text.toWellFormed());
+    if (encoding === undefined) throw new RangeError(`The "${text}" encoding is not supported`);
+    this.#encoding = encoding;
+    this.#fatal = Boolean(fatal);
+    this.#ignoreBOM = Boolean(ignoreBOM);
+    this.#decoder = decoder(encoding, this.#fatal, this.#ignoreBOM);
   }
   get encoding() {
-    return "utf-8";
+    return this.#encoding;
   }
   get fatal() {
     return this.#fatal;
@@ -50,31 +76,15 @@ export class TextDecoder {
   get ignoreBOM() {
     return this.#ignoreBOM;
   }
-  decode(input, options = {}) {
-    let bytes = input === undefined ? new Uint8Array(0) : bytesOf(input);
-    if (this.#pending.length) {
-      const joined = new Uint8Array(this.#pending.length + bytes.length);
-      joined.set(this.#pending);
-      joined.set(bytes, this.#pending.length);
-      bytes = joined;
-      this.#pending = new Uint8Array(0);
-    }
-    if (options.stream) {
-      // Keep an incomplete trailing sequence for the next call.
-      let start = bytes.length;
-      while (start > 0 && start > bytes.length - 4 && (bytes[start - 1] & 0xc0) === 0x80) start--;
-      if (start > 0) {
-        const lead = bytes[start - 1];
-        const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-        if (need > bytes.length - (start - 1)) {
-          this.#pending = bytes.slice(start - 1);
-          bytes = bytes.subarray(0, start - 1);
-        }
-      }
-    }
-    let text = decode(bytes, this.#fatal);
-    if (!this.#started && !this.#ignoreBOM && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    this.#started = Boolean(options.stream);
-    return text;
+  /**
+   * @param {unknown} [input]
+   * @param {unknown} [options]
+   */
+  decode(input = undefined, options = undefined) {
+    const decoder = this.#decoder;
+    const bytes = input === undefined ? new Uint8Array(0) : bytesView(input);
+    const { stream } = dictionary(options, "options");
+    return decode(decoder, bytes, Boolean(stream));
   }
 }
+tag(TextDecoder);

@@ -3,7 +3,7 @@
 // the embedder cancels what is left (`cancelTimers`).
 import { now, register } from "isapi:native/timers";
 
-/** @typedef {{ when: number, callback: Function, args: unknown[], every: number }} Timer */
+/** @typedef {{ when: number, callback: Function, args: unknown[], every: number, unref: boolean }} Timer */
 
 /** @type {Map<number, Timer>} */
 const timers = new Map();
@@ -14,26 +14,32 @@ let nextTimer = 1;
  * @param {unknown} delay
  * @param {unknown[]} args
  * @param {boolean} repeat
+ * @param {boolean} [unref] a timer that does not keep `isapi-run` alive (Node's unref)
  */
-function schedule(callback, delay, args, repeat) {
+function schedule(callback, delay, args, repeat, unref = false) {
   if (typeof callback !== "function") throw new TypeError("the timer callback must be a function");
   const id = nextTimer++;
   const ms = Math.max(0, Number(delay) || 0);
-  timers.set(id, { when: now() + ms, callback, args, every: repeat ? Math.max(1, ms) : 0 });
+  timers.set(id, { when: now() + ms, callback, args, every: repeat ? Math.max(1, ms) : 0, unref });
   return id;
 }
 /** @param {unknown} id */
 const clear = (id) => void timers.delete(Number(id));
 
-// Runs every timer that is due; returns milliseconds until the next one, or -1.
+// Runs the earliest due timer (by due time, then by when it was set); returns milliseconds
+// until the next one (0 when another is due), or -1 when none is left. One at a time: the
+// event loop runs the microtasks a callback queued before the next timer, as HTML and Node
+// do (a timer is a task).
 function runTimers() {
   if (timers.size === 0) return -1;
   const current = now();
-  const due = [...timers.entries()]
-    .filter(([, t]) => t.when <= current)
-    .sort(([, a], [, b]) => a.when - b.when);
-  for (const [id, timer] of due) {
-    if (!timers.has(id)) continue; // cleared by an earlier callback
+  /** @type {[number, Timer] | undefined} */
+  let first;
+  for (const entry of timers) {
+    if (entry[1].when <= current && (first === undefined || entry[1].when < first[1].when)) first = entry;
+  }
+  if (first !== undefined) {
+    const [id, timer] = first;
     if (timer.every) timer.when = current + timer.every;
     else timers.delete(id);
     try {
@@ -43,8 +49,9 @@ function runTimers() {
     }
   }
   let next = -1;
+  const after = now();
   for (const timer of timers.values()) {
-    const wait = Math.max(0, timer.when - now());
+    const wait = Math.max(0, timer.when - after);
     if (next < 0 || wait < next) next = wait;
   }
   return next;
@@ -57,7 +64,22 @@ function cancelTimers() {
   return left;
 }
 
-register(runTimers, cancelTimers);
+// How many timers keep a script alive (all but the unref'd ones).
+function refTimers() {
+  let count = 0;
+  for (const timer of timers.values()) if (!timer.unref) count++;
+  return count;
+}
+
+register(runTimers, cancelTimers, refTimers);
+
+/**
+ * For the platform's own timers that must not keep `isapi-run` alive (AbortSignal.timeout,
+ * as in Node). In a request they run as any timer, while the request lasts.
+ * @param {() => void} callback
+ * @param {number} delay
+ */
+export const setUnrefTimeout = (callback, delay) => schedule(callback, delay, [], false, true);
 
 /** @type {(callback: unknown, delay?: unknown, ...args: unknown[]) => number} */
 export const setTimeout = (callback, delay, ...args) => schedule(callback, delay, args, false);

@@ -1,230 +1,300 @@
-// @ts-nocheck -- not yet typed: whoever next changes this file types it (JSDoc) and removes this line.
-// URL and URLSearchParams; parsing and the setters are the `url` crate's (WHATWG rules).
-import { parse, set } from "isapi:native/url";
+// URL and URLSearchParams (WHATWG URL standard). The URL record, its parser, getters and
+// setters are Rust's (the `url` crate's `quirks`, which is the standard's API), and so is
+// the application/x-www-form-urlencoded codec (`form_urlencoded`); this file is the
+// interfaces and the link that keeps a URL and its searchParams in step.
+import { parse, get, set, setQuery, formParse, formSerialize } from "isapi:native/url";
+import { iterable, required, string, tag, usv } from "./webidl.js";
 
-function formDecode(text) {
-  const spaced = text.replace(/\+/g, " ");
-  try {
-    return decodeURIComponent(spaced);
-  } catch {
-    return spaced.replace(/%([0-9a-fA-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
-  }
+/** @typedef {import("isapi:native/url").UrlRecord} UrlRecord */
+
+const HREF = 0;
+const ORIGIN = 1;
+const PROTOCOL = 2;
+const USERNAME = 3;
+const PASSWORD = 4;
+const HOST = 5;
+const HOSTNAME = 6;
+const PORT = 7;
+const PATHNAME = 8;
+const SEARCH = 9;
+const HASH = 10;
+
+/**
+ * The pairs of an application/x-www-form-urlencoded string.
+ * @param {string} text
+ * @returns {[string, string][]}
+ */
+function parsePairs(text) {
+  const flat = formParse(text);
+  /** @type {[string, string][]} */
+  const pairs = [];
+  for (let index = 0; index < flat.length; index += 2) pairs.push([flat[index], flat[index + 1]]);
+  return pairs;
 }
 
-function formEncode(text) {
-  return encodeURIComponent(text)
-    .replace(/%20/g, "+")
-    .replace(/[!'()~]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
-}
+/** @type {(params: URLSearchParams, record: UrlRecord) => void} */
+let attach;
+/** @type {(params: URLSearchParams, query: string) => void} */
+let refill;
+/** @type {(params: URLSearchParams) => ReadonlyArray<readonly [string, string]>} */
+let listOf;
 
 export class URLSearchParams {
+  /** @type {[string, string][]} */
   #list = [];
-  #onChange = null;
+  /** The URL whose query this is, if any. @type {UrlRecord | null} */
+  #url = null;
+
+  static {
+    attach = (params, record) => {
+      params.#url = record;
+    };
+    refill = (params, query) => {
+      params.#list = parsePairs(query);
+    };
+    listOf = (params) => params.#list;
+  }
+
+  /** @param {unknown} [init] */
   constructor(init = "") {
-    if (init instanceof URLSearchParams) this.#list = init.#list.map(([k, v]) => [k, v]);
-    else if (typeof init === "string") this.#parse(init);
-    else if (init && typeof init[Symbol.iterator] === "function") {
-      for (const pair of init) {
-        const [name, value, ...rest] = Array.from(pair);
-        if (rest.length || value === undefined)
-          throw new TypeError("each pair needs exactly a name and a value");
-        this.#list.push([String(name), String(value)]);
+    if (init !== null && (typeof init === "object" || typeof init === "function")) {
+      const object = /** @type {Record<PropertyKey, unknown>} */ (init);
+      const method = object[Symbol.iterator];
+      if (method !== undefined && method !== null) {
+        if (typeof method !== "function") throw new TypeError("Query pairs must be iterable");
+        for (const pair of /** @type {Iterable<unknown>} */ (init)) {
+          if (pair === null || (typeof pair !== "object" && typeof pair !== "function"))
+            throw new TypeError("Each query pair must be an iterable [name, value] tuple");
+          const values = Array.from(/** @type {Iterable<unknown>} */ (pair), usv);
+          if (values.length !== 2)
+            throw new TypeError("Each query pair must be an iterable [name, value] tuple");
+          this.#list.push([values[0], values[1]]);
+        }
+      } else {
+        // A record: own enumerable keys in order; keys equal after the USVString
+        // conversion keep the first one's place and the last one's value.
+        /** @type {Map<string, string>} */
+        const record = new Map();
+        for (const key of Reflect.ownKeys(object)) {
+          const descriptor = Reflect.getOwnPropertyDescriptor(object, key);
+          if (descriptor === undefined || !descriptor.enumerable) continue;
+          record.set(usv(key), usv(object[key]));
+        }
+        this.#list = [...record];
       }
-    } else if (init && typeof init === "object") {
-      for (const [name, value] of Object.entries(init)) this.#list.push([name, String(value)]);
+    } else {
+      const text = usv(init);
+      this.#list = parsePairs(text.startsWith("?") ? text.slice(1) : text);
     }
   }
-  #parse(text) {
-    this.#list = [];
-    for (const part of text.replace(/^\?/, "").split("&")) {
-      if (!part) continue;
-      const eq = part.indexOf("=");
-      const name = eq < 0 ? part : part.slice(0, eq);
-      const value = eq < 0 ? "" : part.slice(eq + 1);
-      this.#list.push([formDecode(name), formDecode(value)]);
-    }
-  }
-  #changed() {
-    this.#onChange?.(this.toString());
-  }
-  static __bind(params, text, onChange) {
-    params.#parse(text);
-    params.#onChange = onChange;
-  }
-  static __reset(params, text) {
-    params.#parse(text);
+  /** The URL standard's update steps: the URL's query follows the list. */
+  #update() {
+    if (this.#url) setQuery(this.#url, formSerialize(this.#list.flat()) || null);
   }
   get size() {
     return this.#list.length;
   }
+  /**
+   * @param {unknown} name
+   * @param {unknown} value
+   */
   append(name, value) {
-    this.#list.push([String(name), String(value)]);
-    this.#changed();
+    required(arguments.length, 2, "URLSearchParams.append");
+    this.#list.push([usv(name), usv(value)]);
+    this.#update();
   }
-  delete(name, value) {
-    this.#list = this.#list.filter(
-      ([k, v]) => !(k === String(name) && (value === undefined || v === String(value))),
-    );
-    this.#changed();
+  /**
+   * @param {unknown} name
+   * @param {unknown} [value]
+   */
+  delete(name, value = undefined) {
+    required(arguments.length, 1, "URLSearchParams.delete");
+    const key = usv(name);
+    const only = value === undefined ? undefined : usv(value);
+    this.#list = this.#list.filter(([k, v]) => k !== key || (only !== undefined && v !== only));
+    this.#update();
   }
+  /** @param {unknown} name */
   get(name) {
-    return this.#list.find(([k]) => k === String(name))?.[1] ?? null;
+    required(arguments.length, 1, "URLSearchParams.get");
+    const key = usv(name);
+    return this.#list.find(([k]) => k === key)?.[1] ?? null;
   }
+  /** @param {unknown} name */
   getAll(name) {
-    return this.#list.filter(([k]) => k === String(name)).map(([, v]) => v);
+    required(arguments.length, 1, "URLSearchParams.getAll");
+    const key = usv(name);
+    return this.#list.filter(([k]) => k === key).map(([, v]) => v);
   }
-  has(name, value) {
-    return this.#list.some(([k, v]) => k === String(name) && (value === undefined || v === String(value)));
+  /**
+   * @param {unknown} name
+   * @param {unknown} [value]
+   */
+  has(name, value = undefined) {
+    required(arguments.length, 1, "URLSearchParams.has");
+    const key = usv(name);
+    const only = value === undefined ? undefined : usv(value);
+    return this.#list.some(([k, v]) => k === key && (only === undefined || v === only));
   }
+  /**
+   * @param {unknown} name
+   * @param {unknown} value
+   */
   set(name, value) {
-    const index = this.#list.findIndex(([k]) => k === String(name));
-    if (index < 0) this.#list.push([String(name), String(value)]);
-    else {
-      this.#list[index] = [String(name), String(value)];
-      this.#list = this.#list.filter(([k], i) => i <= index || k !== String(name));
-    }
-    this.#changed();
+    required(arguments.length, 2, "URLSearchParams.set");
+    const key = usv(name);
+    const pair = /** @type {[string, string]} */ ([key, usv(value)]);
+    const index = this.#list.findIndex(([k]) => k === key);
+    if (index < 0) this.#list.push(pair);
+    else this.#list = this.#list.filter(([k], i) => i < index || k !== key).toSpliced(index, 0, pair);
+    this.#update();
   }
   sort() {
+    // Stable, by UTF-16 code units (what `<` compares).
     this.#list.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    this.#changed();
-  }
-  forEach(callback, thisArg) {
-    for (const [k, v] of this.#list) callback.call(thisArg, v, k, this);
-  }
-  *entries() {
-    for (const [k, v] of this.#list) yield [k, v];
-  }
-  *keys() {
-    for (const [k] of this.#list) yield k;
-  }
-  *values() {
-    for (const [, v] of this.#list) yield v;
-  }
-  [Symbol.iterator]() {
-    return this.entries();
+    this.#update();
   }
   toString() {
-    return this.#list.map(([k, v]) => `${formEncode(k)}=${formEncode(v)}`).join("&");
+    return formSerialize(this.#list.flat());
   }
 }
-
-const PART = {
-  href: 0,
-  origin: 1,
-  protocol: 2,
-  username: 3,
-  password: 4,
-  host: 5,
-  hostname: 6,
-  port: 7,
-  pathname: 8,
-  search: 9,
-  hash: 10,
-};
+iterable(URLSearchParams, (params) => listOf(params));
+tag(URLSearchParams);
 
 export class URL {
-  #parts;
-  #params = null;
-  constructor(url, base) {
-    const parts = parse(String(url), base === undefined ? undefined : String(base));
-    if (parts == null) throw new TypeError(`Invalid URL: ${String(url)}`);
-    this.#parts = parts;
+  /** @type {UrlRecord} */
+  #url;
+  /** @type {URLSearchParams | null} */
+  #query = null;
+
+  /**
+   * @param {unknown} url
+   * @param {unknown} [base]
+   */
+  constructor(url, base = undefined) {
+    required(arguments.length, 1, "URL");
+    const record = URL.#parse(url, base);
+    if (record === undefined) throw invalid();
+    this.#url = record;
   }
-  static canParse(url, base) {
-    return parse(String(url), base === undefined ? undefined : String(base)) != null;
+  /**
+   * @param {unknown} url
+   * @param {unknown} base
+   */
+  static #parse(url, base) {
+    const input = string(url);
+    return base === undefined ? parse(input) : parse(input, string(base));
   }
-  static parse(url, base) {
+  /**
+   * @param {unknown} url
+   * @param {unknown} [base]
+   */
+  static canParse(url, base = undefined) {
+    required(arguments.length, 1, "URL.canParse");
+    return URL.#parse(url, base) !== undefined;
+  }
+  /**
+   * @param {unknown} url
+   * @param {unknown} [base]
+   */
+  static parse(url, base = undefined) {
+    required(arguments.length, 1, "URL.parse");
     try {
       return new URL(url, base);
     } catch {
       return null;
     }
   }
-  #update(name, value) {
-    const parts = set(this.#parts[PART.href], name, String(value));
-    if (parts == null) {
-      if (name === "href") throw new TypeError(`Invalid URL: ${String(value)}`);
-      return; // The standard ignores setters that cannot apply.
-    }
-    this.#parts = parts;
-    if (this.#params && name !== "searchParams")
-      URLSearchParams.__reset(this.#params, this.#parts[PART.search]);
+  /**
+   * @param {number} part
+   * @param {unknown} value
+   */
+  #set(part, value) {
+    set(this.#url, part, string(value));
+    if (this.#query && (part === HREF || part === SEARCH))
+      refill(this.#query, get(this.#url, SEARCH).slice(1));
   }
   get href() {
-    return this.#parts[PART.href];
+    return get(this.#url, HREF);
   }
   set href(value) {
-    this.#update("href", value);
+    this.#set(HREF, value);
   }
   get origin() {
-    return this.#parts[PART.origin];
+    return get(this.#url, ORIGIN);
   }
   get protocol() {
-    return this.#parts[PART.protocol];
+    return get(this.#url, PROTOCOL);
   }
   set protocol(value) {
-    this.#update("protocol", value);
+    this.#set(PROTOCOL, value);
   }
   get username() {
-    return this.#parts[PART.username];
+    return get(this.#url, USERNAME);
   }
   set username(value) {
-    this.#update("username", value);
+    this.#set(USERNAME, value);
   }
   get password() {
-    return this.#parts[PART.password];
+    return get(this.#url, PASSWORD);
   }
   set password(value) {
-    this.#update("password", value);
+    this.#set(PASSWORD, value);
   }
   get host() {
-    return this.#parts[PART.host];
+    return get(this.#url, HOST);
   }
   set host(value) {
-    this.#update("host", value);
+    this.#set(HOST, value);
   }
   get hostname() {
-    return this.#parts[PART.hostname];
+    return get(this.#url, HOSTNAME);
   }
   set hostname(value) {
-    this.#update("hostname", value);
+    this.#set(HOSTNAME, value);
   }
   get port() {
-    return this.#parts[PART.port];
+    return get(this.#url, PORT);
   }
   set port(value) {
-    this.#update("port", value);
+    this.#set(PORT, value);
   }
   get pathname() {
-    return this.#parts[PART.pathname];
+    return get(this.#url, PATHNAME);
   }
   set pathname(value) {
-    this.#update("pathname", value);
+    this.#set(PATHNAME, value);
   }
   get search() {
-    return this.#parts[PART.search];
+    return get(this.#url, SEARCH);
   }
   set search(value) {
-    this.#update("search", value);
-  }
-  get hash() {
-    return this.#parts[PART.hash];
-  }
-  set hash(value) {
-    this.#update("hash", value);
+    this.#set(SEARCH, value);
   }
   get searchParams() {
-    if (!this.#params) {
-      this.#params = new URLSearchParams();
-      URLSearchParams.__bind(this.#params, this.search, (text) => this.#update("searchParams", text));
+    if (!this.#query) {
+      const params = new URLSearchParams(get(this.#url, SEARCH));
+      attach(params, this.#url);
+      this.#query = params;
     }
-    return this.#params;
+    return this.#query;
+  }
+  get hash() {
+    return get(this.#url, HASH);
+  }
+  set hash(value) {
+    this.#set(HASH, value);
   }
   toString() {
-    return this.href;
+    return get(this.#url, HREF);
   }
   toJSON() {
-    return this.href;
+    return get(this.#url, HREF);
   }
+}
+tag(URL);
+
+/** The TypeError of a string that is not a URL (Node's message). */
+function invalid() {
+  return new TypeError("Invalid URL");
 }

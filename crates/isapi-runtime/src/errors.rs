@@ -43,6 +43,22 @@ pub fn throw_named(
     message: &str,
     errno: Option<u32>,
 ) -> rquickjs::Error {
+    // The standard's own classes, so that `instanceof TypeError` holds as in Node.
+    if matches!(
+        name,
+        "TypeError" | "RangeError" | "SyntaxError" | "ReferenceError"
+    ) {
+        let built = ctx
+            .globals()
+            .get::<_, rquickjs::Constructor>(name)
+            .and_then(|class| class.construct::<_, rquickjs::Object>((message,)));
+        if let Ok(error) = built {
+            if let Some(code) = errno {
+                let _ = error.set("errno", code);
+            }
+            return ctx.throw(error.into_value());
+        }
+    }
     match Exception::from_message(ctx.clone(), message) {
         Ok(exception) => {
             let _ = exception.set("name", name);

@@ -43,6 +43,8 @@ pub fn poster() -> Poster {
 pub(crate) struct TimerHooks<'js> {
     pub run: Function<'js>,
     pub cancel: Function<'js>,
+    /// How many timers keep `isapi-run` alive (not the unref'd ones, as in Node).
+    pub alive: Function<'js>,
 }
 
 // SAFETY: the struct holds only `'js` values, and `Changed` swaps exactly that lifetime.
@@ -89,6 +91,11 @@ pub fn step<M>(
     extra: Option<(&Receiver<M>, bool)>,
     on_extra: impl FnOnce(&Ctx<'_>, M) -> Result<(), String>,
 ) -> Result<bool, String> {
+    if ctx.execute_pending_job() {
+        return Ok(true);
+    }
+    // The microtasks have run: what is still rejected without a handler is unhandled.
+    crate::global_scope::report_rejections(ctx)?;
     if ctx.execute_pending_job() {
         return Ok(true);
     }
@@ -168,8 +175,36 @@ fn wait<M>(
     }
 }
 
-/// Runs jobs, timers and tasks until nothing is left (`isapi-run`, like `node script.js`).
+/// Runs jobs, timers and tasks until nothing is left (`isapi-run`, like `node script.js`):
+/// an unref'd timer (AbortSignal.timeout's) left alone does not keep the script running.
 pub fn run_to_end(ctx: &Ctx<'_>) -> Result<(), String> {
-    while step::<()>(ctx, None, None, |_, ()| Ok(()))? {}
-    Ok(())
+    loop {
+        if ctx.execute_pending_job() {
+            continue;
+        }
+        crate::global_scope::report_rejections(ctx)?;
+        if ctx.execute_pending_job() {
+            continue;
+        }
+        if !outstanding() && !keeps_alive(ctx)? {
+            return Ok(());
+        }
+        if !step::<()>(ctx, None, None, |_, ()| Ok(()))? {
+            return Ok(());
+        }
+    }
+}
+
+/// Whether a timer that keeps a script alive is set.
+fn keeps_alive(ctx: &Ctx<'_>) -> Result<bool, String> {
+    let Some(alive) = ctx
+        .userdata::<TimerHooks>()
+        .map(|hooks| hooks.alive.clone())
+    else {
+        return Ok(false);
+    };
+    alive
+        .call::<_, f64>(())
+        .map(|count| count > 0.0)
+        .map_err(|e| describe_exception(ctx, e))
 }

@@ -8,15 +8,18 @@
 //!
 //! Layout: `js/` holds the platform's JavaScript as ES modules (see [`modules`]); each
 //! Rust file beside this one is the native half of one area (`encoding`, `url`, `random`,
-//! `timers`, `fetch`) or a piece of the machinery (`event_loop`, `modules`, `console`,
+//! `timers`, `fetch`, `compression`) or a piece of the machinery (`event_loop`, `modules`, `console`,
 //! `errors`, `source_map`, `bytes`, `borrowed_str`).
+mod body;
 pub mod borrowed_str;
 pub mod bytes;
+mod compression;
 mod console;
 mod encoding;
 pub mod errors;
 pub mod event_loop;
 pub mod fetch;
+pub mod global_scope;
 pub mod modules;
 mod random;
 pub mod source_map;
@@ -39,11 +42,13 @@ pub fn set_memory_limit(ctx: &rquickjs::Ctx<'_>, bytes: usize) -> rquickjs::Resu
 /// before any of its contexts evaluates code.
 pub fn install_runtime(runtime: &rquickjs::Runtime) {
     modules::install_loader(runtime);
+    global_scope::install_tracker(runtime);
 }
 
 /// Installs the platform's globals on a context: `console` (writing to `sink`) and the
 /// lazy web globals.
 pub fn install_globals(ctx: &rquickjs::Ctx<'_>, sink: ConsoleSink) -> rquickjs::Result<()> {
     console::install(ctx, sink)?;
+    global_scope::install(ctx, sink)?;
     modules::install_globals(ctx)
 }

@@ -25,9 +25,15 @@ impl ModuleDef for Native {
     }
 }
 
-/// Called once by `timers.js`: the functions that run the due timers and cancel them all.
-fn register<'js>(ctx: Ctx<'js>, run: Function<'js>, cancel: Function<'js>) -> rquickjs::Result<()> {
-    ctx.store_userdata(TimerHooks { run, cancel })
+/// Called once by `timers.js`: the functions that run the due timers, cancel them all and
+/// count those that keep a script alive.
+fn register<'js>(
+    ctx: Ctx<'js>,
+    run: Function<'js>,
+    cancel: Function<'js>,
+    alive: Function<'js>,
+) -> rquickjs::Result<()> {
+    ctx.store_userdata(TimerHooks { run, cancel, alive })
         .map_err(|_| rquickjs::Error::new_loading("isapi:native/timers"))?;
     Ok(())
 }

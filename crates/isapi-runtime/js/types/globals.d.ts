@@ -8,3 +8,9 @@ declare var console: {
   warn(...data: unknown[]): void;
   error(...data: unknown[]): void;
 };
+
+// ES2024 string methods QuickJS has (the `lib` stays ES2023 for the rest).
+interface String {
+  isWellFormed(): boolean;
+  toWellFormed(): string;
+}

@@ -2,19 +2,41 @@
 // platform's JavaScript sees it. One block per Rust file that defines a `Native`.
 
 declare module "isapi:native/encoding" {
-  /** UTF-8 of `text` (lone surrogates are refused). */
+  /** UTF-8 of `text` as a USVString (lone surrogates become U+FFFD). */
   export function utf8Encode(text: string): Uint8Array;
-  /** Text of UTF-8 `bytes`; `fatal` throws a TypeError on malformed input. */
+  /** Writes what fits of `text` (whole scalar values) into `destination`: `[read, written]`. */
+  export function utf8EncodeInto(text: string, destination: Uint8Array): [number, number];
+  /** Text of UTF-8 `bytes` (no BOM handling); `fatal` throws a TypeError on malformed input. */
   export function utf8Decode(bytes: Uint8Array, fatal: boolean): string;
+  /** The canonical lower-case name of the encoding `label` names; none for "replacement". */
+  export function lookup(label: string): string | undefined;
+  /** A native streaming decoder (one per TextDecoder, freed with it). */
+  export interface Decoder {
+    readonly __brand: "Decoder";
+  }
+  /** A decoder for the encoding of canonical name `name`. */
+  export function decoder(name: string, fatal: boolean, ignoreBOM: boolean): Decoder;
+  /** TextDecoder.decode: the text of `bytes`; `stream` keeps an incomplete sequence for the next call. */
+  export function decode(decoder: Decoder, bytes: Uint8Array, stream: boolean): string;
 }
 
 declare module "isapi:native/url" {
-  /** `[href, origin, protocol, username, password, host, hostname, port, pathname, search, hash]`. */
-  type Parts = string[];
-  /** The parts of `input` parsed against `base`; null when it is not a URL. */
-  export function parse(input: string, base?: string): Parts | null;
-  /** The parts after applying setter `name`; null when the setter cannot apply. */
-  export function set(href: string, name: string, value: string): Parts | null;
+  /** A URL record (the `url` crate's `Url`), freed with the URL object holding it. */
+  export interface UrlRecord {
+    readonly __brand: "UrlRecord";
+  }
+  /** The URL standard's API parser: `input` against `base`; undefined when either fails. */
+  export function parse(input: string, base?: string): UrlRecord | undefined;
+  /** Getter `part` (0 href, 1 origin, 2 protocol, 3 username, 4 password, 5 host, 6 hostname, 7 port, 8 pathname, 9 search, 10 hash). */
+  export function get(record: UrlRecord, part: number): string;
+  /** Setter `part` (as for `get`); only href throws (a TypeError), the others ignore what does not apply. */
+  export function set(record: UrlRecord, part: number, value: string): void;
+  /** Sets the query to `query` (form-encoded already), or null. */
+  export function setQuery(record: UrlRecord, query: string | null): void;
+  /** application/x-www-form-urlencoded parsing: `[name, value, name, value, …]`. */
+  export function formParse(text: string): string[];
+  /** application/x-www-form-urlencoded serialization of `[name, value, …]`. */
+  export function formSerialize(list: string[]): string;
 }
 
 declare module "isapi:native/random" {
@@ -25,19 +47,85 @@ declare module "isapi:native/random" {
 declare module "isapi:native/timers" {
   /** Milliseconds on a monotonic clock. */
   export function now(): number;
-  /** Tells the event loop how to run the due timers and cancel them all. */
-  export function register(run: () => number, cancel: () => number): void;
+  /** Tells the event loop how to run the due timers, cancel them all, and count those
+   * that keep a script alive. */
+  export function register(run: () => number, cancel: () => number, alive: () => number): void;
 }
 
 declare module "isapi:native/fetch" {
-  /** Performs one HTTP request; `[status, statusText, headers, body]`. */
-  export function start(
+  /** `[status, statusText, headers, final URL, redirected, body already ended]`. */
+  type Head = [number, string, [string, string][], string, boolean, boolean];
+  /**
+   * Starts a request on the I/O reactor: its id, and the response head (rejected with a
+   * message when the fetch fails). `streamed`: the body comes by `write` instead.
+   */
+  export function open(
     url: string,
     method: string,
     headers: [string, string][],
     body: Uint8Array | string | null,
-    manual: boolean,
-  ): Promise<[number, string, [string, string][], Uint8Array]>;
+    streamed: boolean,
+    redirect: string,
+  ): [number, Promise<Head>];
+  /** The next chunk of the response body; null at its end. */
+  export function read(id: number): Promise<Uint8Array | null>;
+  /** One chunk of a streamed request body (null ends it), settled once taken. */
+  export function write(id: number, chunk: Uint8Array | null): Promise<void>;
+  /** Stops the request (its connection closes); its Promises never settle. */
+  export function cancel(id: number): void;
+}
+
+declare module "isapi:native/compression" {
+  /** One stream's codec, freed with its object. */
+  export interface Codec {
+    readonly __codec: unique symbol;
+  }
+  /** A compressor (`decompress` false) or decompressor for "gzip", "deflate" or "deflate-raw". */
+  export function create(format: string, decompress: boolean): Codec;
+  /**
+   * Feeds `bytes` (empty: go on with what is kept); the output it makes now, at most about
+   * `max` bytes from a decompressor (may be empty). Throws a TypeError on corrupt input.
+   */
+  export function push(codec: Codec, bytes: Uint8Array, max: number): Uint8Array;
+  /**
+   * Ends the input; the rest of the output (a decompressor's in pieces of about `max`
+   * bytes: call until it is empty). Throws a TypeError on truncated input.
+   */
+  export function finish(codec: Codec, max: number): Uint8Array;
+}
+
+declare module "isapi:native/global_scope" {
+  /** The engine's version (`navigator.userAgent` is `isapi-ts/<version>`). */
+  export const version: string;
+  /** How the event loop reports an unhandled rejection: true when it must be logged. */
+  export function setRejectionHook(hook: (promise: Promise<unknown>, reason: unknown) => boolean): void;
+}
+
+declare module "isapi:native/modules" {
+  /**
+   * Evaluates the platform module `js/<path>` now, if it is not loaded yet, and returns its
+   * namespace: for what a module needs only sometimes (a module imported statically is
+   * loaded with its importer).
+   */
+  export function load(path: string): unknown;
+}
+
+declare module "isapi:native/body" {
+  /**
+   * Fetch's "extract a MIME type" of a Content-Type value: `[serialized, essence, boundary]`,
+   * or null when no MIME type parses.
+   */
+  export function mimeType(value: string | null): [string, string, string | undefined] | null;
+  /**
+   * The parts of a multipart/form-data body, each `[name, filename, contentType, start, end]`
+   * (its content is `bytes.subarray(start, end)`); throws a TypeError on malformed input.
+   */
+  export function parseMultipart(
+    bytes: Uint8Array,
+    boundary: string,
+  ): [string, string | undefined, string | undefined, number, number][];
+  /** The platform's line ending (`"\r\n"` on Windows), for Blob's `endings: "native"`. */
+  export const lineEnding: string;
 }
 
 declare module "isapi:native/wasm" {

@@ -20,3 +20,19 @@ try {
 } catch (error) {
   console.log("queueMicrotask(string):", error.name);
 }
+
+// A timer is a task: the microtasks its callback queued run before the next timer.
+const tasks = [];
+setTimeout(() => {
+  tasks.push("timer 1");
+  Promise.resolve().then(() => tasks.push("microtask of timer 1"));
+  queueMicrotask(() => tasks.push("queued by timer 1"));
+}, 0);
+setTimeout(() => tasks.push("timer 2"), 0);
+setTimeout(() => {
+  tasks.push("timer 3");
+  setTimeout(() => tasks.push("timer set by timer 3"), 0);
+}, 0);
+setTimeout(() => tasks.push("timer 4"), 0);
+await new Promise((resolve) => setTimeout(resolve, 30));
+console.log(tasks.join(", "));

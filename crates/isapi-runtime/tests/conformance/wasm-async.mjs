@@ -21,7 +21,7 @@ const settle = async (label, f) => {
   }
 };
 
-// (A DataView is a BufferSource too, but Node 20 refuses it: tests/wasm.rs checks it.)
+// (A DataView is a BufferSource too, but Node 20 refuses it: tests/web_platform.rs checks it.)
 console.log("validate", WebAssembly.validate(add), WebAssembly.validate(add.buffer), WebAssembly.validate(new Int8Array(add)));
 console.log("validate bad", WebAssembly.validate(badBody), WebAssembly.validate(new Uint8Array(0)), WebAssembly.validate(add.subarray(0, 20)));
 console.log("validate bad magic", WebAssembly.validate(new Uint8Array([0, 97, 115, 110, 1, 0, 0, 0])));
@@ -74,7 +74,7 @@ const wasm = (bytes, init = {}) =>
 await settle("compileStreaming", async () => (await WebAssembly.compileStreaming(wasm(add))) instanceof WebAssembly.Module);
 await settle("compileStreaming a promise", async () =>
   (await WebAssembly.compileStreaming(Promise.resolve(wasm(add)))) instanceof WebAssembly.Module);
-// (The type is matched case-insensitively; Node 20 refuses "application/WASM": tests/wasm.rs.)
+// (The type is matched case-insensitively; Node 20 refuses "application/WASM": tests/web_platform.rs.)
 await settle("compileStreaming type with spaces", async () =>
   (await WebAssembly.compileStreaming(wasm(add, { headers: { "content-type": "\tapplication/wasm " } }))) instanceof WebAssembly.Module);
 await settle("compileStreaming wrong type", () =>

@@ -132,6 +132,20 @@ const before = reenter.exports.m.buffer;
 attempt("grown by wasm", () => reenter.exports.grow(1));
 console.log("old buffer detached", before.byteLength, "new", reenter.exports.m.buffer.byteLength, new Uint8Array(reenter.exports.m.buffer)[0]);
 
+// A loop of many fuel slices (wasm runs in slices between looks at the deadline):
+// (module (func (export "count") (param i32) (result i32) (local i32)
+//   (loop (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+//     (br_if 0 (i32.lt_u (local.get 1) (local.get 0)))) (local.get 1)))
+const count = new WebAssembly.Instance(
+  new WebAssembly.Module(
+    new Uint8Array([
+      0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 127, 1, 127, 3, 2, 1, 0, 7, 9, 1, 5, 99, 111, 117, 110, 116, 0, 0, 10,
+      25, 1, 23, 1, 1, 127, 3, 64, 32, 1, 65, 1, 106, 33, 1, 32, 1, 32, 0, 73, 13, 0, 11, 32, 1, 11,
+    ]),
+  ),
+).exports.count;
+console.log("counted", count(1500000));
+
 /* a.wat:
 (module
   (import "env" "log" (func $log (param i32 i64 f32 f64)))

@@ -74,7 +74,7 @@ attempt("global bad type", () => new WebAssembly.Global({ value: "i8" }));
 attempt("global v128", () => new WebAssembly.Global({ value: "v128" }));
 attempt("global no descriptor", () => new WebAssembly.Global());
 // (externref's default is left out: the standard says undefined, Node 20 gives null;
-// tests/wasm.rs checks the standard's answer.)
+// tests/web_platform.rs checks the standard's answer.)
 for (const type of ["i32", "i64", "f32", "f64", "anyfunc"]) {
   const global = new WebAssembly.Global({ value: type });
   console.log("default", type, show(global.value));
