@@ -5,6 +5,7 @@
  *   GET  /json?n=20  → about 1 KB of JSON built from the query: marshalling
  *   POST /echo       → the request body back: ReadClient / WriteClient
  *   GET  /cpu        → a fixed xorshift32 loop (about 1 ms in QuickJS): where a JIT wins
+ *   GET  /cpu-wasm   → the same loop compiled to WebAssembly (wasmi here, V8 in Node)
  *
  * crates/isapi-bench-native is the same handlers in Rust and sends the same bytes.
  */
@@ -50,6 +51,29 @@ function cpuAnswer(rounds: number): string {
   return `cpu ${x >>> 0}\n`;
 }
 
+/**
+ * The `/cpu` loop as WebAssembly, `(func (export "cpu") (param $rounds i32) (result i32))`:
+ *   x = 2463534242; for (i = 0; i < rounds; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5 }
+ */
+const CPU_WASM = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 127, 1, 127, 3, 2, 1, 0, 7, 7, 1, 3, 99, 112, 117, 0, 0, 10,
+  68, 1, 66, 1, 2, 127, 65, 162, 153, 218, 150, 121, 33, 1, 2, 64, 3, 64, 32, 2, 32, 0, 78, 13, 1, 32, 1, 32,
+  1, 65, 13, 116, 115, 33, 1, 32, 1, 32, 1, 65, 17, 118, 115, 33, 1, 32, 1, 32, 1, 65, 5, 116, 115, 33, 1, 32,
+  2, 65, 1, 106, 33, 2, 12, 0, 11, 11, 32, 1, 11,
+]);
+let cpuWasm: ((rounds: number) => number) | undefined;
+/** The part of the WebAssembly JS API used here (the type-check's libraries declare no values). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: Record<string, unknown> };
+}
+
+function cpuWasmAnswer(rounds: number): string {
+  const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+  cpuWasm ??= new wasm.Instance(new wasm.Module(CPU_WASM)).exports["cpu"] as (rounds: number) => number;
+  return `cpu ${cpuWasm(rounds) >>> 0}\n`;
+}
+
 function respond(ecb: ExtensionControlBlock, status: string, contentType: string, body: string): number {
   ecb.SendResponseHeaders(status, `Content-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n`);
   ecb.WriteClient(body);
@@ -84,6 +108,8 @@ class Bench extends SimpleExtension {
         return echo(ecb);
       case "/cpu":
         return respond(ecb, "200 OK", "text/plain", cpuAnswer(CPU_ROUNDS));
+      case "/cpu-wasm":
+        return respond(ecb, "200 OK", "text/plain", cpuWasmAnswer(CPU_ROUNDS));
       default:
         return respond(ecb, "404 Not Found", "text/plain", "not found\n");
     }

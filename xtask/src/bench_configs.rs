@@ -51,13 +51,21 @@ pub enum Handler {
     Json,
     Echo,
     Cpu,
+    /// The `/cpu` loop compiled to WebAssembly (wasmi in S2, V8 in S3; S1 runs its Rust loop).
+    CpuWasm,
 }
 
 /// The `/echo` request body size.
 pub const ECHO_BYTES: usize = 4096;
 
 impl Handler {
-    pub const ALL: [Handler; 4] = [Handler::Hello, Handler::Json, Handler::Echo, Handler::Cpu];
+    pub const ALL: [Handler; 5] = [
+        Handler::Hello,
+        Handler::Json,
+        Handler::Echo,
+        Handler::Cpu,
+        Handler::CpuWasm,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -65,6 +73,7 @@ impl Handler {
             Handler::Json => "json",
             Handler::Echo => "echo",
             Handler::Cpu => "cpu",
+            Handler::CpuWasm => "cpu-wasm",
         }
     }
 
@@ -75,6 +84,7 @@ impl Handler {
             Handler::Json => "/json?n=20",
             Handler::Echo => "/echo",
             Handler::Cpu => "/cpu",
+            Handler::CpuWasm => "/cpu-wasm",
         }
     }
 
@@ -98,7 +108,7 @@ impl Handler {
             Handler::Hello => body == b"Hello, world!",
             Handler::Json => body.starts_with(b"{\"n\":20,\"items\":[") && body.ends_with(b"]}"),
             Handler::Echo => body.len() == ECHO_BYTES && body.iter().all(|&b| b == b'x'),
-            Handler::Cpu => body.starts_with(b"cpu ") && body.ends_with(b"\n"),
+            Handler::Cpu | Handler::CpuWasm => body.starts_with(b"cpu ") && body.ends_with(b"\n"),
         }
     }
 }
@@ -171,7 +181,7 @@ mod tests {
     #[test]
     fn nginx_serves_only_hello() {
         assert_eq!(Config::S0.handlers(), [Handler::Hello]);
-        assert_eq!(Config::S3.handlers().len(), 4);
+        assert_eq!(Config::S3.handlers().len(), 5);
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub const CONFIGS: [Config; 2] = [Config::S1, Config::S2];
 /// (slow under callgrind), so they get fewer.
 fn runs_for(config: Config, handler: Handler) -> (u64, u64) {
     match (config, handler) {
-        (Config::S2, Handler::Cpu) => (5, 30),
+        (Config::S2, Handler::Cpu | Handler::CpuWasm) => (5, 30),
         (Config::S2, Handler::Json) => (50, 300),
         _ => (100, 600),
     }

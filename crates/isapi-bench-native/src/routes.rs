@@ -8,7 +8,8 @@ pub(crate) fn serve(ecb: &mut Ecb) -> Result<()> {
         "/hello" => hello(ecb),
         "/json" => json(ecb),
         "/echo" => echo(ecb),
-        "/cpu" => cpu(ecb),
+        // Rust has no separate Wasm build of the loop: it is compiled already.
+        "/cpu" | "/cpu-wasm" => cpu(ecb),
         _ => respond(ecb, "404 Not Found", "text/plain", b"not found\n"),
     }
 }

@@ -44,6 +44,10 @@ impl Sandbox {
         context
             .with(|ctx| crate::handle::register(&ctx))
             .map_err(LoadError::Engine)?;
+        // WebAssembly's memories and tables are bounded like the JS heap.
+        context
+            .with(|ctx| isapi_runtime::set_memory_limit(&ctx, config.memory_limit))
+            .map_err(|e| LoadError::Engine(e.to_string()))?;
         Ok(Sandbox {
             context,
             _runtime: runtime,
@@ -106,9 +110,13 @@ impl Sandbox {
 
     /// Runs `f` with the interrupt deadline set `limit` from now.
     pub(crate) fn with_deadline<R>(&self, limit: Duration, f: impl FnOnce() -> R) -> R {
-        self.deadline.set(Some(Instant::now() + limit));
+        let deadline = Instant::now() + limit;
+        self.deadline.set(Some(deadline));
+        // WebAssembly checks the same deadline between its fuel slices.
+        isapi_runtime::set_deadline(Some(deadline));
         let result = f();
         self.deadline.set(None);
+        isapi_runtime::set_deadline(None);
         result
     }
 

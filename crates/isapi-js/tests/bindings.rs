@@ -523,3 +523,72 @@ export function __ExtensionFactory__() {
         }
     }
 }
+
+/// `(module (func (export "spin") (loop br 0)))`
+const WASM_SPIN: &str =
+    "new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 8, 1, 4, \
+    115, 112, 105, 110, 0, 0, 10, 9, 1, 7, 0, 3, 64, 12, 0, 11, 11])";
+
+#[test]
+fn an_endless_wasm_loop_is_stopped_at_the_deadline() {
+    let source = format!(
+        r#"
+const spin = new WebAssembly.Instance(new WebAssembly.Module({WASM_SPIN})).exports.spin;
+export function __ExtensionFactory__() {{
+  return {{
+    HttpExtensionProc(ecb) {{
+      if (ecb.QueryString === "spin") spin();
+      if (ecb.QueryString === "caught") {{ try {{ spin(); }} catch {{}} for (;;) {{}} }}
+      ecb.WriteClient("ok");
+    }},
+  }};
+}}
+"#
+    );
+    let mut config = PoolConfig::new(bundle("wasm-spin", &source));
+    config.workers = 1;
+    config.request_timeout = Duration::from_millis(200);
+    let pool = EnginePool::start(config).unwrap();
+    for query in ["spin", "caught"] {
+        let response = run(
+            &pool,
+            RequestSpec {
+                query,
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            response.status.as_deref(),
+            Some("500 Internal Server Error"),
+            "{query}"
+        );
+        assert_eq!(run(&pool, RequestSpec::default()).body, b"ok");
+    }
+}
+
+#[test]
+fn wasm_memory_is_bounded_by_the_engine_memory_limit() {
+    let source = r#"
+export function __ExtensionFactory__() {
+  return {
+    HttpExtensionProc(ecb) {
+      const seen = [];
+      try { new WebAssembly.Memory({ initial: 512 }); seen.push("made 32 MB"); } catch (e) { seen.push(e.name); }
+      const memory = new WebAssembly.Memory({ initial: 64 });
+      seen.push(memory.buffer.byteLength);
+      try { memory.grow(256); seen.push("grew"); } catch (e) { seen.push(e.name); }
+      seen.push(memory.grow(16), memory.buffer.byteLength);
+      ecb.WriteClient(seen.join(" "));
+    },
+  };
+}
+"#;
+    let mut config = PoolConfig::new(bundle("wasm-memory", source));
+    config.workers = 1;
+    config.memory_limit = 16 << 20;
+    let pool = EnginePool::start(config).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&run(&pool, RequestSpec::default()).body),
+        "RangeError 4194304 RangeError 64 5242880"
+    );
+}

@@ -27,8 +27,18 @@ mod random;
 pub mod source_map;
 mod timers;
 mod url;
+pub mod wasm;
 
 pub use console::ConsoleSink;
+pub use wasm::set_deadline;
+
+/// Bounds what the engine's WebAssembly may allocate (linear memories and tables, in
+/// bytes; 0: no bound). The embedder sets it with the engine's memory limit.
+pub fn set_memory_limit(ctx: &rquickjs::Ctx<'_>, bytes: usize) -> rquickjs::Result<()> {
+    ctx.store_userdata(wasm::MemoryLimit(bytes))
+        .map(|_| ())
+        .map_err(|e| errors::throw_named(ctx, "Error", &e.to_string(), None))
+}
 
 /// Prepares a new runtime for the platform: its module loader. Call once per runtime,
 /// before any of its contexts evaluates code.

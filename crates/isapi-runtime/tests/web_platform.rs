@@ -285,3 +285,59 @@ fn a_module_that_throws_is_not_an_unhandled_rejection() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr.starts_with("TypeError: top level"), "{stderr}");
 }
+
+// WebAssembly
+
+/// (module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))
+const WASM_ADD: &str =
+    "new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 7, 1, 96, 2, 127, 127, 1, 127, 3, 2, \
+    1, 0, 7, 7, 1, 3, 97, 100, 100, 0, 0, 10, 9, 1, 7, 0, 32, 0, 32, 1, 106, 11])";
+
+#[test]
+fn an_externref_global_defaults_to_undefined() {
+    // JS API: DefaultValue(externref) is ToWebAssemblyValue(undefined); Node 20 gives null.
+    let out = stdout_of(
+        "externref",
+        "console.log(String(new WebAssembly.Global({ value: 'externref' }).value));",
+    );
+    assert_eq!(out, "undefined\n");
+}
+
+#[test]
+fn a_data_view_is_a_buffer_source() {
+    // WebIDL's BufferSource includes DataView; Node 20 refuses it.
+    let out = stdout_of(
+        "dataview",
+        &format!("const b = {WASM_ADD}; console.log(WebAssembly.validate(new DataView(b.buffer)), new WebAssembly.Module(new DataView(b.buffer)) instanceof WebAssembly.Module);"),
+    );
+    assert_eq!(out, "true true\n");
+}
+
+#[test]
+fn the_wasm_mime_type_is_matched_without_case() {
+    // The Web API: a byte-case-insensitive match of `application/wasm` (WPT's
+    // contenttype test accepts "APPLICATION/WASM"); Node 20 refuses it.
+    let out = stdout_of(
+        "mime",
+        &format!(
+            "const m = await WebAssembly.compileStreaming(new Response({WASM_ADD}, {{ headers: {{ 'content-type': 'APPLICATION/Wasm' }} }}));
+             console.log(m instanceof WebAssembly.Module);"
+        ),
+    );
+    assert_eq!(out, "true\n");
+}
+
+#[test]
+fn a_memory_buffer_cannot_be_transferred() {
+    // The standard's buffers of a Memory are not detachable by JS; a transfer would also
+    // hand wasm's bytes to a buffer that growing the memory could not detach.
+    let out = stdout_of(
+        "transfer",
+        "const m = new WebAssembly.Memory({ initial: 1 });
+         for (const f of ['transfer', 'transferToFixedLength']) {
+           try { m.buffer[f](); console.log('moved'); } catch (e) { console.log(e.name, m.buffer.byteLength); }
+         }
+         console.log(new ArrayBuffer(4).transfer(8).byteLength);",
+    );
+    assert_eq!(out, "TypeError 65536\nTypeError 65536\n8\n");
+}

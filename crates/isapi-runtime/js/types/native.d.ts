@@ -200,3 +200,48 @@ declare module "isapi:native/intl" {
   /** `[boundaries in UTF-16 units from 0 to the length, isWordLike per segment (words only)]`. */
   export function segment(text: string, granularity: string): [number[], boolean[]];
 }
+
+declare module "isapi:native/wasm" {
+  // Handles number the store's objects; values cross as numbers, BigInt (i64), a
+  // function handle or null (funcref), or any JS value (externref).
+  /** Tells Rust which classes to throw (CompileError, LinkError, RuntimeError). */
+  export function register(compile: Function, link: Function, runtime: Function): void;
+  export function validate(bytes: Uint8Array): boolean;
+  /** A module's handle; throws CompileError. */
+  export function compile(bytes: Uint8Array): number;
+  /** `[module, name, kind, type, mutable]`: `type` is a global's value type or a function's `[params, results]`. */
+  export function moduleImports(module: number): [string, string, string, any, boolean][];
+  export function moduleExports(module: number): [string, string][];
+  export function customSections(module: number, name: string): ArrayBuffer[];
+  /** A wasm function calling `adapter` with the wasm arguments (one result, or an array of several). */
+  export function hostFunc(
+    adapter: (args: unknown[]) => unknown,
+    params: string[],
+    results: string[],
+  ): number;
+  /** Instantiates with one value per import; `[name, kind, handle, index]` per export. */
+  export function instantiate(module: number, imports: unknown[]): [string, string, number, number][];
+  export function funcType(func: number): [string[], string[]];
+  export function call(func: number, args: unknown[]): unknown[];
+  export function memoryNew(initial: number, maximum: number | undefined): number;
+  export function memoryBuffer(memory: number): ArrayBuffer;
+  export function memoryGrow(memory: number, delta: number): number;
+  export function tableNew(
+    element: string,
+    initial: number,
+    maximum: number | undefined,
+    init: unknown,
+  ): number;
+  /** `[element type, length]`. */
+  export function tableLength(table: number): ["anyfunc" | "externref", number];
+  export function tableGet(table: number, index: number): unknown;
+  export function tableSet(table: number, index: number, value: unknown): void;
+  export function tableGrow(table: number, delta: number, init: unknown): number;
+  export function globalNew(type: string, mutable: boolean, value: unknown): number;
+  /** `[value type, mutable]`. */
+  export function globalType(
+    global: number,
+  ): ["i32" | "i64" | "f32" | "f64" | "v128" | "anyfunc" | "externref", boolean];
+  export function globalGet(global: number): unknown;
+  export function globalSet(global: number, value: unknown): void;
+}
