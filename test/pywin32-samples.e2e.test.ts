@@ -137,8 +137,8 @@ for (const prefix of ["/redirector", "/redirector_asynch"]) {
 
 t.test("redirector: an upstream that fails the request is a 502, not a 500", async (t) => {
   if (!host) return t.fail("no host");
-  // The outbound client refuses a method it cannot carry: the gateway failed.
-  const reply = await send(host.port, "PU", "/redirector/lines.txt");
+  // fetch refuses a method the Fetch standard forbids (TRACE): the gateway failed.
+  const reply = await send(host.port, "TRACE", "/redirector/lines.txt");
   t.equal(reply.status, 502);
   t.match(reply.text, "502 Bad Gateway");
   const after = await send(host.port, "GET", "/redirector/index.htm");
