@@ -27,6 +27,7 @@ mod random;
 pub mod source_map;
 mod timers;
 mod url;
+mod url_pattern;
 
 pub use console::ConsoleSink;
 

@@ -114,6 +114,7 @@ const GLOBALS: &[(&str, &[&str])] = &[
     ("blob.js", &["Blob", "File"]),
     ("form_data.js", &["FormData"]),
     ("intl.js", &["Intl"]),
+    ("url_pattern.js", &["URLPattern"]),
 ];
 
 /// Built-in methods a platform module replaces when it loads (QuickJS's own ignore
@@ -155,6 +156,7 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'j
         "body" => def::<crate::body::Native>(ctx, name),
         "crypto" => def::<crate::crypto::Native>(ctx, name),
         "intl" => def::<crate::intl::Native>(ctx, name),
+        "url_pattern" => def::<crate::url_pattern::Native>(ctx, name),
         _ => Err(Error::new_loading_message(name, "no such native module")),
     }
 }

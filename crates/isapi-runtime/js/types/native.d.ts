@@ -200,3 +200,19 @@ declare module "isapi:native/intl" {
   /** `[boundaries in UTF-16 units from 0 to the length, isWordLike per segment (words only)]`. */
   export function segment(text: string, granularity: string): [number[], boolean[]];
 }
+
+declare module "isapi:native/url_pattern" {
+  /** A URLPatternInit's fields: protocol, username, password, hostname, port, pathname, search, hash, baseURL. */
+  export type InitFields = (string | undefined)[];
+  /**
+   * Compiles a pattern: `[hasRegExpGroups, then per component (protocol … hash) its pattern
+   * string, regexp source and group names]`. Throws a TypeError for a bad pattern.
+   */
+  export function compile(
+    input: string | InitFields,
+    baseURL: string | undefined,
+    ignoreCase: boolean,
+  ): [boolean, ...(string | string[])[]];
+  /** A match input's eight component strings, or undefined when it is no URL; a TypeError for an init with a base URL. */
+  export function input(input: string | InitFields, baseURL: string | undefined): string[] | undefined;
+}
