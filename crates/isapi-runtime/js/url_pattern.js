@@ -66,6 +66,27 @@ function nativeInput(input) {
   return [...COMPONENTS.map((name) => input[name]), input.baseURL];
 }
 
+/**
+ * A component's RegExp. The standard's flags are "v" (Unicode sets), but QuickJS's "v"
+ * mode wrongly rejects class-set syntax outside a class (`a-b`, `(.com/)` and `\[::1\]`
+ * are SyntaxErrors there), which generated patterns are full of; so where "v" fails, "u",
+ * which reads those alike. Only a regexp group valid in "u" alone (`[(]`) is then
+ * accepted where the standard throws.
+ * @param {string} source
+ * @param {string} flags
+ */
+function regExp(source, flags) {
+  try {
+    return new RegExp(source, `v${flags}`);
+  } catch {
+    try {
+      return new RegExp(source, `u${flags}`);
+    } catch (error) {
+      throw new TypeError(`Invalid URLPattern: ${/** @type {Error} */ (error).message}`);
+    }
+  }
+}
+
 /** @type {(pattern: URLPattern) => Component[]} */
 let componentsOf;
 
@@ -110,20 +131,13 @@ export class URLPattern {
       throw new TypeError("URLPattern options must be an object");
     const ignoreCase = Boolean(options && /** @type {{ ignoreCase?: unknown }} */ (options).ignoreCase);
     const compiled = compile(nativeInput(init), baseURL, ignoreCase);
-    const flags = ignoreCase ? "vi" : "v";
+    const flags = ignoreCase ? "i" : "";
     this.#hasRegExpGroups = /** @type {boolean} */ (compiled[0]);
     this.#components = COMPONENTS.map((_, index) => {
       const pattern = /** @type {string} */ (compiled[1 + index * 3]);
       const source = /** @type {string} */ (compiled[2 + index * 3]);
       const names = /** @type {string[]} */ (compiled[3 + index * 3]);
-      /** @type {RegExp} */
-      let regexp;
-      try {
-        regexp = new RegExp(source, flags);
-      } catch (error) {
-        throw new TypeError(`Invalid URLPattern: ${/** @type {Error} */ (error).message}`);
-      }
-      return { pattern, regexp, names };
+      return { pattern, regexp: regExp(source, flags), names };
     });
   }
 
