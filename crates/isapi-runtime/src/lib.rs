@@ -32,6 +32,7 @@ pub mod source_map;
 mod timers;
 mod url;
 pub mod wasm;
+mod url_pattern;
 
 pub use console::ConsoleSink;
 pub use wasm::set_deadline;

@@ -115,6 +115,7 @@ const GLOBALS: &[(&str, &[&str])] = &[
     ("form_data.js", &["FormData"]),
     ("intl.js", &["Intl"]),
     ("wasm.js", &["WebAssembly"]),
+    ("url_pattern.js", &["URLPattern"]),
 ];
 
 /// Built-in methods a platform module replaces when it loads (QuickJS's own ignore
@@ -157,6 +158,7 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'j
         "crypto" => def::<crate::crypto::Native>(ctx, name),
         "intl" => def::<crate::intl::Native>(ctx, name),
         "wasm" => def::<crate::wasm::Native>(ctx, name),
+        "url_pattern" => def::<crate::url_pattern::Native>(ctx, name),
         _ => Err(Error::new_loading_message(name, "no such native module")),
     }
 }

@@ -245,3 +245,19 @@ declare module "isapi:native/wasm" {
   export function globalGet(global: number): unknown;
   export function globalSet(global: number, value: unknown): void;
 }
+
+declare module "isapi:native/url_pattern" {
+  /** A URLPatternInit's fields: protocol, username, password, hostname, port, pathname, search, hash, baseURL. */
+  export type InitFields = (string | undefined)[];
+  /**
+   * Compiles a pattern: `[hasRegExpGroups, then per component (protocol … hash) its pattern
+   * string, regexp source and group names]`. Throws a TypeError for a bad pattern.
+   */
+  export function compile(
+    input: string | InitFields,
+    baseURL: string | undefined,
+    ignoreCase: boolean,
+  ): [boolean, ...(string | string[])[]];
+  /** A match input's eight component strings, or undefined when it is no URL; a TypeError for an init with a base URL. */
+  export function input(input: string | InitFields, baseURL: string | undefined): string[] | undefined;
+}
