@@ -31,8 +31,8 @@ mod random;
 pub mod source_map;
 mod timers;
 mod url;
-pub mod wasm;
 mod url_pattern;
+pub mod wasm;
 
 pub use console::ConsoleSink;
 pub use wasm::set_deadline;
