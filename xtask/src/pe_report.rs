@@ -33,6 +33,9 @@ const SYSTEM_DLLS: &[&str] = &[
     "oleaut32.dll",
     "secur32.dll",
     "crypt32.dll",
+    // CNG key storage: fetch's TLS reads the system's root certificates through the
+    // `schannel` crate, which links it.
+    "ncrypt.dll",
     "api-ms-win-core-synch-l1-2-0.dll",
 ];
 
