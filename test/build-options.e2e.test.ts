@@ -13,6 +13,7 @@ import {
   startHost,
   webConfig,
   type RunningHost,
+  logContains,
 } from "./support/site.js";
 import { tempDir } from "./support/temp.js";
 
@@ -70,23 +71,15 @@ t.before(async () => {
 });
 t.teardown(() => host?.stop());
 
-async function logContains(needle: string): Promise<boolean> {
-  for (let i = 0; i < 100; i++) {
-    if (host!.log().includes(needle)) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return false;
-}
-
 t.test("--bytecode: the library runs the .qbc, and a throw logs the .ts line", async (t) => {
   if (!host) return t.fail(missingArtifacts() ?? "no host");
   const ok = await send(host.port, "GET", "/compiled/x");
   t.equal(ok.status, 200);
   t.equal(ok.text, "answered /compiled/x");
-  t.ok(await logContains(`using bytecode ${join(dir, "dist", "compiled.qbc")}`), host.log());
+  t.ok(await logContains(host!, `using bytecode ${join(dir, "dist", "compiled.qbc")}`), host.log());
   const thrown = await send(host.port, "GET", "/compiled/throw");
   t.equal(thrown.status, 500);
-  t.ok(await logContains("GET /compiled/throw (ConnID "), "the failed request is logged");
+  t.ok(await logContains(host!, "GET /compiled/throw (ConnID "), "the failed request is logged");
   const line = host
     .log()
     .split("\n")
@@ -100,10 +93,10 @@ t.test("bytecode from another engine build: the .js answers, and the log says wh
   t.equal(reply.status, 200);
   t.equal(reply.text, "answered /foreign/x");
   t.ok(
-    await logContains(`${join(dir, "dist", "foreign.qbc")} was compiled by another engine build`),
+    await logContains(host!, `${join(dir, "dist", "foreign.qbc")} was compiled by another engine build`),
     host.log(),
   );
-  t.ok(await logContains("using the .js"), "and what it does instead");
+  t.ok(await logContains(host!, "using the .js"), "and what it does instead");
   t.notOk(host.log().includes(`using bytecode ${join(dir, "dist", "foreign.qbc")}`));
 });
 
@@ -125,7 +118,7 @@ t.test("--minify: a smaller bundle without comments or indentation that still ma
   t.equal(ok.text, "answered /minified/x");
   const thrown = await send(host.port, "GET", "/minified/throw");
   t.equal(thrown.status, 500);
-  t.ok(await logContains("GET /minified/throw (ConnID "), "the failed request is logged");
+  t.ok(await logContains(host!, "GET /minified/throw (ConnID "), "the failed request is logged");
   const entry = host.log().split("GET /minified/throw (ConnID ")[1]?.split("\n").slice(0, 4).join("\n");
   t.match(entry, /thrown from a built handler/, `the message:\n${host.log()}`);
   t.match(entry, /flaky\.ts:10:/, `the TS line through the source map:\n${host.log()}`);

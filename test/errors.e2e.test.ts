@@ -12,6 +12,7 @@ import {
   startHost,
   webConfig,
   type RunningHost,
+  logContains,
 } from "./support/site.js";
 import { tempDir } from "./support/temp.js";
 
@@ -67,29 +68,21 @@ t.before(async () => {
 });
 t.teardown(() => host?.stop());
 
-async function logContains(needle: string): Promise<boolean> {
-  for (let i = 0; i < 100; i++) {
-    if (host!.log().includes(needle)) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return false;
-}
-
 t.test("a throw in HttpExtensionProc logs the .ts line", async (t) => {
   if (!host) return t.fail("no host");
   const reply = await send(host.port, "GET", "/boom/x");
   t.equal(reply.status, 500);
   t.notMatch(reply.text, /boom from TypeScript/, "no details to the client");
-  t.ok(await logContains("boom from TypeScript"), "the error is logged");
-  t.ok(await logContains("GET /boom/x (ConnID "), "with the request's URL and ConnID");
-  t.ok(await logContains(`${join(dir, "boom.ts")}:9:`), `the TS position is logged:\n${host.log()}`);
+  t.ok(await logContains(host!, "boom from TypeScript"), "the error is logged");
+  t.ok(await logContains(host!, "GET /boom/x (ConnID "), "with the request's URL and ConnID");
+  t.ok(await logContains(host!, `${join(dir, "boom.ts")}:9:`), `the TS position is logged:\n${host.log()}`);
 });
 
 t.test("a throw in Dispatch (logged by the TS base class) names the .ts line too", async (t) => {
   if (!host) return t.fail("no host");
   const reply = await send(host.port, "GET", "/pooled/x");
   t.equal(reply.status, 500);
-  t.ok(await logContains("pooled boom"));
-  t.ok(await logContains("GET /pooled/x (ConnID "), "with the request's URL and ConnID");
-  t.ok(await logContains(`${join(dir, "boom.ts")}:15:`), `the TS position is logged:\n${host.log()}`);
+  t.ok(await logContains(host!, "pooled boom"));
+  t.ok(await logContains(host!, "GET /pooled/x (ConnID "), "with the request's URL and ConnID");
+  t.ok(await logContains(host!, `${join(dir, "boom.ts")}:15:`), `the TS position is logged:\n${host.log()}`);
 });

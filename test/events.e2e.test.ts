@@ -15,6 +15,7 @@ import {
   startHost,
   webConfig,
   type RunningHost,
+  logContains,
 } from "./support/site.js";
 import { tempDir } from "./support/temp.js";
 
@@ -103,21 +104,19 @@ t.before(async () => {
 });
 t.teardown(() => host?.stop());
 
-async function logContains(needle: string): Promise<boolean> {
-  for (let i = 0; i < 100; i++) {
-    if (host!.log().includes(needle)) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return false;
-}
-
 t.test("an unhandled rejection is logged with its .ts position; the request still answers", async (t) => {
   if (!host) return t.fail("no host");
   const reply = await send(host.port, "GET", "/rejects/first");
   t.equal(reply.status, 200);
   t.equal(reply.text, "answered");
-  t.ok(await logContains("Uncaught (in promise) Error: nobody awaited this /rejects/first"), host.log());
-  t.ok(await logContains(`${join(dir, "rejects.ts")}:6:`), `the TS position is logged:\n${host.log()}`);
+  t.ok(
+    await logContains(host!, "Uncaught (in promise) Error: nobody awaited this /rejects/first"),
+    host.log(),
+  );
+  t.ok(
+    await logContains(host!, `${join(dir, "rejects.ts")}:6:`),
+    `the TS position is logged:\n${host.log()}`,
+  );
   // Reported once, in the request that made it: the next request adds nothing about it.
   const next = await send(host.port, "GET", "/rejects/handled");
   t.equal(next.text, "fine");

@@ -13,6 +13,7 @@ import {
   startHost,
   webConfig,
   type RunningHost,
+  logContains,
 } from "./support/site.js";
 import { tempDir } from "./support/temp.js";
 
@@ -50,14 +51,6 @@ function filterSite(name: string, source: string): string {
   buildWithCli(join(dir, `${name}.ts`), join(dir, "dist"));
   writeFileSync(join(dir, "web.config"), webConfig([], [name], ["*.txt"]));
   return dir;
-}
-
-async function logContains(host: RunningHost, needle: string): Promise<boolean> {
-  for (let i = 0; i < 100; i++) {
-    if (host.log().includes(needle)) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return false;
 }
 
 t.test("a throw in a TypeScript filter logs the .ts line and answers 500", async (t) => {

@@ -12,6 +12,7 @@ import {
   send,
   startHost,
   type RunningHost,
+  logContains,
 } from "./support/site.js";
 
 let host: RunningHost | undefined;
@@ -23,15 +24,6 @@ t.before(async () => {
 t.teardown(() => host?.stop());
 
 const upstream = (name: string) => readFileSync(join(root, "samples", "upstream", name), "utf8");
-
-/** Waits (bounded) for the host's log to contain `needle`: LOG runs after the response. */
-async function logContains(needle: string): Promise<boolean> {
-  for (let i = 0; i < 100; i++) {
-    if (host!.log().includes(needle)) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return false;
-}
 
 t.test("redirector_with_filter: /rwf/ is rewritten to the proxy, counted per connection", async (t) => {
   if (!host) return t.fail("no host");
@@ -50,7 +42,7 @@ t.test("redirector_with_filter: /rwf/ is rewritten to the proxy, counted per con
   t.equal(direct.status, 200, "a URL already under /rwf/python is left alone");
   t.equal(direct.text, upstream("lines.txt"));
   t.equal(direct.headers["x-request-number"], "1", "a new connection counts from 1");
-  t.ok(await logContains("This is request number 2 on this connection"), "the filter logged");
+  t.ok(await logContains(host!, "This is request number 2 on this connection"), "the filter logged");
 });
 
 t.test("redirector_with_filter leaves other samples' URLs alone", async (t) => {
@@ -70,8 +62,8 @@ t.test("headers_filter: every response carries X-Isapi-Filter, and LOG writes a 
   const missing = await send(host.port, "GET", "/no/such/thing");
   t.equal(missing.status, 404);
   t.equal(missing.headers["x-isapi-filter"], "headers", "error responses too");
-  t.ok(await logContains("headers_filter: 127.0.0.1 GET /upstream/index.htm 200"), "static line");
-  t.ok(await logContains("headers_filter: 127.0.0.1 GET /hello/x?name=Ada 200"), "extension line");
+  t.ok(await logContains(host!, "headers_filter: 127.0.0.1 GET /upstream/index.htm 200"), "static line");
+  t.ok(await logContains(host!, "headers_filter: 127.0.0.1 GET /hello/x?name=Ada 200"), "extension line");
 });
 
 t.test("auth_filter: Basic authentication for /private/", async (t) => {
@@ -91,7 +83,7 @@ t.test("auth_filter: Basic authentication for /private/", async (t) => {
   t.equal(allowed.status, 200);
   t.equal(allowed.text, readFileSync(join(root, "samples", "private", "index.html"), "utf8"));
   t.equal(allowed.headers["www-authenticate"], undefined);
-  t.ok(await logContains("auth_filter: refused /private/index.html"), "ACCESS_DENIED logged");
+  t.ok(await logContains(host!, "auth_filter: refused /private/index.html"), "ACCESS_DENIED logged");
 
   const open = await send(host.port, "GET", "/upstream/index.htm");
   t.equal(open.status, 200, "other URLs need no credentials");

@@ -255,6 +255,17 @@ export interface RunningHost {
   close(how?: CloseBy): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** Waits (bounded: 10 s) for `host`'s log to contain `needle` (what a host logs after the
+ * response, or a Wine host's slower lines). */
+export async function logContains(host: RunningHost, needle: string | RegExp): Promise<boolean> {
+  for (let i = 0; i < 200; i++) {
+    const log = host.log();
+    if (typeof needle === "string" ? log.includes(needle) : needle.test(log)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
 /** Starts `platform`'s isapi-host on an ephemeral loopback port. */
 export function startHost(
   config: string,

@@ -20,6 +20,7 @@ import {
   windows,
   windowsSkip,
   type RunningHost,
+  logContains,
 } from "../support/site.js";
 import { tempDir } from "../support/temp.js";
 
@@ -163,16 +164,6 @@ t.teardown(async () => {
   await win?.close();
 });
 
-/** Waits (bounded) for the Windows host's log to contain `needle`. */
-async function logContains(needle: string | RegExp): Promise<boolean> {
-  for (let i = 0; i < 200; i++) {
-    const log = win!.log();
-    if (typeof needle === "string" ? log.includes(needle) : needle.test(log)) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return false;
-}
-
 t.test(
   "_my.app.dll loads my.app.js, from a folder with spaces and non-ASCII characters",
   { skip },
@@ -180,7 +171,7 @@ t.test(
     const reply = await send(win!.port, "GET", "/app/x");
     t.equal(reply.status, 200, win!.log());
     t.equal(reply.text, `my.app serves /app/x from ${windows.hostPath(site)}\\`);
-    t.ok(await logContains(`loaded ${windows.hostPath(join(site, "dist", "my.app.js"))}`), win!.log());
+    t.ok(await logContains(win!, `loaded ${windows.hostPath(join(site, "dist", "my.app.js"))}`), win!.log());
   },
 );
 
@@ -220,8 +211,8 @@ t.test("a throwing handler and a refusing or throwing filter answer as on Linux"
     t.same(onWindows[i], onLinux[i], `${c.path}: Windows answers as Linux`);
   });
   t.notMatch(onWindows[0]!.body, /boom on purpose/, "no details to the client");
-  t.ok(await logContains("boom on purpose"), "the handler's error is logged");
-  t.ok(await logContains("guard throws on purpose"), "the filter's error is logged");
+  t.ok(await logContains(win!, "boom on purpose"), "the handler's error is logged");
+  t.ok(await logContains(win!, "guard throws on purpose"), "the filter's error is logged");
 });
 
 t.test(
@@ -233,7 +224,10 @@ t.test(
       t.equal(reply.status, 200);
       t.match(reply.text, `my.app serves /${name}/x`);
       const qbc = windows.hostPath(join(site, "dist", `${name}.qbc`));
-      t.ok(await logContains(`using bytecode ${qbc}`), `${name}: the library runs the .qbc:\n${win!.log()}`);
+      t.ok(
+        await logContains(win!, `using bytecode ${qbc}`),
+        `${name}: the library runs the .qbc:\n${win!.log()}`,
+      );
     }
     t.notMatch(win!.log(), "compiled by another engine build");
   },
@@ -250,7 +244,7 @@ t.test("reload on change: a bundle rewritten in place answers with the new code"
     text = (await send(win!.port, "GET", "/reload/x")).text;
   }
   t.equal(text, "version two", "the next requests run the new code");
-  t.ok(await logContains("reload.js changed: new requests run the new version"), win!.log());
+  t.ok(await logContains(win!, "reload.js changed: new requests run the new version"), win!.log());
 });
 
 t.test("shutdown by SIGINT (Ctrl-C, a console event under Wine) is as clean", { skip }, async (t) => {
