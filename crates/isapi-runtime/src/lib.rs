@@ -25,6 +25,7 @@ pub mod errors;
 pub mod event_loop;
 pub mod fetch;
 pub mod global_scope;
+#[cfg(feature = "intl")]
 mod intl;
 pub mod modules;
 mod random;

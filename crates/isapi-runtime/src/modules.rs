@@ -113,6 +113,7 @@ const GLOBALS: &[(&str, &[&str])] = &[
     ("base64.js", &["atob", "btoa"]),
     ("blob.js", &["Blob", "File"]),
     ("form_data.js", &["FormData"]),
+    #[cfg(feature = "intl")]
     ("intl.js", &["Intl"]),
     ("wasm.js", &["WebAssembly"]),
     ("url_pattern.js", &["URLPattern"]),
@@ -123,6 +124,7 @@ const GLOBALS: &[(&str, &[&str])] = &[
 /// that loads the module on first call and calls its replacement, so they work on first
 /// use without the handler having touched `Intl`, and cost a handler that never calls
 /// them one native function each.
+#[cfg(feature = "intl")]
 const METHODS: &[(&str, &str, &str)] = &[
     ("intl.js", "Date", "toLocaleString"),
     ("intl.js", "Date", "toLocaleDateString"),
@@ -132,6 +134,8 @@ const METHODS: &[(&str, &str, &str)] = &[
     ("intl.js", "String", "localeCompare"),
     ("intl.js", "Array", "toLocaleString"),
 ];
+#[cfg(not(feature = "intl"))]
+const METHODS: &[(&str, &str, &str)] = &[];
 
 /// The globals that are getters without a setter (their module's `globalDescriptors`
 /// gives the shape): writing one, even before first use, throws as in strict code.
@@ -156,6 +160,7 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'j
         "modules" => def::<Native>(ctx, name),
         "body" => def::<crate::body::Native>(ctx, name),
         "crypto" => def::<crate::crypto::Native>(ctx, name),
+        #[cfg(feature = "intl")]
         "intl" => def::<crate::intl::Native>(ctx, name),
         "wasm" => def::<crate::wasm::Native>(ctx, name),
         "url_pattern" => def::<crate::url_pattern::Native>(ctx, name),
@@ -475,7 +480,7 @@ mod tests {
         // install_globals also installs the method forwarders: counted on their own.
         let cost = heap_after(true) - heap_after(false) - forwarders;
         let per_name = cost / names as i64;
-        let per_method = forwarders / METHODS.len() as i64;
+        let per_method = forwarders / METHODS.len().max(1) as i64;
         eprintln!(
             "{names} lazy globals: {cost} bytes ({per_name} each); {} method forwarders: \
              {forwarders} bytes ({per_method} each)",
@@ -494,6 +499,7 @@ mod tests {
     /// What Intl costs an engine once used (its module and the first formatters), against
     /// an engine that never touches it; printed for docs/platform.md (`--nocapture`).
     #[test]
+    #[cfg(feature = "intl")]
     fn intl_loads_only_when_touched() {
         let idle = heap_after_running("");
         let touched = heap_after_running("Intl.DateTimeFormat");
