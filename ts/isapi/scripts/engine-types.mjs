@@ -35,22 +35,34 @@ const root = join(here, "..", "..", "..");
 const output = join(here, "..", "types", "engine.d.ts");
 
 /**
- * The ECMAScript libraries QuickJS-ng (rquickjs-sys 0.14) implements: ES2024 whole
- * (Object.groupBy, Promise.withResolvers, resizable ArrayBuffer, String#isWellFormed, …)
- * and of ES2025/ESNext the parts it has — Set methods, Iterator helpers, Promise.try,
- * RegExp.escape, Float16Array, Array.fromAsync, Error.isError, Math.sumPrecise,
- * Uint8Array base64/hex — not `using`/Disposable (the engine has no DisposableStack) and
- * not Temporal. Checked by engine-types.test.ts, which compares every global both ways.
+ * The ECMAScript libraries QuickJS-ng (rquickjs-sys 0.14) implements, as TypeScript names
+ * them: ES2023, and of ES2024 all but `es2024.sharedmemory` (the engine has no
+ * Atomics.waitAsync: a declaration of what is missing would pass the check and fail at
+ * run time, a missing one only costs a cast); of ES2025 the Set methods, Float16Array,
+ * Iterator helpers, Promise.try and RegExp.escape, not `es2025.intl` (no
+ * Intl.DurationFormat); of ESNext Array.fromAsync, Map#getOrInsert, `using` and
+ * DisposableStack, Error.isError, Atomics.pause and Uint8Array's base64/hex, not Temporal,
+ * `esnext.intl` or `esnext.decorators` (no Symbol.metadata). The engine's globals are
+ * compared with these both ways by test/engine-globals.e2e.test.ts.
  */
 const ES_LIBS = [
-  "es2024",
+  "es2023",
+  "es2024.arraybuffer",
+  "es2024.collection",
+  "es2024.object",
+  "es2024.promise",
+  "es2024.regexp",
+  "es2024.string",
   "es2025.collection",
   "es2025.float16",
   "es2025.iterator",
   "es2025.promise",
   "es2025.regexp",
   "esnext.array",
+  "esnext.collection",
+  "esnext.disposable",
   "esnext.error",
+  "esnext.sharedmemory",
   "esnext.typedarrays",
 ];
 
@@ -108,6 +120,33 @@ const NAMESPACE_OMISSIONS = {
   WebAssembly: new Set(["Exception", "Tag", "JSTag"]),
 };
 
+/**
+ * Members of lib.webworker's interfaces (and of their `declare var`'s type: the statics)
+ * that differ from the engine's: `omit` what the engine does not have, `add` (declaration
+ * text) what it has beyond the lib.
+ */
+const MEMBER_CHANGES = {
+  // Legacy initializers, and resource timing (there are no resource fetches to time).
+  Event: { omit: ["initEvent"] },
+  CustomEvent: { omit: ["initCustomEvent"] },
+  MessageEvent: { omit: ["initMessageEvent"] },
+  Performance: {
+    omit: ["clearResourceTimings", "setResourceTimingBufferSize", "onresourcetimingbufferfull"],
+  },
+  // A browser's file picker sets it; there is none.
+  File: { omit: ["webkitRelativePath"] },
+  // Blob URLs need a document to resolve them in.
+  URL: { omit: ["createObjectURL", "revokeObjectURL"] },
+  // The Streams standard's `from` and Fetch's `duplex`, which TypeScript's lib lacks.
+  ReadableStream: {
+    add: ["from<R>(asyncIterable: AsyncIterable<R> | Iterable<R | PromiseLike<R>>): ReadableStream<R>;"],
+  },
+  Request: { add: ['readonly duplex: "half";'] },
+  RequestInit: { add: ['duplex?: "half";'] },
+  // HTML's close event of a port whose other end was closed.
+  MessagePort: { add: ["onclose: ((this: MessagePort, ev: Event) => any) | null;"] },
+};
+
 /** The global names of GLOBALS in modules.rs. */
 function engineGlobals() {
   const source = readFileSync(join(root, "crates/isapi-runtime/src/modules.rs"), "utf8");
@@ -150,6 +189,43 @@ function references(node) {
   };
   visit(node);
   return names;
+}
+
+/** `statement` (an interface or a `declare var` of a type literal) without the members to omit. */
+function changeMembers(statement, change) {
+  const { factory } = ts;
+  const omit = new Set(change.omit ?? []);
+  const edit = (members) => {
+    return members.filter((member) => !omit.has(member.name?.text));
+  };
+  if (ts.isInterfaceDeclaration(statement)) {
+    return factory.updateInterfaceDeclaration(
+      statement,
+      statement.modifiers,
+      statement.name,
+      statement.typeParameters,
+      statement.heritageClauses,
+      edit(statement.members),
+    );
+  }
+  const declaration = statement.declarationList.declarations[0];
+  if (!declaration.type || !ts.isTypeLiteralNode(declaration.type)) return statement;
+  return factory.updateVariableStatement(
+    statement,
+    statement.modifiers,
+    factory.updateVariableDeclarationList(statement.declarationList, [
+      factory.updateVariableDeclaration(
+        declaration,
+        declaration.name,
+        declaration.exclamationToken,
+        factory.updateTypeLiteralNode(
+          declaration.type,
+          factory.createNodeArray(edit(declaration.type.members)),
+        ),
+        declaration.initializer,
+      ),
+    ]),
+  );
 }
 
 /** A namespace without the members the engine lacks. */
@@ -214,7 +290,24 @@ export function generate() {
     const keep = wanted.has(name) || (types.has(name) && !isValue(statement));
     if (!keep) continue;
     const omitted = NAMESPACE_OMISSIONS[name];
-    taken.push(print(omitted ? trimNamespace(statement, omitted) : statement, lib));
+    const change = MEMBER_CHANGES[name];
+    const changed = omitted
+      ? trimNamespace(statement, omitted)
+      : change && !ts.isFunctionDeclaration(statement)
+        ? changeMembers(statement, change)
+        : statement;
+    let text = print(changed, lib);
+    // Additions, as text before the closing brace (printing parsed nodes against another
+    // file's text would garble them): statics (`from`) to the `declare var`, the rest to
+    // the interface.
+    const added = (change?.add ?? []).filter((member) =>
+      member.startsWith("from") ? ts.isVariableStatement(statement) : ts.isInterfaceDeclaration(statement),
+    );
+    if (added.length > 0) {
+      const close = text.lastIndexOf("}");
+      text = text.slice(0, close) + added.map((member) => `    ${member}\n`).join("") + text.slice(close);
+    }
+    taken.push(text);
   }
   const header = readFileSync(join(libDir, "lib.webworker.d.ts"), "utf8").match(/^\/\*![\s\S]*?\*\//)[0];
   return [

@@ -82,7 +82,11 @@ t.test("isapi build refuses a handler using Node's or the DOM's globals", async 
   const tsconfig = JSON.stringify({
     compilerOptions: { strict: true, lib: ["ES2022", "DOM"], types: ["node"] },
   });
-  for (const files of [{ "x.ts": NODE_AND_DOM }, { "x.ts": NODE_AND_DOM, "tsconfig.json": tsconfig }]) {
+  const projects: Record<string, string>[] = [
+    { "x.ts": NODE_AND_DOM },
+    { "x.ts": NODE_AND_DOM, "tsconfig.json": tsconfig },
+  ];
+  for (const files of projects) {
     const dir = userProject(files);
     const run = isapi(dir, "build", "x.ts", "--dll", "lib.bin");
     t.not(run.status, 0, "the build fails");

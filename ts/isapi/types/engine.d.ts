@@ -17,14 +17,23 @@ and limitations under the License.
 // ts/isapi/scripts/engine-types.mjs from TypeScript 6.0.3's lib.webworker.d.ts
 // (declarations only) and the engine's list of globals. Do not edit; regenerate.
 
-/// <reference lib="es2024" />
+/// <reference lib="es2023" />
+/// <reference lib="es2024.arraybuffer" />
+/// <reference lib="es2024.collection" />
+/// <reference lib="es2024.object" />
+/// <reference lib="es2024.promise" />
+/// <reference lib="es2024.regexp" />
+/// <reference lib="es2024.string" />
 /// <reference lib="es2025.collection" />
 /// <reference lib="es2025.float16" />
 /// <reference lib="es2025.iterator" />
 /// <reference lib="es2025.promise" />
 /// <reference lib="es2025.regexp" />
 /// <reference lib="esnext.array" />
+/// <reference lib="esnext.collection" />
+/// <reference lib="esnext.disposable" />
 /// <reference lib="esnext.error" />
+/// <reference lib="esnext.sharedmemory" />
 /// <reference lib="esnext.typedarrays" />
 
 /** The engine's console: these five methods, each writing its arguments to the server log. */
@@ -241,6 +250,7 @@ interface RequestInit {
     referrerPolicy?: ReferrerPolicy;
     signal?: AbortSignal | null;
     window?: null;
+    duplex?: "half";
 }
 interface ResponseInit {
     headers?: HeadersInit;
@@ -447,7 +457,6 @@ declare var CryptoKey: {
 };
 interface CustomEvent<T = any> extends Event {
     readonly detail: T;
-    initCustomEvent(type: string, bubbles?: boolean, cancelable?: boolean, detail?: T): void;
 }
 declare var CustomEvent: {
     prototype: CustomEvent;
@@ -546,7 +555,6 @@ interface Event {
     readonly timeStamp: DOMHighResTimeStamp;
     readonly type: string;
     composedPath(): EventTarget[];
-    initEvent(type: string, bubbles?: boolean, cancelable?: boolean): void;
     preventDefault(): void;
     stopImmediatePropagation(): void;
     stopPropagation(): void;
@@ -581,7 +589,6 @@ declare var EventTarget: {
 interface File extends Blob {
     readonly lastModified: number;
     readonly name: string;
-    readonly webkitRelativePath: string;
 }
 declare var File: {
     prototype: File;
@@ -635,7 +642,6 @@ interface MessageEvent<T = any> extends Event {
     readonly origin: string;
     readonly ports: ReadonlyArray<MessagePort>;
     readonly source: MessageEventSource | null;
-    initMessageEvent(type: string, bubbles?: boolean, cancelable?: boolean, data?: any, origin?: string, lastEventId?: string, source?: MessageEventSource | null, ports?: MessagePort[]): void;
 }
 declare var MessageEvent: {
     prototype: MessageEvent;
@@ -666,6 +672,7 @@ interface MessagePort extends EventTarget, MessageEventTarget<MessagePort> {
     addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
     removeEventListener<K extends keyof MessagePortEventMap>(type: K, listener: (this: MessagePort, ev: MessagePortEventMap[K]) => any, options?: boolean | EventListenerOptions): void;
     removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+    onclose: ((this: MessagePort, ev: Event) => any) | null;
 }
 declare var MessagePort: {
     prototype: MessagePort;
@@ -675,18 +682,15 @@ interface PerformanceEventMap {
     "resourcetimingbufferfull": Event;
 }
 interface Performance extends EventTarget {
-    onresourcetimingbufferfull: ((this: Performance, ev: Event) => any) | null;
     readonly timeOrigin: DOMHighResTimeStamp;
     clearMarks(markName?: string): void;
     clearMeasures(measureName?: string): void;
-    clearResourceTimings(): void;
     getEntries(): PerformanceEntryList;
     getEntriesByName(name: string, type?: string): PerformanceEntryList;
     getEntriesByType(type: string): PerformanceEntryList;
     mark(markName: string, markOptions?: PerformanceMarkOptions): PerformanceMark;
     measure(measureName: string, startOrMeasureOptions?: string | PerformanceMeasureOptions, endMark?: string): PerformanceMeasure;
     now(): DOMHighResTimeStamp;
-    setResourceTimingBufferSize(maxSize: number): void;
     toJSON(): any;
     addEventListener<K extends keyof PerformanceEventMap>(type: K, listener: (this: Performance, ev: PerformanceEventMap[K]) => any, options?: boolean | AddEventListenerOptions): void;
     addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
@@ -763,6 +767,7 @@ declare var ReadableStream: {
     }): ReadableStream<Uint8Array<ArrayBuffer>>;
     new <R = any>(underlyingSource: UnderlyingDefaultSource<R>, strategy?: QueuingStrategy<R>): ReadableStream<R>;
     new <R = any>(underlyingSource?: UnderlyingSource<R>, strategy?: QueuingStrategy<R>): ReadableStream<R>;
+    from<R>(asyncIterable: AsyncIterable<R> | Iterable<R | PromiseLike<R>>): ReadableStream<R>;
 };
 interface ReadableStreamBYOBReader extends ReadableStreamGenericReader {
     read<T extends Exclude<BufferSource, ArrayBuffer>>(view: T, options?: ReadableStreamBYOBReaderReadOptions): Promise<ReadableStreamReadResult<T>>;
@@ -818,6 +823,7 @@ interface Request extends Body {
     readonly signal: AbortSignal;
     readonly url: string;
     clone(): Request;
+    readonly duplex: "half";
 }
 declare var Request: {
     prototype: Request;
@@ -946,9 +952,7 @@ declare var URL: {
     prototype: URL;
     new (url: string | URL, base?: string | URL): URL;
     canParse(url: string | URL, base?: string | URL): boolean;
-    createObjectURL(obj: Blob): string;
     parse(url: string | URL, base?: string | URL): URL | null;
-    revokeObjectURL(url: string): void;
 };
 interface URLPattern {
     readonly hasRegExpGroups: boolean;
@@ -1262,7 +1266,6 @@ interface Headers {
     values(): HeadersIterator<string>;
 }
 interface MessageEvent<T = any> {
-    initMessageEvent(type: string, bubbles?: boolean, cancelable?: boolean, data?: any, origin?: string, lastEventId?: string, source?: MessageEventSource | null, ports?: Iterable<MessagePort>): void;
 }
 interface SubtleCrypto {
     deriveKey(algorithm: AlgorithmIdentifier | EcdhKeyDeriveParams | HkdfParams | Pbkdf2Params, baseKey: CryptoKey, derivedKeyType: AlgorithmIdentifier | AesDerivedKeyParams | HmacImportParams | HkdfParams | Pbkdf2Params, extractable: boolean, keyUsages: Iterable<KeyUsage>): Promise<CryptoKey>;
