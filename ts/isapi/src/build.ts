@@ -207,7 +207,7 @@ function typeCheck(entry: string, cwd: string): void {
   }
   if (run.status !== 0) {
     const lines = `${run.stdout}${run.stderr}`.split("\n").filter((line) => line.trim() !== "");
-    const missing = lines.some((line) => /error TS(2304|2580|2584|2591):/.test(line));
+    const missing = lines.some((line) => /error TS(2304|2307|2580|2584|2591):/.test(line));
     const errors = lines.map(describeTypeError);
     if (missing) {
       errors.push(
@@ -222,18 +222,26 @@ function typeCheck(entry: string, cwd: string): void {
 
 /**
  * One line of tsc's output as `file:line:col: error TS…`, where tsc's advice for a missing
- * Node or DOM global (install @types/node, add "dom" to lib) is replaced by the reason.
+ * Node or DOM global (install @types/node, add "dom" to lib) is replaced by the reason, and
+ * a missing Node module says so.
  */
 function describeTypeError(line: string): string {
   return line
     .replace(/^(.+?)\((\d+),(\d+)\): /, "$1:$2:$3: ")
     .replace(
-      /(Cannot find name '[^']+')\. Do you need to install type definitions for node\?.*$/,
-      "$1: a Node.js global, which the engine does not have",
+      /Cannot find name '([^']+)'\. Do you need to install type definitions for node\?.*$/,
+      (_, name: string) =>
+        name.startsWith("node:")
+          ? `Cannot find module '${name}': a Node.js module, which the engine does not have`
+          : `Cannot find name '${name}': a Node.js global, which the engine does not have`,
     )
     .replace(
       /(Cannot find name '[^']+')\. Do you need to change your target library\?.*$/,
       "$1: a browser (DOM) global, which the engine does not have",
+    )
+    .replace(
+      /(Cannot find module '(?:node:)?(?:fs|path|os|crypto|buffer|process|child_process|http|https|net|stream|util|url|events)(?:\/[^']*)?')( or its corresponding type declarations)?\.$/,
+      "$1: a Node.js module, which the engine does not have",
     );
 }
 

@@ -32,6 +32,8 @@ export default {
     return new Response(mode + window.location.href + localStorage.getItem("k"));
   },
 };
+import { readFileSync } from "node:fs";
+export const read = readFileSync;
 `;
 
 const WEB = `
@@ -95,6 +97,7 @@ t.test("isapi build refuses a handler using Node's or the DOM's globals", async 
     t.match(run.stderr, /x\.ts:5:\d+: error TS\d+: Cannot find name 'document': a browser \(DOM\) global/);
     t.match(run.stderr, /Cannot find name 'window'/);
     t.match(run.stderr, /Cannot find name 'localStorage'/);
+    t.match(run.stderr, /Cannot find module 'node:fs': a Node\.js module/);
     t.match(run.stderr, /checked against the engine's globals, isapi-ts\/engine/);
   }
 });
