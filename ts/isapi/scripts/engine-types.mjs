@@ -7,8 +7,8 @@
 //
 // Where the names come from: `GLOBALS` in crates/isapi-runtime/src/modules.rs (the lazy web
 // globals; one home for what the engine installs), plus `console`, installed by console.rs.
-// Their declarations are cut from TypeScript's own lib.webworker.d.ts (the worker scope has
-// no document or window, and is what Workers and Deno type handlers with): each global's
+// Their declarations are cut from TypeScript's own lib.webworker.d.ts (a worker's scope: the
+// web platform without document or window, as a server engine's is): each global's
 // `declare var`/`function`/`namespace`, its interface, and every type they reach, and no
 // other value. Where that lib says more than the engine has, a hand-written declaration
 // replaces TypeScript's (HAND_WRITTEN below). The ECMAScript built-ins are TypeScript's ES
@@ -122,8 +122,9 @@ const NAMESPACE_OMISSIONS = {
 
 /**
  * Members of lib.webworker's interfaces (and of their `declare var`'s type: the statics)
- * that differ from the engine's: `omit` what the engine does not have, `add` (declaration
- * text) what it has beyond the lib.
+ * that differ from the engine's: `omit` what the engine does not have (from either), `add`
+ * (declaration text) what its instances have beyond the lib, `addStatic` what its
+ * constructor has.
  */
 const MEMBER_CHANGES = {
   // Legacy initializers, and resource timing (there are no resource fetches to time).
@@ -139,7 +140,9 @@ const MEMBER_CHANGES = {
   URL: { omit: ["createObjectURL", "revokeObjectURL"] },
   // The Streams standard's `from` and Fetch's `duplex`, which TypeScript's lib lacks.
   ReadableStream: {
-    add: ["from<R>(asyncIterable: AsyncIterable<R> | Iterable<R | PromiseLike<R>>): ReadableStream<R>;"],
+    addStatic: [
+      "from<R>(asyncIterable: AsyncIterable<R> | Iterable<R | PromiseLike<R>>): ReadableStream<R>;",
+    ],
   },
   Request: { add: ['readonly duplex: "half";'] },
   RequestInit: { add: ['duplex?: "half";'] },
@@ -298,11 +301,13 @@ export function generate() {
         : statement;
     let text = print(changed, lib);
     // Additions, as text before the closing brace (printing parsed nodes against another
-    // file's text would garble them): statics (`from`) to the `declare var`, the rest to
-    // the interface.
-    const added = (change?.add ?? []).filter((member) =>
-      member.startsWith("from") ? ts.isVariableStatement(statement) : ts.isInterfaceDeclaration(statement),
-    );
+    // file's text would garble them).
+    const added =
+      (ts.isInterfaceDeclaration(statement)
+        ? change?.add
+        : ts.isVariableStatement(statement)
+          ? change?.addStatic
+          : []) ?? [];
     if (added.length > 0) {
       const close = text.lastIndexOf("}");
       text = text.slice(0, close) + added.map((member) => `    ${member}\n`).join("") + text.slice(close);
