@@ -53,7 +53,7 @@ pub fn build(summary: &mut Summary) -> Result {
                 .arg(&sample)
                 .arg("--dll")
                 .arg(&dll)
-                // Type errors are `cargo xtask lint`'s (tsc over the whole workspace).
+                // Type errors are `cargo xtask lint`'s (tsc over samples/ with the engine's globals).
                 .arg("--no-check"),
         )?;
     }

@@ -41,6 +41,10 @@ pub fn lint(windows: bool) -> Result {
     if npm::ensure_installed(&mut summary).is_ok() {
         let _ = summary.run(&prettier_check());
         let _ = summary.run(&npx(["tsc", "--noEmit", "-p", "tsconfig.json"]));
+        // Handler code, against the engine's globals (isapi-ts/engine), not Node's.
+        for handlers in ["samples", "bench"] {
+            let _ = summary.run(&npx(["tsc", "--noEmit", "-p", handlers]));
+        }
         // The platform's JavaScript: plain JS, typed by JSDoc, checked as strictly.
         let _ = summary.run(&npx([
             "tsc",

@@ -147,7 +147,8 @@ COMMANDS:
     fmt-check     cargo fmt --all -- --check (and for fuzz/, its own workspace); npx prettier --check .
     lint [--windows]
                   fmt-check, plus cargo clippy --workspace --all-targets -- -D warnings
-                  and npx tsc --noEmit -p tsconfig.json (and -p crates/isapi-runtime/js) (all checks run; failures are summarised).
+                  and npx tsc --noEmit -p tsconfig.json (and -p samples, -p bench: handler code against
+                  the engine's globals; -p crates/isapi-runtime/js) (all checks run; failures are summarised).
                   Options: --windows  then also clippy for x86_64-pc-windows-gnu, so the
                            cfg(windows) code is compiled and linted: installs what is missing
                            as build --windows does, then runs

@@ -3,6 +3,7 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -10,6 +11,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
@@ -147,7 +149,19 @@ export async function buildHandler(options: BuildOptions): Promise<BuildResult> 
   };
 }
 
-/** Runs the project's `tsc --noEmit` (its tsconfig.json, or strict defaults for the entry). */
+/**
+ * The engine's globals for TypeScript (generated, see ts/isapi/scripts/engine-types.mjs): the
+ * ES libraries QuickJS-ng implements and the web platform's globals, nothing of Node or the
+ * DOM. Projects point their editor at the same file with `"types": ["isapi-ts/engine"]`.
+ */
+export const ENGINE_TYPES = fileURLToPath(new URL("../types/engine.d.ts", import.meta.url));
+
+/**
+ * Runs `tsc --noEmit` on the entry (and what it imports) against what the engine runs: the
+ * project's compiler options if it has a tsconfig.json, but `lib` and `types` replaced by
+ * the engine's declarations ({@link ENGINE_TYPES}), so that a handler using `process` or
+ * `document` fails here rather than at its first request.
+ */
 function typeCheck(entry: string, cwd: string): void {
   let tsc: string;
   try {
@@ -157,51 +171,78 @@ function typeCheck(entry: string, cwd: string): void {
       "cannot type-check: the project has no `typescript` package (npm i -D typescript), or pass --no-check",
     );
   }
-  // Just this entry (and what it imports), with the project's compiler options if it has
-  // a tsconfig.json: a throw-away config extending it names the one file.
+  // A throw-away config naming the one file: it extends the project's tsconfig.json (beside
+  // it, so that paths in it resolve as they do for the project), or strict defaults.
+  // `lib: []` leaves only the ES libraries engine.d.ts references; `types: []` keeps
+  // @types/node (and any other global types package) out.
   const config = findUp(dirname(entry), "tsconfig.json");
-  let args: string[];
-  let scratch: string | undefined;
-  if (config) {
-    // Beside the real one, so that type packages resolve from the same place.
-    scratch = join(dirname(config), `.tsconfig.isapi-check-${process.pid}.json`);
-    writeFileSync(
-      scratch,
-      JSON.stringify({ extends: config, compilerOptions: { noEmit: true }, files: [entry], include: [] }),
-    );
-    args = ["-p", scratch];
-  } else {
-    args = [
-      "--noEmit",
-      "--strict",
-      "--target",
-      "es2022",
-      "--module",
-      "esnext",
-      "--moduleResolution",
-      "bundler",
-      "--skipLibCheck",
-      entry,
-    ];
-  }
+  const scratchDir = config ? dirname(config) : mkdtempSync(join(tmpdir(), "isapi-check-"));
+  const scratch = join(scratchDir, `.tsconfig.isapi-check-${process.pid}.json`);
+  const engine = { noEmit: true, lib: [], types: [] };
+  const defaults = {
+    strict: true,
+    target: "es2023",
+    module: "esnext",
+    moduleResolution: "bundler",
+    skipLibCheck: true,
+  };
+  writeFileSync(
+    scratch,
+    JSON.stringify({
+      ...(config ? { extends: config } : {}),
+      compilerOptions: config ? engine : { ...defaults, ...engine },
+      files: [ENGINE_TYPES, entry],
+      include: [],
+    }),
+  );
   let run;
   try {
-    run = spawnSync(process.execPath, [tsc, ...args, "--pretty", "false"], {
+    run = spawnSync(process.execPath, [tsc, "-p", scratch, "--pretty", "false"], {
       cwd,
       encoding: "utf8",
       timeout: 300_000,
     });
   } finally {
-    if (scratch) rmSync(scratch, { force: true });
+    rmSync(config ? scratch : scratchDir, { force: true, recursive: true });
   }
   if (run.status !== 0) {
-    // `file(line,col): error TS…` → `file:line:col: error TS…`
-    const errors = `${run.stdout}${run.stderr}`
-      .split("\n")
-      .filter((line) => line.trim() !== "")
-      .map((line) => line.replace(/^(.+?)\((\d+),(\d+)\): /, "$1:$2:$3: "));
+    const lines = `${run.stdout}${run.stderr}`.split("\n").filter((line) => line.trim() !== "");
+    const missing = lines.some((line) => /error TS(2304|2307|2580|2584|2591):/.test(line));
+    const errors = lines.map(describeTypeError);
+    if (missing) {
+      errors.push(
+        "(handlers are checked against the engine's globals, isapi-ts/engine: ECMAScript's and " +
+          "the web platform's, not Node's or a browser page's; the package's types/engine.d.ts " +
+          "lists them)",
+      );
+    }
     throw new BuildError(`type errors (fix them, or pass --no-check):\n${errors.join("\n")}`);
   }
+}
+
+/**
+ * One line of tsc's output as `file:line:col: error TS…`, where tsc's advice for a missing
+ * Node or DOM global (install @types/node, add "dom" to lib) is replaced by the reason, and
+ * a missing Node module says so.
+ */
+function describeTypeError(line: string): string {
+  return line
+    .replace(/^(.+?)\((\d+),(\d+)\): /, "$1:$2:$3: ")
+    .replace(
+      /Cannot find name '([^']+)'\. Do you need to install type definitions for node\?.*$/,
+      (_, name: string) =>
+        name.startsWith("node:")
+          ? `Cannot find module '${name}': a Node.js module, which the engine does not have`
+          : `Cannot find name '${name}': a Node.js global, which the engine does not have`,
+    )
+    .replace(
+      /(Cannot find name '[^']+')\. Do you need to change your target library\?.*$/,
+      "$1: a browser (DOM) global, which the engine does not have",
+    )
+    .replace(
+      /(Cannot find module '(?:node:)?(?:fs|path|os|crypto|buffer|process|child_process|http|https|net|stream|util|url|events)(?:\/[^']*)?')( or its corresponding type declarations)?\.$/,
+      "$1: a Node.js module, which the engine does not have",
+    );
 }
 
 function findUp(dir: string, file: string): string | undefined {

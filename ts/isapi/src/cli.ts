@@ -92,7 +92,8 @@ const BUILD_USAGE = `Usage: isapi build <file.ts> [--outdir DIR | --out DIR] [--
   --bytecode     Also precompile <name>.qbc with isapi-compile (the library prefers it);
                  with --windows too: x86-64 bytecode is the same for Linux and Windows
   --minify       Minify the bundle (names kept for stack traces)
-  --no-check     Skip the type check (tsc --noEmit with the project's tsconfig.json)`;
+  --no-check     Skip the type check (tsc --noEmit with the project's tsconfig.json, against
+                 the engine's globals: isapi-ts/engine, not Node's or the DOM's)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

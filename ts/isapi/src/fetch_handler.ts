@@ -95,7 +95,7 @@ export function requestFromEcb(ecb: ExtensionControlBlock): Request {
     ecb.GetServerVariable("HTTP_HOST", "") ||
     `${ecb.GetServerVariable("SERVER_NAME")}:${ecb.GetServerVariable("SERVER_PORT")}`;
   const body = requestBody(ecb);
-  const init: RequestInit & { duplex?: "half" } = { method: ecb.Method, headers: requestHeaders(ecb) };
+  const init: RequestInit = { method: ecb.Method, headers: requestHeaders(ecb) };
   if (body !== null) {
     init.body = body;
     init.duplex = "half";

@@ -1,7 +1,8 @@
 /**
  * `isapi new <name>`: a handler to start from — `<name>.ts`, a `web.config` mounting it
  * (through {@link install}), a test that runs it in its library and in Node, and a
- * package.json with the scripts (only if the folder has none).
+ * package.json with the scripts and a tsconfig.json typing the handlers with the engine's
+ * globals (each only if the folder has none).
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -83,8 +84,33 @@ export function scaffold(options: ScaffoldOptions): ScaffoldResult {
     );
     files.push(manifest);
   }
+  const tsconfig = join(dir, "tsconfig.json");
+  if (!existsSync(tsconfig)) {
+    writeFileSync(tsconfig, JSON.stringify(HANDLER_TSCONFIG, null, 2) + "\n");
+    files.push(tsconfig);
+  }
   return { files };
 }
+
+/**
+ * The editor's view of the handlers, the same as `isapi build`'s check: the engine's globals
+ * (`isapi-ts/engine` references the ES libraries it has; `lib: []` adds none, so no DOM), no
+ * Node. The tests beside them run in Node and are left to the editor's defaults.
+ */
+const HANDLER_TSCONFIG = {
+  compilerOptions: {
+    target: "ES2023",
+    module: "ESNext",
+    moduleResolution: "Bundler",
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    lib: [],
+    types: ["isapi-ts/engine"],
+  },
+  include: ["*.ts"],
+  exclude: ["*.test.ts", "dist"],
+};
 
 const HANDLERS: Record<"simple" | "threaded" | "fetch" | "filter", (name: string) => string> = {
   simple: (

@@ -2,8 +2,9 @@
  * The objects the native library hands to a handler. They are implemented in Rust
  * (crates/isapi-js); these types describe them.
  *
- * Handlers run inside QuickJS, not Node: there are no Node APIs (no `Buffer`, `fs`,
- * `TextEncoder`, `URLSearchParams`); `console.log` and friends write to the server log.
+ * Handlers run inside QuickJS, not Node: they have the web platform's globals (`fetch`,
+ * `URL`, `crypto.subtle`, streams, …; `isapi-ts/engine` declares exactly those) and no Node
+ * APIs (no `Buffer`, `fs`, `process`); `console.log` and friends write to the server log.
  * Several engines run in parallel threads, each with its own copy of the bundle, so
  * module-level state is per engine, not shared between requests on other engines.
  */
