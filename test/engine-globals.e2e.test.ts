@@ -41,8 +41,6 @@ const ALLOWED: { declared: Record<string, string>; engine: Record<string, string
   },
   engine: {
     InternalError: "QuickJS's error for engine limits (too much recursion); in no standard or TypeScript lib",
-    "Response.__fromFetch":
-      "fetch.js's way to make a Response; internal, but reachable by handlers (to be hidden)",
   },
 };
 

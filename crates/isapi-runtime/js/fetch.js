@@ -5,7 +5,7 @@ import { load } from "isapi:native/modules";
 import { open, read, write, cancel } from "isapi:native/fetch";
 import { Headers } from "./headers.js";
 import { Request } from "./request.js";
-import { Response } from "./response.js";
+import { Response, responseFromFetch } from "./response.js";
 import { URL } from "./url.js";
 import { ReadableStream } from "./streams.js";
 import { bytesOf } from "./util.js";
@@ -162,7 +162,7 @@ export async function fetch(input, init = {}) {
             },
           });
         }
-        resolve(Response.__fromFetch(status, statusText, list, stream, finalUrl, redirected));
+        resolve(responseFromFetch(status, statusText, list, stream, finalUrl, redirected));
       },
       (/** @type {string} */ message) => {
         if (state !== "head") return;

@@ -23,6 +23,13 @@ function unsignedShort(value) {
 /** @type {(response: unknown) => BodyState} */
 let bodyOf;
 
+/**
+ * How `fetch` builds its result: any status, the final URL; its headers immutable. A
+ * module export rather than a static, so a handler cannot reach it.
+ * @type {(status: number, statusText: string, headers: any, body: unknown, url: string, redirected?: boolean) => Response}
+ */
+export let responseFromFetch;
+
 /** What `new Response` and `fetch` share: status, headers, body and what the network said. */
 export class Response {
   #status = 200;
@@ -48,6 +55,21 @@ export class Response {
       if (!(response instanceof Response)) throw new TypeError("not a Response");
       return response.#body;
     };
+    responseFromFetch = (status, statusText, headers, body, url, redirected = false) => {
+      const response = new Response();
+      response.#status = status;
+      response.#statusText = statusText;
+      response.#headers = new Headers(headers);
+      response.#body =
+        body instanceof Uint8Array
+          ? BodyState.ofBytes(body, response.#headers)
+          : new BodyState(body, response.#headers);
+      response.#url = url;
+      response.#type = "basic";
+      response.#redirected = redirected;
+      response.#lockHeaders();
+      return response;
+    };
   }
 
   /**
@@ -70,31 +92,6 @@ export class Response {
     if (body !== null && NULL_BODY.has(status))
       throw new TypeError(`Response constructor: Invalid response status code ${status}`);
     this.#body = new BodyState(body, this.#headers);
-  }
-
-  /**
-   * How `fetch` builds its result: any status, the final URL; its headers immutable.
-   * @param {number} status
-   * @param {string} statusText
-   * @param {any} headers
-   * @param {unknown} body bytes, a stream, or null
-   * @param {string} url
-   * @param {boolean} [redirected]
-   */
-  static __fromFetch(status, statusText, headers, body, url, redirected = false) {
-    const response = new Response();
-    response.#status = status;
-    response.#statusText = statusText;
-    response.#headers = new Headers(headers);
-    response.#body =
-      body instanceof Uint8Array
-        ? BodyState.ofBytes(body, response.#headers)
-        : new BodyState(body, response.#headers);
-    response.#url = url;
-    response.#type = "basic";
-    response.#redirected = redirected;
-    response.#lockHeaders();
-    return response;
   }
 
   /**
