@@ -149,7 +149,10 @@ try { await declared.text(); } catch (e) { console.log("declared", e.name, decla
 const inMemory = new Response(new Uint8Array(limit + 1), { headers: { "content-length": String(limit + 1) } });
 console.log("in memory", (await inMemory.arrayBuffer()).byteLength === limit + 1);"#);
     let lines: Vec<&str> = out.lines().collect();
-    for (line, method) in lines.iter().zip(["arrayBuffer", "blob", "bytes", "json", "text"]) {
+    for (line, method) in lines
+        .iter()
+        .zip(["arrayBuffer", "blob", "bytes", "json", "text"])
+    {
         assert_eq!(
             *line,
             format!("{method} TypeError a body read by {method}() is larger than the limit of 33554432 bytes true true")
@@ -157,7 +160,11 @@ console.log("in memory", (await inMemory.arrayBuffer()).byteLength === limit + 1
     }
     assert_eq!(
         &lines[5..],
-        ["at the limit true", "declared TypeError false", "in memory true"]
+        [
+            "at the limit true",
+            "declared TypeError false",
+            "in memory true"
+        ]
     );
 }
 
