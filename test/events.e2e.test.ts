@@ -1,7 +1,9 @@
 // The event and messaging globals through the real path (the DLL in isapi-host): a
 // handler using AbortSignal, structuredClone, MessageChannel, performance and events
 // gets the same answers as in Node; a handler that leaves a Promise rejection unhandled
-// answers normally, and the rejection is logged with its TypeScript position.
+// answers normally, and the rejection is logged with its TypeScript position; exceptions
+// thrown in timers and microtasks become "error" events at globalThis and, unless
+// cancelled, log lines with their TypeScript position (HTML "report an exception").
 import t from "tap";
 import { loadHandler } from "isapi-ts/testing";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -27,6 +29,38 @@ const REJECTS = `export default {
     // Nobody awaits this one:
     Promise.reject(new Error("nobody awaited this " + url.pathname));
     return new Response("answered");
+  },
+};
+`;
+
+// Line numbers below are asserted: keep the loud timer's throw on line 19.
+const THROWS = `interface Reported {
+  message?: string;
+  filename?: string;
+  lineno?: number;
+  reason?: Error;
+  preventDefault(): void;
+}
+const scope = globalThis as unknown as { addEventListener(type: string, listener: (event: Reported) => void): void };
+const seen: string[] = [];
+scope.addEventListener("error", (event) => {
+  seen.push(\`error \${event.message} \${event.filename?.endsWith("throws.ts")} \${event.lineno}\`);
+  if (String(event.message).includes("quiet")) event.preventDefault();
+});
+scope.addEventListener("rejectionhandled", (event) => seen.push(\`rejectionhandled \${event.reason?.message}\`));
+const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
+export default {
+  async fetch(): Promise<Response> {
+    seen.length = 0;
+    setTimeout(() => { throw new RangeError("loud timer"); }, 0);
+    setTimeout(() => { throw new Error("quiet timer"); }, 0);
+    queueMicrotask(() => { throw new TypeError("quiet microtask"); });
+    const late = Promise.reject(new Error("handled late"));
+    await tick();
+    await tick();
+    late.catch(() => {});
+    await tick();
+    return Response.json(seen);
   },
 };
 `;
@@ -91,6 +125,8 @@ t.before(async () => {
   writeFileSync(join(dir, "rejects.ts"), REJECTS);
   writeFileSync(join(dir, "platform.ts"), PLATFORM);
   writeFileSync(join(dir, "globals.ts"), HANDLER);
+  writeFileSync(join(dir, "throws.ts"), THROWS);
+  buildWithCli(join(dir, "throws.ts"), join(dir, "dist"));
   buildWithCli(join(dir, "rejects.ts"), join(dir, "dist"));
   buildWithCli(join(dir, "globals.ts"), join(dir, "dist"));
   writeFileSync(
@@ -98,6 +134,7 @@ t.before(async () => {
     webConfig([
       ["/rejects/*", "rejects"],
       ["/globals/*", "globals"],
+      ["/throws/*", "throws"],
     ]),
   );
   host = await startHost(join(dir, "web.config"));
@@ -122,6 +159,28 @@ t.test("an unhandled rejection is logged with its .ts position; the request stil
   t.equal(next.text, "fine");
   t.equal(host.log().split("nobody awaited this /rejects/first").length - 1, 1, "logged once");
 });
+
+t.test(
+  "uncaught exceptions are error events, logged unless cancelled; late handling fires rejectionhandled",
+  async (t) => {
+    if (!host) return t.fail("no host");
+    const reply = await send(host.port, "GET", "/throws/x");
+    t.equal(reply.status, 200, reply.text);
+    t.same(JSON.parse(reply.text), [
+      "error Uncaught TypeError: quiet microtask true 21",
+      "error Uncaught RangeError: loud timer true 19",
+      "error Uncaught Error: quiet timer true 20",
+      "rejectionhandled handled late",
+    ]);
+    t.ok(await logContains(host, "Uncaught RangeError: loud timer"), host.log());
+    t.ok(
+      await logContains(host, `${join(dir, "throws.ts")}:19:`),
+      `the TS position is logged:\n${host.log()}`,
+    );
+    t.ok(await logContains(host, "Uncaught (in promise) Error: handled late"), host.log());
+    t.notOk(host.log().includes("quiet"), "cancelled ones are not logged");
+  },
+);
 
 t.test("the event and messaging globals answer as in Node", async (t) => {
   if (!host) return t.fail("no host");

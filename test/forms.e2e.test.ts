@@ -5,12 +5,13 @@
 // be what the test sent. The site's request limits still apply before the handler runs.
 import t from "tap";
 import { writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { loadHandler } from "isapi-ts/testing";
 
-import { buildWithCli, missingArtifacts, send, startHost } from "./support/site.js";
+import { buildWithCli, logContains, missingArtifacts, send, startHost } from "./support/site.js";
 import { tempDir } from "./support/temp.js";
 
 // The handler answers what it parsed: text fields as they are, files by name, type, size
@@ -45,6 +46,10 @@ export default {
         return Response.json({ error: (error as Error).name, used: request.bodyUsed }, { status: 400 });
       }
     }
+    if (url.pathname.endsWith("/text")) {
+      // Not caught: past the body read limit the request fails (500) and the log says why.
+      return new Response(String((await request.text()).length));
+    }
     if (url.pathname.endsWith("/blob")) {
       const blob = await request.blob();
       const head = new Uint8Array(await blob.slice(0, 4).arrayBuffer());
@@ -64,6 +69,34 @@ function digest(bytes: Uint8Array): string {
     sum += byte;
   }
   return `${hash.toString(16)}:${sum}`;
+}
+
+/**
+ * A POST that declares `declared` bytes but sends only the first 64 KB: a handler that refuses
+ * the body by its Content-Length answers without waiting for the rest. The status line.
+ */
+function postDeclaring(port: number, path: string, declared: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1");
+    let answer = "";
+    socket.setTimeout(30_000, () => socket.destroy(new Error("timed out")));
+    socket.on("data", (chunk: Buffer) => {
+      answer += chunk.toString("latin1");
+      const head = /^HTTP\/1\.1 (\d{3})/.exec(answer);
+      if (head) {
+        resolve(Number(head[1]));
+        socket.destroy();
+      }
+    });
+    socket.on("error", reject);
+    socket.on("close", () => reject(new Error("closed without an answer")));
+    socket.write(
+      `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n` +
+        `Content-Length: ${declared}\r\n\r\n`,
+    );
+    // More than the 48 KB the server preloads before it calls the extension.
+    socket.write(Buffer.alloc(64 * 1024, 0x61));
+  });
 }
 
 const BOUNDARY = "----isapiFormBoundary7MA4YWxkTrZu0gW";
@@ -211,7 +244,8 @@ t.test("formData() and blob() of uploads, in the DLL and in Node", async (t) => 
   const entry = join(site, "forms.ts");
   writeFileSync(entry, HANDLER);
   buildWithCli(entry, join(site, "dist"));
-  // /forms/* takes IIS's default limits; /small/* admits at most 100 000 bytes.
+  // /forms/* takes IIS's default limits; /small/* admits at most 100 000 bytes; /big/*
+  // admits 40 MiB, more than a body read may take (32 MiB).
   const config = join(site, "web.config");
   writeFileSync(
     config,
@@ -219,6 +253,11 @@ t.test("formData() and blob() of uploads, in the DLL and in Node", async (t) => 
   <location path="small">
     <system.webServer><security><requestFiltering>
       <requestLimits maxAllowedContentLength="100000" />
+    </requestFiltering></security></system.webServer>
+  </location>
+  <location path="big">
+    <system.webServer><security><requestFiltering>
+      <requestLimits maxAllowedContentLength="41943040" />
     </requestFiltering></security></system.webServer>
   </location>
   <system.webServer>
@@ -258,4 +297,24 @@ t.test("formData() and blob() of uploads, in the DLL and in Node", async (t) => 
     body: MULTIPART,
   });
   t.equal(limitedNode.status, 413, "Node: over maxAllowedContentLength → 413");
+
+  // A body read whole stops at 32 MiB (BODY_READ_LIMIT) whatever the site admits: the
+  // handler's text() fails with a TypeError naming the limit (here uncaught: a 500), and
+  // the engine goes on serving. (A body without Content-Length stops as the limit is
+  // passed: tests/body_standard.rs.)
+  const limit = 32 * 1024 * 1024;
+  t.equal(
+    await postDeclaring(dll.port, "/big/text", limit + 1),
+    500,
+    "DLL: text() of a body declared past the limit fails the request, unread",
+  );
+  t.ok(
+    await logContains(dll, "a body read by text() is larger than the limit of 33554432 bytes"),
+    "the log names the limit",
+  );
+  const after = await send(dll.port, "POST", "/big/text", Buffer.from("still here"), {
+    "content-type": "text/plain",
+  });
+  t.equal(after.status, 200, "DLL: the next request is served");
+  t.equal(after.text, "10");
 });

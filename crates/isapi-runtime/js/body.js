@@ -11,18 +11,18 @@ import { URLSearchParams } from "./url.js";
 import { concat } from "./util.js";
 
 /**
- * The most bytes `formData()` reads. Above IIS's default `maxAllowedContentLength`
- * (30,000,000), so every upload the server admits by default parses; a larger body is
- * refused (TypeError) as soon as its size shows, before it is all in memory. The
- * engine's heap limit (`memoryMb`, default 64) must leave room for it.
+ * The most bytes a body read whole (`arrayBuffer`, `blob`, `bytes`, `formData`, `json`,
+ * `text`) takes from a stream (a request's upload, a fetch's response). Above IIS's
+ * default `maxAllowedContentLength` (30,000,000), so every upload the server admits by
+ * default reads; a larger body is refused (TypeError naming the limit) as soon as its size
+ * shows, unread when its Content-Length says so, rather than filling the engine's heap
+ * (`memoryMb`, default 64, which must leave room for it). A body already in memory (a
+ * string, buffer, Blob) is not limited: there is nothing left to protect.
  */
-export const FORM_DATA_LIMIT = 32 * 1024 * 1024;
+export const BODY_READ_LIMIT = 32 * 1024 * 1024;
 
 /** What a body read from its bytes keeps instead of them. */
 const SPENT = new Uint8Array(0);
-
-/** The largest Content-Length a body is read into at once (a larger one is read in chunks). */
-const PREALLOCATE_LIMIT = 256 * 1024 * 1024;
 
 /**
  * Whose a body's bytes are: "own" (the body's alone, may be handed out), "blob" (shared
@@ -154,14 +154,15 @@ export class BodyState {
   }
 
   /**
-   * All the bytes, once ("consume body"); `limit` bounds how many are read. Callers
-   * that hand the bytes out copy them unless their owner is "own".
-   * @param {number} [limit]
-   * @param {string} [what] what the limit is for, in the error
+   * All the bytes, once ("consume body"), at most `BODY_READ_LIMIT` of them from a stream.
+   * Callers that hand the bytes out copy them unless their owner is "own".
+   * @param {string} method the reading method, named in the error past the limit
    * @returns {Promise<{ bytes: Uint8Array, owner: Owner }>}
    */
-  async consume(limit = Infinity, what = "the body") {
+  async consume(method) {
     if (this.unusable) throw new TypeError("Body is unusable: Body has already been read");
+    const limit = BODY_READ_LIMIT;
+    const what = `a body read by ${method}()`;
     if (this.#stream === null) {
       const bytes = this.#bytes ?? new Uint8Array(0);
       if (this.#bytes !== null) {
@@ -169,19 +170,18 @@ export class BodyState {
         // The body lets go of its bytes (it stays non-null, and used).
         this.#bytes = SPENT;
       }
-      if (bytes.length > limit) throw tooLarge(limit, what);
       return { bytes, owner: this.#owner };
     }
+    // A Content-Length past the limit: refused unread (the body stays usable).
+    const declared = Number(this.#headers.get("content-length"));
+    if (declared > limit) throw tooLarge(limit, what);
     this.#used = true;
     const stream = this.#stream;
     const reader = defaultReader(stream);
     // With a Content-Length (a server request's body has one unless chunked), the bytes
     // go straight into one buffer of that size: an upload costs its size once, not twice.
-    const declared = Number(this.#headers.get("content-length"));
     let buffer =
-      Number.isSafeInteger(declared) && declared > 0 && declared <= Math.min(limit, PREALLOCATE_LIMIT)
-        ? new Uint8Array(declared)
-        : null;
+      Number.isSafeInteger(declared) && declared > 0 && declared <= limit ? new Uint8Array(declared) : null;
     let filled = 0;
     /** @type {Uint8Array[]} */
     const chunks = [];
@@ -352,7 +352,7 @@ export function mixBody(Class, stateOf) {
     },
     arrayBuffer: {
       async value() {
-        const { bytes, owner } = await stateOf(this).consume();
+        const { bytes, owner } = await stateOf(this).consume("arrayBuffer");
         // A whole buffer of our own is handed over as is; anything else is copied.
         const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
         return owner === "own" && whole ? bytes.buffer : bytes.slice().buffer;
@@ -360,14 +360,14 @@ export function mixBody(Class, stateOf) {
     },
     bytes: {
       async value() {
-        const { bytes, owner } = await stateOf(this).consume();
+        const { bytes, owner } = await stateOf(this).consume("bytes");
         return owner === "own" ? bytes : bytes.slice();
       },
     },
     blob: {
       async value() {
         const state = stateOf(this);
-        const { bytes, owner } = await state.consume();
+        const { bytes, owner } = await state.consume("blob");
         return blobOf(owner === "foreign" ? bytes.slice() : bytes, state.mimeType()?.[0] ?? "");
       },
     },
@@ -375,21 +375,19 @@ export function mixBody(Class, stateOf) {
       async value() {
         const state = stateOf(this);
         const type = state.mimeType();
-        const declared = Number(state.header("content-length") ?? 0);
-        if (declared > FORM_DATA_LIMIT) throw tooLarge(FORM_DATA_LIMIT, "a body read by formData()");
-        const { bytes, owner } = await state.consume(FORM_DATA_LIMIT, "a body read by formData()");
+        const { bytes, owner } = await state.consume("formData");
         // Files view the bytes: copy what a stream's producer may still change.
         return parseForm(owner === "foreign" ? bytes.slice() : bytes, type);
       },
     },
     json: {
       async value() {
-        return JSON.parse(decodeText((await stateOf(this).consume()).bytes));
+        return JSON.parse(decodeText((await stateOf(this).consume("json")).bytes));
       },
     },
     text: {
       async value() {
-        return decodeText((await stateOf(this).consume()).bytes);
+        return decodeText((await stateOf(this).consume("text")).bytes);
       },
     },
   };

@@ -3,6 +3,7 @@
 // listeners and logs it when none cancels. A target here has no parent, so an event's
 // path is its target alone: capture listeners run first, then the others (DOM §2.9).
 import { now } from "isapi:native/timers";
+import { reportException, setErrorHook } from "isapi:native/global_scope";
 import { DOMException } from "./dom_exception.js";
 
 /** @typedef {{ bubbles?: boolean, cancelable?: boolean, composed?: boolean } & Record<string, unknown>} EventInit */
@@ -430,7 +431,7 @@ function invoke(target, listener, event, s) {
       handleEvent.call(callback, event);
     }
   } catch (error) {
-    reportError(error);
+    reportException(error);
   } finally {
     s.inPassive = false;
   }
@@ -543,30 +544,24 @@ export function whenHandlerSet(prototype, hook) {
   onHandlerSet.set(prototype, hook);
 }
 
-let reporting = false;
-
 /**
- * HTML "report an exception": an "error" ErrorEvent at globalThis; unless a listener
+ * HTML "report an exception" (its one home is the native `reportException`, which
+ * timers and microtasks use too): an "error" ErrorEvent at globalThis; unless a listener
  * cancels it, the error is logged as an uncaught one.
  * @param {unknown} error
  */
 export function reportError(error) {
   requireArgs(arguments, 1, "reportError");
-  let logIt = true;
-  if (!reporting && hasListeners(globalThis, "error")) {
-    reporting = true;
-    try {
-      const message = error instanceof Error ? `Uncaught ${error}` : `Uncaught ${String(error)}`;
-      const event = new ErrorEvent("error", { cancelable: true, message, error });
-      logIt = dispatch(globalThis, event, true);
-    } catch {
-      logIt = true;
-    } finally {
-      reporting = false;
-    }
-  }
-  if (logIt) console.error("Uncaught", error);
+  reportException(error);
 }
+
+// The native side calls this with where the error was thrown; true when it must be logged.
+setErrorHook((error, filename, lineno, colno) => {
+  if (!hasListeners(globalThis, "error")) return true;
+  const message = `Uncaught ${String(error)}`;
+  const event = new ErrorEvent("error", { cancelable: true, message, filename, lineno, colno, error });
+  return dispatch(globalThis, event, true);
+});
 
 makeTarget(globalThis);
 

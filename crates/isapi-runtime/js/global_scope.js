@@ -29,12 +29,28 @@ export function dispatchEvent(event) {
   return EventTarget.prototype.dispatchEvent.apply(globalThis, /** @type {any} */ (arguments));
 }
 
-// Called by the event loop for each rejection still unhandled after the microtasks ran:
-// true when it must be logged (no listener cancelled the event).
-setRejectionHook((promise, reason) => {
-  if (!hasListeners(globalThis, "unhandledrejection")) return true;
-  const event = new PromiseRejectionEvent("unhandledrejection", { promise, reason, cancelable: true });
-  return dispatch(globalThis, event, true);
-});
+// HTML's "outstanding rejected promises": those reported as unhandled, with their reason,
+// until a handler is added (then a "rejectionhandled" event).
+/** @type {WeakMap<Promise<unknown>, unknown>} */
+const outstanding = new WeakMap();
+
+setRejectionHook(
+  // For each rejection still unhandled after the microtasks ran: true when it must be
+  // logged (no listener cancelled the event).
+  (promise, reason) => {
+    outstanding.set(promise, reason);
+    if (!hasListeners(globalThis, "unhandledrejection")) return true;
+    const event = new PromiseRejectionEvent("unhandledrejection", { promise, reason, cancelable: true });
+    return dispatch(globalThis, event, true);
+  },
+  // For each promise given a handler after that: "rejectionhandled" if it was reported.
+  (promise) => {
+    if (!outstanding.has(promise)) return;
+    const reason = outstanding.get(promise);
+    outstanding.delete(promise);
+    if (!hasListeners(globalThis, "rejectionhandled")) return;
+    dispatch(globalThis, new PromiseRejectionEvent("rejectionhandled", { promise, reason }), true);
+  },
+);
 
 export { reportError };

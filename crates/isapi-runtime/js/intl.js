@@ -410,6 +410,23 @@ export class DateTimeFormat {
 
 // ---------------------------------------------------------------- NumberFormat
 
+/** ECMA-402's sanctioned single units (a unit is one of them, or two joined by "-per-"). */
+const SANCTIONED_UNITS = new Set(
+  (
+    "acre bit byte celsius centimeter day degree fahrenheit fluid-ounce foot gallon gigabit " +
+    "gigabyte gram hectare hour inch kilobit kilobyte kilogram kilometer liter megabit megabyte " +
+    "meter microsecond mile mile-scandinavian milliliter millimeter millisecond minute month " +
+    "nanosecond ounce percent petabyte pound second stone terabit terabyte week yard year"
+  ).split(" "),
+);
+
+/** ECMA-402 IsWellFormedUnitIdentifier. @param {string} unit */
+function isWellFormedUnit(unit) {
+  if (SANCTIONED_UNITS.has(unit)) return true;
+  const at = unit.indexOf("-per-");
+  return at > 0 && SANCTIONED_UNITS.has(unit.slice(0, at)) && SANCTIONED_UNITS.has(unit.slice(at + 5));
+}
+
 /** ISO 4217 minor units where they are not 2. */
 /** @type {Record<string, number>} */
 const CURRENCY_DIGITS = {
@@ -524,10 +541,9 @@ export class NumberFormat {
     const unitDisplay = getOption(opts, "unitDisplay", "string", ["short", "narrow", "long"], "short");
     if (style === "currency" && currency === undefined)
       throw new TypeError("Currency code is required with currency style.");
-    if (style === "unit") {
-      if (unit === undefined) throw new TypeError("Unit is required with unit style.");
-      throw new RangeError(`style "unit" is not supported by this engine's Intl`);
-    }
+    if (unit !== undefined && !isWellFormedUnit(unit))
+      throw new RangeError(`Invalid unit argument for Intl.NumberFormat() '${unit}'`);
+    if (style === "unit" && unit === undefined) throw new TypeError("Unit is required with unit style.");
     currency = currency?.toUpperCase();
     const notation = getOption(
       opts,
@@ -572,12 +588,16 @@ export class NumberFormat {
       compactDisplay,
       useGrouping: String(useGrouping),
       signDisplay,
+      ...(style === "unit" ? { unit, unitDisplay } : {}),
       ...digits,
     };
     this.#key = "nf" + keyOf(this.#native);
+    // A unit the engine has no data for fails here, not at the first format.
+    if (style === "unit") native.numberFormat(this.#key, this.#native, 0, false);
     /** @type {Options} */
     const resolved = { locale, numberingSystem: numberingSystemOf(this.#native.locale), style };
     if (style === "currency") Object.assign(resolved, { currency, currencyDisplay, currencySign });
+    if (style === "unit") Object.assign(resolved, { unit, unitDisplay });
     resolved.minimumIntegerDigits = digits.minimumIntegerDigits;
     if (digits.minimumFractionDigits !== undefined) {
       resolved.minimumFractionDigits = digits.minimumFractionDigits;

@@ -2,6 +2,7 @@
 // runs one call at a time, so every timer alive is the running call's; when the call ends
 // the embedder cancels what is left (`cancelTimers`).
 import { now, register } from "isapi:native/timers";
+import { reportException } from "isapi:native/global_scope";
 
 /** @typedef {{ when: number, callback: Function, args: unknown[], every: number, unref: boolean }} Timer */
 
@@ -45,7 +46,7 @@ function runTimers() {
     try {
       timer.callback(...timer.args);
     } catch (error) {
-      console.error("uncaught exception in a timer callback:", error);
+      reportException(error);
     }
   }
   let next = -1;
@@ -90,5 +91,12 @@ export const clearInterval = clear;
 /** @param {() => void} callback */
 export const queueMicrotask = (callback) => {
   if (typeof callback !== "function") throw new TypeError("queueMicrotask needs a function");
-  void Promise.resolve().then(callback);
+  // A throw is reported as an exception (HTML), not a rejection.
+  void Promise.resolve().then(() => {
+    try {
+      callback();
+    } catch (error) {
+      reportException(error);
+    }
+  });
 };

@@ -4,8 +4,15 @@
 //! later); the event loop reports the ones still unhandled once the microtasks have run
 //! ([`report_rejections`]), as Node and browsers do: an `unhandledrejection` event at
 //! globalThis if a handler listens, and unless it is cancelled, the error with its stack
-//! in the handler's own source positions.
-use std::cell::RefCell;
+//! in the handler's own source positions. A rejection reported so and handled later
+//! gets a `rejectionhandled` event (HTML's "outstanding rejected promises").
+//!
+//! It is also the one home of HTML's "report an exception" ([`report_exception`]): an
+//! exception nobody catches (in a timer, a microtask, an event listener, `reportError`)
+//! becomes an `error` ErrorEvent at globalThis and, unless cancelled, a log line
+//! `Uncaught …` in the handler's source positions.
+use std::cell::{Cell, RefCell};
+use std::io::Write;
 
 use rquickjs::module::{Declarations, Exports, ModuleDef};
 use rquickjs::{Ctx, Function, JsLifetime, Runtime, Value};
@@ -20,6 +27,8 @@ impl ModuleDef for Native {
     fn declare(declare: &Declarations<'_>) -> rquickjs::Result<()> {
         declare.declare("version")?;
         declare.declare("setRejectionHook")?;
+        declare.declare("setErrorHook")?;
+        declare.declare("reportException")?;
         Ok(())
     }
 
@@ -29,15 +38,31 @@ impl ModuleDef for Native {
             "setRejectionHook",
             Function::new(ctx.clone(), set_rejection_hook)?,
         )?;
+        exports.export("setErrorHook", Function::new(ctx.clone(), set_error_hook)?)?;
+        exports.export(
+            "reportException",
+            Function::new(ctx.clone(), |ctx: Ctx<'js>, error: Value<'js>| {
+                report_exception(&ctx, error)
+            })?,
+        )?;
         Ok(())
     }
 }
 
-/// The rejections not yet handled, in the order they happened, and how to report them.
+/// The rejections not yet handled, in the order they happened, and how to report them
+/// and uncaught exceptions.
 pub(crate) struct Rejections<'js> {
     pending: RefCell<Vec<(Value<'js>, Value<'js>)>>,
     /// `global_scope.js`'s dispatcher, once it is loaded (before, nobody can listen).
     hook: RefCell<Option<Function<'js>>>,
+    /// Its `rejectionhandled` dispatcher, and the promises handled since the last report
+    /// that may have been reported as unhandled before (it keeps which were).
+    handled_hook: RefCell<Option<Function<'js>>>,
+    handled_late: RefCell<Vec<Value<'js>>>,
+    /// `events.js`'s `error` event dispatcher, once it is loaded.
+    error_hook: RefCell<Option<Function<'js>>>,
+    /// An `error` listener is running: what it throws is logged, not dispatched again.
+    reporting: Cell<bool>,
     sink: ConsoleSink,
 }
 
@@ -55,7 +80,12 @@ pub(crate) fn install_tracker(runtime: &Runtime) {
             };
             let mut pending = rejections.pending.borrow_mut();
             if is_handled {
+                let before = pending.len();
                 pending.retain(|(p, _)| *p != promise);
+                // Not pending: reported already (or never tracked), so maybe outstanding.
+                if pending.len() == before && rejections.handled_hook.borrow().is_some() {
+                    rejections.handled_late.borrow_mut().push(promise);
+                }
             } else {
                 pending.push((promise, reason));
             }
@@ -68,16 +98,103 @@ pub(crate) fn install(ctx: &Ctx<'_>, sink: ConsoleSink) -> rquickjs::Result<()> 
     ctx.store_userdata(Rejections {
         pending: RefCell::new(Vec::new()),
         hook: RefCell::new(None),
+        handled_hook: RefCell::new(None),
+        handled_late: RefCell::new(Vec::new()),
+        error_hook: RefCell::new(None),
+        reporting: Cell::new(false),
         sink,
     })
     .map_err(|_| rquickjs::Error::new_loading("isapi:native/global_scope"))?;
     Ok(())
 }
 
-fn set_rejection_hook<'js>(ctx: Ctx<'js>, hook: Function<'js>) {
+fn set_rejection_hook<'js>(ctx: Ctx<'js>, unhandled: Function<'js>, handled: Function<'js>) {
     if let Some(rejections) = ctx.userdata::<Rejections>() {
-        *rejections.hook.borrow_mut() = Some(hook);
+        *rejections.hook.borrow_mut() = Some(unhandled);
+        *rejections.handled_hook.borrow_mut() = Some(handled);
     }
+}
+
+fn set_error_hook<'js>(ctx: Ctx<'js>, hook: Function<'js>) {
+    if let Some(rejections) = ctx.userdata::<Rejections>() {
+        *rejections.error_hook.borrow_mut() = Some(hook);
+    }
+}
+
+/// HTML "report an exception": an `error` ErrorEvent at globalThis (when `events.js` is
+/// loaded, and not from inside an `error` listener), then, unless a listener cancelled
+/// it, `Uncaught <error>` to the log (`isapi-run`: stderr) with the handler's positions.
+pub fn report_exception<'js>(ctx: &Ctx<'js>, error: Value<'js>) -> rquickjs::Result<()> {
+    let Some(rejections) = ctx.userdata::<Rejections>() else {
+        return Ok(());
+    };
+    let hook = rejections.error_hook.borrow().clone();
+    let sink = rejections.sink;
+    let mut log = true;
+    if let Some(hook) = hook.filter(|_| !rejections.reporting.get()) {
+        rejections.reporting.set(true);
+        let (filename, line, column) = position(&error);
+        let dispatched = hook.call::<_, bool>((error.clone(), filename, line, column));
+        rejections.reporting.set(false);
+        // A dispatcher that fails (e.g. an error whose toString throws) leaves it logged.
+        log = dispatched.unwrap_or_else(|_| {
+            let _ = ctx.catch();
+            true
+        });
+    }
+    drop(rejections);
+    if log {
+        let text = format!("Uncaught {}", describe_thrown(error));
+        match sink {
+            ConsoleSink::Stdio => {
+                let _ = writeln!(std::io::stderr().lock(), "{text}");
+            }
+            ConsoleSink::Log => tracing::error!(target: "handler", "{text}"),
+        }
+    }
+    Ok(())
+}
+
+/// `Name: message` and stack for an error, the text itself for a string.
+fn describe_thrown(value: Value<'_>) -> String {
+    if let Some(text) = value.as_string().and_then(|s| s.to_string().ok()) {
+        return text;
+    }
+    let text = describe_value(value);
+    match text.strip_prefix("uncaught ") {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    }
+}
+
+/// Where `error` was thrown (its stack's first frame, in the handler's own source where
+/// a source map is loaded): ErrorEvent's `filename`, `lineno`, `colno`; empty and 0 when
+/// the value carries no stack.
+fn position(error: &Value<'_>) -> (String, u32, u32) {
+    let Some(exception) = error.as_exception() else {
+        return (String::new(), 0, 0);
+    };
+    let Some(stack) = exception.stack() else {
+        return (String::new(), 0, 0);
+    };
+    let stack = crate::source_map::rewrite(&stack);
+    for frame in stack.lines() {
+        let frame = frame.trim().trim_start_matches("at ");
+        // `name (file:line:column)` or `file:line:column`.
+        let place = match (frame.rfind('('), frame.strip_suffix(')')) {
+            (Some(open), Some(inner)) => &inner[open + 1..],
+            _ => frame,
+        };
+        let mut parts = place.rsplitn(3, ':');
+        let (Some(column), Some(line), Some(file)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        if let (Ok(line), Ok(column)) = (line.parse(), column.parse()) {
+            return (file.to_owned(), line, column);
+        }
+    }
+    (String::new(), 0, 0)
 }
 
 /// Forgets `promise`'s rejection: its embedder handles it (e.g. a request's own Promise,
@@ -99,12 +216,19 @@ pub fn report_rejections(ctx: &Ctx<'_>) -> Result<(), String> {
         return Ok(());
     };
     if rejections.pending.borrow().is_empty() {
-        return Ok(());
+        let late = !rejections.handled_late.borrow().is_empty();
+        drop(rejections);
+        return if late {
+            report_handled_late(ctx)
+        } else {
+            Ok(())
+        };
     }
     let pending = std::mem::take(&mut *rejections.pending.borrow_mut());
     let hook = rejections.hook.borrow().clone();
     let sink = rejections.sink;
     drop(rejections);
+    report_handled_late(ctx)?;
     for (promise, reason) in pending {
         let report = match &hook {
             Some(hook) => hook
@@ -120,6 +244,25 @@ pub fn report_rejections(ctx: &Ctx<'_>) -> Result<(), String> {
             ConsoleSink::Stdio => return Err(text),
             ConsoleSink::Log => tracing::error!(target: "handler", "{text}"),
         }
+    }
+    Ok(())
+}
+
+/// `rejectionhandled` for each promise handled since the last report that was reported as
+/// unhandled (the JS side knows which were).
+fn report_handled_late(ctx: &Ctx<'_>) -> Result<(), String> {
+    let Some(rejections) = ctx.userdata::<Rejections>() else {
+        return Ok(());
+    };
+    let late = std::mem::take(&mut *rejections.handled_late.borrow_mut());
+    let hook = rejections.handled_hook.borrow().clone();
+    drop(rejections);
+    let Some(hook) = hook else {
+        return Ok(());
+    };
+    for promise in late {
+        hook.call::<_, ()>((promise,))
+            .map_err(|e| describe_exception(ctx, e))?;
     }
     Ok(())
 }

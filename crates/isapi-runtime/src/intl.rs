@@ -653,6 +653,97 @@ enum Style {
     Currency(
         Box<icu_experimental::dimension::currency::formatter::CurrencyFormatter<DecimalFormatter>>,
     ),
+    Unit(Box<UnitStyle>),
+}
+
+type UnitNames = icu_provider::DataPayload<
+    icu_provider::marker::ErasedMarker<
+        icu_experimental::dimension::provider::units::display_names::UnitsDisplayNames<'static>,
+    >,
+>;
+
+/// `style: "unit"`: the unit's CLDR patterns by plural category, and the locale's cardinal
+/// plural rules to choose one.
+struct UnitStyle {
+    names: UnitNames,
+    plurals: icu_plurals::PluralRules,
+}
+
+/// The patterns of `unit` at `width` ("short", "long", "narrow") for `locale`, from
+/// icu_experimental's compiled data, which has the length, mass, area, volume and duration
+/// units (its formatter's constructors name only a few of them, so the data is loaded by
+/// the unit's CLDR id, as the formatter itself does).
+fn unit_names(locale: &Locale, unit: &str, width: &str) -> Option<UnitNames> {
+    use icu_experimental::dimension::provider::units::categorized_display_names::*;
+    // ECMA-402's sanctioned units whose data is complete: the US and imperial ones (acre,
+    // foot, inch, mile, ounce, pound, gallon, fluid-ounce) fall back to the root locale's
+    // names in English ("1 ft" for "1 foot", "gal US"), and the digital, temperature,
+    // angle and percent units and compound "-per-" units have no data at all.
+    const UNITS: [&str; 22] = [
+        "centimeter",
+        "day",
+        "gram",
+        "hectare",
+        "hour",
+        "kilogram",
+        "kilometer",
+        "liter",
+        "meter",
+        "microsecond",
+        "mile-scandinavian",
+        "milliliter",
+        "millimeter",
+        "millisecond",
+        "minute",
+        "month",
+        "nanosecond",
+        "second",
+        "stone",
+        "week",
+        "yard",
+        "year",
+    ];
+    if !UNITS.contains(&unit) {
+        return None;
+    }
+    use icu_experimental::provider::Baked;
+    use icu_provider::prelude::*;
+    let attribute = format!("{width}-{unit}");
+    let attributes = DataMarkerAttributes::try_from_str(&attribute).ok()?;
+    let data_locale = DataLocale::from(locale);
+    let mut request = DataRequest {
+        id: DataIdentifierBorrowed::for_marker_attributes_and_locale(attributes, &data_locale),
+        ..Default::default()
+    };
+    // A unit is looked for in each category: a miss is expected, not worth a log line.
+    request.metadata.silent = true;
+    macro_rules! first_found {
+        ($($marker:ty),*) => {
+            $(
+                if let Ok(response) = DataProvider::<$marker>::load(&Baked, request) {
+                    return Some(response.payload.cast());
+                }
+            )*
+        };
+    }
+    first_found!(
+        UnitsNamesLengthOutlierV1,
+        UnitsNamesLengthExtendedV1,
+        UnitsNamesLengthCoreV1,
+        UnitsNamesMassOutlierV1,
+        UnitsNamesMassExtendedV1,
+        UnitsNamesMassCoreV1,
+        UnitsNamesAreaOutlierV1,
+        UnitsNamesAreaExtendedV1,
+        UnitsNamesAreaCoreV1,
+        UnitsNamesVolumeOutlierV1,
+        UnitsNamesVolumeExtendedV1,
+        UnitsNamesVolumeCoreV1,
+        UnitsNamesDurationOutlierV1,
+        UnitsNamesDurationExtendedV1,
+        UnitsNamesDurationCoreV1
+    );
+    None
 }
 
 struct NumberFormatter {
@@ -721,6 +812,16 @@ fn build_number(ctx: &Ctx<'_>, options: &Object<'_>) -> Result<Built, String> {
             }
             .map_err(|e| format!("no currency format for {tag}: {e}"))?;
             Style::Currency(Box::new(formatter))
+        }
+        Some("unit") => {
+            let unit = get_str(options, "unit").unwrap_or_default();
+            let width = get_str(options, "unitDisplay").unwrap_or_else(|| "short".to_owned());
+            let names = unit_names(&locale, &unit, &width).ok_or_else(|| {
+                format!("the unit {unit} is not in this engine's Intl data (see docs/platform.md)")
+            })?;
+            let plurals = icu_plurals::PluralRules::try_new_cardinal((&locale).into())
+                .map_err(|e| format!("no plural rules for {tag}: {e}"))?;
+            Style::Unit(Box::new(UnitStyle { names, plurals }))
         }
         _ => Style::Decimal,
     };
@@ -893,6 +994,9 @@ fn format_number(f: &NumberFormatter, decimal: &mut Decimal) -> Vec<(String, Str
             }
         }
     };
+    if let Style::Unit(unit) = &f.style {
+        parts = unit_parts(unit, decimal, parts);
+    }
     if matches!(f.style, Style::Percent) {
         let (before, after) = &f.percent_pattern;
         let mark = |text: &str| -> Vec<(String, String)> {
@@ -925,6 +1029,50 @@ fn format_number(f: &NumberFormatter, decimal: &mut Decimal) -> Vec<(String, Str
         parts = out;
     }
     parts
+}
+
+/// The parts of an amount of a unit: the number's `parts`, then what the unit's pattern
+/// (chosen by `decimal`'s plural category) puts around them, its spaces as "literal" and
+/// the rest as "unit" (as ICU does).
+fn unit_parts(
+    unit: &UnitStyle,
+    decimal: &Decimal,
+    parts: Vec<(String, String)>,
+) -> Vec<(String, String)> {
+    let pattern = unit
+        .names
+        .get()
+        .get(icu_plurals::PluralOperands::from(decimal), &unit.plurals);
+    let number: String = parts.iter().map(|(_, text)| text.as_str()).collect();
+    let text = pattern
+        .interpolate((number.as_str(),))
+        .write_to_string()
+        .into_owned();
+    let Some(at) = text.find(&number) else {
+        return vec![("literal".to_owned(), text)];
+    };
+    let affix = |piece: &str, out: &mut Vec<(String, String)>| {
+        let core = piece.trim_matches(char::is_whitespace);
+        if core.is_empty() {
+            if !piece.is_empty() {
+                out.push(("literal".to_owned(), piece.to_owned()));
+            }
+            return;
+        }
+        let start = piece.find(core).unwrap_or(0);
+        if start > 0 {
+            out.push(("literal".to_owned(), piece[..start].to_owned()));
+        }
+        out.push(("unit".to_owned(), core.to_owned()));
+        if start + core.len() < piece.len() {
+            out.push(("literal".to_owned(), piece[start + core.len()..].to_owned()));
+        }
+    };
+    let mut out = Vec::new();
+    affix(&text[..at], &mut out);
+    out.extend(parts);
+    affix(&text[at + number.len()..], &mut out);
+    out
 }
 
 /// The parts of a currency amount: ICU4X's currency formatter annotates none, so the

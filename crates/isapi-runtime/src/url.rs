@@ -73,9 +73,9 @@ fn parse<'js>(
 ) -> rquickjs::Result<Option<Class<'js, UrlRecord>>> {
     let input = usv(&ctx, &input)?;
     let base = match base.0 {
-        Some(base) => match Url::parse(&usv(&ctx, &base)?) {
-            Ok(base) => Some(base),
-            Err(_) => return Ok(None),
+        Some(base) => match resolve(&usv(&ctx, &base)?, None) {
+            Some(base) => Some(base),
+            None => return Ok(None),
         },
         None => None,
     };
@@ -92,11 +92,68 @@ fn parse<'js>(
 /// which the crate parses right.
 fn resolve(input: &str, base: Option<&Url>) -> Option<Url> {
     let absolute = base.and_then(|base| absolute_form(input, base));
-    let (input, base) = match &absolute {
+    let (relative, base_used) = match &absolute {
         Some(absolute) => (absolute.as_str(), None),
         None => (input, base),
     };
-    Url::options().base_url(base).parse(input).ok()
+    let mut url = Url::options().base_url(base_used).parse(relative).ok()?;
+    keep_host_before_drive_letter(&mut url, relative, base_used);
+    Some(url)
+}
+
+/// The `url` crate drops a file URL's host when its path starts with a Windows drive
+/// letter (`file://host/C:/x` gives `file:///C:/x`); the standard keeps it (its path
+/// state only normalizes the letter, as Node does). Puts back the host the standard's file
+/// states give `input` (against `base`): the authority's after `file://`, else the file
+/// base's.
+fn keep_host_before_drive_letter(url: &mut Url, input: &str, base: Option<&Url>) {
+    if url.scheme() != "file" || url.host_str().is_some_and(|h| !h.is_empty()) {
+        return;
+    }
+    let path = url.path().as_bytes();
+    let drive = path.len() >= 3 && path[1].is_ascii_alphabetic() && path[2] == b':';
+    if !drive || !(path.len() == 3 || path[3] == b'/') {
+        return;
+    }
+    // The parser's own first steps: trim C0 controls and spaces, drop tabs and newlines.
+    let input: String = input
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let rest = match input.get(..5) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("file:") => &input[5..],
+        _ if has_scheme(&input) => return,
+        _ => input.as_str(),
+    };
+    let slash = |c: char| c == '/' || c == '\\';
+    let mut chars = rest.chars();
+    let host = if chars.next().is_some_and(slash) && chars.next().is_some_and(slash) {
+        // File host state: up to the path, query or fragment; a drive letter there is the
+        // path's, and localhost is no host.
+        let authority = chars.as_str();
+        let end = authority
+            .find(|c: char| slash(c) || c == '?' || c == '#')
+            .unwrap_or(authority.len());
+        let buffer = &authority[..end];
+        let bytes = buffer.as_bytes();
+        let is_drive =
+            bytes.len() == 2 && bytes[0].is_ascii_alphabetic() && matches!(bytes[1], b':' | b'|');
+        if is_drive {
+            return;
+        }
+        buffer.to_owned()
+    } else {
+        match base {
+            Some(base) if base.scheme() == "file" => base.host_str().unwrap_or("").to_owned(),
+            _ => return,
+        }
+    };
+    // The crate's host parser is the standard's; localhost is no host.
+    let localhost = matches!(url::Host::parse(&host), Ok(url::Host::Domain(d)) if d == "localhost");
+    if !host.is_empty() && !localhost {
+        let _ = url.set_host(Some(&host));
+    }
 }
 
 /// The absolute URL string equivalent to relative `input` against `base`, for the cases
@@ -212,8 +269,10 @@ fn set<'js>(
     let mut record = record.try_borrow_mut()?;
     let url = &mut record.0;
     match part {
-        HREF => quirks::set_href(url, &value)
-            .map_err(|_| throw_named(&ctx, "TypeError", "Invalid URL", None))?,
+        HREF => {
+            *url = resolve(&value, None)
+                .ok_or_else(|| throw_named(&ctx, "TypeError", "Invalid URL", None))?;
+        }
         PROTOCOL => {
             let refused = quirks::set_protocol(url, &value).is_err();
             if let Some(file) = refused.then(|| to_file_scheme(url, &value)).flatten() {
@@ -250,7 +309,12 @@ fn to_file_scheme(url: &Url, value: &str) -> Option<Url> {
         && url.password().is_none()
         && url.port().is_none();
     allowed
-        .then(|| Url::parse(&format!("file:{}", &url[url::Position::AfterScheme..][1..])).ok())
+        .then(|| {
+            resolve(
+                &format!("file:{}", &url[url::Position::AfterScheme..][1..]),
+                None,
+            )
+        })
         .flatten()
 }
 
@@ -261,7 +325,7 @@ fn to_file_scheme(url: &Url, value: &str) -> Option<Url> {
 fn serialize_as_the_standard(url: &mut Url) {
     let standard = standard_serialization(url);
     if standard != url.as_str() {
-        if let Ok(fixed) = Url::parse(&standard) {
+        if let Some(fixed) = resolve(&standard, None) {
             *url = fixed;
         }
     }
@@ -356,7 +420,7 @@ mod tests {
     use super::*;
 
     fn href(input: &str, base: &str) -> Option<String> {
-        resolve(input, Some(&Url::parse(base).unwrap())).map(String::from)
+        resolve(input, Some(&resolve(base, None).unwrap())).map(String::from)
     }
 
     /// The `url` crate's relative resolution, corrected in [`absolute_form`].
@@ -431,6 +495,43 @@ mod tests {
         let mut url = Url::parse("sc://user@host:99/p").unwrap();
         assert!(quirks::set_host(&mut url, ":80").is_err());
         assert_eq!(url.as_str(), "sc://user@host:99/p");
+    }
+
+    /// Where Node 20 is the standard, `tests/conformance/url-parse.mjs` covers these too.
+    #[test]
+    fn a_file_url_keeps_its_host_before_a_drive_letter() {
+        let parse = |input: &str| resolve(input, None).map(String::from);
+        assert_eq!(parse("file://host/C:/").as_deref(), Some("file://host/C:/"));
+        assert_eq!(
+            parse("file://host/C|/x").as_deref(),
+            Some("file://host/C:/x")
+        );
+        assert_eq!(parse("FILE:\\\\h\\C:").as_deref(), Some("file://h/C:"));
+        assert_eq!(
+            parse("file://localhost/C:/a").as_deref(),
+            Some("file:///C:/a")
+        );
+        assert_eq!(parse("file://C:/x").as_deref(), Some("file:///C:/x"));
+        assert_eq!(parse("file:///C:/x").as_deref(), Some("file:///C:/x"));
+        assert_eq!(
+            parse("file://host/C:/../..").as_deref(),
+            Some("file://host/C:/")
+        );
+        let base = "file://host/C:/a/b";
+        assert_eq!(href("..", base).as_deref(), Some("file://host/C:/"));
+        assert_eq!(
+            href("/D:/x", "file://host/a").as_deref(),
+            Some("file://host/D:/x")
+        );
+        assert_eq!(
+            href("file:/D:/x", "file://host/a").as_deref(),
+            Some("file://host/D:/x")
+        );
+        assert_eq!(
+            href("//other/D:/x", base).as_deref(),
+            Some("file://other/D:/x")
+        );
+        assert_eq!(href("C:/x", "file://host/a").as_deref(), Some("c:/x"));
     }
 
     #[test]

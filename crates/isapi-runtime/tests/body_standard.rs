@@ -110,11 +110,61 @@ const stream = new ReadableStream({
 const response = new Response(stream, { headers: { "content-type": "application/x-www-form-urlencoded" } });
 try { await response.formData(); } catch (e) { console.log(e.name, e.message); }
 console.log(sent < size);
-const declared = new Response("a=1", { headers: { "content-type": "application/x-www-form-urlencoded", "content-length": "99999999" } });
+const declared = new Response(new ReadableStream(), { headers: { "content-type": "application/x-www-form-urlencoded", "content-length": "99999999" } });
 try { await declared.formData(); } catch (e) { console.log(e.name, declared.bodyUsed); }"#);
     assert_eq!(
         out,
         "TypeError a body read by formData() is larger than the limit of 33554432 bytes\ntrue\nTypeError false\n"
+    );
+}
+
+#[test]
+fn every_whole_read_of_a_stream_stops_at_the_limit() {
+    // One limit (`BODY_READ_LIMIT`, 32 MiB) for arrayBuffer/blob/bytes/json/text of a
+    // streamed body; Node has none (it reads until the heap is gone). A body in memory is
+    // not limited; a Content-Length above the limit is refused with the stream unread.
+    let out = run(r#"const limit = 32 * 1024 * 1024;
+const streamOf = (size) => {
+  let sent = 0;
+  const stream = new ReadableStream({
+    pull(controller) {
+      const chunk = new Uint8Array(Math.min(1 << 20, size - sent));
+      sent += chunk.length;
+      controller.enqueue(chunk);
+      if (sent >= size) controller.close();
+    },
+  });
+  return { stream, sent: () => sent };
+};
+for (const method of ["arrayBuffer", "blob", "bytes", "json", "text"]) {
+  const { stream, sent } = streamOf(limit + 1);
+  const response = new Response(stream);
+  try { await response[method](); console.log(method, "read"); }
+  catch (e) { console.log(method, e.name, e.message, sent() <= limit + (1 << 20), response.bodyUsed); }
+}
+const { stream } = streamOf(limit);
+console.log("at the limit", (await new Response(stream).bytes()).length === limit);
+const declared = new Request("http://x/", { method: "POST", body: new ReadableStream(), duplex: "half", headers: { "content-length": String(limit + 1) } });
+try { await declared.text(); } catch (e) { console.log("declared", e.name, declared.bodyUsed); }
+const inMemory = new Response(new Uint8Array(limit + 1), { headers: { "content-length": String(limit + 1) } });
+console.log("in memory", (await inMemory.arrayBuffer()).byteLength === limit + 1);"#);
+    let lines: Vec<&str> = out.lines().collect();
+    for (line, method) in lines
+        .iter()
+        .zip(["arrayBuffer", "blob", "bytes", "json", "text"])
+    {
+        assert_eq!(
+            *line,
+            format!("{method} TypeError a body read by {method}() is larger than the limit of 33554432 bytes true true")
+        );
+    }
+    assert_eq!(
+        &lines[5..],
+        [
+            "at the limit true",
+            "declared TypeError false",
+            "in memory true"
+        ]
     );
 }
 

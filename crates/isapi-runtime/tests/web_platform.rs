@@ -279,6 +279,94 @@ setTimeout(() => console.log("still running"), 5);
 }
 
 #[test]
+fn a_rejection_handled_after_its_report_fires_rejectionhandled() {
+    // HTML "outstanding rejected promises"; Node 20 has only process's "rejectionHandled"
+    // (and no globalThis.addEventListener).
+    let out = stdout_of(
+        "rejectionhandled",
+        r#"
+const log = [];
+addEventListener("unhandledrejection", (e) => { log.push(`unhandled ${e.reason.message}`); e.preventDefault(); });
+addEventListener("rejectionhandled", (e) => {
+  log.push(`rejectionhandled ${e.constructor.name} ${e.reason.message} ${e.promise === late} ${e.cancelable} ${e.isTrusted}`);
+});
+const late = Promise.reject(new Error("late"));
+const early = Promise.reject(new Error("same turn"));
+early.catch(() => {});
+setTimeout(() => late.catch(() => log.push("caught")), 1);
+setTimeout(() => late.catch(() => log.push("caught again")), 2);
+setTimeout(() => console.log(log.join(",")), 5);
+"#,
+    );
+    assert_eq!(
+        out.trim(),
+        "unhandled late,caught,rejectionhandled PromiseRejectionEvent late true false true,caught again"
+    );
+}
+
+#[test]
+fn uncaught_exceptions_are_reported_as_error_events() {
+    // HTML "report an exception" for timers, microtasks, listeners and reportError; Node 20
+    // has no global "error" event (it ends the process instead). The position is the
+    // error's stack's first frame: where it was made.
+    let output = run(
+        "report_exception",
+        r#"
+const log = [];
+addEventListener("error", (e) => {
+  log.push(`${e.constructor.name} ${e.message} ${e.filename.endsWith("report_exception.mjs")} ${e.lineno}:${e.colno} ${e.error === thrown.at(-1)} ${e.cancelable} ${e.isTrusted}`);
+  if (e.error?.message?.startsWith("quiet")) e.preventDefault();
+});
+const thrown = [];
+const fail = (error) => { thrown.push(error); throw error; };
+setTimeout(() => fail(new Error("quiet timer")), 1);
+const interval = setInterval(() => { clearInterval(interval); fail(new RangeError("loud interval")); }, 2);
+queueMicrotask(() => fail(new TypeError("quiet microtask")));
+const target = new EventTarget();
+target.addEventListener("x", () => fail(new SyntaxError("loud listener")));
+target.dispatchEvent(new Event("x"));
+thrown.push("plain");
+reportError("plain");
+setTimeout(() => console.log(log.join("\n")), 10);
+"#,
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(
+        stdout.trim(),
+        "ErrorEvent Uncaught SyntaxError: loud listener true 13:45 true true true\n\
+         ErrorEvent Uncaught plain false 0:0 true true true\n\
+         ErrorEvent Uncaught TypeError: quiet microtask true 11:31 true true true\n\
+         ErrorEvent Uncaught Error: quiet timer true 9:27 true true true\n\
+         ErrorEvent Uncaught RangeError: loud interval true 10:72 true true true"
+    );
+    // Logged unless cancelled, with the position.
+    assert!(
+        stderr.contains("Uncaught SyntaxError: loud listener"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Uncaught RangeError: loud interval"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("report_exception.mjs:10:72"), "{stderr}");
+    assert!(stderr.contains("Uncaught plain"), "{stderr}");
+    assert!(!stderr.contains("quiet"), "{stderr}");
+    // Without a listener, each is logged and the script goes on.
+    let output = run(
+        "report_unheard",
+        "setTimeout(() => { throw new Error('timer'); }, 1);\nqueueMicrotask(() => { throw new Error('microtask'); });\nsetTimeout(() => console.log('went on'), 5);\n",
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "went on\n");
+    assert!(stderr.contains("Uncaught Error: microtask"), "{stderr}");
+    assert!(stderr.contains("Uncaught Error: timer"), "{stderr}");
+    assert!(!stderr.contains("in promise"), "{stderr}");
+}
+
+#[test]
 fn a_module_that_throws_is_not_an_unhandled_rejection() {
     let output = run("throws", "throw new TypeError('top level');\n");
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -97,8 +97,18 @@ declare module "isapi:native/compression" {
 declare module "isapi:native/global_scope" {
   /** The engine's version (`navigator.userAgent` is `isapi-ts/<version>`). */
   export const version: string;
-  /** How the event loop reports an unhandled rejection: true when it must be logged. */
-  export function setRejectionHook(hook: (promise: Promise<unknown>, reason: unknown) => boolean): void;
+  /** How the event loop reports an unhandled rejection (true when it must be logged), and
+   * a promise given a handler after such a report may have been. */
+  export function setRejectionHook(
+    unhandled: (promise: Promise<unknown>, reason: unknown) => boolean,
+    handled: (promise: Promise<unknown>) => void,
+  ): void;
+  /** How an uncaught exception is dispatched as an "error" event: true when it must be logged. */
+  export function setErrorHook(
+    hook: (error: unknown, filename: string, lineno: number, colno: number) => boolean,
+  ): void;
+  /** HTML "report an exception": the "error" event, then the log unless it was cancelled. */
+  export function reportException(error: unknown): void;
 }
 
 declare module "isapi:native/modules" {

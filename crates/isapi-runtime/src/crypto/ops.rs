@@ -2,12 +2,13 @@
 //! deriveBits. Each takes the algorithm's name, a key handle, the normalized parameters
 //! (an object of names, numbers and Uint8Arrays) and the data.
 use aes::cipher::block_padding::Pkcs7;
+use aes::cipher::consts::U16;
+use aes::cipher::{Block, InnerIvInit, StreamCipher};
 use aes::cipher::{
     BlockCipher, BlockDecryptMut, BlockEncrypt, BlockEncryptMut, BlockSizeUser, KeyInit, KeyIvInit,
 };
-use aes_gcm::aead::consts::{U12, U13, U14, U15, U16};
-use aes_gcm::aead::{Aead, Payload};
-use aes_gcm::{AesGcm, Nonce, TagSize};
+use ghash::universal_hash::UniversalHash;
+use ghash::GHash;
 use hmac::{Hmac, Mac};
 use p256::ecdsa::signature::hazmat::{PrehashSigner, PrehashVerifier};
 use rquickjs::{Ctx, Object, Value};
@@ -249,21 +250,10 @@ fn cipher<'js>(
             ("AES-GCM", Material::Secret(secret)) => {
                 let iv = bytes_member(&ctx, &params, "iv")?.unwrap_or_default();
                 let aad = bytes_member(&ctx, &params, "additionalData")?.unwrap_or_default();
+                // Checked against the standard's set by crypto.js.
                 let tag = number_member(&params, "tagLength")?.unwrap_or(128.0) as usize;
-                if iv.len() != 12 {
-                    return Err(fail(
-                        &ctx,
-                        "NotSupportedError",
-                        "AES-GCM: only 12-byte (96-bit) IVs are supported",
-                    ));
-                }
-                let result = with_aes!(&ctx, secret.len(), C => match tag {
-                    96 => gcm::<C, U12>(secret, &iv, &aad, &data, encrypt),
-                    104 => gcm::<C, U13>(secret, &iv, &aad, &data, encrypt),
-                    112 => gcm::<C, U14>(secret, &iv, &aad, &data, encrypt),
-                    120 => gcm::<C, U15>(secret, &iv, &aad, &data, encrypt),
-                    128 => gcm::<C, U16>(secret, &iv, &aad, &data, encrypt),
-                    _ => return Err(fail(&ctx, "NotSupportedError", "AES-GCM: unsupported tag length")),
+                let result = with_aes!(&ctx, secret.len(), C => {
+                    gcm::<C>(secret, &iv, &aad, &data, tag / 8, encrypt)
                 });
                 result.ok_or_else(|| {
                     operation_error(
@@ -346,18 +336,78 @@ fn oaep<'js>(ctx: &Ctx<'js>, params: &Object<'js>) -> rquickjs::Result<Oaep> {
     }))
 }
 
-fn gcm<C, T>(key: &[u8], iv: &[u8], aad: &[u8], data: &[u8], encrypt: bool) -> Option<Vec<u8>>
+/// AES-GCM (NIST SP 800-38D) for any IV of 1 byte or more and a tag of `tag_len` bytes:
+/// Web Crypto allows both, while `aes-gcm`'s `AesGcm` fixes them in its type (so it is
+/// built here from the same parts: `ctr`'s 32-bit counter mode and `ghash`). `None` when
+/// the IV is empty, the data is too short for its tag or the tag does not match (compared
+/// in constant time).
+fn gcm<C>(
+    key: &[u8],
+    iv: &[u8],
+    aad: &[u8],
+    data: &[u8],
+    tag_len: usize,
+    encrypt: bool,
+) -> Option<Vec<u8>>
 where
-    C: BlockCipher + BlockSizeUser<BlockSize = U16> + BlockEncrypt + KeyInit,
-    T: TagSize,
+    C: BlockCipher + BlockSizeUser<BlockSize = U16> + BlockEncrypt + BlockEncryptMut + KeyInit,
 {
-    let cipher = AesGcm::<C, U12, T>::new_from_slice(key).ok()?;
-    let nonce = Nonce::<U12>::from_slice(iv);
-    let payload = Payload { msg: data, aad };
-    if encrypt {
-        cipher.encrypt(nonce, payload).ok()
+    if iv.is_empty() || !(1..=16).contains(&tag_len) {
+        return None;
+    }
+    let cipher = C::new_from_slice(key).ok()?;
+    let mut hash_key = Block::<C>::default();
+    cipher.encrypt_block(&mut hash_key);
+    // The pre-counter block J0: a 96-bit IV as is, any other GHASHed with its length.
+    let mut j0 = Block::<C>::default();
+    if iv.len() == 12 {
+        j0[..12].copy_from_slice(iv);
+        j0[15] = 1;
     } else {
-        cipher.decrypt(nonce, payload).ok()
+        let mut hash = GHash::new(&hash_key);
+        hash.update_padded(iv);
+        let mut lengths = Block::<C>::default();
+        lengths[8..].copy_from_slice(&(iv.len() as u64 * 8).to_be_bytes());
+        hash.update(&[lengths]);
+        j0 = hash.finalize();
+    }
+    let mut tag_mask = j0;
+    cipher.encrypt_block(&mut tag_mask);
+    let tag_of = |ciphertext: &[u8]| {
+        let mut hash = GHash::new(&hash_key);
+        hash.update_padded(aad);
+        hash.update_padded(ciphertext);
+        let mut lengths = Block::<C>::default();
+        lengths[..8].copy_from_slice(&(aad.len() as u64 * 8).to_be_bytes());
+        lengths[8..].copy_from_slice(&(ciphertext.len() as u64 * 8).to_be_bytes());
+        hash.update(&[lengths]);
+        let mut tag = hash.finalize();
+        for (byte, mask) in tag.iter_mut().zip(tag_mask.iter()) {
+            *byte ^= mask;
+        }
+        tag
+    };
+    // The data's counter blocks start at inc32(J0).
+    let mut first = j0;
+    let low = u32::from_be_bytes([first[12], first[13], first[14], first[15]]).wrapping_add(1);
+    first[12..].copy_from_slice(&low.to_be_bytes());
+    let mut keystream = ctr::Ctr32BE::<C>::from_core(ctr::CtrCore::inner_iv_init(cipher, &first));
+    if encrypt {
+        let mut out = data.to_vec();
+        keystream.try_apply_keystream(&mut out).ok()?;
+        let tag = tag_of(&out);
+        out.extend_from_slice(&tag[..tag_len]);
+        Some(out)
+    } else {
+        let split = data.len().checked_sub(tag_len)?;
+        let (ciphertext, given) = data.split_at(split);
+        let expected = tag_of(ciphertext);
+        if !bool::from(subtle::ConstantTimeEq::ct_eq(&expected[..tag_len], given)) {
+            return None;
+        }
+        let mut out = ciphertext.to_vec();
+        keystream.try_apply_keystream(&mut out).ok()?;
+        Some(out)
     }
 }
 
