@@ -2,7 +2,7 @@
 // slices, Files made from Blobs and bodies read as Blobs view the same memory.
 import { lineEnding } from "isapi:native/body";
 import { utf8Decode, utf8Encode } from "isapi:native/encoding";
-import { ReadableStream } from "./streams.js";
+import { readableStreams } from "./streams/lazy.js";
 import { defineCloneable } from "./structured_clone.js";
 import { concat } from "./util.js";
 import { dictionary, tag, usv } from "./webidl.js";
@@ -158,6 +158,7 @@ export class Blob {
   stream() {
     const bytes = this.#bytes;
     let offset = 0;
+    const { ReadableStream } = readableStreams();
     return new ReadableStream({
       type: "bytes",
       /** @param {any} controller */

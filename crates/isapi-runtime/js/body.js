@@ -5,10 +5,11 @@ import { utf8Decode, utf8Encode } from "isapi:native/encoding";
 import { Blob, File, blobOf, bytesOfBlob } from "./blob.js";
 import { usv } from "./webidl.js";
 import { FormData, encodeMultipart } from "./form_data.js";
-import { ReadableStream } from "./streams.js";
-import { rsOf } from "./streams/readable.js";
+import { isReadableStream, readableStreams } from "./streams/lazy.js";
 import { URLSearchParams } from "./url.js";
 import { concat } from "./util.js";
+
+/** @typedef {import("./streams/readable.js").ReadableStream} ReadableStream */
 
 /**
  * The most bytes a body read whole (`arrayBuffer`, `blob`, `bytes`, `formData`, `json`,
@@ -63,8 +64,8 @@ export function extractBody(init) {
     result.type = "application/x-www-form-urlencoded;charset=UTF-8";
   } else if (init instanceof FormData) {
     [result.bytes, result.type] = encodeMultipart(init);
-  } else if (init instanceof ReadableStream) {
-    if (init.locked || rsOf(init).disturbed)
+  } else if (isReadableStream(init)) {
+    if (init.locked || readableStreams().rsOf(init).disturbed)
       throw new TypeError("the body stream is locked or was already read");
     result.stream = init;
   } else {
@@ -120,6 +121,7 @@ export class BodyState {
     if (this.#stream === null && this.#bytes !== null && this.#used) {
       // Read (or moved) before anyone asked for the stream: the stream is as reading
       // would have left it, disturbed and locked.
+      const { ReadableStream } = readableStreams();
       const spent = new ReadableStream();
       spent.cancel();
       spent.getReader();
@@ -127,6 +129,7 @@ export class BodyState {
       this.#stream = spent;
     } else if (this.#stream === null && this.#bytes !== null) {
       // Made on first ask. Its source marks the body used when it is read or cancelled.
+      const { ReadableStream } = readableStreams();
       const bytes = this.#owner === "own" ? this.#bytes : this.#bytes.slice();
       this.#bytes = null;
       this.#stream = new ReadableStream({
@@ -146,7 +149,8 @@ export class BodyState {
   }
 
   get used() {
-    return this.#used || (this.#stream !== null && rsOf(this.#stream).disturbed);
+    // A body with a stream has the streams loaded.
+    return this.#used || (this.#stream !== null && readableStreams().rsOf(this.#stream).disturbed);
   }
 
   get unusable() {
@@ -218,6 +222,21 @@ export class BodyState {
   }
 
   /**
+   * The body's bytes, read at once, when it is bytes and nobody asked for its stream (it
+   * is used after); `null` for no body; `undefined` when it is a stream (or unusable):
+   * read `.body` then. Lets a server write a Response without making, or loading, a stream.
+   * @returns {Uint8Array | null | undefined}
+   */
+  takeBytes() {
+    if (this.#stream !== null || this.unusable) return undefined;
+    if (this.#bytes === null) return null;
+    const bytes = this.#bytes;
+    this.#used = true;
+    this.#bytes = SPENT;
+    return this.#owner === "own" ? bytes : bytes.slice();
+  }
+
+  /**
    * A copy of this body for a clone: the bytes shared, or the stream teed.
    * @param {BodyState} target a null body to fill
    */
@@ -250,6 +269,7 @@ export class BodyState {
     }
     const reader = defaultReader(this.#stream);
     this.#used = true;
+    const { ReadableStream } = readableStreams();
     target.#stream = new ReadableStream({
       /** @param {any} controller */
       async pull(controller) {
@@ -331,6 +351,9 @@ function parseForm(bytes, type) {
   return form;
 }
 
+/** The key of the adapter's way to a body's bytes (`Symbol.for`, so a bundle can name it). */
+const BODY_BYTES = Symbol.for("isapi-ts.bodyBytes");
+
 /**
  * Puts the body mixin's members on `Class.prototype` (enumerable, as Web IDL's are): `body`,
  * `bodyUsed` and the ways to read it. `stateOf` finds an instance's body (and throws a TypeError for other objects).
@@ -394,4 +417,15 @@ export function mixBody(Class, stateOf) {
   for (const [name, descriptor] of Object.entries(members)) {
     Object.defineProperty(Class.prototype, name, { ...descriptor, configurable: true, enumerable: true });
   }
+  // Not a standard member (so keyed by a symbol, and not enumerable): how `isapi build`'s
+  // fetch adapter (ts/isapi/src/fetch_handler.ts) writes a body that is bytes without
+  // loading the streams; see BodyState#takeBytes.
+  Object.defineProperty(Class.prototype, BODY_BYTES, {
+    /** @this {unknown} */
+    value() {
+      return stateOf(this).takeBytes();
+    },
+    configurable: true,
+    writable: true,
+  });
 }

@@ -2,7 +2,7 @@
 import { AbortSignal, isAbortSignal } from "./abort.js";
 import { BodyState, mixBody } from "./body.js";
 import { Headers, TOKEN } from "./headers.js";
-import { ReadableStream } from "./streams.js";
+import { isReadableStream } from "./streams/lazy.js";
 import { URL } from "./url.js";
 import { dictionary, tag, usv } from "./webidl.js";
 
@@ -157,7 +157,7 @@ export class Request {
     const inputBody = from && !from.#body.isNull ? from.#body : null;
     if ((initBody !== null || inputBody !== null) && (state.method === "GET" || state.method === "HEAD"))
       throw new TypeError("Request with GET/HEAD method cannot have body.");
-    if (initBody instanceof ReadableStream) {
+    if (isReadableStream(initBody)) {
       if (state.keepalive) throw new TypeError("a keepalive request cannot have a stream body");
       if (duplex === undefined)
         throw new TypeError("RequestInit: duplex option is required when sending a body.");

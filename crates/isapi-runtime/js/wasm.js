@@ -221,24 +221,9 @@ export class Module {
   }
 }
 
-/** The buffers of memories: the standard makes them non-detachable by JS. */
-const memoryBuffers = new WeakSet();
-// QuickJS's transfer() would hand the memory's bytes to a new buffer that Rust does not
-// know of, and so could not detach when wasm moves them: refused, as the standard says.
-// (Only a transfer() saved before WebAssembly's first use escapes this.)
-for (const name of /** @type {const} */ (["transfer", "transferToFixedLength"])) {
-  const original = /** @type {any} */ (ArrayBuffer.prototype)[name];
-  if (typeof original !== "function") continue;
-  const guarded = {
-    /** @this {ArrayBuffer} @param {unknown[]} args */
-    [name](...args) {
-      if (memoryBuffers.has(this)) throw new TypeError(`a WebAssembly.Memory's buffer cannot be transferred`);
-      return Reflect.apply(original, this, args);
-    },
-  }[name];
-  Object.defineProperty(ArrayBuffer.prototype, name, { value: guarded, writable: true, configurable: true });
-}
-
+// A memory's buffer cannot be transferred (the standard makes it non-detachable by JS):
+// `ArrayBuffer.prototype.transfer` and its kin refuse it natively from engine start
+// (src/wasm.rs, `install_transfer_guard`).
 export class Memory {
   #handle;
   /** @param {{ initial: number, maximum?: number, shared?: boolean }} descriptor @param {number} [handle] */
@@ -262,9 +247,7 @@ export class Memory {
     return Memory.#of(memory);
   }
   get buffer() {
-    const buffer = native.memoryBuffer(Memory.#of(this));
-    memoryBuffers.add(buffer);
-    return buffer;
+    return native.memoryBuffer(Memory.#of(this));
   }
   /** @param {number} delta */
   grow(delta) {

@@ -58,5 +58,6 @@ pub fn install_runtime(runtime: &rquickjs::Runtime) {
 pub fn install_globals(ctx: &rquickjs::Ctx<'_>, sink: ConsoleSink) -> rquickjs::Result<()> {
     console::install(ctx, sink)?;
     global_scope::install(ctx, sink)?;
+    wasm::install_transfer_guard(ctx)?;
     modules::install_globals(ctx)
 }

@@ -21,6 +21,7 @@ use std::rc::Rc;
 use std::sync::OnceLock;
 use std::time::Instant;
 
+use rquickjs::function::{Rest, This};
 use rquickjs::module::{Declarations, Exports, ModuleDef};
 use rquickjs::{qjs, Array, ArrayBuffer, BigInt, Ctx, Function, JsLifetime, Persistent, Value};
 use wasmi::{
@@ -458,6 +459,84 @@ fn ref_of(val: Val) -> Ref {
         Val::ExternRef(e) => Ref::Extern(e),
         _ => Ref::Func(Nullable::Null),
     }
+}
+
+/// `ArrayBuffer.prototype`'s methods that move a buffer's bytes into a new buffer.
+const TRANSFERS: &[&str] = &["transfer", "transferToFixedLength", "transferToImmutable"];
+
+/// Replaces each of [`TRANSFERS`] by a native stand-in that refuses a memory's buffer and
+/// otherwise calls the built-in. A transfer would hand the memory's bytes to a buffer this
+/// file does not know of, and so could not detach when wasmi moves or frees them: a
+/// use-after-free. Installed at engine start, before any handler code runs, so no handler
+/// can keep the built-in (a guard put in by `wasm.js` when it loaded could be dodged by
+/// saving the built-in first). Costs an engine three native functions.
+pub(crate) fn install_transfer_guard(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
+    let prototype: rquickjs::Object = ctx
+        .globals()
+        .get::<_, rquickjs::Object>("ArrayBuffer")?
+        .get("prototype")?;
+    let mut builtins = Vec::new();
+    for name in TRANSFERS {
+        let Some(builtin) = prototype.get::<_, Option<Function>>(*name)? else {
+            continue;
+        };
+        let guard = Function::new(ctx.clone(), transfer_guard(builtins.len()))?.with_name(name)?;
+        builtins.push(Persistent::save(ctx, builtin));
+        // The built-in's attributes (writable, configurable, not enumerable) stay.
+        prototype.set(*name, guard)?;
+    }
+    ctx.store_userdata(TransferBuiltins(builtins))
+        .map(|_| ())
+        .map_err(|e| throw_named(ctx, "Error", &e.to_string(), None))
+}
+
+/// The built-ins [`install_transfer_guard`] replaced. Kept as the engine's userdata, not in
+/// the guards' closures: a built-in holds its realm, so a closure's hold on it (which the
+/// GC does not see) would keep the context alive for ever; userdata is let go before the
+/// runtime is freed.
+struct TransferBuiltins(Vec<Persistent<Function<'static>>>);
+
+// SAFETY: holds only 'static data (Persistent values); `Changed` is the same type.
+unsafe impl<'js> JsLifetime<'js> for TransferBuiltins {
+    type Changed<'to> = TransferBuiltins;
+}
+
+/// The stand-in of the `index`th built-in of [`TransferBuiltins`].
+fn transfer_guard(
+    index: usize,
+) -> impl for<'js> Fn(Ctx<'js>, This<Value<'js>>, Rest<Value<'js>>) -> rquickjs::Result<Value<'js>>
+{
+    move |ctx, this, args| {
+        if is_memory_buffer(&ctx, &this.0) {
+            return Err(throw_named(
+                &ctx,
+                "TypeError",
+                "a WebAssembly.Memory's buffer cannot be transferred",
+                None,
+            ));
+        }
+        let builtin = ctx
+            .userdata::<TransferBuiltins>()
+            .and_then(|builtins| builtins.0.get(index).cloned())
+            .ok_or_else(|| throw_named(&ctx, "TypeError", "not available", None))?;
+        builtin.restore(&ctx)?.call((This(this.0), Rest(args.0)))
+    }
+}
+
+/// Whether `value` is the buffer of a memory (one not yet detached): those are in
+/// [`State::buffers`] until detached; an engine that never used wasm has none.
+fn is_memory_buffer<'js>(ctx: &Ctx<'js>, value: &Value<'js>) -> bool {
+    let Some(state) = ctx.userdata::<StateRef>() else {
+        return false;
+    };
+    let buffers = state.0.buffers.borrow();
+    buffers.iter().any(|buffer| {
+        buffer
+            .buffer
+            .clone()
+            .restore(ctx)
+            .is_ok_and(|b| b.as_value() == value)
+    })
 }
 
 /// Detaches every handed-out buffer whose memory moved or changed size.

@@ -429,3 +429,53 @@ fn a_memory_buffer_cannot_be_transferred() {
     );
     assert_eq!(out, "TypeError 65536\nTypeError 65536\n8\n");
 }
+
+#[test]
+fn a_transfer_saved_before_webassembly_cannot_move_a_memory_buffer() {
+    // The attack: keep the built-in transfer methods before WebAssembly loads, then use
+    // them on a memory's buffer; the new buffer would point at wasm's bytes, which the
+    // grow below moves (a use-after-free). The methods are guarded from engine start, so
+    // what was saved is the guard. Also the standard's grow: the old buffer is detached.
+    let out = stdout_of(
+        "saved_transfer",
+        "const proto = ArrayBuffer.prototype;
+         const saved = [proto.transfer, proto.transferToFixedLength, proto.transferToImmutable];
+         const memory = new WebAssembly.Memory({ initial: 1, maximum: 64 });
+         const buffer = memory.buffer;
+         const view = new Uint8Array(buffer);
+         view[0] = 42;
+         const moved = [];
+         for (const f of saved) {
+           try { moved.push(f.call(buffer)); console.log(f.name, 'moved'); }
+           catch (e) { console.log(f.name, e.name, buffer.byteLength); }
+         }
+         for (const [what, run] of [
+           ['structuredClone', () => structuredClone(buffer, { transfer: [buffer] })],
+           ['postMessage', () => { const { port1 } = new MessageChannel(); try { port1.postMessage(buffer, [buffer]); } finally { port1.close(); } }],
+         ]) {
+           try { run(); console.log(what, 'moved'); } catch (e) { console.log(what, e.name, buffer.byteLength); }
+         }
+         // A BYOB read into the memory transfers the view's buffer (Streams' TransferArrayBuffer).
+         const stream = new ReadableStream({ type: 'bytes', pull(c) { c.enqueue(new Uint8Array([7])); } });
+         try { await stream.getReader({ mode: 'byob' }).read(new Uint8Array(buffer, 0, 8)); console.log('byob moved'); }
+         catch (e) { console.log('byob', e.name, buffer.byteLength); }
+         console.log('kept', view[0], buffer === memory.buffer);
+         // Several grows: wasmi reallocates the bytes; what JS held must be detached.
+         for (let i = 0; i < 5; i++) memory.grow(8);
+         console.log('after grow', buffer.byteLength, view.length, view[0], memory.buffer.byteLength);
+         view[0] = 1;
+         console.log('write to a detached view', view[0], memory.buffer === memory.buffer);
+         const fresh = new Uint8Array(memory.buffer);
+         console.log('the bytes moved with the memory', fresh[0]);
+         memory.grow(0);
+         console.log('grow(0) detaches too', fresh.length);",
+    );
+    assert_eq!(
+        out,
+        "transfer TypeError 65536\ntransferToFixedLength TypeError 65536\n\
+         transferToImmutable TypeError 65536\nstructuredClone TypeError 65536\n\
+         postMessage TypeError 65536\nbyob TypeError 65536\nkept 42 true\n\
+         after grow 0 0 undefined 2686976\nwrite to a detached view undefined true\n\
+         the bytes moved with the memory 42\ngrow(0) detaches too 0\n"
+    );
+}

@@ -117,9 +117,31 @@ export async function writeResponse(
   for (const cookie of response.headers.getSetCookie()) lines.push(`set-cookie: ${cookie}`);
   ecb.HttpStatusCode = response.status;
   ecb.SendResponseHeaders(`${response.status} ${reason}`.trimEnd(), lines.join("\r\n"));
-  if (method === "HEAD" || response.body === null) return;
+  if (method === "HEAD") return;
+  // A body that is bytes is written as such: asking for `response.body` would make it a
+  // stream, and load the engine's streams (about 400 KB of its heap) for every handler.
+  const bytes = bodyBytes(response);
+  if (bytes !== undefined) {
+    if (bytes !== null && bytes.length > 0) ecb.WriteClient(bytes);
+    return;
+  }
+  if (response.body === null) return;
   for await (const chunk of response.body) ecb.WriteClient(chunk);
 }
+
+/**
+ * The engine's way to a Response body's bytes without a stream (`crates/isapi-runtime/js/body.js`):
+ * the bytes (the body is used after), `null` for no body, `undefined` when the body is a
+ * stream or the method is absent (Node).
+ */
+function bodyBytes(response: Response): Uint8Array | null | undefined {
+  const take = (response as unknown as Record<symbol, (() => Uint8Array | null | undefined) | undefined>)[
+    BODY_BYTES
+  ];
+  return typeof take === "function" ? take.call(response) : undefined;
+}
+
+const BODY_BYTES = Symbol.for("isapi-ts.bodyBytes");
 
 class FetchExtension extends ThreadPoolExtension {
   constructor(private readonly handler: FetchHandler) {

@@ -35,6 +35,7 @@ import {
   writerWrite,
   wsOf,
 } from "./writable.js";
+import { readableLoaded } from "./lazy.js";
 
 /** @typedef {import("./common.js").SizeAlgorithm} SizeAlgorithm */
 /** @typedef {{ value: any; done: boolean }} ReadableStreamReadResult */
@@ -1995,3 +1996,6 @@ function createAsyncIterator(stream, preventCancel) {
 }
 
 export { rsOf, defaultReaderOf, byobReaderOf, rsdcOf, rbscOf, byobRequestOf, RSDC };
+
+// Bodies that were waiting for a stream may use them now.
+readableLoaded({ ReadableStream, rsOf });
