@@ -36,11 +36,13 @@ pub type Counters = BTreeMap<(Config, Handler), PerRequest>;
 pub const CONFIGS: [Config; 2] = [Config::S1, Config::S2];
 
 /// Request counts of the two runs; the handlers that cost millions of instructions a
-/// request (slow under callgrind) get fewer.
+/// request (slow under callgrind) get fewer. Measured: S2 cpu 8.7M, gzip 7.3M, form 1.7M,
+/// cpu-wasm 1.1M; S1 gzip 5.4M.
 fn runs_for(config: Config, handler: Handler) -> (u64, u64) {
     match (config, handler) {
-        (Config::S2, Handler::Cpu | Handler::CpuWasm) => (5, 30),
+        (Config::S2, Handler::Cpu) => (5, 30),
         (_, Handler::Gzip | Handler::Form) => (10, 60),
+        (Config::S2, Handler::CpuWasm) => (20, 120),
         (Config::S2, Handler::Json) => (50, 300),
         _ => (100, 600),
     }
@@ -433,9 +435,10 @@ mod tests {
 
     #[test]
     fn the_slow_handlers_run_fewer_requests() {
-        for handler in [Handler::Gzip, Handler::Form, Handler::Cpu, Handler::CpuWasm] {
+        for handler in [Handler::Gzip, Handler::Form, Handler::Cpu] {
             assert!(runs_for(Config::S2, handler).1 <= 60, "{handler:?}");
         }
+        assert!(runs_for(Config::S2, Handler::CpuWasm).1 <= 120);
         assert_eq!(runs_for(Config::S1, Handler::Digest), (100, 600));
     }
 
