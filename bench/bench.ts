@@ -6,6 +6,14 @@
  *   POST /echo       → the request body back: ReadClient / WriteClient
  *   GET  /cpu        → a fixed xorshift32 loop (about 1 ms in QuickJS): where a JIT wins
  *   GET  /cpu-wasm   → the same loop compiled to WebAssembly (wasmi here, V8 in Node)
+ *   GET  /digest     → crypto.subtle.digest SHA-256 of 1 KB, as hex
+ *   GET  /hmac       → a JWT check: HMAC-SHA256 sign of a ~200-byte JWT signing input, then
+ *                      verify (the key imported once per engine)
+ *   POST /form       → request.formData() of a 100 KB multipart upload: entries and file size
+ *   GET  /gzip       → 64 KB of text through CompressionStream("gzip"): the gzip bytes
+ *
+ * The last four are async (Web Crypto and streams answer with promises): HttpExtensionProc
+ * returns a Promise, which the library awaits (and so does node_server.mjs).
  *
  * crates/isapi-bench-native is the same handlers in Rust and sends the same bytes.
  */
@@ -74,7 +82,122 @@ function cpuWasmAnswer(rounds: number): string {
   return `cpu ${cpuWasm(rounds) >>> 0}\n`;
 }
 
-function respond(ecb: ExtensionControlBlock, status: string, contentType: string, body: string): number {
+/** `/digest`'s input: 1 KB, byte i = (7i + 3) mod 256 (the native baseline builds the same). */
+const DIGEST_BYTES = 1024;
+let digestInput: Uint8Array | undefined;
+
+function hex(buffer: ArrayBuffer): string {
+  let text = "";
+  for (const byte of new Uint8Array(buffer)) text += byte.toString(16).padStart(2, "0");
+  return text;
+}
+
+async function digestAnswer(): Promise<string> {
+  digestInput ??= Uint8Array.from({ length: DIGEST_BYTES }, (_, i) => (7 * i + 3) & 0xff);
+  return `sha256 ${hex(await crypto.subtle.digest("SHA-256", digestInput))}\n`;
+}
+
+/** `/hmac`'s key (32 bytes) and the signing input of an HS256 JWT (header.payload, 202 bytes). */
+const HMAC_KEY = "isapi-ts benchmark HS256 key 32B";
+const JWT_SIGNING_INPUT =
+  "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9." +
+  "eyJzdWIiOiJ1c2VyLTEyMzQ1IiwibmFtZSI6IkFkYSBMb3ZlbGFjZSIsInJvbGUiOiJhZG1pbiIsImlhdCI6MTcwMDAw" +
+  "MDAwMCwiZXhwIjoxOTAwMDAwMDAwLCJhdWQiOiJpc2FwaS10cy1iZW5jaCJ9";
+let hmacKey: ReturnType<typeof crypto.subtle.importKey> | undefined;
+let jwtBytes: Uint8Array | undefined;
+
+/** Signs the JWT input and checks the signature, as a token check on each request would. */
+async function hmacAnswer(): Promise<string> {
+  const encoder = new TextEncoder();
+  hmacKey ??= crypto.subtle.importKey(
+    "raw",
+    encoder.encode(HMAC_KEY),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign", "verify"],
+  );
+  jwtBytes ??= encoder.encode(JWT_SIGNING_INPUT);
+  const key = await hmacKey;
+  const signature = await crypto.subtle.sign("HMAC", key, jwtBytes);
+  const valid = await crypto.subtle.verify("HMAC", key, signature, jwtBytes);
+  return `hmac ${hex(signature)} ${valid ? "valid" : "invalid"}\n`;
+}
+
+/** The whole request body, as the server gives it (the preload first). */
+function readBody(ecb: ExtensionControlBlock): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const chunk = ecb.ReadClient();
+    if (chunk.length === 0) break;
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const body = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return body;
+}
+
+/**
+ * `/form`: the body parsed by the standard `Request.formData()` (the same bytes and code in
+ * every engine): how many entries, and the size of the `file` entry.
+ */
+async function formAnswer(ecb: ExtensionControlBlock): Promise<string> {
+  const request = new Request("http://bench/form", {
+    method: "POST",
+    headers: { "content-type": ecb.ContentType },
+    body: readBody(ecb),
+  });
+  const form = await request.formData();
+  let entries = 0;
+  form.forEach(() => entries++);
+  const file = form.get("file");
+  return `form ${entries} entries, file ${typeof file === "string" || file === null ? -1 : file.size} bytes\n`;
+}
+
+/** `/gzip`'s input: numbered lines of text cut to 64 KB (the native baseline builds the same). */
+const GZIP_BYTES = 64 * 1024;
+let gzipInput: Uint8Array | undefined;
+
+function makeGzipInput(): Uint8Array {
+  const lines: string[] = [];
+  let length = 0;
+  for (let i = 0; length < GZIP_BYTES; i++) {
+    const line = `item ${i}: value ${(i * i) % 10007}, even ${i % 2 === 0}\n`;
+    lines.push(line);
+    length += line.length;
+  }
+  return new TextEncoder().encode(lines.join("")).subarray(0, GZIP_BYTES);
+}
+
+/** The CompressionStream API (the type-check's libraries declare no value for it). */
+type CompressionStreamClass = new (format: "gzip") => {
+  readable: ReadableStream<Uint8Array>;
+  writable: WritableStream<Uint8Array>;
+};
+
+/** `/gzip`: the input through CompressionStream("gzip"), read whole as a Response reads it. */
+async function gzipAnswer(): Promise<Uint8Array> {
+  gzipInput ??= makeGzipInput();
+  const Compression = (globalThis as unknown as { CompressionStream: CompressionStreamClass })
+    .CompressionStream;
+  const stream: ReadableStream<Uint8Array> = new Blob([gzipInput])
+    .stream()
+    .pipeThrough(new Compression("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+function respond(
+  ecb: ExtensionControlBlock,
+  status: string,
+  contentType: string,
+  body: string | Uint8Array,
+): number {
   ecb.SendResponseHeaders(status, `Content-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n`);
   ecb.WriteClient(body);
   return HSE_STATUS_SUCCESS;
@@ -98,7 +221,7 @@ class Bench extends SimpleExtension {
     return "isapi-ts benchmark handlers";
   }
 
-  HttpExtensionProc(ecb: ExtensionControlBlock): number {
+  HttpExtensionProc(ecb: ExtensionControlBlock): number | Promise<number> {
     switch (ecb.PathInfo) {
       case "/hello":
         return respond(ecb, "200 OK", "text/plain", HELLO);
@@ -110,6 +233,14 @@ class Bench extends SimpleExtension {
         return respond(ecb, "200 OK", "text/plain", cpuAnswer(CPU_ROUNDS));
       case "/cpu-wasm":
         return respond(ecb, "200 OK", "text/plain", cpuWasmAnswer(CPU_ROUNDS));
+      case "/digest":
+        return digestAnswer().then((body) => respond(ecb, "200 OK", "text/plain", body));
+      case "/hmac":
+        return hmacAnswer().then((body) => respond(ecb, "200 OK", "text/plain", body));
+      case "/form":
+        return formAnswer(ecb).then((body) => respond(ecb, "200 OK", "text/plain", body));
+      case "/gzip":
+        return gzipAnswer().then((body) => respond(ecb, "200 OK", "application/gzip", body));
       default:
         return respond(ecb, "404 Not Found", "text/plain", "not found\n");
     }

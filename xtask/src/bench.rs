@@ -6,8 +6,11 @@
 //!   200 with the right body, with one second of wrk each. Nothing about speed can fail it.
 //! - full: then the interleaved load matrix (pinned and unpinned passes), memory per
 //!   engine, cold start, queue hand-off; prints the tables and writes target/bench/.
+//!
+//! `--handlers hello,digest,…` limits the counters, the smoke pass and the load matrix to
+//! those handlers (memory, cold start and hand-off always use hello).
 use crate::bench_build::{self, Artifacts};
-use crate::bench_configs::{Placement, Shape};
+use crate::bench_configs::{Handler, Placement, Shape};
 use crate::bench_counters::{self, Counters};
 use crate::bench_matrix::{self, Plan};
 use crate::bench_proc::{self, MachineTicks};
@@ -27,6 +30,8 @@ pub struct Options {
     pub duration: Duration,
     /// Rewrite bench/counters.json with this run's counters.
     pub update_counters: bool,
+    /// The handlers to measure (`--handlers`; all by default).
+    pub handlers: Vec<Handler>,
 }
 
 impl Default for Options {
@@ -37,6 +42,7 @@ impl Default for Options {
             warm_up: Duration::from_secs(3),
             duration: Duration::from_secs(5),
             update_counters: false,
+            handlers: Handler::ALL.to_vec(),
         }
     }
 }
@@ -81,10 +87,33 @@ pub fn parse_options(args: &[String]) -> std::result::Result<Options, String> {
                     seconds(text)?
                 };
             }
+            "--handlers" => options.handlers = handler_list(&value("a list of handlers")?)?,
             other => return Err(format!("`bench` takes no option `{other}`")),
         }
     }
     Ok(options)
+}
+
+/// `hello,digest`: handlers by name, in [`Handler::ALL`]'s order, each once.
+fn handler_list(text: &str) -> std::result::Result<Vec<Handler>, String> {
+    let mut chosen = Vec::new();
+    for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let handler = Handler::from_name(name).ok_or_else(|| {
+            let known: Vec<&str> = Handler::ALL.iter().map(|h| h.name()).collect();
+            format!(
+                "`--handlers`: no handler {name:?} (there are {})",
+                known.join(", ")
+            )
+        })?;
+        chosen.push(handler);
+    }
+    if chosen.is_empty() {
+        return Err("`--handlers` wants at least one handler".into());
+    }
+    Ok(Handler::ALL
+        .into_iter()
+        .filter(|h| chosen.contains(h))
+        .collect())
 }
 
 pub fn run(options: &Options) -> Result {
@@ -104,10 +133,10 @@ pub fn run(options: &Options) -> Result {
     finished?;
 
     let machine = bench_machine::describe();
-    let counters = bench_counters::measure(&artifacts)?;
+    let counters = bench_counters::measure(&artifacts, &options.handlers)?;
     report_counters(&counters, &artifacts, &machine, options.update_counters)?;
     if options.quick {
-        bench_smoke::run(&artifacts)?;
+        bench_smoke::run(&artifacts, &options.handlers)?;
         eprintln!("\nbench --quick: every configuration answers 200 (counters above)");
         return Ok(());
     }
@@ -175,6 +204,7 @@ fn full(options: &Options, artifacts: &Artifacts, counters: &Counters, machine: 
         rounds: options.rounds,
         warm_up: options.warm_up,
         duration: options.duration,
+        handlers: options.handlers.clone(),
         passes: vec![
             (Placement::Pinned, Shape::ALL.to_vec()),
             (Placement::Unpinned, vec![Shape::C64]),
@@ -249,6 +279,23 @@ mod tests {
         assert_eq!(options.rounds, 3);
         assert_eq!(options.duration, Duration::from_secs(2));
         assert_eq!(options.warm_up, Duration::ZERO);
+    }
+
+    #[test]
+    fn handlers_are_chosen_by_name() {
+        let options = parse_options(&args(&["--handlers", "gzip,hello, digest"])).unwrap();
+        assert_eq!(
+            options.handlers,
+            [Handler::Hello, Handler::Digest, Handler::Gzip]
+        );
+        let options = parse_options(&args(&["--handlers=cpu-wasm,form,hmac,form"])).unwrap();
+        assert_eq!(
+            options.handlers,
+            [Handler::CpuWasm, Handler::Hmac, Handler::Form]
+        );
+        assert_eq!(parse_options(&[]).unwrap().handlers, Handler::ALL);
+        assert!(parse_options(&args(&["--handlers", "hello,sha"])).is_err());
+        assert!(parse_options(&args(&["--handlers", ","])).is_err());
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub fn exchange(
     addr: SocketAddr,
     method: &str,
     path: &str,
+    content_type: Option<&str>,
     body: &[u8],
     timeout: Duration,
 ) -> std::io::Result<Answer> {
@@ -27,8 +28,8 @@ pub fn exchange(
         body.len()
     )
     .into_bytes();
-    if !body.is_empty() {
-        request.extend_from_slice(b"Content-Type: application/octet-stream\r\n");
+    if let Some(content_type) = content_type {
+        request.extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
     }
     request.extend_from_slice(b"\r\n");
     request.extend_from_slice(body);

@@ -8,6 +8,7 @@ use crate::bench_servers::{Launch, Server};
 use crate::bench_stats::Shuffler;
 use crate::bench_wrk::{self, Load};
 use crate::failure::{Failure, Result};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -17,6 +18,8 @@ pub struct Plan {
     pub rounds: usize,
     pub warm_up: Duration,
     pub duration: Duration,
+    /// The handlers measured (`--handlers`).
+    pub handlers: Vec<Handler>,
     /// Each placement with the load shapes measured in it.
     pub passes: Vec<(Placement, Vec<Shape>)>,
 }
@@ -48,7 +51,7 @@ pub struct Sample {
 
 /// Runs the plan; every sample, round 0 (the one to drop) included.
 pub fn run(plan: &Plan, artifacts: &Artifacts, ticks_per_second: f64) -> Result<Vec<Sample>> {
-    let script = write_post_script(&artifacts.out)?;
+    let scripts = write_post_scripts(&artifacts.out)?;
     let mut shuffler = Shuffler::from_clock();
     let mut samples = Vec::new();
     for round in 0..plan.rounds {
@@ -67,6 +70,9 @@ pub fn run(plan: &Plan, artifacts: &Artifacts, ticks_per_second: f64) -> Result<
             names.join(" ")
         );
         for config in order {
+            if !config.handlers().iter().any(|h| plan.handlers.contains(h)) {
+                continue;
+            }
             for (placement, shapes) in &plan.passes {
                 let launch = Launch {
                     config,
@@ -74,7 +80,11 @@ pub fn run(plan: &Plan, artifacts: &Artifacts, ticks_per_second: f64) -> Result<
                     env: &[],
                 };
                 let server = Server::start(&launch, artifacts)?;
-                for &handler in config.handlers() {
+                for &handler in config
+                    .handlers()
+                    .iter()
+                    .filter(|h| plan.handlers.contains(h))
+                {
                     crate::bench_smoke::check_answer(&server, handler)?;
                     for &shape in shapes {
                         let cell = Cell {
@@ -84,7 +94,7 @@ pub fn run(plan: &Plan, artifacts: &Artifacts, ticks_per_second: f64) -> Result<
                             shape,
                         };
                         let sample =
-                            measure(&server, cell, plan, &script, ticks_per_second, round)?;
+                            measure(&server, cell, plan, &scripts, ticks_per_second, round)?;
                         eprintln!(
                             "  {} {:<8} {:<5} {:<3}: {:>8.0} rps  p50 {:>6.2} ms  p99 {:>6.2} ms  \
                              {:>6.1} CPU-µs/req ({:.1} user + {:.1} kernel)",
@@ -112,7 +122,7 @@ fn measure(
     server: &Server,
     cell: Cell,
     plan: &Plan,
-    script: &Path,
+    scripts: &PostScripts,
     ticks_per_second: f64,
     round: usize,
 ) -> Result<Sample> {
@@ -121,7 +131,7 @@ fn measure(
         url: &url,
         connections: cell.shape.connections(),
         duration,
-        script: (cell.handler == Handler::Echo).then_some(script),
+        script: scripts.for_handler(cell.handler),
         cpu: cell.placement.load_cpu(),
     };
     if !plan.warm_up.is_zero() {
@@ -157,10 +167,39 @@ fn measure(
     })
 }
 
-/// wrk's Lua script for `POST /echo` with a 4 KB body.
-pub fn write_post_script(out: &Path) -> Result<PathBuf> {
-    let path = out.join("post4k.lua");
-    std::fs::write(&path, bench_wrk::post_script(ECHO_BYTES))
-        .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))?;
-    Ok(path)
+/// wrk's Lua scripts for the handlers that POST a body.
+pub struct PostScripts(BTreeMap<Handler, PathBuf>);
+
+impl PostScripts {
+    /// The script `handler`'s requests need, if any.
+    pub fn for_handler(&self, handler: Handler) -> Option<&Path> {
+        self.0.get(&handler).map(PathBuf::as_path)
+    }
+}
+
+/// Writes the scripts (and the bodies they read) into `out`: `POST /echo` with 4 KB of `x`,
+/// `POST /form` with the multipart upload.
+pub fn write_post_scripts(out: &Path) -> Result<PostScripts> {
+    let write = |name: &str, bytes: &[u8]| {
+        let path = out.join(name);
+        std::fs::write(&path, bytes)
+            .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))?;
+        Ok::<PathBuf, Failure>(path)
+    };
+    let mut scripts = BTreeMap::new();
+    scripts.insert(
+        Handler::Echo,
+        write("post4k.lua", bench_wrk::post_script(ECHO_BYTES).as_bytes())?,
+    );
+    let form = Handler::Form;
+    let body = write("form-body.bin", &form.request_body())?;
+    let content_type = form.content_type().unwrap_or_default();
+    scripts.insert(
+        form,
+        write(
+            "form.lua",
+            bench_wrk::post_file_script(&body, &content_type).as_bytes(),
+        )?,
+    );
+    Ok(PostScripts(scripts))
 }

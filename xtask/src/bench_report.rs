@@ -351,7 +351,7 @@ pub fn markdown(run: &Run) -> String {
         "| handler | conns | S0 nginx | S1 native | S2 isapi-ts | S3 node:http | R1 S2/S1 | R3 S2/S3 |"
     );
     let _ = writeln!(md, "|---|---|---|---|---|---|---|---|");
-    for handler in Handler::ALL {
+    for &handler in &run.plan.handlers {
         for shape in Shape::ALL {
             let value = |config: Config| {
                 samples
@@ -393,7 +393,7 @@ pub fn markdown(run: &Run) -> String {
         "| handler | S0 nginx | S1 native | S2 isapi-ts | S3 node:http |"
     );
     let _ = writeln!(md, "|---|---|---|---|---|");
-    for handler in Handler::ALL {
+    for &handler in &run.plan.handlers {
         let value = |config: Config| {
             let c = headline(config, handler);
             match (
@@ -424,7 +424,7 @@ pub fn markdown(run: &Run) -> String {
         "| handler | S0 nginx | S1 native | S2 isapi-ts | S3 node:http |"
     );
     let _ = writeln!(md, "|---|---|---|---|---|");
-    for handler in Handler::ALL {
+    for &handler in &run.plan.handlers {
         let value = |config: Config| {
             let p50 = samples.spread(cell(Placement::Pinned, config, handler, Shape::C1), P50);
             let p99 = samples.spread(headline(config, handler), P99);
@@ -454,7 +454,7 @@ pub fn markdown(run: &Run) -> String {
         "| handler | S0 nginx | S1 native | S2 isapi-ts | S3 node:http | R3 S2/S3 |"
     );
     let _ = writeln!(md, "|---|---|---|---|---|---|");
-    for handler in Handler::ALL {
+    for &handler in &run.plan.handlers {
         let unpinned = |config: Config| cell(Placement::Unpinned, config, handler, Shape::C64);
         let value = |config: Config| match (
             samples.spread(unpinned(config), RPS),
@@ -489,7 +489,7 @@ pub fn markdown(run: &Run) -> String {
         "| handler | Ir S1 | Ir S2 | Ir S2/S1 | allocs S1 | allocs S2 | host allocs |"
     );
     let _ = writeln!(md, "|---|---|---|---|---|---|---|");
-    for handler in Handler::ALL {
+    for &handler in &run.plan.handlers {
         let s1 = run.counters.get(&(Config::S1, handler));
         let s2 = run.counters.get(&(Config::S2, handler));
         let ir = |c: Option<&bench_counters::PerRequest>| {
@@ -658,6 +658,7 @@ mod tests {
             rounds: 3,
             warm_up: Duration::from_secs(3),
             duration: Duration::from_secs(5),
+            handlers: Handler::ALL.to_vec(),
             passes: vec![(Placement::Pinned, vec![Shape::C64])],
         };
         let mut counters = Counters::new();

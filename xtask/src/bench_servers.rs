@@ -73,6 +73,7 @@ impl Server {
                 self.addr,
                 "GET",
                 Handler::Hello.target(),
+                None,
                 &[],
                 Duration::from_secs(5),
             );

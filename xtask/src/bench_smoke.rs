@@ -4,29 +4,32 @@
 use crate::bench_build::Artifacts;
 use crate::bench_configs::{Config, Handler, Placement};
 use crate::bench_http;
-use crate::bench_matrix::write_post_script;
+use crate::bench_matrix::write_post_scripts;
 use crate::bench_servers::{Launch, Server};
 use crate::bench_wrk::{self, Load};
 use crate::failure::Result;
 use std::time::Duration;
 
-pub fn run(artifacts: &Artifacts) -> Result {
-    let script = write_post_script(&artifacts.out)?;
+pub fn run(artifacts: &Artifacts, selected: &[Handler]) -> Result {
+    let scripts = write_post_scripts(&artifacts.out)?;
     for config in Config::ALL {
+        if !config.handlers().iter().any(|h| selected.contains(h)) {
+            continue;
+        }
         let launch = Launch {
             config,
             placement: Placement::Unpinned,
             env: &[],
         };
         let server = Server::start(&launch, artifacts)?;
-        for &handler in config.handlers() {
+        for &handler in config.handlers().iter().filter(|h| selected.contains(h)) {
             check_answer(&server, handler)?;
             let url = server.url(handler.target());
             let load = Load {
                 url: &url,
                 connections: 4,
                 duration: Duration::from_secs(1),
-                script: (handler == Handler::Echo).then_some(script.as_path()),
+                script: scripts.for_handler(handler),
                 cpu: None,
             };
             let text = load.command().output()?;
@@ -57,6 +60,7 @@ pub fn check_answer(server: &Server, handler: Handler) -> Result {
         server.addr,
         handler.method(),
         handler.target(),
+        handler.content_type().as_deref(),
         &handler.request_body(),
         Duration::from_secs(10),
     )

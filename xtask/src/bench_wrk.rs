@@ -57,6 +57,37 @@ pub fn post_script(bytes: usize) -> String {
     )
 }
 
+/// The Lua script that turns wrk's requests into `POST` with the bytes of the file at
+/// `body` (read once per wrk thread) and this Content-Type.
+pub fn post_file_script(body: &Path, content_type: &str) -> String {
+    format!(
+        "local file = assert(io.open({}, \"rb\"))\n\
+         wrk.method = \"POST\"\n\
+         wrk.body = file:read(\"*a\")\n\
+         file:close()\n\
+         wrk.headers[\"Content-Type\"] = {}\n",
+        lua_string(&body.to_string_lossy()),
+        lua_string(content_type)
+    )
+}
+
+/// `text` as a Lua string literal.
+fn lua_string(text: &str) -> String {
+    let mut literal = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '\\' | '"' => {
+                literal.push('\\');
+                literal.push(c);
+            }
+            '\n' => literal.push_str("\\n"),
+            _ => literal.push(c),
+        }
+    }
+    literal.push('"');
+    literal
+}
+
 /// Reads wrk's text report; `Err` when the numbers that matter are missing.
 pub fn parse(text: &str) -> Result<Report, String> {
     let mut report = Report::default();
@@ -182,5 +213,18 @@ Transfer/sec:      3.85MB
         let script = post_script(4096);
         assert!(script.contains("wrk.method = \"POST\""));
         assert!(script.contains("string.rep(\"x\", 4096)"));
+    }
+
+    #[test]
+    fn the_file_script_reads_the_body_and_sets_the_type() {
+        let script = post_file_script(
+            Path::new("/tmp/a \"b\"/form.bin"),
+            "multipart/form-data; boundary=xyz",
+        );
+        assert!(script.contains(r#"io.open("/tmp/a \"b\"/form.bin", "rb")"#));
+        assert!(script.contains("wrk.body = file:read(\"*a\")"));
+        assert!(
+            script.contains(r#"wrk.headers["Content-Type"] = "multipart/form-data; boundary=xyz""#)
+        );
     }
 }

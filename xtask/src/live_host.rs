@@ -71,7 +71,7 @@ impl LiveHost {
 
     /// `GET target` on a fresh connection: its status, or why there was none.
     pub fn status_of(&self, target: &str) -> std::result::Result<u16, String> {
-        bench_http::exchange(self.addr, "GET", target, &[], Duration::from_secs(30))
+        bench_http::exchange(self.addr, "GET", target, None, &[], Duration::from_secs(30))
             .map(|answer| answer.status)
             .map_err(|e| e.to_string())
     }

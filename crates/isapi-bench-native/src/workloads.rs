@@ -1,6 +1,10 @@
 //! What the benchmark handlers compute, byte for byte the same as `bench/bench.ts`, so
 //! that every configuration sends the same answers.
+use flate2::{write::GzEncoder, Compression};
+use hmac::{Hmac, Mac};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::io::Write;
 
 /// The 13-byte `/hello` body (nginx serves the same bytes from a file).
 pub const HELLO: &str = "Hello, world!";
@@ -62,6 +66,98 @@ pub fn cpu_answer(rounds: u32) -> String {
     format!("cpu {x}\n")
 }
 
+/// `/digest`'s input: 1 KB, byte i = (7i + 3) mod 256.
+pub fn digest_input() -> Vec<u8> {
+    (0..1024u32).map(|i| (7 * i + 3) as u8).collect()
+}
+
+/// The `/digest` body: `sha256 <hex>\n`.
+pub fn digest_answer(input: &[u8]) -> String {
+    format!("sha256 {}\n", hex(&Sha256::digest(input)))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `/hmac`'s key and the signing input of an HS256 JWT (header.payload).
+pub const HMAC_KEY: &[u8] = b"isapi-ts benchmark HS256 key 32B";
+pub const JWT_SIGNING_INPUT: &str = concat!(
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.",
+    "eyJzdWIiOiJ1c2VyLTEyMzQ1IiwibmFtZSI6IkFkYSBMb3ZlbGFjZSIsInJvbGUiOiJhZG1pbiIsImlhdCI6MTcwMDAw",
+    "MDAwMCwiZXhwIjoxOTAwMDAwMDAwLCJhdWQiOiJpc2FwaS10cy1iZW5jaCJ9"
+);
+
+/// The `/hmac` body: the HMAC-SHA256 signature of the JWT input, then its verification
+/// (constant-time, as `crypto.subtle.verify`'s).
+pub fn hmac_answer() -> String {
+    let keyed = Hmac::<Sha256>::new_from_slice(HMAC_KEY).expect("HMAC takes any key length");
+    let mut signer = keyed.clone();
+    signer.update(JWT_SIGNING_INPUT.as_bytes());
+    let signature = signer.finalize().into_bytes();
+    let mut verifier = keyed;
+    verifier.update(JWT_SIGNING_INPUT.as_bytes());
+    let valid = verifier.verify_slice(&signature).is_ok();
+    format!(
+        "hmac {} {}\n",
+        hex(&signature),
+        if valid { "valid" } else { "invalid" }
+    )
+}
+
+/// The `/form` body for a multipart/form-data `body` whose Content-Type is `content_type`:
+/// how many parts, and the size of the part named `file` (-1 without one). A plain split on
+/// the boundary, as a native extension would do it (no streaming, no charset handling).
+pub fn form_answer(content_type: &str, body: &[u8]) -> Option<String> {
+    let boundary = content_type
+        .split(';')
+        .map(str::trim)
+        .find_map(|p| p.strip_prefix("boundary="))?
+        .trim_matches('"');
+    let delimiter = format!("--{boundary}");
+    let finder = memchr::memmem::Finder::new(delimiter.as_bytes());
+    let mut rest = body.strip_prefix(delimiter.as_bytes())?;
+    let (mut entries, mut file_size) = (0, -1i64);
+    // Each part: CRLF, headers, CRLF CRLF, content, CRLF, then the next delimiter.
+    while let Some(part) = rest.strip_prefix(b"\r\n") {
+        let end = finder.find(part)?;
+        let section = &part[..end.checked_sub(2)?];
+        let (head, content) = section.split_at(memchr::memmem::find(section, b"\r\n\r\n")? + 4);
+        entries += 1;
+        let head = std::str::from_utf8(head).ok()?;
+        if head.contains("name=\"file\"") {
+            file_size = content.len() as i64;
+        }
+        rest = &part[end + delimiter.len()..];
+    }
+    rest.starts_with(b"--")
+        .then(|| format!("form {entries} entries, file {file_size} bytes\n"))
+}
+
+/// `/gzip`'s input: numbered lines of text cut to 64 KB.
+pub fn gzip_input() -> Vec<u8> {
+    let mut text = String::with_capacity(66 * 1024);
+    let mut i = 0u64;
+    while text.len() < 64 * 1024 {
+        text.push_str(&format!(
+            "item {i}: value {}, even {}\n",
+            (i * i) % 10007,
+            i.is_multiple_of(2)
+        ));
+        i += 1;
+    }
+    text.truncate(64 * 1024);
+    text.into_bytes()
+}
+
+/// The `/gzip` body: `input` gzipped at the default level (6, as zlib's and
+/// CompressionStream's).
+pub fn gzip(input: &[u8]) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(Vec::with_capacity(input.len() / 4), Compression::default());
+    encoder.write_all(input).expect("writing to a Vec");
+    encoder.finish().expect("writing to a Vec")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,6 +184,56 @@ mod tests {
         );
         let twenty = json_document(20).len();
         assert!((900..1300).contains(&twenty), "{twenty} bytes");
+    }
+
+    #[test]
+    fn the_digest_is_sha256_of_the_input() {
+        // The same value xtask's bench_configs expects from every configuration.
+        assert_eq!(
+            digest_answer(&digest_input()),
+            "sha256 e9183d9a79aad8a047b8e67981210d50b01fc75b1edba5bc32ba3d3ec4d5056d\n"
+        );
+    }
+
+    #[test]
+    fn the_jwt_check_signs_and_verifies() {
+        assert_eq!(JWT_SIGNING_INPUT.len(), 189);
+        assert_eq!(
+            hmac_answer(),
+            "hmac 1fa99d1761ea17fc6ee2772b9e62b1a02c610454c46a47f80756afa4af5725ba valid\n"
+        );
+    }
+
+    #[test]
+    fn multipart_parts_are_counted() {
+        let body = b"--xy\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n\
+                     --xy\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n\r\n\
+                     abc\r\n--xy--\r\n";
+        assert_eq!(
+            form_answer("multipart/form-data; boundary=xy", body).as_deref(),
+            Some("form 2 entries, file 3 bytes\n")
+        );
+        assert_eq!(form_answer("multipart/form-data", body), None);
+        assert_eq!(
+            form_answer("multipart/form-data; boundary=xy", &body[..40]),
+            None
+        );
+        assert_eq!(
+            form_answer("multipart/form-data; boundary=\"zz\"", body),
+            None
+        );
+    }
+
+    #[test]
+    fn the_gzip_trailer_names_the_input() {
+        let input = gzip_input();
+        assert_eq!(input.len(), 65536);
+        assert!(input.starts_with(b"item 0: value 0, even true\nitem 1: value 1, even false\n"));
+        let gz = gzip(&input);
+        let trailer = &gz[gz.len() - 8..];
+        // CRC-32 and length as xtask's bench_configs expects them.
+        assert_eq!(trailer, [0x7a, 0x88, 0x9a, 0xf2, 0, 0, 1, 0]);
+        assert!(gz.len() < 16 * 1024, "{}", gz.len());
     }
 
     #[test]

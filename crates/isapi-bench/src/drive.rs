@@ -23,7 +23,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let config = options.required("config")?;
     let target = options.required("target")?.to_owned();
     let method = options.text("method").unwrap_or("GET").to_owned();
-    let body_bytes = options.number("body-bytes", 0)? as usize;
+    // The body: the bytes of `--body-file`, or `--body-bytes` bytes of `x`.
+    let body = match options.text("body-file") {
+        Some(path) => std::fs::read(path).map_err(|e| format!("{path}: {e}"))?,
+        None => vec![b'x'; options.number("body-bytes", 0)? as usize],
+    };
+    let content_type = options
+        .text("content-type")
+        .unwrap_or("application/octet-stream")
+        .to_owned();
     let requests = options.number("requests", 1000)?;
     let expected_status = options.number("status", 200)? as u16;
 
@@ -47,7 +55,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .thread_keep_alive(Duration::from_secs(3600))
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
-    let request = http_exchange::request(&method, &target, body_bytes);
+    let request = http_exchange::request(&method, &target, &content_type, &body);
     let exchanges = async move {
         let host = host.serve_in_memory();
         let mut connection = host.connect();

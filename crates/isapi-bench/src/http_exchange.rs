@@ -3,17 +3,20 @@
 //! counted.
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
-/// The bytes of a request with a body of `body_bytes` bytes of `x`.
-pub fn request(method: &str, target: &str, body_bytes: usize) -> Vec<u8> {
+/// The bytes of a request with `body` (of type `content_type`; a GET's empty body has none).
+pub fn request(method: &str, target: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
     let mut bytes = format!("{method} {target} HTTP/1.1\r\nHost: bench\r\n").into_bytes();
-    if body_bytes > 0 || method == "POST" {
+    if !body.is_empty() || method == "POST" {
         bytes.extend_from_slice(
-            format!("Content-Type: application/octet-stream\r\nContent-Length: {body_bytes}\r\n")
-                .as_bytes(),
+            format!(
+                "Content-Type: {content_type}\r\nContent-Length: {}\r\n",
+                body.len()
+            )
+            .as_bytes(),
         );
     }
     bytes.extend_from_slice(b"\r\n");
-    bytes.resize(bytes.len() + body_bytes, b'x');
+    bytes.extend_from_slice(body);
     bytes
 }
 
@@ -100,14 +103,14 @@ mod tests {
 
     #[test]
     fn requests_carry_their_body() {
-        let bytes = request("POST", "/echo", 3);
+        let bytes = request("POST", "/echo", "application/octet-stream", b"xxx");
         assert_eq!(
             bytes,
             b"POST /echo HTTP/1.1\r\nHost: bench\r\nContent-Type: application/octet-stream\r\n\
               Content-Length: 3\r\n\r\nxxx"
         );
         assert_eq!(
-            request("GET", "/hello", 0),
+            request("GET", "/hello", "application/octet-stream", b""),
             b"GET /hello HTTP/1.1\r\nHost: bench\r\n\r\n"
         );
     }
@@ -146,7 +149,7 @@ mod tests {
         });
         let mut reader = Reader::default();
         let answer = reader
-            .exchange(&mut client, &request("GET", "/x", 0))
+            .exchange(&mut client, &request("GET", "/x", "", b""))
             .await
             .unwrap();
         assert_eq!(

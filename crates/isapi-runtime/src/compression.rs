@@ -1,5 +1,5 @@
 //! The native half of `js/compression.js`: gzip, deflate (zlib) and deflate-raw, both
-//! ways, one codec per stream fed chunk by chunk (flate2 over miniz_oxide, pure Rust).
+//! ways, one codec per stream fed chunk by chunk (flate2 over zlib-rs, pure Rust).
 use std::io::Write;
 
 use flate2::write::{DeflateEncoder, GzEncoder, ZlibEncoder};
