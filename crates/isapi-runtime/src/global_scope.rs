@@ -125,24 +125,30 @@ fn set_error_hook<'js>(ctx: Ctx<'js>, hook: Function<'js>) {
 /// loaded, and not from inside an `error` listener), then, unless a listener cancelled
 /// it, `Uncaught <error>` to the log (`isapi-run`: stderr) with the handler's positions.
 pub fn report_exception<'js>(ctx: &Ctx<'js>, error: Value<'js>) -> rquickjs::Result<()> {
-    let Some(rejections) = ctx.userdata::<Rejections>() else {
+    let set_reporting = |on: bool| {
+        if let Some(rejections) = ctx.userdata::<Rejections>() {
+            rejections.reporting.set(on);
+        }
+    };
+    // Read and released before any JS runs: a listener may report again.
+    let Some((hook, sink, reporting)) = ctx.userdata::<Rejections>().map(|r| {
+        let hook = r.error_hook.borrow().clone();
+        (hook, r.sink, r.reporting.get())
+    }) else {
         return Ok(());
     };
-    let hook = rejections.error_hook.borrow().clone();
-    let sink = rejections.sink;
     let mut log = true;
-    if let Some(hook) = hook.filter(|_| !rejections.reporting.get()) {
-        rejections.reporting.set(true);
+    if let Some(hook) = hook.filter(|_| !reporting) {
+        set_reporting(true);
         let (filename, line, column) = position(&error);
         let dispatched = hook.call::<_, bool>((error.clone(), filename, line, column));
-        rejections.reporting.set(false);
+        set_reporting(false);
         // A dispatcher that fails (e.g. an error whose toString throws) leaves it logged.
         log = dispatched.unwrap_or_else(|_| {
             let _ = ctx.catch();
             true
         });
     }
-    drop(rejections);
     if log {
         let text = format!("Uncaught {}", describe_thrown(error));
         match sink {

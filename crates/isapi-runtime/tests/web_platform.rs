@@ -353,6 +353,19 @@ setTimeout(() => console.log(log.join("\n")), 10);
     assert!(stderr.contains("report_exception.mjs:10:72"), "{stderr}");
     assert!(stderr.contains("Uncaught plain"), "{stderr}");
     assert!(!stderr.contains("quiet"), "{stderr}");
+    // A listener that throws: its exception is logged, not dispatched again.
+    let output = run(
+        "report_from_listener",
+        "let calls = 0;\naddEventListener('error', () => { calls++; throw new Error('from the listener'); });\nreportError(new Error('first'));\nconsole.log(calls);\n",
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "1\n");
+    assert!(
+        stderr.contains("Uncaught Error: from the listener"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Uncaught Error: first"), "{stderr}");
     // Without a listener, each is logged and the script goes on.
     let output = run(
         "report_unheard",
