@@ -208,13 +208,22 @@ impl Resolver for PlatformResolver {
             if name.starts_with(INTERNAL) || name.starts_with(NATIVE) {
                 return Ok(name.to_owned());
             }
-            if let Some(relative) = name.strip_prefix("./") {
-                let folder = base
-                    .strip_prefix(INTERNAL)
-                    .and_then(|path| path.rsplit_once('/'))
-                    .map(|(folder, _)| format!("{folder}/"))
-                    .unwrap_or_default();
+            // `./x.js` beside the importer, `../x.js` in the folder above it (streams/).
+            let folder = base
+                .strip_prefix(INTERNAL)
+                .and_then(|path| path.rsplit_once('/'))
+                .map(|(folder, _)| folder);
+            let target = match (name.strip_prefix("./"), name.strip_prefix("../")) {
+                (Some(relative), _) => Some((folder.map(|f| format!("{f}/")), relative)),
+                (_, Some(relative)) => folder.map(|f| {
+                    let above = f.rsplit_once('/').map(|(above, _)| format!("{above}/"));
+                    (Some(above.unwrap_or_default()), relative)
+                }),
+                _ => None,
+            };
+            if let Some((folder, relative)) = target {
                 if !relative.split('/').any(|s| s == ".." || s == ".") {
+                    let folder = folder.unwrap_or_default();
                     return Ok(format!("{INTERNAL}{folder}{relative}"));
                 }
             }

@@ -80,6 +80,12 @@ fn a_fetch_style_hello_does_not_load_the_streams() {
         hello < old_hello - 200_000,
         "a fetch-style hello still pays for the streams: {hello} against {old_hello}"
     );
+    // Nor Blob, FormData or AbortSignal's modules (~180 KB now; 841 KB at first).
+    assert!(
+        hello - idle < 250_000,
+        "a fetch-style hello costs an engine {} bytes of heap",
+        hello - idle
+    );
     // Asking for a stream loads them (and works: the case ran to its end).
     assert!(blob_stream > hello + 200_000);
 }
