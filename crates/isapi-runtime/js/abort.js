@@ -3,6 +3,7 @@
 import { DOMException } from "./dom_exception.js";
 import { Event, EventTarget, defineEventHandler, dispatch, requireArgs, setSignalHook } from "./events.js";
 import { setUnrefTimeout } from "./timers.js";
+import { offer } from "./on_demand.js";
 
 /**
  * @typedef {{
@@ -180,3 +181,5 @@ Object.defineProperty(AbortController.prototype, Symbol.toStringTag, {
   value: "AbortController",
   configurable: true,
 });
+
+offer("abort.js", { AbortSignal, isAbortSignal });

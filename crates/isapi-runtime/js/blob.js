@@ -2,7 +2,7 @@
 // slices, Files made from Blobs and bodies read as Blobs view the same memory.
 import { lineEnding } from "isapi:native/body";
 import { utf8Decode, utf8Encode } from "isapi:native/encoding";
-import { readableStreams } from "./streams/lazy.js";
+import { need, offer } from "./on_demand.js";
 import { defineCloneable } from "./structured_clone.js";
 import { concat } from "./util.js";
 import { dictionary, tag, usv } from "./webidl.js";
@@ -158,7 +158,7 @@ export class Blob {
   stream() {
     const bytes = this.#bytes;
     let offset = 0;
-    const { ReadableStream } = readableStreams();
+    const { ReadableStream } = need("streams/readable.js");
     return new ReadableStream({
       type: "bytes",
       /** @param {any} controller */
@@ -214,3 +214,5 @@ defineCloneable({
       ? new File([value], value.name, { type: value.type, lastModified: value.lastModified })
       : blobOf(bytesOfBlob(value), value.type),
 });
+
+offer("blob.js", { Blob, File, blobOf, bytesOfBlob });

@@ -2,14 +2,26 @@
 // once, cloning it), and extracting a body from what a constructor is given.
 import { mimeType, parseMultipart } from "isapi:native/body";
 import { utf8Decode, utf8Encode } from "isapi:native/encoding";
-import { Blob, File, blobOf, bytesOfBlob } from "./blob.js";
 import { usv } from "./webidl.js";
-import { FormData, encodeMultipart } from "./form_data.js";
-import { isReadableStream, readableStreams } from "./streams/lazy.js";
+import { ifLoaded, need } from "./on_demand.js";
 import { URLSearchParams } from "./url.js";
 import { concat } from "./util.js";
 
 /** @typedef {import("./streams/readable.js").ReadableStream} ReadableStream */
+
+/**
+ * Whether `value` is an instance of `name` from the on-demand module `path`: false while
+ * that module is not loaded (no instance can exist), without loading it.
+ * @template {"blob.js" | "form_data.js" | "streams/readable.js"} K
+ * @param {K} path
+ * @param {string} name
+ * @param {unknown} value
+ * @returns {boolean}
+ */
+function isA(path, name, value) {
+  const offer = /** @type {Record<string, Function> | undefined} */ (ifLoaded(path));
+  return offer !== undefined && value instanceof offer[name];
+}
 
 /**
  * The most bytes a body read whole (`arrayBuffer`, `blob`, `bytes`, `formData`, `json`,
@@ -51,10 +63,11 @@ export function extractBody(init) {
   if (typeof init === "string") {
     result.bytes = utf8Encode(init.toWellFormed());
     result.type = "text/plain;charset=UTF-8";
-  } else if (init instanceof Blob) {
-    result.bytes = bytesOfBlob(init);
+  } else if (isA("blob.js", "Blob", init)) {
+    const blob = /** @type {import("./blob.js").Blob} */ (init);
+    result.bytes = need("blob.js").bytesOfBlob(blob);
     result.owner = "blob";
-    if (init.type) result.type = init.type;
+    if (blob.type) result.type = blob.type;
   } else if (init instanceof ArrayBuffer) {
     result.bytes = new Uint8Array(init.slice(0));
   } else if (ArrayBuffer.isView(init)) {
@@ -62,12 +75,14 @@ export function extractBody(init) {
   } else if (init instanceof URLSearchParams) {
     result.bytes = utf8Encode(init.toString());
     result.type = "application/x-www-form-urlencoded;charset=UTF-8";
-  } else if (init instanceof FormData) {
-    [result.bytes, result.type] = encodeMultipart(init);
-  } else if (isReadableStream(init)) {
-    if (init.locked || readableStreams().rsOf(init).disturbed)
+  } else if (isA("form_data.js", "FormData", init)) {
+    const form = /** @type {import("./form_data.js").FormData} */ (init);
+    [result.bytes, result.type] = need("form_data.js").encodeMultipart(form);
+  } else if (isA("streams/readable.js", "ReadableStream", init)) {
+    const stream = /** @type {ReadableStream} */ (init);
+    if (stream.locked || need("streams/readable.js").rsOf(stream).disturbed)
       throw new TypeError("the body stream is locked or was already read");
-    result.stream = init;
+    result.stream = stream;
   } else {
     result.bytes = utf8Encode(usv(init));
     result.type = "text/plain;charset=UTF-8";
@@ -121,7 +136,7 @@ export class BodyState {
     if (this.#stream === null && this.#bytes !== null && this.#used) {
       // Read (or moved) before anyone asked for the stream: the stream is as reading
       // would have left it, disturbed and locked.
-      const { ReadableStream } = readableStreams();
+      const { ReadableStream } = need("streams/readable.js");
       const spent = new ReadableStream();
       spent.cancel();
       spent.getReader();
@@ -129,7 +144,7 @@ export class BodyState {
       this.#stream = spent;
     } else if (this.#stream === null && this.#bytes !== null) {
       // Made on first ask. Its source marks the body used when it is read or cancelled.
-      const { ReadableStream } = readableStreams();
+      const { ReadableStream } = need("streams/readable.js");
       const bytes = this.#owner === "own" ? this.#bytes : this.#bytes.slice();
       this.#bytes = null;
       this.#stream = new ReadableStream({
@@ -150,7 +165,7 @@ export class BodyState {
 
   get used() {
     // A body with a stream has the streams loaded.
-    return this.#used || (this.#stream !== null && readableStreams().rsOf(this.#stream).disturbed);
+    return this.#used || (this.#stream !== null && need("streams/readable.js").rsOf(this.#stream).disturbed);
   }
 
   get unusable() {
@@ -269,7 +284,7 @@ export class BodyState {
     }
     const reader = defaultReader(this.#stream);
     this.#used = true;
-    const { ReadableStream } = readableStreams();
+    const { ReadableStream } = need("streams/readable.js");
     target.#stream = new ReadableStream({
       /** @param {any} controller */
       async pull(controller) {
@@ -326,6 +341,8 @@ function decodeText(bytes) {
  * @param {[string, string, string | undefined] | null} type
  */
 function parseForm(bytes, type) {
+  const { FormData } = need("form_data.js");
+  const { File, blobOf } = need("blob.js");
   const form = new FormData();
   if (type?.[1] === "multipart/form-data") {
     const boundary = type[2];
@@ -391,7 +408,11 @@ export function mixBody(Class, stateOf) {
       async value() {
         const state = stateOf(this);
         const { bytes, owner } = await state.consume("blob");
-        return blobOf(owner === "foreign" ? bytes.slice() : bytes, state.mimeType()?.[0] ?? "");
+        const blob = need("blob.js").blobOf(
+          owner === "foreign" ? bytes.slice() : bytes,
+          state.mimeType()?.[0] ?? "",
+        );
+        return blob;
       },
     },
     formData: {

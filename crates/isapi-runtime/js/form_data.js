@@ -2,6 +2,7 @@
 import { utf8Encode } from "isapi:native/encoding";
 import { bytes as randomBytes } from "isapi:native/random";
 import { Blob, File, bytesOfBlob } from "./blob.js";
+import { offer } from "./on_demand.js";
 import { defineCloneable } from "./structured_clone.js";
 import { concat } from "./util.js";
 import { iterable, tag, usv } from "./webidl.js";
@@ -156,3 +157,5 @@ export function encodeMultipart(form) {
   chunks.push(utf8Encode(`--${boundary}--\r\n`));
   return [concat(chunks), `multipart/form-data; boundary=${boundary}`];
 }
+
+offer("form_data.js", { FormData, encodeMultipart });

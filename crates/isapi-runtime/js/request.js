@@ -1,8 +1,9 @@
 // Request (Fetch standard).
-import { AbortSignal, isAbortSignal } from "./abort.js";
+import { ifLoaded, need } from "./on_demand.js";
+
+/** @typedef {import("./abort.js").AbortSignal} AbortSignal */
 import { BodyState, mixBody } from "./body.js";
 import { Headers, TOKEN } from "./headers.js";
-import { isReadableStream } from "./streams/lazy.js";
 import { URL } from "./url.js";
 import { dictionary, tag, usv } from "./webidl.js";
 
@@ -144,8 +145,9 @@ export class Request {
       state.method = NORMALIZED.has(upper) ? upper : method;
     }
     if (options.signal !== undefined && options.signal !== null) {
-      if (!isAbortSignal(options.signal)) throw new TypeError("RequestInit: signal is not an AbortSignal");
-      state.parent = options.signal;
+      if (!(ifLoaded("abort.js")?.isAbortSignal(options.signal) ?? false))
+        throw new TypeError("RequestInit: signal is not an AbortSignal");
+      state.parent = /** @type {AbortSignal} */ (options.signal);
     } else if (from) state.parent = from.signal;
     const duplex = enumMember(options, "duplex");
     this.#headers = new Headers(
@@ -157,7 +159,8 @@ export class Request {
     const inputBody = from && !from.#body.isNull ? from.#body : null;
     if ((initBody !== null || inputBody !== null) && (state.method === "GET" || state.method === "HEAD"))
       throw new TypeError("Request with GET/HEAD method cannot have body.");
-    if (isReadableStream(initBody)) {
+    const streams = ifLoaded("streams/readable.js");
+    if (streams !== undefined && initBody instanceof streams.ReadableStream) {
       if (state.keepalive) throw new TypeError("a keepalive request cannot have a stream body");
       if (duplex === undefined)
         throw new TypeError("RequestInit: duplex option is required when sending a body.");
@@ -210,7 +213,7 @@ export class Request {
   }
   get signal() {
     const parent = this.#state.parent;
-    this.#signal ??= AbortSignal.any(parent ? [parent] : []);
+    this.#signal ??= need("abort.js").AbortSignal.any(parent ? [parent] : []);
     return this.#signal;
   }
 

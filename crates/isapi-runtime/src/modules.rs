@@ -15,7 +15,7 @@ use std::sync::Mutex;
 use rquickjs::function::{Opt, Rest, This};
 use rquickjs::loader::{ImportAttributes, Loader, Resolver};
 use rquickjs::module::{Declared, ModuleDef};
-use rquickjs::{Ctx, Error, Function, Module, Object, Runtime, Value};
+use rquickjs::{Ctx, Error, Function, JsLifetime, Module, Object, Persistent, Runtime, Value};
 
 use crate::errors::throw_named;
 
@@ -213,13 +213,22 @@ impl Resolver for PlatformResolver {
             if name.starts_with(INTERNAL) || name.starts_with(NATIVE) {
                 return Ok(name.to_owned());
             }
-            if let Some(relative) = name.strip_prefix("./") {
-                let folder = base
-                    .strip_prefix(INTERNAL)
-                    .and_then(|path| path.rsplit_once('/'))
-                    .map(|(folder, _)| format!("{folder}/"))
-                    .unwrap_or_default();
+            // `./x.js` beside the importer, `../x.js` in the folder above it (streams/).
+            let folder = base
+                .strip_prefix(INTERNAL)
+                .and_then(|path| path.rsplit_once('/'))
+                .map(|(folder, _)| folder);
+            let target = match (name.strip_prefix("./"), name.strip_prefix("../")) {
+                (Some(relative), _) => Some((folder.map(|f| format!("{f}/")), relative)),
+                (_, Some(relative)) => folder.map(|f| {
+                    let above = f.rsplit_once('/').map(|(above, _)| format!("{above}/"));
+                    (Some(above.unwrap_or_default()), relative)
+                }),
+                _ => None,
+            };
+            if let Some((folder, relative)) = target {
                 if !relative.split('/').any(|s| s == ".." || s == ".") {
+                    let folder = folder.unwrap_or_default();
                     return Ok(format!("{INTERNAL}{folder}{relative}"));
                 }
             }
@@ -459,9 +468,43 @@ fn touch<'js>(
     global.get(name)
 }
 
-/// Evaluates `isapi:internal/<path>` (once per engine: QuickJS keeps loaded modules by
-/// name) and returns its namespace.
+/// The namespaces [`load_module`] returned in one engine, by path. QuickJS keeps a loaded
+/// module, but each entry module made to reach it would stay too: asking again (a
+/// WritableStream's signal asks for abort.js) cost the engine ~1.5 KB a call for ever.
+#[derive(Default)]
+struct Loaded(std::cell::RefCell<Vec<(String, Persistent<Object<'static>>)>>);
+
+// SAFETY: holds only 'static data (Persistent values); `Changed` is the same type.
+unsafe impl<'js> JsLifetime<'js> for Loaded {
+    type Changed<'to> = Loaded;
+}
+
+/// Evaluates `isapi:internal/<path>` (once per engine) and returns its namespace.
 fn load_module<'js>(ctx: Ctx<'js>, path: String) -> rquickjs::Result<Object<'js>> {
+    let known = ctx.userdata::<Loaded>().and_then(|loaded| {
+        let list = loaded.0.borrow();
+        list.iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, n)| n.clone())
+    });
+    if let Some(namespace) = known {
+        return namespace.restore(&ctx);
+    }
+    let namespace = evaluate_module(&ctx, &path)?;
+    if ctx.userdata::<Loaded>().is_none() {
+        // Cannot fail: no guard of it is held, and it is not there yet.
+        let _ = ctx.store_userdata(Loaded::default());
+    }
+    if let Some(loaded) = ctx.userdata::<Loaded>() {
+        let saved = Persistent::save(&ctx, namespace.clone());
+        loaded.0.borrow_mut().push((path, saved));
+    }
+    Ok(namespace)
+}
+
+/// Evaluates `isapi:internal/<path>` through a one-line entry module (QuickJS evaluates
+/// the module itself only once) and returns its namespace.
+fn evaluate_module<'js>(ctx: &Ctx<'js>, path: &str) -> rquickjs::Result<Object<'js>> {
     static ENTRIES: AtomicU32 = AtomicU32::new(0);
     // A fresh name each time: a failed attempt leaves its entry module declared.
     let entry = format!("{ENTRY}{}/{path}", ENTRIES.fetch_add(1, Ordering::Relaxed));
@@ -474,7 +517,7 @@ fn load_module<'js>(ctx: Ctx<'js>, path: String) -> rquickjs::Result<Object<'js>
         Some(Ok(_)) => module.get("namespace"),
         Some(Err(error)) => Err(error),
         None => Err(throw_named(
-            &ctx,
+            ctx,
             "Error",
             &format!("the platform module {path} did not finish loading"),
             None,

@@ -35,7 +35,7 @@ import {
   writerWrite,
   wsOf,
 } from "./writable.js";
-import { readableLoaded } from "./lazy.js";
+import { offer } from "../on_demand.js";
 
 /** @typedef {import("./common.js").SizeAlgorithm} SizeAlgorithm */
 /** @typedef {{ value: any; done: boolean }} ReadableStreamReadResult */
@@ -1998,4 +1998,4 @@ function createAsyncIterator(stream, preventCancel) {
 export { rsOf, defaultReaderOf, byobReaderOf, rsdcOf, rbscOf, byobRequestOf, RSDC };
 
 // Bodies that were waiting for a stream may use them now.
-readableLoaded({ ReadableStream, rsOf });
+offer("streams/readable.js", { ReadableStream, rsOf });
