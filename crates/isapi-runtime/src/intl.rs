@@ -124,17 +124,7 @@ fn canonicalize_locale(ctx: Ctx<'_>, tag: String) -> rquickjs::Result<String> {
     Ok(locale.to_string())
 }
 
-/// The languages whose CLDR data ICU4X's compiled data carries at modern or moderate
-/// coverage: a requested locale whose language is here is "supported" (its region and
-/// script fall back within the data); any other resolves to the default, `en-US`.
-const LANGUAGES: &[&str] = &[
-    "af", "am", "ar", "as", "az", "be", "bg", "bn", "bs", "ca", "cs", "cy", "da", "de", "el", "en",
-    "es", "et", "eu", "fa", "fi", "fil", "fr", "ga", "gd", "gl", "gu", "ha", "he", "hi", "hr",
-    "hu", "hy", "id", "ig", "is", "it", "ja", "jv", "ka", "kk", "km", "kn", "ko", "ky", "lo", "lt",
-    "lv", "mk", "ml", "mn", "mr", "ms", "my", "nb", "ne", "nl", "nn", "no", "or", "pa", "pcm",
-    "pl", "ps", "pt", "ro", "ru", "sd", "si", "sk", "sl", "so", "sq", "sr", "sv", "sw", "ta", "te",
-    "th", "tk", "tr", "uk", "ur", "uz", "vi", "yo", "yue", "zh", "zu",
-];
+include!("intl_languages.rs");
 
 /// The canonical form of `tag` if its language has data, else `None`.
 fn supported_locale(ctx: Ctx<'_>, tag: String) -> rquickjs::Result<Option<String>> {
