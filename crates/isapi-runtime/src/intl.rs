@@ -1273,6 +1273,48 @@ mod tests {
         });
     }
 
+    /// The data is cut to `LANGUAGES` (icu-data): a language outside it resolves to the
+    /// default and formats as `en-US` (Node, with all of ICU, would keep `sw`); a region or
+    /// script of a kept language keeps its own data; the kept languages beyond the 12 the
+    /// conformance scripts compare have theirs (plural rules, calendar, months).
+    #[test]
+    fn a_language_without_data_falls_back_to_the_default() {
+        assert!(!LANGUAGES.contains(&"sw"));
+        assert!(
+            LANGUAGES.windows(2).all(|w| w[0] < w[1]),
+            "sorted for binary_search"
+        );
+        let runtime = rquickjs::Runtime::new().unwrap();
+        crate::install_runtime(&runtime);
+        let context = rquickjs::Context::full(&runtime).unwrap();
+        context.with(|ctx| {
+            crate::modules::install_globals(&ctx).unwrap();
+            let answer: String = ctx
+                .eval(
+                    r#"const utc = { timeZone: "UTC", dateStyle: "long" };
+                    [
+                      new Intl.NumberFormat("sw").resolvedOptions().locale,
+                      new Intl.NumberFormat("sw-KE").format(1234.5),
+                      new Intl.DateTimeFormat("zu", utc).resolvedOptions().locale,
+                      new Intl.DateTimeFormat("zu", utc).format(0),
+                      Intl.NumberFormat.supportedLocalesOf(["sw", "de-AT", "af", "zh-Hant-TW"]).join(" "),
+                      new Intl.DateTimeFormat("de-AT", utc).format(0),
+                      new Intl.DateTimeFormat("en-GB", { timeZone: "UTC" }).format(0),
+                      new Intl.DateTimeFormat("pl", utc).format(0),
+                      new Intl.PluralRules("pl").resolvedOptions().pluralCategories.join(" "),
+                      new Intl.DateTimeFormat("th").resolvedOptions().calendar,
+                      new Intl.NumberFormat("sr-Latn").resolvedOptions().locale,
+                    ].join("|")"#,
+                )
+                .unwrap();
+            assert_eq!(
+                answer,
+                "en-US|1,234.5|en-US|January 1, 1970|de-AT zh-Hant-TW|1. Jänner 1970|01/01/1970\
+                 |1 stycznia 1970|one few many other|buddhist|sr-Latn"
+            );
+        });
+    }
+
     /// A forwarder put back after Intl loaded would call itself: it throws instead.
     #[test]
     fn a_forwarder_put_back_throws_instead_of_looping() {
