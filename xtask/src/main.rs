@@ -26,6 +26,7 @@ mod cmd;
 mod failure;
 mod fuzz;
 mod fuzz_socket;
+mod icu_data;
 mod lint;
 mod live_host;
 mod npm;
@@ -158,6 +159,12 @@ COMMANDS:
                              -- -D warnings
                            (isapi-node, the Node addon, would link a Windows Node's
                            libnode.dll; xtask runs on Linux only). CI runs it.
+    icu-data      Regenerate crates/isapi-runtime/icu-data, the ICU4X data Intl carries: ICU4X's
+                  compiled data cut to the languages in crates/isapi-runtime/src/intl_languages.rs
+                  (with their regions and scripts). Builds tools/icu-data (its own workspace, in
+                  target/icu-data, reading the upstream data through a shim in target/icu-full)
+                  and runs it; nothing is downloaded. Run it after editing that list or bumping
+                  the icu crates (then also tools/icu-data/markers.sh).
     help          Print this help (also -h, --help; `cargo xtask <COMMAND> --help`).
 
 Commands run from the workspace root; each prints its command line first. The exit status
@@ -229,6 +236,9 @@ fn run(args: &[String]) -> Result<u8> {
         }
         "fmt-check" => no_options(command, options)
             .and_then(|()| lint::fmt_check())
+            .map(|()| 0),
+        "icu-data" => no_options(command, options)
+            .and_then(|()| icu_data::run())
             .map(|()| 0),
         "lint" => {
             let windows = windows_option(command, options)?;

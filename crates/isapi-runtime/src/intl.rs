@@ -124,17 +124,7 @@ fn canonicalize_locale(ctx: Ctx<'_>, tag: String) -> rquickjs::Result<String> {
     Ok(locale.to_string())
 }
 
-/// The languages whose CLDR data ICU4X's compiled data carries at modern or moderate
-/// coverage: a requested locale whose language is here is "supported" (its region and
-/// script fall back within the data); any other resolves to the default, `en-US`.
-const LANGUAGES: &[&str] = &[
-    "af", "am", "ar", "as", "az", "be", "bg", "bn", "bs", "ca", "cs", "cy", "da", "de", "el", "en",
-    "es", "et", "eu", "fa", "fi", "fil", "fr", "ga", "gd", "gl", "gu", "ha", "he", "hi", "hr",
-    "hu", "hy", "id", "ig", "is", "it", "ja", "jv", "ka", "kk", "km", "kn", "ko", "ky", "lo", "lt",
-    "lv", "mk", "ml", "mn", "mr", "ms", "my", "nb", "ne", "nl", "nn", "no", "or", "pa", "pcm",
-    "pl", "ps", "pt", "ro", "ru", "sd", "si", "sk", "sl", "so", "sq", "sr", "sv", "sw", "ta", "te",
-    "th", "tk", "tr", "uk", "ur", "uz", "vi", "yo", "yue", "zh", "zu",
-];
+include!("intl_languages.rs");
 
 /// The canonical form of `tag` if its language has data, else `None`.
 fn supported_locale(ctx: Ctx<'_>, tag: String) -> rquickjs::Result<Option<String>> {
@@ -1428,6 +1418,48 @@ mod tests {
                 )
                 .unwrap();
             assert_eq!(answer, "5:30 AM|-08:00|h23|00:00|zero one two few many other");
+        });
+    }
+
+    /// The data is cut to `LANGUAGES` (icu-data): a language outside it resolves to the
+    /// default and formats as `en-US` (Node, with all of ICU, would keep `sw`); a region or
+    /// script of a kept language keeps its own data; the kept languages beyond the 12 the
+    /// conformance scripts compare have theirs (plural rules, calendar, months).
+    #[test]
+    fn a_language_without_data_falls_back_to_the_default() {
+        assert!(!LANGUAGES.contains(&"sw"));
+        assert!(
+            LANGUAGES.windows(2).all(|w| w[0] < w[1]),
+            "sorted for binary_search"
+        );
+        let runtime = rquickjs::Runtime::new().unwrap();
+        crate::install_runtime(&runtime);
+        let context = rquickjs::Context::full(&runtime).unwrap();
+        context.with(|ctx| {
+            crate::modules::install_globals(&ctx).unwrap();
+            let answer: String = ctx
+                .eval(
+                    r#"const utc = { timeZone: "UTC", dateStyle: "long" };
+                    [
+                      new Intl.NumberFormat("sw").resolvedOptions().locale,
+                      new Intl.NumberFormat("sw-KE").format(1234.5),
+                      new Intl.DateTimeFormat("zu", utc).resolvedOptions().locale,
+                      new Intl.DateTimeFormat("zu", utc).format(0),
+                      Intl.NumberFormat.supportedLocalesOf(["sw", "de-AT", "af", "zh-Hant-TW"]).join(" "),
+                      new Intl.DateTimeFormat("de-AT", utc).format(0),
+                      new Intl.DateTimeFormat("en-GB", { timeZone: "UTC" }).format(0),
+                      new Intl.DateTimeFormat("pl", utc).format(0),
+                      new Intl.PluralRules("pl").resolvedOptions().pluralCategories.join(" "),
+                      new Intl.DateTimeFormat("th").resolvedOptions().calendar,
+                      new Intl.NumberFormat("sr-Latn").resolvedOptions().locale,
+                    ].join("|")"#,
+                )
+                .unwrap();
+            assert_eq!(
+                answer,
+                "en-US|1,234.5|en-US|January 1, 1970|de-AT zh-Hant-TW|1. Jänner 1970|01/01/1970\
+                 |1 stycznia 1970|one few many other|buddhist|sr-Latn"
+            );
         });
     }
 
