@@ -84,7 +84,7 @@ function cpuWasmAnswer(rounds: number): string {
 
 /** `/digest`'s input: 1 KB, byte i = (7i + 3) mod 256 (the native baseline builds the same). */
 const DIGEST_BYTES = 1024;
-let digestInput: Uint8Array | undefined;
+let digestInput: Uint8Array<ArrayBuffer> | undefined;
 
 function hex(buffer: ArrayBuffer): string {
   let text = "";
@@ -104,7 +104,7 @@ const JWT_SIGNING_INPUT =
   "eyJzdWIiOiJ1c2VyLTEyMzQ1IiwibmFtZSI6IkFkYSBMb3ZlbGFjZSIsInJvbGUiOiJhZG1pbiIsImlhdCI6MTcwMDAw" +
   "MDAwMCwiZXhwIjoxOTAwMDAwMDAwLCJhdWQiOiJpc2FwaS10cy1iZW5jaCJ9";
 let hmacKey: ReturnType<typeof crypto.subtle.importKey> | undefined;
-let jwtBytes: Uint8Array | undefined;
+let jwtBytes: Uint8Array<ArrayBuffer> | undefined;
 
 /** Signs the JWT input and checks the signature, as a token check on each request would. */
 async function hmacAnswer(): Promise<string> {
@@ -124,11 +124,12 @@ async function hmacAnswer(): Promise<string> {
 }
 
 /** The whole request body, as the server gives it (the preload first). */
-function readBody(ecb: ExtensionControlBlock): Uint8Array {
-  const chunks: Uint8Array[] = [];
+function readBody(ecb: ExtensionControlBlock): Uint8Array<ArrayBuffer> {
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let length = 0;
   for (;;) {
-    const chunk = ecb.ReadClient();
+    // ReadClient's buffers are its own, never a SharedArrayBuffer's.
+    const chunk = ecb.ReadClient() as Uint8Array<ArrayBuffer>;
     if (chunk.length === 0) break;
     chunks.push(chunk);
     length += chunk.length;
@@ -162,9 +163,9 @@ async function formAnswer(ecb: ExtensionControlBlock): Promise<string> {
 
 /** `/gzip`'s input: numbered lines of text cut to 64 KB (the native baseline builds the same). */
 const GZIP_BYTES = 64 * 1024;
-let gzipInput: Uint8Array | undefined;
+let gzipInput: Uint8Array<ArrayBuffer> | undefined;
 
-function makeGzipInput(): Uint8Array {
+function makeGzipInput(): Uint8Array<ArrayBuffer> {
   const lines: string[] = [];
   let length = 0;
   for (let i = 0; length < GZIP_BYTES; i++) {
