@@ -1,31 +1,11 @@
 //! Blob, File, FormData and bodies where Node 20 is not conformant: the standard's answer,
 //! checked in `isapi-run` alone (tests/standard.rs holds the other areas' cases):
 //! each case is a script and the lines it must print.
-use std::process::Command;
+mod support;
 
+/// What `script` (an ES module) printed in `isapi-run`.
 fn run(script: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("isapi-standard-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let file = dir.join(format!("case-{:x}.mjs", fnv(script)));
-    std::fs::write(&file, script).expect("write script");
-    let output = Command::new(env!("CARGO_BIN_EXE_isapi-run"))
-        .arg(&file)
-        .output()
-        .expect("run isapi-run");
-    let _ = std::fs::remove_file(&file);
-    let _ = std::fs::remove_dir(&dir);
-    assert!(
-        output.status.success(),
-        "{script}\nfailed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn fnv(text: &str) -> u64 {
-    text.bytes().fold(0xcbf29ce484222325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
-    })
+    support::stdout_of("body-standard", script)
 }
 
 #[test]

@@ -1,24 +1,11 @@
 //! The standard's answers where Node 20 gives another one, so that the conformance
 //! scripts (compared with Node) leave the case out: each script here runs in `isapi-run`
 //! and must print what the standard says.
-use std::path::PathBuf;
-use std::process::Command;
+mod support;
 
-/// Runs `script` (an ES module) in `isapi-run` and returns what it printed.
+/// What `script` (an ES module) printed in `isapi-run`.
 fn run(name: &str, script: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("standard-{name}.mjs"));
-    std::fs::write(&path, script).expect("write the script");
-    let output = Command::new(env!("CARGO_BIN_EXE_isapi-run"))
-        .arg(&path)
-        .output()
-        .expect("run isapi-run");
-    let _ = std::fs::remove_file(&path);
-    assert!(
-        output.status.success(),
-        "{name}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("UTF-8 output")
+    support::stdout_of(&format!("standard-{name}"), script)
 }
 
 #[test]

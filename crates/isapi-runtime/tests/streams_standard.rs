@@ -1,32 +1,11 @@
 //! The Streams, Encoding and Compression standards' answers where Node 20 gives another
 //! (so the conformance scripts, which compare with Node, cannot check them): each script
 //! runs in `isapi-run` and must print exactly what the standard says.
-use std::process::Command;
+mod support;
 
+/// What `script` (an ES module) printed in `isapi-run`.
 fn run(script: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("isapi-streams-standard-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(format!("{:x}.mjs", fxhash(script)));
-    std::fs::write(&path, script).expect("write script");
-    let output = Command::new(env!("CARGO_BIN_EXE_isapi-run"))
-        .arg(&path)
-        .output()
-        .expect("run isapi-run");
-    let _ = std::fs::remove_file(&path);
-    let _ = std::fs::remove_dir(&dir);
-    assert!(
-        output.status.success(),
-        "isapi-run failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// A name for a script's file (tests run in parallel).
-fn fxhash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    })
+    support::stdout_of("streams-standard", script)
 }
 
 #[test]

@@ -3,30 +3,9 @@
 //! answer (read from the standard and the web-platform-tests' URL pattern cases; the
 //! cases here are our own). Named groups, wildcards, regexp groups, modifiers, base URLs,
 //! canonicalization, ignoreCase, exec's result, and the TypeErrors.
-use std::path::PathBuf;
-use std::process::Command;
+mod support;
 
-/// Runs `source` as a module in `isapi-run`, requiring success; its stdout.
-fn stdout_of(name: &str, source: &str) -> String {
-    let folder =
-        std::env::temp_dir().join(format!("isapi-runtime-url-pattern-{}", std::process::id()));
-    std::fs::create_dir_all(&folder).expect("temp folder");
-    let path: PathBuf = folder.join(format!("{name}.mjs"));
-    std::fs::write(&path, source).expect("write script");
-    let output = Command::new(env!("CARGO_BIN_EXE_isapi-run"))
-        .arg(&path)
-        .output()
-        .expect("run isapi-run");
-    let _ = std::fs::remove_file(&path);
-    let _ = std::fs::remove_dir(&folder);
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "{name} failed: {}\nstdout: {stdout}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    stdout
-}
+use support::stdout_of;
 
 const CASES: &str = r##"
 const show = (v) => JSON.stringify(v, (_, x) => (x === undefined ? "<undefined>" : x));

@@ -1,36 +1,9 @@
 //! What the standards say where Node 20 says otherwise (or has nothing): each test runs a
 //! script in `isapi-run` and checks what it prints against the standard's answer. The
 //! behaviour Node shares is in `tests/conformance/` instead.
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod support;
 
-/// Runs `source` as a module in `isapi-run`.
-fn run(name: &str, source: &str) -> Output {
-    let folder =
-        std::env::temp_dir().join(format!("isapi-runtime-web-platform-{}", std::process::id()));
-    std::fs::create_dir_all(&folder).expect("temp folder");
-    let path: PathBuf = folder.join(format!("{name}.mjs"));
-    std::fs::write(&path, source).expect("write script");
-    let output = Command::new(env!("CARGO_BIN_EXE_isapi-run"))
-        .arg(&path)
-        .output()
-        .expect("run isapi-run");
-    let _ = std::fs::remove_file(&path);
-    let _ = std::fs::remove_dir(&folder);
-    output
-}
-
-/// Runs `source` and returns its stdout, requiring success.
-fn stdout_of(name: &str, source: &str) -> String {
-    let output = run(name, source);
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "{name} failed: {}\nstdout: {stdout}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    stdout
-}
+use support::{isapi_run as run, stdout_of};
 
 #[test]
 fn event_details_node_gets_wrong() {
