@@ -155,7 +155,9 @@ function engineGlobals() {
   const source = readFileSync(join(root, "crates/isapi-runtime/src/modules.rs"), "utf8");
   const block = /const GLOBALS: [^=]*= &\[([\s\S]*?)\n\];/.exec(source);
   if (!block) throw new Error("modules.rs: no GLOBALS table");
-  const names = [...block[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]).filter((s) => !s.endsWith(".js"));
+  // Attributes (`#[cfg(feature = "intl")]`) hold strings that are not names.
+  const entries = block[1].replace(/#\[[^\]]*\]/g, "");
+  const names = [...entries.matchAll(/"([^"]+)"/g)].map((m) => m[1]).filter((s) => !s.endsWith(".js"));
   return [...names, "console"];
 }
 
