@@ -1383,6 +1383,17 @@ fn boundaries(text: &str, granularity: &str) -> (Vec<u32>, Vec<bool>) {
 mod tests {
     use super::*;
 
+    /// What `script` evaluates to in a fresh engine with the platform's globals.
+    fn eval_in_engine(script: &str) -> String {
+        let runtime = rquickjs::Runtime::new().unwrap();
+        crate::install_runtime(&runtime);
+        let context = rquickjs::Context::full(&runtime).unwrap();
+        context.with(|ctx| {
+            crate::modules::install_globals(&ctx).unwrap();
+            ctx.eval(script).unwrap()
+        })
+    }
+
     #[test]
     fn offsets_are_time_zones() {
         let name = |text: &str| resolve_zone(text).map(|z| z.name());
@@ -1401,24 +1412,19 @@ mod tests {
     /// is a time zone, and `hour12: false` is `h23` whatever the locale's own cycle.
     #[test]
     fn an_engine_answers_as_ecma_402_where_node_20_does_not() {
-        let runtime = rquickjs::Runtime::new().unwrap();
-        crate::install_runtime(&runtime);
-        let context = rquickjs::Context::full(&runtime).unwrap();
-        context.with(|ctx| {
-            crate::modules::install_globals(&ctx).unwrap();
-            let answer: String = ctx
-                .eval(
-                    r#"[
-                      new Intl.DateTimeFormat("en-US", { timeZone: "+05:30", hour: "numeric", minute: "numeric" }).format(0),
-                      new Intl.DateTimeFormat("en-US", { timeZone: "-08:00" }).resolvedOptions().timeZone,
-                      new Intl.DateTimeFormat("en-US", { hour12: false, hour: "numeric" }).resolvedOptions().hourCycle,
-                      new Intl.DateTimeFormat("en-US", { hour12: false, hour: "2-digit", minute: "2-digit", timeZone: "UTC" }).format(0),
-                      new Intl.PluralRules("ar").resolvedOptions().pluralCategories.join(" "),
-                    ].join("|")"#,
-                )
-                .unwrap();
-            assert_eq!(answer, "5:30 AM|-08:00|h23|00:00|zero one two few many other");
-        });
+        let answer = eval_in_engine(
+            r#"[
+              new Intl.DateTimeFormat("en-US", { timeZone: "+05:30", hour: "numeric", minute: "numeric" }).format(0),
+              new Intl.DateTimeFormat("en-US", { timeZone: "-08:00" }).resolvedOptions().timeZone,
+              new Intl.DateTimeFormat("en-US", { hour12: false, hour: "numeric" }).resolvedOptions().hourCycle,
+              new Intl.DateTimeFormat("en-US", { hour12: false, hour: "2-digit", minute: "2-digit", timeZone: "UTC" }).format(0),
+              new Intl.PluralRules("ar").resolvedOptions().pluralCategories.join(" "),
+            ].join("|")"#,
+        );
+        assert_eq!(
+            answer,
+            "5:30 AM|-08:00|h23|00:00|zero one two few many other"
+        );
     }
 
     /// The data is cut to `LANGUAGES` (icu-data): a language outside it resolves to the
@@ -1432,57 +1438,41 @@ mod tests {
             LANGUAGES.windows(2).all(|w| w[0] < w[1]),
             "sorted for binary_search"
         );
-        let runtime = rquickjs::Runtime::new().unwrap();
-        crate::install_runtime(&runtime);
-        let context = rquickjs::Context::full(&runtime).unwrap();
-        context.with(|ctx| {
-            crate::modules::install_globals(&ctx).unwrap();
-            let answer: String = ctx
-                .eval(
-                    r#"const utc = { timeZone: "UTC", dateStyle: "long" };
-                    [
-                      new Intl.NumberFormat("sw").resolvedOptions().locale,
-                      new Intl.NumberFormat("sw-KE").format(1234.5),
-                      new Intl.DateTimeFormat("zu", utc).resolvedOptions().locale,
-                      new Intl.DateTimeFormat("zu", utc).format(0),
-                      Intl.NumberFormat.supportedLocalesOf(["sw", "de-AT", "af", "zh-Hant-TW"]).join(" "),
-                      new Intl.DateTimeFormat("de-AT", utc).format(0),
-                      new Intl.DateTimeFormat("en-GB", { timeZone: "UTC" }).format(0),
-                      new Intl.DateTimeFormat("pl", utc).format(0),
-                      new Intl.PluralRules("pl").resolvedOptions().pluralCategories.join(" "),
-                      new Intl.DateTimeFormat("th").resolvedOptions().calendar,
-                      new Intl.NumberFormat("sr-Latn").resolvedOptions().locale,
-                    ].join("|")"#,
-                )
-                .unwrap();
-            assert_eq!(
-                answer,
-                "en-US|1,234.5|en-US|January 1, 1970|de-AT zh-Hant-TW|1. Jänner 1970|01/01/1970\
-                 |1 stycznia 1970|one few many other|buddhist|sr-Latn"
-            );
-        });
+        let answer = eval_in_engine(
+            r#"const utc = { timeZone: "UTC", dateStyle: "long" };
+            [
+              new Intl.NumberFormat("sw").resolvedOptions().locale,
+              new Intl.NumberFormat("sw-KE").format(1234.5),
+              new Intl.DateTimeFormat("zu", utc).resolvedOptions().locale,
+              new Intl.DateTimeFormat("zu", utc).format(0),
+              Intl.NumberFormat.supportedLocalesOf(["sw", "de-AT", "af", "zh-Hant-TW"]).join(" "),
+              new Intl.DateTimeFormat("de-AT", utc).format(0),
+              new Intl.DateTimeFormat("en-GB", { timeZone: "UTC" }).format(0),
+              new Intl.DateTimeFormat("pl", utc).format(0),
+              new Intl.PluralRules("pl").resolvedOptions().pluralCategories.join(" "),
+              new Intl.DateTimeFormat("th").resolvedOptions().calendar,
+              new Intl.NumberFormat("sr-Latn").resolvedOptions().locale,
+            ].join("|")"#,
+        );
+        assert_eq!(
+            answer,
+            "en-US|1,234.5|en-US|January 1, 1970|de-AT zh-Hant-TW|1. Jänner 1970|01/01/1970\
+             |1 stycznia 1970|one few many other|buddhist|sr-Latn"
+        );
     }
 
     /// A forwarder put back after Intl loaded would call itself: it throws instead.
     #[test]
     fn a_forwarder_put_back_throws_instead_of_looping() {
-        let runtime = rquickjs::Runtime::new().unwrap();
-        crate::install_runtime(&runtime);
-        let context = rquickjs::Context::full(&runtime).unwrap();
-        context.with(|ctx| {
-            crate::modules::install_globals(&ctx).unwrap();
-            let answer: String = ctx
-                .eval(
-                    r#"const saved = Date.prototype.toLocaleString;
-                    void Intl;
-                    Date.prototype.toLocaleString = saved;
-                    let name = "none";
-                    try { new Date(0).toLocaleString(); } catch (e) { name = e.name; }
-                    name + " " + [1234.5, 2].toLocaleString("de")"#,
-                )
-                .unwrap();
-            assert_eq!(answer, "TypeError 1.234,5,2");
-        });
+        let answer = eval_in_engine(
+            r#"const saved = Date.prototype.toLocaleString;
+            void Intl;
+            Date.prototype.toLocaleString = saved;
+            let name = "none";
+            try { new Date(0).toLocaleString(); } catch (e) { name = e.name; }
+            name + " " + [1234.5, 2].toLocaleString("de")"#,
+        );
+        assert_eq!(answer, "TypeError 1.234,5,2");
     }
 
     #[test]
