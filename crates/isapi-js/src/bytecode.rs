@@ -44,6 +44,9 @@ fn source_hash(source: &str) -> u64 {
 /// `.qbc` file's contents.
 pub fn compile(name: &str, source: &str) -> Result<Vec<u8>, String> {
     let runtime = Runtime::new().map_err(|e| e.to_string())?;
+    // Declaring a module resolves its imports: a bundle's `node:*` imports need the
+    // platform's resolver.
+    isapi_runtime::install_runtime(&runtime);
     let context = Context::full(&runtime).map_err(|e| e.to_string())?;
     let bytecode = context.with(|ctx| {
         let module = Module::declare(ctx.clone(), name, source)

@@ -23,6 +23,10 @@ include!(concat!(env!("OUT_DIR"), "/sources.rs"));
 
 const INTERNAL: &str = "isapi:internal/";
 const NATIVE: &str = "isapi:native/";
+/// Node's core modules (`node:fs`, `fs/promises`, …) are platform modules under
+/// `js/node/`, one file per specifier; `js/node/internal/` is theirs alone.
+const NODE: &str = "node/";
+const NODE_PRIVATE: &str = "node/internal/";
 /// The one-line modules through which a global's first touch imports its module.
 const ENTRY: &str = "isapi:entry/";
 
@@ -175,6 +179,8 @@ struct Native;
 impl ModuleDef for Native {
     fn declare(declare: &rquickjs::module::Declarations<'_>) -> rquickjs::Result<()> {
         declare.declare("load")?;
+        declare.declare("builtin")?;
+        declare.declare("builtins")?;
         Ok(())
     }
 
@@ -183,6 +189,11 @@ impl ModuleDef for Native {
         exports: &rquickjs::module::Exports<'js>,
     ) -> rquickjs::Result<()> {
         exports.export("load", Function::new(ctx.clone(), load_module)?)?;
+        exports.export(
+            "builtin",
+            Function::new(ctx.clone(), |name: String| node_path(&name))?,
+        )?;
+        exports.export("builtins", Function::new(ctx.clone(), node_builtins)?)?;
         Ok(())
     }
 }
@@ -190,6 +201,26 @@ impl ModuleDef for Native {
 /// The source of `isapi:internal/<path>`.
 fn source(path: &str) -> Option<&'static str> {
     SOURCES.iter().find(|(p, _)| *p == path).map(|(_, s)| *s)
+}
+
+/// The platform module (path under `js/`) of the Node core module `specifier` — `node:x`
+/// or bare `x` — when the platform provides it.
+pub fn node_path(specifier: &str) -> Option<String> {
+    let id = specifier.strip_prefix("node:").unwrap_or(specifier);
+    let path = format!("{NODE}{id}.js");
+    let private = path.starts_with(NODE_PRIVATE) || id.split('/').any(|s| s == ".." || s == ".");
+    (!private && source(&path).is_some()).then_some(path)
+}
+
+/// The Node core modules the platform provides, by their bare names (`fs/promises`), as
+/// Node's `module.builtinModules` lists them.
+pub fn node_builtins() -> Vec<String> {
+    SOURCES
+        .iter()
+        .filter(|(path, _)| path.starts_with(NODE) && !path.starts_with(NODE_PRIVATE))
+        .filter_map(|(path, _)| path[NODE.len()..].strip_suffix(".js"))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Sets the platform's module resolver and loader on `runtime` (once, before any
@@ -208,6 +239,18 @@ impl Resolver for PlatformResolver {
         name: &str,
         _attributes: Option<ImportAttributes<'js>>,
     ) -> rquickjs::Result<String> {
+        // Node's core modules, from a handler or the platform alike.
+        if let Some(path) = node_path(name) {
+            return Ok(format!("{INTERNAL}{path}"));
+        }
+        if name.starts_with("node:") {
+            return Err(Error::new_resolving_message(
+                base,
+                name,
+                "isapi-ts does not provide this Node core module (docs/node.md lists those \
+                 it does)",
+            ));
+        }
         let from_platform = base.starts_with(INTERNAL) || base.starts_with(ENTRY);
         if from_platform {
             if name.starts_with(INTERNAL) || name.starts_with(NATIVE) {

@@ -118,6 +118,10 @@ declare module "isapi:native/modules" {
    * loaded with its importer).
    */
   export function load(path: string): unknown;
+  /** The platform module (path under `js/`) of Node core module `specifier` (`node:fs`, `fs`), if provided. */
+  export function builtin(specifier: string): string | undefined;
+  /** The Node core modules provided, by bare name (`fs`, `fs/promises`). */
+  export function builtins(): string[];
 }
 
 declare module "isapi:native/body" {
