@@ -25,6 +25,7 @@ pub mod errors;
 pub mod event_loop;
 pub mod fetch;
 pub mod global_scope;
+mod handler_config;
 #[cfg(feature = "intl")]
 mod intl;
 pub mod modules;
@@ -36,6 +37,7 @@ mod url_pattern;
 pub mod wasm;
 
 pub use console::ConsoleSink;
+pub use handler_config::{handler_config, set_handler_config, HandlerConfig};
 pub use wasm::set_deadline;
 
 /// Bounds what the engine's WebAssembly may allocate (linear memories and tables, in
