@@ -275,3 +275,26 @@ declare module "isapi:native/url_pattern" {
   /** A match input's eight component strings, or undefined when it is no URL; a TypeError for an init with a base URL. */
   export function input(input: string | InitFields, baseURL: string | undefined): string[] | undefined;
 }
+
+declare module "isapi:native/buffer" {
+  /** The bytes of `text` in encoding `encoding` (0 utf8, 1 utf16le, 2 latin1, 3 ascii, 4 base64, 5 base64url, 6 hex; Node's lenient decoding). */
+  export function encode(text: string, encoding: number): ArrayBuffer;
+  /** Writes what fits of `text`'s bytes at `offset` of `target`, at most `length` (whole characters for utf8): the count. */
+  export function write(
+    target: Uint8Array,
+    text: string,
+    offset: number,
+    length: number,
+    encoding: number,
+  ): number;
+  /** The text of `bytes[start..end]` in encoding `encoding`. */
+  export function decode(bytes: Uint8Array, start: number, end: number, encoding: number): string;
+  /** The UTF-8 length of `text` (a lone surrogate counts 3). */
+  export function utf8Length(text: string): number;
+  /** The first (with `last`: the last) index of `needle` in `haystack` from `from`, or -1. */
+  export function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number, last: boolean): number;
+  /** -1, 0 or 1: `a` against `b`, byte by byte. */
+  export function compare(a: Uint8Array, b: Uint8Array): number;
+  /** Whether `bytes` are well-formed UTF-8. */
+  export function isUtf8(bytes: Uint8Array): boolean;
+}
