@@ -36,6 +36,7 @@ mod timers;
 mod url;
 mod url_pattern;
 pub mod wasm;
+mod zlib;
 
 pub use console::ConsoleSink;
 pub use handler_config::{handler_config, set_handler_config, HandlerConfig};

@@ -297,4 +297,37 @@ declare module "isapi:native/buffer" {
   export function compare(a: Uint8Array, b: Uint8Array): number;
   /** Whether `bytes` are well-formed UTF-8. */
   export function isUtf8(bytes: Uint8Array): boolean;
+declare module "isapi:native/zlib" {
+  /** One zlib or brotli stream's codec, freed with its object. */
+  export interface ZlibCodec {
+    readonly __zlibCodec: unique symbol;
+  }
+  /** A zlib-format codec for Node's `mode` (1 DEFLATE … 7 UNZIP); throws a RangeError "Init error". */
+  export function create(
+    mode: number,
+    level: number,
+    windowBits: number,
+    memLevel: number,
+    strategy: number,
+    dictionary: Uint8Array | undefined,
+  ): ZlibCodec;
+  /** A brotli encoder or decoder; `params` is `[key, value, …]`; false if the encoder refuses one. */
+  export function createBrotli(encode: boolean, params: number[]): ZlibCodec | false;
+  /**
+   * Feeds `input` with flush value `flush`: `[chunks of at most chunkSize bytes, errno (0 none;
+   * 1000: output passed limit), zlib's message, Node's code]`.
+   */
+  export function process(
+    codec: ZlibCodec,
+    input: Uint8Array,
+    flush: number,
+    chunkSize: number,
+    limit: number,
+  ): [Uint8Array[], number, string, string];
+  /** Starts the codec over with the same options. */
+  export function reset(codec: ZlibCodec): void;
+  /** Changes a compressor's level (after a flush). */
+  export function setLevel(codec: ZlibCodec, level: number): void;
+  /** CRC-32 of `data` (a string as UTF-8) continuing from `start`. */
+  export function crc32(data: string | Uint8Array, start: number): number;
 }
