@@ -675,19 +675,26 @@ export function hkdf(digest, ikm, salt, info, keylen, callback) {
 
 // ------------------------------------------------------------------------ ciphers
 
-/** @typedef {{ mode: string, key: number, iv: number }} CipherInfo */
+/** @typedef {{ mode: string, key: number, iv: number, nid: number, name: string }} CipherInfo */
 /** @type {Map<string, CipherInfo>} */
 const CIPHERS = new Map();
-for (const bits of [128, 192, 256]) {
+[128, 192, 256].forEach((bits, i) => {
   const key = bits / 8;
-  CIPHERS.set(`aes-${bits}-cbc`, { mode: "cbc", key, iv: 16 });
-  CIPHERS.set(`aes${bits}`, { mode: "cbc", key, iv: 16 });
-  CIPHERS.set(`aes-${bits}-ctr`, { mode: "ctr", key, iv: 16 });
-  CIPHERS.set(`aes-${bits}-ecb`, { mode: "ecb", key, iv: 0 });
-  CIPHERS.set(`aes-${bits}-gcm`, { mode: "gcm", key, iv: 12 });
-  CIPHERS.set(`id-aes${bits}-gcm`, { mode: "gcm", key, iv: 12 });
-}
-CIPHERS.set("chacha20-poly1305", { mode: "chacha20-poly1305", key: 32, iv: 12 });
+  /** @type {[string, string, number, number][]} */
+  const rows = [
+    [`aes-${bits}-cbc`, "cbc", 16, 419 + 4 * i],
+    [`aes-${bits}-ctr`, "ctr", 16, 904 + i],
+    [`aes-${bits}-ecb`, "ecb", 0, 418 + 4 * i],
+    [`id-aes${bits}-gcm`, "gcm", 12, 895 + 3 * i],
+  ];
+  for (const [name, mode, iv, nid] of rows) {
+    const info = { mode, key, iv, nid, name };
+    CIPHERS.set(name, info);
+    if (mode === "cbc") CIPHERS.set(`aes${bits}`, info);
+    if (mode === "gcm") CIPHERS.set(`aes-${bits}-gcm`, info);
+  }
+});
+CIPHERS.set("chacha20-poly1305", { mode: "chacha20-poly1305", key: 32, iv: 12, nid: 1018, name: "chacha20-poly1305" });
 const CIPHER_LIST = [
   ...[128, 192, 256].flatMap((bits) => [`aes-${bits}-cbc`, `aes-${bits}-ctr`, `aes-${bits}-ecb`, `aes-${bits}-gcm`]),
   "aes128",
@@ -705,20 +712,30 @@ export function getCiphers() {
 }
 
 /**
- * Node's `getCipherInfo(name)` for the ciphers we have.
- * @param {string} nameOrNid
+ * Node's `getCipherInfo(nameOrNid)` for the ciphers we have.
+ * @param {string | number} nameOrNid
  * @param {{ keyLength?: number, ivLength?: number }} [options]
  */
 export function getCipherInfo(nameOrNid, options) {
-  if (typeof nameOrNid !== "string") return undefined;
-  const info = CIPHERS.get(nameOrNid.toLowerCase());
+  const info =
+    typeof nameOrNid === "number"
+      ? [...CIPHERS.values()].find((c) => c.nid === nameOrNid)
+      : typeof nameOrNid === "string"
+        ? CIPHERS.get(nameOrNid.toLowerCase())
+        : undefined;
   if (info === undefined) return undefined;
   if (options?.keyLength !== undefined && options.keyLength !== info.key) return undefined;
-  const aead = info.mode === "gcm" || info.mode === "chacha20-poly1305";
-  const name = nameOrNid.toLowerCase().startsWith("aes") && !nameOrNid.includes("-") ? `aes-${info.key * 8}-cbc` : nameOrNid.toLowerCase();
+  let ivLength = info.iv;
+  if (options?.ivLength !== undefined) {
+    if (info.mode === "gcm" ? options.ivLength < 1 : options.ivLength !== info.iv) return undefined;
+    ivLength = options.ivLength;
+  }
   /** @type {Record<string, unknown>} */
-  const result = { mode: info.mode === "chacha20-poly1305" ? "stream" : info.mode, name, nid: 0, blockSize: info.mode === "cbc" || info.mode === "ecb" ? 16 : 1 };
-  if (info.iv > 0) result.ivLength = aead && options?.ivLength !== undefined ? options.ivLength : info.iv;
+  const result =
+    info.mode === "chacha20-poly1305"
+      ? { mode: "stream", name: info.name, nid: info.nid }
+      : { mode: info.mode, name: info.name, nid: info.nid, blockSize: info.mode === "cbc" || info.mode === "ecb" ? 16 : 1 };
+  if (ivLength > 0) result.ivLength = ivLength;
   result.keyLength = info.key;
   return result;
 }
@@ -806,7 +823,7 @@ class CipherBase {
    */
   update(data, inputEncoding, outputEncoding) {
     const state = this[kCipher];
-    if (state.finished) throw codedError(Error, "ERR_CRYPTO_INVALID_STATE", "Invalid state for operation update");
+    if (state.finished) throw new Error("Trying to add data in unsupported state");
     if (typeof data !== "string" && !ArrayBuffer.isView(data))
       throw invalidArgType("data", ["string", "Buffer", "TypedArray", "DataView"], data);
     state.started = true;
