@@ -1387,7 +1387,13 @@ function signDigest(algorithm, key) {
  */
 function checkSignKey(key, operation) {
   const kind = /** @type {AsymmetricKeyObject} */ (key).asymmetricKeyType;
-  if (kind === "x25519") throw codedError(Error, "ERR_CRYPTO_UNSUPPORTED_OPERATION", "Unsupported crypto operation");
+  if (kind === "x25519")
+    throw opensslError(
+      "03000096",
+      "digital envelope routines",
+      "operation not supported for this keytype",
+      "ERR_OSSL_EVP_OPERATION_NOT_SUPPORTED_FOR_THIS_KEYTYPE",
+    );
   if (key.type === "private" && operation === "verify") return wrap(native.keyPublic(handleOf(key)));
   return key;
 }
@@ -1401,7 +1407,6 @@ function checkSignKey(key, operation) {
 export function sign(algorithm, data, key, callback) {
   if (algorithm !== null && algorithm !== undefined) checkString(algorithm, "algorithm");
   const bytes = toBytes(data, "data", undefined, ["Buffer", "TypedArray", "DataView"]);
-  if (typeof data === "string") throw invalidArgType("data", ["Buffer", "TypedArray", "DataView"], data);
   const { key: privateKey, options } = keyAndOptions(key, true);
   checkSignKey(privateKey, "sign");
   const digest = signDigest(algorithm, privateKey);
@@ -1480,7 +1485,8 @@ class Sign extends SignBase {
   sign(privateKey, outputEncoding) {
     const { key, options } = keyAndOptions(privateKey, true);
     checkSignKey(key, "sign");
-    if (key.asymmetricKeyType === "ed25519") throw opensslError("1C80007A", "Provider routines", "invalid digest", "ERR_OSSL_INVALID_DIGEST");
+    if (key.asymmetricKeyType === "ed25519")
+      throw codedError(Error, "ERR_CRYPTO_UNSUPPORTED_OPERATION", "Unsupported crypto operation");
     const signature = native.nodeSign(handleOf(key), this[kSign].digest, this.data(), signParams(options));
     return output(signature, outputEncoding);
   }
@@ -1503,7 +1509,8 @@ class Verify extends SignBase {
   verify(object, signature, signatureEncoding) {
     const { key, options } = keyAndOptions(object, false);
     const checked = checkSignKey(key, "verify");
-    if (checked.asymmetricKeyType === "ed25519") throw opensslError("1C80007A", "Provider routines", "invalid digest", "ERR_OSSL_INVALID_DIGEST");
+    if (checked.asymmetricKeyType === "ed25519")
+      throw codedError(Error, "ERR_CRYPTO_UNSUPPORTED_OPERATION", "Unsupported crypto operation");
     const bytes = toBytes(signature, "signature", signatureEncoding);
     return native.nodeVerify(handleOf(checked), this[kSign].digest, this.data(), bytes, signParams(options));
   }

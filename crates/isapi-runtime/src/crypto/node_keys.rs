@@ -252,11 +252,13 @@ pub(super) fn key_export<'js>(
             ),
             ("sec1", Material::P256Private(key)) => (
                 "EC PRIVATE KEY",
-                key.to_sec1_der().map_err(|e| encoding(&e))?,
+                sec1_with_curve(&key.to_sec1_der().map_err(|e| encoding(&e))?, P256)
+                    .map_err(|e| encoding(&e))?,
             ),
             ("sec1", Material::P384Private(key)) => (
                 "EC PRIVATE KEY",
-                key.to_sec1_der().map_err(|e| encoding(&e))?,
+                sec1_with_curve(&key.to_sec1_der().map_err(|e| encoding(&e))?, P384)
+                    .map_err(|e| encoding(&e))?,
             ),
             ("spki", _) => ("PUBLIC KEY", Zeroizing::new(spki_der(&ctx, material)?)),
             ("pkcs8", _) => ("PRIVATE KEY", pkcs8_der(&ctx, material)?),
@@ -268,6 +270,14 @@ pub(super) fn key_export<'js>(
         return rquickjs::String::from_str(ctx, &text).map(|s| s.into_value());
     }
     array(&ctx, &der)
+}
+
+/// An `ECPrivateKey` naming its curve, as OpenSSL writes it (the crate leaves the
+/// optional parameters out).
+fn sec1_with_curve(der: &[u8], curve: ObjectIdentifier) -> der::Result<Zeroizing<Vec<u8>>> {
+    let mut key = sec1::EcPrivateKey::from_der(der)?;
+    key.parameters = Some(sec1::EcParameters::NamedCurve(curve));
+    Ok(Zeroizing::new(key.to_der()?))
 }
 
 fn spki_der(ctx: &Ctx<'_>, material: &Material) -> rquickjs::Result<Vec<u8>> {
