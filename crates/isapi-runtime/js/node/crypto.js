@@ -34,7 +34,8 @@ function opensslError(hex, library, reason, code, Base = Error) {
   return error;
 }
 
-const unsupportedKey = () => opensslError("1E08010C", "DECODER routines", "unsupported", "ERR_OSSL_UNSUPPORTED");
+const unsupportedKey = () =>
+  opensslError("1E08010C", "DECODER routines", "unsupported", "ERR_OSSL_UNSUPPORTED");
 
 /**
  * Bytes of a string (in `encoding`), ArrayBuffer or view, else Node's ERR_INVALID_ARG_TYPE.
@@ -197,7 +198,9 @@ const RANDOM_INT_RANGE = 2 ** 48;
  * @param {...unknown} args `[min,] max [, callback]`
  */
 export function randomInt(...args) {
-  const callback = typeof args[args.length - 1] === "function" ? args.pop() : undefined;
+  const callback = /** @type {Function | undefined} */ (
+    typeof args[args.length - 1] === "function" ? args.pop() : undefined
+  );
   let [min, max] = args;
   if (args.length < 2) {
     max = min;
@@ -214,14 +217,15 @@ export function randomInt(...args) {
   const pick = () => {
     for (;;) {
       const b = osRandom(6);
-      const value = b[0] * 2 ** 40 + b[1] * 2 ** 32 + ((b[2] << 24) >>> 0) + (b[3] << 16) + (b[4] << 8) + b[5];
+      const value =
+        b[0] * 2 ** 40 + b[1] * 2 ** 32 + ((b[2] << 24) >>> 0) + (b[3] << 16) + (b[4] << 8) + b[5];
       if (value < limit) return low + (value % range);
     }
   };
   if (callback === undefined) return pick();
   // Node answers from its cache of random bytes on the next tick, with no error argument.
   const value = pick();
-  queueMicrotask(() => callback(undefined, value));
+  queueMicrotask(() => /** @type {Function} */ (callback)(undefined, value));
 }
 
 /** @param {{ disableEntropyCache?: boolean }} [options] */
@@ -284,9 +288,6 @@ function hashName(name) {
   return HASHES.get(name.toLowerCase());
 }
 
-const kHandle = Symbol("kHandle");
-const kFinalized = Symbol("kFinalized");
-
 /**
  * Update's data: a string in `encoding` (UTF-8 strings go to Rust as they are) or a view.
  * @param {unknown} data
@@ -315,14 +316,17 @@ function digestOutput(result, encoding) {
 }
 
 class Hash {
+  /** @type {object} */
+  #handle;
+  #finalized = false;
+
   /**
-   * @param {string} algorithm
+   * @param {string | Hash} algorithm (a Hash: copy() makes a new one in its state)
    * @param {{ outputLength?: number }} [options]
    */
   constructor(algorithm, options) {
     if (algorithm instanceof Hash) {
-      // copy(): the same state, in a new object.
-      this[kHandle] = native.hashCopy(algorithm[kHandle], options?.outputLength ?? -1);
+      this.#handle = native.hashCopy(algorithm.#handle, options?.outputLength ?? -1);
     } else {
       checkString(algorithm, "algorithm");
       const outputLength = options?.outputLength;
@@ -330,7 +334,7 @@ class Hash {
       const name = hashName(algorithm);
       if (name === undefined) throw new Error("Digest method not supported");
       try {
-        this[kHandle] = native.hashCreate(name, outputLength ?? -1);
+        this.#handle = native.hashCreate(name, outputLength ?? -1);
       } catch {
         throw opensslError(
           "030000B2",
@@ -340,7 +344,6 @@ class Hash {
         );
       }
     }
-    this[kFinalized] = false;
   }
 
   /**
@@ -348,23 +351,24 @@ class Hash {
    * @param {string} [encoding]
    */
   update(data, encoding) {
-    if (this[kFinalized]) throw codedError(Error, "ERR_CRYPTO_HASH_FINALIZED", "Digest already called");
-    native.hashUpdate(this[kHandle], updateData(data, encoding));
+    if (this.#finalized) throw codedError(Error, "ERR_CRYPTO_HASH_FINALIZED", "Digest already called");
+    native.hashUpdate(this.#handle, updateData(data, encoding));
     return this;
   }
 
   /** @param {string} [encoding] */
   digest(encoding) {
-    if (this[kFinalized]) throw codedError(Error, "ERR_CRYPTO_HASH_FINALIZED", "Digest already called");
-    this[kFinalized] = true;
-    return digestOutput(native.hashDigest(this[kHandle], encoding), encoding);
+    if (this.#finalized) throw codedError(Error, "ERR_CRYPTO_HASH_FINALIZED", "Digest already called");
+    this.#finalized = true;
+    return digestOutput(native.hashDigest(this.#handle, encoding), encoding);
   }
 
   /** @param {{ outputLength?: number }} [options] */
   copy(options) {
-    if (this[kFinalized]) throw codedError(Error, "ERR_CRYPTO_HASH_FINALIZED", "Digest already called");
-    if (options?.outputLength !== undefined) checkInt(options.outputLength, "options.outputLength", 0, 2 ** 32 - 1);
-    return new Hash(/** @type {any} */ (this), options);
+    if (this.#finalized) throw codedError(Error, "ERR_CRYPTO_HASH_FINALIZED", "Digest already called");
+    if (options?.outputLength !== undefined)
+      checkInt(options.outputLength, "options.outputLength", 0, 2 ** 32 - 1);
+    return new Hash(this, options);
   }
 }
 
@@ -424,6 +428,10 @@ function secretInput(key, name, encoding) {
 }
 
 class Hmac {
+  /** @type {object} */
+  #handle;
+  #finalized = false;
+
   /**
    * @param {string} hmac
    * @param {unknown} key
@@ -435,8 +443,7 @@ class Hmac {
     const name = hashName(hmac);
     if (name === undefined || name.startsWith("shake"))
       throw codedError(TypeError, "ERR_CRYPTO_INVALID_DIGEST", `Invalid digest: ${hmac}`);
-    this[kHandle] = native.hmacCreate(name, secret);
-    this[kFinalized] = false;
+    this.#handle = native.hmacCreate(name, secret);
   }
 
   /**
@@ -444,17 +451,17 @@ class Hmac {
    * @param {string} [encoding]
    */
   update(data, encoding) {
-    if (this[kFinalized]) throw codedError(Error, "ERR_CRYPTO_HASH_FINALIZED", "Digest already called");
-    native.hashUpdate(this[kHandle], updateData(data, encoding));
+    if (this.#finalized) throw codedError(Error, "ERR_CRYPTO_HASH_FINALIZED", "Digest already called");
+    native.hashUpdate(this.#handle, updateData(data, encoding));
     return this;
   }
 
   /** @param {string} [encoding] */
   digest(encoding) {
     // A second digest() gives an empty result, as Node's does.
-    if (this[kFinalized]) return digestOutput(new Uint8Array(0), encoding);
-    this[kFinalized] = true;
-    return digestOutput(native.hashDigest(this[kHandle], encoding), encoding);
+    if (this.#finalized) return digestOutput(new Uint8Array(0), encoding);
+    this.#finalized = true;
+    return digestOutput(native.hashDigest(this.#handle, encoding), encoding);
   }
 }
 
@@ -473,13 +480,24 @@ export function createHmac(hmac, key, options) {
  */
 export function timingSafeEqual(a, b) {
   // Node's message here names no received value.
-  for (const [name, value] of [["buf1", a], ["buf2", b]])
+  for (const [name, value] of [
+    ["buf1", a],
+    ["buf2", b],
+  ])
     if (!ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer))
-      throw codedError(TypeError, "ERR_INVALID_ARG_TYPE", `The "${name}" argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView.`);
+      throw codedError(
+        TypeError,
+        "ERR_INVALID_ARG_TYPE",
+        `The "${name}" argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView.`,
+      );
   const x = toBytes(a, "buf1");
   const y = toBytes(b, "buf2");
   if (x.length !== y.length)
-    throw codedError(RangeError, "ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH", "Input buffers must have the same byte length");
+    throw codedError(
+      RangeError,
+      "ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH",
+      "Input buffers must have the same byte length",
+    );
   let difference = 0;
   for (let i = 0; i < x.length; i++) difference |= x[i] ^ y[i];
   return difference === 0;
@@ -513,7 +531,15 @@ function pbkdf2Job(password, salt, iterations, keylen, digest) {
   checkInt(keylen, "keylen");
   const name = kdfDigest(digest);
   return () =>
-    output(native.pbkdf2(passwordBytes, saltBytes, /** @type {number} */ (iterations), /** @type {number} */ (keylen), name));
+    output(
+      native.pbkdf2(
+        passwordBytes,
+        saltBytes,
+        /** @type {number} */ (iterations),
+        /** @type {number} */ (keylen),
+        name,
+      ),
+    );
 }
 
 /**
@@ -569,7 +595,8 @@ function scryptJob(password, salt, keylen, options = {}) {
   const N = param("N", "cost", 16384);
   const r = param("r", "blockSize", 8);
   const p = param("p", "parallelization", 1);
-  const maxmem = options.maxmem === undefined ? 32 << 20 : checkInt(options.maxmem, "maxmem", 0, Number.MAX_SAFE_INTEGER);
+  const maxmem =
+    options.maxmem === undefined ? 32 << 20 : checkInt(options.maxmem, "maxmem", 0, Number.MAX_SAFE_INTEGER);
   const invalid = (/** @type {string} */ detail) =>
     codedError(RangeError, "ERR_CRYPTO_INVALID_SCRYPT_PARAMS", `Invalid scrypt params${detail}`);
   if (N < 2 || (N & (N - 1)) !== 0 || r === 0 || p === 0) throw invalid("");
@@ -628,7 +655,10 @@ const HASH_LENGTHS = /** @type {Record<string, number>} */ ({
  */
 function hkdfJob(digest, ikm, salt, info, keylen) {
   checkString(digest, "digest");
-  const key = ikm instanceof KeyObject || ikm instanceof CryptoKey ? secretInput(ikm, "ikm") : toBytes(ikm, "ikm", undefined, [...STRING_OR_BINARY, "KeyObject"]);
+  const key =
+    ikm instanceof KeyObject || ikm instanceof CryptoKey
+      ? secretInput(ikm, "ikm")
+      : toBytes(ikm, "ikm", undefined, [...STRING_OR_BINARY, "KeyObject"]);
   const saltBytes = toBytes(salt, "salt");
   const infoBytes = toBytes(info, "info");
   checkInt(keylen, "length");
@@ -643,7 +673,7 @@ function hkdfJob(digest, ikm, salt, info, keylen) {
     throw codedError(RangeError, "ERR_CRYPTO_INVALID_KEYLEN", "Invalid key length");
   return () => {
     const out = native.hkdf(name, key, saltBytes, infoBytes, /** @type {number} */ (keylen));
-    return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength);
+    return /** @type {ArrayBuffer} */ (out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength));
   };
 }
 
@@ -694,9 +724,20 @@ const CIPHERS = new Map();
     if (mode === "gcm") CIPHERS.set(`aes-${bits}-gcm`, info);
   }
 });
-CIPHERS.set("chacha20-poly1305", { mode: "chacha20-poly1305", key: 32, iv: 12, nid: 1018, name: "chacha20-poly1305" });
+CIPHERS.set("chacha20-poly1305", {
+  mode: "chacha20-poly1305",
+  key: 32,
+  iv: 12,
+  nid: 1018,
+  name: "chacha20-poly1305",
+});
 const CIPHER_LIST = [
-  ...[128, 192, 256].flatMap((bits) => [`aes-${bits}-cbc`, `aes-${bits}-ctr`, `aes-${bits}-ecb`, `aes-${bits}-gcm`]),
+  ...[128, 192, 256].flatMap((bits) => [
+    `aes-${bits}-cbc`,
+    `aes-${bits}-ctr`,
+    `aes-${bits}-ecb`,
+    `aes-${bits}-gcm`,
+  ]),
   "aes128",
   "aes192",
   "aes256",
@@ -734,7 +775,12 @@ export function getCipherInfo(nameOrNid, options) {
   const result =
     info.mode === "chacha20-poly1305"
       ? { mode: "stream", name: info.name, nid: info.nid }
-      : { mode: info.mode, name: info.name, nid: info.nid, blockSize: info.mode === "cbc" || info.mode === "ecb" ? 16 : 1 };
+      : {
+          mode: info.mode,
+          name: info.name,
+          nid: info.nid,
+          blockSize: info.mode === "cbc" || info.mode === "ecb" ? 16 : 1,
+        };
   if (ivLength > 0) result.ivLength = ivLength;
   result.keyLength = info.key;
   return result;
@@ -759,7 +805,11 @@ class OutputText {
    */
   write(bytes, end) {
     if (this.decoder !== null) return this.decoder.decode(bytes, { stream: !end });
-    const group = this.encoding.startsWith("base64") ? 3 : this.encoding === "ucs2" || this.encoding === "ucs-2" || this.encoding.startsWith("utf16") ? 2 : 1;
+    const group = this.encoding.startsWith("base64")
+      ? 3
+      : this.encoding === "ucs2" || this.encoding === "ucs-2" || this.encoding.startsWith("utf16")
+        ? 2
+        : 1;
     let all = bytes;
     if (this.rest.length > 0) {
       all = new Uint8Array(this.rest.length + bytes.length);
@@ -789,17 +839,33 @@ class CipherBase {
     const info = CIPHERS.get(/** @type {string} */ (cipher).toLowerCase());
     if (info === undefined) throw codedError(Error, "ERR_CRYPTO_UNKNOWN_CIPHER", "Unknown cipher");
     const keyBytes = keyInput instanceof Uint8Array ? keyInput : exportSecret(keyInput);
-    if (keyBytes.length !== info.key) throw codedError(RangeError, "ERR_CRYPTO_INVALID_KEYLEN", "Invalid key length");
+    if (keyBytes.length !== info.key)
+      throw codedError(RangeError, "ERR_CRYPTO_INVALID_KEYLEN", "Invalid key length");
     const ivBytes = iv === null || iv === undefined ? null : toBytes(iv, "iv");
     const aead = info.mode === "gcm" || info.mode === "chacha20-poly1305";
-    if (info.mode === "ecb" ? ivBytes !== null && ivBytes.length !== 0 : ivBytes === null || (aead ? ivBytes.length === 0 || (info.mode !== "gcm" && ivBytes.length !== 12) : ivBytes.length !== info.iv))
+    if (
+      info.mode === "ecb"
+        ? ivBytes !== null && ivBytes.length !== 0
+        : ivBytes === null ||
+          (aead
+            ? ivBytes.length === 0 || (info.mode !== "gcm" && ivBytes.length !== 12)
+            : ivBytes.length !== info.iv)
+    )
       throw codedError(TypeError, "ERR_CRYPTO_INVALID_IV", "Invalid initialization vector");
     let tagLength = 16;
     const given = options?.authTagLength;
     if (given !== undefined) {
       checkInt(given, "options.authTagLength", 0, 2 ** 31 - 1);
-      const valid = info.mode === "gcm" ? [4, 8, 12, 13, 14, 15, 16].includes(given) : info.mode === "chacha20-poly1305" && given >= 1 && given <= 16;
-      if (!valid) throw codedError(TypeError, "ERR_CRYPTO_INVALID_AUTH_TAG", `Invalid authentication tag length: ${given}`);
+      const valid =
+        info.mode === "gcm"
+          ? [4, 8, 12, 13, 14, 15, 16].includes(given)
+          : info.mode === "chacha20-poly1305" && given >= 1 && given <= 16;
+      if (!valid)
+        throw codedError(
+          TypeError,
+          "ERR_CRYPTO_INVALID_AUTH_TAG",
+          `Invalid authentication tag length: ${given}`,
+        );
       tagLength = given;
     }
     this[kCipher] = {
@@ -845,7 +911,12 @@ class CipherBase {
       if (reason === "bad decrypt")
         throw opensslError("1C800064", "Provider routines", "bad decrypt", "ERR_OSSL_BAD_DECRYPT");
       if (reason === "wrong final block length")
-        throw opensslError("1C80006B", "Provider routines", "wrong final block length", "ERR_OSSL_WRONG_FINAL_BLOCK_LENGTH");
+        throw opensslError(
+          "1C80006B",
+          "Provider routines",
+          "wrong final block length",
+          "ERR_OSSL_WRONG_FINAL_BLOCK_LENGTH",
+        );
       throw error;
     }
     const [bytes, tag] = result;
@@ -861,14 +932,16 @@ class CipherBase {
   #out(bytes, encoding, end) {
     const state = this[kCipher];
     if (encoding === undefined || encoding === "buffer" || !Buffer.isEncoding(encoding)) return output(bytes);
-    if (state.text === null || state.text.encoding !== encoding.toLowerCase()) state.text = new OutputText(encoding);
+    if (state.text === null || state.text.encoding !== encoding.toLowerCase())
+      state.text = new OutputText(encoding);
     return state.text.write(bytes, end);
   }
 
   /** @param {boolean} [autoPadding] */
   setAutoPadding(autoPadding = true) {
     const state = this[kCipher];
-    if (state.finished) throw codedError(Error, "ERR_CRYPTO_INVALID_STATE", "Invalid state for operation setAutoPadding");
+    if (state.finished)
+      throw codedError(Error, "ERR_CRYPTO_INVALID_STATE", "Invalid state for operation setAutoPadding");
     native.cipherSetPadding(state.handle, Boolean(autoPadding));
     return this;
   }
@@ -930,7 +1003,12 @@ class Decipheriv extends CipherBase {
       state.tagLength !== undefined
         ? tag.length === state.tagLength
         : tag.length >= 1 && tag.length <= 16 && (tag.length >= 12 || tag.length === 4 || tag.length === 8);
-    if (!valid) throw codedError(TypeError, "ERR_CRYPTO_INVALID_AUTH_TAG", `Invalid authentication tag length: ${tag.length}`);
+    if (!valid)
+      throw codedError(
+        TypeError,
+        "ERR_CRYPTO_INVALID_AUTH_TAG",
+        `Invalid authentication tag length: ${tag.length}`,
+      );
     native.cipherSetTag(state.handle, tag);
     return this;
   }
@@ -981,7 +1059,8 @@ const CURVES_IN = /** @type {Record<string, string>} */ ({
 
 // base64url without padding, as JWK members are.
 /** @param {Uint8Array} bytes */
-const base64url = (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64url");
+const base64url = (bytes) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64url");
 
 export class KeyObject {
   /**
@@ -989,8 +1068,7 @@ export class KeyObject {
    * @param {unknown} handle
    */
   constructor(type, handle) {
-    if (type !== "secret" && type !== "public" && type !== "private")
-      throw invalidArgValue("type", type);
+    if (type !== "secret" && type !== "public" && type !== "private") throw invalidArgValue("type", type);
     if (typeof handle !== "object" || handle === null || !(kKey in handle))
       throw invalidArgType("handle", "object", handle);
     /** @type {any} */ (this)[kKey] = /** @type {any} */ (handle)[kKey];
@@ -1079,11 +1157,23 @@ class AsymmetricKeyObject extends KeyObject {
     const allowed = isPublic ? ["spki", "pkcs1"] : ["pkcs8", "pkcs1", "sec1"];
     if (!allowed.includes(type)) throw invalidArgValue("options.type", type);
     if (type === "pkcs1" && kind !== "rsa")
-      throw codedError(Error, "ERR_CRYPTO_INCOMPATIBLE_KEY_OPTIONS", "The selected key encoding pkcs1 can only be used for RSA keys.");
+      throw codedError(
+        Error,
+        "ERR_CRYPTO_INCOMPATIBLE_KEY_OPTIONS",
+        "The selected key encoding pkcs1 can only be used for RSA keys.",
+      );
     if (type === "sec1" && kind !== "ec")
-      throw codedError(Error, "ERR_CRYPTO_INCOMPATIBLE_KEY_OPTIONS", "The selected key encoding sec1 can only be used for EC keys.");
+      throw codedError(
+        Error,
+        "ERR_CRYPTO_INCOMPATIBLE_KEY_OPTIONS",
+        "The selected key encoding sec1 can only be used for EC keys.",
+      );
     if (options.cipher !== undefined || options.passphrase !== undefined)
-      throw codedError(Error, "ERR_FEATURE_UNAVAILABLE_ON_PLATFORM", "Encrypting private keys (options.cipher) is not supported by isapi-ts");
+      throw codedError(
+        Error,
+        "ERR_FEATURE_UNAVAILABLE_ON_PLATFORM",
+        "Encrypting private keys (options.cipher) is not supported by isapi-ts",
+      );
     const result = native.keyExport(handleOf(this), format ?? "pem", type);
     return typeof result === "string" ? result : output(result);
   }
@@ -1124,15 +1214,25 @@ export function createSecretKey(key, encoding) {
 function parseKey(input, wantPrivate) {
   if (input instanceof KeyObject) {
     if (input.type === "secret" || (wantPrivate && input.type !== "private"))
-      throw codedError(TypeError, "ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE", `Invalid key object type ${input.type}, expected ${wantPrivate ? "private" : "public"}.`);
+      throw codedError(
+        TypeError,
+        "ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE",
+        `Invalid key object type ${input.type}, expected ${wantPrivate ? "private" : "public"}.`,
+      );
     return input.type === "private" && !wantPrivate ? wrap(native.keyPublic(handleOf(input))) : input;
   }
   if (input instanceof CryptoKey) return parseKey(KeyObject.from(input), wantPrivate);
   /** @type {Record<string, any>} */
   let options;
-  if (typeof input === "string" || ArrayBuffer.isView(input) || input instanceof ArrayBuffer) options = { key: input };
+  if (typeof input === "string" || ArrayBuffer.isView(input) || input instanceof ArrayBuffer)
+    options = { key: input };
   else if (typeof input === "object" && input !== null) options = /** @type {Record<string, any>} */ (input);
-  else throw invalidArgType("key", ["string", ...BINARY, ...(wantPrivate ? [] : ["KeyObject", "CryptoKey"])], input);
+  else
+    throw invalidArgType(
+      "key",
+      ["string", ...BINARY, ...(wantPrivate ? [] : ["KeyObject", "CryptoKey"])],
+      input,
+    );
   const key = options.key;
   if (key instanceof KeyObject || key instanceof CryptoKey) return parseKey(key, wantPrivate);
   const format = options.format ?? "pem";
@@ -1143,8 +1243,18 @@ function parseKey(input, wantPrivate) {
   if (format !== "pem" && format !== "der") throw invalidArgValue("options.format", format);
   if (typeof key !== "string" && !ArrayBuffer.isView(key) && !(key instanceof ArrayBuffer))
     throw invalidArgType("key.key", ["string", ...BINARY], key);
-  if (options.passphrase !== undefined && format === "pem" && String(typeof key === "string" ? key : Buffer.from(toBytes(key, "key")).toString("latin1")).includes("ENCRYPTED"))
-    throw codedError(Error, "ERR_FEATURE_UNAVAILABLE_ON_PLATFORM", "Encrypted private keys are not supported by isapi-ts");
+  if (
+    options.passphrase !== undefined &&
+    format === "pem" &&
+    String(typeof key === "string" ? key : Buffer.from(toBytes(key, "key")).toString("latin1")).includes(
+      "ENCRYPTED",
+    )
+  )
+    throw codedError(
+      Error,
+      "ERR_FEATURE_UNAVAILABLE_ON_PLATFORM",
+      "Encrypted private keys are not supported by isapi-ts",
+    );
   if (format === "der") {
     const types = wantPrivate ? ["pkcs8", "pkcs1", "sec1"] : ["spki", "pkcs1"];
     if (!types.includes(options.type)) throw invalidArgValue("options.type", options.type);
@@ -1298,7 +1408,8 @@ function secretKeyJob(type, options) {
     if (![128, 192, 256].includes(bits))
       throw invalidArgValue("options.length", bits, "must be one of: 128, 192, 256");
   } else throw invalidArgValue("type", type, "must be a supported key type");
-  return () => wrap(native.importKey("secret", "raw", fillRandom(new Uint8Array(Math.floor(bits / 8))), null));
+  return () =>
+    wrap(native.importKey("secret", "raw", fillRandom(new Uint8Array(Math.floor(bits / 8))), null));
 }
 
 /**
@@ -1327,13 +1438,28 @@ export function diffieHellman(options) {
   if (!(privateKey instanceof KeyObject)) throw invalidArgValue("options.privateKey", privateKey);
   if (!(publicKey instanceof KeyObject)) throw invalidArgValue("options.publicKey", publicKey);
   if (privateKey.type !== "private")
-    throw codedError(TypeError, "ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE", `Invalid key object type ${privateKey.type}, expected private.`);
+    throw codedError(
+      TypeError,
+      "ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE",
+      `Invalid key object type ${privateKey.type}, expected private.`,
+    );
   if (publicKey.type !== "public" && publicKey.type !== "private")
-    throw codedError(TypeError, "ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE", `Invalid key object type ${publicKey.type}, expected public.`);
+    throw codedError(
+      TypeError,
+      "ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE",
+      `Invalid key object type ${publicKey.type}, expected public.`,
+    );
   const a = /** @type {AsymmetricKeyObject} */ (privateKey);
   const b = /** @type {AsymmetricKeyObject} */ (publicKey);
-  if (a.asymmetricKeyType !== b.asymmetricKeyType || (a.asymmetricKeyType !== "ec" && a.asymmetricKeyType !== "x25519"))
-    throw codedError(Error, "ERR_CRYPTO_INCOMPATIBLE_KEY", `Incompatible key types for Diffie-Hellman: ${a.asymmetricKeyType} and ${b.asymmetricKeyType}`);
+  if (
+    a.asymmetricKeyType !== b.asymmetricKeyType ||
+    (a.asymmetricKeyType !== "ec" && a.asymmetricKeyType !== "x25519")
+  )
+    throw codedError(
+      Error,
+      "ERR_CRYPTO_INCOMPATIBLE_KEY",
+      `Incompatible key types for Diffie-Hellman: ${a.asymmetricKeyType} and ${b.asymmetricKeyType}`,
+    );
   const publicHandle = b.type === "private" ? native.keyPublic(handleOf(b)) : handleOf(b);
   const algorithm = a.asymmetricKeyType === "ec" ? "ECDH" : "X25519";
   return output(native.deriveBits(algorithm, handleOf(a), { public: publicHandle }));
@@ -1349,7 +1475,11 @@ export function diffieHellman(options) {
  */
 function keyAndOptions(input, wantPrivate) {
   const options =
-    typeof input === "object" && input !== null && !ArrayBuffer.isView(input) && !(input instanceof KeyObject) && !(input instanceof CryptoKey)
+    typeof input === "object" &&
+    input !== null &&
+    !ArrayBuffer.isView(input) &&
+    !(input instanceof KeyObject) &&
+    !(input instanceof CryptoKey)
       ? /** @type {Record<string, any>} */ (input)
       : {};
   return { key: parseKey(input, wantPrivate), options };
@@ -1361,7 +1491,8 @@ function signParams(options) {
   if (dsaEncoding !== undefined && dsaEncoding !== "der" && dsaEncoding !== "ieee-p1363")
     throw invalidArgValue("options.dsaEncoding", dsaEncoding);
   if (padding !== undefined && typeof padding !== "number") throw invalidArgValue("options.padding", padding);
-  if (saltLength !== undefined && typeof saltLength !== "number") throw invalidArgValue("options.saltLength", saltLength);
+  if (saltLength !== undefined && typeof saltLength !== "number")
+    throw invalidArgValue("options.saltLength", saltLength);
   return { padding, saltLength, dsaEncoding };
 }
 
@@ -1377,7 +1508,8 @@ function signDigest(algorithm, key) {
   const name = hashName(/** @type {string} */ (algorithm));
   if (name === undefined || name.startsWith("shake"))
     throw codedError(TypeError, "ERR_CRYPTO_INVALID_DIGEST", `Invalid digest: ${algorithm}`);
-  if (kind === "ed25519") throw opensslError("1C80007A", "Provider routines", "invalid digest", "ERR_OSSL_INVALID_DIGEST");
+  if (kind === "ed25519")
+    throw opensslError("1C80007A", "Provider routines", "invalid digest", "ERR_OSSL_INVALID_DIGEST");
   return name;
 }
 
@@ -1434,7 +1566,14 @@ export function verify(algorithm, data, key, signature, callback) {
   const checked = checkSignKey(publicKey, "verify");
   const digest = signDigest(algorithm, checked);
   const params = signParams(options);
-  const job = () => native.nodeVerify(handleOf(checked), digest, toBytes(data, "data"), toBytes(signature, "signature"), params);
+  const job = () =>
+    native.nodeVerify(
+      handleOf(checked),
+      digest,
+      toBytes(data, "data"),
+      toBytes(signature, "signature"),
+      params,
+    );
   if (callback === undefined) return job();
   checkFunction(callback, "callback");
   later(callback, () => [job()]);
@@ -1447,7 +1586,8 @@ class SignBase {
   constructor(algorithm) {
     checkString(algorithm, "algorithm");
     const name = hashName(algorithm);
-    if (name === undefined || name.startsWith("shake")) throw codedError(TypeError, "ERR_CRYPTO_INVALID_DIGEST", "Invalid digest");
+    if (name === undefined || name.startsWith("shake"))
+      throw codedError(TypeError, "ERR_CRYPTO_INVALID_DIGEST", "Invalid digest");
     /** @type {{ digest: string, chunks: Uint8Array[] }} */
     this[kSign] = { digest: name, chunks: [] };
   }
@@ -1485,7 +1625,7 @@ class Sign extends SignBase {
   sign(privateKey, outputEncoding) {
     const { key, options } = keyAndOptions(privateKey, true);
     checkSignKey(key, "sign");
-    if (key.asymmetricKeyType === "ed25519")
+    if (/** @type {AsymmetricKeyObject} */ (key).asymmetricKeyType === "ed25519")
       throw codedError(Error, "ERR_CRYPTO_UNSUPPORTED_OPERATION", "Unsupported crypto operation");
     const signature = native.nodeSign(handleOf(key), this[kSign].digest, this.data(), signParams(options));
     return output(signature, outputEncoding);
@@ -1509,7 +1649,7 @@ class Verify extends SignBase {
   verify(object, signature, signatureEncoding) {
     const { key, options } = keyAndOptions(object, false);
     const checked = checkSignKey(key, "verify");
-    if (checked.asymmetricKeyType === "ed25519")
+    if (/** @type {AsymmetricKeyObject} */ (checked).asymmetricKeyType === "ed25519")
       throw codedError(Error, "ERR_CRYPTO_UNSUPPORTED_OPERATION", "Unsupported crypto operation");
     const bytes = toBytes(signature, "signature", signatureEncoding);
     return native.nodeVerify(handleOf(checked), this[kSign].digest, this.data(), bytes, signParams(options));
@@ -1568,13 +1708,26 @@ export const constants = Object.freeze({
  */
 function rsaCipher(key, buffer, encrypt) {
   const { key: keyObject, options } = keyAndOptions(key, !encrypt);
-  if (keyObject.asymmetricKeyType !== "rsa")
-    throw opensslError("1C8000A5", "Provider routines", "operation not supported for this keytype", "ERR_OSSL_EVP_OPERATION_NOT_SUPPORTED_FOR_THIS_KEYTYPE");
+  if (/** @type {AsymmetricKeyObject} */ (keyObject).asymmetricKeyType !== "rsa")
+    throw opensslError(
+      "1C8000A5",
+      "Provider routines",
+      "operation not supported for this keytype",
+      "ERR_OSSL_EVP_OPERATION_NOT_SUPPORTED_FOR_THIS_KEYTYPE",
+    );
   const padding = options.padding ?? constants.RSA_PKCS1_OAEP_PADDING;
   if (!encrypt && padding === constants.RSA_PKCS1_PADDING)
-    throw codedError(TypeError, "ERR_INVALID_ARG_VALUE", "RSA_PKCS1_PADDING is no longer supported for private decryption, this can be reverted with --security-revert=CVE-2023-46809");
+    throw codedError(
+      TypeError,
+      "ERR_INVALID_ARG_VALUE",
+      "RSA_PKCS1_PADDING is no longer supported for private decryption, this can be reverted with --security-revert=CVE-2023-46809",
+    );
   if (padding !== constants.RSA_PKCS1_PADDING && padding !== constants.RSA_PKCS1_OAEP_PADDING)
-    throw codedError(Error, "ERR_FEATURE_UNAVAILABLE_ON_PLATFORM", "Only OAEP and PKCS#1 v1.5 padding are supported by isapi-ts");
+    throw codedError(
+      Error,
+      "ERR_FEATURE_UNAVAILABLE_ON_PLATFORM",
+      "Only OAEP and PKCS#1 v1.5 padding are supported by isapi-ts",
+    );
   const oaepHash = options.oaepHash ?? "sha1";
   checkString(oaepHash, "key.oaepHash");
   const name = hashName(oaepHash);
@@ -1585,9 +1738,19 @@ function rsaCipher(key, buffer, encrypt) {
     return output(native.rsaCipher(handleOf(keyObject), data, padding, name, label, encrypt));
   } catch (error) {
     if (/** @type {Error} */ (error).message === "oaep decoding error")
-      throw opensslError("02000079", "rsa routines", "oaep decoding error", "ERR_OSSL_RSA_OAEP_DECODING_ERROR");
+      throw opensslError(
+        "02000079",
+        "rsa routines",
+        "oaep decoding error",
+        "ERR_OSSL_RSA_OAEP_DECODING_ERROR",
+      );
     if (/** @type {Error} */ (error).message === "data too large for key size")
-      throw opensslError("0200006E", "rsa routines", "data too large for key size", "ERR_OSSL_RSA_DATA_TOO_LARGE_FOR_KEY_SIZE");
+      throw opensslError(
+        "0200006E",
+        "rsa routines",
+        "data too large for key size",
+        "ERR_OSSL_RSA_DATA_TOO_LARGE_FOR_KEY_SIZE",
+      );
     throw error;
   }
 }
@@ -1608,7 +1771,7 @@ export function privateDecrypt(key, buffer) {
   return rsaCipher(key, buffer, false);
 }
 
-/** @param {number} [nameOrNid] */
+/** The curves `generateKeyPair("ec")` and ECDH take. */
 export function getCurves() {
   return ["prime256v1", "secp384r1"];
 }

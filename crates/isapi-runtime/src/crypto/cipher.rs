@@ -315,12 +315,14 @@ pub(super) fn cipher_create<'js>(
             if iv.len() != 12 {
                 return Err(bad_iv());
             }
-            let mut cipher = chacha20::ChaCha20::new_from_slices(&key, &iv).map_err(|_| bad_iv())?;
+            let mut cipher =
+                chacha20::ChaCha20::new_from_slices(&key, &iv).map_err(|_| bad_iv())?;
             // The Poly1305 key is the first 32 bytes of block 0; the message starts at block 1.
             let mut poly_key = Zeroizing::new([0u8; 32]);
             cipher.apply_keystream(poly_key.as_mut());
             cipher.seek(64u64);
-            let mac = <poly1305::Poly1305 as KeyInit>::new(poly1305::Key::from_slice(poly_key.as_ref()));
+            let mac =
+                <poly1305::Poly1305 as KeyInit>::new(poly1305::Key::from_slice(poly_key.as_ref()));
             Mode::ChaCha {
                 cipher: Box::new(cipher),
                 aead: Box::new(Aead::new(mac)),
@@ -516,42 +518,48 @@ pub(super) fn cipher_final<'js>(
     let bad_decrypt = || fail(&ctx, "Error", "bad decrypt");
     let auth = || fail(&ctx, "Error", "auth");
     let mut tag: Option<Vec<u8>> = None;
-    let out: Vec<u8> = match mode {
-        Mode::Ecb { pending, .. } | Mode::Cbc { pending, .. } if !padding => {
-            if !pending.is_empty() {
-                return Err(wrong_length());
+    let out: Vec<u8> =
+        match mode {
+            Mode::Ecb { pending, .. } | Mode::Cbc { pending, .. } if !padding => {
+                if !pending.is_empty() {
+                    return Err(wrong_length());
+                }
+                Vec::new()
             }
-            Vec::new()
-        }
-        Mode::Ecb { aes, mut pending } => {
-            let whole = encrypt || pending.len() == 16;
-            finish_padded(&aes, None, &mut pending, encrypt)
-                .ok_or_else(|| if whole { bad_decrypt() } else { wrong_length() })?
-        }
-        Mode::Cbc {
-            aes,
-            mut previous,
-            mut pending,
-        } => {
-            let whole = encrypt || pending.len() == 16;
-            finish_padded(&aes, Some(&mut previous), &mut pending, encrypt)
-                .ok_or_else(|| if whole { bad_decrypt() } else { wrong_length() })?
-        }
-        Mode::Ctr { .. } => Vec::new(),
-        Mode::Gcm { tag_mask, aead, .. } => {
-            let mut full: Block = aead.close(false).finalize().into();
-            for (byte, mask) in full.iter_mut().zip(tag_mask.iter()) {
-                *byte ^= mask;
+            Mode::Ecb { aes, mut pending } => {
+                let whole = encrypt || pending.len() == 16;
+                finish_padded(&aes, None, &mut pending, encrypt).ok_or_else(|| {
+                    if whole {
+                        bad_decrypt()
+                    } else {
+                        wrong_length()
+                    }
+                })?
             }
-            tag = Some(full[..tag_len.min(16)].to_vec());
-            Vec::new()
-        }
-        Mode::ChaCha { aead, .. } => {
-            let full: Block = aead.close(true).finalize().into();
-            tag = Some(full[..tag_len.min(16)].to_vec());
-            Vec::new()
-        }
-    };
+            Mode::Cbc {
+                aes,
+                mut previous,
+                mut pending,
+            } => {
+                let whole = encrypt || pending.len() == 16;
+                finish_padded(&aes, Some(&mut previous), &mut pending, encrypt)
+                    .ok_or_else(|| if whole { bad_decrypt() } else { wrong_length() })?
+            }
+            Mode::Ctr { .. } => Vec::new(),
+            Mode::Gcm { tag_mask, aead, .. } => {
+                let mut full: Block = aead.close(false).finalize().into();
+                for (byte, mask) in full.iter_mut().zip(tag_mask.iter()) {
+                    *byte ^= mask;
+                }
+                tag = Some(full[..tag_len.min(16)].to_vec());
+                Vec::new()
+            }
+            Mode::ChaCha { aead, .. } => {
+                let full: Block = aead.close(true).finalize().into();
+                tag = Some(full[..tag_len.min(16)].to_vec());
+                Vec::new()
+            }
+        };
     let result = rquickjs::Array::new(ctx.clone())?;
     result.set(0, array(&ctx, &out)?)?;
     if let Some(tag) = tag {
@@ -559,7 +567,9 @@ pub(super) fn cipher_final<'js>(
             result.set(1, array(&ctx, &tag)?)?;
         } else {
             let given = cipher.tag.take().ok_or_else(auth)?;
-            if given.len() != tag.len() || !bool::from(subtle::ConstantTimeEq::ct_eq(&given[..], &tag[..])) {
+            if given.len() != tag.len()
+                || !bool::from(subtle::ConstantTimeEq::ct_eq(&given[..], &tag[..]))
+            {
                 return Err(auth());
             }
         }

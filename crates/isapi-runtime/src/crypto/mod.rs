@@ -213,20 +213,59 @@ impl ModuleDef for Native {
         exports.export("pbkdf2", Function::new(ctx.clone(), hash::pbkdf2)?)?;
         exports.export("hkdf", Function::new(ctx.clone(), hash::hkdf)?)?;
         exports.export("scrypt", Function::new(ctx.clone(), hash::scrypt)?)?;
-        exports.export("cipherCreate", Function::new(ctx.clone(), cipher::cipher_create)?)?;
-        exports.export("cipherUpdate", Function::new(ctx.clone(), cipher::cipher_update)?)?;
+        exports.export(
+            "cipherCreate",
+            Function::new(ctx.clone(), cipher::cipher_create)?,
+        )?;
+        exports.export(
+            "cipherUpdate",
+            Function::new(ctx.clone(), cipher::cipher_update)?,
+        )?;
         exports.export("cipherAad", Function::new(ctx.clone(), cipher::cipher_aad)?)?;
-        exports.export("cipherSetTag", Function::new(ctx.clone(), cipher::cipher_set_tag)?)?;
-        exports.export("cipherSetPadding", Function::new(ctx.clone(), cipher::cipher_set_padding)?)?;
-        exports.export("cipherFinal", Function::new(ctx.clone(), cipher::cipher_final)?)?;
-        exports.export("keyParse", Function::new(ctx.clone(), node_keys::key_parse)?)?;
-        exports.export("keyPublic", Function::new(ctx.clone(), node_keys::key_public)?)?;
-        exports.export("keyDetails", Function::new(ctx.clone(), node_keys::key_details)?)?;
-        exports.export("keyExport", Function::new(ctx.clone(), node_keys::key_export)?)?;
-        exports.export("keyEquals", Function::new(ctx.clone(), node_keys::key_equals)?)?;
-        exports.export("nodeSign", Function::new(ctx.clone(), node_keys::node_sign)?)?;
-        exports.export("nodeVerify", Function::new(ctx.clone(), node_keys::node_verify)?)?;
-        exports.export("rsaCipher", Function::new(ctx.clone(), node_keys::rsa_cipher)?)?;
+        exports.export(
+            "cipherSetTag",
+            Function::new(ctx.clone(), cipher::cipher_set_tag)?,
+        )?;
+        exports.export(
+            "cipherSetPadding",
+            Function::new(ctx.clone(), cipher::cipher_set_padding)?,
+        )?;
+        exports.export(
+            "cipherFinal",
+            Function::new(ctx.clone(), cipher::cipher_final)?,
+        )?;
+        exports.export(
+            "keyParse",
+            Function::new(ctx.clone(), node_keys::key_parse)?,
+        )?;
+        exports.export(
+            "keyPublic",
+            Function::new(ctx.clone(), node_keys::key_public)?,
+        )?;
+        exports.export(
+            "keyDetails",
+            Function::new(ctx.clone(), node_keys::key_details)?,
+        )?;
+        exports.export(
+            "keyExport",
+            Function::new(ctx.clone(), node_keys::key_export)?,
+        )?;
+        exports.export(
+            "keyEquals",
+            Function::new(ctx.clone(), node_keys::key_equals)?,
+        )?;
+        exports.export(
+            "nodeSign",
+            Function::new(ctx.clone(), node_keys::node_sign)?,
+        )?;
+        exports.export(
+            "nodeVerify",
+            Function::new(ctx.clone(), node_keys::node_verify)?,
+        )?;
+        exports.export(
+            "rsaCipher",
+            Function::new(ctx.clone(), node_keys::rsa_cipher)?,
+        )?;
         Ok(())
     }
 }

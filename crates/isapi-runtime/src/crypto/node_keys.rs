@@ -8,7 +8,9 @@ use der::{Decode, Encode};
 use p256::ecdsa::signature::hazmat::{PrehashSigner, PrehashVerifier};
 use pkcs8::{DecodePrivateKey, EncodePrivateKey, PrivateKeyInfo};
 use rquickjs::{Array, Ctx, Object, Value};
-use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey, EncodeRsaPrivateKey, EncodeRsaPublicKey};
+use rsa::pkcs1::{
+    DecodeRsaPrivateKey, DecodeRsaPublicKey, EncodeRsaPrivateKey, EncodeRsaPublicKey,
+};
 use rsa::traits::PublicKeyParts;
 use rsa::{BigUint, Oaep, Pkcs1v15Encrypt, Pkcs1v15Sign, Pss};
 use spki::{AlgorithmIdentifierRef, DecodePublicKey, EncodePublicKey, SubjectPublicKeyInfoRef};
@@ -66,15 +68,22 @@ fn pem_encode(label: &str, der: &[u8]) -> String {
 
 fn spki_key(ctx: &Ctx<'_>, der: &[u8]) -> rquickjs::Result<Material> {
     let info = SubjectPublicKeyInfoRef::from_der(der).map_err(|_| unsupported(ctx))?;
-    let raw = info.subject_public_key.as_bytes().ok_or_else(|| unsupported(ctx))?;
+    let raw = info
+        .subject_public_key
+        .as_bytes()
+        .ok_or_else(|| unsupported(ctx))?;
     let bad = |_| unsupported(ctx);
     Ok(match info.algorithm.oid {
         RSA_ENCRYPTION => Material::RsaPublic(Box::new(
             rsa::RsaPublicKey::from_public_key_der(der).map_err(bad)?,
         )),
         EC_PUBLIC_KEY => match curve_oid(&info.algorithm)? {
-            Some(P256) => Material::P256Public(p256::PublicKey::from_sec1_bytes(raw).map_err(|_| unsupported(ctx))?),
-            Some(P384) => Material::P384Public(p384::PublicKey::from_sec1_bytes(raw).map_err(|_| unsupported(ctx))?),
+            Some(P256) => Material::P256Public(
+                p256::PublicKey::from_sec1_bytes(raw).map_err(|_| unsupported(ctx))?,
+            ),
+            Some(P384) => Material::P384Public(
+                p384::PublicKey::from_sec1_bytes(raw).map_err(|_| unsupported(ctx))?,
+            ),
             _ => return Err(unsupported(ctx)),
         },
         ED25519 => Material::Ed25519Public(
@@ -105,8 +114,12 @@ fn pkcs8_key(ctx: &Ctx<'_>, der: &[u8]) -> rquickjs::Result<Material> {
             Material::RsaPrivate(Box::new(key))
         }
         EC_PUBLIC_KEY => match curve_oid(&info.algorithm)? {
-            Some(P256) => Material::P256Private(p256::SecretKey::from_pkcs8_der(der).map_err(|_| unsupported(ctx))?),
-            Some(P384) => Material::P384Private(p384::SecretKey::from_pkcs8_der(der).map_err(|_| unsupported(ctx))?),
+            Some(P256) => Material::P256Private(
+                p256::SecretKey::from_pkcs8_der(der).map_err(|_| unsupported(ctx))?,
+            ),
+            Some(P384) => Material::P384Private(
+                p384::SecretKey::from_pkcs8_der(der).map_err(|_| unsupported(ctx))?,
+            ),
             _ => return Err(unsupported(ctx)),
         },
         ED25519 | X25519 => {
@@ -248,7 +261,12 @@ pub(super) fn key_export<'js>(
             ),
             ("pkcs1", Material::RsaPrivate(key)) => (
                 "RSA PRIVATE KEY",
-                Zeroizing::new(key.to_pkcs1_der().map_err(|e| encoding(&e))?.as_bytes().to_vec()),
+                Zeroizing::new(
+                    key.to_pkcs1_der()
+                        .map_err(|e| encoding(&e))?
+                        .as_bytes()
+                        .to_vec(),
+                ),
             ),
             ("sec1", Material::P256Private(key)) => (
                 "EC PRIVATE KEY",
@@ -294,9 +312,18 @@ fn spki_der(ctx: &Ctx<'_>, material: &Material) -> rquickjs::Result<Vec<u8>> {
         .map_err(|e| encoding(&e))
     };
     match material {
-        Material::P256Public(key) => Ok(key.to_public_key_der().map_err(|e| encoding(&e))?.into_vec()),
-        Material::P384Public(key) => Ok(key.to_public_key_der().map_err(|e| encoding(&e))?.into_vec()),
-        Material::RsaPublic(key) => Ok(key.to_public_key_der().map_err(|e| encoding(&e))?.into_vec()),
+        Material::P256Public(key) => Ok(key
+            .to_public_key_der()
+            .map_err(|e| encoding(&e))?
+            .into_vec()),
+        Material::P384Public(key) => Ok(key
+            .to_public_key_der()
+            .map_err(|e| encoding(&e))?
+            .into_vec()),
+        Material::RsaPublic(key) => Ok(key
+            .to_public_key_der()
+            .map_err(|e| encoding(&e))?
+            .into_vec()),
         Material::Ed25519Public(key) => okp(ED25519, &key.to_bytes()),
         Material::X25519Public(key) => okp(X25519, &key.to_bytes()),
         _ => Err(fail(ctx, "TypeError", "not a public key")),
@@ -328,8 +355,12 @@ fn pkcs8_der(ctx: &Ctx<'_>, material: &Material) -> rquickjs::Result<Zeroizing<V
         Material::P256Private(key) => key.to_pkcs8_der(),
         Material::P384Private(key) => key.to_pkcs8_der(),
         Material::RsaPrivate(key) => key.to_pkcs8_der(),
-        Material::Ed25519Private(key) => return okp(ED25519, Zeroizing::new(key.to_bytes()).as_slice()),
-        Material::X25519Private(key) => return okp(X25519, Zeroizing::new(key.to_bytes()).as_slice()),
+        Material::Ed25519Private(key) => {
+            return okp(ED25519, Zeroizing::new(key.to_bytes()).as_slice())
+        }
+        Material::X25519Private(key) => {
+            return okp(X25519, Zeroizing::new(key.to_bytes()).as_slice())
+        }
         _ => return Err(fail(ctx, "TypeError", "not a private key")),
     };
     Ok(Zeroizing::new(
@@ -338,12 +369,18 @@ fn pkcs8_der(ctx: &Ctx<'_>, material: &Material) -> rquickjs::Result<Zeroizing<V
 }
 
 /// `keyEquals(a, b)`: whether two handles hold the same key.
-pub(super) fn key_equals<'js>(ctx: Ctx<'js>, a: Value<'js>, b: Value<'js>) -> rquickjs::Result<bool> {
+pub(super) fn key_equals<'js>(
+    ctx: Ctx<'js>,
+    a: Value<'js>,
+    b: Value<'js>,
+) -> rquickjs::Result<bool> {
     let canonical = |value: &Value<'js>| {
         with_material(&ctx, value, |material| {
             Ok(Zeroizing::new(match material {
                 Material::Secret(secret) => [b"s".as_slice(), secret].concat(),
-                _ if material.kind() == "public" => [b"p".as_slice(), &spki_der(&ctx, material)?].concat(),
+                _ if material.kind() == "public" => {
+                    [b"p".as_slice(), &spki_der(&ctx, material)?].concat()
+                }
                 _ => [b"k".as_slice(), &pkcs8_der(&ctx, material)?].concat(),
             }))
         })
@@ -568,15 +605,21 @@ pub(super) fn rsa_cipher<'js>(
             None
         } else {
             Some(String::from_utf8(bytes).map_err(|_| {
-                fail(&ctx, "Error", "only OAEP labels that are UTF-8 text are supported")
+                fail(
+                    &ctx,
+                    "Error",
+                    "only OAEP labels that are UTF-8 text are supported",
+                )
             })?)
         }
     };
     let oaep = || -> rquickjs::Result<Oaep> {
-        Ok(with_node_hash!(oaep_hash.as_str(), D => match label.clone() {
+        Ok(
+            with_node_hash!(oaep_hash.as_str(), D => match label.clone() {
             Some(label) => Oaep::new_with_label::<D, _>(label),
             None => Oaep::new::<D>(),
-        }, return Err(fail(&ctx, "TypeError", &format!("Invalid digest: {oaep_hash}")))))
+        }, return Err(fail(&ctx, "TypeError", &format!("Invalid digest: {oaep_hash}")))),
+        )
     };
     let out = with_material(&ctx, &key, |material| {
         let public = match material {
