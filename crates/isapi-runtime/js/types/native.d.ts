@@ -275,3 +275,18 @@ declare module "isapi:native/url_pattern" {
   /** A match input's eight component strings, or undefined when it is no URL; a TypeError for an init with a base URL. */
   export function input(input: string | InitFields, baseURL: string | undefined): string[] | undefined;
 }
+
+declare module "isapi:native/fs" {
+  /**
+   * One file call (`name`: readFile, writeFile, open, close, read, write, fstat, stat, lstat,
+   * readdir, mkdir, rm, …; `args` as fs.js prepares them), confined to the handler's
+   * folders. Without `callback` it runs now and returns the result or throws
+   * `{ code, errno, syscall, path?, dest?, message }`; with one it runs off the engine
+   * thread and calls `callback(error, result)` later.
+   */
+  export function call(name: string, args: unknown[], callback?: (error: unknown, value: any) => void): any;
+  /** `fs.constants` of this system. */
+  export const constants: Record<string, number>;
+  /** The folder relative paths start from. */
+  export function cwd(): string;
+}
