@@ -24,6 +24,7 @@ mod encoding;
 pub mod errors;
 pub mod event_loop;
 pub mod fetch;
+pub mod fs;
 pub mod global_scope;
 mod handler_config;
 #[cfg(feature = "intl")]

@@ -410,4 +410,17 @@ declare module "isapi:native/zlib" {
   export function setLevel(codec: ZlibCodec, level: number): void;
   /** CRC-32 of `data` (a string as UTF-8) continuing from `start`. */
   export function crc32(data: string | Uint8Array, start: number): number;
+declare module "isapi:native/fs" {
+  /**
+   * One file call (`name`: readFile, writeFile, open, close, read, write, fstat, stat, lstat,
+   * readdir, mkdir, rm, …; `args` as fs.js prepares them), confined to the handler's
+   * folders. Without `callback` it runs now and returns the result or throws
+   * `{ code, errno, syscall, path?, dest?, message }`; with one it runs off the engine
+   * thread and calls `callback(error, result)` later.
+   */
+  export function call(name: string, args: unknown[], callback?: (error: unknown, value: any) => void): any;
+  /** `fs.constants` of this system. */
+  export const constants: Record<string, number>;
+  /** The folder relative paths start from. */
+  export function cwd(): string;
 }
