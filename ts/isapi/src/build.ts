@@ -181,10 +181,17 @@ export async function buildHandler(options: BuildOptions): Promise<BuildResult> 
 export const ENGINE_TYPES = fileURLToPath(new URL("../types/engine.d.ts", import.meta.url));
 
 /**
+ * Node's core modules and globals for TypeScript: @types/node's, made to defer to
+ * {@link ENGINE_TYPES} for the web globals (types/node.d.ts says how). Projects use it with
+ * `"types": ["isapi-ts/engine", "isapi-ts/node"]`.
+ */
+export const NODE_TYPES = fileURLToPath(new URL("../types/node.d.ts", import.meta.url));
+
+/**
  * Runs `tsc --noEmit` on the entry (and what it imports) against what the engine runs: the
  * project's compiler options if it has a tsconfig.json, but `lib` and `types` replaced by
- * the engine's declarations ({@link ENGINE_TYPES}), so that a handler using `process` or
- * `document` fails here rather than at its first request.
+ * the engine's declarations ({@link ENGINE_TYPES}, {@link NODE_TYPES}), so that a handler
+ * using `document` fails here rather than at its first request.
  */
 function typeCheck(entry: string, cwd: string): void {
   let tsc: string;
@@ -197,8 +204,9 @@ function typeCheck(entry: string, cwd: string): void {
   }
   // A throw-away config naming the one file: it extends the project's tsconfig.json (beside
   // it, so that paths in it resolve as they do for the project), or strict defaults.
-  // `lib: []` leaves only the ES libraries engine.d.ts references; `types: []` keeps
-  // @types/node (and any other global types package) out.
+  // `lib: []` leaves only the ES libraries engine.d.ts references; `types: []` keeps any
+  // other global types package out (@types/node comes in through node.d.ts, the one
+  // isapi-ts depends on, made to defer to engine.d.ts for the web's globals).
   const config = findUp(dirname(entry), "tsconfig.json");
   const scratchDir = config ? dirname(config) : mkdtempSync(join(tmpdir(), "isapi-check-"));
   const scratch = join(scratchDir, `.tsconfig.isapi-check-${process.pid}.json`);
@@ -215,7 +223,7 @@ function typeCheck(entry: string, cwd: string): void {
     JSON.stringify({
       ...(config ? { extends: config } : {}),
       compilerOptions: config ? engine : { ...defaults, ...engine },
-      files: [ENGINE_TYPES, entry],
+      files: [ENGINE_TYPES, NODE_TYPES, entry],
       include: [],
     }),
   );
@@ -235,9 +243,9 @@ function typeCheck(entry: string, cwd: string): void {
     const errors = lines.map(describeTypeError);
     if (missing) {
       errors.push(
-        "(handlers are checked against the engine's globals, isapi-ts/engine: ECMAScript's and " +
-          "the web platform's, not Node's or a browser page's; the package's types/engine.d.ts " +
-          "lists them)",
+        "(handlers are checked against the engine's globals, isapi-ts/engine and isapi-ts/node: " +
+          "ECMAScript's, the web platform's and Node's, not a browser page's; the package's " +
+          "types/engine.d.ts lists them, and docs/node.md which Node modules the engine has)",
       );
     }
     throw new BuildError(`type errors (fix them, or pass --no-check):\n${errors.join("\n")}`);
