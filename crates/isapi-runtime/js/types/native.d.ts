@@ -377,6 +377,8 @@ declare module "isapi:native/buffer" {
   export function compare(a: Uint8Array, b: Uint8Array): number;
   /** Whether `bytes` are well-formed UTF-8. */
   export function isUtf8(bytes: Uint8Array): boolean;
+}
+
 declare module "isapi:native/zlib" {
   /** One zlib or brotli stream's codec, freed with its object. */
   export interface ZlibCodec {
@@ -410,6 +412,8 @@ declare module "isapi:native/zlib" {
   export function setLevel(codec: ZlibCodec, level: number): void;
   /** CRC-32 of `data` (a string as UTF-8) continuing from `start`. */
   export function crc32(data: string | Uint8Array, start: number): number;
+}
+
 declare module "isapi:native/fs" {
   /**
    * One file call (`name`: readFile, writeFile, open, close, read, write, fstat, stat, lstat,
