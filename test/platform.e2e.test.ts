@@ -21,7 +21,15 @@ const scripts = readdirSync(folder)
 /** The script as the body of a fetch handler: its `console.log` lines become the
  * response, an exception its last line (Node would print it to stderr and exit 1). */
 function handlerSource(script: string): string {
+  // A script's one-line imports (node:x modules) move to the handler module's top.
+  const text = readFileSync(join(folder, script), "utf8");
+  const imports = text.split("\n").filter((line) => /^import .* from ".*";$/.test(line));
+  const body = text
+    .split("\n")
+    .filter((line) => !imports.includes(line))
+    .join("\n");
   return `// Generated from ${script} by test/platform.e2e.test.ts.
+${imports.join("\n")}
 export default {
   async fetch(): Promise<Response> {
     const lines: string[] = [];
@@ -30,7 +38,7 @@ export default {
       log: (...args: unknown[]) => void lines.push(args.map(String).join(" ")),
     };
     try {
-${readFileSync(join(folder, script), "utf8")}
+${body}
     } catch (error) {
       lines.push("threw " + String((error as Error)?.name));
     }
