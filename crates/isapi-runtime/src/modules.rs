@@ -207,6 +207,22 @@ fn source(path: &str) -> Option<&'static str> {
     SOURCES.iter().find(|(p, _)| *p == path).map(|(_, s)| *s)
 }
 
+/// Gives the handler's (or script's) module `module`, from the file `path`, its
+/// `import.meta` as Node has it: `url` (a file URL), `filename` and `dirname`, so that
+/// `createRequire(import.meta.url)` and `new URL("./x", import.meta.url)` work.
+pub fn set_import_meta<T>(module: &Module<'_, T>, path: &std::path::Path) -> rquickjs::Result<()> {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let meta = module.meta()?;
+    if let Ok(url) = url::Url::from_file_path(&absolute) {
+        meta.set("url", url.as_str())?;
+    }
+    meta.set("filename", absolute.to_string_lossy().as_ref())?;
+    if let Some(folder) = absolute.parent() {
+        meta.set("dirname", folder.to_string_lossy().as_ref())?;
+    }
+    Ok(())
+}
+
 /// The platform module (path under `js/`) of the Node core module `specifier` — `node:x`
 /// or bare `x` — when the platform provides it.
 pub fn node_path(specifier: &str) -> Option<String> {
