@@ -938,18 +938,35 @@ function writer(id) {
 }
 
 /**
+ * The fixed-width readers, each its own small function: QuickJS runs these faster than
+ * one generic loop.
  * @param {number} size
  * @param {boolean} signed
  * @param {boolean} little
+ * @returns {(this: Uint8Array, offset?: number) => number}
  */
 function reader(size, signed, little) {
-  /**
-   * @this {Uint8Array}
-   * @param {number} [offset]
-   */
+  /** @type {(b: Uint8Array, o: number) => number} */
+  let combine;
+  if (size === 1) combine = signed ? (b, o) => (b[o] << 24) >> 24 : (b, o) => b[o];
+  else if (size === 2 && little)
+    combine = signed ? (b, o) => ((b[o] | (b[o + 1] << 8)) << 16) >> 16 : (b, o) => b[o] | (b[o + 1] << 8);
+  else if (size === 2)
+    combine = signed ? (b, o) => (((b[o] << 8) | b[o + 1]) << 16) >> 16 : (b, o) => (b[o] << 8) | b[o + 1];
+  else if (little)
+    combine = signed
+      ? (b, o) => b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)
+      : (b, o) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 0x1000000;
+  else
+    combine = signed
+      ? (b, o) => (b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]
+      : (b, o) => b[o] * 0x1000000 + ((b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]);
   return function (offset = 0) {
-    checkRead(this, offset, size);
-    return signed ? readSigned(this, offset, size, little) : readUnsigned(this, offset, size, little);
+    if (typeof offset !== "number") throw invalidArgType("offset", "number", offset);
+    if (this[offset] === undefined || this[offset + size - 1] === undefined) {
+      boundsError(offset, this.length - size);
+    }
+    return combine(this, offset);
   };
 }
 
@@ -959,13 +976,44 @@ function reader(size, signed, little) {
  * @param {boolean} little
  */
 function intWriter(size, signed, little) {
+  const max = signed ? 2 ** (size * 8 - 1) - 1 : 2 ** (size * 8) - 1;
+  const min = signed ? -(2 ** (size * 8 - 1)) : 0;
+  if (size === 1) {
+    /**
+     * @this {Uint8Array}
+     * @param {number} value
+     * @param {number} [offset]
+     */
+    return function (value, offset = 0) {
+      return writeInteger(this, value, offset, 1, signed, little);
+    };
+  }
   /**
    * @this {Uint8Array}
    * @param {number} value
    * @param {number} [offset]
    */
   return function (value, offset = 0) {
-    return writeInteger(this, value, offset, size, signed, little);
+    const number = +value;
+    if (number > max || number < min) checkInt(number, min, max, this, offset, size);
+    if (typeof offset !== "number" || this[offset] === undefined || this[offset + size - 1] === undefined) {
+      checkWrite(this, offset, size);
+    }
+    if (size === 2) {
+      this[little ? offset : offset + 1] = number;
+      this[little ? offset + 1 : offset] = number >>> 8;
+    } else if (little) {
+      this[offset] = number;
+      this[offset + 1] = number >>> 8;
+      this[offset + 2] = number >>> 16;
+      this[offset + 3] = number >>> 24;
+    } else {
+      this[offset] = number >>> 24;
+      this[offset + 1] = number >>> 16;
+      this[offset + 2] = number >>> 8;
+      this[offset + 3] = number;
+    }
+    return offset + size;
   };
 }
 
@@ -1041,7 +1089,8 @@ function floatWriter(scratch, bytes, little) {
   return function (value, offset = 0) {
     scratch[0] = +value;
     checkWrite(this, offset, size);
-    for (let i = 0; i < size; i++) this[little ? offset + i : offset + size - 1 - i] = bytes[i];
+    if (little) this.set(bytes, offset);
+    else for (let i = 0; i < size; i++) this[offset + size - 1 - i] = bytes[i];
     return offset + size;
   };
 }
