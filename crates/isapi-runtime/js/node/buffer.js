@@ -18,6 +18,7 @@ import {
   invalidArgType,
   invalidArgValue,
   outOfRange,
+  unknownEncoding,
 } from "./internal/errors.js";
 
 export const kMaxLength = 2 ** 32;
@@ -70,11 +71,6 @@ function requireEncoding(name) {
   const id = encodingOf(name);
   if (id < 0) throw unknownEncoding(name);
   return id;
-}
-
-/** @param {unknown} name */
-function unknownEncoding(name) {
-  return codedError(TypeError, "ERR_UNKNOWN_ENCODING", `Unknown encoding: ${name}`);
 }
 
 /** @param {string} [name] */
@@ -659,8 +655,9 @@ function search(buffer, value, byteOffset, encoding, forward) {
   }
   let needle;
   let needleLength;
+  let id = UTF8;
   if (typeof value === "string") {
-    const id = encoding === undefined ? UTF8 : requireEncoding(encoding);
+    id = encoding === undefined ? UTF8 : requireEncoding(encoding);
     needle = new Uint8Array(encode(value, id));
     needleLength = id === UTF8 ? needle.length : byteLengthOf(value, id);
   } else if (isUint8Array(value)) {
@@ -673,7 +670,16 @@ function search(buffer, value, byteOffset, encoding, forward) {
   if (needleLength === 0) return start;
   if (length === 0 || start <= -1) return -1;
   if ((forward && needleLength + start > length) || needleLength > length) return -1;
-  return indexOfNative(buffer, needle, start, !forward);
+  if (id !== UTF16LE) return indexOfNative(buffer, needle, start, !forward);
+  // A UTF-16 string is searched for as 2-byte units: at even byte offsets only.
+  if (length < 2) return -1;
+  let at = start - (start % 2);
+  for (;;) {
+    const found = indexOfNative(buffer, needle, at, !forward);
+    if (found < 0 || found % 2 === 0) return found;
+    at = forward ? found + 1 : found - 1;
+    if (at < 0) return -1;
+  }
 }
 
 const float32 = new Float32Array(1);
@@ -1314,7 +1320,7 @@ const methods = {
       .trim();
     const remaining = this.length - max;
     if (remaining > 0) text += ` ... ${remaining} more byte${remaining > 1 ? "s" : ""}`;
-    return `<${this.constructor.name} ${text}>`.replace(" >", ">");
+    return `<${this.constructor.name} ${text}>`;
   },
 
   readUInt8: reader(1, false, true),
@@ -1521,18 +1527,21 @@ export function transcode(source, fromEncoding, toEncoding) {
   const from = encodingOf(fromEncoding);
   const to = encodingOf(toEncoding);
   const textual = [UTF8, UTF16LE, LATIN1, ASCII];
-  if (!textual.includes(from) || !textual.includes(to)) {
-    const error = codedError(
-      Error,
-      "U_ILLEGAL_ARGUMENT_ERROR",
-      `Unable to transcode Buffer [U_ILLEGAL_ARGUMENT_ERROR]`,
-    );
-    throw Object.assign(error, { errno: 1 });
+  /** @param {string} code @param {number} errno */
+  const fail = (code, errno) =>
+    Object.assign(codedError(Error, code, `Unable to transcode Buffer [${code}]`), { errno });
+  if (!textual.includes(from) || !textual.includes(to)) throw fail("U_ILLEGAL_ARGUMENT_ERROR", 1);
+  // ICU refuses malformed input between UTF-8 and UTF-16, and replaces it otherwise.
+  if (from === UTF8 && to === UTF16LE && !isUtf8Native(source)) throw fail("U_INVALID_CHAR_FOUND", 10);
+  let text = decode(source, 0, source.length, from === ASCII ? LATIN1 : from);
+  if (from === UTF16LE && /[\ud800-\udfff]/u.test(text)) {
+    if (to === UTF8) throw fail("U_INVALID_CHAR_FOUND", 10);
+    if (to === UTF16LE) text = text.replace(/[\ud800-\udfff]/gu, "\ufffd");
   }
-  let text = decode(source, 0, source.length, from);
-  // ICU writes "?" for what the target cannot hold.
-  if (to === ASCII) text = text.replace(/[^\0-\x7f]/g, "?");
-  else if (to === LATIN1) text = text.replace(/[^\0-\xff]/g, "?");
+  // ICU reads a byte above 0x7f as not ASCII, and writes "?" for what the target lacks.
+  if (from === ASCII) text = text.replace(/[\x80-\xff]/g, "\ufffd");
+  if (to === ASCII) text = text.replace(/[^\0-\x7f]/gu, "?");
+  else if (to === LATIN1) text = text.replace(/[^\0-\xff]/gu, "?");
   return view(encode(text, to));
 }
 
