@@ -152,3 +152,15 @@ export function outOfRange(name, range, value) {
     `The value of "${name}" is out of range. It must be ${range}. Received ${shown}`,
   );
 }
+
+/**
+ * ERR_UNKNOWN_ENCODING, naming the value as Node's `%s` does for the common cases.
+ * @param {unknown} name
+ */
+export function unknownEncoding(name) {
+  let shown = String(name);
+  if (typeof name === "object" && name !== null && Object.getPrototypeOf(name) === Object.prototype) {
+    if (Object.keys(name).length === 0) shown = "{}";
+  }
+  return codedError(TypeError, "ERR_UNKNOWN_ENCODING", `Unknown encoding: ${shown}`);
+}
