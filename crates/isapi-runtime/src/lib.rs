@@ -29,6 +29,7 @@ mod handler_config;
 #[cfg(feature = "intl")]
 mod intl;
 pub mod modules;
+mod node_util;
 mod random;
 pub mod source_map;
 mod timers;

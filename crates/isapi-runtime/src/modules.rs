@@ -169,6 +169,7 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'j
         "intl" => def::<crate::intl::Native>(ctx, name),
         "wasm" => def::<crate::wasm::Native>(ctx, name),
         "url_pattern" => def::<crate::url_pattern::Native>(ctx, name),
+        "node_util" => def::<crate::node_util::Native>(ctx, name),
         _ => Err(Error::new_loading_message(name, "no such native module")),
     }
 }

@@ -275,3 +275,10 @@ declare module "isapi:native/url_pattern" {
   /** A match input's eight component strings, or undefined when it is no URL; a TypeError for an init with a base URL. */
   export function input(input: string | InitFields, baseURL: string | undefined): string[] | undefined;
 }
+
+declare module "isapi:native/node_util" {
+  /** Whether `value` is a Proxy (util.types.isProxy). */
+  export function isProxy(value: unknown): boolean;
+  /** `[state, result]` of a promise (0 pending, 1 fulfilled, 2 rejected); undefined for a non-promise. */
+  export function promiseState(value: unknown): [0 | 1 | 2, unknown] | undefined;
+}
