@@ -134,7 +134,6 @@ const deprecationsWarned = new Set();
  * @returns {F}
  */
 export function deprecate(fn, message, code) {
-  if (typeof fn !== "function") throw invalidArgType("fn", "Function", fn);
   if (code !== undefined && typeof code !== "string") throw invalidArgType("code", "string", code);
   let warned = false;
   /**

@@ -1,11 +1,11 @@
 // Deep equality as Node's assert.deepStrictEqual / deepEqual and util.isDeepStrictEqual
 // define it: strict compares with Object.is, prototypes and symbol keys; loose with ==
-// and ignores prototypes. Cycles are followed once (two values on the same path match
-// when their partners are at the same position).
+// and ignores prototypes. Cycles: a pair of objects already being compared further up
+// counts as equal (so two structures that loop the same way are equal).
 import * as types from "./types.js";
 
 /**
- * @typedef {{ a: Map<object, number>, b: Map<object, number>, position: number }} Memos
+ * @typedef {Map<object, Set<object>>} Memos the pairs being compared, a to its b's
  */
 
 /**
@@ -198,21 +198,14 @@ function keyCheck(a, b, strict, memos, kind, givenKeys) {
   ) {
     return true;
   }
-  if (memos === undefined) {
-    memos = { a: new Map(), b: new Map(), position: 0 };
-  } else {
-    const seenA = memos.a.get(a);
-    if (seenA !== undefined) {
-      const seenB = memos.b.get(b);
-      if (seenB !== undefined) return seenA === seenB;
-    }
-    memos.position++;
-  }
-  memos.a.set(a, memos.position);
-  memos.b.set(b, memos.position);
+  if (memos === undefined) memos = new Map();
+  let partners = memos.get(a);
+  if (partners?.has(b)) return true;
+  if (partners === undefined) memos.set(a, (partners = new Set()));
+  partners.add(b);
   const equal = objectEquivalent(a, b, strict, keys, memos, kind);
-  memos.a.delete(a);
-  memos.b.delete(b);
+  partners.delete(b);
+  if (partners.size === 0) memos.delete(a);
   return equal;
 }
 

@@ -397,7 +397,6 @@ function formatRaw(ctx, value, depth) {
   if (Symbol.iterator in value || ctor === null) {
     if (Array.isArray(value)) {
       keys = keysOf(value, ctx.showHidden).filter((k) => typeof k !== "string" || !isIndex(k, value.length));
-      if (ctx.showHidden) keys = keys.filter((k) => k !== "length");
       const p = ctor !== "Array" || tag !== "" ? prefix(ctor, tag, "Array", `(${value.length})`) : "";
       braces = [`${p}[`, "]"];
       if (value.length === 0 && noKeys()) return `${braces[0]}]`;
