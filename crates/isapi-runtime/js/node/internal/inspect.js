@@ -420,7 +420,7 @@ function formatRaw(ctx, value, depth) {
       const length = typedLength(value);
       keys = keysOf(value, ctx.showHidden).filter((k) => typeof k !== "string" || !isIndex(k, length));
       const fallback = /** @type {string} */ (typedTag(value));
-      const p = prefix(ctor, tag === fallback ? "" : tag, fallback, `(${length})`);
+      const p = prefix(ctor, tag, fallback, `(${length})`);
       braces = [`${p}[`, "]"];
       if (length === 0 && noKeys() && !ctx.showHidden) return `${braces[0]}]`;
       extras = kArrayExtras;
