@@ -29,6 +29,7 @@ mod handler_config;
 #[cfg(feature = "intl")]
 mod intl;
 pub mod modules;
+mod process;
 mod random;
 pub mod source_map;
 mod timers;
@@ -51,6 +52,7 @@ pub fn set_memory_limit(ctx: &rquickjs::Ctx<'_>, bytes: usize) -> rquickjs::Resu
 /// Prepares a new runtime for the platform: its module loader. Call once per runtime,
 /// before any of its contexts evaluates code.
 pub fn install_runtime(runtime: &rquickjs::Runtime) {
+    process::started();
     modules::install_loader(runtime);
     global_scope::install_tracker(runtime);
 }

@@ -103,6 +103,13 @@ declare module "isapi:native/global_scope" {
     unhandled: (promise: Promise<unknown>, reason: unknown) => boolean,
     handled: (promise: Promise<unknown>) => void,
   ): void;
+  /** process.js's emitters of uncaughtException, unhandledRejection (each true when a
+   * listener took the event) and rejectionHandled. */
+  export function setProcessHooks(
+    exception: (error: unknown) => boolean,
+    rejection: (promise: Promise<unknown>, reason: unknown) => boolean,
+    handled: (promise: Promise<unknown>) => void,
+  ): void;
   /** How an uncaught exception is dispatched as an "error" event: true when it must be logged. */
   export function setErrorHook(
     hook: (error: unknown, filename: string, lineno: number, colno: number) => boolean,
@@ -274,4 +281,33 @@ declare module "isapi:native/url_pattern" {
   ): [boolean, ...(string | string[])[]];
   /** A match input's eight component strings, or undefined when it is no URL; a TypeError for an init with a base URL. */
   export function input(input: string | InitFields, baseURL: string | undefined): string[] | undefined;
+}
+
+declare module "isapi:native/process" {
+  /** The host process's environment, then the handler's own `env` over it: `[name, value, …]`. */
+  export function env(): string[];
+  /** `[seconds, nanoseconds]` on a monotonic clock. */
+  export function hrtime(): [number, number];
+  /** `[rss, heapTotal, heapUsed, external, arrayBuffers]` in bytes (the heap is this engine's). */
+  export function memory(): [number, number, number, number, number];
+  /** The process's resident set size in bytes. */
+  export function rss(): number;
+  export function cwd(): string;
+  export const pid: number;
+  /** 0 where it cannot be known cheaply (Windows). */
+  export const ppid: number;
+  /** Seconds since the process first prepared an engine. */
+  export function uptime(): number;
+  export const execPath: string;
+  /** The process's arguments after the program's own name. */
+  export const argv: string[];
+  /** Node's names: `linux`, `win32`, `darwin`; `x64`, `arm64`, `ia32`. */
+  export const platform: string;
+  export const arch: string;
+  /** Writes to stdout (1) or stderr (2): the streams in isapi-run, the log in a library. */
+  export function write(fd: number, text: string): void;
+  /** How the event loop runs the nextTick queue. */
+  export function setTicks(run: () => void): void;
+  /** Tells the event loop the first tick of an empty queue was queued. */
+  export function ticksQueued(): void;
 }

@@ -41,9 +41,11 @@ fn run(name: &str, source: Vec<u8>) -> Result<(), String> {
     let context = Context::full(&runtime).map_err(|e| e.to_string())?;
     context.with(|ctx| {
         install_globals(&ctx, ConsoleSink::Stdio).map_err(|e| describe_exception(&ctx, e))?;
-        let (_, evaluated) = Module::declare(ctx.clone(), name, source)
-            .and_then(|module| module.eval())
-            .map_err(|e| describe_exception(&ctx, e))?;
+        // Node evaluates an ES module as a job: ticks its top level queues follow the jobs.
+        let (_, evaluated) = event_loop::as_job(|| {
+            Module::declare(ctx.clone(), name, source).and_then(|module| module.eval())
+        })
+        .map_err(|e| describe_exception(&ctx, e))?;
         // The module's own failure is reported below, as the script's (not "in promise").
         let observe: Function = ctx
             .eval("(promise) => promise.catch(() => {})")
