@@ -29,6 +29,7 @@ mod handler_config;
 #[cfg(feature = "intl")]
 mod intl;
 pub mod modules;
+mod os;
 mod process;
 mod random;
 pub mod source_map;

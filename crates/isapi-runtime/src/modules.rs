@@ -172,6 +172,7 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'j
         "wasm" => def::<crate::wasm::Native>(ctx, name),
         "url_pattern" => def::<crate::url_pattern::Native>(ctx, name),
         "process" => def::<crate::process::Native>(ctx, name),
+        "os" => def::<crate::os::Native>(ctx, name),
         _ => Err(Error::new_loading_message(name, "no such native module")),
     }
 }

@@ -311,3 +311,21 @@ declare module "isapi:native/process" {
   /** Tells the event loop the first tick of an empty queue was queued. */
   export function ticksQueued(): void;
 }
+
+declare module "isapi:native/os" {
+  export function hostname(): string;
+  /** `[type, release, version, machine]`, as uname gives them. */
+  export function kernel(): [string, string, string, string];
+  /** Seconds since the machine started. */
+  export function uptime(): number;
+  export function loadavg(): number[];
+  /** `[total, free]` physical memory in bytes. */
+  export function memory(): [number, number];
+  /** Per logical processor, six numbers: speed (MHz), user, nice, sys, idle, irq (ms). */
+  export function cpus(): number[];
+  /** Per logical processor, its model. */
+  export function cpuModels(): string[];
+  /** `[uid, gid, username, shell]` of the process's user, as strings ("" for no shell). */
+  export function user(): [string, string, string, string];
+  export function parallelism(): number;
+}
