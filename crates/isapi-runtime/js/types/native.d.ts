@@ -37,6 +37,9 @@ declare module "isapi:native/url" {
   export function formParse(text: string): string[];
   /** application/x-www-form-urlencoded serialization of `[name, value, …]`. */
   export function formSerialize(list: string[]): string;
+  /** A domain as ASCII (punycode) or Unicode, UTS #46 as the URL parser does; "" when invalid. */
+  export function domainToAscii(domain: string): string;
+  export function domainToUnicode(domain: string): string;
 }
 
 declare module "isapi:native/random" {
