@@ -132,9 +132,10 @@ pub(crate) fn in_job() -> bool {
     IN_JOB.get()
 }
 
-/// Whether some operation of the platform will post a task (a fetch in flight).
+/// Whether some operation of the platform will post a task (a fetch or a file call in
+/// flight).
 pub fn outstanding() -> bool {
-    crate::fetch::outstanding() > 0
+    crate::fetch::outstanding() > 0 || crate::fs::outstanding() > 0
 }
 
 /// One step: a queued job, the due timers, a posted task (or the embedder's `extra`

@@ -8,84 +8,20 @@ import { utf8Decode } from "isapi:native/encoding";
 import { version as isapiVersion, reportException, setProcessHooks } from "isapi:native/global_scope";
 import { codedError, invalidArgType, outOfRange } from "./internal/errors.js";
 import { getFrame, runInFrame } from "./internal/async_context.js";
+import { EventEmitter } from "./events.js";
 
 /** @typedef {(...args: any[]) => unknown} Listener */
 
 // The Node release whose behaviour the platform's core modules follow (docs/node.md).
 const NODE_VERSION = "20.18.0";
 
-// Until node:events lands for every module: a small emitter holding process's listeners.
-// (`process` is an EventEmitter in Node; this has the methods packages call on it.)
-/** @type {Map<string | symbol, Listener[]>} */
-const listenerMap = new Map();
-/** @type {WeakMap<Listener, Listener>} */
-const onceWrappers = new WeakMap();
-
-/**
- * @param {string | symbol} name
- * @param {unknown} listener
- * @param {boolean} prepend
- * @param {boolean} once
- */
-function listen(name, listener, prepend, once) {
-  if (typeof listener !== "function") throw invalidArgType("listener", "Function", listener);
-  let fn = /** @type {Listener} */ (listener);
-  if (once) {
-    const original = fn;
-    let fired = false;
-    /** @type {Listener} */
-    const wrapper = function (/** @type {unknown[]} */ ...args) {
-      if (fired) return undefined;
-      fired = true;
-      removeListener(name, wrapper);
-      return Reflect.apply(original, process, args);
-    };
-    onceWrappers.set(wrapper, original);
-    fn = wrapper;
-  }
-  emit("newListener", name, once ? onceWrappers.get(fn) : fn);
-  const list = listenerMap.get(name) ?? [];
-  if (prepend) list.unshift(fn);
-  else list.push(fn);
-  listenerMap.set(name, list);
-  return process;
-}
-
-/**
- * @param {string | symbol} name
- * @param {unknown} listener
- */
-function removeListener(name, listener) {
-  const list = listenerMap.get(name);
-  if (!list) return process;
-  for (let i = list.length - 1; i >= 0; i--) {
-    if (list[i] === listener || onceWrappers.get(list[i]) === listener) {
-      const [removed] = list.splice(i, 1);
-      if (list.length === 0) listenerMap.delete(name);
-      emit("removeListener", name, onceWrappers.get(removed) ?? removed);
-      break;
-    }
-  }
-  return process;
-}
-
 /**
  * @param {string | symbol} name
  * @param {...unknown} args
  */
-function emit(name, ...args) {
-  const list = listenerMap.get(name);
-  if (!list || list.length === 0) {
-    if (name === "error")
-      throw args[0] instanceof Error ? args[0] : new Error(`Unhandled error. (${args[0]})`);
-    return false;
-  }
-  for (const listener of [...list]) Reflect.apply(listener, process, args);
-  return true;
-}
-
+const emit = (name, ...args) => process.emit(name, ...args);
 /** @param {string | symbol} name */
-const listenerCount = (name) => listenerMap.get(name)?.length ?? 0;
+const listenerCount = (name) => process.listenerCount(name);
 
 // --- nextTick ---------------------------------------------------------------------------
 
@@ -367,36 +303,8 @@ const stdin = {
 
 // --- the object ---------------------------------------------------------------------------
 
-const methods = {
-  on: (/** @type {string | symbol} */ name, /** @type {unknown} */ fn) => listen(name, fn, false, false),
-  addListener: (/** @type {string | symbol} */ name, /** @type {unknown} */ fn) =>
-    listen(name, fn, false, false),
-  prependListener: (/** @type {string | symbol} */ name, /** @type {unknown} */ fn) =>
-    listen(name, fn, true, false),
-  once: (/** @type {string | symbol} */ name, /** @type {unknown} */ fn) => listen(name, fn, false, true),
-  prependOnceListener: (/** @type {string | symbol} */ name, /** @type {unknown} */ fn) =>
-    listen(name, fn, true, true),
-  off: removeListener,
-  removeListener,
-  /** @param {string | symbol} [name] */
-  removeAllListeners(name) {
-    if (name === undefined) listenerMap.clear();
-    else listenerMap.delete(name);
-    return process;
-  },
-  emit,
-  listenerCount,
-  /** @param {string | symbol} name */
-  listeners: (name) => (listenerMap.get(name) ?? []).map((fn) => onceWrappers.get(fn) ?? fn),
-  /** @param {string | symbol} name */
-  rawListeners: (name) => [...(listenerMap.get(name) ?? [])],
-  eventNames: () => [...listenerMap.keys()],
-  setMaxListeners: () => process,
-  getMaxListeners: () => 10,
-};
-
-/** The object Node's `process` is; its class shows as `process`. */
-class ProcessObject {}
+/** The object Node's `process` is (an EventEmitter); its class shows as `process`. */
+class ProcessObject extends /** @type {any} */ (EventEmitter) {}
 Object.defineProperty(ProcessObject, "name", { value: "process" });
 Object.defineProperty(ProcessObject.prototype, Symbol.toStringTag, { value: "process", configurable: true });
 
@@ -417,7 +325,7 @@ const stdout = outputStream(1);
 const stderr = outputStream(2);
 
 /** @type {any} */
-const process = Object.assign(new ProcessObject(), methods, {
+const process = Object.assign(new ProcessObject(), {
   title: "isapi-ts",
   version,
   versions,
@@ -550,21 +458,20 @@ export {
   stdout,
   stderr,
   stdin,
-  emit,
-  listenerCount,
-  removeListener,
 };
-export const {
-  on,
-  once,
-  off,
-  addListener,
-  prependListener,
-  prependOnceListener,
-  removeAllListeners,
-  listeners,
-  rawListeners,
-  eventNames,
-  setMaxListeners,
-  getMaxListeners,
-} = methods;
+/** @param {string} name */
+const bound = (name) => process[name].bind(process);
+export const on = bound("on");
+export const once = bound("once");
+export const off = bound("off");
+export const addListener = bound("addListener");
+export const removeListener = bound("removeListener");
+export const removeAllListeners = bound("removeAllListeners");
+export const prependListener = bound("prependListener");
+export const prependOnceListener = bound("prependOnceListener");
+export const listeners = bound("listeners");
+export const rawListeners = bound("rawListeners");
+export const eventNames = bound("eventNames");
+export const setMaxListeners = bound("setMaxListeners");
+export const getMaxListeners = bound("getMaxListeners");
+export { emit, listenerCount };

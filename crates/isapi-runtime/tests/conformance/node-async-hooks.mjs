@@ -6,8 +6,12 @@ import { AsyncLocalStorage, AsyncResource, executionAsyncId, triggerAsyncId, cre
 import { setTimeout as nodeSetTimeout } from "node:timers";
 const als = new AsyncLocalStorage();
 const other = new AsyncLocalStorage();
-const log = [];
-const see = (label) => log.push(`${label}: ${JSON.stringify(als.getStore())} ${JSON.stringify(other.getStore())}`);
+// One log per flow (which flow's timer fires first is timing; each flow's own order is not).
+const logs = { A: [], B: [], main: [] };
+const see = (label) => {
+  const flow = label.startsWith("A ") ? "A" : label.startsWith("B ") ? "B" : "main";
+  logs[flow].push(`${label}: ${JSON.stringify(als.getStore())} ${JSON.stringify(other.getStore())}`);
+};
 see("outside");
 function flow(name, delay) {
   return als.run({ flow: name }, () => {
@@ -21,7 +25,7 @@ function flow(name, delay) {
       .finally(() => see(`${name} finally`));
   });
 }
-const both = Promise.all([flow("A", 5), flow("B", 2)]);
+const both = Promise.all([flow("A", 30), flow("B", 10)]);
 see("after starting");
 both.then(() => {
   see("after both");
@@ -52,5 +56,5 @@ both.then(() => {
   for (const call of [() => als.run(1, "nope"), () => resource.runInAsyncScope(null)]) {
     try { call(); } catch (e) { console.log(e.name, e.code); }
   }
-  setTimeout(() => console.log(log.join("\n")), 10);
+  setTimeout(() => console.log([...logs.A, ...logs.B, ...logs.main].join("\n")), 10);
 });
