@@ -257,22 +257,27 @@ impl Resolver for PlatformResolver {
             if name.starts_with(INTERNAL) || name.starts_with(NATIVE) {
                 return Ok(name.to_owned());
             }
-            // `./x.js` beside the importer, `../x.js` in the folder above it (streams/).
-            let folder = base
+            // `./x.js` beside the importer, `../x.js` in the folder above it (streams/),
+            // `../../x.js` two above (node/internal/); never above js/.
+            let mut folders: Vec<&str> = base
                 .strip_prefix(INTERNAL)
                 .and_then(|path| path.rsplit_once('/'))
-                .map(|(folder, _)| folder);
-            let target = match (name.strip_prefix("./"), name.strip_prefix("../")) {
-                (Some(relative), _) => Some((folder.map(|f| format!("{f}/")), relative)),
-                (_, Some(relative)) => folder.map(|f| {
-                    let above = f.rsplit_once('/').map(|(above, _)| format!("{above}/"));
-                    (Some(above.unwrap_or_default()), relative)
-                }),
-                _ => None,
-            };
-            if let Some((folder, relative)) = target {
+                .map(|(folder, _)| folder.split('/').collect())
+                .unwrap_or_default();
+            let mut relative = name.strip_prefix("./");
+            if relative.is_none() && name.starts_with("../") {
+                let mut rest = name;
+                while let Some(after) = rest.strip_prefix("../") {
+                    rest = after;
+                    relative = folders.pop().map(|_| rest);
+                    if relative.is_none() {
+                        break;
+                    }
+                }
+            }
+            if let Some(relative) = relative {
                 if !relative.split('/').any(|s| s == ".." || s == ".") {
-                    let folder = folder.unwrap_or_default();
+                    let folder: String = folders.iter().map(|f| format!("{f}/")).collect();
                     return Ok(format!("{INTERNAL}{folder}{relative}"));
                 }
             }
