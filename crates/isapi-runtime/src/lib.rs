@@ -24,11 +24,13 @@ mod encoding;
 pub mod errors;
 pub mod event_loop;
 pub mod fetch;
+pub mod fs;
 pub mod global_scope;
 mod handler_config;
 #[cfg(feature = "intl")]
 mod intl;
 pub mod modules;
+mod node_buffer;
 mod random;
 pub mod source_map;
 mod timers;
