@@ -243,14 +243,7 @@ class ZlibBase extends Stream.Transform {
       MAX_LENGTH,
       MAX_LENGTH,
     );
-    // Node's streams read and write in chunks of chunkSize by default.
-    super({
-      autoDestroy: true,
-      ...opts,
-      highWaterMark: opts.highWaterMark ?? chunkSize,
-      readableHighWaterMark: undefined,
-      writableHighWaterMark: undefined,
-    });
+    super({ autoDestroy: true, ...opts });
     /** @type {native.ZlibCodec | null} */
     this._handle = handle;
     this.bytesWritten = 0;
@@ -314,7 +307,9 @@ class ZlibBase extends Stream.Transform {
     if (this.writableEnded && this.writableLength === chunk.byteLength) {
       flush = Math.max(flush, this._finishFlushFlag);
     }
-    this._process(chunk, flush, callback);
+    // Later, as Node's threadpool work is: output never comes out during write() itself
+    // (code may attach its 'data' listener right after writing).
+    Promise.resolve().then(() => this._process(chunk, flush, callback));
   }
 
   /** @param {(error?: Error | null) => void} callback */
@@ -543,7 +538,9 @@ function convertSync(Class, data, options) {
   let length = 0;
   for (const chunk of chunks) length += chunk.byteLength;
   if (length > limit) throw codecError(TOO_LARGE, "", "", limit);
-  return Buffer.concat(chunks, length);
+  const buffer = Buffer.concat(chunks, length);
+  // `info: true`: the stream that did the work comes back too.
+  return options?.info ? { buffer, engine: stream } : buffer;
 }
 
 /**

@@ -1,17 +1,7 @@
 // node:stream's Transform, PassThrough, Duplex, pipe(), pipeline (callback and promise),
 // finished, addAbortSignal, compose, stream/promises, and the legacy Stream; error
 // propagation and ERR_STREAM_PREMATURE_CLOSE.
-import stream, {
-  Readable,
-  Writable,
-  Transform,
-  PassThrough,
-  Duplex,
-  pipeline,
-  finished,
-  addAbortSignal,
-  Stream,
-} from "node:stream";
+import stream, { Readable, Writable, Transform, PassThrough, Duplex, pipeline, finished, addAbortSignal, Stream } from "node:stream";
 import * as promises from "node:stream/promises";
 import { Buffer } from "node:buffer";
 import { createRequire } from "node:module";

@@ -46,6 +46,8 @@ for (const [name, make, unmake] of [
   const sizes = chunks.map((c) => c.length);
   say(`chunkSize: ${out.equals(text)} all full but last ${sizes.slice(0, -1).every((n) => n === 1024)} last ${sizes[sizes.length - 1]} count ${sizes.length} bytesWritten ${inflate.bytesWritten === packed.length}`);
   const g = zlib.createGzip();
+  const small = zlib.createInflate({ chunkSize: 1024, readableHighWaterMark: 5 });
+  say(`highWaterMarks: ${small.readableHighWaterMark} ${small.writableHighWaterMark}`);
   say(`defaults: ${g._chunkSize} ${g.readableHighWaterMark} ${g.writableHighWaterMark} ${g.bytesWritten} ${g instanceof Transform} ${g instanceof zlib.Gzip}`);
 }
 
@@ -134,6 +136,7 @@ for (const [name, make, unmake] of [
   const out = [];
   inflate.on("data", (c) => out.push(c.toString()));
   inflate.write(zlib.deflateSync("one"));
+  await new Promise((resolve) => inflate.once("data", resolve));
   inflate.reset();
   inflate.end(zlib.deflateSync("two"));
   await new Promise((resolve) => inflate.on("end", resolve));

@@ -79,6 +79,11 @@ for (const [who, set] of [["node", NODE], ["ours", OURS]]) {
   say(`small outputs (same bytes as zlib): ${zlib.deflateRawSync("abc").toString("hex")} ${zlib.deflateSync("").toString("hex")}`);
 }
 
+{
+  const { buffer, engine } = zlib.gzipSync("info", { info: true });
+  say(`info: ${zlib.gunzipSync(buffer).toString()} ${engine.constructor.name} ${engine instanceof zlib.Gzip}`);
+}
+
 // Errors from corrupt, truncated or wrongly framed input.
 attempt("inflate text", () => zlib.inflateSync(Buffer.from("hello")));
 attempt("gunzip text", () => zlib.gunzipSync(Buffer.from("hello")));
