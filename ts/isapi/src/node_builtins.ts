@@ -10,6 +10,11 @@ export const PROVIDED_BUILTINS: readonly string[] = [
   "fs/promises",
   "module",
   "string_decoder",
+  "stream",
+  "stream/promises",
+  "stream/web",
+  "string_decoder",
+  "zlib",
 ];
 
 /** Node 20's core modules (`module.builtinModules`), by bare name. */
