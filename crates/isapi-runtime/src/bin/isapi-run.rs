@@ -30,7 +30,9 @@ bundle's folder read-only and its data folder read-write; see docs/node.md). Any
 else fails with EACCES. Relative paths start from the current folder.";
 
 /// The command line: the script and the folders `node:fs` may use.
-fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<(OsString, HandlerConfig), String> {
+fn parse_args(
+    mut args: impl Iterator<Item = OsString>,
+) -> Result<(OsString, HandlerConfig), String> {
     let mut config = HandlerConfig::default();
     let mut script = None;
     let mut allowed = false;
@@ -101,8 +103,7 @@ fn run(name: &str, source: Vec<u8>, config: HandlerConfig) -> Result<(), String>
     install_runtime(&runtime);
     let context = Context::full(&runtime).map_err(|e| e.to_string())?;
     context.with(|ctx| {
-        isapi_runtime::set_handler_config(&ctx, config)
-            .map_err(|e| describe_exception(&ctx, e))?;
+        isapi_runtime::set_handler_config(&ctx, config).map_err(|e| describe_exception(&ctx, e))?;
         install_globals(&ctx, ConsoleSink::Stdio).map_err(|e| describe_exception(&ctx, e))?;
         let (_, evaluated) = Module::declare(ctx.clone(), name, source)
             .and_then(|module| module.eval())

@@ -145,10 +145,7 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
             Component::CurDir => {}
             Component::ParentDir => {
                 // Never above the root (or the prefix on Windows).
-                if matches!(
-                    out.components().next_back(),
-                    Some(Component::Normal(_))
-                ) {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
                     out.pop();
                 }
             }
@@ -349,10 +346,8 @@ mod tests {
     }
 
     fn scratch(name: &str) -> Scratch {
-        let folder = std::env::temp_dir().join(format!(
-            "isapi-confine-{name}-{}",
-            std::process::id()
-        ));
+        let folder =
+            std::env::temp_dir().join(format!("isapi-confine-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&folder);
         std::fs::create_dir_all(folder.join("root/sub")).unwrap();
         std::fs::create_dir_all(folder.join("outside")).unwrap();
@@ -388,9 +383,19 @@ mod tests {
         assert_eq!(climbing.unwrap(), root.join("in.txt"));
         assert_eq!(roots.resolve(".", Access::Write, true).unwrap(), root);
         // The read-only folder: read, never written.
-        assert!(roots.resolve("../readonly/r.txt", Access::Read, true).is_ok());
-        assert!(denied(roots.resolve("../readonly/r.txt", Access::Write, true)));
-        assert!(denied(roots.resolve("../readonly/new.txt", Access::Write, true)));
+        assert!(roots
+            .resolve("../readonly/r.txt", Access::Read, true)
+            .is_ok());
+        assert!(denied(roots.resolve(
+            "../readonly/r.txt",
+            Access::Write,
+            true
+        )));
+        assert!(denied(roots.resolve(
+            "../readonly/new.txt",
+            Access::Write,
+            true
+        )));
     }
 
     #[test]
@@ -477,7 +482,11 @@ mod tests {
             &[PathBuf::from("data/app")],
         );
         assert!(scratch.0.join("data/app").is_dir());
-        assert!(denied(roots.resolve("no-such-folder/x", Access::Read, true)));
+        assert!(denied(roots.resolve(
+            "no-such-folder/x",
+            Access::Read,
+            true
+        )));
         assert!(roots.resolve("data/app/x", Access::Write, true).is_ok());
         assert!(denied(roots.resolve("data/x", Access::Write, true)));
     }

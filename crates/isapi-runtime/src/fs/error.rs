@@ -197,9 +197,15 @@ mod tests {
             "open",
             Some("x.txt"),
         );
-        assert_eq!(error.message(), "ENOENT: no such file or directory, open 'x.txt'");
+        assert_eq!(
+            error.message(),
+            "ENOENT: no such file or directory, open 'x.txt'"
+        );
         let error = FsError::new("EACCES", "rename", Some("a")).with_dest("../b");
-        assert_eq!(error.message(), "EACCES: permission denied, rename 'a' -> '../b'");
+        assert_eq!(
+            error.message(),
+            "EACCES: permission denied, rename 'a' -> '../b'"
+        );
         #[cfg(target_os = "linux")]
         assert_eq!(error.errno, -13);
     }

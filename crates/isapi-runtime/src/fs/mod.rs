@@ -26,7 +26,6 @@ use confine::Roots;
 use error::FsError;
 use ops::{flags, Handle, Op, Out};
 
-
 /// `isapi:native/fs`.
 pub(crate) struct Native;
 

@@ -53,33 +53,117 @@ pub(crate) type Handle = Arc<File>;
 /// One call, its arguments already read from JS. Paths are as the handler wrote them
 /// (errors quote them so).
 pub(crate) enum Op {
-    ReadFile { path: String, text: bool },
-    ReadHandle { file: Handle, text: bool },
-    WriteFile { path: String, data: Vec<u8>, flags: i32, mode: u32 },
-    Open { path: String, flags: i32, mode: u32 },
-    Read { file: Handle, length: usize, position: Option<u64> },
-    Write { file: Handle, data: Vec<u8>, position: Option<u64> },
-    WriteAll { file: Handle, data: Vec<u8> },
-    Close { file: Handle },
-    Fstat { file: Handle },
-    Ftruncate { file: Handle, length: u64 },
-    Fsync { file: Handle },
-    Stat { path: String, follow: bool, syscall: &'static str },
-    Readdir { path: String, types: bool },
-    Mkdir { path: String, recursive: bool, mode: u32 },
-    Mkdtemp { prefix: String, suffix: String },
-    Rmdir { path: String, recursive: bool },
-    Rm { path: String, recursive: bool, force: bool },
-    Unlink { path: String },
-    Rename { from: String, to: String },
-    CopyFile { from: String, to: String, exclusive: bool },
-    Access { path: String, mode: u32 },
-    Exists { path: String },
-    Realpath { path: String },
-    Readlink { path: String },
-    Truncate { path: String, length: u64 },
-    Utimes { path: String, atime: f64, mtime: f64 },
-    Chmod { path: String, mode: u32 },
+    ReadFile {
+        path: String,
+        text: bool,
+    },
+    ReadHandle {
+        file: Handle,
+        text: bool,
+    },
+    WriteFile {
+        path: String,
+        data: Vec<u8>,
+        flags: i32,
+        mode: u32,
+    },
+    Open {
+        path: String,
+        flags: i32,
+        mode: u32,
+    },
+    Read {
+        file: Handle,
+        length: usize,
+        position: Option<u64>,
+    },
+    Write {
+        file: Handle,
+        data: Vec<u8>,
+        position: Option<u64>,
+    },
+    WriteAll {
+        file: Handle,
+        data: Vec<u8>,
+    },
+    Close {
+        file: Handle,
+    },
+    Fstat {
+        file: Handle,
+    },
+    Ftruncate {
+        file: Handle,
+        length: u64,
+    },
+    Fsync {
+        file: Handle,
+    },
+    Stat {
+        path: String,
+        follow: bool,
+        syscall: &'static str,
+    },
+    Readdir {
+        path: String,
+        types: bool,
+    },
+    Mkdir {
+        path: String,
+        recursive: bool,
+        mode: u32,
+    },
+    Mkdtemp {
+        prefix: String,
+        suffix: String,
+    },
+    Rmdir {
+        path: String,
+        recursive: bool,
+    },
+    Rm {
+        path: String,
+        recursive: bool,
+        force: bool,
+    },
+    Unlink {
+        path: String,
+    },
+    Rename {
+        from: String,
+        to: String,
+    },
+    CopyFile {
+        from: String,
+        to: String,
+        exclusive: bool,
+    },
+    Access {
+        path: String,
+        mode: u32,
+    },
+    Exists {
+        path: String,
+    },
+    Realpath {
+        path: String,
+    },
+    Readlink {
+        path: String,
+    },
+    Truncate {
+        path: String,
+        length: u64,
+    },
+    Utimes {
+        path: String,
+        atime: f64,
+        mtime: f64,
+    },
+    Chmod {
+        path: String,
+        mode: u32,
+    },
 }
 
 /// What a call gives back.
@@ -124,8 +208,7 @@ pub(crate) fn run(roots: &Roots, op: Op) -> Result<Out, FsError> {
             Ok(Out::Unit)
         }
         Op::Open { path, flags, mode } => {
-            let writes = flags & (flags::WRONLY | flags::RDWR | flags::CREAT | flags::TRUNC)
-                != 0
+            let writes = flags & (flags::WRONLY | flags::RDWR | flags::CREAT | flags::TRUNC) != 0
                 || flags & flags::APPEND != 0;
             let access = if writes { Access::Write } else { Access::Read };
             let real = resolve(roots, &path, access, true, "open")?;
@@ -259,8 +342,11 @@ pub(crate) fn run(roots: &Roots, op: Op) -> Result<Out, FsError> {
                     .collect();
                 let name = format!("{prefix}{tail}");
                 let shown = format!("{prefix}{suffix}");
-                let real = resolve(roots, &name, Access::Write, true, "mkdtemp")
-                    .map_err(|e| FsError { path: Some(shown.clone()), ..e })?;
+                let real =
+                    resolve(roots, &name, Access::Write, true, "mkdtemp").map_err(|e| FsError {
+                        path: Some(shown.clone()),
+                        ..e
+                    })?;
                 match make_dir(&real, 0o700) {
                     Ok(()) => return Ok(Out::Text(name)),
                     Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
@@ -383,9 +469,20 @@ pub(crate) fn run(roots: &Roots, op: Op) -> Result<Out, FsError> {
         )),
         Op::Realpath { path } => {
             let real = resolve(roots, &path, Access::Read, true, "realpath")?;
-            // A path that does not exist has no real path.
-            std::fs::symlink_metadata(&real)
-                .map_err(|e| FsError::io(&e, "realpath", Some(&path)))?;
+            // A path that does not exist has no real path. Node's realpath walks the
+            // absolute path with lstat and names the first part that is missing.
+            if let Err(error) = std::fs::symlink_metadata(&real) {
+                let absolute = super::confine::normalize(&roots.cwd().join(&path));
+                let missing = absolute
+                    .ancestors()
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .find(|prefix| std::fs::symlink_metadata(prefix).is_err())
+                    .unwrap_or(&absolute)
+                    .to_owned();
+                return Err(FsError::io(&error, "lstat", Some(&shown(&missing))));
+            }
             Ok(Out::Text(shown(&real)))
         }
         Op::Readlink { path } => {
