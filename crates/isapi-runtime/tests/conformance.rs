@@ -27,9 +27,9 @@ fn scripts() -> Vec<PathBuf> {
 
 fn run(program: &str, script: &Path) -> Output {
     let name = script.file_stem().unwrap_or_default().to_string_lossy();
-    let tag = if program == "node" { "node" } else { "isapi" };
+    // The same folder for both runs (one after the other), so printed paths agree.
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("conformance-{}-{name}-{tag}", std::process::id()));
+        .join(format!("conformance-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).expect("a scratch folder");
     let mut command = Command::new(program);

@@ -136,7 +136,10 @@ fn outside_untouched(layout: &Layout) {
         .collect();
     names.sort();
     assert_eq!(names, ["folder", "secret.txt"]);
-    assert_eq!(std::fs::read_dir(outside.join("folder")).unwrap().count(), 0);
+    assert_eq!(
+        std::fs::read_dir(outside.join("folder")).unwrap().count(),
+        0
+    );
 }
 
 #[test]
@@ -184,7 +187,11 @@ fn every_way_out_is_eacces_in_every_form() {
         assert_eq!(result, "EACCES", "{line}");
         checked += 1;
     }
-    assert!(checked > 500, "only {checked} attempts checked:\n{}", lines.join("\n"));
+    assert!(
+        checked > 500,
+        "only {checked} attempts checked:\n{}",
+        lines.join("\n")
+    );
     outside_untouched(&layout);
 }
 
