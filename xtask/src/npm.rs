@@ -6,22 +6,32 @@ use crate::workspace;
 use std::path::Path;
 use std::time::SystemTime;
 
-/// Runs `npm ci` if `node_modules/.package-lock.json` (written by npm at the end of an
-/// install) is missing or older than `package-lock.json`; otherwise does nothing.
+/// The folders with a package-lock.json of their own: the workspace, and the npm
+/// compatibility test's pinned packages (test/npm-compat.e2e.test.ts bundles them).
+const FOLDERS: &[&str] = &["", "test/npm-compat"];
+
+/// Runs `npm ci` in each of [`FOLDERS`] whose `node_modules/.package-lock.json` (written by
+/// npm at the end of an install) is missing or older than its `package-lock.json`;
+/// otherwise does nothing.
 pub fn ensure_installed(summary: &mut Summary) -> Result {
-    let root = workspace::root();
-    let lock = root.join("package-lock.json");
-    let installed = root.join("node_modules").join(".package-lock.json");
-    match why_install(&lock, &installed) {
-        None => {
-            eprintln!("node_modules is up to date with package-lock.json");
-            Ok(())
-        }
-        Some(reason) => {
-            eprintln!("{reason}");
-            summary.run(&Cmd::new(workspace::npm()).arg("ci"))
+    for folder in FOLDERS {
+        let dir = workspace::root().join(folder);
+        let lock = dir.join("package-lock.json");
+        let installed = dir.join("node_modules").join(".package-lock.json");
+        let shown = if folder.is_empty() { "." } else { folder };
+        match why_install(&lock, &installed) {
+            None => eprintln!("{shown}: node_modules is up to date with package-lock.json"),
+            Some(reason) => {
+                eprintln!("{shown}: {reason}");
+                let mut ci = Cmd::new(workspace::npm()).arg("ci");
+                if !folder.is_empty() {
+                    ci = ci.arg("--prefix").arg(dir);
+                }
+                summary.run(&ci)?;
+            }
         }
     }
+    Ok(())
 }
 
 fn why_install(lock: &Path, installed: &Path) -> Option<&'static str> {

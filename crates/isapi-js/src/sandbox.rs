@@ -83,6 +83,8 @@ impl Sandbox {
             Code::Bytecode(bytes) => unsafe { Module::load(ctx.clone(), bytes) },
         }
         .map_err(|e| script_error(describe_exception(ctx, e)))?;
+        isapi_runtime::modules::set_import_meta(&module, path)
+            .map_err(|e| script_error(describe_exception(ctx, e)))?;
         let (module, evaluated) = module
             .eval()
             .map_err(|e| script_error(describe_exception(ctx, e)))?;

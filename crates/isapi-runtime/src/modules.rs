@@ -122,6 +122,7 @@ const GLOBALS: &[(&str, &[&str])] = &[
     ("intl.js", &["Intl"]),
     ("wasm.js", &["WebAssembly"]),
     ("url_pattern.js", &["URLPattern"]),
+    ("node/buffer.js", &["Buffer"]),
 ];
 
 /// Built-in methods a platform module replaces when it loads (QuickJS's own ignore
@@ -169,6 +170,8 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'j
         "intl" => def::<crate::intl::Native>(ctx, name),
         "wasm" => def::<crate::wasm::Native>(ctx, name),
         "url_pattern" => def::<crate::url_pattern::Native>(ctx, name),
+        "buffer" => def::<crate::node_buffer::Native>(ctx, name),
+        "zlib" => def::<crate::zlib::Native>(ctx, name),
         "fs" => def::<crate::fs::Native>(ctx, name),
         _ => Err(Error::new_loading_message(name, "no such native module")),
     }
@@ -202,6 +205,22 @@ impl ModuleDef for Native {
 /// The source of `isapi:internal/<path>`.
 fn source(path: &str) -> Option<&'static str> {
     SOURCES.iter().find(|(p, _)| *p == path).map(|(_, s)| *s)
+}
+
+/// Gives the handler's (or script's) module `module`, from the file `path`, its
+/// `import.meta` as Node has it: `url` (a file URL), `filename` and `dirname`, so that
+/// `createRequire(import.meta.url)` and `new URL("./x", import.meta.url)` work.
+pub fn set_import_meta<T>(module: &Module<'_, T>, path: &std::path::Path) -> rquickjs::Result<()> {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let meta = module.meta()?;
+    if let Ok(url) = url::Url::from_file_path(&absolute) {
+        meta.set("url", url.as_str())?;
+    }
+    meta.set("filename", absolute.to_string_lossy().as_ref())?;
+    if let Some(folder) = absolute.parent() {
+        meta.set("dirname", folder.to_string_lossy().as_ref())?;
+    }
+    Ok(())
 }
 
 /// The platform module (path under `js/`) of the Node core module `specifier` — `node:x`

@@ -7,6 +7,8 @@
 //
 // Where the names come from: `GLOBALS` in crates/isapi-runtime/src/modules.rs (the lazy web
 // globals; one home for what the engine installs), plus `console`, installed by console.rs.
+// Node's globals there (NODE_GLOBALS: process, Buffer, …) are @types/node's, through
+// types/node.d.ts, and left out here.
 // Their declarations are cut from TypeScript's own lib.webworker.d.ts (a worker's scope: the
 // web platform without document or window, as a server engine's is): each global's
 // `declare var`/`function`/`namespace`, its interface, and every type they reach, and no
@@ -68,6 +70,13 @@ const ES_LIBS = [
 
 /** Globals from the ES libs, which GLOBALS also lists because the engine provides them. */
 const FROM_ES = new Set(["Intl"]);
+
+/**
+ * Node's globals, which GLOBALS lists when the engine provides them: declared by @types/node
+ * through types/node.d.ts (isapi-ts/node), which `isapi build` checks handlers against too,
+ * so not here.
+ */
+export const NODE_GLOBALS = new Set(["process", "Buffer", "global", "setImmediate", "clearImmediate"]);
 
 /**
  * Declarations that replace lib.webworker's where the engine has less (or differs): each
@@ -255,7 +264,7 @@ export function generate() {
 
   const wanted = new Set(); // names whose value (and type) we take
   for (const name of engineGlobals()) {
-    if (FROM_ES.has(name)) continue;
+    if (FROM_ES.has(name) || NODE_GLOBALS.has(name)) continue;
     if (!handIndex.has(name) && !(libIndex.get(name) ?? []).some(isValue)) {
       throw new Error(
         `${name}: a global of the engine that lib.webworker.d.ts does not declare; write it by hand`,

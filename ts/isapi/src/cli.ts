@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
 
 import { bench } from "./bench.js";
-import { BuildError, buildHandler } from "./build.js";
+import { BuildError, DEFAULT_CONDITIONS, buildHandler } from "./build.js";
 import { InstallError, install, remove, type InstallConfig } from "./install.js";
 import { defaultHandlerLibrary } from "./library.js";
 import { ScaffoldError, scaffold } from "./scaffold.js";
@@ -78,7 +78,8 @@ Loads <url> over keep-alive connections and prints requests/s and latency percen
 For the side-by-side comparison with native and Node, run \`cargo xtask bench\`.`;
 
 const BUILD_USAGE = `Usage: isapi build <file.ts> [--outdir DIR | --out DIR] [--dll PATH] [--name NAME] [--windows]
-                   [--bytecode] [--minify] [--no-check]
+                   [--bytecode] [--minify] [--no-check] [--conditions LIST]
+                   [--allow-missing LIST] [--node-env VALUE]
 
   --outdir DIR   Where to write the bundle and the library (default: dist beside the file);
                  --out DIR is the same
@@ -93,7 +94,20 @@ const BUILD_USAGE = `Usage: isapi build <file.ts> [--outdir DIR | --out DIR] [--
                  with --windows too: x86-64 bytecode is the same for Linux and Windows
   --minify       Minify the bundle (names kept for stack traces)
   --no-check     Skip the type check (tsc --noEmit with the project's tsconfig.json, against
-                 the engine's globals: isapi-ts/engine, not Node's or the DOM's)`;
+                 the engine's globals: isapi-ts/engine, not Node's or the DOM's)
+  --conditions LIST
+                 package.json exports conditions, comma-separated (default
+                 ${DEFAULT_CONDITIONS.join(",")}: packages' worker/browser builds, which use the web
+                 platform; "browser" also selects the browser field). Node's core modules the
+                 engine provides stay imports (node:x) whatever the conditions
+  --allow-missing LIST
+                 Node core modules the engine lacks (child_process, vm, http, …) that may be
+                 imported anyway: their members throw when used. Without it, importing one is
+                 an error naming the importing package; a require() of one is a warning (it
+                 throws at run time, as in Node when a module is absent)
+  --node-env VALUE
+                 What process.env.NODE_ENV is in the bundle (default $NODE_ENV, else production)
+See docs/node.md for the Node core modules a handler can use.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -136,6 +150,9 @@ async function build(args: string[]): Promise<number> {
         minify: { type: "boolean" },
         "no-check": { type: "boolean" },
         compiler: { type: "string" },
+        conditions: { type: "string" },
+        "allow-missing": { type: "string" },
+        "node-env": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -167,7 +184,11 @@ async function build(args: string[]): Promise<number> {
       minify: parsed.values.minify === true,
       bytecode: parsed.values.bytecode === true,
       compiler: parsed.values.compiler,
+      conditions: list(parsed.values.conditions),
+      allowMissing: list(parsed.values["allow-missing"]),
+      nodeEnv: parsed.values["node-env"],
     });
+    for (const warning of result.warnings) console.error(`isapi build: warning: ${warning}`);
     const steps = Object.entries(result.timings).map(([step, ms]) => `${step} ${ms} ms`);
     const written = [result.bundle, result.bytecodeFile, result.library].filter(Boolean).join(", ");
     console.log(`isapi build: wrote ${written} (${steps.join(", ")})`);
@@ -179,6 +200,15 @@ async function build(args: string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+/** A comma-separated option's values (`a,b` → ["a", "b"]); undefined when not given. */
+function list(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
 }
 
 type Options = Record<string, { type: "string" | "boolean"; short?: string }>;

@@ -94,8 +94,9 @@ export function scaffold(options: ScaffoldOptions): ScaffoldResult {
 
 /**
  * The editor's view of the handlers, the same as `isapi build`'s check: the engine's globals
- * (`isapi-ts/engine` references the ES libraries it has; `lib: []` adds none, so no DOM), no
- * Node. The tests beside them run in Node and are left to the editor's defaults.
+ * (`isapi-ts/engine` references the ES libraries it has; `lib: []` adds none, so no DOM) and
+ * Node's modules and globals (`isapi-ts/node`). The tests beside them run in Node and are
+ * left to the editor's defaults.
  */
 const HANDLER_TSCONFIG = {
   compilerOptions: {
@@ -106,7 +107,7 @@ const HANDLER_TSCONFIG = {
     noEmit: true,
     skipLibCheck: true,
     lib: [],
-    types: ["isapi-ts/engine"],
+    types: ["isapi-ts/engine", "isapi-ts/node"],
   },
   include: ["*.ts"],
   exclude: ["*.test.ts", "dist"],

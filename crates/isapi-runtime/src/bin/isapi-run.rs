@@ -106,7 +106,10 @@ fn run(name: &str, source: Vec<u8>, config: HandlerConfig) -> Result<(), String>
         isapi_runtime::set_handler_config(&ctx, config).map_err(|e| describe_exception(&ctx, e))?;
         install_globals(&ctx, ConsoleSink::Stdio).map_err(|e| describe_exception(&ctx, e))?;
         let (_, evaluated) = Module::declare(ctx.clone(), name, source)
-            .and_then(|module| module.eval())
+            .and_then(|module| {
+                isapi_runtime::modules::set_import_meta(&module, std::path::Path::new(name))?;
+                module.eval()
+            })
             .map_err(|e| describe_exception(&ctx, e))?;
         // The module's own failure is reported below, as the script's (not "in promise").
         let observe: Function = ctx
