@@ -61,6 +61,10 @@ const EXPECTED: Record<string, { outcome: Exclude<Outcome, "pass">; match: RegEx
   },
 };
 
+/** Other conditions than isapi build's default, to compare (ISAPI_TS_NPM_COMPAT_CONDITIONS=node;
+ * the EXPECTED table is for the default). */
+const conditions = process.env["ISAPI_TS_NPM_COMPAT_CONDITIONS"];
+
 /** A case's handler name (`date-fns` → `date_fns`). */
 const handler = (name: string) => name.replace(/[^\w]/g, "_");
 
@@ -77,6 +81,7 @@ function build(entry: string, outdir: string): { ok: boolean; stderr: string } {
       outdir,
       ...native.buildOptions,
       "--no-check",
+      ...(conditions === undefined ? [] : ["--conditions", conditions]),
     ],
     { cwd: root, encoding: "utf8", timeout: 180_000 },
   );
