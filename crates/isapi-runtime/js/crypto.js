@@ -234,6 +234,15 @@ function recordOf(key, what) {
   return record;
 }
 
+/**
+ * A CryptoKey's record (its native handle, type, algorithm): node:crypto's
+ * `KeyObject.from` wraps the same handle.
+ * @param {unknown} key
+ */
+export function keyRecordOf(key) {
+  return recordOf(key, "key");
+}
+
 export class CryptoKey {
   /** @param {unknown} token */
   constructor(token) {

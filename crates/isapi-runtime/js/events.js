@@ -567,3 +567,13 @@ makeTarget(globalThis);
 
 // Node's inspection prints DOM classes by name only; ours need nothing more.
 export { NONE, CAPTURING_PHASE, AT_TARGET, BUBBLING_PHASE };
+
+/**
+ * The listeners `target` has for `type` (node:events' `getEventListeners` of an EventTarget).
+ * @param {object} target
+ * @param {string} type
+ * @returns {unknown[]}
+ */
+export function eventListeners(target, type) {
+  return (targets.get(target)?.get(type) ?? []).map((l) => l.callback);
+}

@@ -76,9 +76,10 @@ pub fn cancel_timers(ctx: &Ctx<'_>) -> Result<usize, String> {
         .map_err(|e| describe_exception(ctx, e))
 }
 
-/// Whether some operation of the platform will post a task (a fetch in flight).
+/// Whether some operation of the platform will post a task (a fetch or a file call in
+/// flight).
 pub fn outstanding() -> bool {
-    crate::fetch::outstanding() > 0
+    crate::fetch::outstanding() > 0 || crate::fs::outstanding() > 0
 }
 
 /// One step: a queued job, the due timers, a posted task (or the embedder's `extra`

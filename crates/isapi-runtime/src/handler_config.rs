@@ -13,8 +13,12 @@ pub struct HandlerConfig {
     pub env: Vec<(String, String)>,
     /// Folders whose files `node:fs` may read (each with everything under it).
     pub fs_read: Vec<PathBuf>,
-    /// Folders whose files `node:fs` may read, create, change and remove.
+    /// Folders whose files `node:fs` may read, create, change and remove (created when
+    /// missing, on the engine's first `node:fs` call).
     pub fs_write: Vec<PathBuf>,
+    /// The folder relative paths start from (`process.cwd()`): the bundle's folder in a
+    /// handler; `None`, the process's own (`isapi-run`).
+    pub cwd: Option<PathBuf>,
 }
 
 // SAFETY: holds no JS values; `Changed` is the same type.

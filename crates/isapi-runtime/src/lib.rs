@@ -24,17 +24,20 @@ mod encoding;
 pub mod errors;
 pub mod event_loop;
 pub mod fetch;
+pub mod fs;
 pub mod global_scope;
 mod handler_config;
 #[cfg(feature = "intl")]
 mod intl;
 pub mod modules;
+mod node_buffer;
 mod random;
 pub mod source_map;
 mod timers;
 mod url;
 mod url_pattern;
 pub mod wasm;
+mod zlib;
 
 pub use console::ConsoleSink;
 pub use handler_config::{handler_config, set_handler_config, HandlerConfig};

@@ -122,6 +122,7 @@ const GLOBALS: &[(&str, &[&str])] = &[
     ("intl.js", &["Intl"]),
     ("wasm.js", &["WebAssembly"]),
     ("url_pattern.js", &["URLPattern"]),
+    ("node/buffer.js", &["Buffer"]),
 ];
 
 /// Built-in methods a platform module replaces when it loads (QuickJS's own ignore
@@ -169,6 +170,9 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'j
         "intl" => def::<crate::intl::Native>(ctx, name),
         "wasm" => def::<crate::wasm::Native>(ctx, name),
         "url_pattern" => def::<crate::url_pattern::Native>(ctx, name),
+        "buffer" => def::<crate::node_buffer::Native>(ctx, name),
+        "zlib" => def::<crate::zlib::Native>(ctx, name),
+        "fs" => def::<crate::fs::Native>(ctx, name),
         _ => Err(Error::new_loading_message(name, "no such native module")),
     }
 }

@@ -174,6 +174,86 @@ declare module "isapi:native/crypto" {
   export function decrypt(algorithm: string, handle: object, params: Params, data: Uint8Array): Uint8Array;
   /** The whole shared secret (ECDH, X25519) or `params.length` bytes (HKDF, PBKDF2). */
   export function deriveBits(algorithm: string, handle: object, params: Params): Uint8Array;
+  // node:crypto's shapes of the same backend. Hash names are ours (`sha256`, `sha3-256`,
+  // `md5`, `shake128`, …); `Bytes` is a string (as UTF-8) or a Uint8Array.
+  type Bytes = string | Uint8Array;
+  /** A native incremental hash (`outputLength` -1: a SHAKE's default). */
+  export function hashCreate(name: string, outputLength: number): object;
+  /** A native incremental HMAC keyed with bytes or a secret key's handle. */
+  export function hmacCreate(name: string, key: Uint8Array | object): object;
+  export function hashUpdate(hasher: object, data: Bytes): void;
+  /** The digest as text (`hex`, `base64`, `base64url`, `latin1`/`binary`), else bytes. */
+  export function hashDigest(hasher: object, encoding: unknown): string | Uint8Array;
+  export function hashCopy(hasher: object, outputLength: number): object;
+  export function hashOnce(name: string, data: Bytes, encoding: unknown): string | Uint8Array;
+  export function pbkdf2(
+    password: Uint8Array,
+    salt: Uint8Array,
+    iterations: number,
+    length: number,
+    digest: string,
+  ): Uint8Array;
+  export function hkdf(
+    digest: string,
+    key: Uint8Array | object,
+    salt: Uint8Array,
+    info: Uint8Array,
+    length: number,
+  ): Uint8Array;
+  export function scrypt(
+    password: Uint8Array,
+    salt: Uint8Array,
+    params: { logN: number; r: number; p: number; length: number },
+  ): Uint8Array;
+  /** A cipher (mode `ecb`, `cbc`, `ctr`, `gcm`, `chacha20-poly1305`) fed by update/final. */
+  export function cipherCreate(
+    mode: string,
+    key: Uint8Array,
+    iv: Uint8Array | null,
+    encrypt: boolean,
+    tagLength: number,
+  ): object;
+  export function cipherUpdate(cipher: object, data: Bytes): Uint8Array;
+  /** False when the cipher takes no (more) additional data. */
+  export function cipherAad(cipher: object, data: Uint8Array): boolean;
+  export function cipherSetTag(cipher: object, tag: Uint8Array): void;
+  export function cipherSetPadding(cipher: object, on: boolean): void;
+  /** `[output, tag]` (the tag when encrypting with an AEAD); throws `auth`, `bad decrypt`, `wrong final block length`. */
+  export function cipherFinal(cipher: object): [Uint8Array, Uint8Array | undefined];
+  /** A handle for a PEM or DER (`spki`, `pkcs8`, `pkcs1`, `sec1`) key. */
+  export function keyParse(
+    data: Uint8Array,
+    format: string,
+    type: string | null,
+    wantPrivate: boolean,
+  ): object;
+  export function keyPublic(handle: object): object;
+  /** `[type, asymmetricKeyType, bits or bytes, publicExponent, curve]`. */
+  export function keyDetails(handle: object): [string, string, number, Uint8Array, string];
+  /** PEM text or DER bytes; a secret's bytes. */
+  export function keyExport(handle: object, format: string, type: string): string | Uint8Array;
+  export function keyEquals(a: object, b: object): boolean;
+  export function nodeSign(
+    handle: object,
+    digest: string | null,
+    data: Uint8Array,
+    params: Params,
+  ): Uint8Array;
+  export function nodeVerify(
+    handle: object,
+    digest: string | null,
+    data: Uint8Array,
+    signature: Uint8Array,
+    params: Params,
+  ): boolean;
+  export function rsaCipher(
+    handle: object,
+    data: Uint8Array,
+    padding: number,
+    oaepHash: string,
+    label: Uint8Array | null,
+    encrypt: boolean,
+  ): Uint8Array;
 }
 
 declare module "isapi:native/intl" {
@@ -274,4 +354,77 @@ declare module "isapi:native/url_pattern" {
   ): [boolean, ...(string | string[])[]];
   /** A match input's eight component strings, or undefined when it is no URL; a TypeError for an init with a base URL. */
   export function input(input: string | InitFields, baseURL: string | undefined): string[] | undefined;
+}
+
+declare module "isapi:native/buffer" {
+  /** The bytes of `text` in encoding `encoding` (0 utf8, 1 utf16le, 2 latin1, 3 ascii, 4 base64, 5 base64url, 6 hex; Node's lenient decoding). */
+  export function encode(text: string, encoding: number): ArrayBuffer;
+  /** Writes what fits of `text`'s bytes at `offset` of `target`, at most `length` (whole characters for utf8): the count. */
+  export function write(
+    target: Uint8Array,
+    text: string,
+    offset: number,
+    length: number,
+    encoding: number,
+  ): number;
+  /** The text of `bytes[start..end]` in encoding `encoding`. */
+  export function decode(bytes: Uint8Array, start: number, end: number, encoding: number): string;
+  /** The UTF-8 length of `text` (a lone surrogate counts 3). */
+  export function utf8Length(text: string): number;
+  /** The first (with `last`: the last) index of `needle` in `haystack` from `from`, or -1. */
+  export function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number, last: boolean): number;
+  /** -1, 0 or 1: `a` against `b`, byte by byte. */
+  export function compare(a: Uint8Array, b: Uint8Array): number;
+  /** Whether `bytes` are well-formed UTF-8. */
+  export function isUtf8(bytes: Uint8Array): boolean;
+}
+
+declare module "isapi:native/zlib" {
+  /** One zlib or brotli stream's codec, freed with its object. */
+  export interface ZlibCodec {
+    readonly __zlibCodec: unique symbol;
+  }
+  /** A zlib-format codec for Node's `mode` (1 DEFLATE … 7 UNZIP); throws a RangeError "Init error". */
+  export function create(
+    mode: number,
+    level: number,
+    windowBits: number,
+    memLevel: number,
+    strategy: number,
+    dictionary: Uint8Array | undefined,
+  ): ZlibCodec;
+  /** A brotli encoder or decoder; `params` is `[key, value, …]`; false if the encoder refuses one. */
+  export function createBrotli(encode: boolean, params: number[]): ZlibCodec | false;
+  /**
+   * Feeds `input` with flush value `flush`: `[chunks of at most chunkSize bytes, errno (0 none;
+   * 1000: output passed limit), zlib's message, Node's code]`.
+   */
+  export function process(
+    codec: ZlibCodec,
+    input: Uint8Array,
+    flush: number,
+    chunkSize: number,
+    limit: number,
+  ): [Uint8Array[], number, string, string];
+  /** Starts the codec over with the same options. */
+  export function reset(codec: ZlibCodec): void;
+  /** Changes a compressor's level (after a flush). */
+  export function setLevel(codec: ZlibCodec, level: number): void;
+  /** CRC-32 of `data` (a string as UTF-8) continuing from `start`. */
+  export function crc32(data: string | Uint8Array, start: number): number;
+}
+
+declare module "isapi:native/fs" {
+  /**
+   * One file call (`name`: readFile, writeFile, open, close, read, write, fstat, stat, lstat,
+   * readdir, mkdir, rm, …; `args` as fs.js prepares them), confined to the handler's
+   * folders. Without `callback` it runs now and returns the result or throws
+   * `{ code, errno, syscall, path?, dest?, message }`; with one it runs off the engine
+   * thread and calls `callback(error, result)` later.
+   */
+  export function call(name: string, args: unknown[], callback?: (error: unknown, value: any) => void): any;
+  /** `fs.constants` of this system. */
+  export const constants: Record<string, number>;
+  /** The folder relative paths start from. */
+  export function cwd(): string;
 }

@@ -11,7 +11,10 @@
 //!
 //! The work runs synchronously on the engine's thread; the JavaScript side returns
 //! settled promises.
+mod cipher;
+mod hash;
 mod keys;
+mod node_keys;
 mod ops;
 
 use rquickjs::class::{JsClass, Readable, Trace, Tracer};
@@ -160,6 +163,29 @@ impl ModuleDef for Native {
             "encrypt",
             "decrypt",
             "deriveBits",
+            "hashCreate",
+            "hmacCreate",
+            "hashUpdate",
+            "hashDigest",
+            "hashCopy",
+            "hashOnce",
+            "pbkdf2",
+            "hkdf",
+            "scrypt",
+            "cipherCreate",
+            "cipherUpdate",
+            "cipherAad",
+            "cipherSetTag",
+            "cipherSetPadding",
+            "cipherFinal",
+            "keyParse",
+            "keyPublic",
+            "keyDetails",
+            "keyExport",
+            "keyEquals",
+            "nodeSign",
+            "nodeVerify",
+            "rsaCipher",
         ] {
             declare.declare(name)?;
         }
@@ -177,6 +203,69 @@ impl ModuleDef for Native {
         exports.export("encrypt", Function::new(ctx.clone(), ops::encrypt)?)?;
         exports.export("decrypt", Function::new(ctx.clone(), ops::decrypt)?)?;
         exports.export("deriveBits", Function::new(ctx.clone(), ops::derive_bits)?)?;
+        // node:crypto's own shapes of the same backend.
+        exports.export("hashCreate", Function::new(ctx.clone(), hash::hash_create)?)?;
+        exports.export("hmacCreate", Function::new(ctx.clone(), hash::hmac_create)?)?;
+        exports.export("hashUpdate", Function::new(ctx.clone(), hash::hash_update)?)?;
+        exports.export("hashDigest", Function::new(ctx.clone(), hash::hash_digest)?)?;
+        exports.export("hashCopy", Function::new(ctx.clone(), hash::hash_copy)?)?;
+        exports.export("hashOnce", Function::new(ctx.clone(), hash::hash_once)?)?;
+        exports.export("pbkdf2", Function::new(ctx.clone(), hash::pbkdf2)?)?;
+        exports.export("hkdf", Function::new(ctx.clone(), hash::hkdf)?)?;
+        exports.export("scrypt", Function::new(ctx.clone(), hash::scrypt)?)?;
+        exports.export(
+            "cipherCreate",
+            Function::new(ctx.clone(), cipher::cipher_create)?,
+        )?;
+        exports.export(
+            "cipherUpdate",
+            Function::new(ctx.clone(), cipher::cipher_update)?,
+        )?;
+        exports.export("cipherAad", Function::new(ctx.clone(), cipher::cipher_aad)?)?;
+        exports.export(
+            "cipherSetTag",
+            Function::new(ctx.clone(), cipher::cipher_set_tag)?,
+        )?;
+        exports.export(
+            "cipherSetPadding",
+            Function::new(ctx.clone(), cipher::cipher_set_padding)?,
+        )?;
+        exports.export(
+            "cipherFinal",
+            Function::new(ctx.clone(), cipher::cipher_final)?,
+        )?;
+        exports.export(
+            "keyParse",
+            Function::new(ctx.clone(), node_keys::key_parse)?,
+        )?;
+        exports.export(
+            "keyPublic",
+            Function::new(ctx.clone(), node_keys::key_public)?,
+        )?;
+        exports.export(
+            "keyDetails",
+            Function::new(ctx.clone(), node_keys::key_details)?,
+        )?;
+        exports.export(
+            "keyExport",
+            Function::new(ctx.clone(), node_keys::key_export)?,
+        )?;
+        exports.export(
+            "keyEquals",
+            Function::new(ctx.clone(), node_keys::key_equals)?,
+        )?;
+        exports.export(
+            "nodeSign",
+            Function::new(ctx.clone(), node_keys::node_sign)?,
+        )?;
+        exports.export(
+            "nodeVerify",
+            Function::new(ctx.clone(), node_keys::node_verify)?,
+        )?;
+        exports.export(
+            "rsaCipher",
+            Function::new(ctx.clone(), node_keys::rsa_cipher)?,
+        )?;
         Ok(())
     }
 }

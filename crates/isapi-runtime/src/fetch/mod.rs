@@ -38,6 +38,12 @@ use crate::event_loop::poster;
 use exchange::{Event, HttpClient, Limits, Plan, PlannedBody, Redirect};
 
 pub use reactor::shutdown;
+
+/// The reactor's pool for blocking work (`node:fs`' callback and Promise forms): its
+/// threads end with the reactor, at [`shutdown`].
+pub(crate) fn blocking_pool() -> Result<tokio::runtime::Handle, String> {
+    reactor::handle().map(|(handle, _)| handle)
+}
 pub use tls::CA_FILE_VARIABLE;
 
 /// The tunables, read once from the environment (documented in docs/platform.md).

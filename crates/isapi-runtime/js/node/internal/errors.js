@@ -134,10 +134,12 @@ export function invalidArgValue(name, value, reason = "is invalid") {
  * @param {unknown} value
  */
 export function outOfRange(name, range, value) {
-  let shown = String(value);
+  let shown = typeof value === "string" ? `'${value}'` : Object.is(value, -0) ? "-0" : String(value);
   if (typeof value === "bigint") shown = `${value}n`;
-  // Node groups the digits of large integers with underscores.
-  if ((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint") {
+  // Node groups the digits of integers beyond ±2 ** 32 with underscores.
+  const large =
+    typeof value === "bigint" ? value > 2n ** 32n || value < -(2n ** 32n) : Math.abs(Number(value)) > 2 ** 32;
+  if (large && ((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint")) {
     const digits = String(value).replace("-", "");
     if (digits.length > 3 && !digits.includes("e")) {
       const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, "_");
