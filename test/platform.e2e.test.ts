@@ -30,13 +30,6 @@ function handlerSource(script: string): string {
       return "";
     },
   );
-  // A script's one-line imports (node:x modules) move to the handler module's top.
-  const text = readFileSync(join(folder, script), "utf8");
-  const imports = text.split("\n").filter((line) => /^import .* from ".*";$/.test(line));
-  const body = text
-    .split("\n")
-    .filter((line) => !imports.includes(line))
-    .join("\n");
   return `// Generated from ${script} by test/platform.e2e.test.ts.
 ${imports.join("\n")}
 export default {

@@ -163,6 +163,9 @@ export function unknownEncoding(name) {
     if (Object.keys(name).length === 0) shown = "{}";
   }
   return codedError(TypeError, "ERR_UNKNOWN_ENCODING", `Unknown encoding: ${shown}`);
+}
+
+/**
  * Node's AbortError (`code` ABORT_ERR, `name` AbortError): what an aborted operation
  * rejects with; `cause` is the signal's reason.
  * @param {unknown} [cause]
