@@ -13,6 +13,7 @@
  *                      verify (the key imported once per engine)
  *   POST /form       → request.formData() of a 100 KB multipart upload: entries and file size
  *   GET  /gzip       → 64 KB of text through CompressionStream("gzip"): the gzip bytes
+ *   POST /buffer     → Node's Buffer: the 3 KB body to base64 and hex and back, compared
  *
  * The last four are async (Web Crypto and streams answer with promises): HttpExtensionProc
  * returns a Promise, which the library awaits (and so does node_server.mjs).
@@ -202,6 +203,32 @@ async function gzipAnswer(): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+/** The part of Node's `Buffer` that `/buffer` uses (a global in Node and in isapi-ts). */
+interface NodeBytes extends Uint8Array {
+  toString(encoding: "base64" | "hex"): string;
+  equals(other: Uint8Array): boolean;
+}
+interface NodeBufferClass {
+  concat(list: Uint8Array[]): NodeBytes;
+  from(text: string, encoding: "base64" | "hex"): NodeBytes;
+}
+
+/** `/buffer`: the body read whole, to base64 and to hex, each decoded back and compared. */
+function bufferAnswer(ecb: ExtensionControlBlock): string {
+  const NodeBuffer = (globalThis as unknown as { Buffer: NodeBufferClass }).Buffer;
+  const chunks: Uint8Array[] = [];
+  for (;;) {
+    const chunk = ecb.ReadClient();
+    if (chunk.length === 0) break;
+    chunks.push(chunk);
+  }
+  const body = NodeBuffer.concat(chunks);
+  const base64 = body.toString("base64");
+  const hex = body.toString("hex");
+  const same = NodeBuffer.from(base64, "base64").equals(body) && NodeBuffer.from(hex, "hex").equals(body);
+  return `buffer ${base64.length} ${hex.length} ${same ? "same" : "differs"}\n`;
+}
+
 function respond(
   ecb: ExtensionControlBlock,
   status: string,
@@ -253,6 +280,8 @@ class Bench extends SimpleExtension {
         return formAnswer(ecb).then((body) => respond(ecb, "200 OK", "text/plain", body));
       case "/gzip":
         return gzipAnswer().then((body) => respond(ecb, "200 OK", "application/gzip", body));
+      case "/buffer":
+        return respond(ecb, "200 OK", "text/plain", bufferAnswer(ecb));
       default:
         return respond(ecb, "404 Not Found", "text/plain", "not found\n");
     }

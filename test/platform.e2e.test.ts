@@ -19,15 +19,17 @@ const scripts = readdirSync(folder)
   .sort();
 
 /** The script as the body of a fetch handler: its `console.log` lines become the
- * response, an exception its last line (Node would print it to stderr and exit 1). */
+ * response, an exception its last line (Node would print it to stderr and exit 1). Its
+ * `import` statements go to the top of the module. */
 function handlerSource(script: string): string {
-  // A script's one-line imports (node:x modules) move to the handler module's top.
-  const text = readFileSync(join(folder, script), "utf8");
-  const imports = text.split("\n").filter((line) => /^import .* from ".*";$/.test(line));
-  const body = text
-    .split("\n")
-    .filter((line) => !imports.includes(line))
-    .join("\n");
+  const imports: string[] = [];
+  const body = readFileSync(join(folder, script), "utf8").replace(
+    /^import\s[^;]*?["'][^"']+["'];?[ \t]*$/gm,
+    (statement) => {
+      imports.push(statement);
+      return "";
+    },
+  );
   return `// Generated from ${script} by test/platform.e2e.test.ts.
 ${imports.join("\n")}
 export default {

@@ -63,6 +63,8 @@ pub enum Handler {
     Form,
     /// 64 KB through `CompressionStream("gzip")` (S1: flate2).
     Gzip,
+    /// Node's `Buffer`: a 3 KB body to base64 and hex and back (S1: plain Rust codecs).
+    Buffer,
 }
 
 /// The `/echo` request body size.
@@ -87,6 +89,10 @@ const FORM_ANSWER: &[u8] = b"form 3 entries, file 102400 bytes\n";
 const GZIP_INPUT_BYTES: u32 = 64 * 1024;
 const GZIP_INPUT_CRC32: u32 = 0xf29a_887a;
 
+/// The `/buffer` request body size and answer (base64 and hex lengths, round trips equal).
+pub const BUFFER_BYTES: usize = 3072;
+const BUFFER_ANSWER: &[u8] = b"buffer 4096 6144 same\n";
+
 impl Handler {
     pub const ALL: [Handler; 10] = [
         Handler::Hello,
@@ -99,6 +105,7 @@ impl Handler {
         Handler::Hmac,
         Handler::Form,
         Handler::Gzip,
+        Handler::Buffer,
     ];
 
     /// The handler called `name` (as [`Handler::name`] writes it).
@@ -118,6 +125,7 @@ impl Handler {
             Handler::Hmac => "hmac",
             Handler::Form => "form",
             Handler::Gzip => "gzip",
+            Handler::Buffer => "buffer",
         }
     }
 
@@ -134,12 +142,13 @@ impl Handler {
             Handler::Hmac => "/hmac",
             Handler::Form => "/form",
             Handler::Gzip => "/gzip",
+            Handler::Buffer => "/buffer",
         }
     }
 
     pub fn method(self) -> &'static str {
         match self {
-            Handler::Echo | Handler::Form => "POST",
+            Handler::Echo | Handler::Form | Handler::Buffer => "POST",
             _ => "GET",
         }
     }
@@ -148,6 +157,7 @@ impl Handler {
         match self {
             Handler::Echo => vec![b'x'; ECHO_BYTES],
             Handler::Form => form_body(),
+            Handler::Buffer => buffer_body(),
             _ => Vec::new(),
         }
     }
@@ -155,7 +165,7 @@ impl Handler {
     /// The request's Content-Type, when it has a body.
     pub fn content_type(self) -> Option<String> {
         match self {
-            Handler::Echo => Some("application/octet-stream".into()),
+            Handler::Echo | Handler::Buffer => Some("application/octet-stream".into()),
             Handler::Form => Some(format!("multipart/form-data; boundary={FORM_BOUNDARY}")),
             _ => None,
         }
@@ -172,8 +182,14 @@ impl Handler {
             Handler::Hmac => body == HMAC_ANSWER,
             Handler::Form => body == FORM_ANSWER,
             Handler::Gzip => is_gzip_of_input(body),
+            Handler::Buffer => body == BUFFER_ANSWER,
         }
     }
+}
+
+/// The `/buffer` request body: byte i = (7i + 3) mod 256.
+pub fn buffer_body() -> Vec<u8> {
+    (0..BUFFER_BYTES).map(|i| (7 * i + 3) as u8).collect()
 }
 
 /// The `/form` request body: multipart/form-data with fields `title` and `description` and a
