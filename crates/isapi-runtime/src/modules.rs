@@ -299,28 +299,6 @@ impl Resolver for PlatformResolver {
                 }
                 if inside {
                     return Ok(format!("{INTERNAL}{}", parts.join("/")));
-            // `./x.js` beside the importer, `../x.js` in the folder above it (streams/),
-            // `../../x.js` two above (node/internal/); never above js/.
-            let mut folders: Vec<&str> = base
-                .strip_prefix(INTERNAL)
-                .and_then(|path| path.rsplit_once('/'))
-                .map(|(folder, _)| folder.split('/').collect())
-                .unwrap_or_default();
-            let mut relative = name.strip_prefix("./");
-            if relative.is_none() && name.starts_with("../") {
-                let mut rest = name;
-                while let Some(after) = rest.strip_prefix("../") {
-                    rest = after;
-                    relative = folders.pop().map(|_| rest);
-                    if relative.is_none() {
-                        break;
-                    }
-                }
-            }
-            if let Some(relative) = relative {
-                if !relative.split('/').any(|s| s == ".." || s == ".") {
-                    let folder: String = folders.iter().map(|f| format!("{f}/")).collect();
-                    return Ok(format!("{INTERNAL}{folder}{relative}"));
                 }
             }
         }
