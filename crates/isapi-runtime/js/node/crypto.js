@@ -3,6 +3,7 @@
 // and a CryptoKey hold the same native key handle. This file checks arguments as Node
 // does, gives Node's errors, and turns encodings and Buffers around the native calls.
 import * as native from "isapi:native/crypto";
+import { load } from "isapi:native/modules";
 import { bytes as osRandom } from "isapi:native/random";
 import { Buffer } from "./buffer.js";
 import { crypto as webcrypto, CryptoKey, keyRecordOf } from "../crypto.js";
@@ -127,6 +128,116 @@ function callable(Class) {
   F.prototype = Class.prototype;
   return /** @type {any} */ (F);
 }
+
+// ---------------------------------------------------------------------------- streams
+
+const kStreamOptions = Symbol("kStreamOptions");
+/** What a crypto object may be used through first, as a stream or an EventEmitter. */
+const STREAM_ENTRIES = [
+  "on",
+  "once",
+  "addListener",
+  "prependListener",
+  "prependOnceListener",
+  "off",
+  "removeListener",
+  "removeAllListeners",
+  "emit",
+  "listeners",
+  "rawListeners",
+  "listenerCount",
+  "eventNames",
+  "setMaxListeners",
+  "getMaxListeners",
+  "pipe",
+  "unpipe",
+  "write",
+  "end",
+  "read",
+  "push",
+  "unshift",
+  "setEncoding",
+  "setDefaultEncoding",
+  "pause",
+  "resume",
+  "isPaused",
+  "destroy",
+  "cork",
+  "uncork",
+  "wrap",
+  Symbol.asyncIterator,
+];
+
+/** What may be read of one first. */
+const STATE_ENTRIES = ["_readableState", "_writableState", "readable", "writable"];
+
+/**
+ * A base whose subclasses are Node streams made lazily, as Node's own LazyTransform does:
+ * Hash, Hmac, Cipheriv and Decipheriv are Transforms, Sign and Verify Writables, but
+ * node:stream (a large module) loads only when one is first used as a stream, and an
+ * object's stream state is made only when first read. Until then the prototype holds
+ * stand-ins that load the module, put the stream class under this base and call again.
+ * @param {"Transform" | "Writable"} kind
+ * @returns {new () => object}
+ */
+function lazyStream(kind) {
+  const LazyStream = /** @type {{ (): void, prototype: any }} */ (function LazyStream() {});
+  const proto = LazyStream.prototype;
+  let active = false;
+  const activate = () => {
+    if (active) return;
+    active = true;
+    const Base = /** @type {any} */ (load("node/stream.js"))[kind];
+    for (const name of [...STREAM_ENTRIES, ...STATE_ENTRIES]) delete proto[name];
+    Object.setPrototypeOf(proto, Base.prototype);
+    // Each object's stream state is made on first read, by the stream constructor (whose
+    // stores land on the object through the setters).
+    for (const name of kind === "Transform" ? ["_readableState", "_writableState"] : ["_writableState"]) {
+      Object.defineProperty(proto, name, {
+        get() {
+          const self = /** @type {any} */ (this);
+          Object.defineProperty(self, name, {
+            value: undefined,
+            writable: true,
+            enumerable: true,
+            configurable: true,
+          });
+          Base.call(self, self[kStreamOptions]);
+          return self[name];
+        },
+        set(value) {
+          Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
+        },
+        enumerable: true,
+        configurable: true,
+      });
+    }
+  };
+  for (const name of STREAM_ENTRIES) {
+    Object.defineProperty(proto, name, {
+      /** @param {...unknown} args */
+      value: function (...args) {
+        activate();
+        return this[name](...args);
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
+  for (const name of STATE_ENTRIES) {
+    Object.defineProperty(proto, name, {
+      get() {
+        activate();
+        return this[name];
+      },
+      configurable: true,
+    });
+  }
+  return /** @type {any} */ (LazyStream);
+}
+
+const LazyTransform = lazyStream("Transform");
+const LazyWritable = lazyStream("Writable");
 
 // ---------------------------------------------------------------------------- random
 
@@ -315,7 +426,7 @@ function digestOutput(result, encoding) {
   return output(result, /** @type {string | undefined} */ (encoding));
 }
 
-class Hash {
+class Hash extends LazyTransform {
   /** @type {object} */
   #handle;
   #finalized = false;
@@ -325,6 +436,8 @@ class Hash {
    * @param {{ outputLength?: number }} [options]
    */
   constructor(algorithm, options) {
+    super();
+    /** @type {any} */ (this)[kStreamOptions] = options;
     if (algorithm instanceof Hash) {
       this.#handle = native.hashCopy(algorithm.#handle, options?.outputLength ?? -1);
     } else {
@@ -369,6 +482,22 @@ class Hash {
     if (options?.outputLength !== undefined)
       checkInt(options.outputLength, "options.outputLength", 0, 2 ** 32 - 1);
     return new Hash(this, options);
+  }
+
+  /**
+   * @param {Uint8Array | string} chunk
+   * @param {string} encoding
+   * @param {(error?: Error | null) => void} callback
+   */
+  _transform(chunk, encoding, callback) {
+    this.update(chunk, encoding === "buffer" ? undefined : encoding);
+    callback();
+  }
+
+  /** @param {(error?: Error | null) => void} callback */
+  _flush(callback) {
+    /** @type {any} */ (this).push(this.digest());
+    callback();
   }
 }
 
@@ -427,7 +556,7 @@ function secretInput(key, name, encoding) {
   return toBytes(key, name, encoding, [...STRING_OR_BINARY, "KeyObject", "CryptoKey"]);
 }
 
-class Hmac {
+class Hmac extends LazyTransform {
   /** @type {object} */
   #handle;
   #finalized = false;
@@ -438,6 +567,8 @@ class Hmac {
    * @param {{ encoding?: string }} [options]
    */
   constructor(hmac, key, options) {
+    super();
+    /** @type {any} */ (this)[kStreamOptions] = options;
     checkString(hmac, "hmac");
     const secret = secretInput(key, "key", options?.encoding);
     const name = hashName(hmac);
@@ -462,6 +593,22 @@ class Hmac {
     if (this.#finalized) return digestOutput(new Uint8Array(0), encoding);
     this.#finalized = true;
     return digestOutput(native.hashDigest(this.#handle, encoding), encoding);
+  }
+
+  /**
+   * @param {Uint8Array | string} chunk
+   * @param {string} encoding
+   * @param {(error?: Error | null) => void} callback
+   */
+  _transform(chunk, encoding, callback) {
+    this.update(chunk, encoding === "buffer" ? undefined : encoding);
+    callback();
+  }
+
+  /** @param {(error?: Error | null) => void} callback */
+  _flush(callback) {
+    /** @type {any} */ (this).push(this.digest());
+    callback();
   }
 }
 
@@ -824,7 +971,7 @@ class OutputText {
 
 const kCipher = Symbol("kCipher");
 
-class CipherBase {
+class CipherBase extends LazyTransform {
   /**
    * @param {boolean} encrypt
    * @param {unknown} cipher
@@ -833,6 +980,8 @@ class CipherBase {
    * @param {Record<string, any>} [options]
    */
   constructor(encrypt, cipher, key, iv, options) {
+    super();
+    /** @type {any} */ (this)[kStreamOptions] = options;
     checkString(cipher, "cipher");
     const keyInput = secretInput(key, "key");
     if (iv !== null && iv !== undefined) toBytes(iv, "iv", undefined, STRING_OR_BINARY);
@@ -957,6 +1106,27 @@ class CipherBase {
     if (state.finished || state.started || !state.aead || !native.cipherAad(state.handle, bytes))
       throw codedError(Error, "ERR_CRYPTO_INVALID_STATE", "Invalid state for operation setAAD");
     return this;
+  }
+
+  /**
+   * @param {Uint8Array | string} chunk
+   * @param {string} encoding
+   * @param {(error?: Error | null) => void} callback
+   */
+  _transform(chunk, encoding, callback) {
+    /** @type {any} */ (this).push(this.update(chunk, encoding === "buffer" ? undefined : encoding));
+    callback();
+  }
+
+  /** @param {(error?: Error | null) => void} callback */
+  _flush(callback) {
+    try {
+      /** @type {any} */ (this).push(this.final());
+    } catch (error) {
+      callback(/** @type {Error} */ (error));
+      return;
+    }
+    callback();
   }
 }
 
@@ -1581,9 +1751,14 @@ export function verify(algorithm, data, key, signature, callback) {
 
 const kSign = Symbol("kSign");
 
-class SignBase {
-  /** @param {string} algorithm */
-  constructor(algorithm) {
+class SignBase extends LazyWritable {
+  /**
+   * @param {string} algorithm
+   * @param {object} [options]
+   */
+  constructor(algorithm, options) {
+    super();
+    /** @type {any} */ (this)[kStreamOptions] = options;
     checkString(algorithm, "algorithm");
     const name = hashName(algorithm);
     if (name === undefined || name.startsWith("shake"))
@@ -1607,6 +1782,16 @@ class SignBase {
     const { chunks } = this[kSign];
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
   }
+
+  /**
+   * @param {Uint8Array | string} chunk
+   * @param {string} encoding
+   * @param {(error?: Error | null) => void} callback
+   */
+  _write(chunk, encoding, callback) {
+    this.update(chunk, encoding === "buffer" ? undefined : encoding);
+    callback();
+  }
 }
 
 class Sign extends SignBase {
@@ -1615,7 +1800,7 @@ class Sign extends SignBase {
    * @param {object} [options]
    */
   constructor(algorithm, options) {
-    super(algorithm);
+    super(algorithm, options);
   }
 
   /**
@@ -1638,7 +1823,7 @@ class Verify extends SignBase {
    * @param {object} [options]
    */
   constructor(algorithm, options) {
-    super(algorithm);
+    super(algorithm, options);
   }
 
   /**
