@@ -153,6 +153,19 @@ fn xof(mut reader: impl XofReader, length: usize) -> Vec<u8> {
     out
 }
 
+/// `length` zero bytes for a derived key, or a RangeError when they cannot be had (a
+/// script asking for gigabytes must not abort the process).
+fn zeroed(ctx: &Ctx<'_>, length: usize) -> rquickjs::Result<Zeroizing<Vec<u8>>> {
+    let mut out = Vec::new();
+    out.try_reserve_exact(length)
+        .map_err(|_| fail(ctx, "RangeError", "Array buffer allocation failed"))?;
+    out.resize(length, 0);
+    Ok(Zeroizing::new(out))
+}
+
+/// The longest SHAKE output asked for (1 GiB): more is refused rather than allocated.
+const MAX_XOF: f64 = (1u64 << 30) as f64;
+
 // SAFETY: Hasher holds no JS values, so it has no `'js` lifetime to change.
 unsafe impl<'js> JsLifetime<'js> for Hasher {
     type Changed<'to> = Hasher;
@@ -186,6 +199,9 @@ pub(super) fn hash_create<'js>(
     name: String,
     output_length: f64,
 ) -> rquickjs::Result<Class<'js, Hasher>> {
+    if output_length > MAX_XOF {
+        return Err(fail(&ctx, "RangeError", "Array buffer allocation failed"));
+    }
     let length = |default: usize| {
         if output_length < 0.0 {
             default
@@ -263,6 +279,9 @@ pub(super) fn hash_copy<'js>(
         Some(state) => state.copy(),
         None => return Err(fail(&ctx, "Error", "Digest already called")),
     };
+    if output_length > MAX_XOF {
+        return Err(fail(&ctx, "RangeError", "Array buffer allocation failed"));
+    }
     if output_length >= 0.0 {
         match &mut copy {
             State::Shake128(_, n) | State::Shake256(_, n) => *n = output_length as usize,
@@ -337,7 +356,7 @@ pub(super) fn pbkdf2<'js>(
 ) -> rquickjs::Result<Value<'js>> {
     let password = secret_of(&ctx, &password)?;
     let salt = secret_of(&ctx, &salt)?;
-    let mut out = Zeroizing::new(vec![0u8; length]);
+    let mut out = zeroed(&ctx, length)?;
     with_node_hash!(digest.as_str(), D => pbkdf2::pbkdf2_hmac::<D>(&password, &salt, iterations, &mut out),
         return Err(fail(&ctx, "TypeError", &format!("Invalid digest: {digest}"))));
     array(&ctx, &out)
@@ -379,8 +398,11 @@ pub(super) fn scrypt<'js>(
     let p: u32 = params.get("p")?;
     let length: usize = params.get("length")?;
     let invalid = || fail(&ctx, "RangeError", "Invalid scrypt params");
-    let params = scrypt::Params::new(log_n, r, p, length.max(10)).map_err(|_| invalid())?;
-    let mut out = Zeroizing::new(vec![0u8; length]);
+    // The length given to `Params` only matters for the PHC string format (it must be
+    // 10..=64 there); the output's is the buffer's.
+    let params =
+        scrypt::Params::new(log_n, r, p, scrypt::Params::RECOMMENDED_LEN).map_err(|_| invalid())?;
+    let mut out = zeroed(&ctx, length)?;
     if length > 0 {
         scrypt::scrypt(&password, &salt, &params, &mut out).map_err(|_| invalid())?;
     }

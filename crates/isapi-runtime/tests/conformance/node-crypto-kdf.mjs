@@ -49,6 +49,7 @@ show("scrypt rfc7914 1", () => scryptSync("", "", 64, { N: 16, r: 1, p: 1 }));
 show("scrypt rfc7914-sized", () => scryptSync("password", "NaCl", 64, { N: 64, r: 4, p: 3 }));
 show("scrypt aliases", () => scryptSync("p", "s", 16, { cost: 16, blockSize: 2, parallelization: 3 }));
 show("scrypt zero", () => scryptSync("p", "s", 0, { N: 16 }));
+show("scrypt long key", () => scryptSync("p", "s", 100, { N: 16, r: 2 }));
 show("scrypt N not power of 2", () => scryptSync("p", "s", 10, { N: 3 }));
 show("scrypt memory", () => scryptSync("p", "s", 10, { N: 2 ** 20 }));
 show("scrypt maxmem", () => scryptSync("p", "s", 10, { N: 1024, r: 8, maxmem: 1 << 20 }));
