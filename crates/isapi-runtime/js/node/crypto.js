@@ -126,6 +126,8 @@ function callable(Class) {
   };
   Object.defineProperty(F, "name", { value: Class.name });
   F.prototype = Class.prototype;
+  // Statics (ECDH.convertKey) through the class.
+  Object.setPrototypeOf(F, Class);
   return /** @type {any} */ (F);
 }
 
@@ -1635,6 +1637,169 @@ export function diffieHellman(options) {
   return output(native.deriveBits(algorithm, handleOf(a), { public: publicHandle }));
 }
 
+// ---------------------------------------------------------------------------- ECDH
+
+const ECDH_CURVES = /** @type {Record<string, string>} */ ({ prime256v1: "P-256", secp384r1: "P-384" });
+
+/** @param {unknown} curve */
+function ecdhCurve(curve) {
+  checkString(curve, "curve");
+  const name = ECDH_CURVES[/** @type {string} */ (curve)];
+  if (name === undefined) throw codedError(TypeError, "ERR_CRYPTO_INVALID_CURVE", "Invalid EC curve name");
+  return name;
+}
+
+/**
+ * A point in `format` (uncompressed, compressed or hybrid), as bytes or text.
+ * @param {object} handle
+ * @param {string | undefined} encoding
+ * @param {unknown} format
+ */
+function ecdhPoint(handle, encoding, format = "uncompressed") {
+  if (format !== "uncompressed" && format !== "compressed" && format !== "hybrid")
+    throw codedError(TypeError, "ERR_CRYPTO_ECDH_INVALID_FORMAT", `Invalid ECDH format: ${format}`);
+  const point = native.ecPoint(handle, format === "compressed");
+  // Hybrid: the uncompressed point tagged with y's parity (6 even, 7 odd).
+  if (format === "hybrid") point[0] = 6 + (point[point.length - 1] & 1);
+  return output(point, encoding);
+}
+
+/**
+ * @param {unknown} key
+ * @param {string} curve
+ * @param {string | undefined} encoding
+ */
+function ecdhPublic(key, curve, encoding) {
+  const bytes = toBytes(key, "key", encoding, STRING_OR_BINARY);
+  try {
+    return native.importKey("EC", "raw", bytes, curve);
+  } catch {
+    return undefined;
+  }
+}
+
+class ECDH {
+  #curve;
+  /** @type {object | null} */
+  #private = null;
+  /** @type {object | null} */
+  #public = null;
+
+  /** @param {string} curve */
+  constructor(curve) {
+    this.#curve = ecdhCurve(curve);
+  }
+
+  /**
+   * @param {unknown} key
+   * @param {string} curve
+   * @param {string} [inputEncoding]
+   * @param {string} [outputEncoding]
+   * @param {string} [format]
+   */
+  static convertKey(key, curve, inputEncoding, outputEncoding, format) {
+    const handle = ecdhPublic(key, ecdhCurve(curve), inputEncoding);
+    if (handle === undefined)
+      throw codedError(Error, "ERR_CRYPTO_OPERATION_FAILED", "Failed to convert Buffer to EC_POINT");
+    return ecdhPoint(handle, outputEncoding, format);
+  }
+
+  /**
+   * @param {string} [encoding]
+   * @param {string} [format]
+   */
+  generateKeys(encoding, format) {
+    const [privateHandle, publicHandle] = /** @type {[object, object]} */ (
+      native.generate("EC", this.#curve, null)
+    );
+    this.#private = privateHandle;
+    this.#public = publicHandle;
+    return this.getPublicKey(encoding, format);
+  }
+
+  /**
+   * @param {unknown} otherPublicKey
+   * @param {string} [inputEncoding]
+   * @param {string} [outputEncoding]
+   */
+  computeSecret(otherPublicKey, inputEncoding, outputEncoding) {
+    if (this.#private === null)
+      throw codedError(RangeError, "ERR_CRYPTO_INVALID_KEYPAIR", "Invalid key pair");
+    const other = ecdhPublic(otherPublicKey, this.#curve, inputEncoding);
+    if (other === undefined)
+      throw codedError(
+        Error,
+        "ERR_CRYPTO_ECDH_INVALID_PUBLIC_KEY",
+        "Public key is not valid for specified curve",
+      );
+    return output(native.deriveBits("ECDH", this.#private, { public: other }), outputEncoding);
+  }
+
+  /** @param {string} [encoding] */
+  getPrivateKey(encoding) {
+    if (this.#private === null)
+      throw codedError(Error, "ERR_CRYPTO_OPERATION_FAILED", "Failed to get ECDH private key");
+    const d = /** @type {Record<string, Uint8Array>} */ (native.exportKey(this.#private, "jwk")).d;
+    // OpenSSL gives the scalar as a big number: no zeros in front.
+    let start = 0;
+    while (start < d.length - 1 && d[start] === 0) start++;
+    return output(d.subarray(start), encoding);
+  }
+
+  /**
+   * @param {string} [encoding]
+   * @param {string} [format]
+   */
+  getPublicKey(encoding, format) {
+    if (this.#public === null)
+      throw codedError(Error, "ERR_CRYPTO_OPERATION_FAILED", "Failed to get ECDH public key");
+    return ecdhPoint(this.#public, encoding, format);
+  }
+
+  /**
+   * @param {unknown} privateKey
+   * @param {string} [encoding]
+   */
+  setPrivateKey(privateKey, encoding) {
+    const bytes = toBytes(privateKey, "privateKey", encoding, STRING_OR_BINARY);
+    let handle;
+    try {
+      handle = native.ecPrivate(this.#curve, bytes);
+    } catch {
+      throw codedError(
+        RangeError,
+        "ERR_CRYPTO_INVALID_KEYTYPE",
+        "Private key is not valid for specified curve.",
+      );
+    }
+    this.#private = handle;
+    this.#public = native.keyPublic(handle);
+    return this;
+  }
+
+  /**
+   * Deprecated in Node; sets the public key alone.
+   * @param {unknown} publicKey
+   * @param {string} [encoding]
+   */
+  setPublicKey(publicKey, encoding) {
+    const handle = ecdhPublic(publicKey, this.#curve, encoding);
+    if (handle === undefined)
+      throw codedError(
+        Error,
+        "ERR_CRYPTO_ECDH_INVALID_PUBLIC_KEY",
+        "Public key is not valid for specified curve",
+      );
+    this.#public = handle;
+    return this;
+  }
+}
+
+/** @param {string} curveName */
+export function createECDH(curveName) {
+  return new ECDH(curveName);
+}
+
 // -------------------------------------------------------------- sign and verify
 
 /**
@@ -1863,7 +2028,9 @@ const SignExport = callable(Sign);
 const VerifyExport = callable(Verify);
 const CipherivExport = callable(Cipheriv);
 const DecipherivExport = callable(Decipheriv);
+const ECDHExport = callable(ECDH);
 export {
+  ECDHExport as ECDH,
   HashExport as Hash,
   HmacExport as Hmac,
   SignExport as Sign,
@@ -1974,6 +2141,7 @@ export default {
   constants,
   createCipheriv,
   createDecipheriv,
+  createECDH,
   createHash,
   createHmac,
   createPrivateKey,
@@ -2014,6 +2182,7 @@ export default {
   webcrypto,
   Cipheriv: CipherivExport,
   Decipheriv: DecipherivExport,
+  ECDH: ECDHExport,
   Hash: HashExport,
   Hmac: HmacExport,
   KeyObject,

@@ -256,6 +256,10 @@ declare module "isapi:native/crypto" {
     signature: Uint8Array,
     params: Params,
   ): boolean;
+  /** A handle for the EC private key of scalar `d` (big-endian) on `curve` (`P-256`, `P-384`). */
+  export function ecPrivate(curve: string, d: Uint8Array): object;
+  /** An EC key's public point in SEC1 form. */
+  export function ecPoint(handle: object, compressed: boolean): Uint8Array;
   export function rsaCipher(
     handle: object,
     data: Uint8Array,

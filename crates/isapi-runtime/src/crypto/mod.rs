@@ -186,6 +186,8 @@ impl ModuleDef for Native {
             "nodeSign",
             "nodeVerify",
             "rsaCipher",
+            "ecPrivate",
+            "ecPoint",
         ] {
             declare.declare(name)?;
         }
@@ -266,6 +268,11 @@ impl ModuleDef for Native {
             "rsaCipher",
             Function::new(ctx.clone(), node_keys::rsa_cipher)?,
         )?;
+        exports.export(
+            "ecPrivate",
+            Function::new(ctx.clone(), node_keys::ec_private)?,
+        )?;
+        exports.export("ecPoint", Function::new(ctx.clone(), node_keys::ec_point)?)?;
         Ok(())
     }
 }

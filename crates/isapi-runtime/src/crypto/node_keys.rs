@@ -194,6 +194,64 @@ pub(super) fn key_parse<'js>(
     handle(&ctx, material)
 }
 
+/// `ecPrivate(curve, d)`: a handle for the EC private key whose scalar is the big-endian
+/// `d` (shorter than the field: zeros in front, as OpenSSL's big numbers are read).
+pub(super) fn ec_private<'js>(
+    ctx: Ctx<'js>,
+    curve: String,
+    d: Value<'js>,
+) -> rquickjs::Result<Value<'js>> {
+    let d = Zeroizing::new(crate::bytes::bytes_of(&ctx, &d)?);
+    let invalid = || fail(&ctx, "RangeError", "invalid private key");
+    let padded = |size: usize| -> rquickjs::Result<Zeroizing<Vec<u8>>> {
+        let start = d.iter().position(|&b| b != 0).unwrap_or(d.len());
+        let digits = &d[start..];
+        if digits.len() > size {
+            return Err(invalid());
+        }
+        let mut out = Zeroizing::new(vec![0u8; size]);
+        out[size - digits.len()..].copy_from_slice(digits);
+        Ok(out)
+    };
+    let material = match curve.as_str() {
+        "P-256" => {
+            Material::P256Private(p256::SecretKey::from_slice(&padded(32)?).map_err(|_| invalid())?)
+        }
+        "P-384" => {
+            Material::P384Private(p384::SecretKey::from_slice(&padded(48)?).map_err(|_| invalid())?)
+        }
+        _ => return Err(invalid()),
+    };
+    handle(&ctx, material)
+}
+
+/// `ecPoint(handle, compressed)`: an EC key's public point in SEC1 form.
+pub(super) fn ec_point<'js>(
+    ctx: Ctx<'js>,
+    key: Value<'js>,
+    compressed: bool,
+) -> rquickjs::Result<Value<'js>> {
+    use p256::elliptic_curve::sec1::ToEncodedPoint;
+    let point = with_material(&ctx, &key, |material| {
+        Ok(match material {
+            Material::P256Private(key) => key
+                .public_key()
+                .to_encoded_point(compressed)
+                .as_bytes()
+                .to_vec(),
+            Material::P256Public(key) => key.to_encoded_point(compressed).as_bytes().to_vec(),
+            Material::P384Private(key) => key
+                .public_key()
+                .to_encoded_point(compressed)
+                .as_bytes()
+                .to_vec(),
+            Material::P384Public(key) => key.to_encoded_point(compressed).as_bytes().to_vec(),
+            _ => return Err(fail(&ctx, "TypeError", "not an EC key")),
+        })
+    })?;
+    array(&ctx, &point)
+}
+
 /// `keyPublic(handle)`: a handle for the public half of a private key.
 pub(super) fn key_public<'js>(ctx: Ctx<'js>, key: Value<'js>) -> rquickjs::Result<Value<'js>> {
     let public = with_material(&ctx, &key, |material| {
