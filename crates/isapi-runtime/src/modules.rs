@@ -123,6 +123,8 @@ const GLOBALS: &[(&str, &[&str])] = &[
     ("wasm.js", &["WebAssembly"]),
     ("url_pattern.js", &["URLPattern"]),
     ("node/buffer.js", &["Buffer"]),
+    ("node/process.js", &["process", "global"]),
+    ("node/timers.js", &["setImmediate", "clearImmediate"]),
 ];
 
 /// Built-in methods a platform module replaces when it loads (QuickJS's own ignore
@@ -173,6 +175,9 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'j
         "buffer" => def::<crate::node_buffer::Native>(ctx, name),
         "zlib" => def::<crate::zlib::Native>(ctx, name),
         "fs" => def::<crate::fs::Native>(ctx, name),
+        "node_util" => def::<crate::node_util::Native>(ctx, name),
+        "process" => def::<crate::process::Native>(ctx, name),
+        "os" => def::<crate::os::Native>(ctx, name),
         _ => Err(Error::new_loading_message(name, "no such native module")),
     }
 }
@@ -205,6 +210,22 @@ impl ModuleDef for Native {
 /// The source of `isapi:internal/<path>`.
 fn source(path: &str) -> Option<&'static str> {
     SOURCES.iter().find(|(p, _)| *p == path).map(|(_, s)| *s)
+}
+
+/// Gives the handler's (or script's) module `module`, from the file `path`, its
+/// `import.meta` as Node has it: `url` (a file URL), `filename` and `dirname`, so that
+/// `createRequire(import.meta.url)` and `new URL("./x", import.meta.url)` work.
+pub fn set_import_meta<T>(module: &Module<'_, T>, path: &std::path::Path) -> rquickjs::Result<()> {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let meta = module.meta()?;
+    if let Ok(url) = url::Url::from_file_path(&absolute) {
+        meta.set("url", url.as_str())?;
+    }
+    meta.set("filename", absolute.to_string_lossy().as_ref())?;
+    if let Some(folder) = absolute.parent() {
+        meta.set("dirname", folder.to_string_lossy().as_ref())?;
+    }
+    Ok(())
 }
 
 /// The platform module (path under `js/`) of the Node core module `specifier` — `node:x`
@@ -260,28 +281,24 @@ impl Resolver for PlatformResolver {
             if name.starts_with(INTERNAL) || name.starts_with(NATIVE) {
                 return Ok(name.to_owned());
             }
-            // `./x.js` beside the importer, `../x.js` in the folder above it (streams/),
-            // `../../x.js` two above (node/internal/); never above js/.
-            let mut folders: Vec<&str> = base
-                .strip_prefix(INTERNAL)
-                .and_then(|path| path.rsplit_once('/'))
-                .map(|(folder, _)| folder.split('/').collect())
-                .unwrap_or_default();
-            let mut relative = name.strip_prefix("./");
-            if relative.is_none() && name.starts_with("../") {
-                let mut rest = name;
-                while let Some(after) = rest.strip_prefix("../") {
-                    rest = after;
-                    relative = folders.pop().map(|_| rest);
-                    if relative.is_none() {
-                        break;
+            // `./x.js` beside the importer, `../x.js` (and `../../x.js`) above it: never
+            // above `js/` itself.
+            if name.starts_with("./") || name.starts_with("../") {
+                let folder = base
+                    .strip_prefix(INTERNAL)
+                    .and_then(|path| path.rsplit_once('/'))
+                    .map_or("", |(folder, _)| folder);
+                let mut parts: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
+                let mut inside = true;
+                for segment in name.split('/') {
+                    match segment {
+                        "." => {}
+                        ".." => inside &= parts.pop().is_some(),
+                        other => parts.push(other),
                     }
                 }
-            }
-            if let Some(relative) = relative {
-                if !relative.split('/').any(|s| s == ".." || s == ".") {
-                    let folder: String = folders.iter().map(|f| format!("{f}/")).collect();
-                    return Ok(format!("{INTERNAL}{folder}{relative}"));
+                if inside {
+                    return Ok(format!("{INTERNAL}{}", parts.join("/")));
                 }
             }
         }
