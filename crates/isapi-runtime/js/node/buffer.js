@@ -1449,32 +1449,52 @@ for (const name of Object.keys(methods)) {
   }
 }
 
-for (const [name, value] of Object.entries(methods)) {
-  Object.defineProperty(FastBuffer.prototype, name, { value, writable: true, configurable: true });
+// In Node's order, as `for…in` over a Buffer lists them.
+const ORDER = `readBigUInt64LE readBigUInt64BE readBigUint64LE readBigUint64BE readBigInt64LE readBigInt64BE writeBigUInt64LE writeBigUInt64BE
+  writeBigUint64LE writeBigUint64BE writeBigInt64LE writeBigInt64BE readUIntLE readUInt32LE readUInt16LE readUInt8
+  readUIntBE readUInt32BE readUInt16BE readUintLE readUint32LE readUint16LE readUint8 readUintBE
+  readUint32BE readUint16BE readIntLE readInt32LE readInt16LE readInt8 readIntBE readInt32BE
+  readInt16BE writeUIntLE writeUInt32LE writeUInt16LE writeUInt8 writeUIntBE writeUInt32BE writeUInt16BE
+  writeUintLE writeUint32LE writeUint16LE writeUint8 writeUintBE writeUint32BE writeUint16BE writeIntLE
+  writeInt32LE writeInt16LE writeInt8 writeIntBE writeInt32BE writeInt16BE readFloatLE readFloatBE
+  readDoubleLE readDoubleBE writeFloatLE writeFloatBE writeDoubleLE writeDoubleBE asciiSlice base64Slice
+  base64urlSlice latin1Slice hexSlice ucs2Slice utf8Slice asciiWrite base64Write base64urlWrite
+  latin1Write hexWrite ucs2Write utf8Write parent offset copy toString
+  equals inspect compare indexOf lastIndexOf includes fill write
+  toJSON subarray slice swap16 swap32 swap64 toLocaleString`;
+for (const name of ORDER.split(/\s+/)) {
+  if (name === "parent" || name === "offset") {
+    // Deprecated: the ArrayBuffer and the byte offset, for Buffers only.
+    const key = name === "parent" ? "buffer" : "byteOffset";
+    Object.defineProperty(FastBuffer.prototype, name, {
+      /** @this {any} */
+      get() {
+        return this instanceof Buffer ? this[key] : undefined;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+    continue;
+  }
+  const value =
+    name === "toLocaleString" ? methods.toString : methods[/** @type {keyof typeof methods} */ (name)];
+  Object.defineProperty(FastBuffer.prototype, name, {
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
 }
 /** @type {[string | symbol, unknown][]} */
-const more = [
-  ["toLocaleString", methods.toString],
-  [Symbol.for("nodejs.util.inspect.custom"), methods.inspect],
-];
+const more = [[Symbol.for("nodejs.util.inspect.custom"), methods.inspect]];
 for (const [name, value] of more) {
-  Object.defineProperty(FastBuffer.prototype, name, { value, writable: true, configurable: true });
+  Object.defineProperty(FastBuffer.prototype, name, {
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
 }
-Object.defineProperty(FastBuffer.prototype, "parent", {
-  get() {
-    return this instanceof Buffer ? this.buffer : undefined;
-  },
-  enumerable: true,
-  configurable: true,
-});
-Object.defineProperty(FastBuffer.prototype, "offset", {
-  get() {
-    return this instanceof Buffer ? this.byteOffset : undefined;
-  },
-  enumerable: true,
-  configurable: true,
-});
-
 /**
  * The deprecated SlowBuffer: `Buffer.allocUnsafeSlow` as a constructor.
  * @param {number} size
