@@ -7,6 +7,8 @@
  *   GET  /cpu        → a fixed xorshift32 loop (about 1 ms in QuickJS): where a JIT wins
  *   GET  /cpu-wasm   → the same loop compiled to WebAssembly (wasmi here, V8 in Node)
  *   GET  /digest     → crypto.subtle.digest SHA-256 of 1 KB, as hex
+ *   GET  /hash       → node:crypto's createHash("sha256").update(the same 1 KB).digest("hex"):
+ *                      the synchronous form npm packages use
  *   GET  /hmac       → a JWT check: HMAC-SHA256 sign of a ~200-byte JWT signing input, then
  *                      verify (the key imported once per engine)
  *   POST /form       → request.formData() of a 100 KB multipart upload: entries and file size
@@ -24,6 +26,7 @@ import {
   type ExtensionControlBlock,
   type ExtensionFactory,
 } from "isapi-ts";
+import { createHash } from "node:crypto";
 
 const HELLO = "Hello, world!";
 /** Rounds of the `/cpu` loop; the same as `CPU_ROUNDS` in the native baseline. */
@@ -96,6 +99,12 @@ function hex(buffer: ArrayBuffer): string {
 async function digestAnswer(): Promise<string> {
   digestInput ??= Uint8Array.from({ length: DIGEST_BYTES }, (_, i) => (7 * i + 3) & 0xff);
   return `sha256 ${hex(await crypto.subtle.digest("SHA-256", digestInput))}\n`;
+}
+
+/** `/hash`: the `/digest` work through node:crypto (synchronous, answered the same). */
+function hashAnswer(): string {
+  digestInput ??= Uint8Array.from({ length: DIGEST_BYTES }, (_, i) => (7 * i + 3) & 0xff);
+  return `sha256 ${createHash("sha256").update(digestInput).digest("hex")}\n`;
 }
 
 /** `/hmac`'s key (32 bytes) and the signing input of an HS256 JWT (header.payload, 202 bytes). */
@@ -263,6 +272,8 @@ class Bench extends SimpleExtension {
         return respond(ecb, "200 OK", "text/plain", cpuWasmAnswer(CPU_ROUNDS));
       case "/digest":
         return digestAnswer().then((body) => respond(ecb, "200 OK", "text/plain", body));
+      case "/hash":
+        return respond(ecb, "200 OK", "text/plain", hashAnswer());
       case "/hmac":
         return hmacAnswer().then((body) => respond(ecb, "200 OK", "text/plain", body));
       case "/form":

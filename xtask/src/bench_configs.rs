@@ -55,6 +55,8 @@ pub enum Handler {
     CpuWasm,
     /// `crypto.subtle.digest` SHA-256 of 1 KB (S1: the sha2 crate).
     Digest,
+    /// node:crypto's `createHash("sha256").update(1 KB).digest("hex")`, synchronous (S1: sha2).
+    Hash,
     /// A JWT check: HMAC-SHA256 sign and verify of a 189-byte signing input (S1: hmac).
     Hmac,
     /// `request.formData()` of a 100 KB multipart upload (S1: a plain multipart split).
@@ -99,6 +101,7 @@ impl Handler {
         Handler::Cpu,
         Handler::CpuWasm,
         Handler::Digest,
+        Handler::Hash,
         Handler::Hmac,
         Handler::Form,
         Handler::Gzip,
@@ -118,6 +121,7 @@ impl Handler {
             Handler::Cpu => "cpu",
             Handler::CpuWasm => "cpu-wasm",
             Handler::Digest => "digest",
+            Handler::Hash => "hash",
             Handler::Hmac => "hmac",
             Handler::Form => "form",
             Handler::Gzip => "gzip",
@@ -134,6 +138,7 @@ impl Handler {
             Handler::Cpu => "/cpu",
             Handler::CpuWasm => "/cpu-wasm",
             Handler::Digest => "/digest",
+            Handler::Hash => "/hash",
             Handler::Hmac => "/hmac",
             Handler::Form => "/form",
             Handler::Gzip => "/gzip",
@@ -173,7 +178,7 @@ impl Handler {
             Handler::Json => body.starts_with(b"{\"n\":20,\"items\":[") && body.ends_with(b"]}"),
             Handler::Echo => body.len() == ECHO_BYTES && body.iter().all(|&b| b == b'x'),
             Handler::Cpu | Handler::CpuWasm => body.starts_with(b"cpu ") && body.ends_with(b"\n"),
-            Handler::Digest => body == DIGEST_ANSWER,
+            Handler::Digest | Handler::Hash => body == DIGEST_ANSWER,
             Handler::Hmac => body == HMAC_ANSWER,
             Handler::Form => body == FORM_ANSWER,
             Handler::Gzip => is_gzip_of_input(body),
@@ -326,6 +331,7 @@ mod tests {
     fn the_new_hot_paths_are_checked_by_content() {
         assert!(Handler::Digest.accepts(DIGEST_ANSWER));
         assert!(!Handler::Digest.accepts(b"sha256 00\n"));
+        assert!(Handler::Hash.accepts(DIGEST_ANSWER));
         assert!(Handler::Hmac.accepts(HMAC_ANSWER));
         assert!(!Handler::Hmac.accepts(
             b"hmac 1fa99d1761ea17fc6ee2772b9e62b1a02c610454c46a47f80756afa4af5725ba invalid\n"

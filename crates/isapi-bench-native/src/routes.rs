@@ -11,7 +11,8 @@ pub(crate) fn serve(ecb: &mut Ecb) -> Result<()> {
         "/echo" => echo(ecb),
         // Rust has no separate Wasm build of the loop: it is compiled already.
         "/cpu" | "/cpu-wasm" => cpu(ecb),
-        "/digest" => {
+        // `/hash` is `/digest` through node:crypto in the engine; the same work here.
+        "/digest" | "/hash" => {
             let body = workloads::digest_answer(inputs().digest.as_slice());
             respond(ecb, "200 OK", "text/plain", body.as_bytes())
         }

@@ -164,3 +164,18 @@ export function unknownEncoding(name) {
   }
   return codedError(TypeError, "ERR_UNKNOWN_ENCODING", `Unknown encoding: ${shown}`);
 }
+
+/**
+ * Node's AbortError (`code` ABORT_ERR, `name` AbortError): what an aborted operation
+ * rejects with; `cause` is the signal's reason.
+ * @param {unknown} [cause]
+ * @param {string} [message]
+ */
+export function abortError(cause, message = "The operation was aborted") {
+  const error = /** @type {CodedError} */ (
+    cause === undefined ? new Error(message) : new Error(message, { cause })
+  );
+  Object.defineProperty(error, "name", { value: "AbortError", writable: true, configurable: true });
+  error.code = "ABORT_ERR";
+  return error;
+}
