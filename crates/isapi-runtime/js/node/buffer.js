@@ -24,7 +24,10 @@ import {
 export const kMaxLength = 2 ** 32;
 export const kStringMaxLength = 536870888;
 export const constants = { MAX_LENGTH: kMaxLength, MAX_STRING_LENGTH: kStringMaxLength };
-export let INSPECT_MAX_BYTES = 50;
+// The named export is the initial value, as Node's ESM view of its CommonJS module is; the
+// default export's property is the live one that inspect reads.
+export const INSPECT_MAX_BYTES = 50;
+let inspectMaxBytes = INSPECT_MAX_BYTES;
 
 // Encodings by the numbers the native half uses.
 const UTF8 = 0;
@@ -1313,7 +1316,7 @@ const methods = {
    * @this {Uint8Array}
    */
   inspect() {
-    const max = INSPECT_MAX_BYTES;
+    const max = inspectMaxBytes;
     const shown = Math.min(max, this.length);
     let text = decode(this, 0, shown, HEX)
       .replace(/(.{2})/g, "$1 ")
@@ -1587,10 +1590,11 @@ export default {
   atob,
   constants,
   get INSPECT_MAX_BYTES() {
-    return INSPECT_MAX_BYTES;
+    return inspectMaxBytes;
   },
   set INSPECT_MAX_BYTES(value) {
-    INSPECT_MAX_BYTES = value;
+    validateNumber(value, "INSPECT_MAX_BYTES", 0);
+    inspectMaxBytes = value;
   },
   Blob,
   resolveObjectURL,
