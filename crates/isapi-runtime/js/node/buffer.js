@@ -918,6 +918,19 @@ function writeText(buffer, id, text, offset = 0, length = buffer.length - offset
   return writeNative(buffer, text, offset, Math.max(0, Math.min(length, buffer.length - offset)), id);
 }
 
+/**
+ * An index argument of the `*Slice`/`*Write` methods, as Node's native side reads one:
+ * an integer (truncated, NaN as 0), `fallback` when undefined, never negative.
+ * @param {unknown} value
+ * @param {number} fallback
+ */
+function arrayIndex(value, fallback) {
+  if (value === undefined) return fallback;
+  const index = Math.trunc(Number(value)) || 0;
+  if (index < 0) throw codedError(RangeError, "ERR_OUT_OF_RANGE", "Index out of range");
+  return index;
+}
+
 /** @param {number} id */
 function slicer(id) {
   /**
@@ -925,11 +938,12 @@ function slicer(id) {
    * @param {number} [start]
    * @param {number} [end]
    */
-  return function (start = 0, end) {
-    if (end === undefined) end = this.length;
-    if (start > this.length || end > this.length) throw outOfBounds("start");
-    if (end <= start) return "";
-    return slice(this, id, start, end);
+  return function (start, end) {
+    const from = arrayIndex(start, 0);
+    let to = arrayIndex(end, this.length);
+    if (to < from) to = from;
+    if (to > this.length) throw codedError(RangeError, "ERR_OUT_OF_RANGE", "Index out of range");
+    return to > from ? slice(this, id, from, to) : "";
   };
 }
 
@@ -942,7 +956,13 @@ function writer(id) {
    * @param {number} [length]
    */
   return function (text, offset, length) {
-    return writeText(this, id, text, offset, length);
+    if (typeof text !== "string") {
+      throw codedError(TypeError, "ERR_INVALID_ARG_TYPE", "argument must be a string");
+    }
+    const at = arrayIndex(offset, 0);
+    if (at > this.length) throw outOfBounds("offset");
+    const most = Math.min(this.length - at, arrayIndex(length, this.length - at));
+    return writeText(this, id, text, at, most);
   };
 }
 
