@@ -19,9 +19,19 @@ const scripts = readdirSync(folder)
   .sort();
 
 /** The script as the body of a fetch handler: its `console.log` lines become the
- * response, an exception its last line (Node would print it to stderr and exit 1). */
+ * response, an exception its last line (Node would print it to stderr and exit 1). Its
+ * `import` statements go to the top of the module. */
 function handlerSource(script: string): string {
+  const imports: string[] = [];
+  const body = readFileSync(join(folder, script), "utf8").replace(
+    /^import\s[^;]*?["'][^"']+["'];?[ \t]*$/gm,
+    (statement) => {
+      imports.push(statement);
+      return "";
+    },
+  );
   return `// Generated from ${script} by test/platform.e2e.test.ts.
+${imports.join("\n")}
 export default {
   async fetch(): Promise<Response> {
     const lines: string[] = [];
@@ -30,7 +40,7 @@ export default {
       log: (...args: unknown[]) => void lines.push(args.map(String).join(" ")),
     };
     try {
-${readFileSync(join(folder, script), "utf8")}
+${body}
     } catch (error) {
       lines.push("threw " + String((error as Error)?.name));
     }

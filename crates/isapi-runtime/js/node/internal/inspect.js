@@ -3,7 +3,7 @@
 // documented rules: `compact` 3 keeps up to three inner levels on one line when it fits
 // in `breakLength` (80), arrays of more than six short items are grouped in columns,
 // circular references are `[Circular *n]` with `<ref *n>` on their target.
-import { promiseState, isProxy } from "isapi:native/node_util";
+import { promiseState, isProxy, proxyParts } from "isapi:native/node_util";
 import * as types from "./types.js";
 
 export const customInspectSymbol = Symbol.for("nodejs.util.inspect.custom");
@@ -253,8 +253,16 @@ function formatValue(ctx, value, depth, top = false) {
     return formatPrimitive(ctx, value, top);
   }
   const object = /** @type {Record<string | symbol, any>} */ (value);
-  if (isProxy(object)) {
-    if (ctx.showProxy) return "Proxy [ … ]";
+  const parts = proxyParts(object);
+  if (parts !== undefined) {
+    if (parts[0] === null) return ctx.stylize("<Revoked Proxy>", "special");
+    if (ctx.showProxy) {
+      if (depth > ctx.depth) return ctx.stylize("Proxy [Array]", "special");
+      ctx.indentationLvl += 2;
+      const shown = [formatValue(ctx, parts[0], depth + 1), formatValue(ctx, parts[1], depth + 1)];
+      ctx.indentationLvl -= 2;
+      return layout(ctx, shown, "", ["Proxy [", "]"], kArrayExtras, depth + 1, undefined);
+    }
   }
   if (ctx.customInspect) {
     let custom;
@@ -593,7 +601,7 @@ function boxedBase(ctx, value, ctor, tag) {
   const [type, primitive] = pair;
   let base = `[${type}`;
   if (type !== ctor) base += ctor === null ? " (null prototype)" : ` (${ctor})`;
-  base += `: ${formatPrimitive({ ...ctx, compact: true }, primitive, true)}]`;
+  base += `: ${formatPrimitive({ ...ctx, compact: true, stylize: stylizeNoColor }, primitive, true)}]`;
   if (tag !== "" && tag !== ctor) base += ` [${tag}]`;
   return ctx.stylize(base, type === "Symbol" ? "symbol" : type.toLowerCase());
 }
