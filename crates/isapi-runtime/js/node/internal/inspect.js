@@ -187,11 +187,22 @@ const identifier = /^[a-zA-Z_][a-zA-Z_0-9]*$/;
  * @param {number} n
  */
 function formatNumber(ctx, n) {
-  const text = Object.is(n, -0) ? "-0" : `${n}`;
-  if (ctx.numericSeparator && Number.isInteger(n) && Math.abs(n) >= 1000) {
-    return ctx.stylize(text.replace(/\B(?=(\d{3})+(?!\d))/g, "_"), "number");
-  }
-  return ctx.stylize(text, "number");
+  // With separators Node prints -0 as 0 (its integer part's text).
+  if (Object.is(n, -0)) return ctx.stylize(ctx.numericSeparator ? "0" : "-0", "number");
+  const text = `${n}`;
+  if (!ctx.numericSeparator || !Number.isFinite(n) || text.includes("e")) return ctx.stylize(text, "number");
+  const integer = `${Math.trunc(n)}`;
+  if (Number.isInteger(n)) return ctx.stylize(groupDigits(integer), "number");
+  // The fraction is grouped from its start: 1_234.567_8.
+  const fraction = text.slice(text.indexOf(".") + 1).replace(/(\d{3})(?=\d)/g, "$1_");
+  return ctx.stylize(`${groupDigits(integer === "0" && n < 0 ? "-0" : integer)}.${fraction}`, "number");
+}
+
+/** `1234567` as `1_234_567` (a sign kept in front). @param {string} digits */
+function groupDigits(digits) {
+  const sign = digits.startsWith("-") ? "-" : "";
+  const body = sign ? digits.slice(1) : digits;
+  return body.length < 4 ? digits : sign + body.replace(/\B(?=(\d{3})+(?!\d))/g, "_");
 }
 
 /**
@@ -230,7 +241,7 @@ function formatPrimitive(ctx, value, top) {
     case "number":
       return formatNumber(ctx, value);
     case "bigint":
-      return ctx.stylize(`${value}n`, "bigint");
+      return ctx.stylize(`${ctx.numericSeparator ? groupDigits(`${value}`) : value}n`, "bigint");
     case "boolean":
       return ctx.stylize(`${value}`, "boolean");
     case "undefined":
@@ -819,7 +830,7 @@ function formatTypedArray(ctx, value) {
   for (let i = 0; i < max; i++) {
     const element = value[i];
     output.push(
-      typeof element === "bigint" ? ctx.stylize(`${element}n`, "bigint") : formatNumber(ctx, element),
+      typeof element === "bigint" ? formatPrimitive(ctx, element, false) : formatNumber(ctx, element),
     );
   }
   if (length > max) output.push(`... ${length - max} more item${length - max > 1 ? "s" : ""}`);
