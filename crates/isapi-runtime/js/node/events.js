@@ -527,7 +527,7 @@ export function setMaxListeners(n = defaultMaxListeners, ...targets) {
 }
 
 /** Node's AbortError: `code` ABORT_ERR, the signal's reason as its `cause`. */
-export class AbortError extends Error {
+class AbortError extends Error {
   /**
    * @param {string} [message]
    * @param {{ cause?: unknown }} [options]
@@ -574,7 +574,17 @@ function listen(emitter, name, listener, once) {
  * @param {{ signal?: import("../abort.js").AbortSignal }} [options]
  * @returns {Promise<unknown[]>}
  */
-export function once(emitter, name, options = undefined) {
+export async function once(emitter, name, options = undefined) {
+  return onceEvent(emitter, name, options);
+}
+
+/**
+ * @param {any} emitter
+ * @param {string | symbol} name
+ * @param {{ signal?: import("../abort.js").AbortSignal }} [options]
+ * @returns {Promise<unknown[]>}
+ */
+function onceEvent(emitter, name, options) {
   let signal;
   try {
     signal = checkSignal(/** @type {any} */ (options)?.signal);
@@ -788,7 +798,13 @@ Object.defineProperty(statics, "captureRejections", {
   },
   enumerable: true,
 });
-Object.assign(statics, { EventEmitterAsyncResource, errorMonitor });
+// A getter, as Node's (it loads async_hooks there), so inspect shows what Node shows.
+Object.defineProperty(statics, "EventEmitterAsyncResource", {
+  get: () => EventEmitterAsyncResource,
+  enumerable: true,
+  configurable: true,
+});
+statics.errorMonitor = errorMonitor;
 Object.defineProperty(statics, "defaultMaxListeners", {
   get: () => defaultMaxListeners,
   /** @param {unknown} value */
@@ -799,5 +815,7 @@ Object.defineProperty(statics, "defaultMaxListeners", {
   enumerable: true,
 });
 Object.assign(statics, { setMaxListeners, init, listenerCount });
+// Node assigns these three as anonymous functions; their names print in inspect.
+for (const fn of [setMaxListeners, init, listenerCount]) Object.defineProperty(fn, "name", { value: "" });
 
 export default EventEmitter;

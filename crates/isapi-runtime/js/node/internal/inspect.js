@@ -617,6 +617,57 @@ function boxedBase(ctx, value, ctor, tag) {
   return ctx.stylize(base, type === "Symbol" ? "symbol" : type.toLowerCase());
 }
 
+/** ECMAScript's own constructors: Node shows them as functions (`[Function: Map]`). */
+const INTRINSICS = new Set(
+  [
+    Object,
+    Function,
+    Array,
+    Number,
+    Boolean,
+    String,
+    Symbol,
+    BigInt,
+    Date,
+    RegExp,
+    Promise,
+    Proxy,
+    Map,
+    Set,
+    WeakMap,
+    WeakSet,
+    ArrayBuffer,
+    DataView,
+    Error,
+    EvalError,
+    RangeError,
+    ReferenceError,
+    SyntaxError,
+    TypeError,
+    URIError,
+    AggregateError,
+    WeakRef,
+    FinalizationRegistry,
+    Object.getPrototypeOf(Uint8Array),
+  ].concat(
+    [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array],
+    [Float32Array, Float64Array, BigInt64Array, BigUint64Array],
+  ),
+);
+
+/**
+ * A class of the platform's own modules: they are compiled without source text, so
+ * toString says `[native code]`, but a class's `prototype` is read-only where a plain
+ * function's is writable (Node's classes, URL or EventTarget, print as `[class URL]`).
+ * @param {Function} fn
+ * @param {string} source
+ */
+function isPlatformClass(fn, source) {
+  if (!source.endsWith("[native code]\n}") || INTRINSICS.has(fn)) return false;
+  const descriptor = Object.getOwnPropertyDescriptor(fn, "prototype");
+  return descriptor !== undefined && descriptor.writable === false;
+}
+
 /**
  * `[Function: f]`, `[class A extends B]`, `[AsyncFunction: g]`, …
  * @param {Function} fn
@@ -630,7 +681,7 @@ function functionBase(fn, ctor, tag) {
   } catch {
     source = "";
   }
-  if (source.startsWith("class") && source.endsWith("}")) {
+  if ((source.startsWith("class") && source.endsWith("}")) || isPlatformClass(fn, source)) {
     const name = Object.hasOwn(fn, "name") && fn.name ? fn.name : "(anonymous)";
     let base = `class ${name}`;
     if (ctor !== "Function" && ctor !== null) base += ` [${ctor}]`;
