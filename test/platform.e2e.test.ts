@@ -32,12 +32,14 @@ function handlerSource(script: string): string {
   );
   return `// Generated from ${script} by test/platform.e2e.test.ts.
 ${imports.join("\n")}
+import { format as formatLine } from "node:util";
 export default {
   async fetch(): Promise<Response> {
     const lines: string[] = [];
     const console = {
       ...globalThis.console,
-      log: (...args: unknown[]) => void lines.push(args.map(String).join(" ")),
+      // As Node's console.log words a line.
+      log: (...args: unknown[]) => void lines.push(formatLine(...args)),
     };
     try {
 ${body}
