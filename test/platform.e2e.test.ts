@@ -19,9 +19,15 @@ const scripts = readdirSync(folder)
   .sort();
 
 /** The script as the body of a fetch handler: its `console.log` lines become the
- * response, an exception its last line (Node would print it to stderr and exit 1). */
+ * response, an exception its last line (Node would print it to stderr and exit 1). Its
+ * one-line `import` statements move to the module's top. */
 function handlerSource(script: string): string {
+  const lines = readFileSync(join(folder, script), "utf8").split("\n");
+  const isImport = (line: string) => /^import\s.*["'];?\s*$/.test(line);
+  const imports = lines.filter(isImport).join("\n");
+  const body = lines.filter((line) => !isImport(line)).join("\n");
   return `// Generated from ${script} by test/platform.e2e.test.ts.
+${imports}
 export default {
   async fetch(): Promise<Response> {
     const lines: string[] = [];
@@ -30,7 +36,7 @@ export default {
       log: (...args: unknown[]) => void lines.push(args.map(String).join(" ")),
     };
     try {
-${readFileSync(join(folder, script), "utf8")}
+${body}
     } catch (error) {
       lines.push("threw " + String((error as Error)?.name));
     }

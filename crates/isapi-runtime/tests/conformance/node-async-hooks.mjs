@@ -27,7 +27,7 @@ function flow(name, delay) {
 }
 const both = Promise.all([flow("A", 30), flow("B", 10)]);
 see("after starting");
-both.then(() => {
+await both.then(() => {
   see("after both");
   als.run("x", () => {
     als.exit(() => see("exit"));
@@ -56,5 +56,6 @@ both.then(() => {
   for (const call of [() => als.run(1, "nope"), () => resource.runInAsyncScope(null)]) {
     try { call(); } catch (e) { console.log(e.name, e.code); }
   }
-  setTimeout(() => console.log([...logs.A, ...logs.B, ...logs.main].join("\n")), 10);
 });
+await new Promise((resolve) => setTimeout(resolve, 10));
+console.log([...logs.A, ...logs.B, ...logs.main].join("\n"));
