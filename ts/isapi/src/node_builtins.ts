@@ -3,7 +3,24 @@
 
 /** The Node core modules the engine provides (`node:x` and bare `x`), by bare name. */
 export const PROVIDED_BUILTINS: readonly string[] = [
+  "async_hooks",
+  "buffer",
+  "crypto",
+  "events",
+  "fs",
+  "fs/promises",
   "module",
+  "os",
+  "path",
+  "path/posix",
+  "path/win32",
+  "perf_hooks",
+  "process",
+  "querystring",
+  "string_decoder",
+  "timers",
+  "timers/promises",
+  "url",
 ];
 
 /** Node 20's core modules (`module.builtinModules`), by bare name. */

@@ -25,7 +25,8 @@ function flow(name, delay) {
       .finally(() => see(`${name} finally`));
   });
 }
-const both = Promise.all([flow("A", 30), flow("B", 10)]);
+// Started from a timer (a task, as a request is): ticks before microtasks, as in Node.
+const both = new Promise((resolve) => setTimeout(() => resolve(Promise.all([flow("A", 30), flow("B", 10)])), 0));
 see("after starting");
 await both.then(() => {
   see("after both");
