@@ -20,14 +20,18 @@ const scripts = readdirSync(folder)
 
 /** The script as the body of a fetch handler: its `console.log` lines become the
  * response, an exception its last line (Node would print it to stderr and exit 1). Its
- * one-line `import` statements move to the module's top. */
+ * `import` statements go to the top of the module. */
 function handlerSource(script: string): string {
-  const lines = readFileSync(join(folder, script), "utf8").split("\n");
-  const isImport = (line: string) => /^import\s.*["'];?\s*$/.test(line);
-  const imports = lines.filter(isImport).join("\n");
-  const body = lines.filter((line) => !isImport(line)).join("\n");
+  const imports: string[] = [];
+  const body = readFileSync(join(folder, script), "utf8").replace(
+    /^import\s[^;]*?["'][^"']+["'];?[ \t]*$/gm,
+    (statement) => {
+      imports.push(statement);
+      return "";
+    },
+  );
   return `// Generated from ${script} by test/platform.e2e.test.ts.
-${imports}
+${imports.join("\n")}
 export default {
   async fetch(): Promise<Response> {
     const lines: string[] = [];

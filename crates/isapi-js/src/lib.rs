@@ -31,4 +31,5 @@ pub use engine::Mode;
 pub use error::LoadError;
 pub use filter_engine::{FilterAnswer, FilterVersion};
 pub use filter_pool::FilterPool;
-pub use pool::{EnginePool, PoolConfig, SubmitError};
+pub use isapi_runtime::HandlerConfig;
+pub use pool::{default_handler_config, EnginePool, PoolConfig, SubmitError};

@@ -27,13 +27,38 @@ pub struct PoolConfig {
     pub max_stack_size: usize,
     /// A request running longer is interrupted and answered 500.
     pub request_timeout: Duration,
+    /// What the handler's engines see of the world: `process.env` additions and the
+    /// folders `node:fs` may use ([`default_handler_config`] unless set).
+    pub handler: isapi_runtime::HandlerConfig,
+}
+
+/// A handler's default reach: relative paths start from its bundle's folder, which it
+/// may read; it may write its data folder `<bundle folder>/App_Data/<name>/` (made on its
+/// first `node:fs` call), inside the folder IIS (and isapi-host) never serve.
+pub fn default_handler_config(bundle: &std::path::Path) -> isapi_runtime::HandlerConfig {
+    let folder = bundle
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), PathBuf::from);
+    let name = bundle
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    isapi_runtime::HandlerConfig {
+        env: Vec::new(),
+        fs_read: vec![folder.clone()],
+        fs_write: vec![folder.join("App_Data").join(name)],
+        cwd: Some(folder),
+    }
 }
 
 impl PoolConfig {
     pub fn new(bundle: impl Into<PathBuf>) -> PoolConfig {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let bundle: PathBuf = bundle.into();
         PoolConfig {
-            bundle: bundle.into(),
+            handler: default_handler_config(&bundle),
+            bundle,
             workers: cores,
             queue_capacity: 1024,
             memory_limit: 64 << 20,

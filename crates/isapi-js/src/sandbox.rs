@@ -48,6 +48,10 @@ impl Sandbox {
         context
             .with(|ctx| isapi_runtime::set_memory_limit(&ctx, config.memory_limit))
             .map_err(|e| LoadError::Engine(e.to_string()))?;
+        // process.env's additions and node:fs' folders (the settings file's env and fs).
+        context
+            .with(|ctx| isapi_runtime::set_handler_config(&ctx, config.handler.clone()))
+            .map_err(|e| LoadError::Engine(e.to_string()))?;
         Ok(Sandbox {
             context,
             _runtime: runtime,
@@ -184,6 +188,16 @@ impl Sandbox {
     /// owns them, and an engine runs code only for requests (and so within their time
     /// limits).
     fn cancel_load_timers(&self) {
+        let files = self
+            .context
+            .with(|ctx| isapi_runtime::fs::abandon_all(&ctx));
+        if files > 0 {
+            tracing::warn!(
+                "{}: {files} file call(s) started while loading were abandoned: their \
+                 callbacks run only within the request that started them",
+                self.name
+            );
+        }
         let fetches = isapi_runtime::fetch::abandon_all();
         if fetches > 0 {
             tracing::warn!(
@@ -236,6 +250,15 @@ impl Sandbox {
     /// drop them) or the timers could not be cancelled.
     pub(crate) fn sweep(&self, call: &dyn std::fmt::Display) -> bool {
         let jobs_left = self._runtime.is_job_pending();
+        let files = self
+            .context
+            .with(|ctx| isapi_runtime::fs::abandon_all(&ctx));
+        if files > 0 {
+            tracing::debug!(
+                "{}: {call} left {files} file call(s) running; abandoned",
+                self.name
+            );
+        }
         let fetches = isapi_runtime::fetch::abandon_all();
         if fetches > 0 {
             tracing::debug!(

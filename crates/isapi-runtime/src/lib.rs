@@ -31,6 +31,7 @@ mod handler_config;
 mod intl;
 pub mod modules;
 mod node_buffer;
+mod node_util;
 mod os;
 mod process;
 mod random;

@@ -175,6 +175,7 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'j
         "buffer" => def::<crate::node_buffer::Native>(ctx, name),
         "zlib" => def::<crate::zlib::Native>(ctx, name),
         "fs" => def::<crate::fs::Native>(ctx, name),
+        "node_util" => def::<crate::node_util::Native>(ctx, name),
         "process" => def::<crate::process::Native>(ctx, name),
         "os" => def::<crate::os::Native>(ctx, name),
         _ => Err(Error::new_loading_message(name, "no such native module")),

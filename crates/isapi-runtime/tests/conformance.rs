@@ -4,6 +4,10 @@
 //! error names, the order of events), never "ok": the reference is whatever Node says.
 //!
 //! `ISAPI_TS_CONFORMANCE=name` runs only scripts whose file name contains `name`.
+//!
+//! Each run starts in a fresh empty folder of its own (the current folder, which
+//! `isapi-run` may write: `--allow-write`), so `node:fs` scripts find the same files in
+//! both.
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -22,12 +26,29 @@ fn scripts() -> Vec<PathBuf> {
 }
 
 fn run(program: &str, script: &Path) -> Output {
-    Command::new(program)
+    let name = script.file_stem().unwrap_or_default().to_string_lossy();
+    // The same folder for both runs (one after the other), so printed paths agree.
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("conformance-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).expect("a scratch folder");
+    let mut command = Command::new(program);
+    if program != "node" {
+        command
+            .arg("--allow-write")
+            .arg(&scratch)
+            .arg("--allow-read")
+            .arg(script.parent().unwrap_or(Path::new(".")));
+    }
+    let output = command
         .arg(script)
+        .current_dir(&scratch)
         .env("TZ", "UTC")
         .env("LC_ALL", "C.UTF-8")
         .output()
-        .unwrap_or_else(|e| panic!("cannot run {program} (needed for conformance tests): {e}"))
+        .unwrap_or_else(|e| panic!("cannot run {program} (needed for conformance tests): {e}"));
+    let _ = std::fs::remove_dir_all(&scratch);
+    output
 }
 
 /// Where two outputs first differ, for the failure message.

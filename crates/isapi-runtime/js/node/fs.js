@@ -14,7 +14,7 @@ import { codedError, invalidArgType, invalidArgValue, outOfRange } from "./inter
 /** @typedef {{ code: string, errno: number, syscall: string, path?: string, dest?: string, message: string }} NativeError */
 
 /** `fs.constants` of this system (Node's numbers: Linux's on Linux, libuv's on Windows). */
-export const constants = Object.freeze({ ...nativeConstants });
+export const constants = { ...nativeConstants };
 export const F_OK = constants.F_OK;
 export const R_OK = constants.R_OK;
 export const W_OK = constants.W_OK;
@@ -155,6 +155,14 @@ function toFd(fd) {
   if (!Number.isInteger(fd)) throw outOfRange("fd", "an integer", fd);
   if (fd < 0 || fd > 2147483647) throw outOfRange("fd", ">= 0 && <= 2147483647", fd);
   return fd;
+}
+
+/**
+ * Whether a path-or-descriptor argument is a descriptor (an int32 >= 0), as Node tells.
+ * @param {unknown} value
+ */
+function isFd(value) {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 2147483647;
 }
 
 /**
@@ -465,7 +473,8 @@ function runSync(plan) {
  * @param {Callback} callback
  */
 function runCallback(plan, callback) {
-  call(plan.op, plan.args, (/** @type {unknown} */ error, /** @type {unknown} */ value) => {
+  /** @param {unknown} error @param {unknown} value */
+  const settle = (error, value) => {
     if (error) return callback(/** @type {Error} */ (nodeError(error)));
     let result;
     try {
@@ -474,7 +483,13 @@ function runCallback(plan, callback) {
       return callback(/** @type {Error} */ (failure));
     }
     callback(null, result);
-  });
+  };
+  try {
+    call(plan.op, plan.args, settle);
+  } catch (error) {
+    // Refused before it started (a descriptor that is not open): still a later callback.
+    Promise.resolve().then(() => settle(error, undefined));
+  }
 }
 
 /**
@@ -507,7 +522,7 @@ function withCallback(prepare) {
  */
 function withOptionalOptions(prepare, fixed) {
   return (/** @type {any[]} */ ...args) => {
-    if (args.length === fixed + 1) args.splice(fixed, 0, undefined);
+    if (args.length === fixed + 1 && typeof args[fixed] === "function") args.splice(fixed, 0, undefined);
     const callback = toCallback(args[fixed + 1]);
     runCallback(prepare(...args.slice(0, fixed + 1)), callback);
   };
@@ -524,7 +539,7 @@ export const plans = {
   readFile(path, options) {
     const { encoding, flag } = toOptions(options, { encoding: null, flag: "r" });
     const text = isUtf8(encoding);
-    const target = typeof path === "number" ? toFd(path) : toPath(path);
+    const target = isFd(path) ? /** @type {number} */ (path) : toPath(path);
     if (toFlags(flag, "r") !== constants.O_RDONLY && typeof target === "string") {
       // A reading flag other than "r" (e.g. "a+", which creates the file): open, read.
       return {
@@ -556,7 +571,7 @@ export const plans = {
    */
   writeFile(path, data, options, defaultFlag = "w") {
     const { encoding, flag, mode } = toOptions(options, { encoding: "utf8", flag: defaultFlag, mode: 0o666 });
-    const target = typeof path === "number" ? toFd(path) : toPath(path);
+    const target = isFd(path) ? /** @type {number} */ (path) : toPath(path);
     const bytes = toData(data, encoding);
     return { op: "writeFile", args: [target, bytes, toFlags(flag, defaultFlag), toMode(mode, 0o666)] };
   },
@@ -629,7 +644,9 @@ export const plans = {
       then: (/** @type {any[]} */ entries) => {
         if (recursive) return readdirRecursive(folder, entries, Boolean(withFileTypes), encoding);
         return entries.map((entry) =>
-          withFileTypes ? new Dirent(named(entry[0], encoding), entry[1], folder) : named(entry, encoding),
+          withFileTypes
+            ? new Dirent(/** @type {string} */ (named(entry[0], encoding)), entry[1], folder)
+            : named(entry, encoding),
         );
       },
     };
@@ -818,7 +835,7 @@ function readdirRecursive(folder, first, withFileTypes, encoding) {
     for (const [name, type] of entries) {
       const child = joined(path, name);
       const shown = relative === "" ? name : joined(relative, name);
-      if (withFileTypes) results.push(new Dirent(named(name, encoding), type, path));
+      if (withFileTypes) results.push(new Dirent(/** @type {string} */ (named(name, encoding)), type, path));
       else results.push(named(shown, encoding));
       // Node follows a link to a folder when it lists names, not when it lists entries.
       const isFolder =
@@ -1056,27 +1073,46 @@ export function readPlan(fd, buffer, rest) {
   const view = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   let [offset, length, position] = rest;
   if (typeof offset === "object" && offset !== null) {
-    ({ offset, length, position } = /** @type {any} */ (offset));
+    // The options form: what is left out covers the rest of the buffer.
+    const options = /** @type {any} */ (offset);
+    offset = options.offset ?? 0;
+    length = options.length ?? view.length - /** @type {number} */ (offset);
+    position = options.position ?? null;
   }
-  offset = offset === undefined || offset === null ? 0 : offset;
-  if (typeof offset !== "number") throw invalidArgType("offset", "number", offset);
-  if (!Number.isInteger(offset)) throw outOfRange("offset", "an integer", offset);
-  if (offset < 0 || offset > view.length) throw outOfRange("offset", `>= 0 && <= ${view.length}`, offset);
-  length = length === undefined || length === null ? view.length - offset : length;
-  if (typeof length !== "number") throw invalidArgType("length", "number", length);
-  if (!Number.isInteger(length)) throw outOfRange("length", "an integer", length);
-  if (length < 0 || length > view.length - offset) {
-    throw outOfRange("length", `>= 0 && <= ${view.length - offset}`, length);
-  }
+  offset = offset === undefined || offset === null ? 0 : checkInteger(offset, "offset", 0);
+  const count = Number(length) | 0;
   const start = /** @type {number} */ (offset);
+  const at = toPosition(position);
+  if (count === 0) return { op: "read", args: [handle, 0, at], then: () => 0 };
+  if (view.length === 0) {
+    throw invalidArgValue("buffer", buffer, "is empty and cannot be written");
+  }
+  if (count < 0) throw outOfRange("length", ">= 0", count);
+  if (start + count > view.length) throw outOfRange("length", `<= ${view.length - start}`, count);
   return {
     op: "read",
-    args: [handle, length, toPosition(position)],
+    args: [handle, count, at],
     then: (/** @type {Uint8Array} */ bytes) => {
       view.set(bytes, start);
       return bytes.length;
     },
   };
+}
+
+/**
+ * Node's validateInteger: a number, an integer, at least `min`.
+ * @param {unknown} value
+ * @param {string} name
+ * @param {number} min
+ * @returns {number}
+ */
+function checkInteger(value, name, min) {
+  if (typeof value !== "number") throw invalidArgType(name, "number", value);
+  if (!Number.isInteger(value)) throw outOfRange(name, "an integer", value);
+  if (value < min || value > Number.MAX_SAFE_INTEGER) {
+    throw outOfRange(name, `>= ${min} && <= ${Number.MAX_SAFE_INTEGER}`, value);
+  }
+  return value;
 }
 
 /**
@@ -1099,20 +1135,16 @@ export function writePlan(fd, data, rest) {
   const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   let [offset, length, position] = rest;
   if (typeof offset === "object" && offset !== null) {
-    ({ offset, length, position } = /** @type {any} */ (offset));
+    const options = /** @type {any} */ (offset);
+    ({ offset, length, position } = options);
   }
-  offset = offset === undefined || offset === null ? 0 : offset;
-  if (typeof offset !== "number") throw invalidArgType("offset", "number", offset);
-  if (!Number.isInteger(offset) || offset < 0 || offset > view.length) {
-    throw outOfRange("offset", `>= 0 && <= ${view.length}`, offset);
-  }
-  length = length === undefined || length === null ? view.length - offset : length;
-  if (typeof length !== "number") throw invalidArgType("length", "number", length);
-  if (!Number.isInteger(length) || length < 0 || length > view.length - offset) {
-    throw outOfRange("length", `>= 0 && <= ${view.length - offset}`, length);
-  }
-  const end = offset + /** @type {number} */ (length);
-  return { op: "write", args: [handle, view.subarray(offset, end), toPosition(position)] };
+  const start = offset === undefined || offset === null ? 0 : checkInteger(offset, "offset", 0);
+  const count = typeof length === "number" ? length : view.length - start;
+  if (start > view.length) throw outOfRange("offset", `<= ${view.length}`, start);
+  if (count > view.length - start) throw outOfRange("length", `<= ${view.length - start}`, count);
+  if (count < 0) throw outOfRange("length", ">= 0", count);
+  if (!Number.isInteger(count)) throw outOfRange("length", "an integer", count);
+  return { op: "write", args: [handle, view.subarray(start, start + count), toPosition(position)] };
 }
 
 /**

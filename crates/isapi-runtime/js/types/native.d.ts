@@ -439,6 +439,13 @@ declare module "isapi:native/fs" {
   export function cwd(): string;
 }
 
+declare module "isapi:native/node_util" {
+  /** Whether `value` is a Proxy (util.types.isProxy). */
+  export function isProxy(value: unknown): boolean;
+  /** `[state, result]` of a promise (0 pending, 1 fulfilled, 2 rejected); undefined for a non-promise. */
+  export function promiseState(value: unknown): [0 | 1 | 2, unknown] | undefined;
+}
+
 declare module "isapi:native/process" {
   /** The host process's environment, then the handler's own `env` over it: `[name, value, …]`. */
   export function env(): string[];

@@ -469,9 +469,20 @@ pub(crate) fn run(roots: &Roots, op: Op) -> Result<Out, FsError> {
         )),
         Op::Realpath { path } => {
             let real = resolve(roots, &path, Access::Read, true, "realpath")?;
-            // A path that does not exist has no real path.
-            std::fs::symlink_metadata(&real)
-                .map_err(|e| FsError::io(&e, "realpath", Some(&path)))?;
+            // A path that does not exist has no real path. Node's realpath walks the
+            // absolute path with lstat and names the first part that is missing.
+            if let Err(error) = std::fs::symlink_metadata(&real) {
+                let absolute = super::confine::normalize(&roots.cwd().join(&path));
+                let missing = absolute
+                    .ancestors()
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .find(|prefix| std::fs::symlink_metadata(prefix).is_err())
+                    .unwrap_or(&absolute)
+                    .to_owned();
+                return Err(FsError::io(&error, "lstat", Some(&shown(&missing))));
+            }
             Ok(Out::Text(shown(&real)))
         }
         Op::Readlink { path } => {

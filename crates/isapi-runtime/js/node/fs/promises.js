@@ -1,113 +1,124 @@
 // node:fs/promises — the Promise forms of node:fs' calls (same confinement, same errors),
 // and FileHandle, an open file whose methods return Promises.
 import { constants, plans, readPlan, runPromise, writePlan } from "../fs.js";
+import { invalidArgType } from "../internal/errors.js";
 
 export { constants };
 
 /** @typedef {import("../fs.js").PathLike} PathLike */
 
 /**
+ * The Promise forms take a FileHandle, never a bare descriptor: a number is a bad path.
+ * @param {unknown} path
+ * @returns {PathLike}
+ */
+function noFd(path) {
+  if (typeof path === "number") throw invalidArgType("path", ["string", "Buffer", "URL", "FileHandle"], path);
+  return /** @type {PathLike} */ (path);
+}
+
+/**
  * @param {PathLike | FileHandle} path
  * @param {unknown} [options]
  */
-export function readFile(path, options) {
-  return runPromise(plans.readFile(path instanceof FileHandle ? path.fd : path, options));
+export async function readFile(path, options) {
+  return runPromise(plans.readFile(path instanceof FileHandle ? path.fd : noFd(path), options));
 }
 /**
  * @param {PathLike | FileHandle} path
  * @param {unknown} data
  * @param {unknown} [options]
  */
-export function writeFile(path, data, options) {
-  return runPromise(plans.writeFile(path instanceof FileHandle ? path.fd : path, data, options));
+export async function writeFile(path, data, options) {
+  return runPromise(plans.writeFile(path instanceof FileHandle ? path.fd : noFd(path), data, options));
 }
 /**
  * @param {PathLike | FileHandle} path
  * @param {unknown} data
  * @param {unknown} [options]
  */
-export function appendFile(path, data, options) {
-  return runPromise(plans.appendFile(path instanceof FileHandle ? path.fd : path, data, options));
+export async function appendFile(path, data, options) {
+  return runPromise(plans.appendFile(path instanceof FileHandle ? path.fd : noFd(path), data, options));
 }
 /**
  * @param {PathLike} path
  * @param {unknown} [options]
  */
-export const stat = (path, options) => runPromise(plans.stat(path, options));
+export const stat = async (path, options) => runPromise(plans.stat(path, options));
 /**
  * @param {PathLike} path
  * @param {unknown} [options]
  */
-export const lstat = (path, options) => runPromise(plans.lstat(path, options));
+export const lstat = async (path, options) => runPromise(plans.lstat(path, options));
 /**
  * @param {PathLike} path
  * @param {unknown} [options]
  */
-export const readdir = (path, options) => runPromise(plans.readdir(path, options));
+export const readdir = async (path, options) => runPromise(plans.readdir(path, options));
 /**
  * @param {PathLike} path
  * @param {unknown} [options]
  */
-export const mkdir = (path, options) => runPromise(plans.mkdir(path, options));
+export const mkdir = async (path, options) => runPromise(plans.mkdir(path, options));
 /**
  * @param {PathLike} prefix
  * @param {unknown} [options]
  */
-export const mkdtemp = (prefix, options) => runPromise(plans.mkdtemp(prefix, options));
+export const mkdtemp = async (prefix, options) => runPromise(plans.mkdtemp(prefix, options));
 /**
  * @param {PathLike} path
  * @param {unknown} [options]
  */
-export const rmdir = (path, options) => runPromise(plans.rmdir(path, options));
+export const rmdir = async (path, options) => runPromise(plans.rmdir(path, options));
 /**
  * @param {PathLike} path
  * @param {unknown} [options]
  */
-export const rm = (path, options) => runPromise(plans.rm(path, options));
+export const rm = async (path, options) => runPromise(plans.rm(path, options));
 /** @param {PathLike} path */
-export const unlink = (path) => runPromise(plans.unlink(path));
+export const unlink = async (path) => runPromise(plans.unlink(path));
 /**
  * @param {PathLike} from
  * @param {PathLike} to
  */
-export const rename = (from, to) => runPromise(plans.rename(from, to));
+export const rename = async (from, to) => runPromise(plans.rename(from, to));
 /**
  * @param {PathLike} from
  * @param {PathLike} to
  * @param {unknown} [mode]
  */
-export const copyFile = (from, to, mode) => runPromise(plans.copyFile(from, to, mode));
+export const copyFile = async (from, to, mode) => runPromise(plans.copyFile(from, to, mode));
 /**
  * @param {PathLike} path
  * @param {unknown} [mode]
  */
-export const access = (path, mode) => runPromise(plans.access(path, mode));
+export const access = async (path, mode) => runPromise(plans.access(path, mode));
 /**
  * @param {PathLike} path
  * @param {unknown} [options]
  */
-export const realpath = (path, options) => runPromise(plans.realpath(path, options));
+export const realpath = async (path, options) => runPromise(plans.realpath(path, options));
 /**
  * @param {PathLike} path
  * @param {unknown} [options]
  */
-export const readlink = (path, options) => runPromise(plans.readlink(path, options));
+export const readlink = async (path, options) => runPromise(plans.readlink(path, options));
 /**
  * @param {PathLike} path
  * @param {unknown} [length]
  */
-export const truncate = (path, length) => runPromise(plans.truncate(path, length));
+export const truncate = async (path, length) => runPromise(plans.truncate(path, length));
 /**
  * @param {PathLike} path
  * @param {unknown} atime
  * @param {unknown} mtime
  */
-export const utimes = (path, atime, mtime) => runPromise(plans.utimes(path, atime, mtime));
+export const utimes = async (path, atime, mtime) => runPromise(plans.utimes(path, atime, mtime));
 /**
  * @param {PathLike} path
  * @param {unknown} mode
  */
-export const chmod = (path, mode) => runPromise(plans.chmod(path, mode));
+export const chmod = async (path, mode) => runPromise(plans.chmod(path, mode));
 
 /**
  * Opens `path`: a FileHandle.
@@ -121,7 +132,7 @@ export async function open(path, flags, mode) {
 }
 
 /** An open file (`fs.promises.open`); closed by `close()`, or with the engine. */
-export class FileHandle {
+class FileHandle {
   /** @type {number} */
   #fd;
 
@@ -242,6 +253,5 @@ const promises = {
   truncate,
   utimes,
   chmod,
-  FileHandle,
 };
 export default promises;
