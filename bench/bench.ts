@@ -203,29 +203,18 @@ async function gzipAnswer(): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** The part of Node's `Buffer` that `/buffer` uses (a global in Node and in isapi-ts). */
-interface NodeBytes extends Uint8Array {
-  toString(encoding: "base64" | "hex"): string;
-  equals(other: Uint8Array): boolean;
-}
-interface NodeBufferClass {
-  concat(list: Uint8Array[]): NodeBytes;
-  from(text: string, encoding: "base64" | "hex"): NodeBytes;
-}
-
 /** `/buffer`: the body read whole, to base64 and to hex, each decoded back and compared. */
 function bufferAnswer(ecb: ExtensionControlBlock): string {
-  const NodeBuffer = (globalThis as unknown as { Buffer: NodeBufferClass }).Buffer;
   const chunks: Uint8Array[] = [];
   for (;;) {
     const chunk = ecb.ReadClient();
     if (chunk.length === 0) break;
     chunks.push(chunk);
   }
-  const body = NodeBuffer.concat(chunks);
+  const body = Buffer.concat(chunks);
   const base64 = body.toString("base64");
   const hex = body.toString("hex");
-  const same = NodeBuffer.from(base64, "base64").equals(body) && NodeBuffer.from(hex, "hex").equals(body);
+  const same = Buffer.from(base64, "base64").equals(body) && Buffer.from(hex, "hex").equals(body);
   return `buffer ${base64.length} ${hex.length} ${same ? "same" : "differs"}\n`;
 }
 

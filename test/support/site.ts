@@ -14,7 +14,7 @@ import {
 } from "node:fs";
 import { request, type Agent } from "node:http";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join, resolve } from "node:path";
+import { basename, delimiter, dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import {
@@ -71,10 +71,26 @@ export const native: Platform = {
   hostPath: (path) => path,
   command: (program, args) => ({ program, args, env: {} }),
   get buildOptions() {
-    return ["--dll", this.library];
+    return ["--dll", strippedLibrary(this.library)];
   },
   closeBy: "SIGINT",
 };
+
+let stripped: string | undefined;
+
+/** The library as handlers get it in tests: without its debug sections (the dev build's
+ * ~220 MB become ~60 MB), since each handler holds its own copy (one library per handler:
+ * the loader knows a library by its file) and a suite builds dozens. Symbols stay, so
+ * backtraces still name functions. Made once per test process; the library itself when
+ * `strip` is not there. */
+function strippedLibrary(library: string): string {
+  if (stripped === undefined) {
+    const copy = join(tempDir(join(tmpdir(), "isapi-stripped-")), basename(library));
+    const run = spawnSync("strip", ["--strip-debug", "-o", copy, library], { encoding: "utf8" });
+    stripped = run.status === 0 ? copy : library;
+  }
+  return stripped;
+}
 
 /** The Windows build of `cargo xtask build --windows` (release); ISAPI_TS_WINDOWS_BUILD
  * (which `cargo xtask test --windows` sets) can move it. */

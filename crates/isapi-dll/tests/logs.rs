@@ -217,7 +217,7 @@ export function __ExtensionFactory__() {
     // Arguments are joined, objects as JSON, errors with their message and stack.
     assert_eq!(
         find("from console.log")["fields"]["message"],
-        r#"from console.log {"n":1} [2]"#
+        r#"from console.log { n: 1 } [ 2 ]"#
     );
     let error = find("from console.error")["fields"]["message"]
         .as_str()

@@ -139,6 +139,11 @@ const result = await esbuild.build({
   target: "es2023",
   write: false,
   legalComments: "none",
+  // Without its comments and blanks QuickJS compiles the module about 3x faster (the first
+  // import's cost); names are kept, so functions' `name`s stay Node's.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  keepNames: true,
   plugins: [ours],
   logLevel: "silent",
 });

@@ -57,7 +57,31 @@ pub(crate) fn install(ctx: &Ctx<'_>, sink: ConsoleSink) -> rquickjs::Result<()> 
 
 fn join(args: &[Value<'_>]) -> String {
     // Handlers log their own stacks (e.g. ThreadPoolExtension's errors): in TS positions too.
-    crate::source_map::rewrite(&args.iter().map(render).collect::<Vec<_>>().join(" "))
+    crate::source_map::rewrite(&format(args))
+}
+
+/// The line Node's console writes for `args`: strings as they are, joined by spaces (no
+/// module loaded: most log lines are that); anything else, or a format string (`%s`, `%d`,
+/// `%o`, …) with arguments, as `util.format` words it (node:util's `inspect`, loaded on
+/// first need).
+fn format(args: &[Value<'_>]) -> String {
+    let texts: Option<Vec<String>> = args
+        .iter()
+        .map(|arg| arg.as_string().and_then(|s| s.to_string().ok()))
+        .collect();
+    if let Some(texts) = texts {
+        if texts.len() < 2 || !texts[0].contains('%') {
+            return texts.join(" ");
+        }
+    }
+    let Some(ctx) = args.first().map(|arg| arg.ctx().clone()) else {
+        return String::new();
+    };
+    let formatted = crate::modules::load_module(ctx, "node/util.js".to_owned())
+        .and_then(|util| util.get::<_, Function>("format"))
+        .and_then(|format| format.call::<_, String>((Rest(args.to_vec()),)));
+    // util itself failing (a handler broke a built-in it uses): the plain rendering.
+    formatted.unwrap_or_else(|_| args.iter().map(render).collect::<Vec<_>>().join(" "))
 }
 
 fn render(value: &Value<'_>) -> String {
@@ -67,16 +91,9 @@ fn render(value: &Value<'_>) -> String {
     if value.is_error() || value.as_exception().is_some() {
         return crate::errors::describe_value(value.clone());
     }
-    // JSON for objects and arrays, String() for the rest.
-    let ctx = value.ctx();
-    if value.is_object() {
-        if let Ok(Some(json)) = ctx.json_stringify(value.clone()) {
-            if let Ok(text) = json.to_string() {
-                return text;
-            }
-        }
-    }
-    ctx.globals()
+    value
+        .ctx()
+        .globals()
         .get::<_, Function>("String")
         .and_then(|string| string.call::<_, String>((value.clone(),)))
         .unwrap_or_else(|_| format!("{value:?}"))

@@ -549,7 +549,7 @@ unsafe impl<'js> JsLifetime<'js> for Loaded {
 }
 
 /// Evaluates `isapi:internal/<path>` (once per engine) and returns its namespace.
-fn load_module<'js>(ctx: Ctx<'js>, path: String) -> rquickjs::Result<Object<'js>> {
+pub(crate) fn load_module<'js>(ctx: Ctx<'js>, path: String) -> rquickjs::Result<Object<'js>> {
     let known = ctx.userdata::<Loaded>().and_then(|loaded| {
         let list = loaded.0.borrow();
         list.iter()

@@ -93,7 +93,10 @@ fn write<'js>(
     // SAFETY: the Uint8Array's bytes, written while no JavaScript runs, so nothing can
     // detach or resize the buffer meanwhile.
     let out = unsafe { &mut *raw.as_ptr() };
-    let room = out.len().saturating_sub(offset).min(length);
+    if offset > out.len() {
+        return Ok(0);
+    }
+    let room = (out.len() - offset).min(length);
     let mut count = bytes.len().min(room);
     if count < bytes.len() {
         match encoding {

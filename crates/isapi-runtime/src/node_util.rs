@@ -5,13 +5,14 @@ use rquickjs::module::{Declarations, Exports, ModuleDef};
 use rquickjs::promise::PromiseState;
 use rquickjs::{Array, Ctx, Function, Value};
 
-/// `isapi:native/node_util`: `isProxy(value)`, `promiseState(value)`.
+/// `isapi:native/node_util`: `isProxy(value)`, `promiseState(value)`, `proxyParts(value)`.
 pub(crate) struct Native;
 
 impl ModuleDef for Native {
     fn declare(declare: &Declarations<'_>) -> rquickjs::Result<()> {
         declare.declare("isProxy")?;
         declare.declare("promiseState")?;
+        declare.declare("proxyParts")?;
         Ok(())
     }
 
@@ -21,6 +22,7 @@ impl ModuleDef for Native {
             Function::new(ctx.clone(), |value: Value<'_>| value.is_proxy())?,
         )?;
         exports.export("promiseState", Function::new(ctx.clone(), promise_state)?)?;
+        exports.export("proxyParts", Function::new(ctx.clone(), proxy_parts)?)?;
         Ok(())
     }
 }
@@ -47,5 +49,26 @@ fn promise_state<'js>(ctx: Ctx<'js>, value: Value<'js>) -> rquickjs::Result<Opti
     let pair = Array::new(ctx)?;
     pair.set(0, state)?;
     pair.set(1, result)?;
+    Ok(Some(pair))
+}
+
+/// `[target, handler]` of a Proxy (null for a revoked one's), for util.inspect's
+/// `showProxy`; undefined for anything else.
+fn proxy_parts<'js>(ctx: Ctx<'js>, value: Value<'js>) -> rquickjs::Result<Option<Array<'js>>> {
+    let Some(proxy) = value.as_proxy() else {
+        return Ok(None);
+    };
+    // A revoked proxy's target and handler throw; the pending exception is taken back
+    // (left there, the next native call would find it) and the part is null.
+    let part = |got: rquickjs::Result<rquickjs::Object<'js>>| match got {
+        Ok(object) => object.into_value(),
+        Err(_) => {
+            let _ = ctx.catch();
+            Value::new_null(ctx.clone())
+        }
+    };
+    let pair = Array::new(ctx.clone())?;
+    pair.set(0, part(proxy.target()))?;
+    pair.set(1, part(proxy.handler()))?;
     Ok(Some(pair))
 }

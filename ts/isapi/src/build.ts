@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import {
+  constants as fsConstants,
   copyFileSync,
   existsSync,
-  linkSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -310,32 +310,24 @@ function compileBytecode(compiler: string, bundle: string, output: string): void
  * have the old copy loaded, and writing into a mapped library crashes it (the rename
  * leaves its pages alone).
  *
- * Outside Windows the "copy" is a hard link when source and target share a file system:
- * nothing writes into a library in place (npm, the linker and this function all replace
- * files), and a test suite building dozens of handlers would otherwise hold dozens of
- * copies of a 200 MB debug build. On Windows it stays a copy: a loaded DLL cannot be
- * deleted, so a link would make `npm install` fail while IIS runs the handler.
+ * Never a hard link: glibc's dlopen knows a library by its file (device and inode), so
+ * links of one generic library are one loaded library, and every handler after the first
+ * would serve the first one's bundle (test/npm-compat.e2e.test.ts's host saw it).
+ * Where the file system can clone (btrfs, XFS, APFS), the copy is a clone: a file of its
+ * own sharing the blocks, so dozens of handlers do not cost dozens of copies.
  */
 function placeLibrary(source: string, target: string): void {
   if (existsSync(target) && sameContents(source, target)) return;
   const temporary = `${target}.${process.pid}.tmp`;
   rmSync(temporary, { force: true });
-  if (process.platform === "win32" || !tryLink(source, temporary)) copyFileSync(source, temporary);
+  copyFileSync(source, temporary, fsConstants.COPYFILE_FICLONE);
   renameSync(temporary, target);
-}
-
-function tryLink(source: string, target: string): boolean {
-  try {
-    linkSync(source, target);
-    return true;
-  } catch {
-    return false; // another file system, or one without hard links
-  }
 }
 
 function sameContents(a: string, b: string): boolean {
   const [first, second] = [statSync(a), statSync(b)];
-  if (first.ino === second.ino && first.dev === second.dev) return true; // one file, linked
+  // A link to the generic library (as an earlier isapi build made) is not a copy of it.
+  if (first.ino === second.ino && first.dev === second.dev) return false;
   if (first.size !== second.size) return false;
   return readFileSync(a).equals(readFileSync(b));
 }

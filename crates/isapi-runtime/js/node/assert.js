@@ -1,8 +1,7 @@
 // node:assert — the legacy (loose) assert with `assert.strict` (./assert/strict.js is that
 // object). AssertionError carries Node's code, actual/expected/operator and
-// generatedMessage; generated messages follow Node's wording, and the "+ actual -
-// expected" diff for multi-line values is a plain line diff (Node also collapses long
-// runs of equal lines and marks the first differing column; ours does neither).
+// generatedMessage; generated messages follow Node 20's wording and its "+ actual -
+// expected" layout.
 import { inspect } from "./internal/inspect.js";
 import { isDeepStrictEqual, isDeepLooseEqual } from "./internal/comparisons.js";
 import { isPromise, isRegExp, isNativeError } from "./internal/types.js";
@@ -53,7 +52,12 @@ const isObjectLike = (value) => (typeof value === "object" && value !== null) ||
 
 /**
  * The message of a failed strictEqual/deepStrictEqual: the values inline when short,
- * else a line diff. Returns [header, body] so a user message can replace the header.
+ * else "+ actual - expected" lines. Node 20's rules: line i of one side is set against
+ * line i of the other (no alignment search); equal lines at the end are cut to three;
+ * runs of equal lines between differences keep two on each side and `...` for the rest;
+ * past about 50 printed lines the rest is `...`; a short single line marks its first
+ * differing column with `^`. Returns [header, body] so a user message can replace the
+ * header.
  * @param {unknown} actual
  * @param {unknown} expected
  * @param {string} operator
@@ -68,54 +72,118 @@ function diffMessage(actual, expected, operator) {
   ) {
     operator = "strictEqualObject";
   }
-  const actualLines = inspectValue(actual).split("\n");
+  const actualShown = inspectValue(actual);
+  const actualLines = actualShown.split("\n");
   const expectedLines = inspectValue(expected).split("\n");
-  if (
-    actualLines.length === 1 &&
-    expectedLines.length === 1 &&
-    actualLines[0] !== expectedLines[0] &&
-    actualLines[0].length + expectedLines[0].length <= 12 &&
-    !isObjectLike(actual) &&
-    !isObjectLike(expected) &&
-    (actual !== 0 || expected !== 0)
-  ) {
-    return [HEADERS[operator], `\n\n${actualLines[0]} !== ${expectedLines[0]}\n`];
+  // `i` is Node's one counter: the first differing column, then the equal lines cut off.
+  let i = 0;
+  let indicator = "";
+  if (actualLines.length === 1 && expectedLines.length === 1 && actualLines[0] !== expectedLines[0]) {
+    const [a, e] = [actualLines[0], expectedLines[0]];
+    const length = a.length + e.length;
+    if (length <= 12) {
+      if (!isObjectLike(actual) && !isObjectLike(expected) && (actual !== 0 || expected !== 0)) {
+        return [HEADERS[operator], `\n\n${a} !== ${e}\n`];
+      }
+    } else if (operator !== "strictEqualObject" && length < 80) {
+      while (a[i] === e[i]) i++;
+      if (i > 2) {
+        indicator = `\n  ${" ".repeat(i)}^`;
+        i = 0;
+      }
+    }
   }
-  if (actualLines.join("\n") === expectedLines.join("\n")) {
-    return [HEADERS.notIdentical, `\n\n${actualLines.join("\n")}\n`];
+  let end = "";
+  let other = "";
+  let skipped = false;
+  while (actualLines.length > 0 && expectedLines.length > 0) {
+    const last = actualLines[actualLines.length - 1];
+    if (last !== expectedLines[expectedLines.length - 1]) break;
+    if (i++ < 3) end = `\n  ${last}${end}`;
+    else other = last;
+    actualLines.pop();
+    expectedLines.pop();
   }
-  // Common lines at the start and end, the differing middle as + (actual) and - (expected).
-  let start = 0;
-  while (
-    start < actualLines.length &&
-    start < expectedLines.length &&
-    sameLine(actualLines[start], expectedLines[start])
-  ) {
-    start++;
+  const maxLines = Math.max(actualLines.length, expectedLines.length);
+  if (maxLines === 0) {
+    const lines = actualShown.split("\n");
+    if (lines.length > 50) {
+      lines[46] = "...";
+      lines.length = 47;
+    }
+    return [HEADERS.notIdentical, `\n\n${lines.join("\n")}\n`];
   }
-  let endA = actualLines.length;
-  let endE = expectedLines.length;
-  while (endA > start && endE > start && sameLine(actualLines[endA - 1], expectedLines[endE - 1])) {
-    endA--;
-    endE--;
+  if (i >= 5) {
+    end = `\n...${end}`;
+    skipped = true;
   }
-  const lines = [];
-  for (let i = 0; i < start; i++) lines.push(`  ${withComma(actualLines[i], expectedLines[i])}`);
-  for (let i = start; i < endA; i++) lines.push(`+ ${actualLines[i]}`);
-  for (let i = start; i < endE; i++) lines.push(`- ${expectedLines[i]}`);
-  for (let i = endA; i < actualLines.length; i++)
-    lines.push(`  ${withComma(actualLines[i], expectedLines[i - endA + endE])}`);
-  return [HEADERS[operator], `\n+ actual - expected\n\n${lines.join("\n")}`];
-}
-
-/** Lines equal but for a trailing comma (the last item of one is not last in the other). @param {string} a @param {string} b */
-function sameLine(a, b) {
-  return a === b || `${a},` === b || a === `${b},`;
-}
-
-/** @param {string} a @param {string} b */
-function withComma(a, b) {
-  return b !== undefined && b.endsWith(",") && !a.endsWith(",") ? `${a},` : a;
+  if (other !== "") {
+    end = `\n  ${other}${end}`;
+    other = "";
+  }
+  const longer = actualLines.length < maxLines ? expectedLines : actualLines;
+  const shorterLength = longer === actualLines ? expectedLines.length : actualLines.length;
+  let res = "";
+  let printed = 0;
+  let identical = 0;
+  // The equal lines before a difference: all of up to four, else two, `...` and two.
+  const context = (/** @type {number} */ at) => {
+    if (identical > 2) {
+      if (identical > 3) {
+        if (identical > 4) {
+          if (identical === 5) {
+            res += `\n  ${longer[at - 3]}`;
+            printed++;
+          } else {
+            res += "\n...";
+            skipped = true;
+          }
+        }
+        res += `\n  ${longer[at - 2]}`;
+        printed++;
+      }
+      res += `\n  ${longer[at - 1]}`;
+      printed++;
+    }
+    identical = 0;
+  };
+  for (i = 0; i < maxLines; i++) {
+    if (shorterLength < i + 1) {
+      context(i);
+      if (longer === actualLines) res += `\n+ ${longer[i]}`;
+      else other += `\n- ${longer[i]}`;
+      printed++;
+    } else {
+      const e = expectedLines[i];
+      let a = actualLines[i];
+      let differ = a !== e && (!a.endsWith(",") || a.slice(0, -1) !== e);
+      if (differ && e.endsWith(",") && e.slice(0, -1) === a) {
+        differ = false;
+        a += ",";
+      }
+      if (differ) {
+        context(i);
+        res += `\n+ ${a}`;
+        other += `\n- ${e}`;
+        printed += 2;
+      } else {
+        res += other;
+        other = "";
+        identical++;
+        if (identical <= 2) {
+          res += `\n  ${a}`;
+          printed++;
+        }
+      }
+    }
+    if (printed > 50 && i < maxLines - 2) {
+      return [HEADERS[operator], `\n+ actual - expected ... Lines skipped\n${res}\n...${other}\n...`];
+    }
+  }
+  return [
+    HEADERS[operator],
+    `\n+ actual - expected${skipped ? " ... Lines skipped" : ""}\n${res}${other}${end}${indicator}`,
+  ];
 }
 
 /**
@@ -142,21 +210,31 @@ export class AssertionError extends Error {
       let header = HEADERS[operator];
       if (operator === "notStrictEqual" && isObjectLike(actual)) header = HEADERS.notStrictEqualObject;
       const lines = inspectValue(actual).split("\n");
+      // Node shows at most 47 lines of a long value, the last one `...`.
+      if (lines.length > 50) {
+        lines[46] = "...";
+        lines.length = 47;
+      }
       if (lines.length === 1) super(`${header}${lines[0].length > 5 ? "\n\n" : " "}${lines[0]}`);
       else super(`${header}\n\n${lines.join("\n")}\n`);
     } else {
+      // Node cuts each shown value at 512 characters (1024 when both show the same).
+      const cut = (/** @type {string} */ text, /** @type {number} */ max) =>
+        text.length > max ? `${text.slice(0, max - 3)}...` : text;
       const shownActual = inspectValue(actual);
       const shownExpected = inspectValue(expected);
       if (operator === "notDeepEqual" && shownActual === shownExpected) {
-        super(`${HEADERS.notDeepEqual}\n\n${shownActual}`);
+        super(cut(`${HEADERS.notDeepEqual}\n\n${shownActual}`, 1024));
       } else if (operator === "deepEqual") {
-        super(`${HEADERS.deepEqual}\n\n${shownActual}\n\nshould loosely deep-equal\n\n${shownExpected}`);
+        super(
+          `${HEADERS.deepEqual}\n\n${cut(shownActual, 512)}\n\nshould loosely deep-equal\n\n${cut(shownExpected, 512)}`,
+        );
       } else if (operator === "notDeepEqual") {
         super(
-          `${HEADERS.notDeepEqualUnequal}\n\n${shownActual}\n\nshould not loosely deep-equal\n\n${shownExpected}`,
+          `${HEADERS.notDeepEqualUnequal}\n\n${cut(shownActual, 512)}\n\nshould not loosely deep-equal\n\n${cut(shownExpected, 512)}`,
         );
       } else {
-        super(`${shownActual} ${operator} ${shownExpected}`);
+        super(`${cut(shownActual, 512)} ${operator} ${cut(shownExpected, 512)}`);
       }
     }
     this.generatedMessage = message == null;
@@ -331,6 +409,8 @@ function missingArgs(...names) {
   return codedError(TypeError, "ERR_MISSING_ARGS", `The ${list} arguments must be specified`);
 }
 
+let warnedFail = false;
+
 /**
  * `assert.fail(message)`; the deprecated `fail(actual, expected, message, operator)` too.
  * @param {unknown} [actual]
@@ -344,6 +424,15 @@ function fail(actual, expected, message, operator) {
   if (count === 0) return fail_({ message: "Failed", operator: "fail" }, true);
   if (count === 1) {
     return fail_({ message: /** @type {string | Error} */ (actual), operator: "fail" });
+  }
+  if (!warnedFail) {
+    warnedFail = true;
+    const process = /** @type {any} */ (globalThis).process;
+    const text =
+      "assert.fail() with more than one argument is deprecated. Please use assert.strictEqual() instead or only pass a message.";
+    if (typeof process?.emitWarning === "function")
+      process.emitWarning(text, "DeprecationWarning", "DEP0094");
+    else console.error(`[DEP0094] DeprecationWarning: ${text}`);
   }
   if (count === 2) operator = "!=";
   return fail_({ actual, expected, message, operator: operator ?? "fail" });

@@ -24,7 +24,10 @@ import {
 export const kMaxLength = 2 ** 32;
 export const kStringMaxLength = 536870888;
 export const constants = { MAX_LENGTH: kMaxLength, MAX_STRING_LENGTH: kStringMaxLength };
-export let INSPECT_MAX_BYTES = 50;
+// The named export is the initial value, as Node's ESM view of its CommonJS module is; the
+// default export's property is the live one that inspect reads.
+export const INSPECT_MAX_BYTES = 50;
+let inspectMaxBytes = INSPECT_MAX_BYTES;
 
 // Encodings by the numbers the native half uses.
 const UTF8 = 0;
@@ -915,6 +918,19 @@ function writeText(buffer, id, text, offset = 0, length = buffer.length - offset
   return writeNative(buffer, text, offset, Math.max(0, Math.min(length, buffer.length - offset)), id);
 }
 
+/**
+ * An index argument of the `*Slice`/`*Write` methods, as Node's native side reads one:
+ * an integer (truncated, NaN as 0), `fallback` when undefined, never negative.
+ * @param {unknown} value
+ * @param {number} fallback
+ */
+function arrayIndex(value, fallback) {
+  if (value === undefined) return fallback;
+  const index = Math.trunc(Number(value)) || 0;
+  if (index < 0) throw codedError(RangeError, "ERR_OUT_OF_RANGE", "Index out of range");
+  return index;
+}
+
 /** @param {number} id */
 function slicer(id) {
   /**
@@ -922,11 +938,12 @@ function slicer(id) {
    * @param {number} [start]
    * @param {number} [end]
    */
-  return function (start = 0, end) {
-    if (end === undefined) end = this.length;
-    if (start > this.length || end > this.length) throw outOfBounds("start");
-    if (end <= start) return "";
-    return slice(this, id, start, end);
+  return function (start, end) {
+    const from = arrayIndex(start, 0);
+    let to = arrayIndex(end, this.length);
+    if (to < from) to = from;
+    if (to > this.length) throw codedError(RangeError, "ERR_OUT_OF_RANGE", "Index out of range");
+    return to > from ? slice(this, id, from, to) : "";
   };
 }
 
@@ -939,7 +956,13 @@ function writer(id) {
    * @param {number} [length]
    */
   return function (text, offset, length) {
-    return writeText(this, id, text, offset, length);
+    if (typeof text !== "string") {
+      throw codedError(TypeError, "ERR_INVALID_ARG_TYPE", "argument must be a string");
+    }
+    const at = arrayIndex(offset, 0);
+    if (at > this.length) throw outOfBounds("offset");
+    const most = Math.min(this.length - at, arrayIndex(length, this.length - at));
+    return writeText(this, id, text, at, most);
   };
 }
 
@@ -1313,7 +1336,7 @@ const methods = {
    * @this {Uint8Array}
    */
   inspect() {
-    const max = INSPECT_MAX_BYTES;
+    const max = inspectMaxBytes;
     const shown = Math.min(max, this.length);
     let text = decode(this, 0, shown, HEX)
       .replace(/(.{2})/g, "$1 ")
@@ -1449,32 +1472,52 @@ for (const name of Object.keys(methods)) {
   }
 }
 
-for (const [name, value] of Object.entries(methods)) {
-  Object.defineProperty(FastBuffer.prototype, name, { value, writable: true, configurable: true });
+// In Node's order, as `for…in` over a Buffer lists them.
+const ORDER = `readBigUInt64LE readBigUInt64BE readBigUint64LE readBigUint64BE readBigInt64LE readBigInt64BE writeBigUInt64LE writeBigUInt64BE
+  writeBigUint64LE writeBigUint64BE writeBigInt64LE writeBigInt64BE readUIntLE readUInt32LE readUInt16LE readUInt8
+  readUIntBE readUInt32BE readUInt16BE readUintLE readUint32LE readUint16LE readUint8 readUintBE
+  readUint32BE readUint16BE readIntLE readInt32LE readInt16LE readInt8 readIntBE readInt32BE
+  readInt16BE writeUIntLE writeUInt32LE writeUInt16LE writeUInt8 writeUIntBE writeUInt32BE writeUInt16BE
+  writeUintLE writeUint32LE writeUint16LE writeUint8 writeUintBE writeUint32BE writeUint16BE writeIntLE
+  writeInt32LE writeInt16LE writeInt8 writeIntBE writeInt32BE writeInt16BE readFloatLE readFloatBE
+  readDoubleLE readDoubleBE writeFloatLE writeFloatBE writeDoubleLE writeDoubleBE asciiSlice base64Slice
+  base64urlSlice latin1Slice hexSlice ucs2Slice utf8Slice asciiWrite base64Write base64urlWrite
+  latin1Write hexWrite ucs2Write utf8Write parent offset copy toString
+  equals inspect compare indexOf lastIndexOf includes fill write
+  toJSON subarray slice swap16 swap32 swap64 toLocaleString`;
+for (const name of ORDER.split(/\s+/)) {
+  if (name === "parent" || name === "offset") {
+    // Deprecated: the ArrayBuffer and the byte offset, for Buffers only.
+    const key = name === "parent" ? "buffer" : "byteOffset";
+    Object.defineProperty(FastBuffer.prototype, name, {
+      /** @this {any} */
+      get() {
+        return this instanceof Buffer ? this[key] : undefined;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+    continue;
+  }
+  const value =
+    name === "toLocaleString" ? methods.toString : methods[/** @type {keyof typeof methods} */ (name)];
+  Object.defineProperty(FastBuffer.prototype, name, {
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
 }
 /** @type {[string | symbol, unknown][]} */
-const more = [
-  ["toLocaleString", methods.toString],
-  [Symbol.for("nodejs.util.inspect.custom"), methods.inspect],
-];
+const more = [[Symbol.for("nodejs.util.inspect.custom"), methods.inspect]];
 for (const [name, value] of more) {
-  Object.defineProperty(FastBuffer.prototype, name, { value, writable: true, configurable: true });
+  Object.defineProperty(FastBuffer.prototype, name, {
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
 }
-Object.defineProperty(FastBuffer.prototype, "parent", {
-  get() {
-    return this instanceof Buffer ? this.buffer : undefined;
-  },
-  enumerable: true,
-  configurable: true,
-});
-Object.defineProperty(FastBuffer.prototype, "offset", {
-  get() {
-    return this instanceof Buffer ? this.byteOffset : undefined;
-  },
-  enumerable: true,
-  configurable: true,
-});
-
 /**
  * The deprecated SlowBuffer: `Buffer.allocUnsafeSlow` as a constructor.
  * @param {number} size
@@ -1567,10 +1610,11 @@ export default {
   atob,
   constants,
   get INSPECT_MAX_BYTES() {
-    return INSPECT_MAX_BYTES;
+    return inspectMaxBytes;
   },
   set INSPECT_MAX_BYTES(value) {
-    INSPECT_MAX_BYTES = value;
+    validateNumber(value, "INSPECT_MAX_BYTES", 0);
+    inspectMaxBytes = value;
   },
   Blob,
   resolveObjectURL,

@@ -444,6 +444,8 @@ declare module "isapi:native/node_util" {
   export function isProxy(value: unknown): boolean;
   /** `[state, result]` of a promise (0 pending, 1 fulfilled, 2 rejected); undefined for a non-promise. */
   export function promiseState(value: unknown): [0 | 1 | 2, unknown] | undefined;
+  /** `[target, handler]` of a Proxy (null for a revoked one's); undefined for anything else. */
+  export function proxyParts(value: unknown): [object | null, object | null] | undefined;
 }
 
 declare module "isapi:native/process" {

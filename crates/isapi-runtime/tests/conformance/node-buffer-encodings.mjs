@@ -63,3 +63,11 @@ for (const name of ["utf8Write", "latin1Write", "asciiWrite", "hexWrite", "base6
 for (const name of ["utf8Slice", "latin1Slice", "asciiSlice", "hexSlice", "base64Slice", "base64urlSlice", "ucs2Slice"]) {
   show(name, () => [hello[name](), hello[name](1, 4)]);
 }
+const six = Buffer.from("abcdef");
+for (const args of [[5], [7], [2, 1], [0, 9], [-1], ["1", "3"], [1.5, 3], [NaN, 2], [undefined, 4]]) {
+  show(`slices ${JSON.stringify(args)}`, () => [six.latin1Slice(...args), six.hexSlice(...args), six.utf8Slice(...args)]);
+}
+for (const args of [["x", 7], ["x", 2, 9], ["xyz", -1], ["xyz", 1, -1], ["xyz", "1"], ["xyz", 1.5], [5, 0], ["xyz", 6], ["xyz", 5, 0]]) {
+  const b = Buffer.alloc(6, 0x2e);
+  show(`writes ${JSON.stringify(args)}`, () => [b.latin1Write(...args), b.hexWrite("abab", ...args.slice(1)), b.toString("latin1")]);
+}

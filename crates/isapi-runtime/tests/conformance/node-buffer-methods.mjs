@@ -121,3 +121,7 @@ for (const [from, to] of [["utf8", "hex"], ["base64", "utf8"], ["utf8", "nope"],
     console.log("transcode", from, to, e.name, e.code, e.message, e.errno, Object.keys(e).join());
   }
 }
+bufferModule.INSPECT_MAX_BYTES = 2;
+show("INSPECT_MAX_BYTES 2", () => [named.INSPECT_MAX_BYTES, Buffer.from("abcd")[inspect](), Buffer.from("abc")[inspect]()]);
+for (const bad of [-1, "3", NaN]) show(`INSPECT_MAX_BYTES ${bad}`, () => { bufferModule.INSPECT_MAX_BYTES = bad; });
+bufferModule.INSPECT_MAX_BYTES = 50;

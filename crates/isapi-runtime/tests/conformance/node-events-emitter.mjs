@@ -1,6 +1,7 @@
 // node:events: EventEmitter's listeners, order, once, prepend, removal events, counts, errors.
 import EventEmitter, { EventEmitter as Named, errorMonitor, captureRejectionSymbol, defaultMaxListeners } from "node:events";
 import { createRequire } from "node:module";
+import { inspect } from "node:util";
 const require = createRequire("file:///x/y.js");
 const show = (e) => console.log("threw", e.name, e.code, e.message);
 
@@ -122,3 +123,14 @@ const nl = new EventEmitter();
 nl.once("newListener", (type) => { if (type === "foo") nl.on("foo", () => console.log("added inside")); });
 nl.on("foo", () => console.log("added outside"));
 nl.emit("foo");
+
+// How an emitter inspects (console.log of one in Node shows this).
+{
+  const shown = new EventEmitter();
+  console.log(inspect(shown));
+  shown.on("x", function named() {});
+  shown.once("y", () => {});
+  console.log(inspect(shown));
+  class Sub extends EventEmitter {}
+  console.log(inspect(new Sub({ captureRejections: true })), Object.getOwnPropertySymbols(shown).length);
+}

@@ -1,7 +1,8 @@
 // node:events statics: once (promise, errors, AbortSignal, EventTarget), on (async iterator),
 // getEventListeners, get/setMaxListeners, addAbortListener, captureRejections, errors.
 import { EventEmitter, once, on, getEventListeners, getMaxListeners, setMaxListeners, addAbortListener, captureRejectionSymbol, listenerCount } from "node:events";
-import events from "events";
+import events, { EventEmitterAsyncResource } from "events";
+import { inspect as utilInspect } from "node:util";
 const show = (e) => console.log("threw", e.name, e.code, e.message);
 
 const e = new EventEmitter();
@@ -124,3 +125,6 @@ const many = new EventEmitter();
 many.setMaxListeners(2);
 for (let i = 0; i < 3; i++) many.on("m", () => {});
 console.log(many.listenerCount("m"));
+
+// The module's function object as inspect shows it (console.log(require("events")) in Node).
+console.log(utilInspect(events), utilInspect(EventEmitterAsyncResource));

@@ -32,7 +32,7 @@ for (const encoding of ["utf8", "utf16le", "base64", "base64url", "hex", "latin1
     const parts = [];
     for (let i = 0; i < bytes.length; i++) {
       parts.push(d.write(bytes.subarray(i, i + 1)));
-      parts.push(`${d.lastNeed}/${d.lastTotal}`);
+      parts.push(`${d.lastNeed}/${d.lastTotal}/${[...d.lastChar].join(".")}`);
     }
     parts.push(d.end());
     console.log(encoding, n, "bytes", JSON.stringify(parts));

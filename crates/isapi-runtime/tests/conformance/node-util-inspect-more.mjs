@@ -44,3 +44,13 @@ console.log(format("%s|%s|%s", [1, [2, [3, [4]]]], { a: { b: { c: {} } } }, new 
 console.log(format("%o", function namedFn() {}).split("\n")[0]);
 console.log(format("%O", { deep: { deeper: { deepest: { bottom: 1 } } } }));
 console.log(format("%s %O", "multi", [1, 2], "rest", 3, { r: 1 }));
+console.log(inspect(new Proxy({ a: 1 }, {}), { showProxy: true }), inspect(new Proxy([1], { get() { return 1; } }), { showProxy: true }));
+console.log(inspect({ p: new Proxy({ deep: { er: {} } }, {}) }, { showProxy: true, depth: 0 }));
+const revocable = Proxy.revocable({}, {}); revocable.revoke();
+console.log(inspect(revocable.proxy, { showProxy: true }));
+console.log(JSON.stringify(inspect({ a: 1, s: "x", n: null, u: undefined, d: new Date(0), r: /x/, sym: Symbol("q"), f() {}, b: true, big: 1n, arr: [1], m: new Map([[1, 2]]), c: class A {}, g: Object.defineProperty({}, "x", { get() {}, enumerable: true }), box: new Number(1), ns: new String("s") }, { colors: true })));
+console.log(inspect(revocable.proxy), inspect({ r: revocable.proxy }));
+console.log(typeof Response, typeof Headers, typeof structuredClone);
+for (const n of [0, 5, 999, 1000, -1000, 1234567, -1234567.891, 1234.5678, 0.0001234, -0.5, 1e21, NaN, Infinity, -0, 123456789012345680000, 12345n, -9876543210n, 100.25])
+  console.log(inspect(n, { numericSeparator: true }), inspect([n], { numericSeparator: true }));
+console.log(inspect(new Float64Array([1234.5]), { numericSeparator: true }), inspect(new BigInt64Array([12345n]), { numericSeparator: true }));

@@ -3,7 +3,7 @@
 // documented rules: `compact` 3 keeps up to three inner levels on one line when it fits
 // in `breakLength` (80), arrays of more than six short items are grouped in columns,
 // circular references are `[Circular *n]` with `<ref *n>` on their target.
-import { promiseState, isProxy } from "isapi:native/node_util";
+import { promiseState, isProxy, proxyParts } from "isapi:native/node_util";
 import * as types from "./types.js";
 
 export const customInspectSymbol = Symbol.for("nodejs.util.inspect.custom");
@@ -187,11 +187,22 @@ const identifier = /^[a-zA-Z_][a-zA-Z_0-9]*$/;
  * @param {number} n
  */
 function formatNumber(ctx, n) {
-  const text = Object.is(n, -0) ? "-0" : `${n}`;
-  if (ctx.numericSeparator && Number.isInteger(n) && Math.abs(n) >= 1000) {
-    return ctx.stylize(text.replace(/\B(?=(\d{3})+(?!\d))/g, "_"), "number");
-  }
-  return ctx.stylize(text, "number");
+  // With separators Node prints -0 as 0 (its integer part's text).
+  if (Object.is(n, -0)) return ctx.stylize(ctx.numericSeparator ? "0" : "-0", "number");
+  const text = `${n}`;
+  if (!ctx.numericSeparator || !Number.isFinite(n) || text.includes("e")) return ctx.stylize(text, "number");
+  const integer = `${Math.trunc(n)}`;
+  if (Number.isInteger(n)) return ctx.stylize(groupDigits(integer), "number");
+  // The fraction is grouped from its start: 1_234.567_8.
+  const fraction = text.slice(text.indexOf(".") + 1).replace(/(\d{3})(?=\d)/g, "$1_");
+  return ctx.stylize(`${groupDigits(integer === "0" && n < 0 ? "-0" : integer)}.${fraction}`, "number");
+}
+
+/** `1234567` as `1_234_567` (a sign kept in front). @param {string} digits */
+function groupDigits(digits) {
+  const sign = digits.startsWith("-") ? "-" : "";
+  const body = sign ? digits.slice(1) : digits;
+  return body.length < 4 ? digits : sign + body.replace(/\B(?=(\d{3})+(?!\d))/g, "_");
 }
 
 /**
@@ -230,7 +241,7 @@ function formatPrimitive(ctx, value, top) {
     case "number":
       return formatNumber(ctx, value);
     case "bigint":
-      return ctx.stylize(`${value}n`, "bigint");
+      return ctx.stylize(`${ctx.numericSeparator ? groupDigits(`${value}`) : value}n`, "bigint");
     case "boolean":
       return ctx.stylize(`${value}`, "boolean");
     case "undefined":
@@ -253,8 +264,16 @@ function formatValue(ctx, value, depth, top = false) {
     return formatPrimitive(ctx, value, top);
   }
   const object = /** @type {Record<string | symbol, any>} */ (value);
-  if (isProxy(object)) {
-    if (ctx.showProxy) return "Proxy [ … ]";
+  const parts = proxyParts(object);
+  if (parts !== undefined) {
+    if (parts[0] === null) return ctx.stylize("<Revoked Proxy>", "special");
+    if (ctx.showProxy) {
+      if (depth > ctx.depth) return ctx.stylize("Proxy [Array]", "special");
+      ctx.indentationLvl += 2;
+      const shown = [formatValue(ctx, parts[0], depth + 1), formatValue(ctx, parts[1], depth + 1)];
+      ctx.indentationLvl -= 2;
+      return layout(ctx, shown, "", ["Proxy [", "]"], kArrayExtras, depth + 1, undefined);
+    }
   }
   if (ctx.customInspect) {
     let custom;
@@ -593,9 +612,60 @@ function boxedBase(ctx, value, ctor, tag) {
   const [type, primitive] = pair;
   let base = `[${type}`;
   if (type !== ctor) base += ctor === null ? " (null prototype)" : ` (${ctor})`;
-  base += `: ${formatPrimitive({ ...ctx, compact: true }, primitive, true)}]`;
+  base += `: ${formatPrimitive({ ...ctx, compact: true, stylize: stylizeNoColor }, primitive, true)}]`;
   if (tag !== "" && tag !== ctor) base += ` [${tag}]`;
   return ctx.stylize(base, type === "Symbol" ? "symbol" : type.toLowerCase());
+}
+
+/** ECMAScript's own constructors: Node shows them as functions (`[Function: Map]`). */
+const INTRINSICS = new Set(
+  [
+    Object,
+    Function,
+    Array,
+    Number,
+    Boolean,
+    String,
+    Symbol,
+    BigInt,
+    Date,
+    RegExp,
+    Promise,
+    Proxy,
+    Map,
+    Set,
+    WeakMap,
+    WeakSet,
+    ArrayBuffer,
+    DataView,
+    Error,
+    EvalError,
+    RangeError,
+    ReferenceError,
+    SyntaxError,
+    TypeError,
+    URIError,
+    AggregateError,
+    WeakRef,
+    FinalizationRegistry,
+    Object.getPrototypeOf(Uint8Array),
+  ].concat(
+    [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array],
+    [Float32Array, Float64Array, BigInt64Array, BigUint64Array],
+  ),
+);
+
+/**
+ * A class of the platform's own modules: they are compiled without source text, so
+ * toString says `[native code]`, but a class's `prototype` is read-only where a plain
+ * function's is writable (Node's classes, URL or EventTarget, print as `[class URL]`).
+ * @param {Function} fn
+ * @param {string} source
+ */
+function isPlatformClass(fn, source) {
+  if (!source.endsWith("[native code]\n}") || INTRINSICS.has(fn)) return false;
+  const descriptor = Object.getOwnPropertyDescriptor(fn, "prototype");
+  return descriptor !== undefined && descriptor.writable === false;
 }
 
 /**
@@ -611,7 +681,7 @@ function functionBase(fn, ctor, tag) {
   } catch {
     source = "";
   }
-  if (source.startsWith("class") && source.endsWith("}")) {
+  if ((source.startsWith("class") && source.endsWith("}")) || isPlatformClass(fn, source)) {
     const name = Object.hasOwn(fn, "name") && fn.name ? fn.name : "(anonymous)";
     let base = `class ${name}`;
     if (ctor !== "Function" && ctor !== null) base += ` [${ctor}]`;
@@ -811,7 +881,7 @@ function formatTypedArray(ctx, value) {
   for (let i = 0; i < max; i++) {
     const element = value[i];
     output.push(
-      typeof element === "bigint" ? ctx.stylize(`${element}n`, "bigint") : formatNumber(ctx, element),
+      typeof element === "bigint" ? formatPrimitive(ctx, element, false) : formatNumber(ctx, element),
     );
   }
   if (length > max) output.push(`... ${length - max} more item${length - max > 1 ? "s" : ""}`);
