@@ -96,3 +96,37 @@ t.test("every conformance script answers through the DLL as Node prints it", asy
     }
   }
 });
+
+t.test("process.exit() in a handler fails its request, not the server", async (t) => {
+  const missing = missingArtifacts();
+  if (missing) return t.fail(missing);
+  const site = tempDir(join(tmpdir(), "isapi-process-exit-"));
+  const entry = join(site, "exiting.ts");
+  writeFileSync(
+    entry,
+    `import process from "node:process";
+export default {
+  fetch(request: Request): Response {
+    if (new URL(request.url).pathname.endsWith("/exit")) process.exit(7);
+    let code = "none";
+    try {
+      process.abort();
+    } catch (error) {
+      code = (error as { code: string }).code;
+    }
+    return new Response(\`alive \${process.pid > 0} \${code} \${typeof process.env.PATH}\`);
+  },
+};
+`,
+  );
+  buildWithCli(entry, join(site, "dist"));
+  const config = join(site, "web.config");
+  writeFileSync(config, webConfig([["/p/*", "exiting"]]));
+  const host = await startHost(config);
+  t.teardown(() => host.stop());
+  const exited = await send(host.port, "GET", "/p/exit");
+  t.equal(exited.status, 500, "the request that called process.exit() fails");
+  const next = await send(host.port, "GET", "/p/next");
+  t.equal(next.status, 200, "the server goes on");
+  t.equal(next.text, "alive true ERR_ISAPI_PROCESS_ABORT string", "abort throws too");
+});

@@ -85,7 +85,8 @@ pub fn run_job(ctx: &Ctx<'_>) -> bool {
         .userdata::<crate::process::TickHooks>()
         .map(|t| (t.run.clone(), t.first.get(), t.pending.get()))
     else {
-        return ctx.execute_pending_job();
+        // Still as a job: the job may load process.js and queue ticks.
+        return as_job(|| ctx.execute_pending_job());
     };
     let run_ticks = || {
         if let Some(hooks) = ctx.userdata::<crate::process::TickHooks>() {

@@ -25,9 +25,10 @@ function flow(name, delay) {
       .finally(() => see(`${name} finally`));
   });
 }
-const both = Promise.all([flow("A", 30), flow("B", 10)]);
+// Started from a timer (a task, as a request is): ticks before microtasks, as in Node.
+const both = new Promise((resolve) => setTimeout(() => resolve(Promise.all([flow("A", 30), flow("B", 10)])), 0));
 see("after starting");
-both.then(() => {
+await both.then(() => {
   see("after both");
   als.run("x", () => {
     als.exit(() => see("exit"));
@@ -56,5 +57,6 @@ both.then(() => {
   for (const call of [() => als.run(1, "nope"), () => resource.runInAsyncScope(null)]) {
     try { call(); } catch (e) { console.log(e.name, e.code); }
   }
-  setTimeout(() => console.log([...logs.A, ...logs.B, ...logs.main].join("\n")), 10);
 });
+await new Promise((resolve) => setTimeout(resolve, 10));
+console.log([...logs.A, ...logs.B, ...logs.main].join("\n"));

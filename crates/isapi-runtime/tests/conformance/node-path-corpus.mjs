@@ -1,6 +1,6 @@
 // node:path, posix and win32 flavours, over a corpus of paths made from awkward pieces
 // (roots, drive letters, UNC starts, dots, doubled and mixed separators): every function's
-// answer for each, printed as JSON (the corpus is about 1,000 paths and 2,000 pairs).
+// answer for each, printed as JSON (about 1,000 paths and 2,400 pairs of them).
 import path from "node:path";
 const pieces = ["", "/", "//", "\\", "\\\\", ".", "..", "a", "b.c", ".d", "e.", "..f", "C:", "c:", "C:\\", "\\\\srv\\sh", "//srv/sh/", "x/y", "x\\y/", "...", "a.b.c"];
 const corpus = new Set();
@@ -15,8 +15,8 @@ for (const flavour of ["posix", "win32"]) {
   }
   console.log(flavour, JSON.stringify(out));
   const pairs = [];
-  for (let i = 0; i < inputs.length; i += 7) {
-    for (let j = 3; j < inputs.length; j += 11) {
+  for (let i = 0; i < inputs.length; i += 19) {
+    for (let j = 3; j < inputs.length; j += 23) {
       const a = inputs[i];
       const b = inputs[j];
       const [from, to] = [p.resolve("/r", a), p.resolve("/r", b)];

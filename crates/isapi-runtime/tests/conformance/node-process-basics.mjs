@@ -10,7 +10,7 @@ for (const key of ["version", "platform", "arch", "argv", "execArgv", "execPath"
 }
 console.log(/^v\d+\.\d+\.\d+$/.test(process.version), typeof process.versions.node, process.release.name);
 console.log(["linux", "win32", "darwin"].includes(process.platform), ["x64", "arm64", "ia32"].includes(process.arch));
-console.log(process.argv.length >= 2, process.argv.every((a) => typeof a === "string"));
+console.log(process.argv.length >= 1, process.argv.every((a) => typeof a === "string"));
 console.log(typeof process.cwd(), process.cwd().length > 0, typeof process.uptime(), process.uptime() >= 0);
 const t = hrtime();
 console.log(t.length, Number.isInteger(t[0]), Number.isInteger(t[1]), t[1] < 1e9);
@@ -31,7 +31,7 @@ env.ISAPI_TEST_UNDEF = undefined;
 console.log(env.ISAPI_TEST_NUMBER, typeof env.ISAPI_TEST_NUMBER, env.ISAPI_TEST_BOOL, env.ISAPI_TEST_UNDEF, typeof env.ISAPI_TEST_UNDEF);
 console.log("ISAPI_TEST_NUMBER" in env, delete env.ISAPI_TEST_NUMBER, "ISAPI_TEST_NUMBER" in env, env.ISAPI_TEST_NUMBER);
 console.log(Object.keys(env).every((k) => typeof env[k] === "string"), typeof env.PATH);
-console.log(process.stdout.write("written "), process.stdout.write(new TextEncoder().encode("bytes\n")));
+console.log(typeof process.stdout.write, typeof process.stderr.write, process.stdout.fd, process.stderr.fd);
 console.log(typeof process.on, process.on("x", () => {}) === process, process.listenerCount("x"), process.emit("x", 1), process.emit("nobody"));
 console.log(process.umask() >= 0, typeof process.emitWarning, typeof process.exit, typeof process.abort);
 try { process.emitWarning(5); } catch (e) { console.log(e.name, e.code, e.message); }

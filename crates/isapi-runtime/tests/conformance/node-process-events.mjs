@@ -27,4 +27,5 @@ setTimeout(() => {
 }, 15);
 process.emitWarning("careful", "CustomWarning", "W1");
 process.emitWarning("old", { type: "DeprecationWarning", code: "DEP0", detail: "d" });
-setTimeout(() => console.log(seen.join("\n")), 40);
+await new Promise((resolve) => setTimeout(resolve, 40));
+console.log(seen.join("\n"));

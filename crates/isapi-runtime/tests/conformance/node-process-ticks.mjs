@@ -1,6 +1,9 @@
 // process.nextTick's order against Promise jobs, queueMicrotask, timers and setImmediate,
-// as Node runs them in the common cases.
+// as Node runs them in the common cases. It starts in a timer (a task, as a request is):
+// there ticks run before the Promise jobs already queued (at an ES module's top level,
+// which Node runs as a job, they run after).
 const log = [];
+await new Promise((finished) => setTimeout(() => {
 const say = (s) => () => log.push(s);
 Promise.resolve().then(say("promise 1"));
 process.nextTick(say("tick 1"));
@@ -33,4 +36,6 @@ setTimeout(() => {
   await null;
   log.push("after second await");
 })();
-setTimeout(() => console.log(log.join("\n")), 50);
+setTimeout(finished, 50);
+}, 0));
+console.log(log.join("\n"));
