@@ -94,7 +94,7 @@ pub const BUFFER_BYTES: usize = 3072;
 const BUFFER_ANSWER: &[u8] = b"buffer 4096 6144 same\n";
 
 impl Handler {
-    pub const ALL: [Handler; 10] = [
+    pub const ALL: [Handler; 11] = [
         Handler::Hello,
         Handler::Json,
         Handler::Echo,
