@@ -89,3 +89,54 @@ ${FETCH}`,
     stderr,
   );
 });
+
+t.test("AsyncLocalStorage's store survives await in a bundle, as in Node", async (t) => {
+  if (!existsSync(isapiRun)) return t.fail(`${isapiRun} is missing: cargo build -p isapi-runtime`);
+  const source = `import { AsyncLocalStorage } from "node:async_hooks";
+const als = new AsyncLocalStorage();
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const seen = [];
+async function step(name) {
+  await null;
+  seen.push(name + " after await null: " + als.getStore());
+  await sleep(name === "A" ? 20 : 5);
+  seen.push(name + " after sleep: " + als.getStore());
+  for await (const n of (async function* () { yield 1; await sleep(1); yield 2; })()) {
+    seen.push(name + " for await " + n + ": " + als.getStore());
+  }
+  return als.getStore();
+}
+Promise.all([als.run("A", () => step("A")), als.run("B", () => step("B"))]).then((results) => {
+  seen.sort();
+  console.log(JSON.stringify({ results, seen, outside: als.getStore() ?? null }));
+});
+${FETCH}`;
+  const { stdout, stderr } = buildAndRun({ "x.js": source });
+  const dir = tempDir(join(tmpdir(), "isapi-node-build-"));
+  writeFileSync(join(dir, "x.mjs"), source);
+  const node = spawnSync(process.execPath, [join(dir, "x.mjs")], { encoding: "utf8", timeout: 60_000 });
+  t.equal(node.status, 0, node.stderr);
+  t.ok(node.stdout.includes('"results":["A","B"]'), "Node keeps each flow's store");
+  t.equal(stdout, node.stdout, stderr);
+});
+
+t.test("with a top-level await the bundle builds native, and the build says what it costs", async (t) => {
+  const dir = tempDir(join(tmpdir(), "isapi-node-build-"));
+  write(dir, {
+    "x.js": `import { AsyncLocalStorage } from "node:async_hooks";\nawait null;\nnew AsyncLocalStorage();\n${FETCH}`,
+  });
+  const run = spawnSync(
+    process.execPath,
+    [
+      join(root, "ts", "isapi", "dist", "cli.js"),
+      "build",
+      join(dir, "x.js"),
+      "--outdir",
+      join(dir, "dist"),
+      "--no-check",
+    ],
+    { cwd: root, encoding: "utf8", timeout: 120_000 },
+  );
+  t.equal(run.status, 0, run.stderr);
+  t.match(run.stderr, /top-level await.*AsyncLocalStorage/s);
+});

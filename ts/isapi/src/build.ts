@@ -403,7 +403,8 @@ export async function bundleModule(entry: string, bundle: string, options: Bundl
     minify: options.minify,
     keepNames: options.minify,
   };
-  let metafile = await runEsbuild({ ...bundleOptions, entryPoints: [entry] });
+  let input: esbuild.BuildOptions = { entryPoints: [entry] };
+  let metafile = await runEsbuild({ ...bundleOptions, ...input });
   const firstWarnings = warnings.splice(0);
   let exported = bundleExports(metafile, bundle, cwd);
   let factories = FACTORIES.filter((factory) => exported.includes(factory));
@@ -415,7 +416,8 @@ export async function bundleModule(entry: string, bundle: string, options: Bundl
       `export const __ExtensionFactory__ = () => fetchExtension(handler);`,
     ].join("\n");
     const stdin = { contents: wrapper, resolveDir: dirname(entry), sourcefile: `${name}.fetch-entry.js` };
-    metafile = await runEsbuild({ ...bundleOptions, stdin });
+    input = { stdin };
+    metafile = await runEsbuild({ ...bundleOptions, ...input });
     exported = bundleExports(metafile, bundle, cwd);
     factories = FACTORIES.filter((factory) => exported.includes(factory));
   } else {
@@ -428,6 +430,27 @@ export async function bundleModule(entry: string, bundle: string, options: Bundl
         "fetch handler; add e.g. `export function __ExtensionFactory__() { return new MyExtension(); }` " +
         'or `export default { fetch(request) { return new Response("hi"); } }`',
     );
+  }
+  if (importsAsyncContext(metafile, bundle, cwd)) {
+    // AsyncLocalStorage's store follows Promise reactions (`then`), but QuickJS resumes a
+    // native `await` where no hook can see it: lowered to generators stepping through
+    // `then`, async functions carry the store across `await` as Node's do. Only bundles
+    // that use node:async_hooks pay for it.
+    const said = warnings.length;
+    try {
+      metafile = await runEsbuild({ ...bundleOptions, ...input, supported: LOWERED_ASYNC });
+      warnings.length = said; // the same build again says the same again
+    } catch (error) {
+      // esbuild cannot lower around a top-level await: the native build (already written)
+      // stays, and the handler's author hears what that costs.
+      if (!(error instanceof BuildError && /top-level await/i.test(error.message))) throw error;
+      warnings.length = said;
+      warnings.push(
+        `${relative(cwd, entry)}: the bundle uses top-level await, so its async functions stay native ` +
+          "and AsyncLocalStorage's store is not carried across their `await`s (it is across " +
+          "then(), timers and process.nextTick); move the top-level await into a function to carry it",
+      );
+    }
   }
   if (needsRequire(metafile, bundle, cwd)) addRequire(bundle, name);
   options.warnings?.push(...warnings);
@@ -586,6 +609,19 @@ function missingModule(id: string): string {
 const members = new Proxy({}, handler);
 module.exports = new Proxy({}, { ...handler, getPrototypeOf: () => members });
 `;
+}
+
+/** Syntax esbuild rewrites for a bundle that uses AsyncLocalStorage (see `bundleModule`). */
+const LOWERED_ASYNC: Record<string, boolean> = {
+  "async-await": false,
+  "async-generator": false,
+  "for-await": false,
+};
+
+/** Whether the bundle imports or requires node:async_hooks. */
+function importsAsyncContext(metafile: esbuild.Metafile, bundle: string, cwd: string): boolean {
+  const output = Object.entries(metafile.outputs).find(([path]) => resolve(cwd, path) === bundle);
+  return (output?.[1].imports ?? []).some((i) => i.external && i.path === "node:async_hooks");
 }
 
 /** Whether the bundle `require`s a module it left external (esbuild's `__require` shim,
