@@ -18,10 +18,23 @@ const scripts = readdirSync(folder)
   .filter((file) => file.endsWith(".mjs") && file.includes(only))
   .sort();
 
+/** A script's top-level `import` declarations (which must stay at the module's top) and
+ * the rest of it. */
+function splitImports(source: string): [string, string] {
+  const imports: string[] = [];
+  const body = source.replace(/^import\s[^;]*?from\s*["'][^"']+["'];?[ \t]*$/gms, (declaration) => {
+    imports.push(declaration);
+    return "";
+  });
+  return [imports.join("\n"), body];
+}
+
 /** The script as the body of a fetch handler: its `console.log` lines become the
  * response, an exception its last line (Node would print it to stderr and exit 1). */
 function handlerSource(script: string): string {
+  const [imports, body] = splitImports(readFileSync(join(folder, script), "utf8"));
   return `// Generated from ${script} by test/platform.e2e.test.ts.
+${imports}
 export default {
   async fetch(): Promise<Response> {
     const lines: string[] = [];
@@ -30,7 +43,7 @@ export default {
       log: (...args: unknown[]) => void lines.push(args.map(String).join(" ")),
     };
     try {
-${readFileSync(join(folder, script), "utf8")}
+${body}
     } catch (error) {
       lines.push("threw " + String((error as Error)?.name));
     }
@@ -40,9 +53,12 @@ ${readFileSync(join(folder, script), "utf8")}
 `;
 }
 
-/** What Node prints, with a throw shown as the handler shows it. */
+/** What Node prints, with a throw shown as the handler shows it. Node runs in an empty
+ * folder of its own (the node:fs scripts work in the current folder). */
 function nodeOutput(script: string): string {
+  const cwd = tempDir(join(tmpdir(), "isapi-platform-node-"));
   const run = spawnSync(process.execPath, [join(folder, script)], {
+    cwd,
     encoding: "utf8",
     env: { ...process.env, TZ: "UTC" },
     timeout: 60_000,
@@ -63,6 +79,10 @@ t.test("every conformance script answers through the DLL as Node prints it", asy
     const entry = join(site, `${name}.ts`);
     writeFileSync(entry, handlerSource(script));
     buildWithCli(entry, join(site, "dist"));
+    // The node:fs scripts work in the current folder (the bundle's): theirs to write.
+    if (script.startsWith("node-fs-")) {
+      writeFileSync(join(site, "dist", `${name}.settings.json`), JSON.stringify({ fs: { write: ["."] } }));
+    }
     handlers.push([`/conformance/${name}/*`, name]);
   }
   const config = join(site, "web.config");

@@ -3,7 +3,13 @@
 
 /** The Node core modules the engine provides (`node:x` and bare `x`), by bare name. */
 export const PROVIDED_BUILTINS: readonly string[] = [
+  "buffer",
+  "crypto",
+  "events",
+  "fs",
+  "fs/promises",
   "module",
+  "string_decoder",
 ];
 
 /** Node 20's core modules (`module.builtinModules`), by bare name. */
