@@ -607,6 +607,10 @@ fn open_file(
         options.custom_flags(0x0020_0000 | 0x0200_0000);
         let _ = mode;
     }
+    // Writing a folder is EISDIR (Windows would say access denied).
+    if access != flags::RDONLY && real.is_dir() {
+        return Err(FsError::new("EISDIR", "open", Some(shown_path)));
+    }
     let file = options.open(real).map_err(|e| {
         // A link where the check saw none (swapped in since): refused like any escape.
         if is_link_refusal(&e) {
