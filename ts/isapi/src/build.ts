@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import {
   copyFileSync,
   existsSync,
+  linkSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -308,16 +309,34 @@ function compileBytecode(compiler: string, bundle: string, output: string): void
  * library goes to a temporary file first and is renamed over the old one: a server may
  * have the old copy loaded, and writing into a mapped library crashes it (the rename
  * leaves its pages alone).
+ *
+ * Outside Windows the "copy" is a hard link when source and target share a file system:
+ * nothing writes into a library in place (npm, the linker and this function all replace
+ * files), and a test suite building dozens of handlers would otherwise hold dozens of
+ * copies of a 200 MB debug build. On Windows it stays a copy: a loaded DLL cannot be
+ * deleted, so a link would make `npm install` fail while IIS runs the handler.
  */
 function placeLibrary(source: string, target: string): void {
   if (existsSync(target) && sameContents(source, target)) return;
   const temporary = `${target}.${process.pid}.tmp`;
-  copyFileSync(source, temporary);
+  rmSync(temporary, { force: true });
+  if (process.platform === "win32" || !tryLink(source, temporary)) copyFileSync(source, temporary);
   renameSync(temporary, target);
 }
 
+function tryLink(source: string, target: string): boolean {
+  try {
+    linkSync(source, target);
+    return true;
+  } catch {
+    return false; // another file system, or one without hard links
+  }
+}
+
 function sameContents(a: string, b: string): boolean {
-  if (statSync(a).size !== statSync(b).size) return false;
+  const [first, second] = [statSync(a), statSync(b)];
+  if (first.ino === second.ino && first.dev === second.dev) return true; // one file, linked
+  if (first.size !== second.size) return false;
   return readFileSync(a).equals(readFileSync(b));
 }
 

@@ -1,5 +1,5 @@
 import t from "tap";
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync, existsSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { HANDLER, isapi, project } from "./cli-project.js";
@@ -16,6 +16,20 @@ t.test("build writes the bundle, its map and the library copy", async (t) => {
   t.match(bundle, /sourceMappingURL=x\.js\.map/);
   t.ok(existsSync(join(dir, "dist", "x.js.map")));
   t.same(readFileSync(join(dir, "dist", `_x${suffix}`)), fakeNative("not really a library"));
+});
+
+t.test("the library is linked, not copied, outside Windows; a new one replaces it", async (t) => {
+  const dir = project({ "x.ts": HANDLER, "lib.bin": fakeNative("first") });
+  const build = () => isapi(dir, "build", "--no-check", "x.ts", "--dll", "lib.bin");
+  t.equal(build().status, 0);
+  const placed = join(dir, "dist", `_x${suffix}`);
+  const linked = statSync(placed).ino === statSync(join(dir, "lib.bin")).ino;
+  t.equal(linked, process.platform !== "win32", "one file on disk outside Windows");
+  // As npm and the linker do: a new file replaces the old one, never a write into it.
+  writeFileSync(join(dir, "lib.new"), fakeNative("second"));
+  renameSync(join(dir, "lib.new"), join(dir, "lib.bin"));
+  t.equal(build().status, 0);
+  t.same(readFileSync(placed), fakeNative("second"));
 });
 
 t.test("--outdir and --name change where and what is written", async (t) => {
