@@ -43,6 +43,14 @@ function nodeError(thrown) {
 }
 
 /**
+ * Whether `value` is the native side's description of a failed call.
+ * @param {unknown} value
+ */
+function isNativeError(value) {
+  return value !== null && typeof value === "object" && !(value instanceof Error) && "syscall" in value;
+}
+
+/**
  * `rm` of a folder without `recursive`: Node's SystemError ERR_FS_EISDIR.
  * @param {string} path
  */
@@ -411,7 +419,7 @@ const kType = Symbol("type");
 /** A folder entry of `readdir(…, { withFileTypes: true })`. */
 export class Dirent {
   /**
-   * @param {string} name
+   * @param {string | Uint8Array} name (a Buffer with `encoding: "buffer"`)
    * @param {number} type a UV_DIRENT_* number
    * @param {string} path the folder it is in
    */
@@ -450,7 +458,7 @@ export class Dirent {
 /**
  * A call prepared from its arguments: the native call's name and arguments, and what
  * makes its result Node's.
- * @typedef {{ op: string, args: unknown[], then?: (value: any) => any }} Plan
+ * @typedef {{ op: string, args: unknown[], then?: (value: any) => any, fail?: (info: NativeError, sync: boolean) => void }} Plan
  */
 
 /**
@@ -462,6 +470,7 @@ function runSync(plan) {
   try {
     value = call(plan.op, plan.args);
   } catch (error) {
+    if (plan.fail && isNativeError(error)) plan.fail(/** @type {NativeError} */ (error), true);
     throw nodeError(error);
   }
   return plan.then ? plan.then(value) : value;
@@ -475,6 +484,7 @@ function runSync(plan) {
 function runCallback(plan, callback) {
   /** @param {unknown} error @param {unknown} value */
   const settle = (error, value) => {
+    if (plan.fail && isNativeError(error)) plan.fail(/** @type {NativeError} */ (error), false);
     if (error) return callback(/** @type {Error} */ (nodeError(error)));
     let result;
     try {
@@ -647,6 +657,32 @@ export const plans = {
           withFileTypes ? new Dirent(named(entry[0], encoding), entry[1], folder) : named(entry, encoding),
         );
       },
+    };
+  },
+  /**
+   * @param {PathLike} path
+   * @param {unknown} [options]
+   */
+  opendir(path, options) {
+    const { encoding } = toOptions(options, { encoding: "utf8" });
+    const folder = toPath(path);
+    return {
+      op: "readdir",
+      args: [folder, true],
+      // Node's opendir names its own call, and its sync form leaves the path out.
+      fail: (/** @type {NativeError} */ info, /** @type {boolean} */ sync) => {
+        info.syscall = "opendir";
+        info.message = info.message.replace(", scandir", ", opendir");
+        if (sync) {
+          delete info.path;
+          info.message = info.message.replace(/ '.*'$/s, "");
+        }
+      },
+      then: (/** @type {[string, number][]} */ entries) =>
+        new Dir(
+          folder,
+          entries.map(([name, type]) => new Dirent(named(name, encoding), type, folder)),
+        ),
     };
   },
   /**
@@ -1250,6 +1286,92 @@ export function exists(path, callback) {
   );
 }
 
+// ---- Dir (opendir) ---------------------------------------------------------------------
+
+/** An open folder (`opendir`): its entries, one at a time. */
+export class Dir {
+  /** @type {string} */
+  #path;
+  /** @type {Dirent[]} */
+  #entries;
+  #closed = false;
+
+  /**
+   * @param {string} path
+   * @param {Dirent[]} entries
+   */
+  constructor(path, entries) {
+    this.#path = path;
+    this.#entries = entries;
+  }
+
+  get path() {
+    return this.#path;
+  }
+
+  #check() {
+    if (this.#closed) throw codedError(Error, "ERR_DIR_CLOSED", "Directory handle was closed");
+  }
+
+  /** The next entry, or null after the last. */
+  readSync() {
+    this.#check();
+    return this.#entries.shift() ?? null;
+  }
+
+  /**
+   * The next entry (or null): a Promise, or `callback(error, entry)`.
+   * @param {Callback} [callback]
+   */
+  read(callback) {
+    if (callback !== undefined) toCallback(callback);
+    /** @type {Promise<Dirent | null>} */
+    const next = new Promise((resolve) => resolve(this.readSync()));
+    if (!callback) return next;
+    next.then(
+      (entry) => callback(null, entry),
+      (error) => callback(error),
+    );
+  }
+
+  closeSync() {
+    this.#check();
+    this.#closed = true;
+  }
+
+  /** @param {Callback} [callback] */
+  close(callback) {
+    if (callback !== undefined) toCallback(callback);
+    /** @type {Promise<void>} */
+    const closed = new Promise((resolve) => resolve(this.closeSync()));
+    if (!callback) return closed;
+    closed.then(
+      () => callback(null),
+      (error) => callback(error),
+    );
+  }
+
+  /** The entries left, closing the folder after the last (or on `break`). */
+  async *[Symbol.asyncIterator]() {
+    try {
+      for (let entry = this.readSync(); entry !== null; entry = this.readSync()) yield entry;
+    } finally {
+      if (!this.#closed) this.closeSync();
+    }
+  }
+}
+
+const opendirPlan = plans.opendir;
+
+/**
+ * @param {PathLike} path
+ * @param {unknown} [options]
+ */
+export function opendirSync(path, options) {
+  return runSync(opendirPlan(path, options));
+}
+export const opendir = withOptionalOptions(opendirPlan, 1);
+
 // ---- The default export: Node's `require("fs")` ----------------------------------------
 
 import * as promises from "./fs/promises.js";
@@ -1263,7 +1385,10 @@ const fs = {
   X_OK,
   Stats,
   Dirent,
+  Dir,
   promises,
+  opendir,
+  opendirSync,
   readFile,
   readFileSync,
   writeFile,
