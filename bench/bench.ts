@@ -7,10 +7,13 @@
  *   GET  /cpu        → a fixed xorshift32 loop (about 1 ms in QuickJS): where a JIT wins
  *   GET  /cpu-wasm   → the same loop compiled to WebAssembly (wasmi here, V8 in Node)
  *   GET  /digest     → crypto.subtle.digest SHA-256 of 1 KB, as hex
+ *   GET  /hash       → node:crypto's createHash("sha256").update(the same 1 KB).digest("hex"):
+ *                      the synchronous form npm packages use
  *   GET  /hmac       → a JWT check: HMAC-SHA256 sign of a ~200-byte JWT signing input, then
  *                      verify (the key imported once per engine)
  *   POST /form       → request.formData() of a 100 KB multipart upload: entries and file size
  *   GET  /gzip       → 64 KB of text through CompressionStream("gzip"): the gzip bytes
+ *   POST /buffer     → Node's Buffer: the 3 KB body to base64 and hex and back, compared
  *
  * The last four are async (Web Crypto and streams answer with promises): HttpExtensionProc
  * returns a Promise, which the library awaits (and so does node_server.mjs).
@@ -23,6 +26,7 @@ import {
   type ExtensionControlBlock,
   type ExtensionFactory,
 } from "isapi-ts";
+import { createHash } from "node:crypto";
 
 const HELLO = "Hello, world!";
 /** Rounds of the `/cpu` loop; the same as `CPU_ROUNDS` in the native baseline. */
@@ -95,6 +99,12 @@ function hex(buffer: ArrayBuffer): string {
 async function digestAnswer(): Promise<string> {
   digestInput ??= Uint8Array.from({ length: DIGEST_BYTES }, (_, i) => (7 * i + 3) & 0xff);
   return `sha256 ${hex(await crypto.subtle.digest("SHA-256", digestInput))}\n`;
+}
+
+/** `/hash`: the `/digest` work through node:crypto (synchronous, answered the same). */
+function hashAnswer(): string {
+  digestInput ??= Uint8Array.from({ length: DIGEST_BYTES }, (_, i) => (7 * i + 3) & 0xff);
+  return `sha256 ${createHash("sha256").update(digestInput).digest("hex")}\n`;
 }
 
 /** `/hmac`'s key (32 bytes) and the signing input of an HS256 JWT (header.payload, 202 bytes). */
@@ -193,6 +203,32 @@ async function gzipAnswer(): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+/** The part of Node's `Buffer` that `/buffer` uses (a global in Node and in isapi-ts). */
+interface NodeBytes extends Uint8Array {
+  toString(encoding: "base64" | "hex"): string;
+  equals(other: Uint8Array): boolean;
+}
+interface NodeBufferClass {
+  concat(list: Uint8Array[]): NodeBytes;
+  from(text: string, encoding: "base64" | "hex"): NodeBytes;
+}
+
+/** `/buffer`: the body read whole, to base64 and to hex, each decoded back and compared. */
+function bufferAnswer(ecb: ExtensionControlBlock): string {
+  const NodeBuffer = (globalThis as unknown as { Buffer: NodeBufferClass }).Buffer;
+  const chunks: Uint8Array[] = [];
+  for (;;) {
+    const chunk = ecb.ReadClient();
+    if (chunk.length === 0) break;
+    chunks.push(chunk);
+  }
+  const body = NodeBuffer.concat(chunks);
+  const base64 = body.toString("base64");
+  const hex = body.toString("hex");
+  const same = NodeBuffer.from(base64, "base64").equals(body) && NodeBuffer.from(hex, "hex").equals(body);
+  return `buffer ${base64.length} ${hex.length} ${same ? "same" : "differs"}\n`;
+}
+
 function respond(
   ecb: ExtensionControlBlock,
   status: string,
@@ -236,12 +272,16 @@ class Bench extends SimpleExtension {
         return respond(ecb, "200 OK", "text/plain", cpuWasmAnswer(CPU_ROUNDS));
       case "/digest":
         return digestAnswer().then((body) => respond(ecb, "200 OK", "text/plain", body));
+      case "/hash":
+        return respond(ecb, "200 OK", "text/plain", hashAnswer());
       case "/hmac":
         return hmacAnswer().then((body) => respond(ecb, "200 OK", "text/plain", body));
       case "/form":
         return formAnswer(ecb).then((body) => respond(ecb, "200 OK", "text/plain", body));
       case "/gzip":
         return gzipAnswer().then((body) => respond(ecb, "200 OK", "application/gzip", body));
+      case "/buffer":
+        return respond(ecb, "200 OK", "text/plain", bufferAnswer(ecb));
       default:
         return respond(ecb, "404 Not Found", "text/plain", "not found\n");
     }

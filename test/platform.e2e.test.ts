@@ -18,23 +18,20 @@ const scripts = readdirSync(folder)
   .filter((file) => file.endsWith(".mjs") && file.includes(only))
   .sort();
 
-/** A script's top-level `import` declarations (which must stay at the module's top) and
- * the rest of it. */
-function splitImports(source: string): [string, string] {
-  const imports: string[] = [];
-  const body = source.replace(/^import\s[^;]*?from\s*["'][^"']+["'];?[ \t]*$/gms, (declaration) => {
-    imports.push(declaration);
-    return "";
-  });
-  return [imports.join("\n"), body];
-}
-
 /** The script as the body of a fetch handler: its `console.log` lines become the
- * response, an exception its last line (Node would print it to stderr and exit 1). */
+ * response, an exception its last line (Node would print it to stderr and exit 1). Its
+ * `import` statements go to the top of the module. */
 function handlerSource(script: string): string {
-  const [imports, body] = splitImports(readFileSync(join(folder, script), "utf8"));
+  const imports: string[] = [];
+  const body = readFileSync(join(folder, script), "utf8").replace(
+    /^import\s[^;]*?["'][^"']+["'];?[ \t]*$/gm,
+    (statement) => {
+      imports.push(statement);
+      return "";
+    },
+  );
   return `// Generated from ${script} by test/platform.e2e.test.ts.
-${imports}
+${imports.join("\n")}
 export default {
   async fetch(): Promise<Response> {
     const lines: string[] = [];

@@ -55,12 +55,16 @@ pub enum Handler {
     CpuWasm,
     /// `crypto.subtle.digest` SHA-256 of 1 KB (S1: the sha2 crate).
     Digest,
+    /// node:crypto's `createHash("sha256").update(1 KB).digest("hex")`, synchronous (S1: sha2).
+    Hash,
     /// A JWT check: HMAC-SHA256 sign and verify of a 189-byte signing input (S1: hmac).
     Hmac,
     /// `request.formData()` of a 100 KB multipart upload (S1: a plain multipart split).
     Form,
     /// 64 KB through `CompressionStream("gzip")` (S1: flate2).
     Gzip,
+    /// Node's `Buffer`: a 3 KB body to base64 and hex and back (S1: plain Rust codecs).
+    Buffer,
 }
 
 /// The `/echo` request body size.
@@ -85,17 +89,23 @@ const FORM_ANSWER: &[u8] = b"form 3 entries, file 102400 bytes\n";
 const GZIP_INPUT_BYTES: u32 = 64 * 1024;
 const GZIP_INPUT_CRC32: u32 = 0xf29a_887a;
 
+/// The `/buffer` request body size and answer (base64 and hex lengths, round trips equal).
+pub const BUFFER_BYTES: usize = 3072;
+const BUFFER_ANSWER: &[u8] = b"buffer 4096 6144 same\n";
+
 impl Handler {
-    pub const ALL: [Handler; 9] = [
+    pub const ALL: [Handler; 10] = [
         Handler::Hello,
         Handler::Json,
         Handler::Echo,
         Handler::Cpu,
         Handler::CpuWasm,
         Handler::Digest,
+        Handler::Hash,
         Handler::Hmac,
         Handler::Form,
         Handler::Gzip,
+        Handler::Buffer,
     ];
 
     /// The handler called `name` (as [`Handler::name`] writes it).
@@ -111,9 +121,11 @@ impl Handler {
             Handler::Cpu => "cpu",
             Handler::CpuWasm => "cpu-wasm",
             Handler::Digest => "digest",
+            Handler::Hash => "hash",
             Handler::Hmac => "hmac",
             Handler::Form => "form",
             Handler::Gzip => "gzip",
+            Handler::Buffer => "buffer",
         }
     }
 
@@ -126,15 +138,17 @@ impl Handler {
             Handler::Cpu => "/cpu",
             Handler::CpuWasm => "/cpu-wasm",
             Handler::Digest => "/digest",
+            Handler::Hash => "/hash",
             Handler::Hmac => "/hmac",
             Handler::Form => "/form",
             Handler::Gzip => "/gzip",
+            Handler::Buffer => "/buffer",
         }
     }
 
     pub fn method(self) -> &'static str {
         match self {
-            Handler::Echo | Handler::Form => "POST",
+            Handler::Echo | Handler::Form | Handler::Buffer => "POST",
             _ => "GET",
         }
     }
@@ -143,6 +157,7 @@ impl Handler {
         match self {
             Handler::Echo => vec![b'x'; ECHO_BYTES],
             Handler::Form => form_body(),
+            Handler::Buffer => buffer_body(),
             _ => Vec::new(),
         }
     }
@@ -150,7 +165,7 @@ impl Handler {
     /// The request's Content-Type, when it has a body.
     pub fn content_type(self) -> Option<String> {
         match self {
-            Handler::Echo => Some("application/octet-stream".into()),
+            Handler::Echo | Handler::Buffer => Some("application/octet-stream".into()),
             Handler::Form => Some(format!("multipart/form-data; boundary={FORM_BOUNDARY}")),
             _ => None,
         }
@@ -163,12 +178,18 @@ impl Handler {
             Handler::Json => body.starts_with(b"{\"n\":20,\"items\":[") && body.ends_with(b"]}"),
             Handler::Echo => body.len() == ECHO_BYTES && body.iter().all(|&b| b == b'x'),
             Handler::Cpu | Handler::CpuWasm => body.starts_with(b"cpu ") && body.ends_with(b"\n"),
-            Handler::Digest => body == DIGEST_ANSWER,
+            Handler::Digest | Handler::Hash => body == DIGEST_ANSWER,
             Handler::Hmac => body == HMAC_ANSWER,
             Handler::Form => body == FORM_ANSWER,
             Handler::Gzip => is_gzip_of_input(body),
+            Handler::Buffer => body == BUFFER_ANSWER,
         }
     }
+}
+
+/// The `/buffer` request body: byte i = (7i + 3) mod 256.
+pub fn buffer_body() -> Vec<u8> {
+    (0..BUFFER_BYTES).map(|i| (7 * i + 3) as u8).collect()
 }
 
 /// The `/form` request body: multipart/form-data with fields `title` and `description` and a
@@ -310,6 +331,7 @@ mod tests {
     fn the_new_hot_paths_are_checked_by_content() {
         assert!(Handler::Digest.accepts(DIGEST_ANSWER));
         assert!(!Handler::Digest.accepts(b"sha256 00\n"));
+        assert!(Handler::Hash.accepts(DIGEST_ANSWER));
         assert!(Handler::Hmac.accepts(HMAC_ANSWER));
         assert!(!Handler::Hmac.accepts(
             b"hmac 1fa99d1761ea17fc6ee2772b9e62b1a02c610454c46a47f80756afa4af5725ba invalid\n"

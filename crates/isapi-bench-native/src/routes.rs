@@ -11,7 +11,8 @@ pub(crate) fn serve(ecb: &mut Ecb) -> Result<()> {
         "/echo" => echo(ecb),
         // Rust has no separate Wasm build of the loop: it is compiled already.
         "/cpu" | "/cpu-wasm" => cpu(ecb),
-        "/digest" => {
+        // `/hash` is `/digest` through node:crypto in the engine; the same work here.
+        "/digest" | "/hash" => {
             let body = workloads::digest_answer(inputs().digest.as_slice());
             respond(ecb, "200 OK", "text/plain", body.as_bytes())
         }
@@ -22,6 +23,11 @@ pub(crate) fn serve(ecb: &mut Ecb) -> Result<()> {
             workloads::hmac_answer().as_bytes(),
         ),
         "/form" => form(ecb),
+        "/buffer" => {
+            let body = read_all(ecb)?;
+            let answer = workloads::buffer_answer(&body);
+            respond(ecb, "200 OK", "text/plain", answer.as_bytes())
+        }
         "/gzip" => {
             let body = workloads::gzip(inputs().gzip.as_slice());
             respond(ecb, "200 OK", "application/gzip", &body)
@@ -99,6 +105,19 @@ fn form(ecb: &mut Ecb) -> Result<()> {
     match workloads::form_answer(&ecb.content_type(), &body) {
         Some(answer) => respond(ecb, "200 OK", "text/plain", answer.as_bytes()),
         None => respond(ecb, "400 Bad Request", "text/plain", b"not multipart\n"),
+    }
+}
+
+/// The whole request body.
+fn read_all(ecb: &mut Ecb) -> Result<Vec<u8>> {
+    let mut body = Vec::new();
+    let mut chunk = vec![0; 64 << 10];
+    loop {
+        let n = ecb.read_body(&mut chunk)?;
+        if n == 0 {
+            return Ok(body);
+        }
+        body.extend_from_slice(&chunk[..n]);
     }
 }
 

@@ -105,6 +105,27 @@ pub fn hmac_answer() -> String {
     )
 }
 
+/// The `/buffer` body: `body` to base64 and to hex, each decoded back and compared.
+pub fn buffer_answer(body: &[u8]) -> String {
+    use base64::Engine;
+    let base64 = base64::engine::general_purpose::STANDARD.encode(body);
+    let hex = hex(body);
+    let from_base64 = base64::engine::general_purpose::STANDARD
+        .decode(&base64)
+        .ok();
+    let from_hex: Option<Vec<u8>> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok())
+        .collect();
+    let same = from_base64.as_deref() == Some(body) && from_hex.as_deref() == Some(body);
+    format!(
+        "buffer {} {} {}\n",
+        base64.len(),
+        hex.len(),
+        if same { "same" } else { "differs" }
+    )
+}
+
 /// The `/form` body for a multipart/form-data `body` whose Content-Type is `content_type`:
 /// how many parts, and the size of the part named `file` (-1 without one). A plain split on
 /// the boundary, as a native extension would do it (no streaming, no charset handling).
@@ -161,6 +182,13 @@ pub fn gzip(input: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_buffer_answer_counts_and_compares() {
+        // The same value xtask's bench_configs expects from every configuration.
+        let body: Vec<u8> = (0..3072u32).map(|i| (7 * i + 3) as u8).collect();
+        assert_eq!(buffer_answer(&body), "buffer 4096 6144 same\n");
+    }
 
     #[test]
     fn hello_is_thirteen_bytes() {

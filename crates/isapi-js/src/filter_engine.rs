@@ -248,7 +248,7 @@ fn settle<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> Result<Value<'js>, String> 
             }
             None => {}
         }
-        if !ctx.execute_pending_job() {
+        if !isapi_runtime::event_loop::run_job(ctx) {
             return Err("HttpFilterProc returned a Promise that cannot settle: filters must answer synchronously".into());
         }
     }

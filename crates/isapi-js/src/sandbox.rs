@@ -226,7 +226,7 @@ impl Sandbox {
     /// or to an `unhandledrejection` listener, whose jobs run here too).
     pub(crate) fn drain_jobs(&self, ctx: &Ctx<'_>) {
         loop {
-            while ctx.execute_pending_job() {
+            while isapi_runtime::event_loop::run_job(ctx) {
                 if self.deadline().is_some_and(|d| Instant::now() >= d) {
                     return;
                 }
@@ -237,7 +237,7 @@ impl Sandbox {
                     self.name
                 );
             }
-            if !ctx.execute_pending_job() {
+            if !isapi_runtime::event_loop::run_job(ctx) {
                 return;
             }
         }

@@ -115,6 +115,25 @@ function clear(type, name) {
   }
 }
 
+/** @type {Set<(entry: PerformanceEntry) => void>} */
+const entryListeners = new Set();
+
+/**
+ * Calls `listener` with each mark and measure made from now on (node:perf_hooks'
+ * PerformanceObserver); returns how to stop.
+ * @param {(entry: PerformanceEntry) => void} listener
+ */
+export function onEntry(listener) {
+  entryListeners.add(listener);
+  return () => void entryListeners.delete(listener);
+}
+
+/** @param {PerformanceEntry} entry */
+function add(entry) {
+  buffer.push(entry);
+  for (const listener of entryListeners) listener(entry);
+}
+
 /** The entries by start time (stable: ties keep the order they were made in). */
 const sorted = () => buffer.slice().sort((a, b) => a.startTime - b.startTime);
 
@@ -134,7 +153,7 @@ export class Performance extends EventTarget {
   mark(name, options = undefined) {
     requireArgs(arguments, 1, "performance.mark");
     const entry = new PerformanceMark(name, options);
-    buffer.push(entry);
+    add(entry);
     return entry;
   }
   /**
@@ -168,7 +187,7 @@ export class Performance extends EventTarget {
     else start = 0;
     const detail = o.detail === undefined ? null : structuredClone(o.detail);
     const entry = new PerformanceMeasure(CREATE, String(name), start, end - start, detail);
-    buffer.push(entry);
+    add(entry);
     return entry;
   }
   /** @param {string} [name] */

@@ -3,8 +3,9 @@
 // the embedder cancels what is left (`cancelTimers`).
 import { now, register } from "isapi:native/timers";
 import { reportException } from "isapi:native/global_scope";
+import { getFrame, runInFrame } from "./node/internal/async_context.js";
 
-/** @typedef {{ when: number, callback: Function, args: unknown[], every: number, unref: boolean }} Timer */
+/** @typedef {{ when: number, callback: Function, args: unknown[], every: number, unref: boolean, frame: import("./node/internal/async_context.js").Frame }} Timer */
 
 /** @type {Map<number, Timer>} */
 const timers = new Map();
@@ -21,7 +22,9 @@ function schedule(callback, delay, args, repeat, unref = false) {
   if (typeof callback !== "function") throw new TypeError("the timer callback must be a function");
   const id = nextTimer++;
   const ms = Math.max(0, Number(delay) || 0);
-  timers.set(id, { when: now() + ms, callback, args, every: repeat ? Math.max(1, ms) : 0, unref });
+  // The async context (AsyncLocalStorage's stores) is the one that set the timer.
+  const frame = getFrame();
+  timers.set(id, { when: now() + ms, callback, args, every: repeat ? Math.max(1, ms) : 0, unref, frame });
   return id;
 }
 /** @param {unknown} id */
@@ -44,7 +47,12 @@ function runTimers() {
     if (timer.every) timer.when = current + timer.every;
     else timers.delete(id);
     try {
-      timer.callback(...timer.args);
+      runInFrame(
+        timer.frame,
+        /** @type {(...a: unknown[]) => unknown} */ (timer.callback),
+        undefined,
+        timer.args,
+      );
     } catch (error) {
       reportException(error);
     }
@@ -92,11 +100,43 @@ export const clearInterval = clear;
 export const queueMicrotask = (callback) => {
   if (typeof callback !== "function") throw new TypeError("queueMicrotask needs a function");
   // A throw is reported as an exception (HTML), not a rejection.
+  const frame = getFrame();
   void Promise.resolve().then(() => {
     try {
-      callback();
+      runInFrame(frame, callback, undefined, []);
     } catch (error) {
       reportException(error);
     }
   });
 };
+
+// For node:timers' Timeout objects: keep a timer alive or not, restart its delay, and
+// whether it is still set.
+/** @param {number} id @param {boolean} ref */
+export function setTimerRef(id, ref) {
+  const timer = timers.get(id);
+  if (timer) timer.unref = !ref;
+}
+/** @param {number} id */
+export const hasTimer = (id) => timers.has(id);
+/** @param {number} id */
+export function timerRefs(id) {
+  const timer = timers.get(id);
+  return timer !== undefined && !timer.unref;
+}
+/**
+ * Sets the timer `id` again from now with its delay (`callback`, `delay`, `args`, `repeat`
+ * as first set: a timer that already ran is set anew under the same id).
+ * @param {number} id @param {Function} callback @param {number} delay @param {unknown[]} args @param {boolean} repeat @param {boolean} unref
+ */
+export function refreshTimer(id, callback, delay, args, repeat, unref) {
+  const ms = Math.max(0, Number(delay) || 0);
+  const frame = timers.get(id)?.frame ?? getFrame();
+  timers.set(id, { when: now() + ms, callback, args, every: repeat ? Math.max(1, ms) : 0, unref, frame });
+}
+/**
+ * Sets a timer under a fresh id, as setTimeout/setInterval do, with node:timers' delay
+ * rules already applied.
+ * @param {Function} callback @param {number} delay @param {unknown[]} args @param {boolean} repeat
+ */
+export const scheduleTimer = (callback, delay, args, repeat) => schedule(callback, delay, args, repeat);

@@ -76,6 +76,62 @@ pub fn cancel_timers(ctx: &Ctx<'_>) -> Result<usize, String> {
         .map_err(|e| describe_exception(ctx, e))
 }
 
+/// Runs one Promise job, or the `process.nextTick` queue when that comes first (as in
+/// Node: ticks queued by a script, timer or task run before the Promise jobs already
+/// queued; ticks queued by a Promise job once the jobs are done). False when neither
+/// was left. Embedders run jobs through this, never `execute_pending_job` itself.
+pub fn run_job(ctx: &Ctx<'_>) -> bool {
+    let Some((run, first, pending)) = ctx
+        .userdata::<crate::process::TickHooks>()
+        .map(|t| (t.run.clone(), t.first.get(), t.pending.get()))
+    else {
+        return ctx.execute_pending_job();
+    };
+    let run_ticks = || {
+        if let Some(hooks) = ctx.userdata::<crate::process::TickHooks>() {
+            hooks.pending.set(false);
+            hooks.first.set(false);
+        }
+        // A tick that throws is reported by process.js itself; this only fails on an
+        // uncatchable error (the deadline's interrupt), which must stop the call.
+        if run.call::<_, ()>(()).is_err() {
+            let _ = ctx.catch();
+        }
+        true
+    };
+    if pending && first {
+        return run_ticks();
+    }
+    let ran = as_job(|| ctx.execute_pending_job());
+    if ran {
+        return true;
+    }
+    let pending = ctx
+        .userdata::<crate::process::TickHooks>()
+        .is_some_and(|t| t.pending.get());
+    pending && run_ticks()
+}
+
+thread_local! {
+    /// A Promise job is running on this engine thread (or code that runs as one).
+    static IN_JOB: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` as a Promise job runs: `process.nextTick` callbacks it queues wait until the
+/// jobs are done. `isapi-run` evaluates its module so, as Node evaluates an ES module
+/// inside a job (ticks queued by its top level run after the Promise jobs).
+pub fn as_job<R>(f: impl FnOnce() -> R) -> R {
+    let was = IN_JOB.replace(true);
+    let result = f();
+    IN_JOB.set(was);
+    result
+}
+
+/// Whether a Promise job (or [`as_job`]) is running.
+pub(crate) fn in_job() -> bool {
+    IN_JOB.get()
+}
+
 /// Whether some operation of the platform will post a task (a fetch or a file call in
 /// flight).
 pub fn outstanding() -> bool {
@@ -92,16 +148,16 @@ pub fn step<M>(
     extra: Option<(&Receiver<M>, bool)>,
     on_extra: impl FnOnce(&Ctx<'_>, M) -> Result<(), String>,
 ) -> Result<bool, String> {
-    if ctx.execute_pending_job() {
+    if run_job(ctx) {
         return Ok(true);
     }
     // The microtasks have run: what is still rejected without a handler is unhandled.
     crate::global_scope::report_rejections(ctx)?;
-    if ctx.execute_pending_job() {
+    if run_job(ctx) {
         return Ok(true);
     }
     let next_timer = run_timers(ctx)?;
-    if ctx.execute_pending_job() {
+    if run_job(ctx) {
         return Ok(true);
     }
     let wake = next_timer.map(|wait| Instant::now() + wait);
@@ -180,11 +236,11 @@ fn wait<M>(
 /// an unref'd timer (AbortSignal.timeout's) left alone does not keep the script running.
 pub fn run_to_end(ctx: &Ctx<'_>) -> Result<(), String> {
     loop {
-        if ctx.execute_pending_job() {
+        if run_job(ctx) {
             continue;
         }
         crate::global_scope::report_rejections(ctx)?;
-        if ctx.execute_pending_job() {
+        if run_job(ctx) {
             continue;
         }
         if !outstanding() && !keeps_alive(ctx)? {

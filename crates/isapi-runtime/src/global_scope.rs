@@ -29,6 +29,7 @@ impl ModuleDef for Native {
         declare.declare("setRejectionHook")?;
         declare.declare("setErrorHook")?;
         declare.declare("reportException")?;
+        declare.declare("setProcessHooks")?;
         Ok(())
     }
 
@@ -39,6 +40,10 @@ impl ModuleDef for Native {
             Function::new(ctx.clone(), set_rejection_hook)?,
         )?;
         exports.export("setErrorHook", Function::new(ctx.clone(), set_error_hook)?)?;
+        exports.export(
+            "setProcessHooks",
+            Function::new(ctx.clone(), set_process_hooks)?,
+        )?;
         exports.export(
             "reportException",
             Function::new(ctx.clone(), |ctx: Ctx<'js>, error: Value<'js>| {
@@ -61,9 +66,20 @@ pub(crate) struct Rejections<'js> {
     handled_late: RefCell<Vec<Value<'js>>>,
     /// `events.js`'s `error` event dispatcher, once it is loaded.
     error_hook: RefCell<Option<Function<'js>>>,
+    /// `process.js`'s emitters of `uncaughtException`, `unhandledRejection` and
+    /// `rejectionHandled`, once it is loaded: each returns true when a listener took the
+    /// event (then neither the web event nor the log line follows, as in Node).
+    process_hooks: RefCell<Option<ProcessHooks<'js>>>,
     /// An `error` listener is running: what it throws is logged, not dispatched again.
     reporting: Cell<bool>,
     sink: ConsoleSink,
+}
+
+#[derive(Clone)]
+struct ProcessHooks<'js> {
+    exception: Function<'js>,
+    rejection: Function<'js>,
+    handled: Function<'js>,
 }
 
 // SAFETY: the struct holds only `'js` values, and `Changed` swaps exactly that lifetime.
@@ -83,7 +99,9 @@ pub(crate) fn install_tracker(runtime: &Runtime) {
                 let before = pending.len();
                 pending.retain(|(p, _)| *p != promise);
                 // Not pending: reported already (or never tracked), so maybe outstanding.
-                if pending.len() == before && rejections.handled_hook.borrow().is_some() {
+                let listening = rejections.handled_hook.borrow().is_some()
+                    || rejections.process_hooks.borrow().is_some();
+                if pending.len() == before && listening {
                     rejections.handled_late.borrow_mut().push(promise);
                 }
             } else {
@@ -101,6 +119,7 @@ pub(crate) fn install(ctx: &Ctx<'_>, sink: ConsoleSink) -> rquickjs::Result<()> 
         handled_hook: RefCell::new(None),
         handled_late: RefCell::new(Vec::new()),
         error_hook: RefCell::new(None),
+        process_hooks: RefCell::new(None),
         reporting: Cell::new(false),
         sink,
     })
@@ -121,6 +140,32 @@ fn set_error_hook<'js>(ctx: Ctx<'js>, hook: Function<'js>) {
     }
 }
 
+fn set_process_hooks<'js>(
+    ctx: Ctx<'js>,
+    exception: Function<'js>,
+    rejection: Function<'js>,
+    handled: Function<'js>,
+) {
+    if let Some(rejections) = ctx.userdata::<Rejections>() {
+        *rejections.process_hooks.borrow_mut() = Some(ProcessHooks {
+            exception,
+            rejection,
+            handled,
+        });
+    }
+}
+
+/// Where `console` writes in this engine (None before [`install`]).
+pub(crate) fn sink(ctx: &Ctx<'_>) -> Option<ConsoleSink> {
+    ctx.userdata::<Rejections>().map(|r| r.sink)
+}
+
+/// The process hooks, when `process.js` is loaded.
+fn process_hooks<'js>(ctx: &Ctx<'js>) -> Option<ProcessHooks<'js>> {
+    ctx.userdata::<Rejections>()
+        .and_then(|r| r.process_hooks.borrow().clone())
+}
+
 /// HTML "report an exception": an `error` ErrorEvent at globalThis (when `events.js` is
 /// loaded, and not from inside an `error` listener), then, unless a listener cancelled
 /// it, `Uncaught <error>` to the log (`isapi-run`: stderr) with the handler's positions.
@@ -137,6 +182,26 @@ pub fn report_exception<'js>(ctx: &Ctx<'js>, error: Value<'js>) -> rquickjs::Res
     }) else {
         return Ok(());
     };
+    if let Some(hooks) = process_hooks(ctx).filter(|_| !reporting) {
+        // process.on("uncaughtException"): a listener that throws is logged below.
+        set_reporting(true);
+        let taken = hooks.exception.call::<_, bool>((error.clone(),));
+        set_reporting(false);
+        match taken {
+            Ok(true) => return Ok(()),
+            Ok(false) => {}
+            Err(_) => {
+                let thrown = ctx.catch();
+                let text = format!("Uncaught {}", describe_thrown(thrown));
+                match sink {
+                    ConsoleSink::Stdio => {
+                        let _ = writeln!(std::io::stderr().lock(), "{text}");
+                    }
+                    ConsoleSink::Log => tracing::error!(target: "handler", "{text}"),
+                }
+            }
+        }
+    }
     let mut log = true;
     if let Some(hook) = hook.filter(|_| !reporting) {
         set_reporting(true);
@@ -235,7 +300,17 @@ pub fn report_rejections(ctx: &Ctx<'_>) -> Result<(), String> {
     let sink = rejections.sink;
     drop(rejections);
     report_handled_late(ctx)?;
+    let process = process_hooks(ctx);
     for (promise, reason) in pending {
+        if let Some(hooks) = &process {
+            let taken = hooks
+                .rejection
+                .call::<_, bool>((promise.clone(), reason.clone()))
+                .map_err(|e| describe_exception(ctx, e))?;
+            if taken {
+                continue;
+            }
+        }
         let report = match &hook {
             Some(hook) => hook
                 .call::<_, bool>((promise, reason.clone()))
@@ -263,6 +338,14 @@ fn report_handled_late(ctx: &Ctx<'_>) -> Result<(), String> {
     let late = std::mem::take(&mut *rejections.handled_late.borrow_mut());
     let hook = rejections.handled_hook.borrow().clone();
     drop(rejections);
+    if let Some(hooks) = process_hooks(ctx) {
+        for promise in &late {
+            hooks
+                .handled
+                .call::<_, ()>((promise.clone(),))
+                .map_err(|e| describe_exception(ctx, e))?;
+        }
+    }
     let Some(hook) = hook else {
         return Ok(());
     };

@@ -31,6 +31,9 @@ mod handler_config;
 mod intl;
 pub mod modules;
 mod node_buffer;
+mod node_util;
+mod os;
+mod process;
 mod random;
 pub mod source_map;
 mod timers;
@@ -54,6 +57,7 @@ pub fn set_memory_limit(ctx: &rquickjs::Ctx<'_>, bytes: usize) -> rquickjs::Resu
 /// Prepares a new runtime for the platform: its module loader. Call once per runtime,
 /// before any of its contexts evaluates code.
 pub fn install_runtime(runtime: &rquickjs::Runtime) {
+    process::started();
     modules::install_loader(runtime);
     global_scope::install_tracker(runtime);
 }

@@ -123,6 +123,8 @@ const GLOBALS: &[(&str, &[&str])] = &[
     ("wasm.js", &["WebAssembly"]),
     ("url_pattern.js", &["URLPattern"]),
     ("node/buffer.js", &["Buffer"]),
+    ("node/process.js", &["process", "global"]),
+    ("node/timers.js", &["setImmediate", "clearImmediate"]),
 ];
 
 /// Built-in methods a platform module replaces when it loads (QuickJS's own ignore
@@ -173,6 +175,9 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'j
         "buffer" => def::<crate::node_buffer::Native>(ctx, name),
         "zlib" => def::<crate::zlib::Native>(ctx, name),
         "fs" => def::<crate::fs::Native>(ctx, name),
+        "node_util" => def::<crate::node_util::Native>(ctx, name),
+        "process" => def::<crate::process::Native>(ctx, name),
+        "os" => def::<crate::os::Native>(ctx, name),
         _ => Err(Error::new_loading_message(name, "no such native module")),
     }
 }
@@ -276,23 +281,24 @@ impl Resolver for PlatformResolver {
             if name.starts_with(INTERNAL) || name.starts_with(NATIVE) {
                 return Ok(name.to_owned());
             }
-            // `./x.js` beside the importer, `../x.js` in the folder above it (streams/).
-            let folder = base
-                .strip_prefix(INTERNAL)
-                .and_then(|path| path.rsplit_once('/'))
-                .map(|(folder, _)| folder);
-            let target = match (name.strip_prefix("./"), name.strip_prefix("../")) {
-                (Some(relative), _) => Some((folder.map(|f| format!("{f}/")), relative)),
-                (_, Some(relative)) => folder.map(|f| {
-                    let above = f.rsplit_once('/').map(|(above, _)| format!("{above}/"));
-                    (Some(above.unwrap_or_default()), relative)
-                }),
-                _ => None,
-            };
-            if let Some((folder, relative)) = target {
-                if !relative.split('/').any(|s| s == ".." || s == ".") {
-                    let folder = folder.unwrap_or_default();
-                    return Ok(format!("{INTERNAL}{folder}{relative}"));
+            // `./x.js` beside the importer, `../x.js` (and `../../x.js`) above it: never
+            // above `js/` itself.
+            if name.starts_with("./") || name.starts_with("../") {
+                let folder = base
+                    .strip_prefix(INTERNAL)
+                    .and_then(|path| path.rsplit_once('/'))
+                    .map_or("", |(folder, _)| folder);
+                let mut parts: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
+                let mut inside = true;
+                for segment in name.split('/') {
+                    match segment {
+                        "." => {}
+                        ".." => inside &= parts.pop().is_some(),
+                        other => parts.push(other),
+                    }
+                }
+                if inside {
+                    return Ok(format!("{INTERNAL}{}", parts.join("/")));
                 }
             }
         }

@@ -22,6 +22,8 @@ impl ModuleDef for Native {
             "setQuery",
             "formParse",
             "formSerialize",
+            "domainToAscii",
+            "domainToUnicode",
         ] {
             declare.declare(name)?;
         }
@@ -35,6 +37,19 @@ impl ModuleDef for Native {
         exports.export("setQuery", Function::new(ctx.clone(), set_query)?)?;
         exports.export("formParse", Function::new(ctx.clone(), form_parse)?)?;
         exports.export("formSerialize", Function::new(ctx.clone(), form_serialize)?)?;
+        // node:url's domainToASCII / domainToUnicode (UTS #46, as the URL parser's hosts).
+        exports.export(
+            "domainToAscii",
+            Function::new(ctx.clone(), |domain: String| {
+                url::quirks::domain_to_ascii(&domain)
+            })?,
+        )?;
+        exports.export(
+            "domainToUnicode",
+            Function::new(ctx.clone(), |domain: String| {
+                url::quirks::domain_to_unicode(&domain)
+            })?,
+        )?;
         Ok(())
     }
 }

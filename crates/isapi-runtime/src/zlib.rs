@@ -669,9 +669,13 @@ fn set_level<'js>(ctx: Ctx<'js>, codec: Class<'js, Codec>, level: i32) -> rquick
     Ok(())
 }
 
-/// CRC-32 of `data` (a string's UTF-8 or bytes) continuing from `start`.
-fn crc32<'js>(ctx: Ctx<'js>, data: Value<'js>, start: u32) -> rquickjs::Result<u32> {
-    with_bytes_of(&ctx, &data, |bytes| zlib_rs::crc32::crc32(start, bytes))
+/// CRC-32 of `data` (a string's UTF-8 or bytes) continuing from `start`; a double, since
+/// rquickjs would give a u32 above 2^31 to JS as a negative int32.
+fn crc32<'js>(ctx: Ctx<'js>, data: Value<'js>, start: f64) -> rquickjs::Result<f64> {
+    let start = start as u32;
+    with_bytes_of(&ctx, &data, |bytes| {
+        f64::from(zlib_rs::crc32::crc32(start, bytes))
+    })
 }
 
 #[cfg(test)]

@@ -576,18 +576,23 @@ function nodeBuiltins(cwd: string, allowMissing: Set<string>, warnings: string[]
 
 const MISSING = "isapi-missing-node-module";
 
-/** The module standing in for a missing core module `id` (CommonJS, so that named imports
- * become property reads at their use). */
+/**
+ * The module standing in for a missing core module `id`: CommonJS, so that named imports
+ * become property reads where they are used; the object's prototype throws too, as
+ * esbuild's interop copies a CommonJS module into an object inheriting from its prototype.
+ */
 function missingModule(id: string): string {
   const message = `${id} is a Node core module isapi-ts does not provide (the handler was built with --allow-missing ${id})`;
-  return `module.exports = new Proxy({}, {
+  return `const handler = {
   get(target, key) {
-    if (typeof key === "symbol" || key === "__esModule" || key === "then") return undefined;
+    if (typeof key === "symbol" || key === "__esModule" || key === "then" || key === "default") return undefined;
     const error = new Error(${JSON.stringify(message)} + ": " + String(key));
     error.code = "ERR_ISAPI_MISSING_MODULE";
     throw error;
   },
-});
+};
+const members = new Proxy({}, handler);
+module.exports = new Proxy({}, { ...handler, getPrototypeOf: () => members });
 `;
 }
 

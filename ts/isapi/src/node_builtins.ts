@@ -3,13 +3,32 @@
 
 /** The Node core modules the engine provides (`node:x` and bare `x`), by bare name. */
 export const PROVIDED_BUILTINS: readonly string[] = [
+  "assert",
+  "assert/strict",
+  "async_hooks",
   "buffer",
   "crypto",
   "events",
   "fs",
   "fs/promises",
   "module",
+  "os",
+  "path",
+  "path/posix",
+  "path/win32",
+  "perf_hooks",
+  "process",
+  "querystring",
+  "stream",
+  "stream/promises",
+  "stream/web",
   "string_decoder",
+  "timers",
+  "timers/promises",
+  "url",
+  "util",
+  "util/types",
+  "zlib",
 ];
 
 /** Node 20's core modules (`module.builtinModules`), by bare name. */

@@ -18,6 +18,7 @@ import {
   invalidArgType,
   invalidArgValue,
   outOfRange,
+  unknownEncoding,
 } from "./internal/errors.js";
 
 export const kMaxLength = 2 ** 32;
@@ -70,11 +71,6 @@ function requireEncoding(name) {
   const id = encodingOf(name);
   if (id < 0) throw unknownEncoding(name);
   return id;
-}
-
-/** @param {unknown} name */
-function unknownEncoding(name) {
-  return codedError(TypeError, "ERR_UNKNOWN_ENCODING", `Unknown encoding: ${name}`);
 }
 
 /** @param {string} [name] */
@@ -659,8 +655,9 @@ function search(buffer, value, byteOffset, encoding, forward) {
   }
   let needle;
   let needleLength;
+  let id = UTF8;
   if (typeof value === "string") {
-    const id = encoding === undefined ? UTF8 : requireEncoding(encoding);
+    id = encoding === undefined ? UTF8 : requireEncoding(encoding);
     needle = new Uint8Array(encode(value, id));
     needleLength = id === UTF8 ? needle.length : byteLengthOf(value, id);
   } else if (isUint8Array(value)) {
@@ -673,7 +670,16 @@ function search(buffer, value, byteOffset, encoding, forward) {
   if (needleLength === 0) return start;
   if (length === 0 || start <= -1) return -1;
   if ((forward && needleLength + start > length) || needleLength > length) return -1;
-  return indexOfNative(buffer, needle, start, !forward);
+  if (id !== UTF16LE) return indexOfNative(buffer, needle, start, !forward);
+  // A UTF-16 string is searched for as 2-byte units: at even byte offsets only.
+  if (length < 2) return -1;
+  let at = start - (start % 2);
+  for (;;) {
+    const found = indexOfNative(buffer, needle, at, !forward);
+    if (found < 0 || found % 2 === 0) return found;
+    at = forward ? found + 1 : found - 1;
+    if (at < 0) return -1;
+  }
 }
 
 const float32 = new Float32Array(1);
@@ -938,18 +944,35 @@ function writer(id) {
 }
 
 /**
+ * The fixed-width readers, each its own small function: QuickJS runs these faster than
+ * one generic loop.
  * @param {number} size
  * @param {boolean} signed
  * @param {boolean} little
+ * @returns {(this: Uint8Array, offset?: number) => number}
  */
 function reader(size, signed, little) {
-  /**
-   * @this {Uint8Array}
-   * @param {number} [offset]
-   */
+  /** @type {(b: Uint8Array, o: number) => number} */
+  let combine;
+  if (size === 1) combine = signed ? (b, o) => (b[o] << 24) >> 24 : (b, o) => b[o];
+  else if (size === 2 && little)
+    combine = signed ? (b, o) => ((b[o] | (b[o + 1] << 8)) << 16) >> 16 : (b, o) => b[o] | (b[o + 1] << 8);
+  else if (size === 2)
+    combine = signed ? (b, o) => (((b[o] << 8) | b[o + 1]) << 16) >> 16 : (b, o) => (b[o] << 8) | b[o + 1];
+  else if (little)
+    combine = signed
+      ? (b, o) => b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)
+      : (b, o) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 0x1000000;
+  else
+    combine = signed
+      ? (b, o) => (b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]
+      : (b, o) => b[o] * 0x1000000 + ((b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]);
   return function (offset = 0) {
-    checkRead(this, offset, size);
-    return signed ? readSigned(this, offset, size, little) : readUnsigned(this, offset, size, little);
+    if (typeof offset !== "number") throw invalidArgType("offset", "number", offset);
+    if (this[offset] === undefined || this[offset + size - 1] === undefined) {
+      boundsError(offset, this.length - size);
+    }
+    return combine(this, offset);
   };
 }
 
@@ -959,13 +982,44 @@ function reader(size, signed, little) {
  * @param {boolean} little
  */
 function intWriter(size, signed, little) {
+  const max = signed ? 2 ** (size * 8 - 1) - 1 : 2 ** (size * 8) - 1;
+  const min = signed ? -(2 ** (size * 8 - 1)) : 0;
+  if (size === 1) {
+    /**
+     * @this {Uint8Array}
+     * @param {number} value
+     * @param {number} [offset]
+     */
+    return function (value, offset = 0) {
+      return writeInteger(this, value, offset, 1, signed, little);
+    };
+  }
   /**
    * @this {Uint8Array}
    * @param {number} value
    * @param {number} [offset]
    */
   return function (value, offset = 0) {
-    return writeInteger(this, value, offset, size, signed, little);
+    const number = +value;
+    if (number > max || number < min) checkInt(number, min, max, this, offset, size);
+    if (typeof offset !== "number" || this[offset] === undefined || this[offset + size - 1] === undefined) {
+      checkWrite(this, offset, size);
+    }
+    if (size === 2) {
+      this[little ? offset : offset + 1] = number;
+      this[little ? offset + 1 : offset] = number >>> 8;
+    } else if (little) {
+      this[offset] = number;
+      this[offset + 1] = number >>> 8;
+      this[offset + 2] = number >>> 16;
+      this[offset + 3] = number >>> 24;
+    } else {
+      this[offset] = number >>> 24;
+      this[offset + 1] = number >>> 16;
+      this[offset + 2] = number >>> 8;
+      this[offset + 3] = number;
+    }
+    return offset + size;
   };
 }
 
@@ -1041,7 +1095,8 @@ function floatWriter(scratch, bytes, little) {
   return function (value, offset = 0) {
     scratch[0] = +value;
     checkWrite(this, offset, size);
-    for (let i = 0; i < size; i++) this[little ? offset + i : offset + size - 1 - i] = bytes[i];
+    if (little) this.set(bytes, offset);
+    else for (let i = 0; i < size; i++) this[offset + size - 1 - i] = bytes[i];
     return offset + size;
   };
 }
@@ -1265,7 +1320,7 @@ const methods = {
       .trim();
     const remaining = this.length - max;
     if (remaining > 0) text += ` ... ${remaining} more byte${remaining > 1 ? "s" : ""}`;
-    return `<${this.constructor.name} ${text}>`.replace(" >", ">");
+    return `<${this.constructor.name} ${text}>`;
   },
 
   readUInt8: reader(1, false, true),
@@ -1472,18 +1527,21 @@ export function transcode(source, fromEncoding, toEncoding) {
   const from = encodingOf(fromEncoding);
   const to = encodingOf(toEncoding);
   const textual = [UTF8, UTF16LE, LATIN1, ASCII];
-  if (!textual.includes(from) || !textual.includes(to)) {
-    const error = codedError(
-      Error,
-      "U_ILLEGAL_ARGUMENT_ERROR",
-      `Unable to transcode Buffer [U_ILLEGAL_ARGUMENT_ERROR]`,
-    );
-    throw Object.assign(error, { errno: 1 });
+  /** @param {string} code @param {number} errno */
+  const fail = (code, errno) =>
+    Object.assign(codedError(Error, code, `Unable to transcode Buffer [${code}]`), { errno });
+  if (!textual.includes(from) || !textual.includes(to)) throw fail("U_ILLEGAL_ARGUMENT_ERROR", 1);
+  // ICU refuses malformed input between UTF-8 and UTF-16, and replaces it otherwise.
+  if (from === UTF8 && to === UTF16LE && !isUtf8Native(source)) throw fail("U_INVALID_CHAR_FOUND", 10);
+  let text = decode(source, 0, source.length, from === ASCII ? LATIN1 : from);
+  if (from === UTF16LE && /[\ud800-\udfff]/u.test(text)) {
+    if (to === UTF8) throw fail("U_INVALID_CHAR_FOUND", 10);
+    if (to === UTF16LE) text = text.replace(/[\ud800-\udfff]/gu, "\ufffd");
   }
-  let text = decode(source, 0, source.length, from);
-  // ICU writes "?" for what the target cannot hold.
-  if (to === ASCII) text = text.replace(/[^\0-\x7f]/g, "?");
-  else if (to === LATIN1) text = text.replace(/[^\0-\xff]/g, "?");
+  // ICU reads a byte above 0x7f as not ASCII, and writes "?" for what the target lacks.
+  if (from === ASCII) text = text.replace(/[\x80-\xff]/g, "\ufffd");
+  if (to === ASCII) text = text.replace(/[^\0-\x7f]/gu, "?");
+  else if (to === LATIN1) text = text.replace(/[^\0-\xff]/gu, "?");
   return view(encode(text, to));
 }
 

@@ -269,7 +269,7 @@ const HASH_NAMES = {
 /** @type {Map<string, string>} */
 const HASHES = new Map();
 for (const [name, aliases] of Object.entries(HASH_NAMES))
-  for (const alias of aliases) HASHES.set(alias.toLowerCase(), name);
+  for (const alias of aliases) HASHES.set(alias, name).set(alias.toLowerCase(), name);
 const HASH_LIST = Object.values(HASH_NAMES)
   .flat()
   .filter((name) => !/^sha2?-\d/.test(name))
@@ -285,7 +285,7 @@ export function getHashes() {
  * @param {string} name
  */
 function hashName(name) {
-  return HASHES.get(name.toLowerCase());
+  return HASHES.get(name) ?? HASHES.get(name.toLowerCase());
 }
 
 /**

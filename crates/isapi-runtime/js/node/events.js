@@ -5,6 +5,7 @@
 // EventEmitter is a plain function so that `EventEmitter.call(this)` in pre-class code works.
 import { load } from "isapi:native/modules";
 import { Event, EventTarget, eventListeners } from "../events.js";
+import { isAbortSignal } from "../abort.js";
 import { codedError, invalidArgType, outOfRange } from "./internal/errors.js";
 
 /** @typedef {(...args: any[]) => unknown} Listener */
@@ -155,7 +156,7 @@ function addListener(target, type, listener, prepend) {
     const warning = /** @type {Error & Record<string, unknown>} */ (
       new Error(
         `Possible EventEmitter memory leak detected. ${list.length} ${String(type)} listeners ` +
-          `added to ${inspect(target, { depth: -1 })}. Use emitter.setMaxListeners() to increase limit`,
+          `added to ${inspect(target, { depth: -1 })}. MaxListeners is ${max}. Use emitter.setMaxListeners() to increase limit`,
       )
     );
     warning.name = "MaxListenersExceededWarning";
@@ -519,18 +520,8 @@ export class AbortError extends Error {
 /** @param {unknown} signal */
 function checkSignal(signal) {
   if (signal === undefined) return undefined;
-  const s = /** @type {any} */ (signal);
-  if (s === null || typeof s !== "object" || !("aborted" in s)) {
-    throw invalidArgType("options.signal", "AbortSignal", signal);
-  }
-  return /** @type {import("../abort.js").AbortSignal} */ (s);
-}
-
-/** @param {unknown} options @param {string} name */
-function checkOptions(options, name) {
-  if (options === undefined) return {};
-  if (options === null || typeof options !== "object") throw invalidArgType(name, "Object", options);
-  return /** @type {Record<string, any>} */ (options);
+  if (!isAbortSignal(signal)) throw invalidArgType("options.signal", "AbortSignal", signal);
+  return /** @type {import("../abort.js").AbortSignal} */ (signal);
 }
 
 /**
@@ -562,7 +553,12 @@ function listen(emitter, name, listener, once) {
  * @returns {Promise<unknown[]>}
  */
 export function once(emitter, name, options = undefined) {
-  const signal = checkSignal(checkOptions(options, "options").signal);
+  let signal;
+  try {
+    signal = checkSignal(/** @type {any} */ (options)?.signal);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   if (signal?.aborted) return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
   return new Promise((resolve, reject) => {
     /** @type {() => void} */
@@ -607,8 +603,9 @@ export function once(emitter, name, options = undefined) {
  * @param {{ signal?: import("../abort.js").AbortSignal, close?: (string | symbol)[] }} [options]
  */
 export function on(emitter, name, options = undefined) {
-  const opts = checkOptions(options, "options");
-  const signal = checkSignal(opts.signal);
+  // Node reads `options.signal` as it is (a null options throws a plain TypeError).
+  const opts = /** @type {Record<string, any>} */ (options === undefined ? {} : options);
+  const signal = checkSignal(/** @type {any} */ (opts).signal);
   if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
   /** @type {unknown[][]} */
   const queue = [];

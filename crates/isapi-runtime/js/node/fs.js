@@ -654,7 +654,9 @@ export const plans = {
       then: (/** @type {any[]} */ entries) => {
         if (recursive) return readdirRecursive(folder, entries, Boolean(withFileTypes), encoding);
         return entries.map((entry) =>
-          withFileTypes ? new Dirent(named(entry[0], encoding), entry[1], folder) : named(entry, encoding),
+          withFileTypes
+            ? new Dirent(/** @type {string} */ (named(entry[0], encoding)), entry[1], folder)
+            : named(entry, encoding),
         );
       },
     };
@@ -869,7 +871,7 @@ function readdirRecursive(folder, first, withFileTypes, encoding) {
     for (const [name, type] of entries) {
       const child = joined(path, name);
       const shown = relative === "" ? name : joined(relative, name);
-      if (withFileTypes) results.push(new Dirent(named(name, encoding), type, path));
+      if (withFileTypes) results.push(new Dirent(/** @type {string} */ (named(name, encoding)), type, path));
       else results.push(named(shown, encoding));
       // Node follows a link to a folder when it lists names, not when it lists entries.
       const isFolder =

@@ -3,7 +3,7 @@
 // next chunk or `end()`, with the same state (lastChar, lastNeed, lastTotal) as Node's.
 import { decode } from "isapi:native/buffer";
 import { Buffer } from "./buffer.js";
-import { codedError, invalidArgType } from "./internal/errors.js";
+import { invalidArgType, unknownEncoding } from "./internal/errors.js";
 
 /** @type {Record<string, [string, number]>} name → [Node's name, native number] */
 const ENCODINGS = {
@@ -38,14 +38,14 @@ const state = Symbol("state");
 export class StringDecoder {
   /** @param {string} [encoding] */
   constructor(encoding) {
-    const key = encoding == null ? "utf8" : `${encoding}`;
+    const key = encoding == null || encoding === "" ? "utf8" : `${encoding}`;
     const found = Object.hasOwn(ENCODINGS, key)
       ? ENCODINGS[key]
       : Object.hasOwn(ENCODINGS, key.toLowerCase())
         ? ENCODINGS[key.toLowerCase()]
         : undefined;
     if (found === undefined) {
-      throw codedError(TypeError, "ERR_UNKNOWN_ENCODING", `Unknown encoding: ${encoding}`);
+      throw unknownEncoding(encoding);
     }
     /** @type {string} */
     this.encoding = found[0];

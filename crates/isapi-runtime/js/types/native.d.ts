@@ -37,6 +37,9 @@ declare module "isapi:native/url" {
   export function formParse(text: string): string[];
   /** application/x-www-form-urlencoded serialization of `[name, value, …]`. */
   export function formSerialize(list: string[]): string;
+  /** A domain as ASCII (punycode) or Unicode, UTS #46 as the URL parser does; "" when invalid. */
+  export function domainToAscii(domain: string): string;
+  export function domainToUnicode(domain: string): string;
 }
 
 declare module "isapi:native/random" {
@@ -101,6 +104,13 @@ declare module "isapi:native/global_scope" {
    * a promise given a handler after such a report may have been. */
   export function setRejectionHook(
     unhandled: (promise: Promise<unknown>, reason: unknown) => boolean,
+    handled: (promise: Promise<unknown>) => void,
+  ): void;
+  /** process.js's emitters of uncaughtException, unhandledRejection (each true when a
+   * listener took the event) and rejectionHandled. */
+  export function setProcessHooks(
+    exception: (error: unknown) => boolean,
+    rejection: (promise: Promise<unknown>, reason: unknown) => boolean,
     handled: (promise: Promise<unknown>) => void,
   ): void;
   /** How an uncaught exception is dispatched as an "error" event: true when it must be logged. */
@@ -427,4 +437,58 @@ declare module "isapi:native/fs" {
   export const constants: Record<string, number>;
   /** The folder relative paths start from. */
   export function cwd(): string;
+}
+
+declare module "isapi:native/node_util" {
+  /** Whether `value` is a Proxy (util.types.isProxy). */
+  export function isProxy(value: unknown): boolean;
+  /** `[state, result]` of a promise (0 pending, 1 fulfilled, 2 rejected); undefined for a non-promise. */
+  export function promiseState(value: unknown): [0 | 1 | 2, unknown] | undefined;
+}
+
+declare module "isapi:native/process" {
+  /** The host process's environment, then the handler's own `env` over it: `[name, value, …]`. */
+  export function env(): string[];
+  /** `[seconds, nanoseconds]` on a monotonic clock. */
+  export function hrtime(): [number, number];
+  /** `[rss, heapTotal, heapUsed, external, arrayBuffers]` in bytes (the heap is this engine's). */
+  export function memory(): [number, number, number, number, number];
+  /** The process's resident set size in bytes. */
+  export function rss(): number;
+  export function cwd(): string;
+  export const pid: number;
+  /** 0 where it cannot be known cheaply (Windows). */
+  export const ppid: number;
+  /** Seconds since the process first prepared an engine. */
+  export function uptime(): number;
+  export const execPath: string;
+  /** The process's arguments after the program's own name. */
+  export const argv: string[];
+  /** Node's names: `linux`, `win32`, `darwin`; `x64`, `arm64`, `ia32`. */
+  export const platform: string;
+  export const arch: string;
+  /** Writes to stdout (1) or stderr (2): the streams in isapi-run, the log in a library. */
+  export function write(fd: number, text: string): void;
+  /** How the event loop runs the nextTick queue. */
+  export function setTicks(run: () => void): void;
+  /** Tells the event loop the first tick of an empty queue was queued. */
+  export function ticksQueued(): void;
+}
+
+declare module "isapi:native/os" {
+  export function hostname(): string;
+  /** `[type, release, version, machine]`, as uname gives them. */
+  export function kernel(): [string, string, string, string];
+  /** Seconds since the machine started. */
+  export function uptime(): number;
+  export function loadavg(): number[];
+  /** `[total, free]` physical memory in bytes. */
+  export function memory(): [number, number];
+  /** Per logical processor, six numbers: speed (MHz), user, nice, sys, idle, irq (ms). */
+  export function cpus(): number[];
+  /** Per logical processor, its model. */
+  export function cpuModels(): string[];
+  /** `[uid, gid, username, shell]` of the process's user, as strings ("" for no shell). */
+  export function user(): [string, string, string, string];
+  export function parallelism(): number;
 }

@@ -105,12 +105,14 @@ fn run(name: &str, source: Vec<u8>, config: HandlerConfig) -> Result<(), String>
     context.with(|ctx| {
         isapi_runtime::set_handler_config(&ctx, config).map_err(|e| describe_exception(&ctx, e))?;
         install_globals(&ctx, ConsoleSink::Stdio).map_err(|e| describe_exception(&ctx, e))?;
-        let (_, evaluated) = Module::declare(ctx.clone(), name, source)
-            .and_then(|module| {
+        // Node evaluates an ES module as a job: ticks its top level queues follow the jobs.
+        let (_, evaluated) = event_loop::as_job(|| {
+            Module::declare(ctx.clone(), name, source).and_then(|module| {
                 isapi_runtime::modules::set_import_meta(&module, std::path::Path::new(name))?;
                 module.eval()
             })
-            .map_err(|e| describe_exception(&ctx, e))?;
+        })
+        .map_err(|e| describe_exception(&ctx, e))?;
         // The module's own failure is reported below, as the script's (not "in promise").
         let observe: Function = ctx
             .eval("(promise) => promise.catch(() => {})")

@@ -25,6 +25,13 @@ for (const args of searches) {
   show(`lastIndexOf ${label}`, () => hay.lastIndexOf(...args));
   show(`includes ${label}`, () => hay.includes(...args));
 }
+const wide = Buffer.from("abcab€", "ucs2");
+const shifted = Buffer.concat([Buffer.from([0]), wide]);
+for (const [label, b] of [["wide", wide], ["shifted", shifted]]) {
+  for (const args of [["b", "ucs2"], ["b", 3, "ucs2"], ["b", 4, "ucs2"], ["€", "utf16le"], ["ab", -4, "ucs2"], ["x", "ucs2"]]) {
+    show(`${label} indexOf ${JSON.stringify(args)}`, () => [b.indexOf(...args), b.lastIndexOf(...args)]);
+  }
+}
 show("indexOf empty hay", () => Buffer.alloc(0).indexOf("a"));
 show("lastIndexOf empty hay", () => Buffer.alloc(0).lastIndexOf(0));
 show("indexOf empty both", () => Buffer.alloc(0).indexOf(""));
@@ -102,3 +109,15 @@ show("transcode utf8 to latin1", () => named.transcode(Buffer.from("hé€"), "u
 show("transcode utf8 to ascii", () => named.transcode(Buffer.from("hé€"), "utf8", "ascii"));
 show("transcode latin1 to utf8", () => named.transcode(Buffer.from([0xe9]), "latin1", "utf8"));
 show("transcode bad", () => named.transcode("x", "utf8", "ucs2"));
+show("transcode astral to ascii", () => named.transcode(Buffer.from("a𝄞b"), "utf8", "ascii"));
+show("transcode lone surrogate", () => named.transcode(Buffer.from([0x00, 0xd8, 0x41, 0x00]), "ucs2", "utf8"));
+for (const [bytes, from, to] of [[[0, 0xd8, 0x41, 0], "ucs2", "latin1"], [[0, 0xd8, 0x41, 0], "ucs2", "ucs2"], [[0xff, 0x41], "utf8", "ucs2"], [[0xff, 0x41], "utf8", "utf8"], [[0x41, 0], "ucs2", "ascii"], [[0x3d, 0xd8, 0x00, 0xde], "ucs2", "latin1"]]) {
+  show(`transcode ${list(bytes)} ${from} ${to}`, () => named.transcode(Buffer.from(bytes), from, to));
+}
+for (const [from, to] of [["utf8", "hex"], ["base64", "utf8"], ["utf8", "nope"], ["latin1", "ucs2"], ["ascii", "utf8"], ["binary", "utf8"], ["ascii", "latin1"]]) {
+  try {
+    console.log("transcode", from, to, list(named.transcode(Buffer.from([0x68, 0xe9]), from, to)));
+  } catch (e) {
+    console.log("transcode", from, to, e.name, e.code, e.message, e.errno, Object.keys(e).join());
+  }
+}

@@ -223,4 +223,18 @@ const sealed = Buffer.from(await subtle.encrypt({ name: "AES-GCM", iv }, aesKey,
 const d = crypto.createDecipheriv("aes-256-gcm", crypto.KeyObject.from(aesKey), iv);
 d.setAuthTag(sealed.subarray(-16));
 console.log("subtle encrypt, node decrypt", Buffer.concat([d.update(sealed.subarray(0, -16)), d.final()]).equals(data));
+// A key node:crypto generated, used by crypto.subtle; derivations agree across the two.
+const edPair = crypto.generateKeyPairSync("ed25519");
+const edPrivate = await subtle.importKey("pkcs8", edPair.privateKey.export({ format: "der", type: "pkcs8" }), "Ed25519", false, ["sign"]);
+const edSig = Buffer.from(await subtle.sign("Ed25519", edPrivate, data));
+console.log("subtle signs with a node key", crypto.verify(null, data, edPair.publicKey, edSig), edSig.equals(crypto.sign(null, data, edPair.privateKey)));
+const rsaPublic = await subtle.importKey("jwk", pub("rsa").export({ format: "jwk" }), { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, true, ["verify"]);
+console.log("subtle verifies node's RSA signature", await subtle.verify("RSASSA-PKCS1-v1_5", rsaPublic, crypto.sign("sha256", data, priv("rsa")), data));
+const hkdfKey = await subtle.importKey("raw", Buffer.from("input key"), "HKDF", false, ["deriveBits"]);
+const subtleBits = Buffer.from(await subtle.deriveBits({ name: "HKDF", hash: "SHA-384", salt: Buffer.from("salt"), info: Buffer.from("info") }, hkdfKey, 256));
+console.log("hkdf agrees", subtleBits.equals(Buffer.from(crypto.hkdfSync("sha384", "input key", "salt", "info", 32))));
+const pbkdf2Key = await subtle.importKey("raw", Buffer.from("password"), "PBKDF2", false, ["deriveBits"]);
+const pbkdf2Bits = Buffer.from(await subtle.deriveBits({ name: "PBKDF2", hash: "SHA-512", salt: Buffer.from("salt"), iterations: 3 }, pbkdf2Key, 128));
+console.log("pbkdf2 agrees", pbkdf2Bits.equals(crypto.pbkdf2Sync("password", "salt", 3, 16, "sha512")));
+console.log("digest agrees", Buffer.from(await subtle.digest("SHA-1", data)).equals(crypto.createHash("sha1").update(data).digest()));
 for (const line of await Promise.all(callbacks)) console.log(line);

@@ -152,3 +152,30 @@ export function outOfRange(name, range, value) {
     `The value of "${name}" is out of range. It must be ${range}. Received ${shown}`,
   );
 }
+
+/**
+ * ERR_UNKNOWN_ENCODING, naming the value as Node's `%s` does for the common cases.
+ * @param {unknown} name
+ */
+export function unknownEncoding(name) {
+  let shown = String(name);
+  if (typeof name === "object" && name !== null && Object.getPrototypeOf(name) === Object.prototype) {
+    if (Object.keys(name).length === 0) shown = "{}";
+  }
+  return codedError(TypeError, "ERR_UNKNOWN_ENCODING", `Unknown encoding: ${shown}`);
+}
+
+/**
+ * Node's AbortError (`code` ABORT_ERR, `name` AbortError): what an aborted operation
+ * rejects with; `cause` is the signal's reason.
+ * @param {unknown} [cause]
+ * @param {string} [message]
+ */
+export function abortError(cause, message = "The operation was aborted") {
+  const error = /** @type {CodedError} */ (
+    cause === undefined ? new Error(message) : new Error(message, { cause })
+  );
+  Object.defineProperty(error, "name", { value: "AbortError", writable: true, configurable: true });
+  error.code = "ABORT_ERR";
+  return error;
+}

@@ -1,0 +1,21 @@
+// node:path/win32 — path.win32 itself.
+import { win32 as flavour } from "../path.js";
+
+export default flavour;
+export const {
+  sep,
+  delimiter,
+  resolve,
+  normalize,
+  isAbsolute,
+  join,
+  relative,
+  toNamespacedPath,
+  dirname,
+  basename,
+  extname,
+  format,
+  parse,
+} = flavour;
+export const posix = flavour.posix;
+export const win32 = flavour.win32;
