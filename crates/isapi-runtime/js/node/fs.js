@@ -5,6 +5,7 @@
 // call its sync, callback and Promise form.
 import { call, constants as nativeConstants, cwd } from "isapi:native/fs";
 import { utf8Decode } from "isapi:native/encoding";
+import { load } from "isapi:native/modules";
 import { Buffer } from "./buffer.js";
 import { codedError, invalidArgType, invalidArgValue, outOfRange } from "./internal/errors.js";
 
@@ -1374,6 +1375,31 @@ export function opendirSync(path, options) {
 }
 export const opendir = withOptionalOptions(opendirPlan, 1);
 
+// ---- Streams: loaded on first use (they need node:stream) -------------------------------
+
+/** @returns {typeof import("./internal/fs_streams.js")} */
+function streams() {
+  return /** @type {typeof import("./internal/fs_streams.js")} */ (load("node/internal/fs_streams.js"));
+}
+
+/**
+ * The file's bytes as a Readable (`start`/`end` inclusive, `encoding`, `fd`, `highWaterMark`, …).
+ * @param {PathLike | undefined} path
+ * @param {unknown} [options]
+ */
+export function createReadStream(path, options) {
+  return new (streams().ReadStream)(/** @type {any} */ (path), options);
+}
+
+/**
+ * A Writable into the file (`flags`, `start`, `encoding`, `fd`, …).
+ * @param {PathLike | undefined} path
+ * @param {unknown} [options]
+ */
+export function createWriteStream(path, options) {
+  return new (streams().WriteStream)(/** @type {any} */ (path), options);
+}
+
 // ---- The default export: Node's `require("fs")` ----------------------------------------
 
 import * as promises from "./fs/promises.js";
@@ -1447,5 +1473,14 @@ const fs = {
   utimesSync,
   chmod,
   chmodSync,
+  createReadStream,
+  createWriteStream,
+  // Node's fs.ReadStream and fs.WriteStream are lazy too.
+  get ReadStream() {
+    return streams().ReadStream;
+  },
+  get WriteStream() {
+    return streams().WriteStream;
+  },
 };
 export default fs;
