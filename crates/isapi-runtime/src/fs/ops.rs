@@ -659,15 +659,16 @@ fn check_opened(roots: &Roots, file: &File, writes: bool, shown_path: &str) -> R
 }
 
 fn make_dir(path: &Path, mode: u32) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;
-        builder.mode(mode);
+        std::fs::DirBuilder::new().mode(mode).create(path)
     }
     #[cfg(not(unix))]
-    let _ = mode;
-    builder.create(path)
+    {
+        let _ = mode;
+        std::fs::create_dir(path)
+    }
 }
 
 fn read_all(file: &File, text: bool) -> Result<Out, FsError> {
