@@ -603,8 +603,14 @@ fn open_file(
     {
         use std::os::windows::fs::OpenOptionsExt;
         // FILE_FLAG_OPEN_REPARSE_POINT: a link is opened as itself, not followed;
-        // FILE_FLAG_BACKUP_SEMANTICS: folders open too (for fstat and the EISDIR answer).
-        options.custom_flags(0x0020_0000 | 0x0200_0000);
+        // FILE_FLAG_BACKUP_SEMANTICS: folders open too (for fstat and the EISDIR answer);
+        // FILE_FLAG_WRITE_THROUGH for libuv's O_SYNC.
+        let write_through = if flags & flags::SYNC != 0 {
+            0x8000_0000
+        } else {
+            0
+        };
+        options.custom_flags(0x0020_0000 | 0x0200_0000 | write_through);
         let _ = mode;
     }
     // Writing a folder is EISDIR (Windows would say access denied).
