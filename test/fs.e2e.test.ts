@@ -15,6 +15,7 @@ import { tempDir } from "./support/temp.js";
 // answer is the result or the error's code.
 const HANDLER = `
 import fs from "node:fs";
+import process from "node:process";
 import * as fsp from "node:fs/promises";
 export function __ExtensionFactory__() {
   return {
@@ -34,6 +35,8 @@ export function __ExtensionFactory__() {
         else if (op === "mkdir") { fs.mkdirSync(path, { recursive: true }); answer = "ok"; }
         else if (op === "rm") { fs.rmSync(path, { recursive: true }); answer = "ok"; }
         else if (op === "cwd") answer = fs.realpathSync(".");
+        else if (op === "env") answer = String(process.env[path]);
+        else if (op === "process-cwd") answer = process.cwd();
         else answer = "unknown op";
       } catch (error) {
         answer = error.code + " " + error.syscall;
@@ -63,7 +66,7 @@ t.test("node:fs in the DLL: its folder read-only, its data folder writable, noth
   // custom's settings: it may write ../shared (and read it), and read nothing else.
   writeFileSync(
     join(dist, "custom.settings.json"),
-    JSON.stringify({ fs: { read: [], write: ["../shared"] } }),
+    JSON.stringify({ env: { GREETING: "hello from settings" }, fs: { read: [], write: ["../shared"] } }),
   );
   // A link inside the (future) data folder pointing out of it.
   mkdirSync(join(dist, "App_Data", "files"), { recursive: true });
@@ -159,6 +162,11 @@ t.test("node:fs in the DLL: its folder read-only, its data folder writable, noth
   );
   t.equal(await ask("custom", "write", "App_Data/custom/x.txt"), "EACCES open", "no default data folder");
   t.notOk(existsSync(join(dist, "App_Data", "custom")), "which was never made");
+
+  // The settings file's env reaches process.env; process.cwd() is the bundle's folder.
+  t.equal(await ask("custom", "env", "GREETING"), "hello from settings", "settings env in process.env");
+  t.equal(await ask("files", "env", "GREETING"), "undefined", "only for the handler whose settings say so");
+  t.equal(await ask("files", "process-cwd", "."), dist, "process.cwd() is the bundle's folder");
 });
 
 t.test("a settings file with an unknown fs field is refused (a 500, the reason in the log)", async (t) => {

@@ -52,9 +52,12 @@ ${body}
 `;
 }
 
-/** What Node prints, with a throw shown as the handler shows it. */
+/** What Node prints, with a throw shown as the handler shows it. Node runs in an empty
+ * folder of its own (the node:fs scripts work in the current folder). */
 function nodeOutput(script: string): string {
+  const cwd = tempDir(join(tmpdir(), "isapi-platform-node-"));
   const run = spawnSync(process.execPath, [join(folder, script)], {
+    cwd,
     encoding: "utf8",
     env: { ...process.env, TZ: "UTC" },
     timeout: 60_000,
@@ -80,6 +83,11 @@ t.test("every conformance script answers through the DLL as Node prints it", asy
       const entry = join(site, `${names[index]}.ts`);
       writeFileSync(entry, handlerSource(script));
       buildWithCli(entry, join(site, "dist"));
+      // The node:fs scripts work in the current folder (the bundle's): theirs to write.
+      if (script.startsWith("node-fs-")) {
+        const settings = join(site, "dist", `${names[index]}.settings.json`);
+        writeFileSync(settings, JSON.stringify({ fs: { write: ["."] } }));
+      }
     }
     const config = join(site, "web.config");
     writeFileSync(config, webConfig(names.map((name) => [`/conformance/${name}/*`, name])));

@@ -45,8 +45,12 @@ impl ModuleDef for Native {
         exports.export("rss", Function::new(ctx.clone(), rss)?)?;
         exports.export(
             "cwd",
-            Function::new(ctx.clone(), || {
-                std::env::current_dir()
+            // A handler's is its bundle's folder (HandlerConfig::cwd), where node:fs starts
+            // relative paths; isapi-run's, the process's.
+            Function::new(ctx.clone(), |ctx: Ctx<'_>| {
+                crate::handler_config(&ctx)
+                    .cwd
+                    .or_else(|| std::env::current_dir().ok())
                     .map(|p| p.to_string_lossy().into_owned())
                     .unwrap_or_default()
             })?,

@@ -5,6 +5,7 @@
 // call its sync, callback and Promise form.
 import { call, constants as nativeConstants, cwd } from "isapi:native/fs";
 import { utf8Decode } from "isapi:native/encoding";
+import { load } from "isapi:native/modules";
 import { Buffer } from "./buffer.js";
 import { codedError, invalidArgType, invalidArgValue, outOfRange } from "./internal/errors.js";
 
@@ -40,6 +41,14 @@ function nodeError(thrown) {
   if (info.path !== undefined) error.path = info.path;
   if (info.dest !== undefined) error.dest = info.dest;
   return error;
+}
+
+/**
+ * Whether `value` is the native side's description of a failed call.
+ * @param {unknown} value
+ */
+function isNativeError(value) {
+  return value !== null && typeof value === "object" && !(value instanceof Error) && "syscall" in value;
 }
 
 /**
@@ -411,7 +420,7 @@ const kType = Symbol("type");
 /** A folder entry of `readdir(…, { withFileTypes: true })`. */
 export class Dirent {
   /**
-   * @param {string} name
+   * @param {string | Uint8Array} name (a Buffer with `encoding: "buffer"`)
    * @param {number} type a UV_DIRENT_* number
    * @param {string} path the folder it is in
    */
@@ -450,7 +459,7 @@ export class Dirent {
 /**
  * A call prepared from its arguments: the native call's name and arguments, and what
  * makes its result Node's.
- * @typedef {{ op: string, args: unknown[], then?: (value: any) => any }} Plan
+ * @typedef {{ op: string, args: unknown[], then?: (value: any) => any, fail?: (info: NativeError, sync: boolean) => void }} Plan
  */
 
 /**
@@ -462,6 +471,7 @@ function runSync(plan) {
   try {
     value = call(plan.op, plan.args);
   } catch (error) {
+    if (plan.fail && isNativeError(error)) plan.fail(/** @type {NativeError} */ (error), true);
     throw nodeError(error);
   }
   return plan.then ? plan.then(value) : value;
@@ -475,6 +485,7 @@ function runSync(plan) {
 function runCallback(plan, callback) {
   /** @param {unknown} error @param {unknown} value */
   const settle = (error, value) => {
+    if (plan.fail && isNativeError(error)) plan.fail(/** @type {NativeError} */ (error), false);
     if (error) return callback(/** @type {Error} */ (nodeError(error)));
     let result;
     try {
@@ -649,6 +660,32 @@ export const plans = {
             : named(entry, encoding),
         );
       },
+    };
+  },
+  /**
+   * @param {PathLike} path
+   * @param {unknown} [options]
+   */
+  opendir(path, options) {
+    const { encoding } = toOptions(options, { encoding: "utf8" });
+    const folder = toPath(path);
+    return {
+      op: "readdir",
+      args: [folder, true],
+      // Node's opendir names its own call, and its sync form leaves the path out.
+      fail: (/** @type {NativeError} */ info, /** @type {boolean} */ sync) => {
+        info.syscall = "opendir";
+        info.message = info.message.replace(", scandir", ", opendir");
+        if (sync) {
+          delete info.path;
+          info.message = info.message.replace(/ '.*'$/s, "");
+        }
+      },
+      then: (/** @type {[string, number][]} */ entries) =>
+        new Dir(
+          folder,
+          entries.map(([name, type]) => new Dirent(named(name, encoding), type, folder)),
+        ),
     };
   },
   /**
@@ -1252,6 +1289,117 @@ export function exists(path, callback) {
   );
 }
 
+// ---- Dir (opendir) ---------------------------------------------------------------------
+
+/** An open folder (`opendir`): its entries, one at a time. */
+export class Dir {
+  /** @type {string} */
+  #path;
+  /** @type {Dirent[]} */
+  #entries;
+  #closed = false;
+
+  /**
+   * @param {string} path
+   * @param {Dirent[]} entries
+   */
+  constructor(path, entries) {
+    this.#path = path;
+    this.#entries = entries;
+  }
+
+  get path() {
+    return this.#path;
+  }
+
+  #check() {
+    if (this.#closed) throw codedError(Error, "ERR_DIR_CLOSED", "Directory handle was closed");
+  }
+
+  /** The next entry, or null after the last. */
+  readSync() {
+    this.#check();
+    return this.#entries.shift() ?? null;
+  }
+
+  /**
+   * The next entry (or null): a Promise, or `callback(error, entry)`.
+   * @param {Callback} [callback]
+   */
+  read(callback) {
+    if (callback !== undefined) toCallback(callback);
+    /** @type {Promise<Dirent | null>} */
+    const next = new Promise((resolve) => resolve(this.readSync()));
+    if (!callback) return next;
+    next.then(
+      (entry) => callback(null, entry),
+      (error) => callback(error),
+    );
+  }
+
+  closeSync() {
+    this.#check();
+    this.#closed = true;
+  }
+
+  /** @param {Callback} [callback] */
+  close(callback) {
+    if (callback !== undefined) toCallback(callback);
+    /** @type {Promise<void>} */
+    const closed = new Promise((resolve) => resolve(this.closeSync()));
+    if (!callback) return closed;
+    closed.then(
+      () => callback(null),
+      (error) => callback(error),
+    );
+  }
+
+  /** The entries left, closing the folder after the last (or on `break`). */
+  async *[Symbol.asyncIterator]() {
+    try {
+      for (let entry = this.readSync(); entry !== null; entry = this.readSync()) yield entry;
+    } finally {
+      if (!this.#closed) this.closeSync();
+    }
+  }
+}
+
+const opendirPlan = plans.opendir;
+
+/**
+ * @param {PathLike} path
+ * @param {unknown} [options]
+ */
+export function opendirSync(path, options) {
+  return runSync(opendirPlan(path, options));
+}
+export const opendir = withOptionalOptions(opendirPlan, 1);
+
+// ---- Streams: loaded on first use (they need node:stream) -------------------------------
+
+/** @returns {typeof import("./internal/fs_streams.js")} */
+function streams() {
+  return /** @type {typeof import("./internal/fs_streams.js")} */ (load("node/internal/fs_streams.js"));
+}
+
+/**
+ * The file's bytes as a Readable (`start`/`end` inclusive, `encoding`, `fd`, `highWaterMark`, …).
+ * @param {PathLike | undefined} path
+ * @param {unknown} [options]
+ */
+export function createReadStream(path, options) {
+  return new (streams().ReadStream)(/** @type {any} */ (path), options);
+}
+
+/**
+ * A Writable into the file (`flags`, `start`, `encoding`, `fd`, …).
+ * @param {PathLike | undefined} path
+ * @param {unknown} [options]
+ */
+export function createWriteStream(path, options) {
+  return new (streams().WriteStream)(/** @type {any} */ (path), options);
+}
+
 // ---- The default export: Node's `require("fs")` ----------------------------------------
 
 import * as promises from "./fs/promises.js";
@@ -1265,7 +1413,10 @@ const fs = {
   X_OK,
   Stats,
   Dirent,
+  Dir,
   promises,
+  opendir,
+  opendirSync,
   readFile,
   readFileSync,
   writeFile,
@@ -1322,5 +1473,14 @@ const fs = {
   utimesSync,
   chmod,
   chmodSync,
+  createReadStream,
+  createWriteStream,
+  // Node's fs.ReadStream and fs.WriteStream are lazy too.
+  get ReadStream() {
+    return streams().ReadStream;
+  },
+  get WriteStream() {
+    return streams().WriteStream;
+  },
 };
 export default fs;

@@ -83,7 +83,9 @@ impl Roots {
         let mut read: Vec<PathBuf> = read.iter().filter_map(|f| canonical(f, false)).collect();
         read.extend(write.iter().cloned());
         Roots {
-            cwd: std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_owned()),
+            cwd: std::fs::canonicalize(cwd)
+                .map(|real| plain(&real))
+                .unwrap_or_else(|_| cwd.to_owned()),
             read,
             write,
         }
@@ -135,6 +137,24 @@ impl Roots {
             Err(Refusal::Denied)
         }
     }
+}
+
+/// `path` without the `\\?\` that Windows' canonical paths carry, so that joining a
+/// handler's path to it parses `/` as a separator (a verbatim path takes every character
+/// literally); elsewhere `path` itself.
+fn plain(path: &Path) -> PathBuf {
+    if cfg!(windows) {
+        let text = path.to_string_lossy();
+        if let Some(unc) = text.strip_prefix("\\\\?\\UNC\\") {
+            return PathBuf::from(format!("\\\\{unc}"));
+        }
+        if let Some(rest) = text.strip_prefix("\\\\?\\") {
+            if rest.as_bytes().get(1) == Some(&b':') {
+                return PathBuf::from(rest);
+            }
+        }
+    }
+    path.to_owned()
 }
 
 /// `.` and `..` removed without asking the file system (`..` at the root stays there).

@@ -603,9 +603,19 @@ fn open_file(
     {
         use std::os::windows::fs::OpenOptionsExt;
         // FILE_FLAG_OPEN_REPARSE_POINT: a link is opened as itself, not followed;
-        // FILE_FLAG_BACKUP_SEMANTICS: folders open too (for fstat and the EISDIR answer).
-        options.custom_flags(0x0020_0000 | 0x0200_0000);
+        // FILE_FLAG_BACKUP_SEMANTICS: folders open too (for fstat and the EISDIR answer);
+        // FILE_FLAG_WRITE_THROUGH for libuv's O_SYNC.
+        let write_through = if flags & flags::SYNC != 0 {
+            0x8000_0000
+        } else {
+            0
+        };
+        options.custom_flags(0x0020_0000 | 0x0200_0000 | write_through);
         let _ = mode;
+    }
+    // Writing a folder is EISDIR (Windows would say access denied).
+    if access != flags::RDONLY && real.is_dir() {
+        return Err(FsError::new("EISDIR", "open", Some(shown_path)));
     }
     let file = options.open(real).map_err(|e| {
         // A link where the check saw none (swapped in since): refused like any escape.
@@ -655,15 +665,16 @@ fn check_opened(roots: &Roots, file: &File, writes: bool, shown_path: &str) -> R
 }
 
 fn make_dir(path: &Path, mode: u32) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;
-        builder.mode(mode);
+        std::fs::DirBuilder::new().mode(mode).create(path)
     }
     #[cfg(not(unix))]
-    let _ = mode;
-    builder.create(path)
+    {
+        let _ = mode;
+        std::fs::create_dir(path)
+    }
 }
 
 fn read_all(file: &File, text: bool) -> Result<Out, FsError> {

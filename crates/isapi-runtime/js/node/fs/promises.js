@@ -121,6 +121,12 @@ export const utimes = async (path, atime, mtime) => runPromise(plans.utimes(path
 export const chmod = async (path, mode) => runPromise(plans.chmod(path, mode));
 
 /**
+ * @param {PathLike} path
+ * @param {unknown} [options]
+ */
+export const opendir = async (path, options) => runPromise(plans.opendir(path, options));
+
+/**
  * Opens `path`: a FileHandle.
  * @param {PathLike} path
  * @param {unknown} [flags]
@@ -240,6 +246,7 @@ const promises = {
   stat,
   lstat,
   readdir,
+  opendir,
   mkdir,
   mkdtemp,
   rmdir,
