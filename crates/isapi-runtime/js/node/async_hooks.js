@@ -2,8 +2,9 @@
 // (internal/async_context.js): a store set by `run` follows the work queued inside it
 // through process.nextTick, timers, setImmediate, queueMicrotask and Promise reactions
 // (`then`/`catch`/`finally`, wrapped once this module loads), and two interleaved flows
-// keep their own stores. Not carried: the continuation after a native `await` (QuickJS
-// resumes an async function in no hook a host can see; docs/node.md says what to do).
+// keep their own stores. A native `await` resumes where no hook can see it (QuickJS), so
+// `isapi build` lowers the async functions of a bundle that imports this module to
+// generators stepping through `then` (ts/isapi/src/build.ts); docs/node.md has the rest.
 // createHook is a stand-in whose hooks never run.
 import { getFrame, setFrame, runInFrame } from "./internal/async_context.js";
 import { invalidArgType } from "./internal/errors.js";
