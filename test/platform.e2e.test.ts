@@ -5,7 +5,7 @@
 // scripts run by isapi-run; this test proves the DLL's engines give the same answers.)
 import t from "tap";
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 
@@ -53,9 +53,10 @@ ${body}
 }
 
 /** What Node prints, with a throw shown as the handler shows it. Node runs in an empty
- * folder of its own (the node:fs scripts work in the current folder). */
-function nodeOutput(script: string): string {
-  const cwd = tempDir(join(tmpdir(), "isapi-platform-node-"));
+ * folder of its own (the node:fs scripts work in the current folder) beside the handlers'
+ * `dist/` in `site`: the same parent, as scripts that resolve `..` print it. */
+function nodeOutput(script: string, site: string): string {
+  const cwd = mkdtempSync(join(site, "node-"));
   const run = spawnSync(process.execPath, [join(folder, script)], {
     cwd,
     encoding: "utf8",
@@ -96,7 +97,7 @@ t.test("every conformance script answers through the DLL as Node prints it", asy
       for (const [index, script] of batch.entries()) {
         const reply = await send(host.port, "GET", `/conformance/${names[index]}/`);
         t.equal(reply.status, 200, `${script}: status`);
-        t.equal(reply.text, nodeOutput(script), `${script}: the DLL prints what Node prints`);
+        t.equal(reply.text, nodeOutput(script, site), `${script}: the DLL prints what Node prints`);
       }
     } finally {
       host.stop();
