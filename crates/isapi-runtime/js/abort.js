@@ -4,6 +4,7 @@ import { DOMException } from "./dom_exception.js";
 import { Event, EventTarget, defineEventHandler, dispatch, requireArgs, setSignalHook } from "./events.js";
 import { setUnrefTimeout } from "./timers.js";
 import { offer } from "./on_demand.js";
+import { inspectAs } from "./webidl.js";
 
 /**
  * @typedef {{
@@ -181,5 +182,7 @@ Object.defineProperty(AbortController.prototype, Symbol.toStringTag, {
   value: "AbortController",
   configurable: true,
 });
+inspectAs(AbortSignal, (signal) => ({ aborted: signal.aborted }), { inner: 1 });
+inspectAs(AbortController, (controller) => ({ signal: controller.signal }), { deep: "{}", inner: 1 });
 
 offer("abort.js", { AbortSignal, isAbortSignal });

@@ -5,7 +5,7 @@ import { utf8Decode, utf8Encode } from "isapi:native/encoding";
 import { need, offer } from "./on_demand.js";
 import { defineCloneable } from "./structured_clone.js";
 import { concat } from "./util.js";
-import { dictionary, tag, usv } from "./webidl.js";
+import { dictionary, inspectAs, tag, usv } from "./webidl.js";
 
 /** How much of a Blob `stream()` hands out per chunk. */
 const CHUNK = 64 * 1024;
@@ -175,6 +175,8 @@ export class Blob {
 }
 
 tag(Blob);
+// Node names a subclass's instances Blob and File too.
+inspectAs(Blob, (blob) => ({ size: blob.size, type: blob.type }), { name: "Blob", inner: 1 });
 
 export class File extends Blob {
   /** @type {string} */
@@ -205,6 +207,11 @@ export class File extends Blob {
 }
 
 tag(File);
+inspectAs(
+  File,
+  (file) => ({ size: file.size, type: file.type, name: file.name, lastModified: file.lastModified }),
+  { name: "File", inner: 1 },
+);
 
 // Blobs and Files are serializable (HTML): a copy shares the immutable bytes.
 defineCloneable({

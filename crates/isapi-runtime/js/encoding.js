@@ -2,7 +2,7 @@
 // every encoding and label of the standard, each TextDecoder holding a native streaming
 // decoder that is freed with it.
 import { utf8Encode, utf8EncodeInto, lookup, decoder, decode } from "isapi:native/encoding";
-import { dictionary, string, tag } from "./webidl.js";
+import { dictionary, inspectAs, string, tag } from "./webidl.js";
 
 /**
  * A Uint8Array over the bytes of a BufferSource (no copy; shared buffers allowed).
@@ -43,6 +43,8 @@ export class TextEncoder {
   }
 }
 tag(TextEncoder);
+// Node shows a TextEncoder as a plain object.
+inspectAs(TextEncoder, (encoder) => ({ encoding: encoder.encoding }), { name: "" });
 
 export class TextDecoder {
   /** @type {string} */
@@ -88,3 +90,8 @@ export class TextDecoder {
   }
 }
 tag(TextDecoder);
+inspectAs(
+  TextDecoder,
+  (decoder) => ({ encoding: decoder.encoding, fatal: decoder.fatal, ignoreBOM: decoder.ignoreBOM }),
+  { name: "TextDecoder" },
+);

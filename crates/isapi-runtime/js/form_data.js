@@ -5,7 +5,7 @@ import { Blob, File, bytesOfBlob } from "./blob.js";
 import { offer } from "./on_demand.js";
 import { defineCloneable } from "./structured_clone.js";
 import { concat } from "./util.js";
-import { iterable, tag, usv } from "./webidl.js";
+import { inspectAs, iterable, tag, usv } from "./webidl.js";
 
 /** @typedef {[string, string | File]} Entry */
 
@@ -114,6 +114,22 @@ export class FormData {
 // Web IDL's `iterable<USVString, FormDataEntryValue>`: live iterators and forEach.
 iterable(FormData, (form) => /** @type {any} */ (entriesOf(/** @type {FormData} */ (form))));
 tag(FormData);
+// Node shows a name given more than once with the list of its values.
+inspectAs(
+  FormData,
+  (form) => {
+    /** @type {Record<string, unknown>} */
+    const shown = {};
+    for (const [name, value] of entriesOf(form)) {
+      const seen = shown[name];
+      if (!Object.hasOwn(shown, name)) shown[name] = value;
+      else if (Array.isArray(seen)) seen.push(value);
+      else shown[name] = [seen, value];
+    }
+    return shown;
+  },
+  { deep: "ignore" },
+);
 
 // FormData is not serializable: structuredClone of one is a DataCloneError.
 defineCloneable({ test: (value) => value instanceof FormData });

@@ -1,6 +1,6 @@
 // Headers (Fetch standard): validated names and values, values normalized, combined and
 // sorted iteration with set-cookie kept apart, and the guard Request and Response set.
-import { iterable, required, tag } from "./webidl.js";
+import { inspectAs, iterable, required, tag } from "./webidl.js";
 
 /** A header name (and an HTTP method): an RFC 9110 token. */
 export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -54,6 +54,8 @@ function headerValue(value, method) {
 let sortedOf;
 /** @type {(headers: Headers, guard: Guard) => void} */
 let setGuard;
+/** @type {(headers: Headers) => Record<string, string>} */
+let shownOf;
 
 export class Headers {
   /** The header list: [lower-cased name, value], in order. @type {[string, string][]} */
@@ -62,9 +64,20 @@ export class Headers {
   #sorted = null;
   /** @type {Guard} */
   #guard = "none";
+  /** Each name as it was first given (set: last), which Node's inspect shows. @type {Map<string, string>} */
+  #cases = new Map();
 
   static {
     sortedOf = (headers) => headers.#sortAndCombine();
+    shownOf = (headers) => {
+      /** @type {Record<string, string>} */
+      const shown = {};
+      for (const [name, value] of headers.#list) {
+        const key = headers.#cases.get(name) ?? name;
+        shown[key] = Object.hasOwn(shown, key) ? `${shown[key]}, ${value}` : value;
+      }
+      return shown;
+    };
     setGuard = (headers, guard) => {
       headers.#guard = guard;
     };
@@ -106,9 +119,11 @@ export class Headers {
    * @param {string} method
    */
   #append(name, value, method) {
-    const entry = /** @type {[string, string]} */ ([headerName(name, method), headerValue(value, method)]);
+    const text = byteString(name);
+    const entry = /** @type {[string, string]} */ ([headerName(text, method), headerValue(value, method)]);
     this.#checkMutable();
     this.#list.push(entry);
+    if (!this.#cases.has(entry[0])) this.#cases.set(entry[0], text);
     this.#sorted = null;
   }
   #checkMutable() {
@@ -142,6 +157,7 @@ export class Headers {
     const key = headerName(name, "delete");
     this.#checkMutable();
     this.#list = this.#list.filter(([n]) => n !== key);
+    this.#cases.delete(key);
     this.#sorted = null;
   }
   /** @param {unknown} name */
@@ -166,8 +182,10 @@ export class Headers {
    */
   set(name, value) {
     required(arguments.length, 2, "Headers.set");
-    const entry = /** @type {[string, string]} */ ([headerName(name, "set"), headerValue(value, "set")]);
+    const text = byteString(name);
+    const entry = /** @type {[string, string]} */ ([headerName(text, "set"), headerValue(value, "set")]);
     this.#checkMutable();
+    this.#cases.set(entry[0], text);
     // The first of that name takes the value in its place; the others go.
     const index = this.#list.findIndex(([n]) => n === entry[0]);
     if (index < 0) this.#list.push(entry);
@@ -177,6 +195,7 @@ export class Headers {
 }
 iterable(Headers, (headers) => sortedOf(headers));
 tag(Headers);
+inspectAs(Headers, (headers) => shownOf(headers), { deep: "ignore" });
 
 /**
  * Sets the guard of `headers` (Request and Response make theirs "immutable" where the

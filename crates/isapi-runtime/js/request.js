@@ -5,7 +5,7 @@ import { ifLoaded, need } from "./on_demand.js";
 import { BodyState, mixBody } from "./body.js";
 import { Headers, TOKEN } from "./headers.js";
 import { URL } from "./url.js";
-import { dictionary, tag, usv } from "./webidl.js";
+import { dictionary, inspectAs, tag, usv } from "./webidl.js";
 
 /** Methods the standard upper-cases whatever case they come in. */
 const NORMALIZED = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]);
@@ -230,3 +230,25 @@ export class Request {
 
 mixBody(Request, (request) => bodyOf(request));
 tag(Request);
+inspectAs(
+  Request,
+  (request) => ({
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    destination: request.destination,
+    referrer: request.referrer,
+    referrerPolicy: request.referrerPolicy,
+    mode: request.mode,
+    credentials: request.credentials,
+    cache: request.cache,
+    redirect: request.redirect,
+    integrity: request.integrity,
+    keepalive: request.keepalive,
+    // A server has no navigations.
+    isReloadNavigation: false,
+    isHistoryNavigation: false,
+    signal: request.signal,
+  }),
+  { deep: "ignore" },
+);

@@ -2,7 +2,7 @@
 import { BodyState, mixBody } from "./body.js";
 import { Headers, guard } from "./headers.js";
 import { URL } from "./url.js";
-import { dictionary, tag, usv } from "./webidl.js";
+import { dictionary, inspectAs, tag, usv } from "./webidl.js";
 
 /** Statuses whose response has no body. */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
@@ -172,3 +172,18 @@ export class Response {
 
 mixBody(Response, (response) => bodyOf(response));
 tag(Response);
+inspectAs(
+  Response,
+  (response) => ({
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+    body: /** @type {any} */ (response).body,
+    bodyUsed: /** @type {any} */ (response).bodyUsed,
+    ok: response.ok,
+    redirected: response.redirected,
+    type: response.type,
+    url: response.url,
+  }),
+  { deep: "ignore" },
+);

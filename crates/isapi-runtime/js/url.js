@@ -3,7 +3,7 @@
 // the application/x-www-form-urlencoded codec (`form_urlencoded`); this file is the
 // interfaces and the link that keeps a URL and its searchParams in step.
 import { parse, get, set, setQuery, formParse, formSerialize } from "isapi:native/url";
-import { iterable, required, string, tag, usv } from "./webidl.js";
+import { inspectAs, iterable, required, string, tag, usv } from "./webidl.js";
 
 /** @typedef {import("isapi:native/url").UrlRecord} UrlRecord */
 
@@ -160,6 +160,16 @@ export class URLSearchParams {
 }
 iterable(URLSearchParams, (params) => listOf(params));
 tag(URLSearchParams);
+// Node shows the pairs as a map's, `'name' => 'value'`, one a line past the line width.
+inspectAs(URLSearchParams, (params, depth, options, inspect) => {
+  if (depth < 0) return "[Object]";
+  const pairs = listOf(params).map(([k, v]) => `${inspect(k, options)} => ${inspect(v, options)}`);
+  const name = params.constructor.name;
+  if (pairs.length === 0) return `${name} {}`;
+  const width = pairs.reduce((sum, pair) => sum + pair.length + 2, -2);
+  const breakLength = /** @type {{ breakLength?: number }} */ (options).breakLength ?? 80;
+  return width > breakLength ? `${name} {\n  ${pairs.join(",\n  ")} }` : `${name} { ${pairs.join(", ")} }`;
+});
 
 export class URL {
   /** @type {UrlRecord} */
@@ -293,6 +303,24 @@ export class URL {
   }
 }
 tag(URL);
+inspectAs(
+  URL,
+  (url) => ({
+    href: url.href,
+    origin: url.origin,
+    protocol: url.protocol,
+    username: url.username,
+    password: url.password,
+    host: url.host,
+    hostname: url.hostname,
+    port: url.port,
+    pathname: url.pathname,
+    search: url.search,
+    searchParams: url.searchParams,
+    hash: url.hash,
+  }),
+  { deep: "{}" },
+);
 
 /** The TypeError of a string that is not a URL (Node's message). */
 function invalid() {

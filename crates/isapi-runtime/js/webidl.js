@@ -146,3 +146,53 @@ export function iterable(constructor, pairs) {
     configurable: true,
   });
 }
+
+const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * Gives a class the look Node's util.inspect (so console.log) gives its instances:
+ * `Name { field: value, … }`, where `shape` picks the fields (a plain object) or writes
+ * the whole text (a string). It is Node's custom-inspect hook, which receives `inspect`
+ * as its third argument, so no web module loads node:util; non-enumerable on the
+ * prototype like any method, and symbol-keyed, so it is not one of the interface's members.
+ * Node's classes differ past the depth limit (`deep`: what they show there, or "ignore" to
+ * show the fields with the options' depth) and in the depth their fields get (`inner`: 1
+ * when one level less than the options').
+ * @template T
+ * @param {{ prototype: T, name: string }} constructor
+ * @param {(object: T, depth: number, options: object, inspect: (value: unknown, options: object) => string) => object | string} shape
+ * @param {{ name?: string, deep?: "{}" | "[]" | "ignore" | "undefined", inner?: number }} [how]
+ *   name: the name shown (default: the object's constructor's, as Node shows subclasses)
+ */
+export function inspectAs(constructor, shape, how = {}) {
+  const { name, deep = "[]", inner = 0 } = how;
+  Object.defineProperty(constructor.prototype, inspectCustom, {
+    /**
+     * @this {T}
+     * @param {number} depth
+     * @param {{ depth?: number | null }} options
+     * @param {(value: unknown, options: object) => string} inspect
+     */
+    value(depth, options, inspect) {
+      /** @type {object | string} */
+      let shown;
+      try {
+        shown = shape(this, depth, options, inspect);
+      } catch {
+        // Not a real instance (the prototype itself): the ordinary view.
+        return this;
+      }
+      if (typeof shown === "string") return shown;
+      const label = name ?? /** @type {any} */ (this).constructor?.name ?? constructor.name;
+      if (depth < 0 && deep !== "ignore") {
+        if (deep === "undefined") return undefined;
+        return deep === "{}" ? `${label} {}` : `[${label || constructor.name}]`;
+      }
+      const whole = options.depth;
+      const text = inspect(shown, { ...options, depth: typeof whole === "number" ? whole - inner : whole });
+      return label ? `${label} ${text}` : text;
+    },
+    writable: true,
+    configurable: true,
+  });
+}

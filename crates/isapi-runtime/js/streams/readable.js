@@ -36,6 +36,7 @@ import {
   wsOf,
 } from "./writable.js";
 import { offer } from "../on_demand.js";
+import { inspectAs } from "../webidl.js";
 
 /** @typedef {import("./common.js").SizeAlgorithm} SizeAlgorithm */
 /** @typedef {{ value: any; done: boolean }} ReadableStreamReadResult */
@@ -583,6 +584,14 @@ for (const C of [
 ]) {
   Object.defineProperty(C.prototype, Symbol.toStringTag, { value: C.name, configurable: true });
 }
+inspectAs(
+  ReadableStream,
+  (stream) => {
+    const record = rsOf(stream);
+    return { locked: stream.locked, state: record.state, supportsBYOB: record.controller instanceof RBSC };
+  },
+  { deep: "undefined", inner: 1 },
+);
 
 // ---- ReadableStream abstract operations ----
 

@@ -23,6 +23,7 @@ import {
   defaultControllerHasBackpressure,
 } from "./readable.js";
 import { createWritableStream, errorIfNeeded } from "./writable.js";
+import { inspectAs } from "../webidl.js";
 
 /** @typedef {import("./readable.js").RS} RS */
 /** @typedef {import("./readable.js").RSDC} RSDC */
@@ -169,6 +170,15 @@ export class TransformStreamDefaultController {
 for (const C of [TransformStream, TransformStreamDefaultController]) {
   Object.defineProperty(C.prototype, Symbol.toStringTag, { value: C.name, configurable: true });
 }
+inspectAs(
+  TransformStream,
+  (stream) => ({
+    readable: stream.readable,
+    writable: stream.writable,
+    backpressure: tsOf(stream).backpressure,
+  }),
+  { deep: "undefined", inner: 1 },
+);
 
 /**
  * @param {TS} stream

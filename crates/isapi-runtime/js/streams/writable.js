@@ -17,6 +17,7 @@ import {
   upon,
 } from "./common.js";
 import { load } from "isapi:native/modules";
+import { inspectAs } from "../webidl.js";
 
 /** @typedef {import("./common.js").SizeAlgorithm} SizeAlgorithm */
 
@@ -292,6 +293,10 @@ export class WritableStreamDefaultController {
 for (const C of [WritableStream, WritableStreamDefaultWriter, WritableStreamDefaultController]) {
   Object.defineProperty(C.prototype, Symbol.toStringTag, { value: C.name, configurable: true });
 }
+inspectAs(WritableStream, (stream) => ({ locked: stream.locked, state: wsOf(stream).state }), {
+  deep: "undefined",
+  inner: 1,
+});
 
 // ---- WritableStream abstract operations ----
 

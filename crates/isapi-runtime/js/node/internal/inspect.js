@@ -283,8 +283,10 @@ function formatValue(ctx, value, depth, top = false) {
       custom = undefined;
     }
     if (typeof custom === "function" && custom !== inspect) {
-      const options = { ...ctx.userOptions, ...pickOptions(ctx), depth: ctx.depth - depth };
-      const result = custom.call(object, ctx.depth - depth, options, inspect);
+      // As Node: the levels left as the argument, the options (user's first) with the whole depth.
+      const options = { ...pickOptions(ctx), ...ctx.userOptions };
+      const levels = ctx.depth === Infinity && options.depth === null ? null : ctx.depth - depth;
+      const result = custom.call(object, levels, options, inspect);
       if (result !== object) {
         if (typeof result !== "string") return formatValue(ctx, result, depth);
         return result.replaceAll("\n", `\n${" ".repeat(ctx.indentationLvl)}`);
@@ -1193,8 +1195,16 @@ function hasBuiltInToString(value) {
   );
 }
 
+// The language's own classes, as Node's list is (its globals before the web platform's
+// are added): a URLSearchParams or a Blob is not one, so %s shows it with String().
 const builtInNames = new Set(
-  Object.getOwnPropertyNames(globalThis).filter((name) => /^[A-Z][a-zA-Z0-9]+$/.test(name)),
+  // prettier-ignore
+  ["Object", "Function", "Array", "Number", "Boolean", "String", "Symbol", "BigInt", "Date", "RegExp",
+    "Promise", "Map", "Set", "WeakMap", "WeakSet", "WeakRef", "FinalizationRegistry", "Proxy",
+    "ArrayBuffer", "SharedArrayBuffer", "DataView", "Int8Array", "Uint8Array", "Uint8ClampedArray",
+    "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array",
+    "BigInt64Array", "BigUint64Array", "Error", "AggregateError", "EvalError", "RangeError",
+    "ReferenceError", "SyntaxError", "TypeError", "URIError", "Iterator"],
 );
 
 /**
