@@ -414,20 +414,27 @@ mod tests {
             let info = unsafe { libc::mallinfo() };
             i64::from(info.hblkhd)
         };
-        let (heap, _) = Heap::new(64 << 20);
-        let runtime = rquickjs::Runtime::new_with_alloc(heap).unwrap();
-        let context = rquickjs::Context::full(&runtime).unwrap();
-        let before = mapped_by_malloc();
-        let during = context.with(|ctx| {
-            let _: () = ctx
-                .eval("globalThis.k = []; for (let i = 0; i < 8; i++) k.push(new Array(1 << 16).fill(i));")
-                .unwrap();
-            mapped_by_malloc()
-        });
+        // glibc's counter is the process's: other tests' threads (compiling platform
+        // modules, say) may map blocks meanwhile. Their noise comes and goes; the engine's
+        // own blocks, if glibc mapped them, would show in every attempt.
+        let attempt = || {
+            let (heap, _) = Heap::new(64 << 20);
+            let runtime = rquickjs::Runtime::new_with_alloc(heap).unwrap();
+            let context = rquickjs::Context::full(&runtime).unwrap();
+            let before = mapped_by_malloc();
+            let during = context.with(|ctx| {
+                let _: () = ctx
+                    .eval("globalThis.k = []; for (let i = 0; i < 8; i++) k.push(new Array(1 << 16).fill(i));")
+                    .unwrap();
+                mapped_by_malloc()
+            });
+            during - before
+        };
+        let least = (0..5).map(|_| attempt()).min().unwrap_or_default();
         assert!(
-            during - before < 2 << 20,
+            least < 2 << 20,
             "glibc mapped {} KB for the engine's large blocks",
-            (during - before) >> 10
+            least >> 10
         );
     }
 
